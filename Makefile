@@ -1,0 +1,45 @@
+# Two commands do all set-up: `make run` starts the coach, `make test` runs the whole suite.
+# Both create .venv on first use and install pinned versions from constraints.txt.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
+
+.PHONY: run test lint format snapshots bench clean
+
+run: $(VENV)/.installed-run
+	@$(BIN)/spasm-coach $(ARGS)
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+# Re-record snapshot SVGs after a deliberate screen change (then look at them).
+snapshots: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/snapshot --snapshot-update
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "spasm-coach needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: $(VENV)/bin/python pyproject.toml constraints.txt
+	$(PIP_INSTALL) -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml constraints.txt
+	$(PIP_INSTALL) -e '.[test]'
+	@touch $@ $(VENV)/.installed-run
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

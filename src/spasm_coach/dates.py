@@ -1,0 +1,59 @@
+"""Dates typed on the command line: ISO dates and times, and short relative forms.
+
+`today`, `yesterday`, `now`, and `7d`, `2w`, `12h`, `30m` (optionally followed by `ago`) are read
+against an injected `now`. A date or time without an offset is local time, with the offset in
+force on that day (so a summer entry logged in winter keeps its summer offset). A bare date is
+local midnight; as the end of a range it means the end of
+that day, so `--until 2026-11-20` includes the 20th.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+_RELATIVE = re.compile(r"^(\d{1,4})\s*([mhdw])(?:\s+ago)?$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+EXAMPLES = "e.g. 2026-11-20, 2026-11-20T08:30, today, yesterday, 7d, 12h"
+
+
+def parse_when(text: str, now: datetime, *, end_of_day: bool = False) -> datetime:
+    """A moment with a UTC offset; ValueError with the accepted forms when it can't be read."""
+    value = text.strip().lower()
+    day: date | None = None
+    if value == "now":
+        return now
+    if value in ("today", "yesterday"):
+        day = now.date() - timedelta(days=value == "yesterday")
+    elif match := _RELATIVE.match(value):
+        amount, unit = int(match[1]), _UNITS[match[2]]
+        return now - timedelta(**{unit: amount})
+    else:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            try:
+                moment = datetime.fromisoformat(text.strip())
+            except ValueError:
+                raise ValueError(f"can't read the date {text!r} ({EXAMPLES})") from None
+            return moment if moment.tzinfo else moment.astimezone()
+    if end_of_day:
+        day += timedelta(days=1)
+    return datetime.combine(day, time()).astimezone()
+
+
+def parse_moment(text: str, now: datetime) -> datetime:
+    """An exact moment (for `log --at`): a time of day is needed, and it can't be in the future."""
+    value = text.strip().lower()
+    if value in ("today", "yesterday"):
+        raise ValueError(f"{text!r} is a day, not a moment; give a time too, e.g. 2026-11-20T08:30")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        pass
+    else:
+        raise ValueError(f"{text!r} is a day, not a moment; give a time too, e.g. {value}T08:30")
+    moment = parse_when(text, now)
+    if moment > now + timedelta(minutes=1):
+        raise ValueError(f"{text!r} is in the future")
+    return moment
