@@ -17,7 +17,6 @@ from pathlib import Path
 from statistics import fmean
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
-import click
 import typer
 
 from spasm_coach import __version__
@@ -46,9 +45,15 @@ app = typer.Typer(
 )
 routines_app = typer.Typer(
     help="List, show and check stretch routines (built in, or your own TOML files).",
-    no_args_is_help=True,
 )
 app.add_typer(routines_app, name="routines")
+
+
+@routines_app.callback(invoke_without_command=True)
+def routines_help(ctx: typer.Context) -> None:
+    """List, show and check stretch routines."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
 
 
 def fail(message: str, code: int = USAGE) -> NoReturn:
@@ -148,10 +153,13 @@ def log_score(
     ] = "check-in",
     at: Annotated[
         str | None,
-        typer.Option(help="When, if not now: 2026-11-20T08:30, 2h (ago), yesterday 8am no."),
+        typer.Option(help="When, if not now: 2026-11-20T08:30, or 2h for two hours ago."),
     ] = None,
 ) -> None:
-    """Record a pain score (0 no pain, 10 the worst pain you can imagine)."""
+    """Record a pain score.
+
+    0 is no pain, 10 the worst pain you can imagine. Example: spasm-coach log 6 --note "stiff"
+    """
     from spasm_coach.dates import parse_moment
     from spasm_coach.pain import CONTEXTS, band, check_score, needs_rescreen
 
@@ -184,9 +192,14 @@ def history(
         int | None, typer.Option(min=1, help="Only the most recent N scores.", show_default=False)
     ] = None,
 ) -> None:
-    """Show pain scores as a table, with the trend and whether it changed meaningfully."""
+    """Show pain scores and the trend.
+
+    A table of scores, their mean, and the change from first to last in words (a change of 2
+    points and 30% counts as meaningful). Example: spasm-coach history --since 30d
+    """
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from spasm_coach.pain import Change, band, sparkline
 
@@ -209,8 +222,7 @@ def history(
             f"{entry.score} {band(entry.score)}",
             "#" * entry.score,
             entry.context,
-            entry.note or "",
-            markup=False,
+            Text(entry.note or ""),
         )
     console.print(table)
     scores = [entry.score for entry in entries]
@@ -231,7 +243,12 @@ def export_log(
         typer.Option("--output", "-o", help="Write to this file instead of the screen."),
     ] = None,
 ) -> None:
-    """Export the pain log: CSV for a spreadsheet, JSON as a full backup, FHIR for a clinician."""
+    """Export the pain log.
+
+    CSV opens in a spreadsheet, JSON is a full backup (scores, screenings, sessions, heat and
+    ice), FHIR R4 is for a health record. Writes to the screen unless --output is given.
+    Example: spasm-coach export --format fhir --since 30d -o pain.json
+    """
     from spasm_coach.export import FORMATS, atomic_text_file, export
 
     if format not in FORMATS:
@@ -258,7 +275,11 @@ def export_log(
 def import_log(
     file: Annotated[Path, typer.Argument(help="A CSV or JSON file made by spasm-coach export.")],
 ) -> None:
-    """Read back a CSV or JSON export (a backup, a new laptop). Nothing is added twice."""
+    """Read back a CSV or JSON export.
+
+    For a backup or a new laptop. Entries already in the log are skipped, so importing the
+    same file twice adds nothing twice.
+    """
     from spasm_coach.restore import RestoreError, read_export
 
     if not file.is_file():
@@ -290,7 +311,11 @@ def screen(
         bool, typer.Option("--json", help="Print {level, flags, action} as JSON.")
     ] = False,
 ) -> None:
-    """The red-flag check without the TUI. The answers and outcome are logged."""
+    """Answer the red-flag questions.
+
+    Asks each question on a terminal; --yes ID (repeatable) answers yes to those and no to the
+    rest. The answers and the outcome are logged. Example: spasm-coach screen --json --none
+    """
     from spasm_coach.triage import assess
 
     content = load_content()
@@ -379,7 +404,10 @@ def _minutes(seconds: int) -> str:
 
 @routines_app.command("list")
 def routines_list() -> None:
-    """The built-in routines and your own (in the config folder's routines/)."""
+    """List the built-in routines and your own.
+
+    Your own routine files go in the routines/ folder of the config folder (spasm-coach where).
+    """
     from spasm_coach.content import ContentError, load_routine_file
 
     content = load_content()
@@ -403,7 +431,7 @@ def routines_list() -> None:
 def routines_show(
     routine: Annotated[str, typer.Argument(help="A routine id from `routines list`, or a file.")],
 ) -> None:
-    """Every step of a routine with its dose."""
+    """Show every step of a routine with its dose."""
     chosen = _find_routine(load_content(), routine)
     typer.echo(f"{chosen.name} ({chosen.id}), about {_minutes(chosen.total_seconds)}")
     typer.echo(chosen.description)
@@ -425,7 +453,10 @@ def routines_show(
 def routines_validate(
     file: Annotated[Path, typer.Argument(help="A routine TOML file to check.")],
 ) -> None:
-    """Check a routine file: exit 0 and a summary if it is usable, else the mistake and exit 1."""
+    """Check a routine file.
+
+    Prints a summary and exits 0 if it is usable; else names the mistake and exits 1.
+    """
     from spasm_coach.content import ContentError, load_routine_file
 
     if not file.is_file():
@@ -442,7 +473,11 @@ def routines_validate(
 
 @app.command()
 def where() -> None:
-    """Where the pain log, settings and content live, and how to back up or delete them."""
+    """Show where the data lives.
+
+    The pain log, settings and content folders, their permissions, and how to back them up or
+    delete them.
+    """
     from spasm_coach.paths import config_dir, content_dir, data_dir, database_path, settings_path
 
     def show(label: str, path: Path) -> None:
@@ -465,17 +500,31 @@ def where() -> None:
 
 
 def main() -> None:
-    """Entry point: click's usage errors become one line and exit 2, Ctrl+C exits 130."""
+    """Entry point: typing mistakes become one line and exit 2; Ctrl+C exits 130."""
     try:
         code = app(standalone_mode=False)
-    except click.UsageError as exc:
-        hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
+    except typer.TyperException as exc:
+        context = getattr(exc, "ctx", None)
+        hint = f" (see: {context.command_path} --help)" if context is not None else ""
         typer.echo(f"spasm-coach: {exc.format_message()}{hint}", err=True)
-        code = USAGE
-    except (click.Abort, KeyboardInterrupt):
-        typer.echo("\nStopped.", err=True)
-        code = 130
-    except click.ClickException as exc:
-        typer.echo(f"spasm-coach: {exc.format_message()}", err=True)
         code = exc.exit_code
+    except typer.Abort:
+        typer.echo("\nStopped; nothing more was saved.", err=True)
+        code = 130
+    except KeyboardInterrupt:
+        typer.echo("\nStopped; nothing more was saved.", err=True)
+        code = 130
+    except BrokenPipeError:
+        # The reader (`| head`) went away: say nothing more and don't flush into a closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = FAILURE
+    except Exception as exc:
+        if os.environ.get("SPASM_COACH_DEBUG"):
+            raise
+        typer.echo(
+            f"spasm-coach: unexpected error ({type(exc).__name__}: {exc}). Nothing you entered "
+            "before this was lost. Run again with SPASM_COACH_DEBUG=1 for details to report.",
+            err=True,
+        )
+        code = FAILURE
     sys.exit(code or 0)
