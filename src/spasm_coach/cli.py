@@ -44,7 +44,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 routines_app = typer.Typer(
-    help="List, show and check stretch routines (built in, or your own TOML files).",
+    help="List, show and check stretch routines, built in or your own.",
 )
 app.add_typer(routines_app, name="routines")
 
