@@ -186,7 +186,9 @@ def log_score(
 
 @app.command()
 def history(
-    since: Annotated[str | None, typer.Option(help="From this date: 2026-11-01, 7d, today.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="From this date: 2026-11-01, 7d, today.")
+    ] = None,
     until: Annotated[str | None, typer.Option(help="Up to the end of this date.")] = None,
     limit: Annotated[
         int | None, typer.Option(min=1, help="Only the most recent N scores.", show_default=False)

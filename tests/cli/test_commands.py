@@ -1,0 +1,223 @@
+"""The command line as a person uses it: log, history, export, import, screen, routines, where."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from spasm_coach.store import Store
+
+
+def scores(home: Path) -> list[tuple[int, str, str | None]]:
+    with Store.open(home / "pain-log.sqlite3", readonly=True) as store:
+        return [(e.score, e.context, e.note) for e in store.pain_scores()]
+
+
+def test_version(cli):
+    from spasm_coach import __version__
+
+    result = cli("--version")
+    assert result.code == 0
+    assert result.out.strip() == f"spasm-coach {__version__}"
+
+
+def test_log_records_a_score_with_note_and_context(cli, home):
+    result = cli("log", "6", "--note", "stiff after sitting", "--context", "after-heat")
+    assert result.code == 0
+    assert "Logged 6/10 (moderate)" in result.out
+    assert scores(home) == [(6, "after-heat", "stiff after sitting")]
+
+
+def test_log_at_a_past_time_keeps_order(cli, home):
+    cli("log", "3")
+    cli("log", "5", "--at", "3h")
+    assert [score for score, _, _ in scores(home)] == [5, 3]
+
+
+@pytest.mark.parametrize(
+    ("previous", "score", "asked"), [(4, 8, True), (3, 5, True), (5, 4, False)]
+)
+def test_log_asks_for_the_red_flag_screen_after_a_high_or_rising_score(cli, previous, score, asked):
+    cli("log", str(previous))
+    result = cli("log", str(score))
+    assert ("spasm-coach screen" in result.out) is asked
+
+
+def test_history_shows_table_summary_and_meaningful_change(cli):
+    for score in ("7", "6", "4"):
+        cli("log", score, "--at", f"{int(score)}h")
+    result = cli("history")
+    assert result.code == 0
+    assert "Scores: 3" in result.out
+    assert "mean: 5.7" in result.out
+    assert "3 points better (7 to 4): a meaningful change" in result.out
+    assert "Trend:" in result.out
+
+
+def test_history_limit_keeps_the_most_recent(cli):
+    for hours, score in ((5, "2"), (4, "3"), (3, "9")):
+        cli("log", score, "--at", f"{hours}h")
+    result = cli("history", "--limit", "1")
+    assert "Scores: 1" in result.out
+    assert "9 severe" in result.out
+
+
+def test_history_of_an_empty_log_says_how_to_start(cli, home):
+    result = cli("history")
+    assert result.code == 0
+    assert "spasm-coach log" in result.out
+    assert not home.exists(), "reading an empty log must not create anything"
+
+
+def test_history_window(cli):
+    cli("log", "2", "--at", "2026-01-10T09:00")
+    cli("log", "5", "--at", "2026-02-10T09:00")
+    result = cli("history", "--since", "2026-02-01", "--until", "2026-02-10")
+    assert "Scores: 1" in result.out
+    assert "5 moderate" in result.out
+
+
+def test_export_csv_to_stdout_is_spreadsheet_safe(cli):
+    cli("log", "4", "--note", '=HYPERLINK("http://x")')
+    result = cli("export")
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert rows[0]["score"] == "4"
+    assert rows[0]["note"].startswith("'=")
+
+
+def test_export_fhir_to_a_private_file(cli, tmp_path):
+    cli("log", "4")
+    target = tmp_path / "pain.fhir.json"
+    result = cli("export", "--format", "fhir", "--output", str(target))
+    assert result.code == 0
+    assert "Wrote 1 pain score" in result.err
+    bundle = json.loads(target.read_text())
+    assert bundle["resourceType"] == "Bundle"
+    assert [e["resource"]["resourceType"] for e in bundle["entry"]] == ["Patient", "Observation"]
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_export_then_import_on_a_new_laptop(cli, tmp_path, monkeypatch, home):
+    cli("log", "6", "--note", "-ish, better later")
+    cli("screen", "--none")
+    backup = tmp_path / "backup.json"
+    assert cli("export", "-f", "json", "-o", str(backup)).code == 0
+    new_home = tmp_path / "new-laptop"
+    monkeypatch.setenv("SPASM_COACH_HOME", str(new_home))
+    first = cli("import", str(backup))
+    assert first.code == 0
+    assert "Imported 2 new records" in first.out
+    again = cli("import", str(backup))
+    assert "Imported 0 new records" in again.out
+    assert scores(new_home) == [(6, "check-in", "-ish, better later")]
+
+
+def test_import_csv_round_trip(cli, tmp_path, monkeypatch):
+    cli("log", "3", "--note", "@home")
+    exported = tmp_path / "log.csv"
+    cli("export", "-o", str(exported))
+    monkeypatch.setenv("SPASM_COACH_HOME", str(tmp_path / "other"))
+    assert cli("import", str(exported)).code == 0
+    assert scores(tmp_path / "other") == [(3, "check-in", "@home")]
+
+
+@pytest.mark.parametrize(
+    ("args", "level", "flags"),
+    [
+        (["--none"], "clear", []),
+        (["--yes", "not_improving"], "soon", ["not_improving"]),
+        (["--yes", "fever", "--yes", "pregnant"], "urgent", ["fever", "pregnant"]),
+        (["--yes", "saddle_numbness", "--yes", "fever"], "emergency", ["saddle_numbness", "fever"]),
+    ],
+)
+def test_screen_json_levels_and_the_screening_is_logged(cli, home, content, args, level, flags):
+    result = cli("screen", "--json", *args)
+    assert result.code == 0
+    outcome = json.loads(result.out)
+    assert outcome == {"level": level, "flags": flags, "action": content.levels[level].action}
+    with Store.open(home / "pain-log.sqlite3", readonly=True) as store:
+        logged = store.last_screening()
+    assert logged.level == level
+    assert list(logged.flags) == flags
+    assert len(logged.answers) == len(content.flags)
+
+
+def test_screen_emergency_text_says_what_to_do(cli, content):
+    result = cli("screen", "--yes", "bladder_change")
+    assert "999" in result.out
+    assert "Don't start the stretches" in result.out
+    assert content.ces_card.title in result.out
+
+
+def test_screen_asks_every_question_on_a_terminal(cli, monkeypatch, content):
+    replies = ["maybe"] + ["no"] * (len(content.flags) - 1) + ["yes"]
+    stdin = io.StringIO("\n".join(replies) + "\n")
+    stdin.isatty = lambda: True
+    monkeypatch.setattr(sys, "stdin", stdin)
+    result = cli("screen", "--json")
+    assert result.code == 0
+    assert "Please type yes or no." in result.out
+    assert json.loads(result.out[result.out.index("{") :])["flags"] == [content.flags[-1].id]
+
+
+def test_routines_list_show_and_validate(cli, tmp_path):
+    listed = cli("routines", "list")
+    assert "gentle" in listed.out
+    assert "standard" in listed.out
+    shown = cli("routines", "show", "standard")
+    assert "Knee to chest: hold 20 s x 3 each side" in shown.out
+    own = tmp_path / "clinic.toml"
+    own.write_text(
+        'id = "clinic"\nname = "Clinic demo"\ndescription = "Two moves."\n'
+        '[[step]]\nexercise = "cat_cow"\nrepetitions = 4\n'
+        '[[step]]\nexercise = "childs_pose"\n'
+    )
+    valid = cli("routines", "validate", str(own))
+    assert valid.code == 0
+    assert valid.out.startswith("OK: Clinic demo (clinic), 2 steps")
+    own.write_text(own.read_text().replace("cat_cow", "plank"))
+    invalid = cli("routines", "validate", str(own))
+    assert invalid.code == 1
+    assert f"{own}: step 1: field 'exercise': unknown exercise 'plank'" in invalid.err
+
+
+def test_own_routines_folder_is_listed(cli, home):
+    folder = home / "routines"
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(
+        'id = "mine"\nname = "Mine"\ndescription = "d"\n[[step]]\nexercise = "cobra"\n'
+    )
+    (folder / "broken.toml").write_text("id = ")
+    result = cli("routines", "list")
+    assert "mine" in result.out
+    assert "broken.toml" in result.err
+    assert cli("routines", "show", "mine").code == 0
+
+
+def test_where_lists_private_paths(cli, home):
+    cli("log", "2")
+    result = cli("where")
+    assert f"{home}  (700)" in result.out
+    assert "pain-log.sqlite3  (600)" in result.out
+
+
+def test_data_dir_option_moves_the_log(cli, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    assert cli("--data-dir", str(elsewhere), "log", "1").code == 0
+    assert scores(elsewhere) == [(1, "check-in", None)]
+
+
+def test_unreadable_log_is_a_clear_failure_and_left_alone(cli, home):
+    home.mkdir()
+    log = home / "pain-log.sqlite3"
+    log.write_bytes(b"this is not a database" * 100)
+    result = cli("log", "3")
+    assert result.code == 1
+    assert "left untouched" in result.err
+    assert "Traceback" not in result.err
+    assert log.read_bytes() == b"this is not a database" * 100

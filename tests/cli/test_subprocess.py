@@ -1,0 +1,81 @@
+"""The installed command in a real process, and the promise that the core never loads a UI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CORE_MODULES = [
+    "spasm_coach.content",
+    "spasm_coach.triage",
+    "spasm_coach.pain",
+    "spasm_coach.dates",
+    "spasm_coach.store",
+    "spasm_coach.export",
+    "spasm_coach.restore",
+    "spasm_coach.paths",
+    "spasm_coach.clock",
+]
+UI_PACKAGES = ("textual", "rich", "typer")
+
+
+def run_python(code: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SPASM_COACH_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_loads_no_ui_library(module, home):
+    loaded = run_python(
+        f"import sys, {module}; print(sorted({{m.split('.')[0] for m in sys.modules}}))", home
+    ).stdout
+    for package in UI_PACKAGES:
+        assert f"'{package}'" not in loaded, f"{module} imports {package}"
+
+
+@pytest.mark.parametrize("command", [["log", "3"], ["export", "--format", "fhir"], ["history"]])
+def test_quick_commands_do_not_import_textual(command, home):
+    code = (
+        "import sys\n"
+        f"sys.argv = ['spasm-coach', *{command!r}]\n"
+        "from spasm_coach.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "print('textual' in sys.modules, file=sys.stderr)\n"
+    )
+    assert run_python(code, home).stderr.strip().endswith("False")
+
+
+def test_python_dash_m_runs_the_same_commands(home):
+    env = {**os.environ, "SPASM_COACH_HOME": str(home)}
+    logged = subprocess.run(
+        [sys.executable, "-m", "spasm_coach", "log", "5", "--note", "from a shell"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert logged.returncode == 0, logged.stderr
+    exported = subprocess.run(
+        [sys.executable, "-m", "spasm_coach", "export", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert json.loads(exported.stdout)["pain_scores"][0]["note"] == "from a shell"
+    bad = subprocess.run(
+        [sys.executable, "-m", "spasm_coach", "log", "11"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr == "spasm-coach: a pain score is a whole number from 0 to 10, not '11'\n"
