@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,9 @@ BAD_INPUT = {
 @pytest.fixture
 def log_with_one_entry(home: Path) -> Path:
     with Store.open(home / "pain-log.sqlite3") as store:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
-        store.add_pain(4, datetime(2026, 11, 1, 9, tzinfo=timezone.utc), note="before")
+        store.add_pain(4, datetime(2026, 11, 1, 9, tzinfo=UTC), note="before")
     return home
 
 
