@@ -139,9 +139,45 @@ def main_options(
     if data_dir is not None:
         os.environ[HOME_ENV] = str(data_dir.expanduser().resolve())
     if ctx.invoked_subcommand is None:
-        from spasm_coach.tui.app import run_coach
+        coach()
 
-        raise typer.Exit(run_coach())
+
+@app.command()
+def coach(
+    routine: Annotated[
+        str | None,
+        typer.Option(help="A routine id or your own routine file to use instead of the default."),
+    ] = None,
+    demo: Annotated[
+        bool,
+        typer.Option(help="Demonstrate (in clinic): nothing is read from or saved to the log."),
+    ] = False,
+) -> None:
+    """Open the coach (the same as running spasm-coach with no command)."""
+    from spasm_coach.paths import database_path, settings_path
+    from spasm_coach.store import Store, StoreError
+
+    content = load_content() if routine else None
+    chosen = _find_routine(content, routine) if content and routine else None
+    if demo:
+        store = Store.in_memory()
+    else:
+        try:
+            store = Store.open(database_path())
+        except StoreError as exc:
+            fail(str(exc), FAILURE)
+    from spasm_coach.tui.app import make_app
+
+    with store:
+        app = make_app(
+            store,
+            settings_path=None if demo else settings_path(),
+            content=content,
+            routine=chosen,
+            demo=demo,
+        )
+        app.run()
+    raise typer.Exit(app.return_code or 0)
 
 
 @app.command("log")

@@ -97,13 +97,14 @@ class Dose:
 
     @property
     def total_seconds(self) -> int:
-        """Time the dose takes: preparing, every hold and the rests between them."""
-        holds = self.repetitions * len(self.sides)
-        return (
-            self.prepare_seconds * len(self.sides)
-            + holds * self.hold_seconds
-            + max(holds - 1, 0) * self.rest_seconds
+        """Time the dose takes, as a session runs it: per side, preparing, then every hold with a
+        rest between holds (none between sides: preparing the next side takes that place)."""
+        per_side = (
+            self.prepare_seconds
+            + self.repetitions * self.hold_seconds
+            + max(self.repetitions - 1, 0) * self.rest_seconds
         )
+        return per_side * len(self.sides)
 
 
 DOSE_FIELDS = tuple(f.name for f in fields(Dose))
@@ -314,6 +315,7 @@ def _red_flags(root: Path, sources: Mapping[str, str]):
 
 
 def _dose(reader: _Reader, base: Dose | None = None) -> Dose:
+    """A dose table, or a routine step's overrides merged into `base`; both checked alike."""
     values: dict[str, Any] = {}
     for name in DOSE_FIELDS:
         if name not in reader.table:
@@ -323,14 +325,15 @@ def _dose(reader: _Reader, base: Dose | None = None) -> Dose:
                 raise reader.error(name, "expected true or false")
             values[name] = reader.table[name]
         else:
-            low = 1 if name in ("hold_seconds", "repetitions") else 0
+            low = 0 if name in ("rest_seconds", "prepare_seconds") else 1
             values[name] = reader.number(name, low=low, high=600 if name != "repetitions" else 50)
     if base is not None:
-        return replace(base, **values)
-    for required in ("hold_seconds", "repetitions"):
-        if required not in values:
-            raise reader.error(required, "missing")
-    dose = Dose(**values)
+        dose = replace(base, **values)
+    else:
+        for required in ("hold_seconds", "repetitions"):
+            if required not in values:
+                raise reader.error(required, "missing")
+        dose = Dose(**values)
     if (dose.breath_in_seconds is None) != (dose.breath_out_seconds is None):
         raise reader.error(
             "breath_out_seconds", "give both breath_in_seconds and breath_out_seconds"

@@ -71,7 +71,7 @@ SPARK = "▁▂▃▄▅▆▇█"
 
 def sparkline(scores: Sequence[int], width: int = 40) -> str:
     """Scores 0-10 as block characters (0 stays visible); keeps the most recent `width` values."""
-    recent = list(scores)[-width:]
+    recent = list(scores)[-width:] if width > 0 else []  # [-0:] would keep every score
     return "".join(SPARK[round(score * (len(SPARK) - 1) / MAX_SCORE)] for score in recent)
 
 

@@ -1,0 +1,370 @@
+"""A stretching session: a routine planned for the person, expanded into timed steps, and run.
+
+The runner is a pure state machine. It owns no clock: every call takes the monotonic time from
+the caller, so the TUI drives it from a heartbeat and the tests drive it with plain numbers.
+Steps end at absolute deadlines, each following on from the last, so a late heartbeat never
+stretches or shortens a hold, and the session ends when the plan says it ends.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from spasm_coach.content import CONDITIONS, Caution, Dose, Exercise, Routine
+
+ROUNDING_SLACK = 1e-9
+"""Float noise allowed when turning seconds left into whole seconds, so 5.000000001 shows 5."""
+
+
+class Phase(StrEnum):
+    PREPARE = "prepare"
+    HOLD = "hold"
+    REST = "rest"
+
+
+class Status(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+    @property
+    def ended(self) -> bool:
+        return self in (Status.FINISHED, Status.STOPPED)
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    exercise: Exercise
+    dose: Dose
+    modifications: tuple[Caution, ...]
+    """Cautions for the person's conditions; the TUI shows each one's `modified` instead."""
+
+
+@dataclass(frozen=True)
+class Step:
+    phase: Phase
+    exercise_index: int
+    """Position of the exercise in SessionPlan.exercises, from 0."""
+    side: str
+    """'' for an exercise done once, else 'left' or 'right'."""
+    repetition: int
+    """From 1 within the side; a rest carries the number of the hold it follows."""
+    repetitions: int
+    seconds: int
+    planned: PlannedExercise = field(repr=False)
+
+    @property
+    def exercise(self) -> Exercise:
+        return self.planned.exercise
+
+    @property
+    def is_side_switch(self) -> bool:
+        """The moment to change sides: the second side's prepare, or its first hold if none."""
+        if self.side == self.planned.dose.sides[0]:
+            return False
+        if self.planned.dose.prepare_seconds:
+            return self.phase is Phase.PREPARE
+        return self.phase is Phase.HOLD and self.repetition == 1
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    routine: Routine
+    exercises: tuple[PlannedExercise, ...]
+    left_out: tuple[tuple[Exercise, Caution], ...]
+    """Exercises skipped for the person's conditions, each with the caution that said so."""
+    steps: tuple[Step, ...]
+    """Empty when every exercise was left out."""
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(step.seconds for step in self.steps)
+
+
+def plan_session(routine: Routine, conditions: Iterable[str]) -> SessionPlan:
+    """The routine as this person should do it: unsafe exercises out, modified ones marked."""
+    conditions = tuple(conditions)
+    unknown = [condition for condition in conditions if condition not in CONDITIONS]
+    if unknown:
+        raise ValueError(f"unknown condition {unknown[0]!r} (known: {', '.join(CONDITIONS)})")
+    exercises: list[PlannedExercise] = []
+    left_out: list[tuple[Exercise, Caution]] = []
+    for routine_step in routine.steps:
+        cautions = routine_step.exercise.caution_for(conditions)
+        skip = next((caution for caution in cautions if caution.action == "skip"), None)
+        if skip is not None:
+            left_out.append((routine_step.exercise, skip))
+            continue
+        modifications = tuple(caution for caution in cautions if caution.action == "modify")
+        exercises.append(PlannedExercise(routine_step.exercise, routine_step.dose, modifications))
+    steps = tuple(
+        step for index, planned in enumerate(exercises) for step in expand(planned, index)
+    )
+    return SessionPlan(routine, tuple(exercises), tuple(left_out), steps)
+
+
+def expand(planned: PlannedExercise, exercise_index: int) -> list[Step]:
+    """Per side: prepare, then the holds with a rest between them (none after a side's last)."""
+    dose = planned.dose
+    steps: list[Step] = []
+
+    def add(phase: Phase, side: str, repetition: int, seconds: int) -> None:
+        steps.append(
+            Step(phase, exercise_index, side, repetition, dose.repetitions, seconds, planned)
+        )
+
+    for side in dose.sides:
+        if dose.prepare_seconds:
+            add(Phase.PREPARE, side, 1, dose.prepare_seconds)
+        for repetition in range(1, dose.repetitions + 1):
+            add(Phase.HOLD, side, repetition, dose.hold_seconds)
+            if dose.rest_seconds and repetition < dose.repetitions:
+                add(Phase.REST, side, repetition, dose.rest_seconds)
+    return steps
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something for the log: exercise-started, exercise-done, exercise-skipped (detail: the
+    reason), paused, resumed, finished, stopped or stopped-hurt."""
+
+    kind: str
+    exercise_id: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Breath:
+    direction: str
+    """'in' or 'out'."""
+    fraction: float
+    """How far through this breath, 0 to 1."""
+
+
+@dataclass(frozen=True)
+class View:
+    """What the screen shows at one moment."""
+
+    step: Step
+    status: Status
+    remaining: int
+    """Whole seconds left in the step, rounded up, so 0 shows only as the step ends."""
+    step_fraction: float
+    session_fraction: float
+    exercise_number: int
+    """From 1, out of exercise_count."""
+    exercise_count: int
+    next_step: Step | None
+    breath: Breath | None
+    """Set during a hold of an exercise paced by the breath."""
+    figure_frame: int
+    """Which figure frame to draw: for a paced two-frame figure, 0 breathing out, 1 in."""
+
+
+class SessionRunner:
+    """Runs a plan against the caller's monotonic time; every change returns events to log."""
+
+    def __init__(self, plan: SessionPlan, now: float) -> None:
+        if not plan.steps:
+            raise ValueError("every exercise was left out: there is nothing to run")
+        self.plan = plan
+        self.status = Status.RUNNING
+        self.step_index = 0
+        self.done_exercises: list[str] = []
+        self.skipped_exercises: list[tuple[str, str]] = []
+        """(exercise id, reason), in the order they were skipped."""
+        self._deadline = now + plan.steps[0].seconds
+        self._frozen_left: float | None = None
+        """Seconds left in the step while paused or after the end; None while running."""
+        self._started_at = now
+        self._ended_at: float | None = None
+        self._paused_since: float | None = None
+        self._paused_seconds = 0.0
+        self._first_steps = [
+            index
+            for index, step in enumerate(plan.steps)
+            if index == 0 or plan.steps[index - 1].exercise_index != step.exercise_index
+        ]
+
+    @property
+    def step(self) -> Step:
+        return self.plan.steps[self.step_index]
+
+    def start_events(self) -> list[Event]:
+        """The events of starting, which the constructor can't return: the first exercise."""
+        return [Event("exercise-started", self.plan.steps[0].exercise.id)]
+
+    def tick(self, now: float) -> list[Event]:
+        """Advance past every step whose deadline has come, each from the previous deadline."""
+        events: list[Event] = []
+        while self.status is Status.RUNNING and now >= self._deadline:
+            step, following = self.step, self._following_step()
+            if following is None or following.exercise_index != step.exercise_index:
+                self.done_exercises.append(step.exercise.id)
+                events.append(Event("exercise-done", step.exercise.id))
+            if following is None:
+                events += self._end(self._deadline, Status.FINISHED, Event("finished"))
+            else:
+                self.step_index += 1
+                self._deadline += following.seconds
+                if following.exercise_index != step.exercise_index:
+                    events.append(Event("exercise-started", following.exercise.id))
+        return events
+
+    def pause(self, now: float) -> list[Event]:
+        if self.status is not Status.RUNNING:
+            return []
+        self._frozen_left = self._left(now)
+        self._paused_since = now
+        self.status = Status.PAUSED
+        return [Event("paused", self.step.exercise.id)]
+
+    def resume(self, now: float) -> list[Event]:
+        if self.status is not Status.PAUSED:
+            return []
+        self._deadline = now + self._left(now)
+        self._frozen_left = None
+        self._close_pause(now)
+        self.status = Status.RUNNING
+        return [Event("resumed", self.step.exercise.id)]
+
+    def toggle_pause(self, now: float) -> list[Event]:
+        return self.resume(now) if self.status is Status.PAUSED else self.pause(now)
+
+    def skip_exercise(self, now: float, reason: str) -> list[Event]:
+        """Leave the current exercise undone and start the next one afresh (or finish)."""
+        if self.status.ended:
+            return []
+        exercise_id = self.step.exercise.id
+        self.skipped_exercises.append((exercise_id, reason))
+        events = [Event("exercise-skipped", exercise_id, reason)]
+        following = self.step.exercise_index + 1
+        if following == len(self.plan.exercises):
+            return events + self._end(now, Status.FINISHED, Event("finished"))
+        return events + self._enter(self._first_steps[following], now)
+
+    def next_step(self, now: float) -> list[Event]:
+        """Move on one step; on the last step there is nowhere to go, so nothing happens."""
+        if self.status.ended or self._following_step() is None:
+            return []
+        return self._enter(self.step_index + 1, now)
+
+    def previous_step(self, now: float) -> list[Event]:
+        """Go back one step, or restart the first step."""
+        if self.status.ended:
+            return []
+        return self._enter(max(self.step_index - 1, 0), now)
+
+    def stop(self, now: float, hurt: bool) -> list[Event]:
+        if self.status.ended:
+            return []
+        kind = "stopped-hurt" if hurt else "stopped"
+        return self._end(now, Status.STOPPED, Event(kind, self.step.exercise.id))
+
+    def elapsed_active_seconds(self, now: float) -> float:
+        """Time spent in the session, not counting pauses, up to its end."""
+        end = now if self._ended_at is None else self._ended_at
+        paused = self._paused_seconds
+        if self._paused_since is not None:
+            paused += end - self._paused_since
+        return end - self._started_at - paused
+
+    def view(self, now: float) -> View:
+        step = self.step
+        left = self._left(now)
+        elapsed_in_step = step.seconds - left
+        before = sum(earlier.seconds for earlier in self.plan.steps[: self.step_index])
+        return View(
+            step=step,
+            status=self.status,
+            remaining=_whole_seconds(left),
+            step_fraction=_fraction(elapsed_in_step, step.seconds),
+            session_fraction=_fraction(before + elapsed_in_step, self.plan.total_seconds),
+            exercise_number=step.exercise_index + 1,
+            exercise_count=len(self.plan.exercises),
+            next_step=self._following_step(),
+            breath=_breath(step, elapsed_in_step),
+            figure_frame=_figure_frame(step, elapsed_in_step),
+        )
+
+    def next_change(self, now: float) -> float | None:
+        """When the shown `remaining` next changes, so a heartbeat can redraw only then; None
+        while nothing moves (paused or ended)."""
+        if self.status is not Status.RUNNING:
+            return None
+        if now >= self._deadline:
+            return now
+        return self._deadline - (_whole_seconds(self._deadline - now) - 1)
+
+    def _left(self, now: float) -> float:
+        if self._frozen_left is not None:
+            return self._frozen_left
+        return max(self._deadline - now, 0.0)
+
+    def _following_step(self) -> Step | None:
+        following = self.step_index + 1
+        return self.plan.steps[following] if following < len(self.plan.steps) else None
+
+    def _enter(self, index: int, now: float) -> list[Event]:
+        """Start a step afresh from now; while paused it waits, full length, for resume."""
+        previous_exercise = self.step.exercise_index
+        self.step_index = index
+        if self.status is Status.PAUSED:
+            self._frozen_left = float(self.step.seconds)
+        else:
+            self._deadline = now + self.step.seconds
+        if self.step.exercise_index == previous_exercise:
+            return []
+        return [Event("exercise-started", self.step.exercise.id)]
+
+    def _end(self, at: float, status: Status, event: Event) -> list[Event]:
+        """Freeze the view: a finished session shows its last step complete, a stopped one the
+        moment it stopped."""
+        if status is Status.FINISHED:
+            self.step_index, self._frozen_left = len(self.plan.steps) - 1, 0.0
+        else:
+            self._frozen_left = self._left(at)
+        self._close_pause(at)
+        self._ended_at = at
+        self.status = status
+        return [event]
+
+    def _close_pause(self, now: float) -> None:
+        if self._paused_since is not None:
+            self._paused_seconds += now - self._paused_since
+            self._paused_since = None
+
+
+def _whole_seconds(seconds: float) -> int:
+    return max(math.ceil(seconds - ROUNDING_SLACK), 0)
+
+
+def _fraction(part: float, whole: float) -> float:
+    return min(max(part / whole, 0.0), 1.0) if whole else 1.0
+
+
+def _breath(step: Step, elapsed: float) -> Breath | None:
+    """Breathing in then out, over and over from the start of the hold."""
+    dose = step.planned.dose
+    if step.phase is not Phase.HOLD or dose.breath_in_seconds is None:
+        return None
+    breath_in, breath_out = dose.breath_in_seconds, dose.breath_out_seconds or 0
+    into_cycle = elapsed % (breath_in + breath_out)
+    if into_cycle < breath_in:
+        return Breath("in", into_cycle / breath_in)
+    return Breath("out", (into_cycle - breath_in) / breath_out)
+
+
+def _figure_frame(step: Step, elapsed: float) -> int:
+    """Two-frame figures show the start pose, then the stretch while holding; a paced one moves
+    with the breath instead (cat-cow: cat breathing out, cow breathing in)."""
+    if len(step.exercise.figure) != 2:
+        return 0
+    breath = _breath(step, elapsed)
+    if breath is not None:
+        return 1 if breath.direction == "in" else 0
+    return 1 if step.phase is Phase.HOLD else 0

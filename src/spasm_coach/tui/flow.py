@@ -1,0 +1,127 @@
+"""The order of things, as plain async functions over screens: the safety rules live here.
+
+No path reaches the session player without a red-flag check made in the same flow whose outcome
+allows exercise. Every answer and score is written to the log the moment it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spasm_coach.content import Level
+from spasm_coach.pain import needs_rescreen
+from spasm_coach.session import plan_session
+from spasm_coach.store import Screening
+from spasm_coach.triage import Outcome, assess
+from spasm_coach.tui.screens.choices import CautionsScreen, GentleOfferScreen
+from spasm_coach.tui.screens.pain import PainScoreScreen
+from spasm_coach.tui.screens.player import PlayerScreen
+from spasm_coach.tui.screens.red_flags import OutcomeScreen, RedFlagScreen
+from spasm_coach.tui.screens.summary import Summary, SummaryScreen
+
+if TYPE_CHECKING:
+    from spasm_coach.tui.app import CoachApp
+
+GENTLE_FROM = 7
+"""Pain of this or more offers the gentle routine first."""
+RESCREEN_INTRO = (
+    "Your pain is high, or has gone up. Please answer the warning-sign questions again."
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    outcome: Outcome
+    screening: Screening
+    proceed: bool
+    """The outcome allows exercise and the person chose to go on."""
+
+
+async def red_flag_check(app: CoachApp, reason: str, intro: str | None = None) -> Check | None:
+    """Ask, log, and explain the outcome. None if the person backed out of the questions."""
+    flags = app.content.flags
+    screen = RedFlagScreen(flags) if intro is None else RedFlagScreen(flags, intro)
+    answers = await app.push_screen_wait(screen)
+    if answers is None:
+        return None
+    outcome = assess(app.content, answers)
+    screening = app.store.add_screening(
+        outcome.level.value, outcome.flags, outcome.answers, app.clock.now(), reason
+    )
+    if outcome.level is Level.CLEAR:
+        app.notify("No warning signs today. Go gently.", title="Red-flag check")
+        return Check(outcome, screening, proceed=True)
+    go_on = await app.push_screen_wait(OutcomeScreen(outcome, app.content, app.settings))
+    return Check(outcome, screening, proceed=go_on and outcome.allows_exercise)
+
+
+async def ask_pain(app: CoachApp, context: str, session_uid: str | None = None) -> int | None:
+    score = await app.push_screen_wait(PainScoreScreen(app.content.pain, context))
+    if score is not None:
+        app.store.add_pain(score, app.clock.now(), context, session_uid=session_uid)
+    return score
+
+
+async def session_flow(app: CoachApp) -> None:
+    """Red-flag check, pain before, cautions, the player, pain after, summary."""
+    check = await red_flag_check(app, "before-session")
+    if check is None or not check.proceed:
+        return
+    content = app.content
+    routine = app.chosen_routine or content.routines.get(
+        app.settings.default_routine, content.routines["standard"]
+    )
+    session = app.store.start_session(
+        routine.id, routine.name, app.clock.now(), check.screening.uid
+    )
+
+    def cancel() -> None:
+        app.store.end_session(session.uid, app.clock.now(), "cancelled")
+
+    before = await ask_pain(app, "before-session", session.uid)
+    gentle = content.routines.get("gentle")
+    if before is not None and before >= GENTLE_FROM and gentle and routine.id != gentle.id:
+        picked = await app.push_screen_wait(GentleOfferScreen(before, gentle, routine))
+        if picked is None:
+            cancel()
+            return
+        routine = picked
+    if app.settings.cautions is None:
+        cautions = await app.push_screen_wait(CautionsScreen())
+        if cautions is None:
+            cancel()
+            return
+        app.save_settings(cautions=cautions)
+    plan = plan_session(routine, app.settings.cautions or ())
+    if not plan.steps:
+        app.notify(
+            "Every stretch in this routine is left out for your cautions. Ask a physio "
+            "for ones that suit you.",
+            severity="warning",
+        )
+        cancel()
+        return
+    result = await app.push_screen_wait(PlayerScreen(plan, session.uid))
+    if result.outcome == "interrupted":
+        return
+    context = "during-session" if result.outcome == "stopped-hurt" else "after-session"
+    after = await ask_pain(app, context, session.uid)
+    stop_for_today = after is not None and needs_rescreen(after, before)
+    if stop_for_today:
+        await red_flag_check(app, "high-or-rising-pain", RESCREEN_INTRO)
+    await app.push_screen_wait(
+        SummaryScreen(Summary(result, before, after, stop_for_today), content.ces_card)
+    )
+
+
+async def pain_check_in_flow(app: CoachApp) -> None:
+    """A score at any time; a high or rising one asks the red-flag questions again."""
+    previous = app.store.last_pain()
+    score = await ask_pain(app, "check-in")
+    if score is None:
+        return
+    if needs_rescreen(score, previous.score if previous else None):
+        await red_flag_check(app, "high-or-rising-pain", RESCREEN_INTRO)
+    else:
+        app.notify(f"Logged {score}/10.", title="Pain")

@@ -1,0 +1,81 @@
+"""Home: today at a glance, and what the person can do next."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from spasm_coach.pain import band
+from spasm_coach.tui.format import when
+
+ABOUT = (
+    "A self-care coach for back spasm. It is not a diagnosis: "
+    "if you are worried, or something new appears, get medical help."
+)
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("s", "start", "Start session"),
+        Binding("p", "pain", "Log pain"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(ABOUT, id="about")
+            yield Static(id="today")
+            with Vertical(id="actions"):
+                yield Button("(s) Start a stretch session", id="start", variant="primary")
+                yield Button("(p) Log pain now", id="pain")
+                yield Button("(?) Help and advice", id="help")
+                yield Button("(q) Quit", id="quit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_today()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_today()
+
+    def refresh_today(self) -> None:
+        store, now = self.app.store, self.app.clock.now()
+        lines = ["[b]Today at a glance[/b]"]
+        last = store.last_pain()
+        if last is None:
+            lines.append("Pain: no scores yet.")
+        else:
+            lines.append(
+                f"Pain: {last.score}/10 ({band(last.score)}), {when(last.recorded_at, now)}."
+            )
+        session = store.last_session()
+        if session is None:
+            lines.append("Stretches: no sessions yet.")
+        else:
+            lines.append(
+                f"Stretches: {session.routine_name}, {session.status}, "
+                f"{when(session.started_at, now)}."
+            )
+        screening = store.last_screening()
+        if screening is not None:
+            lines.append(f"Red-flag check: {screening.level}, {when(screening.screened_at, now)}.")
+        self.query_one("#today", Static).update("\n".join(lines))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "start": self.action_start,
+            "pain": self.action_pain,
+            "help": self.app.action_help,
+            "quit": self.app.exit,
+        }
+        actions[event.button.id or ""]()
+
+    def action_start(self) -> None:
+        self.app.start_session()
+
+    def action_pain(self) -> None:
+        self.app.log_pain()

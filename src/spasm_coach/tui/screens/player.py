@@ -1,0 +1,281 @@
+"""The session player: the big countdown, what to do now, and one key to stop because it hurts.
+
+A heartbeat asks the session runner what to show; the runner's deadlines are absolute, so a slow
+frame never changes how long a hold lasts. Widgets are reactive and only redraw on change. Every
+event is written to the log as it happens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, ProgressBar, Static
+
+from spasm_coach.content import Exercise
+from spasm_coach.session import Event, Phase, SessionPlan, SessionRunner, Status, Step, View
+from spasm_coach.tui.widgets.countdown import Countdown
+from spasm_coach.tui.widgets.pacer import BreathPacer
+
+HEARTBEAT_SECONDS = 0.2
+"""How often the screen asks the runner what to show; it redraws only what changed."""
+BIG_DIGITS_FROM = (90, 30)
+"""Terminals at least this wide and tall get the double-size countdown."""
+BELL_AT_SECONDS = 3
+"""The bell marks the last seconds of a hold."""
+
+SKIP_REASONS = ("It hurts too much", "Can't get into position", "Not today")
+
+
+@dataclass
+class SessionResult:
+    outcome: str
+    """finished, stopped, stopped-hurt or interrupted."""
+    done: list[str] = field(default_factory=list)
+    """Names of the exercises finished."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(exercise name, reason), including exercises left out for the person's cautions."""
+    active_seconds: float = 0.0
+    hurt_exercise: Exercise | None = None
+
+
+def step_label(step: Step) -> str:
+    parts = {
+        Phase.PREPARE: "SWITCH SIDES" if step.is_side_switch else "GET READY",
+        Phase.HOLD: "HOLD" if not step.planned.dose.paced else "MOVE WITH YOUR BREATH",
+        Phase.REST: "REST",
+    }
+    words = [parts[step.phase]]
+    if step.side:
+        words.append(f"{step.side} side")
+    if step.phase is not Phase.PREPARE:
+        unit = "cycle" if step.planned.dose.paced and step.phase is Phase.HOLD else "rep"
+        words.append(f"{unit} {step.repetition} of {step.repetitions}")
+    return "  ·  ".join(words)
+
+
+def next_label(step: Step | None) -> str:
+    if step is None:
+        return "Next: the end. Well done."
+    label = {Phase.PREPARE: "get ready", Phase.HOLD: "hold", Phase.REST: "rest"}[step.phase]
+    where = f" ({step.side} side)" if step.side else ""
+    return f"Next: {label}{where}, {step.seconds} s  ·  {step.exercise.name}"
+
+
+def instructions(step: Step) -> str:
+    exercise = step.exercise
+    lines = []
+    for caution in step.planned.modifications:
+        lines.append(f"[b]Changed for you ({caution.condition}):[/b] {caution.modified}")
+    if step.phase is Phase.PREPARE:
+        lines.append("[b]Start:[/b] " + " ".join(exercise.start_position))
+    elif step.phase is Phase.REST:
+        lines.append("[b]Rest.[/b] Breathe normally and let your back settle.")
+    lines.append("[b]How:[/b] " + " ".join(exercise.movement))
+    lines.append(f"[b]Feel:[/b] {exercise.feel}")
+    lines.append("[b]Stop if:[/b] " + " ".join(exercise.stop_if) + "  Press h.")
+    return "\n".join(lines)
+
+
+class SkipReasonScreen(ModalScreen[str | None]):
+    BINDINGS = [
+        *(
+            Binding(str(number), f"pick({number})", show=False)
+            for number in range(1, len(SKIP_REASONS) + 1)
+        ),
+        Binding("escape", "dismiss(None)", "Back to the exercise"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Skip this exercise: why?", classes="dialog-title")
+            for number, reason in enumerate(SKIP_REASONS, start=1):
+                yield Button(f"({number}) {reason}", id=f"reason-{number}", compact=True)
+            yield Static("Esc: back to the exercise")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_pick(int((event.button.id or "reason-1").removeprefix("reason-")))
+
+    def action_pick(self, number: int) -> None:
+        self.dismiss(SKIP_REASONS[number - 1])
+
+
+class PlayerScreen(Screen[SessionResult]):
+    BINDINGS = [
+        Binding("h", "hurts", "This hurts", priority=True),
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("n", "next_step", "Next"),
+        Binding("b", "previous_step", "Back"),
+        Binding("s", "skip", "Skip"),
+        Binding("x", "stop", "Stop"),
+    ]
+
+    def __init__(self, plan: SessionPlan, session_uid: str) -> None:
+        super().__init__()
+        self.plan, self.session_uid = plan, session_uid
+        self.runner: SessionRunner | None = None
+        self.result = SessionResult(
+            outcome="interrupted",
+            skipped=[(exercise.name, f"left out: {c.condition}") for exercise, c in plan.left_out],
+        )
+        self._shown_step: Step | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="player"):
+            yield Static(id="exercise-title")
+            with Horizontal(id="player-top"):
+                with Vertical(id="timer-panel"):
+                    yield Static(id="step-label")
+                    yield Countdown()
+                    yield BreathPacer(reduced_motion=self.app.settings.reduced_motion)
+                    yield Static(id="next-label")
+                yield Static(id="figure")
+            yield ProgressBar(total=self.plan.total_seconds, show_eta=False, id="session-progress")
+            with VerticalScroll(id="instructions-box"):
+                yield Static(id="instructions")
+        yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = BIG_DIGITS_FROM
+        big = event.size.width >= width and event.size.height >= height
+        self.query_one(Countdown).set_class(big, "-big")
+
+    def on_mount(self) -> None:
+        self.runner = SessionRunner(self.plan, self.app.clock.monotonic())
+        self._record(self.runner.start_events())
+        self.heartbeat()
+        self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
+
+    # --- time -----------------------------------------------------------------------------
+
+    def heartbeat(self) -> None:
+        """Ask the runner what to show now; log what happened since the last beat."""
+        runner = self.runner
+        if runner is None or runner.status.ended:
+            return
+        now = self.app.clock.monotonic()
+        events = runner.tick(now)
+        self._record(events)
+        if runner.status is Status.FINISHED:
+            self.app.bell()
+            self._finish("finished")
+            return
+        self._show(runner.view(now))
+
+    def _show(self, view: View) -> None:
+        step = view.step
+        countdown = self.query_one(Countdown)
+        if (
+            step.phase is Phase.HOLD
+            and view.remaining == BELL_AT_SECONDS
+            and countdown.seconds != BELL_AT_SECONDS
+        ):
+            self.app.bell()
+        countdown.seconds = view.remaining
+        self.query_one(BreathPacer).breath = (
+            (view.breath.direction, view.breath.fraction) if view.breath else None
+        )
+        self.query_one(ProgressBar).update(progress=view.session_fraction * self.plan.total_seconds)
+        paused = view.status is Status.PAUSED
+        self.set_class(paused, "-paused")
+        label = step_label(step) + ("   (PAUSED: space to carry on)" if paused else "")
+        self.query_one("#step-label", Static).update(label)
+        frames = step.exercise.figure
+        if frames:
+            frame = 0 if self.app.settings.reduced_motion else view.figure_frame
+            self.query_one("#figure", Static).update(frames[min(frame, len(frames) - 1)])
+        if step is not self._shown_step:
+            if step.is_side_switch and self._shown_step is not None:
+                self.app.bell()
+            self._shown_step = step
+            self.query_one("#exercise-title", Static).update(
+                f"[b]{step.exercise.name}[/b]  ·  exercise {view.exercise_number} of "
+                f"{view.exercise_count}"
+            )
+            self.query_one("#next-label", Static).update(next_label(view.next_step))
+            self.query_one("#instructions", Static).update(instructions(step))
+
+    def _record(self, events: list[Event]) -> None:
+        """Commit each event at once, with the wall time it happened."""
+        now = self.app.clock.now()
+        for event in events:
+            self.app.store.add_event(
+                self.session_uid, now, event.kind, event.exercise_id, event.detail
+            )
+
+    def _finish(self, outcome: str) -> None:
+        assert self.runner is not None
+        names = {planned.exercise.id: planned.exercise.name for planned in self.plan.exercises}
+        self.result.outcome = outcome
+        self.result.done = [names[exercise_id] for exercise_id in self.runner.done_exercises]
+        self.result.skipped += [
+            (names[exercise_id], reason) for exercise_id, reason in self.runner.skipped_exercises
+        ]
+        self.result.active_seconds = self.runner.elapsed_active_seconds(self.app.clock.monotonic())
+        self.app.store.end_session(self.session_uid, self.app.clock.now(), outcome)
+        self.dismiss(self.result)
+
+    def interrupt(self) -> None:
+        """The app is closing mid-session: record it as interrupted, keeping what was done."""
+        if self.runner is None or self.runner.status.ended:
+            return
+        now = self.app.clock.monotonic()
+        self._record(self.runner.stop(now, hurt=False))
+        self.app.store.add_event(self.session_uid, self.app.clock.now(), "interrupted")
+        self.app.store.end_session(self.session_uid, self.app.clock.now(), "interrupted")
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def _act(self, action: str, *args: object) -> None:
+        if self.runner is None or self.runner.status.ended:
+            return
+        now = self.app.clock.monotonic()
+        self._record(getattr(self.runner, action)(now, *args))
+        if self.runner.status is Status.FINISHED:
+            self._finish("finished")
+        elif not self.runner.status.ended:
+            self._show(self.runner.view(now))
+
+    def action_hurts(self) -> None:
+        if self.runner is None or self.runner.status.ended:
+            return
+        self.result.hurt_exercise = self.runner.step.exercise
+        self._record(self.runner.stop(self.app.clock.monotonic(), hurt=True))
+        self._finish("stopped-hurt")
+
+    def action_stop(self) -> None:
+        if self.runner is None or self.runner.status.ended:
+            return
+        self._record(self.runner.stop(self.app.clock.monotonic(), hurt=False))
+        self._finish("stopped")
+
+    def action_toggle_pause(self) -> None:
+        self._act("toggle_pause")
+
+    def action_next_step(self) -> None:
+        self._act("next_step")
+
+    def action_previous_step(self) -> None:
+        self._act("previous_step")
+
+    def action_skip(self) -> None:
+        if self.runner is None or self.runner.status.ended:
+            return
+        was_running = self.runner.status is Status.RUNNING
+        if was_running:
+            self._act("pause")
+
+        def skip_for(reason: str | None) -> None:
+            if reason is not None:
+                if self.runner and self.runner.status is Status.PAUSED and was_running:
+                    self._act("resume")
+                self._act("skip_exercise", reason)
+            elif was_running:
+                self._act("resume")
+
+        self.app.push_screen(SkipReasonScreen(), skip_for)

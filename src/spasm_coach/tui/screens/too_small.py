@@ -1,0 +1,32 @@
+"""Shown instead of the coach while the terminal is smaller than it can draw."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Center, Middle
+from textual.screen import Screen
+from textual.widgets import Static
+
+
+class TooSmallScreen(Screen[None]):
+    def __init__(self, min_width: int, min_height: int) -> None:
+        super().__init__()
+        self.min_width, self.min_height = min_width, min_height
+
+    def compose(self) -> ComposeResult:
+        with Middle(), Center():
+            yield Static(id="too-small-message")
+
+    def on_mount(self) -> None:
+        self.show(self.app.size.width, self.app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.show(event.size.width, event.size.height)
+
+    def show(self, width: int, height: int) -> None:
+        self.query_one(Static).update(
+            "Please make the window a little larger.\n"
+            f"The coach needs {self.min_width} x {self.min_height}; "
+            f"this one is {width} x {height}.\nNothing is lost; Ctrl+C quits."
+        )

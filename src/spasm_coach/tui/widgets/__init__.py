@@ -1,0 +1,1 @@
+"""Reusable widgets: the countdown, the breath pacer, the pose figure and the pain scale."""

@@ -1,0 +1,11 @@
+"""A checkbox that shows its state as a mark, not only as a colour."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox
+
+
+class TickBox(Checkbox):
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual reads this class constant by name
+        return "X" if self.value else " "

@@ -1,0 +1,582 @@
+"""The built-in clinical content agrees with CLINICAL.md, and broken files say where they break."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from spasm_coach.content import (
+    CONDITIONS,
+    FIGURE_MAX_COLUMNS,
+    FIGURE_MAX_LINES,
+    Content,
+    ContentError,
+    Dose,
+    Level,
+    Routine,
+    RoutineStep,
+    load_content,
+    load_routine_file,
+)
+
+# CLINICAL.md section 1, in the order the questions are asked. These ids are a contract.
+RED_FLAGS = {
+    "saddle_numbness": "emergency",
+    "bladder_change": "emergency",
+    "bowel_change": "emergency",
+    "sexual_change": "emergency",
+    "both_legs": "emergency",
+    "leg_weakness_worsening": "emergency",
+    "major_trauma": "emergency",
+    "chest_pain": "emergency",
+    "fever_very_unwell": "emergency",
+    "tummy_and_back_sudden": "emergency",
+    "fever": "urgent",
+    "weight_loss": "urgent",
+    "lump_or_shape_change": "urgent",
+    "rest_or_night_pain": "urgent",
+    "upper_back_pain": "urgent",
+    "cough_sneeze_pain": "urgent",
+    "cancer_history": "urgent",
+    "infection_risk": "urgent",
+    "fragility_fracture": "urgent",
+    "one_leg_worsening": "urgent",
+    "unsteady_or_band_pain": "urgent",
+    "not_improving": "soon",
+    "stopping_activities": "soon",
+    "getting_worse": "soon",
+    "struggling_to_cope": "soon",
+    "first_episode_age": "soon",
+    "sciatica_not_settling": "soon",
+    "pregnant": "soon",
+    "exercise_made_worse": "soon",
+}
+
+EXERCISES = ("knee_to_chest", "cobra", "childs_pose", "cat_cow")
+
+
+# ---- the built-in content ------------------------------------------------------------------
+
+
+def test_built_in_content_loads(content: Content) -> None:
+    assert load_content(content.root) == content
+    assert (content.root / "red_flags.toml").is_file()
+
+
+def test_red_flag_ids_and_levels_match_the_contract_in_order(content: Content) -> None:
+    assert len(RED_FLAGS) == 29
+    assert {flag.id: flag.level.value for flag in content.flags} == RED_FLAGS
+    assert [flag.id for flag in content.flags] == list(RED_FLAGS)
+
+
+def test_every_red_flag_has_a_question_to_answer(content: Content) -> None:
+    for flag in content.flags:
+        assert flag.question.endswith("?"), flag.id
+        assert content.flags_by_id[flag.id] is flag
+
+
+@pytest.mark.parametrize("level", list(Level))
+def test_every_level_has_advice(content: Content, level: Level) -> None:
+    advice = content.levels[level]
+    assert advice.level is level
+    assert advice.title
+    assert advice.action
+
+
+def test_levels_rise_in_order_of_concern() -> None:
+    assert [level.rank for level in (Level.CLEAR, Level.SOON, Level.URGENT, Level.EMERGENCY)] == [
+        0,
+        1,
+        2,
+        3,
+    ]
+
+
+@pytest.mark.parametrize("number", ["999", "911", "112", "A&E"])
+def test_emergency_advice_names_the_emergency_numbers(content: Content, number: str) -> None:
+    assert number in content.levels[Level.EMERGENCY].action
+
+
+def test_the_four_exercises_exist(content: Content) -> None:
+    assert set(EXERCISES) <= set(content.exercises)
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "hold", "repetitions", "sided", "paced"),
+    [
+        ("knee_to_chest", (20, 30), (2, 3), True, False),
+        ("cobra", (5, 10), (8, 10), False, False),
+        ("childs_pose", (30, 60), (2, 3), False, True),
+        ("cat_cow", None, (8, 10), False, True),
+    ],
+)
+def test_default_doses_are_inside_the_clinical_ranges(
+    content: Content,
+    exercise_id: str,
+    hold: tuple[int, int] | None,
+    repetitions: tuple[int, int],
+    sided: bool,
+    paced: bool,
+) -> None:
+    dose = content.exercises[exercise_id].dose
+    if hold is not None:
+        assert hold[0] <= dose.hold_seconds <= hold[1]
+    assert repetitions[0] <= dose.repetitions <= repetitions[1]
+    assert dose.sided is sided
+    assert dose.paced is paced
+    if paced:
+        assert dose.breath_out_seconds is not None
+
+
+def test_childs_pose_hold_is_five_to_ten_slow_breaths(content: Content) -> None:
+    dose = content.exercises["childs_pose"].dose
+    breath = dose.breath_in_seconds + dose.breath_out_seconds
+    assert 5 <= dose.hold_seconds / breath <= 10
+
+
+def test_cat_cow_hold_is_one_breath_cycle(content: Content) -> None:
+    dose = content.exercises["cat_cow"].dose
+    assert dose.hold_seconds == dose.breath_in_seconds + dose.breath_out_seconds
+
+
+@pytest.mark.parametrize("exercise_id", ["cat_cow", "cobra", "knee_to_chest"])
+def test_moving_poses_have_two_figure_frames(content: Content, exercise_id: str) -> None:
+    assert len(content.exercises[exercise_id].figure) == 2
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_figures_fit_the_frame_and_are_ascii(content: Content, exercise_id: str) -> None:
+    frames = content.exercises[exercise_id].figure
+    assert frames
+    for frame in frames:
+        rows = frame.splitlines()
+        assert len(rows) <= FIGURE_MAX_LINES
+        assert max(len(row) for row in rows) <= FIGURE_MAX_COLUMNS
+        assert frame.isascii()
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_cautions_are_for_known_conditions(content: Content, exercise_id: str) -> None:
+    assert set(CONDITIONS) == {"osteoporosis", "pregnancy", "knee", "wrist"}
+    for caution in content.exercises[exercise_id].cautions:
+        assert caution.condition in CONDITIONS
+        assert caution.action in ("modify", "skip")
+        assert (caution.modified is not None) == (caution.action == "modify")
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "condition"),
+    [
+        ("knee_to_chest", "osteoporosis"),
+        ("cobra", "pregnancy"),
+        ("childs_pose", "knee"),
+        ("childs_pose", "osteoporosis"),
+        ("cat_cow", "knee"),
+        ("cat_cow", "wrist"),
+    ],
+)
+def test_clinical_cautions_are_present(content: Content, exercise_id: str, condition: str) -> None:
+    assert content.exercises[exercise_id].caution_for([condition])
+
+
+def test_cobra_is_skipped_in_pregnancy(content: Content) -> None:
+    (caution,) = content.exercises["cobra"].caution_for(["pregnancy"])
+    assert caution.action == "skip"
+
+
+def test_caution_for_returns_only_the_asked_conditions(content: Content) -> None:
+    cautions = content.exercises["cat_cow"].caution_for(["wrist"])
+    assert [c.condition for c in cautions] == ["wrist"]
+    assert content.exercises["cat_cow"].caution_for([]) == ()
+
+
+def test_gentle_and_standard_routines_exist(content: Content) -> None:
+    assert {"gentle", "standard"} <= set(content.routines)
+    standard = content.routines["standard"]
+    assert sorted(step.exercise.id for step in standard.steps) == sorted(EXERCISES)
+    for step in standard.steps:
+        assert step.dose == step.exercise.dose
+
+
+def test_gentle_routine_is_gentler_than_standard(content: Content) -> None:
+    assert content.routines["gentle"].total_seconds < content.routines["standard"].total_seconds
+
+
+@pytest.mark.parametrize(
+    ("kind", "cap", "skin_check", "min_gap", "default_range"),
+    [("heat", 20, 5, 60, (15, 20)), ("ice", 20, 5, 120, (10, 15))],
+)
+def test_heat_and_ice_match_the_clinical_reference(
+    content: Content,
+    kind: str,
+    cap: int,
+    skin_check: int,
+    min_gap: int,
+    default_range: tuple[int, int],
+) -> None:
+    rule = content.thermal[kind]
+    assert rule.cap_minutes == cap
+    assert rule.skin_check_minutes == skin_check
+    assert rule.gap_minutes >= min_gap
+    assert default_range[0] <= rule.default_minutes <= default_range[1]
+
+
+@pytest.mark.parametrize(
+    ("contraindication_id", "applies_to"),
+    [
+        ("diabetes", {"heat", "ice"}),
+        ("numb_skin", {"heat", "ice"}),
+        ("poor_circulation", {"heat", "ice"}),
+        ("broken_skin", {"heat", "ice"}),
+        ("raynauds", {"ice"}),
+        ("cold_allergy", {"ice"}),
+    ],
+)
+def test_thermal_contraindications(
+    content: Content, contraindication_id: str, applies_to: set[str]
+) -> None:
+    by_id = {c.id: c for c in content.contraindications}
+    assert set(by_id[contraindication_id].applies_to) == applies_to
+
+
+def _cited(content: Content) -> Iterator[tuple[str, tuple[str, ...]]]:
+    for level, advice in content.levels.items():
+        yield f"level {level}", advice.sources
+    for flag in content.flags:
+        yield f"flag {flag.id}", flag.sources
+    yield "ces_card", content.ces_card.sources
+    for exercise in content.exercises.values():
+        yield f"exercise {exercise.id}", exercise.sources
+        for caution in exercise.cautions:
+            yield f"exercise {exercise.id} caution {caution.condition}", caution.sources
+    for routine in content.routines.values():
+        yield f"routine {routine.id}", routine.sources
+    for rule in content.thermal.values():
+        yield f"thermal {rule.kind}", rule.sources
+    for contraindication in content.contraindications:
+        yield f"contraindication {contraindication.id}", contraindication.sources
+    yield "pain", content.pain.sources
+    for card in content.education:
+        yield f"card {card.id}", card.sources
+
+
+def test_every_cited_source_is_listed(content: Content) -> None:
+    cited = list(_cited(content))
+    assert len(cited) > 50
+    for where, sources in cited:
+        for source in sources:
+            assert source in content.sources, f"{where} cites unknown {source}"
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _content_text(root: Path) -> list[str]:
+    files = sorted(root.rglob("*.toml"))
+    assert len(files) >= 8
+    return [
+        text for file in files for text in _strings(tomllib.loads(file.read_text(encoding="utf-8")))
+    ]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"\d+\s?mg\b", r"ibuprofen|paracetamol|naproxen|codeine|acetaminophen"],
+)
+def test_content_never_suggests_a_medicine_dose(content: Content, pattern: str) -> None:
+    texts = _content_text(content.root)
+    assert any("steroid tablets" in text for text in texts)  # a red-flag question, not a dose
+    offending = [text for text in texts if re.search(pattern, text, re.IGNORECASE)]
+    assert offending == []
+
+
+# ---- doses and routine length --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dose", "seconds"),
+    [
+        # per side: 8 s preparing + 3 holds x 20 s + 2 rests x 10 s = 88; two sides
+        (Dose(hold_seconds=20, repetitions=3, sided=True, rest_seconds=10, prepare_seconds=8), 176),
+        # 5 s preparing + one hold, no rest after the last one
+        (Dose(hold_seconds=10, repetitions=1, rest_seconds=30), 15),
+        # 10 s preparing + 8 x 10 s, no rests
+        (Dose(hold_seconds=10, repetitions=8, prepare_seconds=10), 90),
+    ],
+)
+def test_dose_total_seconds(dose: Dose, seconds: int) -> None:
+    assert dose.total_seconds == seconds
+
+
+def test_routine_total_seconds_adds_its_steps(content: Content) -> None:
+    knee = content.exercises["knee_to_chest"]
+    cobra = content.exercises["cobra"]
+    routine = Routine(
+        id="small",
+        name="Small",
+        description="Two steps.",
+        steps=(
+            RoutineStep(knee, Dose(hold_seconds=20, repetitions=2, sided=True, rest_seconds=5)),
+            RoutineStep(cobra, Dose(hold_seconds=5, repetitions=2, prepare_seconds=0)),
+        ),
+        sources=(),
+    )
+    # knee: 2 sides x (5 + 2 x 20 + 1 x 5) = 100; cobra: 0 + 2 x 5 + 1 x 0 = 10
+    assert routine.total_seconds == 110
+
+
+# ---- broken content files ------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, content: Content) -> Path:
+    """A private copy of the built-in data folder to break."""
+    return Path(shutil.copytree(content.root, tmp_path / "data"))
+
+
+def _mutate(root: Path, file: str, old: str, new: str) -> None:
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must appear once in {file}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+BROKEN = [
+    pytest.param(
+        "red_flags.toml",
+        'level = "emergency"\nquestion = "Is there new numbness',
+        'level = "severe"\nquestion = "Is there new numbness',
+        "flag 'saddle_numbness'",
+        "level",
+        "'severe' is not one of soon, urgent, emergency",
+        id="flag-unknown-level",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        'id = "weight_loss"\nlevel = "urgent"\nquestion =',
+        'id = "weight_loss"\nlevel = "urgent"\nquestoin =',
+        "flag 'weight_loss'",
+        "question",
+        "missing",
+        id="flag-missing-question",
+    ),
+    pytest.param(
+        "exercises.toml",
+        'source = ["NHS-EX", "NHSI-EX", "CSP-BP"]',
+        'source = ["NHS-EX", "NHS-MADEUP"]',
+        "exercise 'cobra'",
+        "source",
+        "unknown source id NHS-MADEUP",
+        id="exercise-unknown-source",
+    ),
+    pytest.param(
+        "exercises.toml",
+        "breath_in_seconds = 4\nbreath_out_seconds = 6\n",
+        "breath_in_seconds = 4\n",
+        "exercise 'childs_pose': dose",
+        "breath_out_seconds",
+        "give both breath_in_seconds and breath_out_seconds",
+        id="dose-only-breath-in",
+    ),
+    pytest.param(
+        "exercises.toml",
+        " knees bent'''",
+        " knees bent, feet flat on the floor'''",
+        "exercise 'knee_to_chest'",
+        "figure",
+        f"a frame must fit {FIGURE_MAX_LINES} lines of {FIGURE_MAX_COLUMNS} columns",
+        id="figure-too-wide",
+    ),
+    pytest.param(
+        "exercises.toml",
+        'condition = "wrist"\nadvice = "Keep the weight off',
+        'condition = "back"\nadvice = "Keep the weight off',
+        "exercise 'cobra': caution 2",
+        "condition",
+        "'back' is not one of osteoporosis, pregnancy, knee, wrist",
+        id="caution-unknown-condition",
+    ),
+    pytest.param(
+        "routines/gentle.toml",
+        'exercise = "childs_pose"',
+        'exercise = "plank"',
+        "step 2",
+        "exercise",
+        "unknown exercise 'plank' (known: knee_to_chest, cobra, childs_pose, cat_cow)",
+        id="routine-unknown-exercise",
+    ),
+    pytest.param(
+        "routines/gentle.toml",
+        "hold_seconds = 15",
+        "hold_seconds = 15.5",
+        "step 1",
+        "hold_seconds",
+        "expected a whole number, got 15.5",
+        id="routine-hold-not-integer",
+    ),
+    pytest.param(
+        "routines/gentle.toml",
+        "hold_seconds = 15",
+        'hold_seconds = "15"',
+        "step 1",
+        "hold_seconds",
+        "expected a whole number, got '15'",
+        id="routine-hold-text",
+    ),
+    pytest.param(
+        "routines/gentle.toml",
+        "hold_seconds = 15",
+        "hold_seconds = 15\nbreath_in_seconds = 4",
+        "step 1",
+        "breath_out_seconds",
+        "give both breath_in_seconds and breath_out_seconds",
+        id="routine-override-only-breath-in",
+    ),
+    pytest.param(
+        "routines/gentle.toml",
+        "hold_seconds = 15",
+        "hold = 15",
+        "step 1",
+        "hold",
+        "not a step field",
+        id="routine-misspelt-field",
+    ),
+    pytest.param(
+        "thermal.toml",
+        "cap_minutes = 20\nskin_check_minutes = 5\ngap_minutes = 60",
+        "cap_minutes = 30\nskin_check_minutes = 5\ngap_minutes = 60",
+        "[heat]",
+        "cap_minutes",
+        "30 is outside 1-20",
+        id="heat-cap-over-20",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "item", "field", "problem"), BROKEN)
+def test_broken_file_names_file_item_and_field(
+    data_copy: Path, file: str, old: str, new: str, item: str, field: str, problem: str
+) -> None:
+    _mutate(data_copy, file, old, new)
+    with pytest.raises(ContentError) as caught:
+        load_content(data_copy)
+    error = caught.value
+    assert (error.file, error.item, error.field) == (file, item, field)
+    assert error.problem == problem
+    assert str(error) == f"{file}: {item}: field '{field}': {problem}"
+
+
+def test_invalid_toml_names_the_file_and_line(data_copy: Path) -> None:
+    _mutate(data_copy, "red_flags.toml", 'id = "saddle_numbness"', 'id = "saddle_numbness')
+    with pytest.raises(ContentError) as caught:
+        load_content(data_copy)
+    message = str(caught.value)
+    assert message.startswith(f"{data_copy / 'red_flags.toml'}: not valid TOML")
+    assert "line 28" in message
+
+
+def test_a_missing_content_file_is_named(data_copy: Path) -> None:
+    (data_copy / "thermal.toml").unlink()
+    with pytest.raises(ContentError, match=r"thermal\.toml: file not found"):
+        load_content(data_copy)
+
+
+def test_two_routines_with_one_id_are_refused(data_copy: Path) -> None:
+    shutil.copy(data_copy / "routines/gentle.toml", data_copy / "routines/gentle2.toml")
+    with pytest.raises(ContentError, match=r"routines/gentle2\.toml: field 'id': .*used twice"):
+        load_content(data_copy)
+
+
+# ---- a user's own routine file -------------------------------------------------------------
+
+PHYSIO = """\
+id = "physio"
+name = "From my physio"
+description = "Two moves, longer sphinx."
+
+[[step]]
+exercise = "cobra"
+hold_seconds = 6
+repetitions = 10
+
+[[step]]
+exercise = "knee_to_chest"
+"""
+
+
+def test_user_routine_overrides_merge_into_the_exercise_dose(
+    tmp_path: Path, content: Content
+) -> None:
+    path = tmp_path / "physio.toml"
+    path.write_text(PHYSIO, encoding="utf-8")
+    routine = load_routine_file(path, content)
+    cobra, knee = content.exercises["cobra"], content.exercises["knee_to_chest"]
+    assert (routine.id, routine.name, routine.path, routine.sources) == (
+        "physio",
+        "From my physio",
+        path,
+        (),
+    )
+    assert [step.exercise for step in routine.steps] == [cobra, knee]
+    assert routine.steps[0].dose == replace(cobra.dose, hold_seconds=6, repetitions=10)
+    assert routine.steps[0].dose.rest_seconds == cobra.dose.rest_seconds
+    assert routine.steps[1].dose == knee.dose
+    assert cobra.dose.hold_seconds != 6  # the library itself is untouched
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            PHYSIO.replace('"cobra"', '"plank"'),
+            "step 1: field 'exercise': unknown exercise 'plank'",
+            id="unknown-exercise",
+        ),
+        pytest.param(
+            PHYSIO.replace("repetitions = 10", "repetitions = 0"),
+            "step 1: field 'repetitions': 0 is outside 1-50",
+            id="zero-repetitions",
+        ),
+        pytest.param(
+            PHYSIO.replace('name = "From my physio"\n', ""),
+            "field 'name': missing",
+            id="no-name",
+        ),
+        pytest.param(
+            PHYSIO.split("[[step]]", maxsplit=1)[0],
+            "field 'step': a routine needs at least one [[step]]",
+            id="no-steps",
+        ),
+        pytest.param(PHYSIO.replace('id = "physio"', "id = physio"), "not valid TOML", id="toml"),
+    ],
+)
+def test_invalid_user_routine_names_its_path(
+    tmp_path: Path, content: Content, text: str, expected: str
+) -> None:
+    path = tmp_path / "physio.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_routine_file(path, content)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert expected in str(caught.value)
+
+
+def test_missing_user_routine_file_names_its_path(tmp_path: Path, content: Content) -> None:
+    path = tmp_path / "nowhere" / "physio.toml"
+    with pytest.raises(ContentError) as caught:
+        load_routine_file(path, content)
+    assert str(caught.value) == f"{path}: file not found"
