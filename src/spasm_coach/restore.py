@@ -7,6 +7,7 @@ so importing the same file twice adds nothing the second time.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import uuid
 from collections.abc import Iterable, Iterator
@@ -17,6 +18,8 @@ from typing import Any
 from spasm_coach.export import FORMULA_TRIGGERS, JSON_FORMAT_NAME, JSON_FORMAT_VERSION
 from spasm_coach.pain import CONTEXTS, check_score
 from spasm_coach.store import Application, PainEntry, Screening, SessionEvent, SessionRecord
+
+SCREENING_LEVELS = ("clear", "soon", "urgent", "emergency")
 
 
 class RestoreError(ValueError):
@@ -90,10 +93,15 @@ def _records_from_json(doc: Any, name: str) -> Iterator[object]:
         )
     for index, item in enumerate(doc.get("screenings", []), start=1):
         where = f"{name}: screenings[{index}]"
+        level = _text(item, "level", where)
+        if level not in SCREENING_LEVELS:
+            raise RestoreError(
+                f"{where}: level {level!r} is not one of {', '.join(SCREENING_LEVELS)}"
+            )
         yield Screening(
             uid=_text(item, "uid", where),
             screened_at=_when(item.get("screened_at"), where),
-            level=_text(item, "level", where),
+            level=level,
             flags=tuple(item.get("flags", [])),
             answers=dict(item.get("answers", {})),
             reason=_text(item, "reason", where),
@@ -146,7 +154,8 @@ def _text(item: Any, key: str, where: str) -> str:
 def read_export(path: Path) -> list[object]:
     """Every record in a CSV or JSON export, checked in full before anything is written."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            text = file.read()
     except UnicodeDecodeError:
         raise RestoreError(f"{path}: not a UTF-8 text file") from None
     if text.lstrip().startswith("{"):
@@ -155,4 +164,4 @@ def read_export(path: Path) -> list[object]:
         except json.JSONDecodeError as exc:
             raise RestoreError(f"{path}: not valid JSON ({exc})") from None
         return list(_records_from_json(doc, str(path)))
-    return list(read_csv(text.splitlines(), str(path)))
+    return list(read_csv(io.StringIO(text, newline=""), str(path)))

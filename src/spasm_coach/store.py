@@ -280,8 +280,9 @@ class Store:
 
     def _insert_pain(self, entry: PainEntry) -> bool:
         cursor = self._db.execute(
-            "INSERT OR IGNORE INTO pain_score "
-            "(uid, recorded_at, score, context, note, session_uid) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO pain_score "
+            "(uid, recorded_at, score, context, note, session_uid) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (uid) DO NOTHING",
             (
                 entry.uid,
                 _iso(entry.recorded_at),
@@ -333,8 +334,8 @@ class Store:
 
     def _insert_screening(self, screening: Screening) -> bool:
         cursor = self._db.execute(
-            "INSERT OR IGNORE INTO screening (uid, screened_at, level, flags, answers, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO screening (uid, screened_at, level, flags, answers, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
             (
                 screening.uid,
                 _iso(screening.screened_at),
@@ -380,8 +381,8 @@ class Store:
 
     def _insert_session(self, record: SessionRecord) -> bool:
         cursor = self._db.execute(
-            "INSERT OR IGNORE INTO session (uid, routine_id, routine_name, started_at, ended_at, "
-            "outcome, screening_uid) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO session (uid, routine_id, routine_name, started_at, ended_at, "
+            "outcome, screening_uid) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
             (
                 record.uid,
                 record.routine_id,
@@ -408,8 +409,8 @@ class Store:
 
     def _insert_event(self, event: SessionEvent) -> bool:
         cursor = self._db.execute(
-            "INSERT OR IGNORE INTO session_event (uid, session_uid, at, kind, exercise_id, detail) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO session_event (uid, session_uid, at, kind, exercise_id, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
             (
                 event.uid,
                 event.session_uid,
@@ -431,20 +432,16 @@ class Store:
         self, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[SessionRecord]:
         where, params = _window("started_at", since, until)
-        for row in self._db.execute(
-            "SELECT uid, routine_id, routine_name, started_at, ended_at, outcome, screening_uid "
-            f"FROM session{where} ORDER BY julianday(started_at), id",
-            params,
-        ):
-            yield SessionRecord(
-                row[0],
-                row[1],
-                row[2],
-                datetime.fromisoformat(row[3]),
-                _time(row[4]),
-                row[5],
-                row[6],
-            )
+        rows = self._db.execute(
+            f"{SESSION_COLUMNS}{where} ORDER BY julianday(started_at), id", params
+        )
+        return map(_session_record, rows)
+
+    def last_session(self) -> SessionRecord | None:
+        row = self._db.execute(
+            f"{SESSION_COLUMNS} ORDER BY julianday(started_at) DESC, id DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else _session_record(row)
 
     def events(self, session_uid: str) -> list[SessionEvent]:
         return [
@@ -465,8 +462,8 @@ class Store:
 
     def _insert_application(self, application: Application) -> bool:
         cursor = self._db.execute(
-            "INSERT OR IGNORE INTO application (uid, kind, started_at, ended_at, planned_minutes, "
-            "stopped_early) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO application (uid, kind, started_at, ended_at, planned_minutes, "
+            "stopped_early) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
             (
                 application.uid,
                 application.kind,
@@ -518,6 +515,18 @@ class Store:
             for record in records:
                 added += inserters[type(record)](record)
         return added
+
+
+SESSION_COLUMNS = (
+    "SELECT uid, routine_id, routine_name, started_at, ended_at, outcome, screening_uid "
+    "FROM session"
+)
+
+
+def _session_record(row: tuple) -> SessionRecord:
+    return SessionRecord(
+        row[0], row[1], row[2], datetime.fromisoformat(row[3]), _time(row[4]), row[5], row[6]
+    )
 
 
 def _window(column: str, since: datetime | None, until: datetime | None) -> tuple[str, list[str]]:

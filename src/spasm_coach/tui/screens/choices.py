@@ -8,9 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
-from spasm_coach.tui.widgets.tickbox import TickBox
-
 from spasm_coach.content import CONDITIONS, Routine
+from spasm_coach.tui.widgets.tickbox import TickBox
 
 CONDITION_LABELS = {
     "osteoporosis": "Osteoporosis (thin bones)",

@@ -7,5 +7,5 @@ from textual.widgets import Checkbox
 
 class TickBox(Checkbox):
     @property
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual reads this class constant by name
+    def BUTTON_INNER(self) -> str:
         return "X" if self.value else " "
