@@ -194,12 +194,20 @@ def write_fhir(entries: Iterable[PainEntry], out: IO[str], now: datetime) -> int
     return count
 
 
+def as_uuid(uid: str) -> uuid.UUID:
+    """The entry's uid as a UUID; a hand-made uid (from an edited CSV) maps to a stable one."""
+    try:
+        return uuid.UUID(uid)
+    except ValueError:
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"spasm-coach:{uid}")
+
+
 def fhir_observation(entry: PainEntry, patient_url: str) -> dict[str, Any]:
     notes = [{"text": f"context: {entry.context}"}]
     if entry.note:
         notes.append({"text": entry.note})
     return {
-        "fullUrl": f"urn:uuid:{entry.uid}",
+        "fullUrl": f"urn:uuid:{as_uuid(entry.uid)}",
         "resource": {
             "resourceType": "Observation",
             "status": "final",

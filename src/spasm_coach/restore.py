@@ -64,13 +64,25 @@ def read_csv(lines: Iterable[str], name: str) -> Iterator[PainEntry]:
     for row in reader:
         where = f"{name}: line {reader.line_num}"
         yield PainEntry(
-            uid=row["uid"] or str(uuid.uuid4()),
+            uid=_uid(row.get("uid"), row),
             recorded_at=_when(row["recorded_at"], where),
             score=_score(row["score"], where),
             context=_context(spreadsheet_unescape(row.get("context") or "check-in"), where),
             note=spreadsheet_unescape(row.get("note") or "") or None,
             session_uid=row.get("session") or None,
         )
+
+
+CSV_ROW_NAMESPACE = uuid.UUID("6c1b3c52-6f0e-4c1e-9d59-0c5e1f8b7a21")
+"""Rows typed into a spreadsheet without a uid get one derived from their content, so importing
+the same file twice still adds them once."""
+
+
+def _uid(value: str | None, row: dict[str, str]) -> str:
+    if value:
+        return value
+    columns = ("recorded_at", "score", "context", "note")
+    return str(uuid.uuid5(CSV_ROW_NAMESPACE, "|".join(row.get(c) or "" for c in columns)))
 
 
 def _records_from_json(doc: Any, name: str) -> Iterator[object]:

@@ -7,6 +7,7 @@ Each record has a uid so that an export can be imported again without doubling a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -153,13 +154,10 @@ def _time(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-def _private_file(path: Path) -> None:
-    """Create the file 0600, or tighten an existing one of ours."""
-    try:
+def _create_private_file(path: Path) -> None:
+    """Create the file 0600 before SQLite does, so it is never readable by others."""
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        if stat.S_IMODE(path.stat().st_mode) & 0o077:
-            path.chmod(0o600)
 
 
 def ensure_private_dir(folder: Path) -> None:
@@ -190,7 +188,7 @@ class Store:
         if not readonly:
             try:
                 ensure_private_dir(path.parent)
-                _private_file(path)
+                _create_private_file(path)
             except OSError as exc:
                 raise StoreError(
                     f"Can't write the pain log in {path.parent} ({exc.strerror or exc}). "
@@ -206,12 +204,16 @@ class Store:
                 connection = sqlite3.connect(
                     path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
                 )
+        except sqlite3.Error as exc:
+            raise StoreError(unreadable_message(path, exc)) from None
+        try:
             connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             tables = connection.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
             ).fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            connection.close()
             raise StoreError(unreadable_message(path, exc)) from None
         if version > SCHEMA_VERSION:
             connection.close()
@@ -228,6 +230,8 @@ class Store:
             )
         store = cls(connection, path)
         if not readonly:
+            if stat.S_IMODE(path.stat().st_mode) & 0o077:
+                path.chmod(0o600)  # ours, and holding health data: readable only by its owner
             try:
                 connection.execute("PRAGMA journal_mode = WAL")
                 store._migrate(version)
@@ -541,7 +545,7 @@ def _window(column: str, since: datetime | None, until: datetime | None) -> tupl
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def unreadable_message(path: Path, exc: sqlite3.DatabaseError) -> str:
+def unreadable_message(path: Path, exc: sqlite3.Error) -> str:
     return (
         f"The pain log {path} can't be read ({exc}). It was left untouched. Restore it from a "
         "backup, or move it aside to start a new log (spasm-coach where shows the folder)."

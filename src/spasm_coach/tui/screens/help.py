@@ -39,5 +39,5 @@ class HelpScreen(ModalScreen[None]):
         for card in (content.ces_card, *content.education):
             lines = "\n".join(f"- {line}" for line in card.lines)
             cards.append(f"## {card.title}\n\n{lines}\n")
-        with VerticalScroll(id="help"):
+        with VerticalScroll(id="help-text"):
             yield Markdown("\n".join(cards))

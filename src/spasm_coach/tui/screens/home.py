@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
@@ -15,6 +15,23 @@ ABOUT = (
     "A self-care coach for back spasm. It is not a diagnosis: "
     "if you are worried, or something new appears, get medical help."
 )
+
+
+SESSION_WORDS = {
+    "finished": "finished",
+    "stopped": "stopped early",
+    "stopped-hurt": "stopped because it hurt",
+    "interrupted": "interrupted",
+    "cancelled": "not started",
+}
+
+ACTIONS = (
+    ("s", "Start a stretch session", "start"),
+    ("p", "Log pain now", "pain"),
+    ("?", "Help and advice", "show-help"),
+    ("q", "Quit", "quit"),
+)
+"""(key, label, button id) for each thing the person can do from home."""
 
 
 class HomeScreen(Screen[None]):
@@ -28,12 +45,16 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home"):
             yield Static(ABOUT, id="about")
-            yield Static(id="today")
-            with Vertical(id="actions"):
-                yield Button("(s) Start a stretch session", id="start", variant="primary")
-                yield Button("(p) Log pain now", id="pain")
-                yield Button("(?) Help and advice", id="help")
-                yield Button("(q) Quit", id="quit")
+            with Horizontal(id="home-columns"):
+                yield Static(id="today")
+                with Vertical(id="actions"):
+                    for key, label, name in ACTIONS:
+                        yield Button(
+                            f"({key}) {label}",
+                            id=name,
+                            compact=True,
+                            variant="primary" if name == "start" else "default",
+                        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -56,9 +77,9 @@ class HomeScreen(Screen[None]):
         if session is None:
             lines.append("Stretches: no sessions yet.")
         else:
+            status = SESSION_WORDS.get(session.status, session.status)
             lines.append(
-                f"Stretches: {session.routine_name}, {session.status}, "
-                f"{when(session.started_at, now)}."
+                f"Stretches: {session.routine_name}, {status}, {when(session.started_at, now)}."
             )
         screening = store.last_screening()
         if screening is not None:
@@ -69,7 +90,7 @@ class HomeScreen(Screen[None]):
         actions = {
             "start": self.action_start,
             "pain": self.action_pain,
-            "help": self.app.action_help,
+            "show-help": self.app.action_help,
             "quit": self.app.exit,
         }
         actions[event.button.id or ""]()

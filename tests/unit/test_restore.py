@@ -1,0 +1,411 @@
+"""Importing an export back: a backup or a new laptop gets the same records once, or an error."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spasm_coach.export import CSV_COLUMNS, atomic_text_file, export
+from spasm_coach.restore import RestoreError, read_export
+from spasm_coach.store import PainEntry, Store
+
+PLUS1 = timezone(timedelta(hours=1))
+MINUS5 = timezone(timedelta(hours=-5))
+PLUS530 = timezone(timedelta(hours=5, minutes=30))
+NOW = datetime(2026, 11, 24, 18, 0, tzinfo=PLUS1)
+AWKWARD_NOTES = [
+    "=1+1",
+    "+SUM(A1)",
+    "-2+3",
+    "@cmd",
+    "\tx",
+    "\rx",
+    "'already",
+    "''twice",
+    "sore, then better",
+    'the "good" side',
+    "line one\nline two",
+    "line one\r\nline two",
+    "café ☕",
+    "page\x0cbreak",
+    "line\u2028separator",
+    "next\x85line",
+]
+
+
+def at(hour: int, minute: int = 0, tz: timezone = PLUS1, day: int = 23) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=tz)
+
+
+def _time(moment: datetime | None) -> str | None:
+    """A time with its offset, so 09:00+01:00 and 08:00+00:00 are told apart."""
+    return None if moment is None else moment.isoformat()
+
+
+def pain_snapshot(store: Store) -> list[tuple[Any, ...]]:
+    return [
+        (e.uid, _time(e.recorded_at), e.score, e.context, e.note, e.session_uid)
+        for e in store.pain_scores()
+    ]
+
+
+def full_snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        "pain": pain_snapshot(store),
+        "screenings": [
+            (s.uid, _time(s.screened_at), s.level, s.flags, dict(s.answers), s.reason)
+            for s in store.screenings()
+        ],
+        "sessions": [
+            (
+                s.uid,
+                s.routine_id,
+                s.routine_name,
+                _time(s.started_at),
+                _time(s.ended_at),
+                s.outcome,
+                s.screening_uid,
+                [
+                    (e.uid, e.session_uid, _time(e.at), e.kind, e.exercise_id, e.detail)
+                    for e in store.events(s.uid)
+                ],
+            )
+            for s in store.sessions()
+        ],
+        "heat_ice": [
+            (
+                a.uid,
+                a.kind,
+                _time(a.started_at),
+                _time(a.ended_at),
+                a.planned_minutes,
+                a.stopped_early,
+            )
+            for a in store.applications()
+        ],
+    }
+
+
+def write_export(store: Store, fmt: str, path: Path) -> Path:
+    with atomic_text_file(path) as out:
+        export(store, fmt, out, None, None, NOW)
+    return path
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    """Every kind of record, in several offsets, with notes a spreadsheet would mangle."""
+    zones = [PLUS1, UTC, MINUS5, PLUS530]
+    for i, note in enumerate(AWKWARD_NOTES):
+        store.add_pain(i % 11, at(6 + i // 4, 10 * (i % 4), zones[i % 4]), note=note)
+    store.add_pain(0, at(23, 0, MINUS5), context="after-ice")
+    store.add_pain(10, at(23, 30, UTC), context="during-session", note=None)
+
+    screening = store.add_screening(
+        "soon",
+        ("age_over_50", "night_pain"),
+        {"age_over_50": True, "night_pain": True, "fever": False},
+        at(8, 50),
+        "Over 50 with pain at night",
+    )
+    finished = store.start_session("gentle", "Gentle start", at(9), screening.uid)
+    store.add_event(finished.uid, at(9, 1), "exercise-start", "knee-to-chest")
+    store.add_event(finished.uid, at(9, 2), "exercise-done", "knee-to-chest", "held, 30 s")
+    store.add_pain(4, at(9, 20), "after-session", "looser", session_uid=finished.uid)
+    store.end_session(finished.uid, at(9, 20), "finished")
+    interrupted = store.start_session("walk", "Short walk", at(11, 0, UTC), None)
+    store.add_event(interrupted.uid, at(11, 1, UTC), "exercise-start", "walk")
+
+    heat = store.start_application("heat", at(10), 20)
+    store.end_application(heat.uid, at(10, 15), stopped_early=True)
+    ice = store.start_application("ice", at(12, 0, MINUS5), 15)
+    store.end_application(ice.uid, at(12, 15, MINUS5), stopped_early=False)
+    store.start_application("heat", at(13), 20)  # never ended
+    return store
+
+
+# --- round trips -----------------------------------------------------------------------------
+
+
+def test_csv_round_trip(filled: Store, tmp_path: Path) -> None:
+    path = write_export(filled, "csv", tmp_path / "export.csv")
+    records = read_export(path)
+    assert all(isinstance(record, PainEntry) for record in records)
+    fresh = Store.open(tmp_path / "laptop" / "pain-log.sqlite3")
+    with fresh:
+        assert fresh.restore(iter(records)) == len(pain_snapshot(filled))
+        assert pain_snapshot(fresh) == pain_snapshot(filled)
+
+
+def test_csv_notes_survive_exactly(filled: Store, tmp_path: Path) -> None:
+    path = write_export(filled, "csv", tmp_path / "export.csv")
+    notes = [record.note for record in read_export(path)]
+    for note in AWKWARD_NOTES:
+        assert note in notes
+
+
+def test_json_round_trip(filled: Store, tmp_path: Path) -> None:
+    path = write_export(filled, "json", tmp_path / "export.json")
+    fresh = Store.in_memory()
+    added = fresh.restore(iter(read_export(path)))
+    snapshot = full_snapshot(filled)
+    assert added == (
+        len(snapshot["pain"])
+        + len(snapshot["screenings"])
+        + len(snapshot["sessions"])
+        + sum(len(session[-1]) for session in snapshot["sessions"])
+        + len(snapshot["heat_ice"])
+    )
+    assert full_snapshot(fresh) == snapshot
+    statuses = [record.status for record in fresh.sessions()]
+    assert statuses == ["finished", "interrupted"]
+    assert [a.stopped_early for a in fresh.applications()] == [True, None, False]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_importing_twice_adds_nothing_the_second_time(
+    filled: Store, tmp_path: Path, fmt: str
+) -> None:
+    path = write_export(filled, fmt, tmp_path / f"export.{fmt}")
+    fresh = Store.in_memory()
+    first = fresh.restore(iter(read_export(path)))
+    before = full_snapshot(fresh)
+    assert first > 0
+    assert fresh.restore(iter(read_export(path))) == 0
+    assert full_snapshot(fresh) == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_import_into_the_same_log_adds_nothing(filled: Store, tmp_path: Path, fmt: str) -> None:
+    before = full_snapshot(filled)
+    path = write_export(filled, fmt, tmp_path / f"export.{fmt}")
+    assert filled.restore(iter(read_export(path))) == 0
+    assert full_snapshot(filled) == before
+
+
+def test_import_merges_with_existing_entries(store: Store, tmp_path: Path) -> None:
+    store.add_pain(5, at(9), uid="shared")
+    store.add_pain(6, at(10), uid="only-in-backup")
+    path = write_export(store, "csv", tmp_path / "backup.csv")
+    laptop = Store.in_memory()
+    laptop.add_pain(5, at(9), uid="shared")
+    laptop.add_pain(2, at(11), uid="only-on-laptop")
+    assert laptop.restore(iter(read_export(path))) == 1
+    assert [e.uid for e in laptop.pain_scores()] == ["shared", "only-in-backup", "only-on-laptop"]
+
+
+def test_csv_with_byte_order_mark_and_minimal_columns(tmp_path: Path) -> None:
+    """A file saved by a spreadsheet: BOM, only the needed columns, context left out."""
+    path = tmp_path / "edited.csv"
+    path.write_bytes("\ufeffrecorded_at,score,uid\r\n2026-11-23T09:00:00-05:00,7,u-1\r\n".encode())
+    (entry,) = read_export(path)
+    assert entry.uid == "u-1"
+    assert entry.recorded_at.isoformat() == "2026-11-23T09:00:00-05:00"
+    assert entry.score == 7
+    assert entry.context == "check-in"
+    assert entry.note is None
+
+
+def test_csv_apostrophe_not_added_by_export_is_kept(tmp_path: Path) -> None:
+    """Only the apostrophe export put in front of a formula character is taken off."""
+    path = tmp_path / "edited.csv"
+    path.write_text(
+        "recorded_at,score,note,uid\n"
+        "2026-11-23T09:00:00+01:00,5,'tis stiff,u-1\n"
+        "2026-11-23T10:00:00+01:00,5,'=1+1,u-2\n",
+        encoding="utf-8",
+    )
+    assert [entry.note for entry in read_export(path)] == ["'tis stiff", "=1+1"]
+
+
+# --- bad files -------------------------------------------------------------------------------
+
+
+def _csv(path: Path, *rows: str, header: str = ",".join(CSV_COLUMNS)) -> Path:
+    path.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="utf-8")
+    return path
+
+
+GOOD_ROW = "2026-11-23T09:00:00+01:00,5,moderate,check-in,,,u-1"
+
+
+@pytest.mark.parametrize(
+    ("header", "missing"),
+    [
+        ("recorded_at,band,context,note,session,uid", "score"),
+        ("recorded_at,score,band,context,note,session", "uid"),
+        ("when,how bad", "recorded_at, score, uid"),
+    ],
+)
+def test_csv_missing_columns(tmp_path: Path, header: str, missing: str) -> None:
+    path = _csv(tmp_path / "other.csv", "a,b", header=header)
+    with pytest.raises(RestoreError) as caught:
+        read_export(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert "not a spasm-coach CSV export" in message
+    assert f"(no {missing})" in message
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ("2026-11-23T10:00:00+01:00,11,worst,check-in,,,u-2", "score '11'"),
+        ("2026-11-23T10:00:00+01:00,-1,none,check-in,,,u-2", "score '-1'"),
+        ("2026-11-23T10:00:00+01:00,7.5,severe,check-in,,,u-2", "score '7.5'"),
+        ("2026-11-23T10:00:00+01:00,,none,check-in,,,u-2", "score ''"),
+        ("2026-11-23T10:00:00,5,moderate,check-in,,,u-2", "no UTC offset"),
+        ("yesterday,5,moderate,check-in,,,u-2", "not an ISO date"),
+        ("2026-11-23T10:00:00+01:00,5,moderate,at the gym,,,u-2", "context 'at the gym'"),
+    ],
+)
+def test_csv_bad_row_names_file_and_line(tmp_path: Path, row: str, problem: str) -> None:
+    path = _csv(tmp_path / "export.csv", GOOD_ROW, row, GOOD_ROW.replace("u-1", "u-3"))
+    with pytest.raises(RestoreError) as caught:
+        read_export(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: line 3:")
+    assert problem in message
+
+
+def test_csv_line_number_counts_lines_inside_quoted_notes(tmp_path: Path) -> None:
+    multi_line = '2026-11-23T09:30:00+01:00,4,moderate,check-in,"two\r\nlines",,u-2'
+    bad = "2026-11-23T10:00:00+01:00,11,worst,check-in,,,u-3"
+    path = _csv(tmp_path / "export.csv", GOOD_ROW, multi_line, bad)
+    with pytest.raises(RestoreError, match=r": line 5: score '11'"):
+        read_export(path)
+
+
+def _json_export(store: Store, tmp_path: Path) -> dict[str, Any]:
+    path = write_export(store, "json", tmp_path / "export.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _write_json(path: Path, doc: Any) -> Path:
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"format": "another-app", "version": 1, "pain_scores": []},
+        {"resourceType": "Bundle", "type": "collection", "entry": []},
+        {"pain_scores": []},
+    ],
+    ids=["other-format", "fhir-bundle", "no-format"],
+)
+def test_json_of_another_format(tmp_path: Path, doc: dict[str, Any]) -> None:
+    path = _write_json(tmp_path / "other.json", doc)
+    with pytest.raises(RestoreError) as caught:
+        read_export(path)
+    assert str(caught.value) == f"{path}: not a spasm-coach JSON export"
+
+
+@pytest.mark.parametrize("version", [2, 0, "1", None])
+def test_json_of_another_version(filled: Store, tmp_path: Path, version: Any) -> None:
+    doc = _json_export(filled, tmp_path)
+    doc["version"] = version
+    path = _write_json(tmp_path / "future.json", doc)
+    with pytest.raises(RestoreError) as caught:
+        read_export(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: export format version {version!r}")
+    assert "reads version 1" in message
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda doc: doc["pain_scores"][1].update(score=11), "pain_scores[2]: score 11"),
+        (lambda doc: doc["pain_scores"][0].pop("uid"), "pain_scores[1]: 'uid' is missing"),
+        (
+            lambda doc: doc["pain_scores"][2].update(recorded_at="2026-11-23T09:00:00"),
+            "pain_scores[3]: '2026-11-23T09:00:00' has no UTC offset",
+        ),
+        (
+            lambda doc: doc["screenings"][0].update(level="fine"),
+            "screenings[1]: level 'fine'",
+        ),
+        (
+            lambda doc: doc["sessions"][0]["events"][1].pop("kind"),
+            "sessions[1].events[2]: 'kind' is missing",
+        ),
+        (lambda doc: doc["heat_ice"][1].update(kind="steam"), "heat_ice[2]: kind 'steam'"),
+    ],
+    ids=["score", "uid", "offset", "level", "event", "heat-ice"],
+)
+def test_json_bad_record_names_file_and_record(
+    filled: Store, tmp_path: Path, change, where: str
+) -> None:
+    doc = _json_export(filled, tmp_path)
+    change(doc)
+    path = _write_json(tmp_path / "edited.json", doc)
+    with pytest.raises(RestoreError) as caught:
+        read_export(path)
+    assert str(caught.value).startswith(f"{path}: {where}")
+
+
+def test_bad_record_means_nothing_is_imported(filled: Store, tmp_path: Path) -> None:
+    doc = _json_export(filled, tmp_path)
+    doc["heat_ice"][-1]["kind"] = "steam"  # the very last record
+    path = _write_json(tmp_path / "edited.json", doc)
+    fresh = Store.in_memory()
+    with pytest.raises(RestoreError):
+        fresh.restore(iter(read_export(path)))
+    assert full_snapshot(fresh) == {"pain": [], "screenings": [], "sessions": [], "heat_ice": []}
+
+
+def test_invalid_json(filled: Store, tmp_path: Path) -> None:
+    text = write_export(filled, "json", tmp_path / "export.json").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    path = tmp_path / "cut.json"
+    path.write_text("\n".join(lines[: len(lines) // 2]), encoding="utf-8")
+    with pytest.raises(RestoreError) as caught:
+        read_export(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: not valid JSON")
+    assert "line" in message
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(
+        "recorded_at,score,uid\n2026-11-23T09:00:00+01:00,5,caf\xe9\n".encode("latin-1")
+    )
+    with pytest.raises(RestoreError) as caught:
+        read_export(path)
+    assert str(caught.value) == f"{path}: not a UTF-8 text file"
+
+
+def test_rows_typed_without_a_uid_are_imported_once(tmp_path: Path) -> None:
+    """Someone adds rows in a spreadsheet and leaves the uid empty: a second import adds none."""
+    path = tmp_path / "typed.csv"
+    path.write_text(
+        "recorded_at,score,note,uid\n"
+        "2026-11-20T09:00:00+00:00,6,typed by hand,\n"
+        "2026-11-21T09:00:00+00:00,4,,\n"
+    )
+    store = Store.in_memory()
+    assert store.restore(iter(read_export(path))) == 2
+    assert store.restore(iter(read_export(path))) == 0
+    assert [e.score for e in store.pain_scores()] == [6, 4]
+
+
+def test_a_hand_made_uid_still_gives_a_valid_fhir_address(tmp_path: Path) -> None:
+    import io
+    import uuid
+
+    from spasm_coach.export import write_fhir
+
+    out = io.StringIO()
+    write_fhir([PainEntry("u-1", at(9), 3, "check-in")], out, at(10))
+    urls = [entry["fullUrl"] for entry in json.loads(out.getvalue())["entry"]]
+    assert all(uuid.UUID(url.removeprefix("urn:uuid:")) for url in urls)
+    again = io.StringIO()
+    write_fhir([PainEntry("u-1", at(9), 3, "check-in")], again, at(10))
+    assert json.loads(again.getvalue())["entry"][1]["fullUrl"] == urls[1]

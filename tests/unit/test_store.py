@@ -1,0 +1,453 @@
+"""The pain log on disk: private files, entries committed at once, UTC order, safe refusals."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import stat
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from spasm_coach.store import SCHEMA_VERSION, PainEntry, Screening, Store, StoreError
+
+PLUS1 = timezone(timedelta(hours=1))
+MINUS5 = timezone(timedelta(hours=-5))
+DB_NAME = "pain-log.sqlite3"
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def side_files(path: Path) -> list[Path]:
+    return [
+        path.with_name(path.name + suffix)
+        for suffix in SIDE_FILES
+        if path.with_name(path.name + suffix).exists()
+    ]
+
+
+def at(hour: int, minute: int = 0, tz: timezone = PLUS1, day: int = 23) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=tz)
+
+
+def pain_rows(path: Path) -> list[tuple[str, str, int]]:
+    """What a second, independent connection sees in the file."""
+    with sqlite3.connect(path) as other:
+        rows = other.execute(
+            "SELECT uid, recorded_at, score FROM pain_score ORDER BY id"
+        ).fetchall()
+    other.close()
+    return rows
+
+
+# --- permissions -----------------------------------------------------------------------------
+
+
+def test_new_data_folder_is_0700_and_database_0600(home: Path) -> None:
+    assert not home.exists()
+    with Store.open(home / DB_NAME):
+        pass
+    assert mode(home) == 0o700
+    assert mode(home / DB_NAME) == 0o600
+
+
+def test_wal_and_shm_files_are_private_after_writes(store: Store, home: Path, clock) -> None:
+    db = home / DB_NAME
+    with sqlite3.connect(db) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    check.close()
+    store.add_pain(4, clock.now())
+    store.add_pain(5, clock.now() + timedelta(minutes=5))
+    extra = side_files(db)
+    assert extra, "writes in WAL mode should leave a -wal/-shm file while the log is open"
+    for path in [db, *extra]:
+        assert mode(path) == 0o600, path
+
+
+def test_existing_data_folder_keeps_its_mode(home: Path) -> None:
+    home.mkdir()
+    home.chmod(0o755)
+    with Store.open(home / DB_NAME):
+        pass
+    assert mode(home) == 0o755
+    assert mode(home / DB_NAME) == 0o600
+
+
+def test_existing_log_with_loose_mode_is_tightened(home: Path) -> None:
+    db = home / DB_NAME
+    with Store.open(db) as first:
+        first.add_pain(3, at(9))
+    db.chmod(0o644)
+    with Store.open(db) as second:
+        assert [entry.score for entry in second.pain_scores()] == [3]
+    assert mode(db) == 0o600
+
+
+# --- every entry committed at once -----------------------------------------------------------
+
+
+def test_add_pain_is_visible_to_another_connection_without_close(
+    store: Store, home: Path, clock
+) -> None:
+    entry = store.add_pain(6, clock.now(), note="after lifting")
+    assert pain_rows(home / DB_NAME) == [(entry.uid, "2026-11-23T09:00:00+01:00", 6)]
+    with Store.open(home / DB_NAME) as second:
+        assert list(second.pain_scores()) == [entry]
+
+
+def test_other_records_are_committed_at_once(store: Store, home: Path, clock) -> None:
+    screening = store.add_screening("clear", (), {"saddle_numbness": False}, clock.now(), "none")
+    session = store.start_session("gentle", "Gentle start", clock.now(), screening.uid)
+    store.add_event(session.uid, clock.now(), "start", "knee-to-chest")
+    application = store.start_application("heat", clock.now(), 20)
+    with Store.open(home / DB_NAME, readonly=True) as reader:
+        assert reader.last_screening() == screening
+        assert [record.uid for record in reader.sessions()] == [session.uid]
+        assert [event.kind for event in reader.events(session.uid)] == ["start"]
+        assert [record.uid for record in reader.applications()] == [application.uid]
+
+
+def test_entries_survive_reopening(home: Path) -> None:
+    with Store.open(home / DB_NAME) as first:
+        entry = first.add_pain(2, at(9), context="after-heat", note="warm")
+    with Store.open(home / DB_NAME) as again:
+        assert list(again.pain_scores()) == [entry]
+    with sqlite3.connect(home / DB_NAME) as check:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    check.close()
+
+
+# --- pain scores -----------------------------------------------------------------------------
+
+
+def test_scores_come_back_oldest_first_across_utc_offsets(store: Store) -> None:
+    later = store.add_pain(5, at(8, 30, UTC))  # 08:30 UTC
+    earlier = store.add_pain(7, at(9, 0, PLUS1))  # 08:00 UTC
+    latest = store.add_pain(3, at(4, 0, MINUS5))  # 09:00 UTC
+    assert [entry.uid for entry in store.pain_scores()] == [earlier.uid, later.uid, latest.uid]
+
+
+def test_scores_keep_their_offset(store: Store) -> None:
+    store.add_pain(5, at(4, 15, MINUS5))
+    (entry,) = store.pain_scores()
+    assert entry.recorded_at.isoformat() == "2026-11-23T04:15:00-05:00"
+
+
+def test_window_includes_since_and_excludes_until(store: Store) -> None:
+    scores = [store.add_pain(score, at(8 + score, 0, UTC)) for score in range(5)]  # 08..12 UTC
+    # Bounds given in another offset: 10:00+01:00 is 09:00 UTC, 12:00+01:00 is 11:00 UTC.
+    window = store.pain_scores(since=at(10, 0, PLUS1), until=at(12, 0, PLUS1))
+    assert [entry.uid for entry in window] == [scores[1].uid, scores[2].uid]
+    assert [e.score for e in store.pain_scores(since=at(11, 0, UTC))] == [3, 4]
+    assert [e.score for e in store.pain_scores(until=at(9, 0, UTC))] == [0]
+
+
+def test_limit_returns_most_recent_in_ascending_order(store: Store) -> None:
+    for hour, score in [(12, 4), (8, 9), (10, 6), (11, 5), (9, 7)]:
+        store.add_pain(score, at(hour, 0, UTC))
+    assert [e.score for e in store.pain_scores(limit=3)] == [6, 5, 4]
+    assert [e.recorded_at.hour for e in store.pain_scores(limit=3)] == [10, 11, 12]
+    assert [e.score for e in store.pain_scores(limit=10)] == [9, 7, 6, 5, 4]
+    assert [e.score for e in store.pain_scores(until=at(11, 0, UTC), limit=2)] == [7, 6]
+
+
+def test_last_pain(store: Store) -> None:
+    assert store.last_pain() is None
+    newest = store.add_pain(4, at(9, 0, UTC))
+    store.add_pain(8, at(9, 30, PLUS1))  # 08:30 UTC: entered later but earlier in time
+    assert store.last_pain() == newest
+
+
+@pytest.mark.parametrize("score", [11, -1, 3.5, True, "5"])
+def test_add_pain_rejects_scores_outside_0_to_10(store: Store, home: Path, score) -> None:
+    with pytest.raises(ValueError, match="0 to 10"):
+        store.add_pain(score, at(9))
+    assert list(store.pain_scores()) == []
+    assert pain_rows(home / DB_NAME) == []
+
+
+def test_add_pain_accepts_both_ends(store: Store) -> None:
+    store.add_pain(0, at(9))
+    store.add_pain(10, at(10))
+    assert [e.score for e in store.pain_scores()] == [0, 10]
+
+
+def test_add_pain_rejects_naive_datetime(store: Store, home: Path) -> None:
+    with pytest.raises(ValueError, match="UTC offset"):
+        store.add_pain(4, datetime(2026, 11, 23, 9, 0))
+    assert pain_rows(home / DB_NAME) == []
+
+
+def test_add_pain_keeps_context_note_and_session(store: Store) -> None:
+    entry = store.add_pain(6, at(9), context="after-exercise", note="tight", session_uid="s-1")
+    (back,) = store.pain_scores()
+    assert back == entry
+    assert (back.context, back.note, back.session_uid) == ("after-exercise", "tight", "s-1")
+    empty = store.add_pain(6, at(10), note="")
+    assert empty.note is None
+    assert store.last_pain().note is None
+
+
+# --- screenings ------------------------------------------------------------------------------
+
+
+def test_screening_round_trip(store: Store) -> None:
+    answers = {"saddle_numbness": True, "bladder_change": False, "fever": False}
+    saved = store.add_screening(
+        "emergency", ("saddle_numbness",), answers, at(9), "Numbness in the saddle area"
+    )
+    (back,) = store.screenings()
+    assert back == saved
+    assert back.flags == ("saddle_numbness",)
+    assert isinstance(back.flags, tuple)
+    assert back.answers == answers
+    assert back.level == "emergency"
+    assert back.reason == "Numbness in the saddle area"
+    assert back.screened_at.isoformat() == "2026-11-23T09:00:00+01:00"
+
+
+def test_last_screening_is_the_latest_in_time(store: Store) -> None:
+    assert store.last_screening() is None
+    newest = store.add_screening("soon", ("age",), {"age": True}, at(9, 0, UTC), "age")
+    store.add_screening("clear", (), {}, at(9, 30, PLUS1), "none")  # 08:30 UTC
+    assert store.last_screening() == newest
+    assert [s.level for s in store.screenings()] == ["clear", "soon"]
+
+
+def test_screening_level_must_be_known(store: Store) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_screening("fine", (), {}, at(9), "none")
+    assert store.last_screening() is None
+
+
+# --- sessions and heat/ice -------------------------------------------------------------------
+
+
+def test_session_with_events_and_end(store: Store, clock) -> None:
+    session = store.start_session("gentle", "Gentle start", clock.now(), None)
+    clock.advance(30)
+    first = store.add_event(session.uid, clock.now(), "exercise-start", "knee-to-chest")
+    clock.advance(60)
+    second = store.add_event(session.uid, clock.now(), "exercise-done", "knee-to-chest", "ok")
+    clock.advance(10)
+    store.end_session(session.uid, clock.now(), "finished")
+    (record,) = store.sessions()
+    assert record.uid == session.uid
+    assert (record.routine_id, record.routine_name) == ("gentle", "Gentle start")
+    assert record.ended_at == session.started_at + timedelta(seconds=100)
+    assert record.outcome == "finished"
+    assert record.status == "finished"
+    assert store.events(session.uid) == [first, second]
+    assert store.events("another-session") == []
+
+
+def test_session_never_ended_is_interrupted(home: Path, clock) -> None:
+    with Store.open(home / DB_NAME) as first:
+        session = first.start_session("gentle", "Gentle start", clock.now(), "scr-1")
+        assert session.status == "interrupted"
+    with Store.open(home / DB_NAME) as again:
+        (record,) = again.sessions()
+    assert record.uid == session.uid
+    assert record.ended_at is None
+    assert record.outcome is None
+    assert record.status == "interrupted"
+    assert record.screening_uid == "scr-1"
+
+
+def test_sessions_window(store: Store) -> None:
+    store.start_session("a", "A", at(8, 0, UTC), None)
+    store.start_session("b", "B", at(10, 0, PLUS1), None)  # 09:00 UTC
+    store.start_session("c", "C", at(10, 0, UTC), None)
+    window = store.sessions(since=at(9, 0, UTC), until=at(10, 0, UTC))
+    assert [s.routine_id for s in window] == ["b"]
+
+
+@pytest.mark.parametrize("stopped_early", [True, False])
+def test_application_start_and_end(store: Store, clock, stopped_early: bool) -> None:
+    started = store.start_application("ice", clock.now(), 15)
+    (running,) = store.applications()
+    assert running.ended_at is None
+    assert running.stopped_early is None
+    clock.advance(600)
+    store.end_application(started.uid, clock.now(), stopped_early=stopped_early)
+    (done,) = store.applications()
+    assert done.uid == started.uid
+    assert (done.kind, done.planned_minutes) == ("ice", 15)
+    assert done.ended_at == started.started_at + timedelta(minutes=10)
+    assert done.stopped_early is stopped_early
+
+
+def test_application_kind_must_be_heat_or_ice(store: Store, clock) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.start_application("steam", clock.now(), 10)
+    assert list(store.applications()) == []
+
+
+# --- refusing files that aren't ours, without touching them ----------------------------------
+
+
+def _assert_untouched(db: Path, digest: str) -> None:
+    assert sha256(db) == digest
+    assert side_files(db) == []
+
+
+def test_newer_schema_is_refused_untouched(home: Path) -> None:
+    home.mkdir()
+    db = home / DB_NAME
+    with sqlite3.connect(db) as newer:
+        newer.execute("CREATE TABLE pain_score (id INTEGER PRIMARY KEY, future TEXT)")
+        newer.execute("PRAGMA user_version = 99")
+    newer.close()
+    digest = sha256(db)
+    for readonly in (False, True):
+        with pytest.raises(StoreError) as caught:
+            Store.open(db, readonly=readonly)
+        message = str(caught.value)
+        assert "newer" in message
+        assert "Update spasm-coach" in message
+        assert "untouched" in message
+        assert str(db) in message
+        _assert_untouched(db, digest)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        os.urandom(4096),
+        b"this is my shopping list, not a database\n" * 50,
+        b"SQLite format 3\x00" + b"\xff" * 200,
+    ],
+    ids=["random-bytes", "text", "truncated-header"],
+)
+def test_corrupt_file_is_refused_untouched(home: Path, content: bytes) -> None:
+    home.mkdir()
+    db = home / DB_NAME
+    db.write_bytes(content)
+    digest = sha256(db)
+    for readonly in (False, True):
+        with pytest.raises(StoreError) as caught:
+            Store.open(db, readonly=readonly)
+        message = str(caught.value)
+        assert "left untouched" in message
+        assert "backup" in message
+        assert str(db) in message
+        _assert_untouched(db, digest)
+
+
+def test_sqlite_file_of_another_app_is_refused_untouched(home: Path) -> None:
+    home.mkdir()
+    db = home / DB_NAME
+    with sqlite3.connect(db) as other:
+        other.execute("CREATE TABLE recipes (name TEXT, minutes INTEGER)")
+        other.execute("INSERT INTO recipes VALUES ('soup', 40)")
+    other.close()
+    digest = sha256(db)
+    with pytest.raises(StoreError) as caught:
+        Store.open(db)
+    message = str(caught.value)
+    assert "not a spasm-coach pain log" in message
+    assert "left untouched" in message
+    assert "--data-dir" in message
+    _assert_untouched(db, digest)
+    with sqlite3.connect(db) as check:
+        assert check.execute("SELECT name FROM sqlite_master").fetchall() == [("recipes",)]
+    check.close()
+
+
+@pytest.mark.parametrize("locked", ["parent", "data-folder"])
+def test_unwritable_data_folder_names_the_folder(tmp_path: Path, locked: str) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("running as root, which ignores folder permissions")
+    if locked == "parent":
+        target = tmp_path / "locked"
+        target.mkdir()
+        folder = target / "data"
+    else:
+        folder = target = tmp_path / "locked"
+        target.mkdir()
+    target.chmod(0o500)
+    try:
+        with pytest.raises(StoreError) as caught:
+            Store.open(folder / DB_NAME)
+    finally:
+        target.chmod(0o700)
+    message = str(caught.value)
+    assert str(folder) in message
+    assert "permissions" in message
+    assert "--data-dir" in message
+    assert not (folder / DB_NAME).exists()
+
+
+def test_readonly_open_of_missing_file_creates_nothing(home: Path) -> None:
+    with Store.open(home / DB_NAME, readonly=True) as reader:
+        assert list(reader.pain_scores()) == []
+        assert reader.last_pain() is None
+        assert reader.last_screening() is None
+        assert list(reader.sessions()) == []
+        assert list(reader.applications()) == []
+    assert not home.exists()
+
+
+def test_readonly_open_reads_without_writing(home: Path) -> None:
+    db = home / DB_NAME
+    with Store.open(db) as writer:
+        entry = writer.add_pain(5, at(9))
+    digest = sha256(db)
+    with Store.open(db, readonly=True) as reader:
+        assert list(reader.pain_scores()) == [entry]
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            reader.add_pain(3, at(10))
+    assert sha256(db) == digest
+
+
+# --- restore (import) ------------------------------------------------------------------------
+
+
+def _entry(uid: str, hour: int, score: int) -> PainEntry:
+    return PainEntry(uid, at(hour), score, "check-in")
+
+
+def test_restore_adds_only_unseen_uids(store: Store) -> None:
+    kept = store.add_pain(4, at(8), uid="u-1")
+    records = [_entry("u-1", 12, 9), _entry("u-2", 9, 5), _entry("u-3", 10, 6)]
+    assert store.restore(iter(records)) == 2
+    assert store.restore(iter(records)) == 0
+    back = list(store.pain_scores())
+    assert [e.uid for e in back] == ["u-1", "u-2", "u-3"]
+    assert back[0] == kept  # the existing entry was not overwritten
+
+
+def test_restore_failure_rolls_back_the_whole_import(store: Store, home: Path) -> None:
+    store.add_pain(4, at(8), uid="before")
+    records = [_entry("good", 9, 5), _entry("bad", 10, 11), _entry("after", 11, 3)]
+    with pytest.raises(ValueError, match="0 to 10"):
+        store.restore(iter(records))
+    assert [e.uid for e in store.pain_scores()] == ["before"]
+    assert [row[0] for row in pain_rows(home / DB_NAME)] == ["before"]
+    # The store is still usable and not stuck inside a transaction.
+    store.add_pain(2, at(12), uid="later")
+    assert [row[0] for row in pain_rows(home / DB_NAME)] == ["before", "later"]
+
+
+def test_restore_failure_on_naive_time_rolls_back(store: Store) -> None:
+    records = [_entry("good", 9, 5), PainEntry("naive", datetime(2026, 11, 23, 10), 5, "check-in")]
+    with pytest.raises(ValueError, match="UTC offset"):
+        store.restore(iter(records))
+    assert list(store.pain_scores()) == []
+
+
+def test_restore_of_an_invalid_record_fails_instead_of_being_skipped(store: Store) -> None:
+    good = Screening("s-1", at(9), "clear", (), {}, "none")
+    bad = Screening("s-2", at(10), "fine", (), {}, "none")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.restore(iter([good, bad]))
+    assert list(store.screenings()) == []
