@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.timer import Timer
 
 from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.content import Content, Routine, load_content
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
+from spasm_coach.thermal import ThermalTimer
 from spasm_coach.tui.screens.home import HomeScreen
+from spasm_coach.tui.screens.thermal import RemoveNowScreen
 from spasm_coach.tui.screens.too_small import TooSmallScreen
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 """Below this the coach shows a calm 'make the window larger' message instead of its screens."""
+
+
+@dataclass
+class ActiveThermal:
+    timer: ThermalTimer
+    application_uid: str
 
 
 class CoachApp(App[int]):
@@ -51,6 +61,9 @@ class CoachApp(App[int]):
         self._content = content
         self.chosen_routine = routine
         """A routine file given on the command line (a physio's own); it replaces the choice."""
+        self.thermal: ActiveThermal | None = None
+        """The heat or ice application running now, if any."""
+        self._thermal_beat: Timer | None = None
         self.demo = demo
         """Demo mode (a physio in clinic): the store is in memory, so nothing is kept."""
         if demo:
@@ -78,11 +91,12 @@ class CoachApp(App[int]):
         elif not too_small and showing:
             self.pop_screen()
 
-    def save_settings(self, **changes: object) -> None:
+    def save_settings(self, **changes: object) -> bool:
         """Apply and persist settings; a write failure is shown, and the change kept for now."""
         self.settings = replace(self.settings, **changes)
         if self.settings_path is None:
-            return
+            return True
+        had_problem = self.settings.problem is not None
         try:
             save_settings(self.settings_path, self.settings)
         except OSError as exc:
@@ -90,14 +104,20 @@ class CoachApp(App[int]):
                 f"Settings could not be saved ({exc.strerror or exc}); they apply until you quit.",
                 severity="error",
             )
-            return
+            return False
+        if had_problem:
+            self.notify(
+                f"The unreadable settings file was kept as {self.settings_path.name}.broken.",
+                timeout=8,
+            )
         self.settings = replace(self.settings, problem=None)
+        return True
 
     def bell(self) -> None:
         if self.settings.sounds:
             super().bell()
 
-    async def action_quit(self) -> None:
+    def action_quit(self) -> None:  # type: ignore[override]
         """Quit from anywhere; a session in progress is recorded as interrupted first."""
         from spasm_coach.tui.screens.player import PlayerScreen
 
@@ -112,6 +132,66 @@ class CoachApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    # --- heat and ice: the timer lives here so it runs on every screen ---------------------
+
+    def start_thermal(self, kind: str, minutes: int) -> None:
+        rule = self.content.thermal[kind]
+        timer = ThermalTimer(rule, minutes, self.clock.monotonic())
+        application = self.store.start_application(kind, self.clock.now(), timer.minutes)
+        self.thermal = ActiveThermal(timer, application.uid)
+        self._thermal_beat = self.set_interval(1, self.thermal_heartbeat)
+        self.thermal_heartbeat()
+
+    def stop_thermal(self) -> None:
+        """The person took it off before the time was up."""
+        if self.thermal is not None:
+            self._end_thermal(self.thermal.timer.stop(self.clock.monotonic()))
+
+    def thermal_heartbeat(self) -> None:
+        """Skin check and end alerts, wherever the person is; the time left in the header."""
+        if self.thermal is None:
+            return
+        timer = self.thermal.timer
+        events = timer.tick(self.clock.monotonic())
+        if "skin-check" in events:
+            self.bell()
+            self.notify(
+                f"Check your skin under the {timer.rule.name.lower()} now. Very red, white, "
+                "blotchy, numb or sore: take it off.",
+                title="Skin check",
+                severity="warning",
+                timeout=30,
+            )
+        if "ended" in events:
+            self._end_thermal(events)
+            return
+        left = timer.remaining(self.clock.monotonic())
+        self.sub_title = f"{timer.rule.name}: {left // 60}:{left % 60:02d} left"
+
+    def _end_thermal(self, events: list[str]) -> None:
+        active = self.thermal
+        if active is None or not events:
+            return
+        timer, mono = active.timer, self.clock.monotonic()
+        ended_wall = self.clock.now() - timedelta(seconds=mono - (timer.ended_at or mono))
+        self.store.end_application(active.application_uid, ended_wall, timer.stopped_early)
+        self.thermal = None
+        if self._thermal_beat is not None:
+            self._thermal_beat.stop()
+        self.sub_title = "demo: nothing is saved" if self.demo else ""
+        if "ended" in events:
+            self.bell()
+            self.push_screen(RemoveNowScreen(timer.rule.name), self._after_thermal(timer.rule.kind))
+        else:
+            self.notify(f"{timer.rule.name} stopped and logged.", timeout=4)
+
+    def _after_thermal(self, kind: str):
+        def log_pain(wanted: bool | None) -> None:
+            if wanted:
+                self.log_pain(f"after-{kind}")
+
+        return log_pain
+
     @work(exclusive=True, group="flow")
     async def start_session(self) -> None:
         from spasm_coach.tui.flow import session_flow
@@ -119,10 +199,10 @@ class CoachApp(App[int]):
         await session_flow(self)
 
     @work(exclusive=True, group="flow")
-    async def log_pain(self) -> None:
+    async def log_pain(self, context: str = "check-in") -> None:
         from spasm_coach.tui.flow import pain_check_in_flow
 
-        await pain_check_in_flow(self)
+        await pain_check_in_flow(self, context)
 
 
 def make_app(

@@ -50,7 +50,7 @@ async def red_flag_check(app: CoachApp, reason: str, intro: str | None = None) -
         outcome.level.value, outcome.flags, outcome.answers, app.clock.now(), reason
     )
     if outcome.level is Level.CLEAR:
-        app.notify("No warning signs today. Go gently.", title="Red-flag check")
+        app.notify("No warning signs today. Go gently.", title="Red-flag check", timeout=3)
         return Check(outcome, screening, proceed=True)
     go_on = await app.push_screen_wait(OutcomeScreen(outcome, app.content, app.settings))
     return Check(outcome, screening, proceed=go_on and outcome.allows_exercise)
@@ -115,10 +115,10 @@ async def session_flow(app: CoachApp) -> None:
     )
 
 
-async def pain_check_in_flow(app: CoachApp) -> None:
+async def pain_check_in_flow(app: CoachApp, context: str = "check-in") -> None:
     """A score at any time; a high or rising one asks the red-flag questions again."""
     previous = app.store.last_pain()
-    score = await ask_pain(app, "check-in")
+    score = await ask_pain(app, context)
     if score is None:
         return
     if needs_rescreen(score, previous.score if previous else None):

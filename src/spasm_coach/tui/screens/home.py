@@ -28,6 +28,8 @@ SESSION_WORDS = {
 ACTIONS = (
     ("s", "Start a stretch session", "start"),
     ("p", "Log pain now", "pain"),
+    ("t", "Heat or ice timer", "thermal"),
+    ("c", "Settings", "settings"),
     ("?", "Help and advice", "show-help"),
     ("q", "Quit", "quit"),
 )
@@ -38,6 +40,8 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "start", "Start session"),
         Binding("p", "pain", "Log pain"),
+        Binding("t", "thermal", "Heat/ice"),
+        Binding("c", "settings", "Settings"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -90,10 +94,22 @@ class HomeScreen(Screen[None]):
         actions = {
             "start": self.action_start,
             "pain": self.action_pain,
+            "thermal": self.action_thermal,
+            "settings": self.action_settings,
             "show-help": self.app.action_help,
-            "quit": self.app.exit,
+            "quit": self.app.action_quit,
         }
         actions[event.button.id or ""]()
+
+    def action_thermal(self) -> None:
+        from spasm_coach.tui.screens.thermal import ThermalScreen
+
+        self.app.push_screen(ThermalScreen())
+
+    def action_settings(self) -> None:
+        from spasm_coach.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
 
     def action_start(self) -> None:
         self.app.start_session()

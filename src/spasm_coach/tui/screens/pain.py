@@ -15,6 +15,8 @@ TITLES = {
     "before-session": "Before you start",
     "after-session": "How is it now, after the stretches?",
     "during-session": "You stopped because it hurt",
+    "after-heat": "How is your back after the heat?",
+    "after-ice": "How is your back after the ice?",
 }
 
 

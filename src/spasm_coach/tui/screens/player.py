@@ -7,6 +7,7 @@ event is written to the log as it happens.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from textual import events
@@ -135,7 +136,12 @@ class PlayerScreen(Screen[SessionResult]):
                     yield BreathPacer(reduced_motion=self.app.settings.reduced_motion)
                     yield Static(id="next-label")
                 yield Static(id="figure")
-            yield ProgressBar(total=self.plan.total_seconds, show_eta=False, id="session-progress")
+            with Horizontal(id="session-line"):
+                yield Static("Session", id="session-label")
+                yield ProgressBar(
+                    total=self.plan.total_seconds, show_eta=False, id="session-progress"
+                )
+                yield Static(id="session-left")
             with VerticalScroll(id="instructions-box"):
                 yield Static(id="instructions")
         yield Footer()
@@ -180,7 +186,10 @@ class PlayerScreen(Screen[SessionResult]):
         self.query_one(BreathPacer).breath = (
             (view.breath.direction, view.breath.fraction) if view.breath else None
         )
-        self.query_one(ProgressBar).update(progress=view.session_fraction * self.plan.total_seconds)
+        total = self.plan.total_seconds
+        self.query_one(ProgressBar).update(progress=view.session_fraction * total)
+        minutes_left = math.ceil((1 - view.session_fraction) * total / 60)
+        self.query_one("#session-left", Static).update(f"about {minutes_left} min left")
         paused = view.status is Status.PAUSED
         self.set_class(paused, "-paused")
         label = step_label(step) + ("   (PAUSED: space to carry on)" if paused else "")

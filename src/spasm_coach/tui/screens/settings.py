@@ -1,0 +1,108 @@
+"""Settings a person can change without editing a file: saved as TOML in the config folder."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Select, Static
+
+from spasm_coach.content import CONDITIONS
+from spasm_coach.settings import REGIONS
+from spasm_coach.tui.screens.choices import CONDITION_LABELS
+from spasm_coach.tui.widgets.tickbox import TickBox
+
+REGION_LABELS = {
+    "any": "Show all (999 UK, 911 US, 112 EU)",
+    "uk": "UK: 999, urgent 111",
+    "us": "US: 911",
+    "eu": "EU: 112",
+}
+
+
+class SettingsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "app.pop_screen", "Back without saving"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        settings, content = self.app.settings, self.app.content
+        yield Header()
+        with VerticalScroll(id="settings"):
+            if settings.problem:
+                yield Static(settings.problem, id="settings-problem")
+            yield Static("Region: which emergency numbers to show", classes="settings-heading")
+            yield Select(
+                [(REGION_LABELS[key], key) for key in REGIONS],
+                value=settings.region,
+                allow_blank=False,
+                id="region",
+            )
+            yield Static("Sound and movement", classes="settings-heading")
+            yield TickBox("Sounds (a terminal bell)", settings.sounds, id="sounds", compact=True)
+            yield TickBox(
+                "Reduced motion (no moving figure or breath bar)",
+                settings.reduced_motion,
+                id="reduced-motion",
+                compact=True,
+            )
+            yield Static(
+                "Personal cautions: stretches are changed or left out for these",
+                classes="settings-heading",
+            )
+            for condition in CONDITIONS:
+                yield TickBox(
+                    CONDITION_LABELS[condition],
+                    condition in (settings.cautions or ()),
+                    id=f"caution-{condition}",
+                    compact=True,
+                )
+            yield Static(
+                "Heat and ice: tick any that apply (then the timer is not offered)",
+                classes="settings-heading",
+            )
+            for item in content.contraindications:
+                yield TickBox(
+                    item.question,
+                    item.id in (settings.thermal_contraindications or ()),
+                    id=f"contra-{item.id}",
+                    compact=True,
+                )
+            yield Static("Default routine", classes="settings-heading")
+            yield Select(
+                [(routine.name, routine.id) for routine in content.routines.values()],
+                value=settings.default_routine
+                if settings.default_routine in content.routines
+                else "standard",
+                allow_blank=False,
+                id="default-routine",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Back (esc)", id="back")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.app.pop_screen()
+
+    def _ticked(self, prefix: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(name for name in names if self.query_one(f"#{prefix}-{name}", TickBox).value)
+
+    def action_save(self) -> None:
+        contraindications = tuple(item.id for item in self.app.content.contraindications)
+        saved = self.app.save_settings(
+            region=self.query_one("#region", Select).value,
+            sounds=self.query_one("#sounds", TickBox).value,
+            reduced_motion=self.query_one("#reduced-motion", TickBox).value,
+            cautions=self._ticked("caution", CONDITIONS),
+            thermal_contraindications=self._ticked("contra", contraindications),
+            default_routine=self.query_one("#default-routine", Select).value,
+        )
+        if saved:
+            self.app.notify("Settings saved.", timeout=3)
+        self.app.pop_screen()

@@ -1,0 +1,225 @@
+"""Heat and ice: which to use and why, who shouldn't, how to apply it safely, and the timer.
+
+The timer itself belongs to the app (CoachApp.thermal), so it keeps running, shows its time in the
+header and raises its alerts on whatever screen the person has moved to.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from spasm_coach.thermal import availability, blocking_contraindications
+from spasm_coach.tui.widgets.countdown import Countdown
+from spasm_coach.tui.widgets.tickbox import TickBox
+
+GAP_LOOKBACK_HOURS = 24
+"""Applications older than this can't hold up the next one (the longest gap is 2 hours)."""
+
+
+class ContraindicationsScreen(ModalScreen[tuple[str, ...] | None]):
+    """Asked once and remembered (changeable in settings): any tick means no timer for it."""
+
+    AUTO_FOCUS = "#save"
+    BINDINGS = [
+        Binding("enter", "save", "Save"),
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Before heat or ice: does any of these apply?", classes="dialog-title")
+            for item in self.app.content.contraindications:
+                kinds = " and ".join(item.applies_to)
+                yield TickBox(f"{item.question} ({kinds})", id=item.id, compact=True)
+            yield Static("Tick any that apply, then Save. Leave all blank if none do.")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("(enter) Save", id="save", variant="primary", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        items = self.app.content.contraindications
+        self.dismiss(tuple(i.id for i in items if self.query_one(f"#{i.id}", TickBox).value))
+
+
+class RemoveNowScreen(ModalScreen[bool]):
+    """The end of an application, shown over whatever screen is open. True: log pain now."""
+
+    BINDINGS = [
+        Binding("p", "dismiss(True)", "Log pain"),
+        Binding("enter,escape", "dismiss(False)", "Close"),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.kind_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="remove-now"):
+            yield Static(f"TIME'S UP: REMOVE THE {self.kind_name.upper()} NOW", id="remove-title")
+            yield Static(
+                "Take it off and look at your skin. If it is very red, white, blotchy, numb or "
+                "sore, leave it off and let it recover."
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("(p) Log how your pain is now", id="pain", compact=True)
+                yield Button("(enter) Close", id="close", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "pain")
+
+
+class ThermalScreen(Screen[None]):
+    BINDINGS = [
+        Binding("h", "choose('heat')", "Heat"),
+        Binding("i", "choose('ice')", "Ice"),
+        Binding("plus,equals_sign,up", "minutes(1)", "+1 min", show=False),
+        Binding("minus,down", "minutes(-1)", "-1 min", show=False),
+        Binding("enter", "start", "Start timer", show=False),
+        Binding("x", "stop", "Take it off", show=False),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    kind: reactive[str | None] = reactive(None, init=False)
+    """heat or ice, once chosen."""
+    minutes: reactive[int] = reactive(0, init=False)
+    """The length of the application about to start."""
+
+    def compose(self) -> ComposeResult:
+        heat, ice = self.app.content.thermal["heat"], self.app.content.thermal["ice"]
+        yield Header()
+        with VerticalScroll(id="thermal"):
+            yield Static(
+                f"[b](h) Heat[/b]: {heat.when}\n[b](i) Ice[/b]: {ice.when}", id="thermal-choice"
+            )
+            with Horizontal(id="thermal-kinds"):
+                yield Button("(h) Heat", id="heat", compact=True)
+                yield Button("(i) Ice", id="ice", compact=True)
+            yield Static(id="thermal-body")
+            with Vertical(id="thermal-running"):
+                yield Static(id="thermal-running-label")
+                yield Countdown()
+                yield Static(id="thermal-skin")
+                yield Button("(x) Take it off now", id="stop", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.set_interval(1, self.refresh_view)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id
+        if button in ("heat", "ice"):
+            self.action_choose(button)
+        elif button == "start":
+            self.action_start()
+        elif button == "stop":
+            self.action_stop()
+
+    # --- what to show -----------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        """Follow the app's timer: running, or choosing and preparing the next application."""
+        active = self.app.thermal
+        running = active is not None
+        self.query_one("#thermal-running").display = running
+        for selector in ("#thermal-choice", "#thermal-kinds", "#thermal-body"):
+            self.query_one(selector).display = not running
+        if active is None:
+            return
+        now = self.app.clock.monotonic()
+        timer = active.timer
+        self.query_one("#thermal-running-label", Static).update(
+            f"[b]{timer.rule.name}[/b] on for {timer.minutes} minutes. Time left:"
+        )
+        self.query_one(Countdown).seconds = timer.remaining(now)
+        skin = (
+            "Skin check done? Look at the skin: stop if it is very red, white, blotchy or sore."
+            if timer.skin_check_at is not None and now >= timer.skin_check_at
+            else f"Check your skin at {timer.rule.skin_check_minutes} minutes."
+        )
+        self.query_one("#thermal-skin", Static).update(skin)
+
+    def _body(self, text: str) -> None:
+        self.query_one("#thermal-body", Static).update(text)
+
+    def watch_kind(self, kind: str | None) -> None:
+        if kind is not None:
+            self.minutes = self.app.content.thermal[kind].default_minutes
+
+    def watch_minutes(self) -> None:
+        self._show_ready()
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def action_choose(self, kind: str) -> None:
+        if self.app.thermal is None:
+            self.choose(kind)
+
+    @work(exclusive=True)
+    async def choose(self, kind: str) -> None:
+        """Contraindications (asked once), then the gap, then how to apply it safely."""
+        settings = self.app.settings
+        if settings.thermal_contraindications is None:
+            answers = await self.app.push_screen_wait(ContraindicationsScreen())
+            if answers is None:
+                return
+            self.app.save_settings(thermal_contraindications=answers)
+        content, rule = self.app.content, self.app.content.thermal[kind]
+        blocked = blocking_contraindications(
+            content, self.app.settings.thermal_contraindications or (), kind
+        )
+        self.kind = None
+        if blocked:
+            reasons = "\n".join(f"  - {item.question}" for item in blocked)
+            self._body(
+                f"[b]No {rule.name.lower()} timer for you.[/b] You said yes to:\n{reasons}\n"
+                f"{rule.name} can harm skin or circulation in these cases. Ask a doctor, nurse "
+                "or physiotherapist before using it. (Change your answers in settings.)"
+            )
+            return
+        now = self.app.clock.now()
+        recent = self.app.store.applications(since=now - timedelta(hours=GAP_LOOKBACK_HOURS))
+        allowed = availability(rule, recent, now)
+        if not allowed.available:
+            self._body(f"[b]Not yet.[/b] {allowed.reason}")
+            return
+        self.kind = kind
+        self._show_ready()
+
+    def _show_ready(self) -> None:
+        if self.kind is None:
+            return
+        rule = self.app.content.thermal[self.kind]
+        how = "\n".join(f"  - {line}" for line in rule.how)
+        never = "\n".join(f"  - {line}" for line in rule.never)
+        self._body(
+            f"[b]{rule.name}: how to use it safely[/b]\n{how}\n{never}\n\n"
+            f"[b]{self.minutes} minutes[/b] (up and down to change; at most {rule.cap_minutes})."
+            "  Enter: start the timer."
+        )
+
+    def action_minutes(self, change: int) -> None:
+        if self.kind is not None:
+            cap = self.app.content.thermal[self.kind].cap_minutes
+            self.minutes = max(1, min(cap, self.minutes + change))
+
+    def action_start(self) -> None:
+        if self.kind is None or self.app.thermal is not None:
+            return
+        self.app.start_thermal(self.kind, self.minutes)
+        self.kind = None
+        self.refresh_view()
+
+    def action_stop(self) -> None:
+        self.app.stop_thermal()
+        self.refresh_view()
