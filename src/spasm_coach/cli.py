@@ -509,6 +509,47 @@ def routines_validate(
     )
 
 
+NOTHING_DUE = 3
+
+
+@app.command()
+def remind(
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print {now, due_now, upcoming} as JSON."),
+    ] = False,
+) -> None:
+    """Show heat, ice or a stretch session due now, and what comes next.
+
+    For a cron job or systemd timer: exits 0 when something is due now and 3 when nothing is
+    (not an error), so `msg=$(spasm-coach remind) && notify-send spasm-coach "$msg"` shows only
+    what is due. Reminders come only between 08:00 and 21:00, and only for heat or ice used in
+    the last 24 hours and once stretch sessions have been started. Reads the log; writes nothing.
+    """
+    from spasm_coach.paths import settings_path
+    from spasm_coach.remind import reminders
+    from spasm_coach.settings import load_settings
+
+    content = load_content()
+    settings = load_settings(settings_path())
+    if settings.problem:
+        typer.echo(f"spasm-coach: {settings.problem}", err=True)
+    now = _now()
+    with open_store(readonly=True) as store:
+        found = reminders(store, content, settings, now)
+    if as_json:
+        typer.echo(json.dumps(found.to_dict(), indent=2))
+    else:
+        for reminder in found.due_now:
+            typer.echo(reminder.message)
+        if not found.due_now:
+            typer.echo("Nothing due now.")
+        for reminder in found.upcoming:
+            typer.echo(f"Later: {reminder.message}")
+    if not found.due_now:
+        raise typer.Exit(NOTHING_DUE)
+
+
 @app.command()
 def where() -> None:
     """Show where the data lives.

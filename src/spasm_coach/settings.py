@@ -37,6 +37,9 @@ class Settings:
     thermal_contraindications: tuple[str, ...] | None = None
     """Heat/ice contraindication ids answered yes; None until asked once."""
     default_routine: str = "standard"
+    session_every_hours: int = 4
+    """Hours from one stretch session's start to the next reminder (NHS inform: about 3 times a
+    day); `spasm-coach remind` only reminds between 08:00 and 21:00."""
     problem: str | None = field(default=None, compare=False)
     """Why the file on disk could not be used, if it couldn't."""
 
@@ -65,6 +68,9 @@ def _check(data: dict[str, Any]) -> dict[str, Any]:
         elif key == "default_routine":
             if not isinstance(value, str) or not value:
                 raise ValueError("'default_routine' must be a routine id")
+        elif key == "session_every_hours":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24:
+                raise ValueError("'session_every_hours' must be a whole number from 1 to 24")
         else:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ValueError(f"'{key}' must be a list of names")
@@ -96,6 +102,8 @@ def load_settings(path: Path) -> Settings:
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return "[" + ", ".join(_toml_value(item) for item in value) + "]"

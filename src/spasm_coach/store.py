@@ -426,6 +426,13 @@ class Store:
         )
         return cursor.rowcount == 1
 
+    def set_session_routine(self, session_uid: str, routine_id: str, routine_name: str) -> None:
+        """The routine changed before the first stretch (the gentle one offered for high pain)."""
+        self._db.execute(
+            "UPDATE session SET routine_id = ?, routine_name = ? WHERE uid = ?",
+            (routine_id, routine_name, session_uid),
+        )
+
     def end_session(self, session_uid: str, at: datetime, outcome: str) -> None:
         self._db.execute(
             "UPDATE session SET ended_at = ?, outcome = ? WHERE uid = ?",

@@ -20,6 +20,8 @@ CORE_MODULES = [
     "spasm_coach.restore",
     "spasm_coach.paths",
     "spasm_coach.clock",
+    "spasm_coach.thermal",
+    "spasm_coach.remind",
 ]
 UI_PACKAGES = ("textual", "rich", "typer")
 

@@ -14,6 +14,7 @@ from textual.timer import Timer
 
 from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.content import Content, Routine, load_content
+from spasm_coach.remind import Reminders, reminders
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
 from spasm_coach.thermal import ThermalTimer
@@ -23,6 +24,7 @@ from spasm_coach.tui.screens.too_small import TooSmallScreen
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 """Below this the coach shows a calm 'make the window larger' message instead of its screens."""
+REMINDER_CHECK_SECONDS = 60
 
 
 @dataclass
@@ -34,7 +36,7 @@ class ActiveThermal:
 class CoachApp(App[int]):
     """Renders state from the core layers; the rules live in triage, session and pain."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "history.tcss"]
     TITLE = "spasm-coach"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -64,6 +66,8 @@ class CoachApp(App[int]):
         self.thermal: ActiveThermal | None = None
         """The heat or ice application running now, if any."""
         self._thermal_beat: Timer | None = None
+        self._announced: set[tuple[str, object]] = set()
+        """Reminders already announced, so each rings once."""
         self.demo = demo
         """Demo mode (a physio in clinic): the store is in memory, so nothing is kept."""
         if demo:
@@ -76,6 +80,7 @@ class CoachApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders)
         if self.settings.problem:
             self.notify(self.settings.problem, title="Settings", severity="warning", timeout=12)
         self._check_size(self.size.width, self.size.height)
@@ -118,9 +123,26 @@ class CoachApp(App[int]):
             super().bell()
 
     def action_quit(self) -> None:  # type: ignore[override]
-        """Quit from anywhere; a session in progress is recorded as interrupted first."""
-        from spasm_coach.tui.screens.player import PlayerScreen
+        """Quit from anywhere; a session in progress is recorded as interrupted first.
 
+        With heat or ice on, the person is asked first: the timer (and its alert) stops with
+        the app, so they are told when to take it off.
+        """
+        from spasm_coach.tui.screens.player import PlayerScreen
+        from spasm_coach.tui.screens.thermal import QuitWithTimerScreen
+
+        if self.thermal is not None and not isinstance(self.screen, QuitWithTimerScreen):
+            timer = self.thermal.timer
+            left = timedelta(seconds=timer.remaining(self.clock.monotonic()))
+            off_by = f"{self.clock.now() + left:%H:%M}"
+
+            def quit_if(confirmed: bool | None) -> None:
+                if confirmed:
+                    self.thermal = None
+                    self.action_quit()
+
+            self.push_screen(QuitWithTimerScreen(timer.rule.name, off_by), quit_if)
+            return
         for screen in self.screen_stack:
             if isinstance(screen, PlayerScreen):
                 screen.interrupt()
@@ -131,6 +153,18 @@ class CoachApp(App[int]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def reminders(self) -> Reminders:
+        return reminders(self.store, self.content, self.settings, self.clock.now())
+
+    def check_reminders(self) -> None:
+        """A bell and a notification for each reminder that has just fallen due."""
+        for item in self.reminders().due_now:
+            key = (item.kind, item.at)
+            if key not in self._announced:
+                self._announced.add(key)
+                self.bell()
+                self.notify(item.message, title="Reminder", timeout=20)
 
     # --- heat and ice: the timer lives here so it runs on every screen ---------------------
 

@@ -15,6 +15,7 @@ from spasm_coach.session import plan_session
 from spasm_coach.store import Screening
 from spasm_coach.triage import Outcome, assess
 from spasm_coach.tui.screens.choices import CautionsScreen, GentleOfferScreen
+from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.pain import PainScoreScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen, RedFlagScreen
@@ -36,6 +37,13 @@ class Check:
     screening: Screening
     proceed: bool
     """The outcome allows exercise and the person chose to go on."""
+
+
+def refresh_home(app: CoachApp) -> None:
+    """Home shows again as the last dialog closes, before its answer is logged: redraw it."""
+    for screen in app.screen_stack:
+        if isinstance(screen, HomeScreen):
+            screen.refresh_today()
 
 
 async def red_flag_check(app: CoachApp, reason: str, intro: str | None = None) -> Check | None:
@@ -78,6 +86,7 @@ async def session_flow(app: CoachApp) -> None:
 
     def cancel() -> None:
         app.store.end_session(session.uid, app.clock.now(), "cancelled")
+        refresh_home(app)
 
     before = await ask_pain(app, "before-session", session.uid)
     gentle = content.routines.get("gentle")
@@ -87,6 +96,7 @@ async def session_flow(app: CoachApp) -> None:
             cancel()
             return
         routine = picked
+        app.store.set_session_routine(session.uid, routine.id, routine.name)
     if app.settings.cautions is None:
         cautions = await app.push_screen_wait(CautionsScreen())
         if cautions is None:
@@ -125,3 +135,4 @@ async def pain_check_in_flow(app: CoachApp, context: str = "check-in") -> None:
         await red_flag_check(app, "high-or-rising-pain", RESCREEN_INTRO)
     else:
         app.notify(f"Logged {score}/10.", title="Pain")
+    refresh_home(app)

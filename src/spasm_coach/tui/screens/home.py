@@ -28,18 +28,21 @@ SESSION_WORDS = {
 ACTIONS = (
     ("s", "Start a stretch session", "start"),
     ("p", "Log pain now", "pain"),
+    ("l", "History and export", "history"),
     ("t", "Heat or ice timer", "thermal"),
     ("c", "Settings", "settings"),
-    ("?", "Help and advice", "show-help"),
-    ("q", "Quit", "quit"),
+    ("?", "Help and advice", "app.help"),
+    ("q", "Quit", "app.quit"),
 )
-"""(key, label, button id) for each thing the person can do from home."""
+"""(key, label, action) for each thing the person can do from home; the buttons run the same
+actions as the keys."""
 
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "start", "Start session"),
         Binding("p", "pain", "Log pain"),
+        Binding("l", "history", "History"),
         Binding("t", "thermal", "Heat/ice"),
         Binding("c", "settings", "Settings"),
         Binding("q", "app.quit", "Quit"),
@@ -52,12 +55,12 @@ class HomeScreen(Screen[None]):
             with Horizontal(id="home-columns"):
                 yield Static(id="today")
                 with Vertical(id="actions"):
-                    for key, label, name in ACTIONS:
+                    for key, label, action in ACTIONS:
                         yield Button(
                             f"({key}) {label}",
-                            id=name,
+                            action=action if "." in action else f"screen.{action}",
                             compact=True,
-                            variant="primary" if name == "start" else "default",
+                            variant="primary" if action == "start" else "default",
                         )
         yield Footer()
 
@@ -88,18 +91,15 @@ class HomeScreen(Screen[None]):
         screening = store.last_screening()
         if screening is not None:
             lines.append(f"Red-flag check: {screening.level}, {when(screening.screened_at, now)}.")
+        if self.app.thermal is not None:
+            lines.append(f"Heat/ice: {self.app.sub_title}.")
+        due = self.app.reminders()
+        for item in due.due_now:
+            lines.append(f"[b]Due now:[/b] {item.message}")
+        if due.upcoming:
+            item = due.upcoming[0]
+            lines.append(item.message)
         self.query_one("#today", Static).update("\n".join(lines))
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {
-            "start": self.action_start,
-            "pain": self.action_pain,
-            "thermal": self.action_thermal,
-            "settings": self.action_settings,
-            "show-help": self.app.action_help,
-            "quit": self.app.action_quit,
-        }
-        actions[event.button.id or ""]()
 
     def action_thermal(self) -> None:
         from spasm_coach.tui.screens.thermal import ThermalScreen
@@ -116,3 +116,8 @@ class HomeScreen(Screen[None]):
 
     def action_pain(self) -> None:
         self.app.log_pain()
+
+    def action_history(self) -> None:
+        from spasm_coach.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())

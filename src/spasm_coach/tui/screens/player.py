@@ -227,6 +227,8 @@ class PlayerScreen(Screen[SessionResult]):
         ]
         self.result.active_seconds = self.runner.elapsed_active_seconds(self.app.clock.monotonic())
         self.app.store.end_session(self.session_uid, self.app.clock.now(), outcome)
+        while self.app.screen is not self and self in self.app.screen_stack:
+            self.app.pop_screen()  # help was open as time ran out: dismiss pops the top screen
         self.dismiss(self.result)
 
     def interrupt(self) -> None:

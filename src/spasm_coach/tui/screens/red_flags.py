@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
@@ -105,7 +105,7 @@ class OutcomeScreen(Screen[bool]):
         level = self.outcome.level
         advice = self.content.levels[level]
         yield Header()
-        with Vertical(id="outcome", classes=f"-{level.value}"):
+        with VerticalScroll(id="outcome", classes=f"-{level.value}"):
             yield Static(advice.title.upper(), id="outcome-title")
             yield Static(advice.action, id="outcome-action")
             if level is Level.EMERGENCY:

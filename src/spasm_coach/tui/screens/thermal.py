@@ -78,6 +78,27 @@ class RemoveNowScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "pain")
 
 
+class QuitWithTimerScreen(ModalScreen[bool]):
+    """Quitting stops the timer and its alert, so say when to take the heat or ice off."""
+
+    BINDINGS = [
+        Binding("y", "dismiss(True)", "Quit"),
+        Binding("n,escape", "dismiss(False)", "Stay"),
+    ]
+
+    def __init__(self, name: str, off_by: str) -> None:
+        super().__init__()
+        self.kind_name, self.off_by = name, off_by
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"The {self.kind_name.lower()} timer is running", classes="dialog-title")
+            yield Static(
+                f"If you quit, the coach can't remind you. Take the {self.kind_name.lower()} "
+                f"off by {self.off_by}, and don't fall asleep with it on.\n\nQuit now? (y / n)"
+            )
+
+
 class ThermalScreen(Screen[None]):
     BINDINGS = [
         Binding("h", "choose('heat')", "Heat"),

@@ -1,0 +1,197 @@
+"""Heat and ice: who shouldn't use the timer, when the next application is allowed, and the timer.
+
+Everything here is pure. Wall times (`datetime`, with a UTC offset) decide when heat or ice may be
+used again; the timer runs on the caller's monotonic seconds, like session.SessionRunner, with an
+absolute deadline so a late heartbeat never lengthens an application.
+
+The rules are CLINICAL.md section 3, with the numbers from data/thermal.toml: a hard cap on every
+application (minutes asked for beyond it are cut to it), a skin check, and a gap before the next
+application of the same kind (heat 1 hour, ice 2 hours).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from spasm_coach.content import Content, Contraindication, ThermalRule
+from spasm_coach.session import ROUNDING_SLACK
+from spasm_coach.store import Application
+
+
+def blocking_contraindications(
+    content: Content, answered_yes: Iterable[str], kind: str
+) -> tuple[Contraindication, ...]:
+    """The contraindications for `kind` that the person answered yes to, in content order.
+
+    Any one of them means no timer for that kind: the coach advises asking a clinician instead.
+    Raynaud's, say, blocks ice and not heat.
+    """
+    if kind not in content.thermal:
+        raise ValueError(f"unknown kind {kind!r} (known: {', '.join(content.thermal)})")
+    yes = set(answered_yes)
+    return tuple(c for c in content.contraindications if c.id in yes and kind in c.applies_to)
+
+
+@dataclass(frozen=True)
+class Availability:
+    available: bool
+    available_at: datetime | None
+    """When the gap ends, if it hasn't yet; None when available now."""
+    reason: str | None
+    """Why not yet, in plain words naming the times; None when available now."""
+
+
+def effective_end(application: Application, rule: ThermalRule) -> datetime:
+    """When an application stopped; one never ended counts as on until start + the hard cap.
+
+    The person may have fallen asleep with it on, or the coach may have been closed: assuming the
+    longest possible use keeps the gap after it on the safe side.
+    """
+    if application.ended_at is not None:
+        return application.ended_at
+    return application.started_at + timedelta(minutes=rule.cap_minutes)
+
+
+def next_allowed(rule: ThermalRule, applications: Iterable[Application]) -> datetime | None:
+    """When the gap after the latest-ending application of the rule's kind ends; None if none."""
+    ends = [effective_end(a, rule) for a in applications if a.kind == rule.kind]
+    return max(ends) + timedelta(minutes=rule.gap_minutes) if ends else None
+
+
+def availability(
+    rule: ThermalRule, applications: Iterable[Application], now: datetime
+) -> Availability:
+    """Whether heat (or ice) may be used at `now`, given the applications in the log.
+
+    The gap is the one of the kind about to be used, counted from the end of the last application
+    of that same kind (see effective_end for one never ended). Heat and ice don't hold each other
+    up: CLINICAL.md gives a gap per kind only, so ice straight after heat (or heat after ice) is
+    allowed. Applications of the other kind in `applications` are ignored.
+    """
+    same_kind = [a for a in applications if a.kind == rule.kind]
+    if not same_kind:
+        return Availability(True, None, None)
+    last = max(same_kind, key=lambda a: effective_end(a, rule))
+    until = effective_end(last, rule)
+    available_at = until + timedelta(minutes=rule.gap_minutes)
+    if now >= available_at:
+        return Availability(True, None, None)
+    if last.ended_at is None:
+        started = clock_time(last.started_at, now, round_up=False)
+        used = (
+            f"{rule.name} was started at {started} and not stopped, so it counts as on until "
+            f"{clock_time(until, now)} (the {rule.cap_minutes}-minute limit)."
+        )
+    else:
+        used = f"{rule.name} was used until {clock_time(until, now)}."
+    reason = (
+        f"{used} Wait {duration_words(rule.gap_minutes)} between uses, so the next is from "
+        f"{clock_time(available_at, now)}."
+    )
+    return Availability(False, available_at, reason)
+
+
+def clock_time(moment: datetime, now: datetime, *, round_up: bool = True) -> str:
+    """'15:20' in `now`'s time zone, with the day added when it is not `now`'s day ('08:00 on Tue
+    24 Nov'). Rounded up to the minute by default, so a time to wait for is never shown early."""
+    local = moment.astimezone(now.tzinfo)
+    whole = local.replace(second=0, microsecond=0)
+    local = whole + timedelta(minutes=1) if round_up and whole != local else whole
+    shown = f"{local:%H:%M}"
+    if local.date() != now.date():
+        shown += f" on {local:%a %d %b}"
+    return shown
+
+
+def duration_words(minutes: int) -> str:
+    """60 -> '1 hour', 120 -> '2 hours', 90 -> '1 hour 30 minutes', 45 -> '45 minutes'."""
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+class TimerStatus(StrEnum):
+    RUNNING = "running"
+    ENDED = "ended"
+    """Reached the deadline."""
+    STOPPED = "stopped"
+    """Stopped by the person before the deadline."""
+
+
+class ThermalTimer:
+    """One application of heat or ice against the caller's monotonic time.
+
+    Events, each returned once: 'skin-check' when the skin check is due (only if that is before the
+    end), 'ended' at the deadline, 'stopped-early' when the person stops it first.
+    """
+
+    def __init__(self, rule: ThermalRule, minutes: int, now: float) -> None:
+        if minutes < 1:
+            raise ValueError(f"an application lasts at least 1 minute, not {minutes}")
+        self.rule = rule
+        self.minutes = min(minutes, rule.cap_minutes)
+        """The length it runs for: what was asked, never past the hard cap."""
+        self.started_at = now
+        self.deadline = now + self.minutes * 60
+        skin_check = now + rule.skin_check_minutes * 60
+        self.skin_check_at: float | None = skin_check if skin_check < self.deadline else None
+        """None when the application is too short to need one."""
+        self.status = TimerStatus.RUNNING
+        self.stopped_early = False
+        self.ended_at: float | None = None
+        """The deadline, or the moment it was stopped; None while running."""
+        self._skin_check_due = self.skin_check_at
+        """The skin check still to announce; None once announced or no longer needed."""
+
+    def tick(self, now: float) -> list[str]:
+        """Events that have come due by `now`; a late tick still ends at the deadline.
+
+        A tick that arrives after the deadline (the computer slept, say) returns only 'ended': a
+        skin check announced as the application ends would be stale, and the end is the moment to
+        take it off and look at the skin anyway.
+        """
+        if self.status is not TimerStatus.RUNNING:
+            return []
+        if now >= self.deadline:
+            self._skin_check_due = None
+            self.status, self.ended_at = TimerStatus.ENDED, self.deadline
+            return ["ended"]
+        if self._skin_check_due is not None and now >= self._skin_check_due:
+            self._skin_check_due = None
+            return ["skin-check"]
+        return []
+
+    def stop(self, now: float) -> list[str]:
+        """Stop before the deadline; at or past it, the application simply ended."""
+        if self.status is not TimerStatus.RUNNING:
+            return []
+        if now >= self.deadline:
+            self.status, self.ended_at = TimerStatus.ENDED, self.deadline
+            return ["ended"]
+        self.status, self.ended_at, self.stopped_early = TimerStatus.STOPPED, now, True
+        return ["stopped-early"]
+
+    def remaining(self, now: float) -> int:
+        """Whole seconds left, rounded up, never below 0; frozen once stopped, 0 once ended."""
+        until = now if self.ended_at is None else self.ended_at
+        return max(math.ceil(self.deadline - until - ROUNDING_SLACK), 0)
+
+    def next_change(self, now: float) -> float | None:
+        """When `remaining` next changes or an event falls due, so a heartbeat can redraw only
+        then; None once the timer is over."""
+        if self.status is not TimerStatus.RUNNING:
+            return None
+        if now >= self.deadline:
+            return now
+        moments = [self.deadline - (self.remaining(now) - 1)]
+        if self._skin_check_due is not None:
+            moments.append(max(self._skin_check_due, now))
+        return min(moments)

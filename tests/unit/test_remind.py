@@ -1,0 +1,270 @@
+"""Reminders from the log: heat and ice after their gap, stretch sessions every few hours."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from spasm_coach.content import Content
+from spasm_coach.remind import Reminder, Reminders, next_waking, reminders
+from spasm_coach.settings import Settings, load_settings, save_settings
+from spasm_coach.store import Store
+
+TZ = timezone(timedelta(hours=1))
+ASKED = Settings(thermal_contraindications=())
+"""Contraindication questions answered, all no."""
+
+
+def at(hour: int, minute: int = 0, day: int = 23) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=TZ)
+
+
+def apply(store: Store, kind: str, start: datetime, minutes: int | None = 15) -> None:
+    """An application in the log, ended after `minutes` (None: never ended)."""
+    application = store.start_application(kind, start, 15)
+    if minutes is not None:
+        store.end_application(application.uid, start + timedelta(minutes=minutes), False)
+
+
+def session(store: Store, start: datetime, outcome: str | None = "finished") -> None:
+    record = store.start_session("standard", "Standard", start, None)
+    if outcome is not None:
+        store.end_session(record.uid, start + timedelta(minutes=10), outcome)
+
+
+def kinds(found: tuple[Reminder, ...]) -> list[tuple[str, datetime]]:
+    return [(reminder.kind, reminder.at) for reminder in found]
+
+
+def check(store: Store, content: Content, now: datetime, settings: Settings = ASKED) -> Reminders:
+    return reminders(store, content, settings, now)
+
+
+# --- heat and ice -----------------------------------------------------------------------------
+
+
+def test_nothing_without_any_use(store: Store, content: Content):
+    found = check(store, content, at(12))
+    assert (found.due_now, found.upcoming) == ((), ())
+
+
+def test_heat_is_upcoming_until_its_gap_ends_then_due_now(store: Store, content: Content):
+    apply(store, "heat", at(14, 0), 20)
+    before = check(store, content, at(15, 19))
+    assert before.due_now == ()
+    assert kinds(before.upcoming) == [("heat", at(15, 20))]
+    assert before.upcoming[0].message == (
+        "Heat can be used again from 15:20, if it helps (last used until 14:20; wait 1 hour "
+        "between uses)."
+    )
+    after = check(store, content, at(15, 20))
+    assert kinds(after.due_now) == [("heat", at(15, 20))]
+    assert after.upcoming == ()
+    assert after.due_now[0].message == (
+        "You can use heat again now, if it helps (last used until 14:20)."
+    )
+
+
+def test_ice_waits_two_hours(store: Store, content: Content):
+    apply(store, "ice", at(10, 0), 10)
+    assert kinds(check(store, content, at(12, 9)).upcoming) == [("ice", at(12, 10))]
+    assert kinds(check(store, content, at(12, 10)).due_now) == [("ice", at(12, 10))]
+
+
+def test_a_newer_application_moves_the_reminder_on(store: Store, content: Content):
+    apply(store, "heat", at(9, 0), 15)
+    apply(store, "heat", at(11, 0), 15)
+    found = check(store, content, at(11, 30))
+    assert found.due_now == ()
+    assert kinds(found.upcoming) == [("heat", at(12, 15))]
+
+
+def test_an_application_still_on_counts_to_its_cap(store: Store, content: Content):
+    apply(store, "heat", at(9, 0), 15)
+    apply(store, "heat", at(11, 0), None)
+    found = check(store, content, at(11, 5))
+    assert found.due_now == ()
+    assert kinds(found.upcoming) == [("heat", at(12, 20))]
+
+
+def test_heat_and_ice_are_reminded_each_on_its_own(store: Store, content: Content):
+    apply(store, "heat", at(9, 0), 20)
+    apply(store, "ice", at(9, 30), 10)
+    found = check(store, content, at(10, 30))
+    assert kinds(found.due_now) == [("heat", at(10, 20))]
+    assert kinds(found.upcoming) == [("ice", at(11, 40))]
+
+
+def test_use_more_than_a_day_ago_is_not_reminded(store: Store, content: Content):
+    apply(store, "heat", at(10, 0), 15)
+    assert check(store, content, at(9, 59, day=24)).due_now != ()
+    found = check(store, content, at(10, 1, day=24))
+    assert (found.due_now, found.upcoming) == ((), ())
+
+
+@pytest.mark.parametrize("answer", ["raynauds", "cold_allergy"])
+def test_a_contraindicated_kind_is_never_reminded(store: Store, content: Content, answer: str):
+    apply(store, "ice", at(9, 0), 10)
+    apply(store, "heat", at(9, 0), 10)
+    settings = Settings(thermal_contraindications=(answer,))
+    found = check(store, content, at(13), settings)
+    assert kinds(found.due_now) == [("heat", at(10, 10))]  # ice-only answers leave heat alone
+    blocked_both = Settings(thermal_contraindications=("diabetes",))
+    found = check(store, content, at(13), blocked_both)
+    assert (found.due_now, found.upcoming) == ((), ())
+
+
+def test_no_heat_or_ice_reminders_before_the_questions_are_answered(store: Store, content: Content):
+    apply(store, "heat", at(9, 0), 10)
+    found = check(store, content, at(13), Settings())
+    assert (found.due_now, found.upcoming) == ((), ())
+
+
+def test_heat_due_in_the_night_waits_for_the_morning(store: Store, content: Content):
+    apply(store, "heat", at(20, 30), 15)  # gap ends 21:45
+    evening = check(store, content, at(21, 50))
+    assert evening.due_now == ()
+    assert kinds(evening.upcoming) == [("heat", at(8, 0, day=24))]
+    assert "from 08:00 on Tue 24 Nov" in evening.upcoming[0].message
+    assert kinds(check(store, content, at(8, 0, day=24)).due_now) == [("heat", at(8, 0, day=24))]
+
+
+# --- stretch sessions -------------------------------------------------------------------------
+
+
+def test_no_session_ever_means_no_session_reminder(store: Store, content: Content):
+    found = check(store, content, at(15))
+    assert (found.due_now, found.upcoming) == ((), ())
+
+
+def test_a_session_is_due_four_hours_after_the_last_one_started(store: Store, content: Content):
+    session(store, at(9, 0))
+    before = check(store, content, at(12, 59))
+    assert kinds(before.upcoming) == [("session", at(13, 0))]
+    assert before.upcoming[0].message == (
+        "Next stretch session from 13:00 (the last one started at 09:00)."
+    )
+    due = check(store, content, at(13, 0))
+    assert kinds(due.due_now) == [("session", at(13, 0))]
+    assert due.due_now[0].message == (
+        "Time for a gentle stretch session (the last one started at 09:00)."
+    )
+    assert kinds(check(store, content, at(20, 59)).due_now) == [("session", at(13, 0))]
+
+
+def test_no_session_reminder_once_sessions_have_lapsed_for_three_days(
+    store: Store, content: Content
+):
+    session(store, at(9, 0))
+    assert kinds(check(store, content, at(8, 59, day=26)).due_now) == [("session", at(13, 0))]
+    lapsed = check(store, content, at(9, 1, day=26))
+    assert (lapsed.due_now, lapsed.upcoming) == ((), ())
+
+
+def test_the_interval_comes_from_the_settings(store: Store, content: Content):
+    session(store, at(9, 0))
+    found = check(store, content, at(10), Settings(session_every_hours=2))
+    assert kinds(found.upcoming) == [("session", at(11, 0))]
+
+
+def test_no_session_reminder_at_night(store: Store, content: Content):
+    session(store, at(18, 0))
+    night = check(store, content, at(23, 0))
+    assert night.due_now == ()
+    assert kinds(night.upcoming) == [("session", at(8, 0, day=24))]
+    early = check(store, content, at(7, 59, day=24))
+    assert early.due_now == ()
+    assert kinds(check(store, content, at(8, 0, day=24)).due_now) == [("session", at(8, 0, day=24))]
+
+
+def test_a_session_due_late_in_the_evening_moves_to_the_morning(store: Store, content: Content):
+    session(store, at(19, 0))  # 23:00 is outside waking hours
+    found = check(store, content, at(20))
+    assert kinds(found.upcoming) == [("session", at(8, 0, day=24))]
+
+
+def test_cancelled_sessions_do_not_count(store: Store, content: Content):
+    session(store, at(9, 0))
+    session(store, at(12, 0), "cancelled")
+    found = check(store, content, at(13, 30))
+    assert kinds(found.due_now) == [("session", at(13, 0))]
+    only_cancelled = Store.in_memory()
+    session(only_cancelled, at(9, 0), "cancelled")
+    assert check(only_cancelled, content, at(14)).due_now == ()
+
+
+@pytest.mark.parametrize("outcome", [None, "stopped", "stopped-hurt", "finished"])
+def test_any_session_that_started_counts(store: Store, content: Content, outcome: str | None):
+    session(store, at(9, 0))
+    session(store, at(11, 0), outcome)
+    assert kinds(check(store, content, at(14)).upcoming) == [("session", at(15, 0))]
+
+
+def test_no_session_reminder_after_an_urgent_red_flag_check(store: Store, content: Content):
+    session(store, at(9, 0))
+    store.add_screening("urgent", ("fever",), {"fever": True}, at(10), "cli")
+    assert check(store, content, at(14)).due_now == ()
+    store.add_screening("clear", (), {"fever": False}, at(11), "cli")
+    assert kinds(check(store, content, at(14)).due_now) == [("session", at(13, 0))]
+
+
+# --- together ---------------------------------------------------------------------------------
+
+
+def test_everything_sorted_soonest_first_and_as_json(store: Store, content: Content):
+    session(store, at(8, 30))
+    apply(store, "heat", at(11, 30), 20)
+    apply(store, "ice", at(9, 0), 10)
+    found = check(store, content, at(12, 40))
+    assert kinds(found.due_now) == [("ice", at(11, 10)), ("session", at(12, 30))]
+    assert kinds(found.upcoming) == [("heat", at(12, 50))]
+    as_dict = found.to_dict()
+    assert as_dict["now"] == "2026-11-23T12:40:00+01:00"
+    assert as_dict["due_now"][0] == {
+        "kind": "ice",
+        "at": "2026-11-23T11:10:00+01:00",
+        "message": "You can use ice again now, if it helps (last used until 09:10).",
+    }
+    assert [item["kind"] for item in as_dict["upcoming"]] == ["heat"]
+
+
+def test_times_entered_in_another_zone_are_shown_in_nows(store: Store, content: Content):
+    utc = UTC
+    apply(store, "heat", datetime(2026, 11, 23, 13, 0, tzinfo=utc), 20)  # 14:00 at UTC+1
+    found = check(store, content, at(14, 30))
+    assert kinds(found.upcoming) == [("heat", at(15, 20))]
+    assert found.upcoming[0].at.utcoffset() == timedelta(hours=1)
+
+
+def test_now_needs_an_offset(store: Store, content: Content):
+    with pytest.raises(ValueError, match="UTC offset"):
+        reminders(store, content, ASKED, datetime(2026, 11, 23, 12))
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [(at(8), at(8)), (at(20, 59), at(20, 59)), (at(21), at(8, day=24)), (at(3), at(8))],
+)
+def test_next_waking(moment: datetime, expected: datetime):
+    assert next_waking(moment) == expected
+
+
+# --- the setting ------------------------------------------------------------------------------
+
+
+def test_session_every_hours_round_trips_through_the_settings_file(tmp_path):
+    path = tmp_path / "settings.toml"
+    save_settings(path, Settings(session_every_hours=3))
+    assert "session_every_hours = 3\n" in path.read_text(encoding="utf-8")
+    assert load_settings(path).session_every_hours == 3
+    assert Settings().session_every_hours == 4
+
+
+@pytest.mark.parametrize("value", ["0", "25", "true", '"4"', "2.5"])
+def test_a_bad_session_every_hours_falls_back_to_the_default(tmp_path, value: str):
+    path = tmp_path / "settings.toml"
+    path.write_text(f"session_every_hours = {value}\n", encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.session_every_hours == 4
+    assert "'session_every_hours' must be a whole number from 1 to 24" in (loaded.problem or "")

@@ -1,0 +1,256 @@
+"""Heat and ice: contraindications by kind, the gap before the next use, and the timer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from spasm_coach.content import Content
+from spasm_coach.store import Application
+from spasm_coach.thermal import (
+    ThermalTimer,
+    TimerStatus,
+    availability,
+    blocking_contraindications,
+    clock_time,
+    duration_words,
+    next_allowed,
+)
+
+TZ = timezone(timedelta(hours=1))
+START = 1000.0
+
+
+def at(hour: int, minute: int = 0, day: int = 23) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=TZ)
+
+
+def used(kind: str, start: datetime, minutes: int | None, planned: int = 15) -> Application:
+    """An application of `minutes` length; None for one never ended."""
+    end = None if minutes is None else start + timedelta(minutes=minutes)
+    return Application(f"{kind}-{start:%H%M}", kind, start, end, planned, False)
+
+
+# --- contraindications ------------------------------------------------------------------------
+
+
+def test_raynauds_blocks_ice_and_not_heat(content: Content):
+    assert blocking_contraindications(content, ["raynauds"], "heat") == ()
+    blocked = blocking_contraindications(content, ["raynauds"], "ice")
+    assert [c.id for c in blocked] == ["raynauds"]
+
+
+def test_a_general_contraindication_blocks_both_kinds(content: Content):
+    for kind in ("heat", "ice"):
+        assert [c.id for c in blocking_contraindications(content, ("diabetes",), kind)] == [
+            "diabetes"
+        ]
+
+
+def test_no_yes_answers_block_nothing(content: Content):
+    assert blocking_contraindications(content, (), "heat") == ()
+    assert blocking_contraindications(content, (), "ice") == ()
+
+
+def test_every_yes_for_the_kind_is_returned_in_content_order(content: Content):
+    blocked = blocking_contraindications(content, ["cold_allergy", "numb_skin", "raynauds"], "ice")
+    assert [c.id for c in blocked] == ["numb_skin", "raynauds", "cold_allergy"]
+    assert [c.id for c in blocking_contraindications(content, ["cold_allergy"], "heat")] == []
+
+
+def test_an_unknown_kind_is_refused(content: Content):
+    with pytest.raises(ValueError, match="sauna"):
+        blocking_contraindications(content, (), "sauna")
+
+
+# --- the gap before the next application ------------------------------------------------------
+
+
+def test_never_used_is_available(content: Content):
+    result = availability(content.thermal["heat"], [], at(9))
+    assert (result.available, result.available_at, result.reason) == (True, None, None)
+
+
+@pytest.mark.parametrize(("kind", "gap"), [("heat", 60), ("ice", 120)])
+def test_the_gap_runs_from_the_end_of_the_last_use(content: Content, kind: str, gap: int):
+    rule = content.thermal[kind]
+    history = [used(kind, at(14, 0), 20)]
+    ends = at(14, 20)
+    just_before = availability(rule, history, ends + timedelta(minutes=gap, seconds=-1))
+    assert not just_before.available
+    assert just_before.available_at == ends + timedelta(minutes=gap)
+    assert availability(rule, history, ends + timedelta(minutes=gap)).available
+
+
+def test_the_reason_names_the_times_and_the_gap(content: Content):
+    result = availability(content.thermal["heat"], [used("heat", at(14, 0), 20)], at(14, 30))
+    assert result.reason == (
+        "Heat was used until 14:20. Wait 1 hour between uses, so the next is from 15:20."
+    )
+    ice = availability(content.thermal["ice"], [used("ice", at(14, 0), 10)], at(14, 30))
+    assert ice.reason == (
+        "Ice was used until 14:10. Wait 2 hours between uses, so the next is from 16:10."
+    )
+
+
+def test_an_application_never_ended_counts_as_on_until_the_cap(content: Content):
+    rule = content.thermal["heat"]
+    history = [used("heat", at(14, 0), None, planned=10)]
+    result = availability(rule, history, at(15, 10))
+    assert not result.available
+    assert result.available_at == at(15, 20)  # 14:00 + 20 min cap + 60 min gap
+    assert result.reason == (
+        "Heat was started at 14:00 and not stopped, so it counts as on until 14:20 (the "
+        "20-minute limit). Wait 1 hour between uses, so the next is from 15:20."
+    )
+    assert availability(rule, history, at(15, 20)).available
+
+
+def test_a_stop_early_shortens_the_wait(content: Content):
+    rule = content.thermal["heat"]
+    result = availability(rule, [used("heat", at(14, 0), 5)], at(14, 30))
+    assert result.available_at == at(15, 5)
+
+
+def test_heat_and_ice_do_not_hold_each_other_up(content: Content):
+    history = [used("heat", at(14, 0), 20), used("ice", at(14, 30), 10)]
+    assert availability(content.thermal["ice"], history[:1], at(14, 25)).available
+    assert availability(content.thermal["heat"], history[1:], at(14, 45)).available
+    # each kind still waits for its own last use
+    assert availability(content.thermal["heat"], history, at(14, 45)).available_at == at(15, 20)
+    assert availability(content.thermal["ice"], history, at(14, 45)).available_at == at(16, 40)
+
+
+def test_the_latest_ending_application_of_the_kind_counts(content: Content):
+    rule = content.thermal["heat"]
+    history = [used("heat", at(9, 0), 20), used("heat", at(11, 0), 15), used("heat", at(8), 5)]
+    assert next_allowed(rule, history) == at(12, 15)
+    assert next_allowed(rule, []) is None
+
+
+def test_times_are_shown_in_nows_zone_rounded_up_with_the_day_when_it_differs():
+    now = at(22, 0)
+    utc = UTC
+    assert clock_time(datetime(2026, 11, 23, 13, 20, tzinfo=utc), now) == "14:20"
+    assert clock_time(at(14, 20) + timedelta(seconds=30), now) == "14:21"
+    assert clock_time(at(14, 20) + timedelta(seconds=30), now, round_up=False) == "14:20"
+    assert clock_time(at(8, 0, day=24), now) == "08:00 on Tue 24 Nov"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "words"),
+    [
+        (60, "1 hour"),
+        (120, "2 hours"),
+        (90, "1 hour 30 minutes"),
+        (45, "45 minutes"),
+        (1, "1 minute"),
+    ],
+)
+def test_duration_words(minutes: int, words: str):
+    assert duration_words(minutes) == words
+
+
+# --- the timer ---------------------------------------------------------------------------------
+
+
+def test_minutes_asked_past_the_cap_are_cut_to_it(content: Content):
+    timer = ThermalTimer(content.thermal["heat"], 30, START)
+    assert timer.minutes == 20
+    assert timer.deadline == START + 20 * 60
+    assert timer.remaining(START) == 20 * 60
+
+
+def test_less_than_a_minute_is_refused(content: Content):
+    with pytest.raises(ValueError, match="at least 1 minute"):
+        ThermalTimer(content.thermal["ice"], 0, START)
+
+
+def test_skin_check_once_at_five_minutes_then_ended_once_at_the_deadline(content: Content):
+    timer = ThermalTimer(content.thermal["ice"], 10, START)
+    assert timer.tick(START + 299.9) == []
+    assert timer.tick(START + 300) == ["skin-check"]
+    assert timer.tick(START + 300) == []
+    assert timer.tick(START + 450) == []
+    assert timer.tick(START + 599.99) == []
+    assert timer.status is TimerStatus.RUNNING
+    assert timer.tick(START + 600) == ["ended"]
+    assert timer.status is TimerStatus.ENDED
+    assert not timer.stopped_early
+    assert timer.ended_at == START + 600
+    assert timer.tick(START + 601) == []
+    assert timer.remaining(START + 601) == 0
+
+
+def test_a_late_tick_still_ends_at_the_deadline(content: Content):
+    timer = ThermalTimer(content.thermal["heat"], 15, START)
+    assert timer.tick(START + 60) == []
+    assert timer.tick(START + 3600) == ["ended"]  # the laptop slept through the skin check
+    assert timer.ended_at == timer.deadline == START + 15 * 60
+    assert timer.remaining(START + 3600) == 0
+
+
+def test_no_skin_check_for_an_application_that_ends_first(content: Content):
+    timer = ThermalTimer(content.thermal["heat"], 5, START)
+    assert timer.skin_check_at is None
+    assert timer.tick(START + 300) == ["ended"]
+    short = ThermalTimer(content.thermal["heat"], 3, START)
+    assert short.tick(START + 180) == ["ended"]
+
+
+def test_stop_early(content: Content):
+    timer = ThermalTimer(content.thermal["heat"], 15, START)
+    timer.tick(START + 300)
+    assert timer.stop(START + 420.5) == ["stopped-early"]
+    assert timer.status is TimerStatus.STOPPED
+    assert timer.stopped_early
+    assert timer.ended_at == START + 420.5
+    assert timer.remaining(START + 2000) == 480  # frozen where it stopped, rounded up
+    assert timer.tick(START + 2000) == []
+    assert timer.stop(START + 2001) == []
+    assert timer.next_change(START + 2001) is None
+
+
+def test_stop_at_or_past_the_deadline_is_an_ordinary_end(content: Content):
+    timer = ThermalTimer(content.thermal["ice"], 10, START)
+    assert timer.stop(START + 600) == ["ended"]
+    assert not timer.stopped_early
+    assert timer.status is TimerStatus.ENDED
+
+
+def test_stopping_before_the_skin_check_means_no_skin_check(content: Content):
+    timer = ThermalTimer(content.thermal["ice"], 10, START)
+    timer.stop(START + 100)
+    assert timer.tick(START + 300) == []
+
+
+def test_remaining_counts_whole_seconds_up_and_never_below_zero(content: Content):
+    timer = ThermalTimer(content.thermal["heat"], 1, START)
+    assert timer.remaining(START + 0.1) == 60
+    assert timer.remaining(START + 59.5) == 1
+    assert timer.remaining(START + 60) == 0
+    assert timer.remaining(START + 500) == 0  # not ticked yet: still not negative
+
+
+def test_deadlines_are_absolute_however_often_it_ticks(content: Content):
+    timer = ThermalTimer(content.thermal["heat"], 20, START)
+    now, events = START, []
+    while timer.status is TimerStatus.RUNNING:
+        now += 0.37  # an uneven heartbeat never adds up to drift
+        events += [(event, now) for event in timer.tick(now)]
+    assert [event for event, _ in events] == ["skin-check", "ended"]
+    assert events[0][1] == pytest.approx(START + 300, abs=0.37)
+    assert timer.ended_at == START + 1200
+
+
+def test_next_change_is_the_next_whole_second_or_the_skin_check(content: Content):
+    timer = ThermalTimer(content.thermal["heat"], 15, START)
+    assert timer.next_change(START) == START + 1
+    assert timer.next_change(START + 0.25) == START + 1
+    assert timer.next_change(START + 299.5) == START + 300
+    timer.tick(START + 300)
+    assert timer.next_change(START + 300) == START + 301
+    assert timer.next_change(START + 900) == START + 900
+    timer.tick(START + 900)
+    assert timer.next_change(START + 900) is None
