@@ -14,8 +14,8 @@ systemd timer to show. The rules:
 - Stretch sessions: due `Settings.session_every_hours` (4 by default; NHS inform suggests about 3
   times a day) after the start of the last session, whether it finished or not. A session
   'cancelled' before it began doesn't count. No session ever, or none for 3 days: nothing (the
-  person hasn't started using sessions, or has stopped). No session reminder while the latest red-flag check says urgent or emergency:
-  the person needs help, not stretches.
+  person hasn't started using sessions, or has stopped). No session reminder while the latest
+  red-flag check says urgent or emergency: the person needs help, not stretches.
 - Waking hours, 08:00 to 21:00 in `now`'s time zone, for every kind. Nothing is due outside them:
   a reminder falling in the night moves to 08:00 the next morning. This applies to heat and ice
   too, because CLINICAL.md says never to fall asleep with heat or ice on.

@@ -421,4 +421,5 @@ class HistoryScreen(Screen[None]):
             f"Wrote {plural(result.count, 'pain score')} ({result.fmt.upper()}) to {result.path}",
             title="Exported",
             timeout=8,
+            markup=False,  # a path may hold [brackets]
         )

@@ -106,7 +106,7 @@ class ThermalScreen(Screen[None]):
         Binding("plus,equals_sign,up", "minutes(1)", "+1 min", show=False),
         Binding("minus,down", "minutes(-1)", "-1 min", show=False),
         Binding("enter", "start", "Start timer", show=False),
-        Binding("x", "stop", "Take it off", show=False),
+        Binding("x", "stop", "Take it off"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 

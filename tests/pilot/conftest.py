@@ -1,0 +1,165 @@
+"""Pilot helpers: drive the whole coach with keys, and move time with the fake clock only.
+
+The player's heartbeat runs from a real interval timer, but it reads time from the injected
+FakeClock, so nothing here sleeps: `advance` moves the clock and calls the heartbeat itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
+from typing import TypeVar
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Static
+
+from spasm_coach.clock import FakeClock
+from spasm_coach.content import Content
+from spasm_coach.settings import Settings
+from spasm_coach.store import Store
+from spasm_coach.tui.app import CoachApp, make_app
+from spasm_coach.tui.screens.pain import PainScoreScreen
+from spasm_coach.tui.screens.player import PlayerScreen
+from spasm_coach.tui.screens.red_flags import RedFlagScreen
+
+SIZE = (80, 24)
+NO_CAUTIONS = Settings(cautions=())
+"""Cautions already answered (none), so the cautions question is skipped."""
+
+S = TypeVar("S", bound=Screen)
+
+
+@asynccontextmanager
+async def start_app(app: CoachApp, size: tuple[int, int] = SIZE) -> AsyncIterator[Pilot]:
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        yield pilot
+
+
+async def wait_for(pilot: Pilot, screen_type: type[S], tries: int = 50) -> S:
+    """The active screen once it is a `screen_type`; fails if it doesn't come."""
+    for _ in range(tries):
+        screen = pilot.app.screen
+        if isinstance(screen, screen_type):
+            return screen
+        await pilot.pause()
+    raise AssertionError(
+        f"expected {screen_type.__name__}, the screen is {type(pilot.app.screen).__name__}"
+    )
+
+
+async def type_keys(pilot: Pilot, *keys: str) -> None:
+    """Keys as a fast typist sends them: queued in order, then one wait for the app to settle.
+
+    `pilot.press` waits for idle after every key (about 80 ms each); the red-flag check takes
+    29 keys, so most tests type them this way and one test presses them one by one.
+    """
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(pilot.app)
+        pilot.app.post_message(event)
+    await pilot.pause()
+
+
+async def answer_all_no(
+    pilot: Pilot, content: Content, yes: Iterable[str] = (), *, one_by_one: bool = False
+) -> dict[str, bool]:
+    """Answer every red-flag question: no, except the ids in `yes`. Returns the answers."""
+    yes = set(yes)
+    screen = await wait_for(pilot, RedFlagScreen)
+    keys = ["y" if flag.id in yes else "n" for flag in content.flags]
+    if one_by_one:
+        for flag, key in zip(content.flags, keys, strict=True):
+            assert pilot.app.screen is screen, f"the check ended early, at {flag.id}"
+            assert text_of(screen.query_one("#red-flag-question", Static)) == flag.question
+            await pilot.press(key)
+    else:
+        await type_keys(pilot, *keys)
+    await pilot.pause()
+    assert screen.answers == {flag.id: flag.id in yes for flag in content.flags}
+    assert pilot.app.screen is not screen
+    return screen.answers
+
+
+async def give_pain(pilot: Pilot, score: int, context: str | None = None) -> None:
+    screen = await wait_for(pilot, PainScoreScreen)
+    if context is not None:
+        assert screen.context == context
+    await type_keys(pilot, "t" if score == 10 else str(score))
+
+
+def player_of(app: CoachApp) -> PlayerScreen | None:
+    """The session player anywhere in the stack (a dialog may be on top of it)."""
+    return next((s for s in app.screen_stack if isinstance(s, PlayerScreen)), None)
+
+
+async def advance(pilot: Pilot, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
+    """Move the fake clock on in steps, beating the player's heart at each one, then settle.
+
+    The heartbeat goes to the player wherever it is in the stack, as its interval timer does
+    (a dialog such as help on top doesn't stop the session's time).
+    """
+    left = seconds
+    while left > 0:
+        chunk = min(step, left)
+        clock.advance(chunk)
+        left -= chunk
+        player = player_of(pilot.app)
+        if player is not None:
+            player.heartbeat()
+    await pilot.pause()
+
+
+async def start_session(pilot: Pilot, content: Content, before: int = 3) -> PlayerScreen:
+    """From home: 's', a clear red-flag check, the pain score, and on into the player."""
+    await pilot.press("s")
+    await answer_all_no(pilot, content)
+    await give_pain(pilot, before, "before-session")
+    return await wait_for(pilot, PlayerScreen)
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.visual)
+
+
+def screen_text(screen: Screen) -> str:
+    """Every Static's words on the screen, spaces squeezed, so wrapping doesn't matter."""
+    return " ".join(" ".join(text_of(s).split()) for s in screen.query(Static))
+
+
+def visible_text(app: CoachApp) -> str:
+    """What the terminal shows now, line by line."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+@pytest.fixture
+def coach(store: Store, clock: FakeClock, content: Content) -> Callable[..., CoachApp]:
+    """make_app with the test store, clock and content; no cautions asked, gentle routine."""
+
+    def build(**overrides: object) -> CoachApp:
+        options: dict[str, object] = {
+            "content": content,
+            "settings": NO_CAUTIONS,
+            "routine": content.routines["gentle"],
+        }
+        options.update(overrides)
+        return make_app(store, clock, options.pop("settings_path", None), **options)
+
+    return build
+
+
+@pytest.fixture
+def players(monkeypatch: pytest.MonkeyPatch) -> list[PlayerScreen]:
+    """Every PlayerScreen mounted during the test."""
+    mounted: list[PlayerScreen] = []
+    original = PlayerScreen.on_mount
+
+    def spy(self: PlayerScreen) -> None:
+        mounted.append(self)
+        original(self)
+
+    monkeypatch.setattr(PlayerScreen, "on_mount", spy)
+    return mounted

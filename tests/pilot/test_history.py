@@ -1,0 +1,413 @@
+"""History: the trend chart, the change in words, entries, sessions, heat/ice, and export."""
+
+from __future__ import annotations
+
+import csv
+import json
+import stat
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from tests.pilot.conftest import start_app, text_of, visible_text, wait_for
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, RadioSet, Static
+
+from spasm_coach.clock import FakeClock
+from spasm_coach.store import Store
+from spasm_coach.tui.app import CoachApp
+from spasm_coach.tui.screens import history as history_module
+from spasm_coach.tui.screens.history import (
+    ExportDialog,
+    HistoryScreen,
+    check_export_path,
+    heat_ice_lines,
+    trend_lines,
+    with_suffix_for,
+)
+from spasm_coach.tui.screens.home import HomeScreen
+from spasm_coach.tui.widgets.pain_chart import NO_SCORE, PainChart, bucket_means, chart_lines
+
+DAILY = [round(8 - 5 * day / 29) for day in range(30)]
+"""Thirty days of scores, one a day, falling from 8 to 3 (oldest first)."""
+
+
+def seed(store: Store, now: datetime) -> None:
+    """30 daily scores at 08:00 ending today, one older score, sessions and heat/ice."""
+    for day, score in enumerate(DAILY):
+        at = now - timedelta(days=29 - day, hours=1)
+        store.add_pain(score, at, "check-in", note="=cmd|' /C calc'!A0" if day == 0 else None)
+    store.add_pain(9, now - timedelta(days=40), "check-in")  # outside 30 days, inside 90
+
+    def session(days_ago: int, outcome: str | None, skipped: tuple[str, str] | None = None) -> None:
+        at = now - timedelta(days=days_ago, hours=2)
+        record = store.start_session("gentle", "Gentle", at, None)
+        if skipped is not None:
+            store.add_event(record.uid, at + timedelta(minutes=3), "exercise-skipped", *skipped)
+        if outcome is not None:
+            store.end_session(record.uid, at + timedelta(minutes=10), outcome)
+
+    session(20, "finished")
+    session(10, "stopped-hurt", ("cobra", "it hurt"))
+    session(5, "finished", ("cat_cow", "too stiff today"))
+    session(3, None)  # the app died mid-session: interrupted
+    session(50, "stopped", ("knee_to_chest", "old reason"))  # outside 30 days
+
+    def use(kind: str, days_ago: int, stopped_early: bool) -> None:
+        at = now - timedelta(days=days_ago, hours=3)
+        application = store.start_application(kind, at, 15)
+        store.end_application(application.uid, at + timedelta(minutes=15), stopped_early)
+
+    use("heat", 12, stopped_early=False)
+    use("heat", 4, stopped_early=True)
+    use("ice", 2, stopped_early=False)
+    use("ice", 60, stopped_early=True)  # outside 30 days
+
+
+@pytest.fixture
+def seeded(store: Store, clock: FakeClock) -> Store:
+    seed(store, clock.now())
+    return store
+
+
+async def open_history(pilot: Pilot) -> HistoryScreen:
+    await wait_for(pilot, HomeScreen)
+    await pilot.press("l")
+    return await wait_for(pilot, HistoryScreen)
+
+
+def static_text(screen: HistoryScreen, selector: str) -> str:
+    return " ".join(text_of(screen.query_one(selector, Static)).split())
+
+
+def rows(screen: HistoryScreen) -> int:
+    return screen.query_one("#entries", DataTable).row_count
+
+
+# --- the chart, as plain text ---------------------------------------------------------------
+
+
+def test_chart_draws_a_falling_trend_with_axes_labels_and_gaps() -> None:
+    last = date(2026, 11, 23)
+    first = last - timedelta(days=30)
+    points = [(last - timedelta(days=29 - day), score) for day, score in enumerate(DAILY)]
+    points = [point for point in points if point[0] != last - timedelta(days=10)]  # a gap
+    lines = chart_lines(points, first, last, width=76)
+
+    assert all(len(line) <= 76 for line in lines)
+    bars, axis, dates = lines[:5], lines[5], lines[6]
+    assert bars[0].startswith("10 ┤")
+    assert bars[2].startswith(" 5 ┤")
+    assert axis.startswith(" 0 └")
+    assert "24 Oct" in dates
+    assert dates.rstrip().endswith("23 Nov")
+    assert "no score that day" in " ".join(lines[7:])
+    # One column of two characters (a bar and a gap) per day, 31 days.
+    assert len(axis) == 4 + 31 * 2
+    # The first day had no score (a dot on the base line); so had the gap day.
+    base = bars[-1][4:]
+    columns = [base[i * 2] for i in range(31)]
+    assert columns[0] == NO_SCORE
+    assert columns[31 - 11] == NO_SCORE
+    assert columns.count(NO_SCORE) == 2
+
+    def height(column: int) -> int:
+        return sum(line[4 + column * 2 : 5 + column * 2] not in ("", " ") for line in bars)
+
+    assert height(1) == 4  # 8/10: four of five rows
+    assert height(30) == 2  # 3/10: a row and a half
+    assert height(1) > height(15) > height(30)
+
+
+def test_chart_groups_days_when_a_long_period_does_not_fit() -> None:
+    last = date(2026, 11, 23)
+    first = last - timedelta(days=90)
+    lines = chart_lines([(last, 5)], first, last, width=56)
+    assert all(len(line) <= 56 for line in lines)
+    assert "per 2 days" in " ".join(lines)
+    assert bucket_means([(last, 4), (last - timedelta(days=1), 6)], first, last, 2)[-1] == 5
+
+
+def test_chart_shows_a_day_scored_zero_and_an_empty_period() -> None:
+    day = date(2026, 11, 23)
+    scored = chart_lines([(day, 0)], day, day, width=40)
+    assert "▁" in scored[4]
+    assert NO_SCORE not in scored[4]
+    empty = chart_lines([], day - timedelta(days=6), day, width=40)
+    assert empty[4].count(NO_SCORE) == 7
+
+
+def test_wording_helpers() -> None:
+    assert trend_lines([])[0].startswith("No pain scores")
+    assert "None in this period" in heat_ice_lines([])[0]
+    assert with_suffix_for("~/x/pain.csv", "fhir") == "~/x/pain.fhir.json"
+    assert with_suffix_for("~/x/pain.fhir.json", "json") == "~/x/pain.json"
+    assert with_suffix_for("~/x/notes.txt", "json") == "~/x/notes.txt"
+    assert check_export_path("  ")[0] is None
+
+
+# --- the screen ---------------------------------------------------------------------------
+
+
+async def test_history_shows_the_trend_entries_and_period_switch(
+    coach: Callable[..., CoachApp], seeded: Store
+) -> None:
+    async with start_app(coach()) as pilot:
+        screen = await open_history(pilot)
+        assert screen.days == 30
+        trend = static_text(screen, "#trend-summary")
+        assert "Scores: 30" in trend
+        assert "5 points better (8 to 3): a meaningful change" in trend
+        assert "mean: 5.5" in trend
+        assert rows(screen) == 30
+        shown = visible_text(pilot.app)
+        assert "10 ┤" in shown
+        assert " 0 └" in shown
+        assert "Trend" in shown
+        assert "Entries" in shown
+
+        await pilot.press("7")
+        await pilot.pause()
+        assert screen.days == 7
+        assert rows(screen) == 7
+        assert "Scores: 7" in static_text(screen, "#trend-summary")
+        assert "7 scores" in static_text(screen, "#period-label")
+        assert "[7 days]" in visible_text(pilot.app)  # the choice is marked in text, not colour
+
+        await pilot.press("9")
+        await pilot.pause()
+        assert rows(screen) == 31
+        assert "9 to 3" in static_text(screen, "#trend-summary")
+
+        await pilot.press("3")
+        await pilot.pause()
+        assert rows(screen) == 30
+
+
+async def test_entries_are_newest_first_with_score_band_and_note(
+    coach: Callable[..., CoachApp], seeded: Store
+) -> None:
+    async with start_app(coach()) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#entries", DataTable)
+        first, last = table.get_row_at(0), table.get_row_at(table.row_count - 1)
+        assert first[0] == "today 08:00"
+        assert first[1].split() == ["3", "mild"]
+        assert last[1].split() == ["8", "severe"]
+        assert str(last[3]) == "=cmd|' /C calc'!A0"  # a note is shown as typed, never as markup
+
+
+async def test_sessions_and_heat_ice_in_the_period(
+    coach: Callable[..., CoachApp], seeded: Store
+) -> None:
+    async with start_app(coach()) as pilot:
+        screen = await open_history(pilot)
+        sessions = static_text(screen, "#sessions-summary")
+        assert "Stretch sessions: 4" in sessions
+        assert "finished: 2" in sessions
+        assert "stopped early: 0" in sessions
+        assert "stopped because it hurt: 1" in sessions
+        assert "interrupted: 1" in sessions
+        assert "Cobra" in sessions
+        assert "it hurt" in sessions
+        assert "too stiff today" in sessions
+        assert "old reason" not in sessions
+        heat_ice = static_text(screen, "#heat-ice-summary")
+        assert "Heat: 2 uses, 1 stopped early" in heat_ice
+        assert "Ice: 1 use, none stopped early" in heat_ice
+
+        await pilot.press("9")
+        await pilot.pause()
+        assert "Stretch sessions: 5" in static_text(screen, "#sessions-summary")
+        assert "Ice: 2 uses, 1 stopped early" in static_text(screen, "#heat-ice-summary")
+
+
+async def test_a_score_logged_just_now_is_in_the_period(
+    coach: Callable[..., CoachApp], store: Store, clock: FakeClock
+) -> None:
+    store.add_pain(4, clock.now(), "check-in")
+    async with start_app(coach()) as pilot:
+        screen = await open_history(pilot)
+        assert rows(screen) == 1
+        assert "only one score" in static_text(screen, "#trend-summary")
+
+
+async def test_an_empty_log_says_so(coach: Callable[..., CoachApp]) -> None:
+    async with start_app(coach()) as pilot:
+        screen = await open_history(pilot)
+        assert rows(screen) == 0
+        assert "No pain scores in this period" in static_text(screen, "#trend-summary")
+        assert "none in this period" in static_text(screen, "#sessions-summary")
+
+
+async def test_the_home_button_opens_history(coach: Callable[..., CoachApp]) -> None:
+    async with start_app(coach()) as pilot:
+        home = await wait_for(pilot, HomeScreen)
+        button = next(b for b in home.query(Button) if "History" in str(b.label))
+        button.press()
+        await wait_for(pilot, HistoryScreen)
+
+
+async def test_escape_goes_home(coach: Callable[..., CoachApp]) -> None:
+    async with start_app(coach()) as pilot:
+        await open_history(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, HomeScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_layout_fits_small_terminals(
+    coach: Callable[..., CoachApp], seeded: Store, size: tuple[int, int]
+) -> None:
+    async with start_app(coach(), size=size) as pilot:
+        screen = await open_history(pilot)
+        shown = visible_text(pilot.app)
+        assert "10 ┤" in shown
+        assert "Trend" in shown
+        assert "Export" in shown  # the footer key
+        chart = screen.query_one(PainChart)
+        assert chart.region.right <= size[0]
+        assert all(len(line) <= chart.content_size.width for line in chart.lines(chart.size.width))
+        dialog = await open_export(pilot)
+        shown = visible_text(pilot.app)
+        assert "Export (Enter)" in shown
+        assert "Cancel (Esc)" in shown
+        assert dialog.query_one("#export-go").region.bottom <= size[1]
+        await submit(pilot, dialog, "/no/such/folder/pain.csv")
+        shown = visible_text(pilot.app)
+        assert "Not exported: The folder /no/such/folder" in shown
+        assert "choose another." in shown
+        assert "Export (Enter)" in shown
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+async def open_export(pilot: Pilot) -> ExportDialog:
+    await pilot.press("e")
+    return await wait_for(pilot, ExportDialog)
+
+
+async def submit(pilot: Pilot, dialog: ExportDialog, path: Path | str) -> None:
+    dialog.query_one("#export-path", Input).value = str(path)
+    await pilot.pause()
+    dialog.query_one("#export-path", Input).focus()
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def problem(dialog: ExportDialog) -> str:
+    widget = dialog.query_one("#export-problem", Static)
+    return " ".join(text_of(widget).split()) if widget.display else ""
+
+
+async def test_export_csv_writes_the_period_privately(
+    coach: Callable[..., CoachApp], seeded: Store, clock: FakeClock, tmp_path: Path
+) -> None:
+    app = coach()
+    async with start_app(app) as pilot:
+        await open_history(pilot)
+        dialog = await open_export(pilot)
+        default = dialog.query_one("#export-path", Input).value
+        assert default == "~/spasm-coach-pain-2026-11-23.csv"
+        target = tmp_path / "pain.csv"
+        await submit(pilot, dialog, target)
+        assert isinstance(app.screen, HistoryScreen)
+        messages = [note.message for note in app._notifications]
+        assert any("30 pain scores" in m and str(target) in m for m in messages), messages
+
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with target.open(newline="", encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))
+    assert len(table) == 30
+    since = clock.now() - timedelta(days=30)
+    moments = [datetime.fromisoformat(row["recorded_at"]) for row in table]
+    assert all(since <= moment <= clock.now() for moment in moments)
+    assert [int(row["score"]) for row in table] == DAILY
+    assert table[0]["note"] == "'=cmd|' /C calc'!A0"  # the CLI's writer: formula escaped
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+async def test_export_follows_the_period_and_format(
+    coach: Callable[..., CoachApp], seeded: Store, tmp_path: Path
+) -> None:
+    async with start_app(coach()) as pilot:
+        await open_history(pilot)
+        await pilot.press("7")
+        dialog = await open_export(pilot)
+        shown = visible_text(pilot.app)
+        assert "▐●▌ CSV" in shown  # the choice is a mark, not only a colour
+        assert "▐ ▌ JSON" in shown
+        await pilot.click("#format-json")
+        await pilot.pause()
+        assert "▐●▌ JSON" in visible_text(pilot.app)
+        assert dialog.query_one(RadioSet).pressed_index == 1
+        value = dialog.query_one("#export-path", Input).value
+        assert value.endswith(".json")
+        await submit(pilot, dialog, tmp_path / "backup.json")
+        assert isinstance(pilot.app.screen, HistoryScreen)
+
+    data = json.loads((tmp_path / "backup.json").read_text(encoding="utf-8"))
+    assert data["format"] == "spasm-coach-log"
+    assert len(data["pain_scores"]) == 7
+    assert len(data["sessions"]) == 2  # 5 and 3 days ago
+
+
+async def test_a_missing_folder_is_explained_and_nothing_is_written(
+    coach: Callable[..., CoachApp], seeded: Store, tmp_path: Path
+) -> None:
+    async with start_app(coach()) as pilot:
+        await open_history(pilot)
+        dialog = await open_export(pilot)
+        await submit(pilot, dialog, tmp_path / "missing" / "pain.csv")
+        assert pilot.app.screen is dialog
+        assert "does not exist" in problem(dialog)
+        assert "Not exported" in visible_text(pilot.app)
+
+        await submit(pilot, dialog, tmp_path)
+        assert "is a folder" in problem(dialog)
+
+        await pilot.press("escape")
+        await wait_for(pilot, HistoryScreen)
+    assert list(tmp_path.iterdir()) == [tmp_path / "home"]
+
+
+async def test_an_existing_file_is_replaced_only_when_confirmed(
+    coach: Callable[..., CoachApp], seeded: Store, tmp_path: Path
+) -> None:
+    target = tmp_path / "pain.csv"
+    target.write_text("keep me", encoding="utf-8")
+    async with start_app(coach()) as pilot:
+        await open_history(pilot)
+        dialog = await open_export(pilot)
+        await submit(pilot, dialog, target)
+        assert pilot.app.screen is dialog
+        assert "already exists" in problem(dialog)
+        assert target.read_text(encoding="utf-8") == "keep me"
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HistoryScreen)
+    assert target.read_text(encoding="utf-8").startswith("recorded_at,")
+
+
+async def test_a_write_failure_is_shown_in_the_dialog(
+    coach: Callable[..., CoachApp],
+    seeded: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(path: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(history_module, "atomic_text_file", refuse)
+    async with start_app(coach()) as pilot:
+        await open_history(pilot)
+        dialog = await open_export(pilot)
+        await submit(pilot, dialog, tmp_path / "pain.csv")
+        assert pilot.app.screen is dialog
+        assert "Permission denied" in problem(dialog)
+        assert not dialog.writing
+    assert not (tmp_path / "pain.csv").exists()

@@ -1,0 +1,98 @@
+"""Screens around the flow: a too-small terminal, and the help screen, also mid-session."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from tests.pilot.conftest import (
+    advance,
+    give_pain,
+    start_app,
+    start_session,
+    text_of,
+    visible_text,
+    wait_for,
+)
+from textual.widgets import Markdown, Static
+
+from spasm_coach.clock import FakeClock
+from spasm_coach.content import Content
+from spasm_coach.store import Store
+from spasm_coach.tui.app import CoachApp
+from spasm_coach.tui.screens.help import HelpScreen
+from spasm_coach.tui.screens.home import HomeScreen
+from spasm_coach.tui.screens.player import PlayerScreen
+from spasm_coach.tui.screens.red_flags import RedFlagScreen
+from spasm_coach.tui.screens.summary import SummaryScreen
+from spasm_coach.tui.screens.too_small import TooSmallScreen
+
+Coach = Callable[..., CoachApp]
+
+
+async def test_a_small_terminal_asks_for_a_larger_window(coach: Coach) -> None:
+    app = coach()
+    async with start_app(app, size=(50, 15)) as pilot:
+        screen = await wait_for(pilot, TooSmallScreen)
+        message = text_of(screen.query_one("#too-small-message", Static))
+        assert "make the window a little larger" in message
+        assert "60 x 20" in message
+        assert "50 x 15" in message
+        assert "make the window a little larger" in visible_text(app)
+        await pilot.press("s")  # home's keys are behind the message: nothing starts
+        assert not any(isinstance(s, RedFlagScreen) for s in app.screen_stack)
+
+        await pilot.resize_terminal(55, 18)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "55 x 18" in text_of(app.screen.query_one("#too-small-message", Static))
+
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, HomeScreen)
+        assert "larger" not in visible_text(app)
+        assert "Start a stretch session" in visible_text(app)
+        await pilot.press("s")
+        await wait_for(pilot, RedFlagScreen)
+
+
+async def test_the_smallest_supported_terminal_needs_no_message(coach: Coach) -> None:
+    app = coach()
+    async with start_app(app, size=(60, 20)) as pilot:
+        await wait_for(pilot, HomeScreen)
+        assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
+        assert "Start a stretch session" in visible_text(app)
+
+
+async def test_help_lists_the_this_hurts_key(coach: Coach) -> None:
+    app = coach()
+    async with start_app(app) as pilot:
+        await pilot.press("question_mark")
+        help_screen = await wait_for(pilot, HelpScreen)
+        assert "| session | `h` | **this hurts**" in help_screen.query_one(Markdown).source
+        await pilot.press("pagedown")
+        assert re.search(r"│ h +│ this hurts: stop now", visible_text(app))
+        await pilot.press("escape")
+        await wait_for(pilot, HomeScreen)
+        assert not any(isinstance(s, HelpScreen) for s in app.screen_stack)
+
+
+async def test_a_session_ending_under_the_help_screen_goes_on_to_pain_and_home(
+    coach: Coach, content: Content, clock: FakeClock, store: Store
+) -> None:
+    """The session's time runs on while help is open; when it ends, the player must leave the
+    stack, not the help screen in its place, or the person comes home to a dead player."""
+    app = coach()
+    async with start_app(app) as pilot:
+        player = await start_session(pilot, content)
+        await pilot.press("question_mark")
+        await wait_for(pilot, HelpScreen)
+        await advance(pilot, clock, 5)
+        assert player.runner.view(clock.monotonic()).remaining == player.plan.steps[0].seconds - 5
+        await advance(pilot, clock, player.plan.total_seconds - 5, step=5)
+        assert store.last_session().outcome == "finished"
+        await give_pain(pilot, 3, "after-session")
+        await wait_for(pilot, SummaryScreen)
+        assert not any(isinstance(s, PlayerScreen) for s in app.screen_stack)
+        await pilot.press("enter")
+        await wait_for(pilot, HomeScreen)
+        assert [type(s) for s in app.screen_stack][1:] == [HomeScreen]

@@ -1,0 +1,416 @@
+"""The whole session path with keys: red-flag check, pain, the timed player, pain, summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tests.pilot.conftest import (
+    advance,
+    answer_all_no,
+    give_pain,
+    screen_text,
+    start_app,
+    start_session,
+    text_of,
+    wait_for,
+)
+from textual.widgets import Static
+
+from spasm_coach.clock import FakeClock
+from spasm_coach.content import Content
+from spasm_coach.session import Phase, Status
+from spasm_coach.settings import Settings, load_settings
+from spasm_coach.store import Store
+from spasm_coach.tui.app import CoachApp
+from spasm_coach.tui.flow import RESCREEN_INTRO
+from spasm_coach.tui.screens.choices import CautionsScreen, GentleOfferScreen
+from spasm_coach.tui.screens.home import HomeScreen
+from spasm_coach.tui.screens.pain import PainScoreScreen
+from spasm_coach.tui.screens.player import PlayerScreen, SkipReasonScreen
+from spasm_coach.tui.screens.red_flags import OutcomeScreen, RedFlagScreen
+from spasm_coach.tui.screens.summary import SummaryScreen
+from spasm_coach.tui.widgets.countdown import Countdown
+
+Coach = Callable[..., CoachApp]
+
+
+def kinds(store: Store, session_uid: str) -> list[tuple[str, str | None]]:
+    return [(event.kind, event.exercise_id) for event in store.events(session_uid)]
+
+
+async def into_first_hold(pilot, clock: FakeClock, player: PlayerScreen, seconds: int) -> None:
+    """Through the first prepare step, then `seconds` into the first hold."""
+    assert player.runner is not None
+    first = player.plan.steps[0]
+    assert first.phase is Phase.PREPARE
+    await advance(pilot, clock, first.seconds + seconds)
+    assert player.runner.step_index == 1
+    assert player.runner.step.phase is Phase.HOLD
+
+
+async def test_all_clear_path_runs_a_whole_session(
+    coach: Coach, content: Content, clock: FakeClock, store: Store
+) -> None:
+    app = coach()
+    async with start_app(app) as pilot:
+        await pilot.press("s")
+        await answer_all_no(pilot, content, one_by_one=True)
+        await give_pain(pilot, 3, "before-session")
+        player = await wait_for(pilot, PlayerScreen)
+        plan = player.plan
+        assert plan.routine.id == "gentle"
+        assert "exercise 1 of 3" in text_of(player.query_one("#exercise-title", Static))
+
+        await advance(pilot, clock, plan.total_seconds)
+        await give_pain(pilot, 2, "after-session")
+        summary = await wait_for(pilot, SummaryScreen)
+        text = screen_text(summary)
+        assert "Session finished" in text
+        assert content.ces_card.title in text
+        assert "Pain before: 3/10" in text
+        assert "after: 2/10" in text
+        names = [planned.exercise.name for planned in plan.exercises]
+        assert "Done: " + ", ".join(names) in text
+
+        await pilot.press("enter")
+        home = await wait_for(pilot, HomeScreen)
+        today = text_of(home.query_one("#today", Static))
+        assert "Pain: 2/10" in today
+        assert content.routines["gentle"].name in today
+
+    (screening,) = store.screenings()
+    assert screening.level == "clear"
+    assert screening.reason == "before-session"
+    assert len(screening.answers) == len(content.flags) == 29
+    assert not any(screening.answers.values())
+
+    (session,) = store.sessions()
+    assert session.outcome == "finished"
+    assert session.ended_at is not None
+    assert session.screening_uid == screening.uid
+    assert session.routine_id == "gentle"
+
+    pains = [(p.score, p.context, p.session_uid) for p in store.pain_scores()]
+    assert pains == [(3, "before-session", session.uid), (2, "after-session", session.uid)]
+
+    expected = []
+    for planned in plan.exercises:
+        expected += [
+            ("exercise-started", planned.exercise.id),
+            ("exercise-done", planned.exercise.id),
+        ]
+    assert kinds(store, session.uid) == [*expected, ("finished", None)]
+
+
+async def test_this_hurts_mid_hold_stops_at_once(
+    coach: Coach, content: Content, clock: FakeClock, store: Store
+) -> None:
+    app = coach()
+    async with start_app(app) as pilot:
+        player = await start_session(pilot, content, before=5)
+        await into_first_hold(pilot, clock, player, 3)
+        exercise = player.runner.step.exercise
+
+        await pilot.press("h")
+        pain = await wait_for(pilot, PainScoreScreen)
+        # Stopped and committed before the person says anything more.
+        (session,) = store.sessions()
+        assert session.outcome == "stopped-hurt"
+        assert kinds(store, session.uid)[-1] == ("stopped-hurt", exercise.id)
+        assert pain.context == "during-session"
+        assert "You stopped because it hurt" in screen_text(pain)
+        clock.advance(60)
+        player.heartbeat()  # a late beat from the gone player changes nothing
+
+        await give_pain(pilot, 6, "during-session")
+        summary = await wait_for(pilot, SummaryScreen)
+        text = screen_text(summary)
+        assert "stopped because it hurt" in text
+        assert "What to do now" in text
+        assert f"Leave out {exercise.name}" in text
+        assert "Stop stretching for today" not in text
+
+    assert [(p.score, p.context) for p in store.pain_scores()] == [
+        (5, "before-session"),
+        (6, "during-session"),
+    ]
+    assert [event.kind for event in store.events(session.uid)].count("stopped-hurt") == 1
+    assert len(list(store.screenings())) == 1
+
+
+async def test_pause_and_resume_keep_the_deadline_honest(
+    coach: Coach, content: Content, clock: FakeClock, store: Store
+) -> None:
+    app = coach()
+    async with start_app(app) as pilot:
+        player = await start_session(pilot, content)
+        runner = player.runner
+        await into_first_hold(pilot, clock, player, 4)
+        countdown = player.query_one(Countdown)
+        remaining = runner.view(clock.monotonic()).remaining
+        assert remaining == player.plan.steps[1].seconds - 4
+        assert countdown.seconds == remaining
+        label = player.query_one("#step-label", Static)
+
+        await pilot.press("space")
+        assert runner.status is Status.PAUSED
+        assert "PAUSED" in text_of(label)
+        await advance(pilot, clock, 100, step=10)
+        assert runner.step_index == 1
+        assert runner.view(clock.monotonic()).remaining == remaining
+        assert countdown.seconds == remaining
+        assert "PAUSED" in text_of(label)
+
+        await pilot.press("space")
+        assert runner.status is Status.RUNNING
+        assert "PAUSED" not in text_of(label)
+        await advance(pilot, clock, remaining - 1)
+        assert runner.step_index == 1, "the hold ended early"
+        assert countdown.seconds == 1
+        await advance(pilot, clock, 1)
+        assert runner.step_index == 2, "the hold ran late"
+        assert runner.step.phase is Phase.REST
+
+        session_uid = player.session_uid
+        exercise_id = player.plan.steps[0].exercise.id
+        assert ("paused", exercise_id) in kinds(store, session_uid)
+        assert ("resumed", exercise_id) in kinds(store, session_uid)
+        events = [kind for kind, _ in kinds(store, session_uid)]
+        assert events.index("paused") < events.index("resumed")
+
+
+async def test_quitting_mid_session_records_it_as_interrupted(
+    coach: Coach, content: Content, clock: FakeClock, store: Store
+) -> None:
+    app = coach()
+    async with start_app(app) as pilot:
+        player = await start_session(pilot, content, before=4)
+        await advance(pilot, clock, 20)
+        session_uid = player.session_uid
+        await pilot.press("ctrl+c")
+    assert app.return_code == 0
+
+    (session,) = store.sessions()
+    assert session.uid == session_uid
+    assert session.outcome == session.status == "interrupted"
+    assert session.ended_at is not None
+    assert [event.kind for event in store.events(session_uid)][-1] == "interrupted"
+    assert [(p.score, p.context, p.session_uid) for p in store.pain_scores()] == [
+        (4, "before-session", session_uid)
+    ]
+
+
+async def test_a_session_the_app_never_ended_reads_interrupted(
+    coach: Coach, clock: FakeClock, store: Store
+) -> None:
+    store.start_session("gentle", "Gentle: for a bad day", clock.now(), None)
+    assert store.last_session().outcome is None
+    assert store.last_session().status == "interrupted"
+    clock.advance(3600)
+    app = coach()
+    async with start_app(app) as pilot:
+        home = await wait_for(pilot, HomeScreen)
+        today = text_of(home.query_one("#today", Static))
+        assert "Gentle: for a bad day" in today
+        assert "interrupted" in today.lower()
+
+
+async def test_skip_with_a_reason(
+    coach: Coach, content: Content, clock: FakeClock, store: Store
+) -> None:
+    app = coach()
+    async with start_app(app) as pilot:
+        player = await start_session(pilot, content)
+        runner, plan = player.runner, player.plan
+        await advance(pilot, clock, 3)
+        skipped = runner.step.exercise
+
+        await pilot.press("s")
+        await wait_for(pilot, SkipReasonScreen)
+        await pilot.press("escape")  # changed my mind: back to the same exercise, time intact
+        await wait_for(pilot, PlayerScreen)
+        assert runner.status is Status.RUNNING
+        assert runner.view(clock.monotonic()).remaining == plan.steps[0].seconds - 3
+        assert "exercise-skipped" not in [e.kind for e in store.events(player.session_uid)]
+
+        await pilot.press("s")
+        await wait_for(pilot, SkipReasonScreen)
+        assert runner.status is Status.PAUSED, "the clock stops while choosing a reason"
+        await pilot.press("2")
+        await wait_for(pilot, PlayerScreen)
+        assert runner.status is Status.RUNNING
+        assert runner.step.exercise_index == 1
+        assert runner.step.phase is Phase.PREPARE
+        title = text_of(player.query_one("#exercise-title", Static))
+        assert plan.exercises[1].exercise.name in title
+        assert "exercise 2 of 3" in title
+
+        events = store.events(player.session_uid)
+        assert (events[-2].kind, events[-2].exercise_id, events[-2].detail) == (
+            "exercise-skipped",
+            skipped.id,
+            "Can't get into position",
+        )
+        assert (events[-1].kind, events[-1].exercise_id) == (
+            "exercise-started",
+            plan.exercises[1].exercise.id,
+        )
+
+        rest = sum(step.seconds for step in plan.steps if step.exercise_index >= 1)
+        await advance(pilot, clock, rest, step=5)
+        await give_pain(pilot, 3, "after-session")
+        summary = await wait_for(pilot, SummaryScreen)
+        text = screen_text(summary)
+        assert f"Skipped: {skipped.name} (Can't get into position)" in text
+        done = ", ".join(planned.exercise.name for planned in plan.exercises[1:])
+        assert f"Done: {done}" in text
+    (session,) = store.sessions()
+    assert session.outcome == "finished"
+
+
+@pytest.mark.parametrize(("key", "routine_id", "count"), [("g", "gentle", 3), ("o", "standard", 4)])
+async def test_high_pain_offers_the_gentle_routine_first(
+    coach: Coach,
+    content: Content,
+    store: Store,
+    key: str,
+    routine_id: str,
+    count: int,
+) -> None:
+    app = coach(routine=None, settings=Settings(cautions=(), default_routine="standard"))
+    async with start_app(app) as pilot:
+        await pilot.press("s")
+        await answer_all_no(pilot, content)
+        await give_pain(pilot, 8, "before-session")
+        offer = await wait_for(pilot, GentleOfferScreen)
+        assert "8/10" in screen_text(offer)
+        await pilot.press(key)
+        player = await wait_for(pilot, PlayerScreen)
+        assert player.plan.routine.id == routine_id
+        title = text_of(player.query_one("#exercise-title", Static))
+        assert content.routines[routine_id].steps[0].exercise.name in title
+        assert f"exercise 1 of {count}" in title
+    (session,) = store.sessions()
+    assert session.routine_id == routine_id, "the log names the routine actually run"
+    assert session.routine_name == content.routines[routine_id].name
+
+
+async def test_no_gentle_offer_below_seven(coach: Coach, content: Content) -> None:
+    app = coach(routine=None, settings=Settings(cautions=(), default_routine="standard"))
+    async with start_app(app) as pilot:
+        player = await start_session(pilot, content, before=6)
+        assert player.plan.routine.id == "standard"
+
+
+async def test_cautions_are_asked_once_and_remembered(
+    coach: Coach, content: Content, clock: FakeClock, store: Store, home: Path
+) -> None:
+    settings_path = home / "settings.toml"
+    app = coach(routine=None, settings=None, settings_path=settings_path)
+    assert app.settings.cautions is None
+    async with start_app(app) as pilot:
+        await pilot.press("s")
+        await answer_all_no(pilot, content)
+        await give_pain(pilot, 3, "before-session")
+        await wait_for(pilot, CautionsScreen)
+        await pilot.press("2", "enter")
+        player = await wait_for(pilot, PlayerScreen)
+        assert 'cautions = ["pregnancy"]' in settings_path.read_text(encoding="utf-8")
+        assert load_settings(settings_path).cautions == ("pregnancy",)
+
+        plan = player.plan
+        assert plan.routine.id == "standard"
+        left_out = {exercise.id for exercise, _ in plan.left_out}
+        assert "cobra" in left_out
+        assert "cobra" not in {planned.exercise.id for planned in plan.exercises}
+        titles = set()
+        for _ in range(0, plan.total_seconds, 10):
+            titles.add(text_of(player.query_one("#exercise-title", Static)))
+            await advance(pilot, clock, 10, step=10)
+            if not player.is_active:
+                break
+        assert titles
+        assert not any("Cobra" in title for title in titles)
+        await give_pain(pilot, 3, "after-session")
+        summary = await wait_for(pilot, SummaryScreen)
+        text = screen_text(summary)
+        cobra = content.exercises["cobra"].name
+        assert f"{cobra} (left out: pregnancy)" in text
+        assert cobra not in text.split("Done: ")[1].split("Skipped")[0]
+
+    again = coach(routine=None, settings=None, settings_path=settings_path)
+    assert again.settings.cautions == ("pregnancy",)
+    async with start_app(again) as pilot:
+        await pilot.press("s")
+        await answer_all_no(pilot, content)
+        await give_pain(pilot, 3, "before-session")
+        player = await wait_for(pilot, PlayerScreen)
+        assert "cobra" in {exercise.id for exercise, _ in player.plan.left_out}
+    assert len(list(store.sessions())) == 2
+
+
+async def test_cautions_escape_cancels_the_session(
+    coach: Coach, content: Content, store: Store, home: Path, players: list[PlayerScreen]
+) -> None:
+    settings_path = home / "settings.toml"
+    app = coach(settings=None, settings_path=settings_path)
+    async with start_app(app) as pilot:
+        await pilot.press("s")
+        await answer_all_no(pilot, content)
+        await give_pain(pilot, 3, "before-session")
+        await wait_for(pilot, CautionsScreen)
+        await pilot.press("escape")
+        home = await wait_for(pilot, HomeScreen)
+        today = text_of(home.query_one("#today", Static))
+        assert "Pain: 3/10" in today
+        assert "interrupted" not in today, "home shows the session as it was logged"
+    assert players == []
+    assert not settings_path.exists()
+    (session,) = store.sessions()
+    assert session.outcome == "cancelled"
+
+
+@pytest.mark.parametrize(("before", "after"), [(3, 8), (2, 4)])
+async def test_high_or_rising_pain_after_the_session_checks_again(
+    coach: Coach,
+    content: Content,
+    clock: FakeClock,
+    store: Store,
+    before: int,
+    after: int,
+) -> None:
+    app = coach()
+    async with start_app(app) as pilot:
+        player = await start_session(pilot, content, before=before)
+        await advance(pilot, clock, player.plan.total_seconds, step=5)
+        await give_pain(pilot, after, "after-session")
+        flags = await wait_for(pilot, RedFlagScreen)
+        assert flags.intro == RESCREEN_INTRO
+        await answer_all_no(pilot, content)
+        summary = await wait_for(pilot, SummaryScreen)
+        text = screen_text(summary)
+        assert "Session finished" in text
+        assert "Stop stretching for today" in text
+
+    first, second = store.screenings()
+    assert (first.reason, second.reason) == ("before-session", "high-or-rising-pain")
+    assert second.level == "clear"
+
+
+async def test_a_warning_sign_on_the_second_check_is_shown_before_the_summary(
+    coach: Coach, content: Content, clock: FakeClock, store: Store
+) -> None:
+    app = coach()
+    async with start_app(app) as pilot:
+        player = await start_session(pilot, content)
+        await advance(pilot, clock, player.plan.total_seconds, step=5)
+        await give_pain(pilot, 9, "after-session")
+        await answer_all_no(pilot, content, yes={"saddle_numbness"})
+        outcome = await wait_for(pilot, OutcomeScreen)
+        assert content.ces_card.title in screen_text(outcome)
+        await pilot.press("escape")
+        summary = await wait_for(pilot, SummaryScreen)
+        assert "Stop stretching for today" in screen_text(summary)
+    assert store.last_screening().level == "emergency"

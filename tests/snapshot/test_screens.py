@@ -1,0 +1,163 @@
+"""Snapshot tests: what the main screens look like at 80x24 and at a large 120x36.
+
+The clock is fake and the log is in memory, so every snapshot is the same on every machine.
+Re-record after a deliberate change with `make snapshots`, and look at the SVGs before committing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual.pilot import Pilot
+
+from spasm_coach.clock import FakeClock
+from spasm_coach.content import load_content
+from spasm_coach.settings import Settings
+from spasm_coach.store import Store
+from spasm_coach.tui.app import CoachApp, make_app
+from spasm_coach.tui.screens.player import PlayerScreen
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+CONTENT = load_content()
+
+
+def coach(store: Store | None = None, clock: FakeClock | None = None) -> CoachApp:
+    return make_app(
+        store or Store.in_memory(),
+        clock or FakeClock(),
+        content=CONTENT,
+        settings=Settings(cautions=(), region="uk", thermal_contraindications=()),
+    )
+
+
+def month_of_scores(clock: FakeClock) -> Store:
+    """30 days of a back settling: twice a day, from 8 down to about 2, with a few gaps."""
+    store = seeded_store(clock)
+    now = clock.now()
+    for day in range(30, 0, -1):
+        if day % 7 == 3:
+            continue
+        for hour, lift in ((9, 1), (19, 0)):
+            score = max(1, min(10, round(2 + 6 * day / 30) + lift))
+            store.add_pain(score, (now - timedelta(days=day)).replace(hour=hour), "check-in")
+    return store
+
+
+def seeded_store(clock: FakeClock) -> Store:
+    store = Store.in_memory()
+    now = clock.now()
+    store.add_pain(6, now - timedelta(hours=20), "before-session")
+    store.add_pain(4, now - timedelta(hours=2), "check-in", note="easier after heat")
+    screening = store.add_screening("clear", (), {}, now - timedelta(hours=20), "before-session")
+    session = store.start_session(
+        "gentle", "Gentle: for a bad day", now - timedelta(hours=20), screening.uid
+    )
+    store.end_session(session.uid, now - timedelta(hours=19, minutes=55), "finished")
+    return store
+
+
+async def settle(pilot: Pilot) -> None:
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+async def answer(pilot: Pilot, keys: list[str]) -> None:
+    for key in keys:
+        await pilot.press(key)
+    await settle(pilot)
+
+
+def all_no() -> list[str]:
+    return ["n"] * len(CONTENT.flags)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare, size):
+    clock = FakeClock()
+    assert snap_compare(coach(seeded_store(clock), clock), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_red_flag_question(snap_compare, size):
+    async def third_question(pilot: Pilot) -> None:
+        await answer(pilot, ["s", "n", "n"])
+
+    assert snap_compare(coach(), terminal_size=size, run_before=third_question)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_emergency_card(snap_compare, size):
+    async def saddle_numbness(pilot: Pilot) -> None:
+        await answer(pilot, ["s", "y", *all_no()[1:]])
+
+    assert snap_compare(coach(), terminal_size=size, run_before=saddle_numbness)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_player_mid_hold(snap_compare, size):
+    clock = FakeClock()
+
+    async def into_the_first_hold(pilot: Pilot) -> None:
+        await answer(pilot, ["s", *all_no(), "4"])
+        clock.advance(8 + 7)  # prepare, then 7 s into the 20 s hold
+        player = pilot.app.screen
+        assert isinstance(player, PlayerScreen)
+        player.heartbeat()
+        await settle(pilot)
+
+    assert snap_compare(coach(clock=clock), terminal_size=size, run_before=into_the_first_hold)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_summary(snap_compare, size):
+    clock = FakeClock()
+
+    async def stopped_after_the_first_exercise(pilot: Pilot) -> None:
+        await answer(pilot, ["s", *all_no(), "5"])
+        player = pilot.app.screen
+        assert isinstance(player, PlayerScreen)
+        for _ in range(176):  # knee to chest: 2 sides x (8 s prepare + 3 x 20 s + 2 x 10 s)
+            clock.advance(1)
+            player.heartbeat()
+        await answer(pilot, ["s", "2"])  # skip cat-cow: can't get into position
+        await answer(pilot, ["x", "3"])
+
+    assert snap_compare(
+        coach(clock=clock), terminal_size=size, run_before=stopped_after_the_first_exercise
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_heat_mid_timer(snap_compare, size):
+    clock = FakeClock()
+
+    async def seven_minutes_into_heat(pilot: Pilot) -> None:
+        await answer(pilot, ["t", "h", "enter"])
+        clock.advance(7 * 60)
+        pilot.app.thermal_heartbeat()
+        pilot.app.screen.refresh_view()
+        await settle(pilot)
+
+    assert snap_compare(coach(clock=clock), terminal_size=size, run_before=seven_minutes_into_heat)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history_with_30_days(snap_compare, size):
+    clock = FakeClock()
+
+    async def open_history(pilot: Pilot) -> None:
+        await answer(pilot, ["l"])
+
+    assert snap_compare(
+        coach(month_of_scores(clock), clock), terminal_size=size, run_before=open_history
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings(snap_compare, size):
+    async def open_settings(pilot: Pilot) -> None:
+        await answer(pilot, ["c"])
+
+    assert snap_compare(coach(), terminal_size=size, run_before=open_settings)
