@@ -13,17 +13,21 @@ run: $(VENV)/.installed-run
 	@$(BIN)/spasm-coach $(ARGS)
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 format: $(VENV)/.installed-test
-	$(BIN)/ruff check --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+# Start-up against a bare Textual app, countdown CPU, hold timing, export speed.
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.run
 
 # Re-record snapshot SVGs after a deliberate screen change (then look at them).
 snapshots: $(VENV)/.installed-test

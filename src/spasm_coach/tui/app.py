@@ -1,4 +1,8 @@
-"""The Textual app: one factory builds it for the command line, the tests and the snapshots."""
+"""The Textual app: one factory builds it for the command line, the tests and the snapshots.
+
+Only the home screen is imported up front; every other screen, the content and the reminder
+rules load on first use, so the coach starts about as fast as a bare Textual app.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,24 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.timer import Timer
 
 from spasm_coach.clock import Clock, SystemClock
-from spasm_coach.content import Content, Routine, load_content
-from spasm_coach.remind import Reminders, reminders
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
-from spasm_coach.thermal import ThermalTimer
 from spasm_coach.tui.screens.home import HomeScreen
-from spasm_coach.tui.screens.thermal import RemoveNowScreen
 from spasm_coach.tui.screens.too_small import TooSmallScreen
+
+if TYPE_CHECKING:
+    from spasm_coach.content import Content, Routine
+    from spasm_coach.remind import Reminders
+    from spasm_coach.thermal import ThermalTimer
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 """Below this the coach shows a calm 'make the window larger' message instead of its screens."""
@@ -66,6 +73,9 @@ class CoachApp(App[int]):
         self.thermal: ActiveThermal | None = None
         """The heat or ice application running now, if any."""
         self._thermal_beat: Timer | None = None
+        self._size_watched = False
+        self._terminal_size: Size | None = None
+        """The size from the latest resize event (App.size can lag behind it)."""
         self._announced: set[tuple[str, object]] = set()
         """Reminders already announced, so each rings once."""
         self.demo = demo
@@ -76,6 +86,8 @@ class CoachApp(App[int]):
     @cached_property
     def content(self) -> Content:
         """Loaded on first use, so the home screen comes up as fast as a bare app."""
+        from spasm_coach.content import load_content
+
         return self._content or load_content()
 
     def on_mount(self) -> None:
@@ -83,17 +95,33 @@ class CoachApp(App[int]):
         self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders)
         if self.settings.problem:
             self.notify(self.settings.problem, title="Settings", severity="warning", timeout=12)
-        self._check_size(self.size.width, self.size.height)
+        self.call_after_refresh(self._watch_size)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
+        self._terminal_size = event.size
+        self.check_size()
 
-    def _check_size(self, width: int, height: int) -> None:
-        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        showing = isinstance(self.screen, TooSmallScreen)
-        if too_small and not showing:
+    @property
+    def too_small(self) -> bool:
+        width, height = self._terminal_size or self.size
+        return width < MIN_WIDTH or height < MIN_HEIGHT
+
+    def _watch_size(self) -> None:
+        self._size_watched = True
+        self.check_size()
+
+    def check_size(self) -> None:
+        """Keep the 'make the window larger' message on top while the terminal is too small.
+
+        A message left under another screen (a dialog opened meanwhile) closes itself when it
+        comes back to the top in a terminal that is large enough again (TooSmallScreen).
+        """
+        if not self._size_watched:
+            return  # home isn't up yet: the message would end up under it
+        on_top = isinstance(self.screen, TooSmallScreen)
+        if self.too_small and not on_top:
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
-        elif not too_small and showing:
+        elif not self.too_small and on_top:
             self.pop_screen()
 
     def save_settings(self, **changes: object) -> bool:
@@ -155,6 +183,8 @@ class CoachApp(App[int]):
             self.push_screen(HelpScreen())
 
     def reminders(self) -> Reminders:
+        from spasm_coach.remind import reminders
+
         return reminders(self.store, self.content, self.settings, self.clock.now())
 
     def check_reminders(self) -> None:
@@ -170,6 +200,8 @@ class CoachApp(App[int]):
 
     def start_thermal(self, kind: str, minutes: int) -> None:
         rule = self.content.thermal[kind]
+        from spasm_coach.thermal import ThermalTimer
+
         timer = ThermalTimer(rule, minutes, self.clock.monotonic())
         application = self.store.start_application(kind, self.clock.now(), timer.minutes)
         self.thermal = ActiveThermal(timer, application.uid)
@@ -215,6 +247,8 @@ class CoachApp(App[int]):
         self.sub_title = "demo: nothing is saved" if self.demo else ""
         if "ended" in events:
             self.bell()
+            from spasm_coach.tui.screens.thermal import RemoveNowScreen
+
             self.push_screen(RemoveNowScreen(timer.rule.name), self._after_thermal(timer.rule.kind))
         else:
             self.notify(f"{timer.rule.name} stopped and logged.", timeout=4)
@@ -222,9 +256,17 @@ class CoachApp(App[int]):
     def _after_thermal(self, kind: str):
         def log_pain(wanted: bool | None) -> None:
             if wanted:
-                self.log_pain(f"after-{kind}")
+                self.log_pain_after_thermal(f"after-{kind}")
 
         return log_pain
+
+    @work(exclusive=True, group="thermal")
+    async def log_pain_after_thermal(self, context: str) -> None:
+        """The end alert's pain score, asked over whatever is open. Not in the 'flow' group: that
+        would cancel a session or check-in under the alert, leaving its screen orphaned."""
+        from spasm_coach.tui.flow import pain_check_in_flow
+
+        await pain_check_in_flow(self, context)
 
     @work(exclusive=True, group="flow")
     async def start_session(self) -> None:

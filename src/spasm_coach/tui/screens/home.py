@@ -64,9 +64,6 @@ class HomeScreen(Screen[None]):
                         )
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_today()
-
     def on_screen_resume(self) -> None:
         self.refresh_today()
 

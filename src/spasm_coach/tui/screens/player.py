@@ -235,8 +235,7 @@ class PlayerScreen(Screen[SessionResult]):
         """The app is closing mid-session: record it as interrupted, keeping what was done."""
         if self.runner is None or self.runner.status.ended:
             return
-        now = self.app.clock.monotonic()
-        self._record(self.runner.stop(now, hurt=False))
+        self.runner.stop(self.app.clock.monotonic(), hurt=False)  # logged as interrupted instead
         self.app.store.add_event(self.session_uid, self.app.clock.now(), "interrupted")
         self.app.store.end_session(self.session_uid, self.app.clock.now(), "interrupted")
 

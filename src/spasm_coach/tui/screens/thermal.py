@@ -29,6 +29,7 @@ class ContraindicationsScreen(ModalScreen[tuple[str, ...] | None]):
 
     AUTO_FOCUS = "#save"
     BINDINGS = [
+        *(Binding(str(number), f"toggle({number})", show=False) for number in range(1, 10)),
         Binding("enter", "save", "Save"),
         Binding("escape", "dismiss(None)", "Cancel"),
     ]
@@ -36,12 +37,17 @@ class ContraindicationsScreen(ModalScreen[tuple[str, ...] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Before heat or ice: does any of these apply?", classes="dialog-title")
-            for item in self.app.content.contraindications:
+            for number, item in enumerate(self.app.content.contraindications, start=1):
                 kinds = " and ".join(item.applies_to)
-                yield TickBox(f"{item.question} ({kinds})", id=item.id, compact=True)
+                yield TickBox(f"({number}) {item.question} ({kinds})", id=item.id, compact=True)
             yield Static("Tick any that apply, then Save. Leave all blank if none do.")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("(enter) Save", id="save", variant="primary", compact=True)
+
+    def action_toggle(self, number: int) -> None:
+        items = self.app.content.contraindications
+        if number <= len(items):
+            self.query_one(f"#{items[number - 1].id}", TickBox).toggle()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save()
@@ -54,6 +60,7 @@ class ContraindicationsScreen(ModalScreen[tuple[str, ...] | None]):
 class RemoveNowScreen(ModalScreen[bool]):
     """The end of an application, shown over whatever screen is open. True: log pain now."""
 
+    AUTO_FOCUS = "#close"
     BINDINGS = [
         Binding("p", "dismiss(True)", "Log pain"),
         Binding("enter,escape", "dismiss(False)", "Close"),

@@ -21,6 +21,14 @@ class TooSmallScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show(self.app.size.width, self.app.size.height)
 
+    def on_screen_resume(self) -> None:
+        if not self.app.too_small:
+            self.app.pop_screen()
+
+    def on_screen_suspend(self) -> None:
+        """Something opened on top while the terminal is still too small: stay in front."""
+        self.app.call_after_refresh(self.app.check_size)
+
     def on_resize(self, event: events.Resize) -> None:
         self.show(event.size.width, event.size.height)
 
