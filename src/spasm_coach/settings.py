@@ -105,7 +105,10 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        # control characters can't stand in a TOML string: a hand-edited "\n" must read back
+        escaped = "".join(f"\\u{ord(c):04x}" if c < " " or c == "\x7f" else c for c in escaped)
+        return f'"{escaped}"'
     return "[" + ", ".join(_toml_value(item) for item in value) + "]"
 
 

@@ -79,8 +79,9 @@ async def test_help_lists_the_this_hurts_key(coach: Coach) -> None:
 async def test_a_session_ending_under_the_help_screen_goes_on_to_pain_and_home(
     coach: Coach, content: Content, clock: FakeClock, store: Store
 ) -> None:
-    """The session's time runs on while help is open; when it ends, the player must leave the
-    stack, not the help screen in its place, or the person comes home to a dead player."""
+    """The session's time runs on while help is open. When it ends, help stays open until the
+    person closes it (they may be reading it); then the player leaves and the pain question
+    comes, and nothing leaves a dead player behind."""
     app = coach()
     async with start_app(app) as pilot:
         player = await start_session(pilot, content)
@@ -90,6 +91,8 @@ async def test_a_session_ending_under_the_help_screen_goes_on_to_pain_and_home(
         assert player.runner.view(clock.monotonic()).remaining == player.plan.steps[0].seconds - 5
         await advance(pilot, clock, player.plan.total_seconds - 5, step=5)
         assert store.last_session().outcome == "finished"
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
         await give_pain(pilot, 3, "after-session")
         await wait_for(pilot, SummaryScreen)
         assert not any(isinstance(s, PlayerScreen) for s in app.screen_stack)

@@ -188,8 +188,9 @@ class PlayerScreen(Screen[SessionResult]):
         )
         total = self.plan.total_seconds
         self.query_one(ProgressBar).update(progress=view.session_fraction * total)
-        minutes_left = math.ceil((1 - view.session_fraction) * total / 60)
-        self.query_one("#session-left", Static).update(f"about {minutes_left} min left")
+        left = math.ceil((1 - view.session_fraction) * total)
+        words = f"{left} s" if left < 60 else f"{math.ceil(left / 60)} min"
+        self.query_one("#session-left", Static).update(f"about {words} left")
         paused = view.status is Status.PAUSED
         self.set_class(paused, "-paused")
         label = step_label(step) + ("   (PAUSED: space to carry on)" if paused else "")
@@ -227,9 +228,13 @@ class PlayerScreen(Screen[SessionResult]):
         ]
         self.result.active_seconds = self.runner.elapsed_active_seconds(self.app.clock.monotonic())
         self.app.store.end_session(self.session_uid, self.app.clock.now(), outcome)
-        while self.app.screen is not self and self in self.app.screen_stack:
-            self.app.pop_screen()  # help was open as time ran out: dismiss pops the top screen
-        self.dismiss(self.result)
+        if self.app.screen is self:
+            self.dismiss(self.result)
+        # Else something is open on top (help, a heat alert): leave when it closes.
+
+    def on_screen_resume(self) -> None:
+        if self.runner is not None and self.runner.status.ended:
+            self.dismiss(self.result)
 
     def interrupt(self) -> None:
         """The app is closing mid-session: record it as interrupted, keeping what was done."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -110,8 +111,8 @@ class ThermalScreen(Screen[None]):
     BINDINGS = [
         Binding("h", "choose('heat')", "Heat"),
         Binding("i", "choose('ice')", "Ice"),
-        Binding("plus,equals_sign,up", "minutes(1)", "+1 min", show=False),
-        Binding("minus,down", "minutes(-1)", "-1 min", show=False),
+        Binding("plus,equals_sign,up", "minutes(1)", "+1 min", show=False, priority=True),
+        Binding("minus,down", "minutes(-1)", "-1 min", show=False, priority=True),
         Binding("enter", "start", "Start timer", show=False),
         Binding("x", "stop", "Take it off"),
         Binding("escape", "app.pop_screen", "Back"),
@@ -141,8 +142,10 @@ class ThermalScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_view()
         self.set_interval(1, self.refresh_view)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id
@@ -197,7 +200,11 @@ class ThermalScreen(Screen[None]):
     async def choose(self, kind: str) -> None:
         """Contraindications (asked once), then the gap, then how to apply it safely."""
         settings = self.app.settings
-        if settings.thermal_contraindications is None:
+        known = {item.id for item in self.app.content.contraindications}
+        answered = settings.thermal_contraindications
+        if answered is None or not set(answered) <= known:
+            # Never asked, or the settings file names an answer the coach doesn't know (a typo
+            # by hand): ask again rather than read it as "no".
             answers = await self.app.push_screen_wait(ContraindicationsScreen())
             if answers is None:
                 return
@@ -237,9 +244,12 @@ class ThermalScreen(Screen[None]):
         )
 
     def action_minutes(self, change: int) -> None:
-        if self.kind is not None:
-            cap = self.app.content.thermal[self.kind].cap_minutes
-            self.minutes = max(1, min(cap, self.minutes + change))
+        """Before the page's scrolling (a small terminal), but only while there are minutes to
+        set; otherwise up and down scroll as usual."""
+        if self.kind is None:
+            raise SkipAction()
+        cap = self.app.content.thermal[self.kind].cap_minutes
+        self.minutes = max(1, min(cap, self.minutes + change))
 
     def action_start(self) -> None:
         if self.kind is None or self.app.thermal is not None:

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from tests.pilot.conftest import (
+    SIZE,
     give_pain,
     screen_text,
     start_app,
     start_session,
     text_of,
+    type_keys,
     visible_text,
     wait_for,
 )
@@ -83,16 +85,17 @@ async def beat(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
 # --- the cap and the timer ----------------------------------------------------------------
 
 
+@pytest.mark.parametrize("size", [SIZE, (60, 20)])  # the smallest: the page scrolls there
 async def test_heat_never_runs_past_20_minutes(
-    coach: Coach, store: Store, clock: FakeClock
+    coach: Coach, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = coach(settings=ANSWERED)
-    async with start_app(app) as pilot:
+    async with start_app(app, size) as pilot:
         screen = await open_thermal(pilot)
         await pilot.press("h")
         assert screen.minutes == 15
         assert "15 minutes" in body(screen)
-        await pilot.press(*["up"] * 8)  # 15 + 8 asked for: the minutes stop at the cap
+        await type_keys(pilot, *["up"] * 8)  # 15 + 8 asked for: the minutes stop at the cap
         assert screen.minutes == 20
         assert "20 minutes (up and down to change; at most 20)" in body(screen)
         assert "21 minutes" not in body(screen)
@@ -171,7 +174,6 @@ async def test_the_end_alert_comes_over_another_screen(
         assert "REMOVE THE HEAT NOW" in screen_text(alert)
         assert app.thermal is None
         assert app.sub_title == ""
-        assert "left" not in visible_text(app).splitlines()[0]
         assert bells == [1, 1]  # the skin check, then the end
         (application,) = store.applications()
         assert application.ended_at == started + timedelta(minutes=15)
@@ -182,7 +184,11 @@ async def test_the_end_alert_comes_over_another_screen(
         await pilot.pause()
         # the check-in asked before the alert is still there, and its answer is kept too
         await give_pain(pilot, 3, "check-in")
-        await wait_for(pilot, HomeScreen)
+        home = await wait_for(pilot, HomeScreen)
+        await pilot.pause()
+        assert "spasm-coach" in visible_text(app).splitlines()[0]
+        assert "left" not in visible_text(app).splitlines()[0]
+        assert "Heat/ice" not in screen_text(home)
     assert [(p.score, p.context) for p in store.pain_scores()] == [
         (4, "after-heat"),
         (3, "check-in"),

@@ -1,0 +1,120 @@
+"""The settings screen: changes are saved to the file and used at once; a broken file is kept."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.pilot.conftest import answer_all_no, start_app, text_of, wait_for
+from textual.pilot import Pilot
+from textual.widgets import Select, Static
+
+from spasm_coach.content import Content
+from spasm_coach.settings import Settings, load_settings
+from spasm_coach.tui.app import CoachApp
+from spasm_coach.tui.screens.home import HomeScreen
+from spasm_coach.tui.screens.red_flags import OutcomeScreen
+from spasm_coach.tui.screens.settings import SettingsScreen
+from spasm_coach.tui.widgets.tickbox import TickBox
+
+Coach = Callable[..., CoachApp]
+BROKEN = 'region = "mars"\nsounds = false\n'
+
+
+async def open_settings(pilot: Pilot) -> SettingsScreen:
+    await wait_for(pilot, HomeScreen)
+    await pilot.press("c")
+    return await wait_for(pilot, SettingsScreen)
+
+
+async def tick(pilot: Pilot, screen: SettingsScreen, selector: str) -> None:
+    """Focus a tick box (scrolling it into view) and press space, as a keyboard user would."""
+    screen.query_one(selector, TickBox).focus()
+    await pilot.press("space")
+
+
+async def test_saved_settings_go_to_the_file_and_apply_at_once(
+    coach: Coach, home: Path, content: Content
+) -> None:
+    path = home / "settings.toml"
+    app = coach(settings_path=path, settings=None)
+    async with start_app(app) as pilot:
+        screen = await open_settings(pilot)
+        region = screen.query_one("#region", Select)
+        assert region.value == "any"
+        region.focus()
+        await pilot.press("enter", "up", "up", "enter")  # any -> eu -> us
+        assert region.value == "us"
+        await tick(pilot, screen, "#sounds")
+        assert not screen.query_one("#sounds", TickBox).value
+        await tick(pilot, screen, "#caution-knee")
+        assert screen.query_one("#caution-knee", TickBox).value
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, HomeScreen)
+        assert "Settings saved." in [n.message for n in app._notifications]
+
+        saved = tomllib.loads(path.read_text())
+        assert saved["region"] == "us"
+        assert saved["sounds"] is False
+        assert saved["cautions"] == ["knee"]
+        assert saved["thermal_contraindications"] == []
+        assert load_settings(path) == app.settings
+        assert app.settings.region == "us"
+        assert app.settings.sounds is False
+        assert app.settings.cautions == ("knee",)
+
+        await pilot.press("s")
+        await answer_all_no(pilot, content, yes={content.flags[0].id})
+        outcome = await wait_for(pilot, OutcomeScreen)
+        number = text_of(outcome.query_one("#outcome-number", Static))
+        assert number.startswith("Emergency number: 911.")
+        assert "999" not in number
+
+
+async def test_back_without_saving_changes_nothing(coach: Coach, home: Path) -> None:
+    path = home / "settings.toml"
+    app = coach(settings_path=path, settings=None)
+    async with start_app(app) as pilot:
+        screen = await open_settings(pilot)
+        await tick(pilot, screen, "#sounds")
+        await pilot.press("escape")
+        await wait_for(pilot, HomeScreen)
+        assert app.settings == Settings()
+    assert not path.exists()
+
+
+async def test_a_broken_file_warns_and_is_kept_until_the_person_saves(
+    coach: Coach, home: Path
+) -> None:
+    path = home / "settings.toml"
+    home.mkdir(parents=True, exist_ok=True)
+    path.write_text(BROKEN)
+    app = coach(settings_path=path, settings=None)
+    async with start_app(app) as pilot:
+        await wait_for(pilot, HomeScreen)
+        (warning,) = [n for n in app._notifications if n.title == "Settings"]
+        assert warning.severity == "warning"
+        assert str(path) in warning.message
+        assert "'region'" in warning.message
+        assert app.settings == Settings()  # safe defaults: not even the good 'sounds' line
+        assert app.settings.emergency_number == "999 (UK), 911 (US) or 112 (EU)"
+
+        screen = await open_settings(pilot)
+        assert str(path) in text_of(screen.query_one("#settings-problem", Static))
+        await pilot.press("escape")  # looking is not saving
+        await wait_for(pilot, HomeScreen)
+        assert path.read_text() == BROKEN
+        assert not path.with_name("settings.toml.broken").exists()
+
+        await open_settings(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, HomeScreen)
+        assert "The unreadable settings file was kept as settings.toml.broken." in [
+            n.message for n in app._notifications
+        ]
+        assert app.settings.problem is None
+    assert path.with_name("settings.toml.broken").read_text() == BROKEN
+    reloaded = load_settings(path)
+    assert reloaded.problem is None
+    assert reloaded == Settings(cautions=(), thermal_contraindications=())

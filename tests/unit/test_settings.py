@@ -1,0 +1,177 @@
+"""Settings file: defaults when missing, safe defaults and a reason when broken, and a writer
+whose output reads back the same, private, keeping a broken file beside it."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from spasm_coach.settings import Settings, load_settings, save_settings
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "config" / "settings.toml"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_missing_file_gives_the_defaults(path: Path) -> None:
+    settings = load_settings(path)
+    assert settings == Settings()
+    assert settings.problem is None
+    assert settings.region == "any"
+    assert settings.sounds is True
+    assert settings.cautions is None
+    assert settings.thermal_contraindications is None
+    assert settings.session_every_hours == 4
+
+
+def test_a_good_file_is_read(path: Path) -> None:
+    write(
+        path,
+        '# mine\nregion = "uk"\nsounds = false\ncautions = ["knee", "wrist"]\n'
+        "thermal_contraindications = []\nsession_every_hours = 3\n",
+    )
+    settings = load_settings(path)
+    assert settings.problem is None
+    assert settings == Settings(
+        region="uk",
+        sounds=False,
+        cautions=("knee", "wrist"),
+        thermal_contraindications=(),
+        session_every_hours=3,
+    )
+    assert settings.emergency_number == "999"
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ('colour = "blue"', "colour"),
+        ('region = "mars"', "region"),
+        ("region = 44", "region"),
+        ('sounds = "yes"', "sounds"),
+        ("reduced_motion = 1", "reduced_motion"),
+        ('cautions = ["back"]', "cautions"),
+        ('cautions = "knee"', "cautions"),
+        ("thermal_contraindications = [1]", "thermal_contraindications"),
+        ('default_routine = ""', "default_routine"),
+        ("session_every_hours = 0", "session_every_hours"),
+        ("session_every_hours = 25", "session_every_hours"),
+        ('session_every_hours = "x"', "session_every_hours"),
+        ("session_every_hours = 2.5", "session_every_hours"),
+        ("session_every_hours = true", "session_every_hours"),
+    ],
+)
+def test_each_bad_value_gives_the_defaults_and_names_the_key(
+    path: Path, line: str, key: str
+) -> None:
+    good = 'region = "us"' if key == "default_routine" else 'default_routine = "gentle"'
+    write(path, f"{good}\n{line}\n")
+    settings = load_settings(path)
+    assert settings == Settings()  # nothing from a broken file is used, not even the good line
+    assert settings.problem is not None
+    assert f"'{key}'" in settings.problem
+    assert str(path) in settings.problem
+    assert "safe defaults" in settings.problem
+
+
+def test_a_toml_syntax_error_gives_the_defaults_and_a_problem(path: Path) -> None:
+    write(path, 'region = "uk\nsounds = \n')
+    settings = load_settings(path)
+    assert settings == Settings()
+    assert settings.problem is not None
+    assert str(path) in settings.problem
+    assert "line 1" in settings.problem
+
+
+def test_a_file_that_is_not_text_gives_a_problem(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'region = "\xff\xfe"\n')
+    settings = load_settings(path)
+    assert settings == Settings()
+    assert settings.problem is not None
+    assert "can't be read" in settings.problem
+
+
+def test_a_folder_in_its_place_gives_a_problem(path: Path) -> None:
+    path.mkdir(parents=True)
+    settings = load_settings(path)
+    assert settings == Settings()
+    assert settings.problem is not None
+    assert "can't be read" in settings.problem
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        Settings(),
+        Settings(cautions=(), thermal_contraindications=()),
+        Settings(
+            region="eu",
+            sounds=False,
+            reduced_motion=True,
+            cautions=("osteoporosis", "pregnancy"),
+            thermal_contraindications=("raynauds", "diabetes"),
+            default_routine="gentle",
+            session_every_hours=24,
+        ),
+        Settings(default_routine='my "own" routine'),
+        Settings(default_routine="C:\\routines\\mine\\"),
+        Settings(thermal_contraindications=('a"b', "c\\d", '\\"')),
+        Settings(default_routine="tab\there, newline\nthere, bell\a, del\x7f, é"),
+    ],
+    ids=["defaults", "answered-none", "everything", "quotes", "backslashes", "list", "controls"],
+)
+def test_save_and_load_give_the_same_settings(path: Path, settings: Settings) -> None:
+    save_settings(path, settings)
+    loaded = load_settings(path)
+    assert loaded.problem is None
+    assert loaded == settings
+    assert loaded.cautions == settings.cautions  # () answered none, None never asked
+
+
+def test_unset_fields_are_left_out_of_the_file(path: Path) -> None:
+    save_settings(path, Settings(problem="old trouble"))
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# spasm-coach settings")
+    assert "cautions" not in text
+    assert "thermal_contraindications" not in text
+    assert "problem" not in text
+    assert 'region = "any"\n' in text
+    assert "sounds = true\n" in text
+
+
+def test_the_saved_file_is_private(path: Path, tmp_path: Path) -> None:
+    save_settings(path, Settings())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not (path.parent / ".settings.toml.tmp").exists()
+    path.chmod(0o644)
+    save_settings(path, Settings(region="uk"))  # an existing file is replaced, not reused
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_settings(path).region == "uk"
+
+
+def test_saving_over_a_broken_file_keeps_it_beside(path: Path) -> None:
+    broken = 'region = "mars"\n'
+    write(path, broken)
+    settings = load_settings(path)
+    assert settings.problem is not None
+    save_settings(path, settings)
+    assert path.with_name("settings.toml.broken").read_text(encoding="utf-8") == broken
+    assert load_settings(path) == Settings()
+    assert load_settings(path).problem is None
+
+
+def test_saving_over_a_good_file_keeps_no_copy(path: Path) -> None:
+    save_settings(path, Settings(region="uk"))
+    save_settings(path, Settings(region="us"))
+    assert not path.with_name("settings.toml.broken").exists()
+    assert load_settings(path).region == "us"
