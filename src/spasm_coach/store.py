@@ -496,9 +496,16 @@ class Store:
         self, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[Application]:
         where, params = _window("started_at", since, until)
+        return self._applications(f"{where} ORDER BY julianday(started_at), id", params)
+
+    def last_application(self) -> Application | None:
+        order = " ORDER BY julianday(started_at) DESC, id DESC LIMIT 1"
+        return next(self._applications(order, []), None)
+
+    def _applications(self, clauses: str, params: list[str]) -> Iterator[Application]:
         for row in self._db.execute(
             "SELECT uid, kind, started_at, ended_at, planned_minutes, stopped_early "
-            f"FROM application{where} ORDER BY julianday(started_at), id",
+            f"FROM application{clauses}",
             params,
         ):
             yield Application(

@@ -145,7 +145,7 @@ async def test_time_left_shows_in_the_header_on_home(coach: Coach, clock: FakeCl
         await start_heat(pilot)
         await pilot.press("escape")
         home = await wait_for(pilot, HomeScreen)
-        assert "Heat/ice: Heat: 15:00 left." in screen_text(home)
+        assert "Heat/ice: on now, Heat: 15:00 left." in screen_text(home)
         await beat(pilot, clock, 61)
         assert app.sub_title == "Heat: 13:59 left"
         header = visible_text(app).splitlines()[0]
@@ -188,7 +188,7 @@ async def test_the_end_alert_comes_over_another_screen(
         await pilot.pause()
         assert "spasm-coach" in visible_text(app).splitlines()[0]
         assert "left" not in visible_text(app).splitlines()[0]
-        assert "Heat/ice" not in screen_text(home)
+        assert "Heat/ice: heat used today 09:00." in screen_text(home)
     assert [(p.score, p.context) for p in store.pain_scores()] == [
         (4, "after-heat"),
         (3, "check-in"),

@@ -247,6 +247,12 @@ class CoachApp(App[int]):
         self.sub_title = "demo: nothing is saved" if self.demo else ""
         if "ended" in events:
             self.bell()
+            self.notify(
+                f"Time's up: remove the {timer.rule.name.lower()} now.",
+                title=timer.rule.name,
+                severity="warning",
+                timeout=30,
+            )
             from spasm_coach.tui.screens.thermal import RemoveNowScreen
 
             self.push_screen(RemoveNowScreen(timer.rule.name), self._after_thermal(timer.rule.kind))

@@ -89,7 +89,13 @@ class HomeScreen(Screen[None]):
         if screening is not None:
             lines.append(f"Red-flag check: {screening.level}, {when(screening.screened_at, now)}.")
         if self.app.thermal is not None:
-            lines.append(f"Heat/ice: {self.app.sub_title}.")
+            lines.append(f"Heat/ice: on now, {self.app.sub_title}.")
+        else:
+            used = store.last_application()
+            if used is not None and used.started_at.date() == now.date():
+                lines.append(f"Heat/ice: {used.kind} used {when(used.started_at, now)}.")
+            else:
+                lines.append("Heat/ice: none used today.")
         due = self.app.reminders()
         for item in due.due_now:
             lines.append(f"[b]Due now:[/b] {item.message}")
