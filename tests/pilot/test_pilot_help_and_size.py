@@ -25,6 +25,7 @@ from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import RedFlagScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
+from spasm_coach.tui.screens.thermal import ContraindicationsScreen
 from spasm_coach.tui.screens.too_small import TooSmallScreen
 
 Coach = Callable[..., CoachApp]
@@ -99,3 +100,32 @@ async def test_a_session_ending_under_the_help_screen_goes_on_to_pain_and_home(
         await pilot.press("enter")
         await wait_for(pilot, HomeScreen)
         assert [type(s) for s in app.screen_stack][1:] == [HomeScreen]
+
+
+async def test_this_hurts_works_even_with_help_or_the_skip_dialog_open(
+    coach: Coach, content: Content, clock: FakeClock, store: Store
+) -> None:
+    """One key stops the session and says it hurt, whatever is open over the player."""
+    for opener in (["question_mark"], ["s"]):
+        app = coach()
+        async with start_app(app) as pilot:
+            await start_session(pilot, content)
+            await advance(pilot, clock, 10)
+            for key in opener:
+                await pilot.press(key)
+            assert not isinstance(app.screen, PlayerScreen)
+            await pilot.press("h")
+            await give_pain(pilot, 4, "during-session")
+            await wait_for(pilot, SummaryScreen)
+        session = store.last_session()
+        assert session.outcome == "stopped-hurt"
+        assert [e.kind for e in store.events(session.uid)][-1] == "stopped-hurt"
+
+
+async def test_h_is_an_ordinary_key_outside_a_session(coach: Coach) -> None:
+    """On the heat/ice screen 'h' still means heat: it goes on to the heat questions."""
+    app = coach()
+    async with start_app(app) as pilot:
+        await pilot.press("t")
+        await pilot.press("h")
+        await wait_for(pilot, ContraindicationsScreen)

@@ -49,6 +49,7 @@ class CoachApp(App[int]):
     BINDINGS = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help"),
+        Binding("h", "this_hurts", "This hurts", show=False, priority=True),
     ]
 
     def __init__(
@@ -175,6 +176,28 @@ class CoachApp(App[int]):
             if isinstance(screen, PlayerScreen):
                 screen.interrupt()
         self.exit(0)
+
+    def _running_player(self):
+        from spasm_coach.tui.screens.player import PlayerScreen
+
+        return next(
+            (s for s in self.screen_stack if isinstance(s, PlayerScreen) and s.running), None
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """'h' means "this hurts" only while a session runs; otherwise the key is free."""
+        if action == "this_hurts":
+            return self._running_player() is not None
+        return True
+
+    def action_this_hurts(self) -> None:
+        """Stop the session at once, even with help or a dialog open over the player."""
+        player = self._running_player()
+        if player is None:
+            return
+        while self.screen is not player:
+            self.pop_screen()
+        player.action_hurts()
 
     def action_help(self) -> None:
         from spasm_coach.tui.screens.help import HelpScreen

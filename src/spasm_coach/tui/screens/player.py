@@ -107,7 +107,7 @@ class SkipReasonScreen(ModalScreen[str | None]):
 
 class PlayerScreen(Screen[SessionResult]):
     BINDINGS = [
-        Binding("h", "hurts", "This hurts", priority=True),
+        Binding("h", "hurts", "This hurts"),
         Binding("space", "toggle_pause", "Pause"),
         Binding("n", "next_step", "Next"),
         Binding("b", "previous_step", "Back"),
@@ -235,6 +235,11 @@ class PlayerScreen(Screen[SessionResult]):
     def on_screen_resume(self) -> None:
         if self.runner is not None and self.runner.status.ended:
             self.dismiss(self.result)
+
+    @property
+    def running(self) -> bool:
+        """Started and not yet finished or stopped (paused counts as running)."""
+        return self.runner is not None and not self.runner.status.ended
 
     def interrupt(self) -> None:
         """The app is closing mid-session: record it as interrupted, keeping what was done."""
