@@ -49,7 +49,7 @@ class CoachApp(App[int]):
     BINDINGS = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help"),
-        Binding("h", "this_hurts", "This hurts", show=False, priority=True),
+        Binding("h", "this_hurts", "This hurts", priority=True),
     ]
 
     def __init__(

@@ -107,7 +107,6 @@ class SkipReasonScreen(ModalScreen[str | None]):
 
 class PlayerScreen(Screen[SessionResult]):
     BINDINGS = [
-        Binding("h", "hurts", "This hurts"),
         Binding("space", "toggle_pause", "Pause"),
         Binding("n", "next_step", "Next"),
         Binding("b", "previous_step", "Back"),
