@@ -187,3 +187,33 @@ async def test_demo_mode_still_asks_the_red_flag_questions_first(
         (session,) = app.store.sessions()
         assert session.screening_uid == app.store.last_screening().uid
         assert app.store.last_screening().level == "clear"
+
+
+async def test_a_stray_enter_gives_no_pain_score(coach: Coach, store: Store) -> None:
+    """No score is pre-selected: Enter on the pain question records nothing."""
+    app = coach()
+    async with start_app(app) as pilot:
+        await pilot.press("p")
+        screen = await wait_for(pilot, PainScoreScreen)
+        await pilot.press("enter")
+        assert app.screen is screen
+        assert list(store.pain_scores()) == []
+        await pilot.press("5")
+        await wait_for(pilot, HomeScreen)
+    assert [entry.score for entry in store.pain_scores()] == [5]
+
+
+async def test_a_stray_enter_answers_no_red_flag_question(
+    coach: Coach, content: Content, store: Store
+) -> None:
+    """There is no default answer: Enter leaves the first question unanswered."""
+    app = coach()
+    async with start_app(app) as pilot:
+        await pilot.press("s")
+        screen = await wait_for(pilot, RedFlagScreen)
+        await pilot.press("enter")
+        assert screen.answers == {}
+        assert screen.index == 0
+        await pilot.press("n")
+        await pilot.press("enter")
+        assert screen.answers == {content.flags[0].id: False}

@@ -23,6 +23,9 @@ TITLES = {
 class PainScoreScreen(ModalScreen[int | None]):
     """Returns the score, or None when skipped with Esc."""
 
+    AUTO_FOCUS = ""
+    """No score button has focus, so a stray Enter can't give a score for the person."""
+
     BINDINGS = [
         *(Binding(str(score), f"score({score})", show=False) for score in range(10)),
         Binding("t", "score(10)", "10", show=False),

@@ -83,6 +83,9 @@ def instructions(step: Step) -> str:
 
 
 class SkipReasonScreen(ModalScreen[str | None]):
+    AUTO_FOCUS = ""
+    """A reason is chosen on purpose, never by a stray Enter."""
+
     BINDINGS = [
         *(
             Binding(str(number), f"pick({number})", show=False)

@@ -29,7 +29,7 @@ class RedFlagScreen(Screen[dict[str, bool] | None]):
         Binding("escape", "dismiss(None)", "Cancel"),
     ]
 
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""
     """No answer button has focus, so a stray Enter can't answer for the person."""
 
     index: reactive[int] = reactive(0, init=False)
