@@ -169,7 +169,11 @@ def ensure_private_dir(folder: Path) -> None:
 
 
 class Store:
-    """Append and query the pain log. Every write is its own committed transaction."""
+    """Append and query the pain log. Every write is its own committed transaction.
+
+    The connection may be used from a worker thread (the TUI exports in one): Python's sqlite3
+    here is built serialized (`sqlite3.threadsafety == 3`), so SQLite itself orders the calls.
+    """
 
     def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
         self._db = connection
@@ -198,11 +202,17 @@ class Store:
         try:
             if readonly:
                 connection = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+                    f"{path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_SECONDS,
+                    check_same_thread=False,
                 )
             else:
                 connection = sqlite3.connect(
-                    path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+                    path,
+                    timeout=BUSY_TIMEOUT_SECONDS,
+                    isolation_level=None,
+                    check_same_thread=False,
                 )
         except sqlite3.Error as exc:
             raise StoreError(unreadable_message(path, exc)) from None
@@ -242,7 +252,9 @@ class Store:
 
     @classmethod
     def in_memory(cls) -> Store:
-        store = cls(sqlite3.connect(":memory:", isolation_level=None), None)
+        store = cls(
+            sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False), None
+        )
         store._migrate(0)
         return store
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -275,29 +274,24 @@ class ExportDialog(ModalScreen[Exported | None]):
             self._replace = path
             self.show_problem(f"{path} already exists. Press Enter again to replace it.")
             return
-        # The log's connection belongs to this thread, so the writer renders here (a period's
-        # worth is small); the worker does the slow part: create, write, fsync and rename.
-        text = io.StringIO()
-        period = self.period
-        count = export(self.app.store, self.fmt, text, period.since, period.until, period.now)
         self.show_problem(None)
         self.writing = True
-        self.write_file(Exported(path, self.fmt, count), text.getvalue())
+        self.write_file(path, self.fmt, self.period)
 
     @on(Button.Pressed, "#export-cancel")
     def cancel(self) -> None:
         self.dismiss(None)
 
     @work(thread=True, exclusive=True, group="export")
-    def write_file(self, exported: Exported, text: str) -> None:
+    def write_file(self, path: Path, fmt: str, period: Period) -> None:
+        """Stream the period from the log into the file, off the UI thread."""
         try:
-            with atomic_text_file(exported.path) as out:
-                out.write(text)
+            with atomic_text_file(path) as out:
+                count = export(self.app.store, fmt, out, period.since, period.until, period.now)
         except OSError as exc:
-            message = f"can't write {exported.path} ({exc.strerror or exc})."
-            self.app.call_from_thread(self.failed, message)
+            self.app.call_from_thread(self.failed, f"can't write {path} ({exc.strerror or exc}).")
             return
-        self.app.call_from_thread(self.dismiss, exported)
+        self.app.call_from_thread(self.dismiss, Exported(path, fmt, count))
 
     def failed(self, message: str) -> None:
         self.writing = False
