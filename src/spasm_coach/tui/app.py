@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from spasm_coach.content import Content, Routine
     from spasm_coach.remind import Reminders
     from spasm_coach.thermal import ThermalTimer
+    from spasm_coach.tui.screens.player import PlayerScreen
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 """Below this the coach shows a calm 'make the window larger' message instead of its screens."""
@@ -71,6 +72,8 @@ class CoachApp(App[int]):
         self._content = content
         self.chosen_routine = routine
         """A routine file given on the command line (a physio's own); it replaces the choice."""
+        self.player: PlayerScreen | None = None
+        """The session player while it is on the screen stack (it registers itself)."""
         self.thermal: ActiveThermal | None = None
         """The heat or ice application running now, if any."""
         self._thermal_beat: Timer | None = None
@@ -157,7 +160,6 @@ class CoachApp(App[int]):
         With heat or ice on, the person is asked first: the timer (and its alert) stops with
         the app, so they are told when to take it off.
         """
-        from spasm_coach.tui.screens.player import PlayerScreen
         from spasm_coach.tui.screens.thermal import QuitWithTimerScreen
 
         if self.thermal is not None and not isinstance(self.screen, QuitWithTimerScreen):
@@ -172,17 +174,12 @@ class CoachApp(App[int]):
 
             self.push_screen(QuitWithTimerScreen(timer.rule.name, off_by), quit_if)
             return
-        for screen in self.screen_stack:
-            if isinstance(screen, PlayerScreen):
-                screen.interrupt()
+        if self.player is not None:
+            self.player.interrupt()
         self.exit(0)
 
-    def _running_player(self):
-        from spasm_coach.tui.screens.player import PlayerScreen
-
-        return next(
-            (s for s in self.screen_stack if isinstance(s, PlayerScreen) and s.running), None
-        )
+    def _running_player(self) -> PlayerScreen | None:
+        return self.player if self.player is not None and self.player.running else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """'h' means "this hurts" only while a session runs; otherwise the key is free."""

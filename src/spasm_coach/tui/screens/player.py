@@ -153,7 +153,11 @@ class PlayerScreen(Screen[SessionResult]):
         big = event.size.width >= width and event.size.height >= height
         self.query_one(Countdown).set_class(big, "-big")
 
+    def on_unmount(self) -> None:
+        self.app.player = None
+
     def on_mount(self) -> None:
+        self.app.player = self
         self.runner = SessionRunner(self.plan, self.app.clock.monotonic())
         self._record(self.runner.start_events())
         self.heartbeat()
