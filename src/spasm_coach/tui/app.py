@@ -94,8 +94,10 @@ class CoachApp(App[int]):
 
         return self._content or load_content()
 
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
         self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders)
         if self.settings.problem:
             self.notify(self.settings.problem, title="Settings", severity="warning", timeout=12)

@@ -126,6 +126,7 @@ class PlayerScreen(Screen[SessionResult]):
             skipped=[(exercise.name, f"left out: {c.condition}") for exercise, c in plan.left_out],
         )
         self._shown_step: Step | None = None
+        self._left = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -235,11 +236,17 @@ class PlayerScreen(Screen[SessionResult]):
         self.result.active_seconds = self.runner.elapsed_active_seconds(self.app.clock.monotonic())
         self.app.store.end_session(self.session_uid, self.app.clock.now(), outcome)
         if self.app.screen is self:
-            self.dismiss(self.result)
+            self._leave()
         # Else something is open on top (help, a heat alert): leave when it closes.
 
     def on_screen_resume(self) -> None:
         if self.runner is not None and self.runner.status.ended:
+            self._leave()
+
+    def _leave(self) -> None:
+        """Dismiss once, whichever of the end and the return to the top comes last."""
+        if not self._left:
+            self._left = True
             self.dismiss(self.result)
 
     @property
