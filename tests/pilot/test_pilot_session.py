@@ -325,6 +325,8 @@ async def test_cautions_are_asked_once_and_remembered(
         left_out = {exercise.id for exercise, _ in plan.left_out}
         assert "cobra" in left_out
         assert "cobra" not in {planned.exercise.id for planned in plan.exercises}
+        told = [n.message for n in app._notifications if n.title == "Your cautions"]
+        assert any(content.exercises["cobra"].name in message for message in told)
         titles = set()
         for _ in range(0, plan.total_seconds, 10):
             titles.add(text_of(player.query_one("#exercise-title", Static)))

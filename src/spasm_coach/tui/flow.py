@@ -112,6 +112,9 @@ async def session_flow(app: CoachApp) -> None:
         )
         cancel()
         return
+    if plan.left_out:
+        names = ", ".join(f"{exercise.name} ({c.condition})" for exercise, c in plan.left_out)
+        app.notify(f"Left out for you: {names}.", title="Your cautions", timeout=8)
     result = await app.push_screen_wait(PlayerScreen(plan, session.uid))
     if result.outcome == "interrupted":
         return
