@@ -153,7 +153,6 @@ class View:
     status: Status
     remaining: int
     """Whole seconds left in the step, rounded up, so 0 shows only as the step ends."""
-    step_fraction: float
     session_fraction: float
     exercise_number: int
     """From 1, out of exercise_count."""
@@ -282,7 +281,6 @@ class SessionRunner:
             step=step,
             status=self.status,
             remaining=_whole_seconds(left),
-            step_fraction=_fraction(elapsed_in_step, step.seconds),
             session_fraction=_fraction(before + elapsed_in_step, self.plan.total_seconds),
             exercise_number=step.exercise_index + 1,
             exercise_count=len(self.plan.exercises),
@@ -290,15 +288,6 @@ class SessionRunner:
             breath=_breath(step, elapsed_in_step),
             figure_frame=_figure_frame(step, elapsed_in_step),
         )
-
-    def next_change(self, now: float) -> float | None:
-        """When the shown `remaining` next changes, so a heartbeat can redraw only then; None
-        while nothing moves (paused or ended)."""
-        if self.status is not Status.RUNNING:
-            return None
-        if now >= self._deadline:
-            return now
-        return self._deadline - (_whole_seconds(self._deadline - now) - 1)
 
     def _left(self, now: float) -> float:
         if self._frozen_left is not None:

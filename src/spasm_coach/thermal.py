@@ -183,15 +183,3 @@ class ThermalTimer:
         """Whole seconds left, rounded up, never below 0; frozen once stopped, 0 once ended."""
         until = now if self.ended_at is None else self.ended_at
         return max(math.ceil(self.deadline - until - ROUNDING_SLACK), 0)
-
-    def next_change(self, now: float) -> float | None:
-        """When `remaining` next changes or an event falls due, so a heartbeat can redraw only
-        then; None once the timer is over."""
-        if self.status is not TimerStatus.RUNNING:
-            return None
-        if now >= self.deadline:
-            return now
-        moments = [self.deadline - (self.remaining(now) - 1)]
-        if self._skin_check_due is not None:
-            moments.append(max(self._skin_check_due, now))
-        return min(moments)

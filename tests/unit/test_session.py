@@ -233,12 +233,10 @@ def test_a_pause_freezes_the_time_left_and_moves_the_end_by_its_length(
     clock.advance(100)
     assert runner.tick(clock.monotonic()) == []
     paused_view = runner.view(clock.monotonic())
-    assert runner.next_change(clock.monotonic()) is None
     assert runner.resume(clock.monotonic()) == [Event("resumed", "childs_pose")]
 
     assert paused_view.status is Status.PAUSED
     assert paused_view.remaining == at_pause.remaining == 37
-    assert paused_view.step_fraction == at_pause.step_fraction
     assert runner.view(clock.monotonic()).remaining == at_pause.remaining
     assert runner.tick(start + plan.total_seconds + 100 - 0.001) == []
     assert runner.tick(start + plan.total_seconds + 100) == [
@@ -265,7 +263,6 @@ def test_remaining_is_never_negative(content: Content, late_by: float):
     view = runner.view(START + 10 + late_by)  # the 10 s prepare is over, not yet ticked
 
     assert view.remaining == 0
-    assert view.step_fraction == 1.0
 
 
 def test_remaining_counts_whole_seconds_rounded_up(content: Content):
@@ -288,34 +285,6 @@ def test_session_fraction_rises_from_zero_to_one(content: Content):
     assert fractions[0] == 0.0
     assert fractions[-1] == 1.0
     assert fractions == sorted(fractions)
-
-
-@pytest.mark.parametrize(
-    ("offset", "expected"),
-    [(0.0, 1.0), (0.5, 1.0), (1.0, 2.0), (7.2, 8.0), (8.0, 9.0), (27.9, 28.0)],
-)
-def test_next_change_is_when_the_shown_seconds_change(
-    content: Content, offset: float, expected: float
-):
-    runner = SessionRunner(plan_of(content, "knee_to_chest"), START)
-    now = START + offset
-    runner.tick(now)
-
-    change = runner.next_change(now)
-
-    assert change == START + expected
-    runner.tick(change - 0.001)
-    before = runner.view(change - 0.001)
-    runner.tick(change)
-    assert runner.view(change).remaining != before.remaining or runner.step != before.step
-
-
-def test_next_change_is_now_when_a_tick_is_overdue_and_none_once_ended(content: Content):
-    runner = SessionRunner(plan_of(content, "cobra"), START)
-
-    assert runner.next_change(START + 12) == START + 12
-    runner.stop(START + 12, hurt=False)
-    assert runner.next_change(START + 13) is None
 
 
 # ---- the runner: the person's choices ----------------------------------------------------------

@@ -209,7 +209,6 @@ def test_stop_early(content: Content):
     assert timer.remaining(START + 2000) == 480  # frozen where it stopped, rounded up
     assert timer.tick(START + 2000) == []
     assert timer.stop(START + 2001) == []
-    assert timer.next_change(START + 2001) is None
 
 
 def test_stop_at_or_past_the_deadline_is_an_ordinary_end(content: Content):
@@ -242,15 +241,3 @@ def test_deadlines_are_absolute_however_often_it_ticks(content: Content):
     assert [event for event, _ in events] == ["skin-check", "ended"]
     assert events[0][1] == pytest.approx(START + 300, abs=0.37)
     assert timer.ended_at == START + 1200
-
-
-def test_next_change_is_the_next_whole_second_or_the_skin_check(content: Content):
-    timer = ThermalTimer(content.thermal["heat"], 15, START)
-    assert timer.next_change(START) == START + 1
-    assert timer.next_change(START + 0.25) == START + 1
-    assert timer.next_change(START + 299.5) == START + 300
-    timer.tick(START + 300)
-    assert timer.next_change(START + 300) == START + 301
-    assert timer.next_change(START + 900) == START + 900
-    timer.tick(START + 900)
-    assert timer.next_change(START + 900) is None
