@@ -59,7 +59,11 @@ def notes(app: CoachApp, title: str | None = None) -> list[str]:
 
 
 def body(screen: ThermalScreen) -> str:
-    return " ".join(text_of(screen.query_one("#thermal-body", Static)).split())
+    """The words under the choice: the minutes chosen (when ready) and the advice."""
+    parts = [text_of(screen.query_one("#thermal-body", Static))]
+    if screen.query_one("#thermal-ready").display:
+        parts.insert(0, text_of(screen.query_one("#thermal-minutes", Static)))
+    return " ".join(" ".join(parts).split())
 
 
 async def open_thermal(pilot: Pilot) -> ThermalScreen:
@@ -97,7 +101,7 @@ async def test_heat_never_runs_past_20_minutes(
         assert "15 minutes" in body(screen)
         await type_keys(pilot, *["up"] * 8)  # 15 + 8 asked for: the minutes stop at the cap
         assert screen.minutes == 20
-        assert "20 minutes (up and down to change; at most 20)" in body(screen)
+        assert "20 minutes (at most 20)" in body(screen)
         assert "21 minutes" not in body(screen)
         await pilot.press("down")
         assert screen.minutes == 19
@@ -420,3 +424,20 @@ async def test_quitting_with_the_timer_on_asks_first(coach: Coach, store: Store)
     assert app.return_code == 0
     (application,) = store.applications()
     assert application.ended_at is None  # counts as on until the cap for the next gap
+
+
+async def test_heat_can_be_set_and_started_with_the_mouse(coach: Coach, store: Store) -> None:
+    app = coach(settings=ANSWERED)
+    async with start_app(app) as pilot:
+        screen = await open_thermal(pilot)
+        assert not screen.query_one("#thermal-ready").display
+        await pilot.click("#heat")
+        await pilot.pause()
+        assert screen.query_one("#thermal-ready").display
+        await pilot.click("#less")
+        await pilot.click("#start")
+        await pilot.pause()
+        assert app.thermal is not None
+        assert app.thermal.timer.minutes == 14
+        assert not screen.query_one("#thermal-ready").display
+    assert [a.planned_minutes for a in store.applications()] == [14]

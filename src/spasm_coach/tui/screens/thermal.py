@@ -133,6 +133,11 @@ class ThermalScreen(Screen[None]):
             with Horizontal(id="thermal-kinds"):
                 yield Button("(h) Heat", id="heat", compact=True)
                 yield Button("(i) Ice", id="ice", compact=True)
+            with Horizontal(id="thermal-ready"):
+                yield Static(id="thermal-minutes")
+                yield Button("(-) 1 min less", id="less", compact=True)
+                yield Button("(+) 1 min more", id="more", compact=True)
+                yield Button("(enter) Start the timer", id="start", variant="primary", compact=True)
             yield Static(id="thermal-body")
             with Vertical(id="thermal-running"):
                 yield Static(id="thermal-running-label")
@@ -153,6 +158,8 @@ class ThermalScreen(Screen[None]):
             self.action_choose(button)
         elif button == "start":
             self.action_start()
+        elif button in ("less", "more"):
+            self.action_minutes(1 if button == "more" else -1)
         elif button == "stop":
             self.action_stop()
 
@@ -165,6 +172,7 @@ class ThermalScreen(Screen[None]):
         self.query_one("#thermal-running").display = running
         for selector in ("#thermal-choice", "#thermal-kinds", "#thermal-body"):
             self.query_one(selector).display = not running
+        self.query_one("#thermal-ready").display = not running and self.kind is not None
         if active is None:
             return
         now = self.app.clock.monotonic()
@@ -184,6 +192,7 @@ class ThermalScreen(Screen[None]):
         self.query_one("#thermal-body", Static).update(text)
 
     def watch_kind(self, kind: str | None) -> None:
+        self.query_one("#thermal-ready").display = kind is not None
         if kind is not None:
             self.minutes = self.app.content.thermal[kind].default_minutes
 
@@ -237,11 +246,10 @@ class ThermalScreen(Screen[None]):
         rule = self.app.content.thermal[self.kind]
         how = "\n".join(f"  - {line}" for line in rule.how)
         never = "\n".join(f"  - {line}" for line in rule.never)
-        self._body(
-            f"[b]{rule.name}: how to use it safely[/b]\n{how}\n{never}\n\n"
-            f"[b]{self.minutes} minutes[/b] (up and down to change; at most {rule.cap_minutes})."
-            "  Enter: start the timer."
+        self.query_one("#thermal-minutes", Static).update(
+            f"[b]{rule.name}: {self.minutes} minutes[/b] (at most {rule.cap_minutes})"
         )
+        self._body(f"[b]{rule.name}: how to use it safely[/b]\n{how}\n{never}")
 
     def action_minutes(self, change: int) -> None:
         """Before the page's scrolling (a small terminal), but only while there are minutes to
