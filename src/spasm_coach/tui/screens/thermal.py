@@ -135,9 +135,9 @@ class ThermalScreen(Screen[None]):
                 yield Button("(i) Ice", id="ice", compact=True)
             with Horizontal(id="thermal-ready"):
                 yield Static(id="thermal-minutes")
-                yield Button("(-) 1 min less", id="less", compact=True)
-                yield Button("(+) 1 min more", id="more", compact=True)
-                yield Button("(enter) Start the timer", id="start", variant="primary", compact=True)
+                yield Button("(-) less", id="less", compact=True)
+                yield Button("(+) more", id="more", compact=True)
+                yield Button("(enter) Start", id="start", variant="primary", compact=True)
             yield Static(id="thermal-body")
             with Vertical(id="thermal-running"):
                 yield Static(id="thermal-running-label")
@@ -148,6 +148,14 @@ class ThermalScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_interval(1, self.refresh_view)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """'Take it off' only while a timer runs; choosing only while none does."""
+        if action == "stop":
+            return self.app.thermal is not None
+        if action in ("choose", "start"):
+            return self.app.thermal is None
+        return True
 
     def on_screen_resume(self) -> None:
         self.refresh_view()
@@ -173,6 +181,7 @@ class ThermalScreen(Screen[None]):
         for selector in ("#thermal-choice", "#thermal-kinds", "#thermal-body"):
             self.query_one(selector).display = not running
         self.query_one("#thermal-ready").display = not running and self.kind is not None
+        self.refresh_bindings()
         if active is None:
             return
         now = self.app.clock.monotonic()
