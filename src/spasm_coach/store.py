@@ -364,27 +364,20 @@ class Store:
         return cursor.rowcount == 1
 
     def screenings(
-        self, since: datetime | None = None, until: datetime | None = None, limit: int | None = None
+        self, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[Screening]:
-        """Screenings oldest first; with a limit, the most recent `limit` of them."""
+        """Screenings oldest first, streamed (the JSON export writes them one at a time)."""
         where, params = _window("screened_at", since, until)
         rows = self._db.execute(
-            "SELECT uid, screened_at, level, flags, answers, reason FROM screening"
-            f"{where} ORDER BY julianday(screened_at) DESC, id DESC LIMIT ?",
-            [*params, -1 if limit is None else limit],
-        ).fetchall()
-        for row in reversed(rows):
-            yield Screening(
-                row[0],
-                datetime.fromisoformat(row[1]),
-                row[2],
-                tuple(json.loads(row[3])),
-                json.loads(row[4]),
-                row[5],
-            )
+            f"{SCREENING_COLUMNS}{where} ORDER BY julianday(screened_at), id", params
+        )
+        return map(_screening, rows)
 
     def last_screening(self) -> Screening | None:
-        return next(self.screenings(limit=1), None)
+        row = self._db.execute(
+            f"{SCREENING_COLUMNS} ORDER BY julianday(screened_at) DESC, id DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else _screening(row)
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -545,6 +538,14 @@ class Store:
             for record in records:
                 added += inserters[type(record)](record)
         return added
+
+
+SCREENING_COLUMNS = "SELECT uid, screened_at, level, flags, answers, reason FROM screening"
+
+
+def _screening(row: tuple) -> Screening:
+    flags, answers = tuple(json.loads(row[3])), json.loads(row[4])
+    return Screening(row[0], datetime.fromisoformat(row[1]), row[2], flags, answers, row[5])
 
 
 SESSION_COLUMNS = (
