@@ -9,34 +9,17 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
-from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from spasm_coach.paths import content_dir
+from spasm_coach.vocabulary import Level
 
 CONDITIONS = ("osteoporosis", "pregnancy", "knee", "wrist")
 """Personal cautions an exercise can be modified or skipped for."""
 
 THERMAL_KINDS = ("heat", "ice")
-
-
-class Level(StrEnum):
-    """Red-flag outcome levels, in rising order of concern."""
-
-    CLEAR = "clear"
-    SOON = "soon"
-    URGENT = "urgent"
-    EMERGENCY = "emergency"
-
-    @property
-    def rank(self) -> int:
-        return list(Level).index(self)
-
-    @property
-    def allows_exercise(self) -> bool:
-        return self in (Level.CLEAR, Level.SOON)
 
 
 class ContentError(Exception):

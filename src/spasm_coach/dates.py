@@ -17,8 +17,22 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 EXAMPLES = "e.g. 2026-11-20, 2026-11-20T08:30, today, yesterday, 7d, 12h"
 
 
+EARLIEST, LATEST = date(1970, 1, 1), date(2199, 12, 31)
+"""Dates outside this range are typing mistakes (and some can't be compared in UTC at all)."""
+
+
 def parse_when(text: str, now: datetime, *, end_of_day: bool = False) -> datetime:
     """A moment with a UTC offset; ValueError with the accepted forms when it can't be read."""
+    try:
+        moment = _parse_when(text, now, end_of_day)
+    except OverflowError:
+        moment = None
+    if moment is None or not EARLIEST <= moment.date() <= LATEST:
+        raise ValueError(f"{text!r} is not a date between {EARLIEST.year} and {LATEST.year}")
+    return moment
+
+
+def _parse_when(text: str, now: datetime, end_of_day: bool) -> datetime:
     value = text.strip().lower()
     day: date | None = None
     if value == "now":
@@ -27,7 +41,7 @@ def parse_when(text: str, now: datetime, *, end_of_day: bool = False) -> datetim
         day = now.date() - timedelta(days=value == "yesterday")
     elif match := _RELATIVE.match(value):
         amount, unit = int(match[1]), _UNITS[match[2]]
-        return now - timedelta(**{unit: amount})
+        return now - timedelta(**{unit: amount})  # at most 9999 weeks back: always in range
     else:
         try:
             day = date.fromisoformat(value)

@@ -19,13 +19,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from spasm_coach.pain import band
-from spasm_coach.store import (
-    Application,
-    PainEntry,
-    Screening,
-    SessionRecord,
-    Store,
-)
+from spasm_coach.records import PainEntry, iso
+from spasm_coach.store import Store, log_files
 
 FORMATS = ("csv", "json", "fhir")
 JSON_FORMAT_NAME = "spasm-coach-log"
@@ -56,6 +51,8 @@ def spreadsheet_safe(text: str) -> str:
 
 
 def write_csv(entries: Iterable[PainEntry], out: IO[str]) -> int:
+    """One row a score. Every text cell is escaped, whatever its column: an imported uid or
+    session could hold a formula as well as a note can."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
@@ -65,73 +62,14 @@ def write_csv(entries: Iterable[PainEntry], out: IO[str]) -> int:
                 entry.recorded_at.isoformat(timespec="seconds"),
                 entry.score,
                 band(entry.score),
-                spreadsheet_safe(entry.context),
+                spreadsheet_safe(entry.context.value),
                 spreadsheet_safe(entry.note or ""),
-                entry.session_uid or "",
-                entry.uid,
+                spreadsheet_safe(entry.session_uid or ""),
+                spreadsheet_safe(entry.uid),
             ]
         )
         count += 1
     return count
-
-
-def _pain_json(entry: PainEntry) -> dict[str, Any]:
-    return {
-        "uid": entry.uid,
-        "recorded_at": entry.recorded_at.isoformat(timespec="seconds"),
-        "score": entry.score,
-        "context": entry.context,
-        "note": entry.note,
-        "session": entry.session_uid,
-    }
-
-
-def _screening_json(screening: Screening) -> dict[str, Any]:
-    return {
-        "uid": screening.uid,
-        "screened_at": screening.screened_at.isoformat(timespec="seconds"),
-        "level": screening.level,
-        "flags": list(screening.flags),
-        "answers": dict(screening.answers),
-        "reason": screening.reason,
-    }
-
-
-def _time_json(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="seconds")
-
-
-def _session_json(store: Store, record: SessionRecord) -> dict[str, Any]:
-    return {
-        "uid": record.uid,
-        "routine_id": record.routine_id,
-        "routine_name": record.routine_name,
-        "started_at": _time_json(record.started_at),
-        "ended_at": _time_json(record.ended_at),
-        "outcome": record.outcome,
-        "screening": record.screening_uid,
-        "events": [
-            {
-                "uid": event.uid,
-                "at": _time_json(event.at),
-                "kind": event.kind,
-                "exercise": event.exercise_id,
-                "detail": event.detail,
-            }
-            for event in store.events(record.uid)
-        ],
-    }
-
-
-def _application_json(application: Application) -> dict[str, Any]:
-    return {
-        "uid": application.uid,
-        "kind": application.kind,
-        "started_at": _time_json(application.started_at),
-        "ended_at": _time_json(application.ended_at),
-        "planned_minutes": application.planned_minutes,
-        "stopped_early": application.stopped_early,
-    }
 
 
 def _write_array(out: IO[str], name: str, items: Iterable[dict[str, Any]], last: bool) -> int:
@@ -153,20 +91,21 @@ def write_json(
     header = {
         "format": JSON_FORMAT_NAME,
         "version": JSON_FORMAT_VERSION,
-        "exported_at": now.isoformat(timespec="seconds"),
-        "since": _time_json(since),
-        "until": _time_json(until),
+        "exported_at": iso(now),
+        "since": iso(since),
+        "until": iso(until),
     }
     out.write("{\n")
     for key, value in header.items():
         out.write(f"  {json.dumps(key)}: {json.dumps(value)},\n")
-    count = _write_array(
-        out, "pain_scores", map(_pain_json, store.pain_scores(since, until)), False
-    )
-    _write_array(out, "screenings", map(_screening_json, store.screenings(since, until)), False)
-    sessions = (_session_json(store, record) for record in store.sessions(since, until))
+    pain = (entry.to_json() for entry in store.pain_scores(since, until))
+    count = _write_array(out, "pain_scores", pain, False)
+    screenings = (screening.to_json() for screening in store.screenings(since, until))
+    _write_array(out, "screenings", screenings, False)
+    sessions = (record.to_json(store.events(record.uid)) for record in store.sessions(since, until))
     _write_array(out, "sessions", sessions, False)
-    _write_array(out, "heat_ice", map(_application_json, store.applications(since, until)), True)
+    heat_ice = (use.to_json() for use in store.applications(since, until))
+    _write_array(out, "heat_ice", heat_ice, True)
     out.write("}\n")
     return count
 
@@ -194,20 +133,12 @@ def write_fhir(entries: Iterable[PainEntry], out: IO[str], now: datetime) -> int
     return count
 
 
-def as_uuid(uid: str) -> uuid.UUID:
-    """The entry's uid as a UUID; a hand-made uid (from an edited CSV) maps to a stable one."""
-    try:
-        return uuid.UUID(uid)
-    except ValueError:
-        return uuid.uuid5(uuid.NAMESPACE_URL, f"spasm-coach:{uid}")
-
-
 def fhir_observation(entry: PainEntry, patient_url: str) -> dict[str, Any]:
-    notes = [{"text": f"context: {entry.context}"}]
+    notes = [{"text": f"context: {entry.context.value}"}]
     if entry.note:
         notes.append({"text": entry.note})
     return {
-        "fullUrl": f"urn:uuid:{as_uuid(entry.uid)}",
+        "fullUrl": f"urn:uuid:{entry.uid}",
         "resource": {
             "resourceType": "Observation",
             "status": "final",
@@ -215,7 +146,7 @@ def fhir_observation(entry: PainEntry, patient_url: str) -> dict[str, Any]:
             "code": {"coding": [LOINC_PAIN], "text": "Pain severity 0-10"},
             "subject": {"reference": patient_url},
             "performer": [{"reference": patient_url}],
-            "effectiveDateTime": entry.recorded_at.isoformat(timespec="seconds"),
+            "effectiveDateTime": iso(entry.recorded_at),
             "valueInteger": entry.score,
             "note": notes,
         },
@@ -240,13 +171,82 @@ def export(
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
+TEMP_PREFIX = ".spasm-coach-export."
+TEMP_SUFFIX = ".tmp"
+STALE_AFTER_SECONDS = 3600
+"""A temporary export file this old was left by a run that was killed: safe to remove."""
+
+
+class ExportTargetError(ValueError):
+    """A place an export must not be written to; the message says why and what to do."""
+
+
+def check_target(path: Path, log_path: Path | None) -> Path:
+    """The absolute path an export may be written to, or ExportTargetError.
+
+    Never onto the pain log or the files SQLite keeps beside it (that would destroy every
+    record), a folder, a device or anything else that is not a regular file.
+    """
+    target = path.expanduser().absolute()
+    if log_path is not None:
+        protected = {_same_file_key(p) for p in log_files(log_path)} - {None}
+        if _same_file_key(target) in protected or target.resolve() in {
+            p.resolve() for p in log_files(log_path)
+        }:
+            raise ExportTargetError(
+                f"{path} is the pain log itself (or one of its files); writing there would "
+                "destroy it. Choose another file name."
+            )
+    if target.is_dir():
+        raise ExportTargetError(f"{path} is a folder; give a file name, e.g. {target / 'pain.csv'}")
+    if target.exists() and not target.is_file():
+        raise ExportTargetError(f"{path} is not a regular file (a device or a pipe); choose a file")
+    if not target.parent.is_dir():
+        raise ExportTargetError(
+            f"the folder {target.parent} does not exist; create it, or choose another"
+        )
+    if len(target.name.encode()) > 250:
+        raise ExportTargetError(f"the file name is too long ({len(target.name)} characters)")
+    return target
+
+
+def _same_file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def clean_stale_temp_files(folder: Path, now: float) -> int:
+    """Remove export temp files left in `folder` by a run that was killed; returns how many.
+
+    `now` is wall-clock seconds since the epoch, compared with each file's modification time.
+    """
+    removed = 0
+    try:
+        candidates = list(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+    except OSError:
+        return 0
+    for temp in candidates:
+        try:
+            if temp.is_file() and now - temp.stat().st_mtime > STALE_AFTER_SECONDS:
+                temp.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 @contextmanager
 def atomic_text_file(path: Path) -> Iterator[IO[str]]:
     """Write beside `path`, then rename over it: a reader never sees half a file.
 
     The file is private (0600) because it holds health data.
     """
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temp_name = tempfile.mkstemp(
+        dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name[:100]}.", suffix=TEMP_SUFFIX
+    )
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:

@@ -14,22 +14,24 @@ MEANINGFUL_POINTS = 2
 MEANINGFUL_FRACTION = 0.30
 """A change is meaningful at 2 points and 30% together (OSTELO-2008, FARRAR-2001)."""
 
-CONTEXTS = (
-    "check-in",
-    "before-session",
-    "after-session",
-    "during-session",
-    "after-exercise",
-    "after-heat",
-    "after-ice",
-)
-"""Where a score was given; 'during-session' is a score taken when a stretch hurt."""
+GENTLE_FROM = 7
+"""A score this high before a session offers the gentle routine first."""
 
 
 def check_score(score: int) -> int:
     if isinstance(score, bool) or not isinstance(score, int) or not MIN_SCORE <= score <= MAX_SCORE:
         raise ValueError(f"a pain score is a whole number from {MIN_SCORE} to {MAX_SCORE}")
     return score
+
+
+def parse_score(text: str) -> int:
+    """A score typed by the person: '7' or ' 7 '; ValueError says what a score is."""
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or not MIN_SCORE <= int(value) <= MAX_SCORE:
+        raise ValueError(
+            f"a pain score is a whole number from {MIN_SCORE} to {MAX_SCORE}, not {text!r}"
+        )
+    return int(value)
 
 
 def needs_rescreen(score: int, previous: int | None) -> bool:

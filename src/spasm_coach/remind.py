@@ -31,11 +31,13 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from spasm_coach.content import Content, Level
+from spasm_coach.content import Content
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
-from spasm_coach.thermal import blocking_contraindications, clock_time, duration_words
+from spasm_coach.thermal import blocking_contraindications
 from spasm_coach.thermal import next_allowed as thermal_next_allowed
+from spasm_coach.vocabulary import SessionOutcome
+from spasm_coach.wording import clock_time, duration_words
 
 WAKING_FROM = time(8, 0)
 WAKING_UNTIL = time(21, 0)
@@ -151,12 +153,14 @@ def _thermal(
 def _session(store: Store, settings: Settings, now: datetime) -> Reminder | None:
     last = None
     for record in store.sessions():
-        if record.outcome != "cancelled" and (last is None or record.started_at >= last.started_at):
+        if record.outcome is not SessionOutcome.CANCELLED and (
+            last is None or record.started_at >= last.started_at
+        ):
             last = record
     if last is None or last.started_at < now - SESSION_LAPSE:
         return None
     screening = store.last_screening()
-    if screening is not None and not Level(screening.level).allows_exercise:
+    if screening is not None and not screening.level.allows_exercise:
         return None
     at = _when(last.started_at + timedelta(hours=settings.session_every_hours), now)
     started = f"the last one started at {clock_time(last.started_at, now, round_up=False)}"

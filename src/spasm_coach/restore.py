@@ -1,25 +1,34 @@
 """Reading spasm-coach's own CSV and JSON exports back in: a backup, or a new laptop.
 
-Every record is checked before anything is written, and each keeps the uid it was exported with,
-so importing the same file twice adds nothing the second time.
+Records are read and checked one at a time as they are written, all inside one transaction, so a
+mistake anywhere in the file means nothing at all is imported, and memory stays flat however
+long the file is. Each record keeps the uid it was exported with, so importing the same file
+twice adds nothing the second time.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import uuid
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from spasm_coach.export import FORMULA_TRIGGERS, JSON_FORMAT_NAME, JSON_FORMAT_VERSION
-from spasm_coach.pain import CONTEXTS, check_score
-from spasm_coach.store import Application, PainEntry, Screening, SessionEvent, SessionRecord
-
-SCREENING_LEVELS = ("clear", "soon", "urgent", "emergency")
+from spasm_coach.records import (
+    Application,
+    PainEntry,
+    Record,
+    RecordError,
+    Screening,
+    SessionRecord,
+    check_choice,
+    check_optional_uid,
+    check_time,
+    check_uid,
+)
+from spasm_coach.vocabulary import PainContext
 
 
 class RestoreError(ValueError):
@@ -31,149 +40,119 @@ def spreadsheet_unescape(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:2] in FORMULA_TRIGGERS else text
 
 
-def _when(value: Any, where: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise RestoreError(f"{where}: {value!r} is not an ISO date and time") from None
-    if moment.tzinfo is None:
-        raise RestoreError(f"{where}: {value!r} has no UTC offset")
-    return moment
-
-
-def _score(value: Any, where: str) -> int:
-    try:
-        return check_score(int(value))
-    except (TypeError, ValueError):
-        raise RestoreError(f"{where}: score {value!r} is not a whole number 0-10") from None
-
-
-def _context(value: Any, where: str) -> str:
-    if value not in CONTEXTS:
-        raise RestoreError(f"{where}: context {value!r} is not one of {', '.join(CONTEXTS)}")
-    return value
-
-
-def read_csv(lines: Iterable[str], name: str) -> Iterator[PainEntry]:
-    reader = csv.DictReader(lines)
-    missing = {"recorded_at", "score", "uid"} - set(reader.fieldnames or ())
-    if missing:
-        raise RestoreError(
-            f"{name}: not a spasm-coach CSV export (no {', '.join(sorted(missing))})"
-        )
-    for row in reader:
-        where = f"{name}: line {reader.line_num}"
-        yield PainEntry(
-            uid=_uid(row.get("uid"), row),
-            recorded_at=_when(row["recorded_at"], where),
-            score=_score(row["score"], where),
-            context=_context(spreadsheet_unescape(row.get("context") or "check-in"), where),
-            note=spreadsheet_unescape(row.get("note") or "") or None,
-            session_uid=row.get("session") or None,
-        )
-
-
 CSV_ROW_NAMESPACE = uuid.UUID("6c1b3c52-6f0e-4c1e-9d59-0c5e1f8b7a21")
 """Rows typed into a spreadsheet without a uid get one derived from their content, so importing
 the same file twice still adds them once."""
 
 
-def _uid(value: str | None, row: dict[str, str]) -> str:
-    if value:
-        return value
+def _csv_score(text: str, where: str) -> int:
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or not 0 <= int(value) <= 10:
+        raise RestoreError(f"{where}: score {text!r} is not a whole number 0-10")
+    return int(value)
+
+
+def read_csv(lines: IO[str], name: str) -> Iterator[PainEntry]:
+    reader = csv.DictReader(lines)
+    missing = {"recorded_at", "score"} - set(reader.fieldnames or ())
+    if missing:
+        raise RestoreError(
+            f"{name}: not a spasm-coach CSV export (no {', '.join(sorted(missing))} column)"
+        )
+    for row in reader:
+        where = f"{name}: line {reader.line_num}"
+        if None in row:
+            raise RestoreError(f"{where}: more cells than the header has columns")
+        try:
+            uid_text = spreadsheet_unescape(row.get("uid") or "")
+            yield PainEntry(
+                uid=check_uid(uid_text, f"{where}: uid") if uid_text else _derived_uid(row),
+                recorded_at=check_time(row.get("recorded_at") or "", f"{where}: recorded_at"),
+                score=_csv_score(row.get("score") or "", where),
+                context=check_choice(
+                    spreadsheet_unescape(row.get("context") or "check-in"),
+                    PainContext,
+                    f"{where}: context",
+                ),
+                note=spreadsheet_unescape(row.get("note") or "") or None,
+                session_uid=check_optional_uid(
+                    spreadsheet_unescape(row.get("session") or ""), f"{where}: session"
+                ),
+            )
+        except RecordError as exc:
+            raise RestoreError(str(exc)) from None
+
+
+def _derived_uid(row: dict[str, str]) -> str:
     columns = ("recorded_at", "score", "context", "note")
     return str(uuid.uuid5(CSV_ROW_NAMESPACE, "|".join(row.get(c) or "" for c in columns)))
 
 
-def _records_from_json(doc: Any, name: str) -> Iterator[object]:
+def _no_constants(name: str) -> float:
+    raise ValueError(f"{name} is not a number an export holds")
+
+
+def _records_from_json(doc: Any, name: str) -> Iterator[Record]:
     if not isinstance(doc, dict) or doc.get("format") != JSON_FORMAT_NAME:
         raise RestoreError(f"{name}: not a spasm-coach JSON export")
-    if doc.get("version") != JSON_FORMAT_VERSION:
+    if doc.get("version") != JSON_FORMAT_VERSION or isinstance(doc.get("version"), bool):
         raise RestoreError(
             f"{name}: export format version {doc.get('version')!r}; this spasm-coach reads "
             f"version {JSON_FORMAT_VERSION}"
         )
-    for index, item in enumerate(doc.get("pain_scores", []), start=1):
-        where = f"{name}: pain_scores[{index}]"
-        yield PainEntry(
-            uid=_text(item, "uid", where),
-            recorded_at=_when(item.get("recorded_at"), where),
-            score=_score(item.get("score"), where),
-            context=_context(item.get("context"), where),
-            note=item.get("note") or None,
-            session_uid=item.get("session"),
-        )
-    for index, item in enumerate(doc.get("screenings", []), start=1):
-        where = f"{name}: screenings[{index}]"
-        level = _text(item, "level", where)
-        if level not in SCREENING_LEVELS:
-            raise RestoreError(
-                f"{where}: level {level!r} is not one of {', '.join(SCREENING_LEVELS)}"
-            )
-        yield Screening(
-            uid=_text(item, "uid", where),
-            screened_at=_when(item.get("screened_at"), where),
-            level=level,
-            flags=tuple(item.get("flags", [])),
-            answers=dict(item.get("answers", {})),
-            reason=_text(item, "reason", where),
-        )
-    for index, item in enumerate(doc.get("sessions", []), start=1):
-        where = f"{name}: sessions[{index}]"
-        ended = item.get("ended_at")
-        yield SessionRecord(
-            uid=_text(item, "uid", where),
-            routine_id=_text(item, "routine_id", where),
-            routine_name=_text(item, "routine_name", where),
-            started_at=_when(item.get("started_at"), where),
-            ended_at=None if ended is None else _when(ended, where),
-            outcome=item.get("outcome"),
-            screening_uid=item.get("screening"),
-        )
-        for e_index, event in enumerate(item.get("events", []), start=1):
-            e_where = f"{where}.events[{e_index}]"
-            yield SessionEvent(
-                uid=_text(event, "uid", e_where),
-                session_uid=item["uid"],
-                at=_when(event.get("at"), e_where),
-                kind=_text(event, "kind", e_where),
-                exercise_id=event.get("exercise"),
-                detail=event.get("detail"),
-            )
-    for index, item in enumerate(doc.get("heat_ice", []), start=1):
-        where = f"{name}: heat_ice[{index}]"
-        ended = item.get("ended_at")
-        kind = _text(item, "kind", where)
-        if kind not in ("heat", "ice"):
-            raise RestoreError(f"{where}: kind {kind!r} is not heat or ice")
-        yield Application(
-            uid=_text(item, "uid", where),
-            kind=kind,
-            started_at=_when(item.get("started_at"), where),
-            ended_at=None if ended is None else _when(ended, where),
-            planned_minutes=int(item.get("planned_minutes", 0)),
-            stopped_early=item.get("stopped_early"),
-        )
+    try:
+        for index, item in enumerate(_array(doc, "pain_scores", name), start=1):
+            yield PainEntry.from_json(item, f"{name}: pain_scores[{index}]")
+        for index, item in enumerate(_array(doc, "screenings", name), start=1):
+            yield Screening.from_json(item, f"{name}: screenings[{index}]")
+        for index, item in enumerate(_array(doc, "sessions", name), start=1):
+            record, events = SessionRecord.from_json(item, f"{name}: sessions[{index}]")
+            yield record
+            yield from events
+        for index, item in enumerate(_array(doc, "heat_ice", name), start=1):
+            yield Application.from_json(item, f"{name}: heat_ice[{index}]")
+    except RecordError as exc:
+        raise RestoreError(str(exc)) from None
 
 
-def _text(item: Any, key: str, where: str) -> str:
-    value = item.get(key) if isinstance(item, dict) else None
-    if not isinstance(value, str) or not value:
-        raise RestoreError(f"{where}: '{key}' is missing")
+def _array(doc: dict[str, Any], key: str, name: str) -> list[Any]:
+    value = doc.get(key, [])
+    if not isinstance(value, list):
+        raise RestoreError(f"{name}: '{key}' must be a list")
     return value
 
 
-def read_export(path: Path) -> list[object]:
-    """Every record in a CSV or JSON export, checked in full before anything is written."""
+def read_export(path: Path) -> Iterator[Record]:
+    """Every record in a CSV or JSON export, checked one by one as they are read.
+
+    Errors (RestoreError) come as the bad record is reached, so read this inside the import's
+    transaction: a mistake anywhere rolls the whole import back.
+    """
     try:
-        with path.open(encoding="utf-8-sig", newline="") as file:
-            text = file.read()
-    except UnicodeDecodeError:
-        raise RestoreError(f"{path}: not a UTF-8 text file") from None
-    if text.lstrip().startswith("{"):
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise RestoreError(f"{path}: can't be read ({exc.strerror or exc})") from None
+    with handle:
         try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise RestoreError(f"{path}: not valid JSON ({exc})") from None
-        return list(_records_from_json(doc, str(path)))
-    return list(read_csv(io.StringIO(text, newline=""), str(path)))
+            start = handle.read(1)
+            while start.isspace():
+                start = handle.read(1)
+            handle.seek(0)
+            if start == "{":
+                try:
+                    doc = json.load(handle, parse_constant=_no_constants)
+                except (json.JSONDecodeError, ValueError, RecursionError) as exc:
+                    raise RestoreError(f"{path}: not valid JSON ({_short(exc)})") from None
+                yield from _records_from_json(doc, str(path))
+            else:
+                yield from read_csv(handle, str(path))
+        except UnicodeDecodeError:
+            raise RestoreError(f"{path}: not a UTF-8 text file") from None
+        except csv.Error as exc:
+            raise RestoreError(f"{path}: not a CSV file this coach reads ({exc})") from None
+
+
+def _short(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc)[:200]

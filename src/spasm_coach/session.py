@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from spasm_coach.content import CONDITIONS, Caution, Dose, Exercise, Routine
+from spasm_coach.vocabulary import EventKind, SessionOutcome
 
 ROUNDING_SLACK = 1e-9
 """Float noise allowed when turning seconds left into whole seconds, so 5.000000001 shows 5."""
@@ -129,12 +130,25 @@ def expand(planned: PlannedExercise, exercise_index: int) -> list[Step]:
 
 @dataclass(frozen=True)
 class Event:
-    """Something for the log: exercise-started, exercise-done, exercise-skipped (detail: the
-    reason), paused, resumed, finished, stopped or stopped-hurt."""
+    """Something for the log; an exercise-skipped event's detail is the reason given."""
 
-    kind: str
+    kind: EventKind
     exercise_id: str | None = None
     detail: str | None = None
+
+
+@dataclass
+class SessionResult:
+    """What happened in a session, for the summary."""
+
+    outcome: SessionOutcome
+    done: list[str] = field(default_factory=list)
+    """Names of the exercises finished."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(exercise name, reason), including exercises left out for the person's cautions."""
+    active_seconds: float = 0.0
+    hurt_exercise: Exercise | None = None
+    """The exercise that was on when the person said it hurt."""
 
 
 @dataclass(frozen=True)
@@ -195,7 +209,7 @@ class SessionRunner:
 
     def start_events(self) -> list[Event]:
         """The events of starting, which the constructor can't return: the first exercise."""
-        return [Event("exercise-started", self.plan.steps[0].exercise.id)]
+        return [Event(EventKind.EXERCISE_STARTED, self.plan.steps[0].exercise.id)]
 
     def tick(self, now: float) -> list[Event]:
         """Advance past every step whose deadline has come, each from the previous deadline."""
@@ -204,14 +218,14 @@ class SessionRunner:
             step, following = self.step, self._following_step()
             if following is None or following.exercise_index != step.exercise_index:
                 self.done_exercises.append(step.exercise.id)
-                events.append(Event("exercise-done", step.exercise.id))
+                events.append(Event(EventKind.EXERCISE_DONE, step.exercise.id))
             if following is None:
-                events += self._end(self._deadline, Status.FINISHED, Event("finished"))
+                events += self._end(self._deadline, Status.FINISHED, Event(EventKind.FINISHED))
             else:
                 self.step_index += 1
                 self._deadline += following.seconds
                 if following.exercise_index != step.exercise_index:
-                    events.append(Event("exercise-started", following.exercise.id))
+                    events.append(Event(EventKind.EXERCISE_STARTED, following.exercise.id))
         return events
 
     def pause(self, now: float) -> list[Event]:
@@ -220,7 +234,7 @@ class SessionRunner:
         self._frozen_left = self._left(now)
         self._paused_since = now
         self.status = Status.PAUSED
-        return [Event("paused", self.step.exercise.id)]
+        return [Event(EventKind.PAUSED, self.step.exercise.id)]
 
     def resume(self, now: float) -> list[Event]:
         if self.status is not Status.PAUSED:
@@ -229,7 +243,7 @@ class SessionRunner:
         self._frozen_left = None
         self._close_pause(now)
         self.status = Status.RUNNING
-        return [Event("resumed", self.step.exercise.id)]
+        return [Event(EventKind.RESUMED, self.step.exercise.id)]
 
     def toggle_pause(self, now: float) -> list[Event]:
         return self.resume(now) if self.status is Status.PAUSED else self.pause(now)
@@ -240,10 +254,10 @@ class SessionRunner:
             return []
         exercise_id = self.step.exercise.id
         self.skipped_exercises.append((exercise_id, reason))
-        events = [Event("exercise-skipped", exercise_id, reason)]
+        events = [Event(EventKind.EXERCISE_SKIPPED, exercise_id, reason)]
         following = self.step.exercise_index + 1
         if following == len(self.plan.exercises):
-            return events + self._end(now, Status.FINISHED, Event("finished"))
+            return events + self._end(now, Status.FINISHED, Event(EventKind.FINISHED))
         return events + self._enter(self._first_steps[following], now)
 
     def next_step(self, now: float) -> list[Event]:
@@ -261,7 +275,7 @@ class SessionRunner:
     def stop(self, now: float, hurt: bool) -> list[Event]:
         if self.status.ended:
             return []
-        kind = "stopped-hurt" if hurt else "stopped"
+        kind = EventKind.STOPPED_HURT if hurt else EventKind.STOPPED
         return self._end(now, Status.STOPPED, Event(kind, self.step.exercise.id))
 
     def elapsed_active_seconds(self, now: float) -> float:
@@ -308,7 +322,7 @@ class SessionRunner:
             self._deadline = now + self.step.seconds
         if self.step.exercise_index == previous_exercise:
             return []
-        return [Event("exercise-started", self.step.exercise.id)]
+        return [Event(EventKind.EXERCISE_STARTED, self.step.exercise.id)]
 
     def _end(self, at: float, status: Status, event: Event) -> list[Event]:
         """Freeze the view: a finished session shows its last step complete, a stopped one the

@@ -3,25 +3,60 @@
 Times are stored as ISO 8601 text with the UTC offset they were entered with; queries compare them
 through julianday(), which reads the offset, so entries from different time zones sort correctly.
 Each record has a uid so that an export can be imported again without doubling anything.
+
+Every failure is classified by its cause (busy, full, no permission, damaged, newer version, not
+a log), each with its own plain message, so a healthy log is never called broken. A busy log is
+waited for, up to the patience the caller chose, rather than failed at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
 import stat
-import uuid
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
-from spasm_coach.pain import check_score
+from spasm_coach.records import (
+    Application,
+    PainEntry,
+    Record,
+    RecordError,
+    Screening,
+    SessionEvent,
+    SessionRecord,
+    check_choice,
+    check_int,
+    check_optional_bool,
+    check_optional_time,
+    check_optional_uid,
+    check_score,
+    check_text,
+    check_time,
+    check_uid,
+    iso,
+    new_uid,
+)
+from spasm_coach.vocabulary import (
+    EventKind,
+    Level,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+    ThermalKind,
+)
 
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT_SECONDS = 5.0
+ATTEMPT_SECONDS = 1.0
+"""How long SQLite itself waits for a busy log before the store says it is waiting."""
+PATIENCE_SECONDS = 60.0
+"""How long a command waits for a busy log (a long import in another terminal) in all."""
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
@@ -79,79 +114,121 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
+T = TypeVar("T")
+
+
+# --- what can go wrong, by cause ---------------------------------------------------------------
+
 
 class StoreError(Exception):
     """The pain log can't be used; the message says what is wrong and what to do."""
 
-
-@dataclass(frozen=True)
-class PainEntry:
-    uid: str
-    recorded_at: datetime
-    score: int
-    context: str
-    note: str | None = None
-    session_uid: str | None = None
+    exit_code = 1
+    transient = False
+    """It may pass by itself (a busy log), so a write is worth retrying."""
 
 
-@dataclass(frozen=True)
-class Screening:
-    uid: str
-    screened_at: datetime
-    level: str
-    flags: tuple[str, ...]
-    answers: Mapping[str, bool]
-    reason: str
+class LogBusy(StoreError):
+    exit_code = 75  # EX_TEMPFAIL: try again later
+    transient = True
 
 
-@dataclass(frozen=True)
-class SessionRecord:
-    uid: str
-    routine_id: str
-    routine_name: str
-    started_at: datetime
-    ended_at: datetime | None
-    outcome: str | None
-    """finished, stopped, stopped-hurt or interrupted; None while running or if the app died."""
-    screening_uid: str | None
-
-    @property
-    def status(self) -> str:
-        return self.outcome or "interrupted"
+class DiskFull(StoreError):
+    exit_code = 74  # EX_IOERR
+    transient = True
 
 
-@dataclass(frozen=True)
-class SessionEvent:
-    uid: str
-    session_uid: str
-    at: datetime
-    kind: str
-    exercise_id: str | None = None
-    detail: str | None = None
+class NoPermission(StoreError):
+    exit_code = 77  # EX_NOPERM
+    transient = True
 
 
-@dataclass(frozen=True)
-class Application:
-    uid: str
-    kind: str
-    started_at: datetime
-    ended_at: datetime | None
-    planned_minutes: int
-    stopped_early: bool | None
+class LogDamaged(StoreError):
+    exit_code = 65  # EX_DATAERR
 
 
-def new_uid() -> str:
-    return str(uuid.uuid4())
+class LogTooNew(StoreError):
+    exit_code = 78  # EX_CONFIG: this version can't read it
 
 
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("times in the pain log need a UTC offset")
-    return moment.isoformat(timespec="seconds")
+class NotALog(StoreError):
+    exit_code = 66  # EX_NOINPUT: not a file this program reads
 
 
-def _time(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
+class DiskError(StoreError):
+    """The operating system failed to read or write (a failing disk, a vanished mount)."""
+
+    exit_code = 74
+    transient = True
+
+
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def classify(exc: BaseException, path: Path | None) -> StoreError:
+    """The StoreError that says what `exc`, raised by SQLite or the file system, means."""
+    where = "the pain log" if path is None else f"the pain log {path}"
+    folder = "its folder" if path is None else str(path.parent)
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(exc, RecordError):
+        return LogDamaged(
+            f"An entry in {where} is not valid ({exc}). Nothing was changed. Export what can be "
+            "read with spasm-coach export, or restore the log from a backup."
+        )
+    code = _primary_code(exc) if isinstance(exc, sqlite3.Error) else None
+    os_errno = exc.errno if isinstance(exc, OSError) else None
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return LogBusy(
+            f"{where.capitalize()} is busy: another program (perhaps another spasm-coach "
+            "importing) is writing to it. Try again when it has finished."
+        )
+    if code == sqlite3.SQLITE_FULL or os_errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(
+            f"The disk holding {where} is full. Free some space, then try again; "
+            "nothing already in the log was lost."
+        )
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH) or os_errno in (
+        errno.EACCES,
+        errno.EPERM,
+        errno.EROFS,
+    ):
+        return NoPermission(
+            f"{where.capitalize()} can't be written: no permission to write in {folder}, or "
+            "the disk is read-only. Fix the permissions, or choose another folder with "
+            "--data-dir or SPASM_COACH_HOME."
+        )
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return NoPermission(
+            f"{where.capitalize()} can't be opened in {folder}. Check that the folder exists "
+            "and that you may write in it, or choose another with --data-dir."
+        )
+    if code == sqlite3.SQLITE_IOERR or (isinstance(exc, OSError) and code is None):
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        return DiskError(
+            f"{where.capitalize()} could not be read or written ({detail}). The disk may be "
+            "failing or unplugged: check it, then try again."
+        )
+    if isinstance(exc, sqlite3.IntegrityError):
+        raise exc  # a record that should never have got this far: a bug, not the log's fault
+    if isinstance(exc, sqlite3.DatabaseError | UnicodeDecodeError | ValueError):
+        return LogDamaged(
+            f"{where.capitalize()} is damaged and can't be read ({exc}). It was left untouched. "
+            "Restore it from a backup, or move it aside to start a new log "
+            "(spasm-coach where shows the folder)."
+        )
+    raise exc
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    if _primary_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return True
+    return "database is locked" in str(exc)
+
+
+# --- files -------------------------------------------------------------------------------------
 
 
 def _create_private_file(path: Path) -> None:
@@ -168,6 +245,14 @@ def ensure_private_dir(folder: Path) -> None:
     folder.chmod(0o700)
 
 
+def log_files(path: Path) -> tuple[Path, ...]:
+    """The log and the files SQLite keeps beside it: nothing may ever be written over these."""
+    return (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+
+
+# --- the store ---------------------------------------------------------------------------------
+
+
 class Store:
     """Append and query the pain log. Every write is its own committed transaction.
 
@@ -175,15 +260,33 @@ class Store:
     here is built serialized (`sqlite3.threadsafety == 3`), so SQLite itself orders the calls.
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path | None,
+        *,
+        patience: float = PATIENCE_SECONDS,
+        on_busy: Callable[[], None] | None = None,
+    ) -> None:
         self._db = connection
         self.path = path
+        self.patience = patience
+        """Seconds to keep trying a busy log before giving up with LogBusy."""
+        self.on_busy = on_busy
+        """Told once per operation when the log is busy, so a face can say it is waiting."""
 
-    # --- opening -----------------------------------------------------------------------------
+    # --- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False) -> Store:
-        """Open (creating if needed) the log at `path`; StoreError says what is wrong.
+    def open(
+        cls,
+        path: Path,
+        *,
+        readonly: bool = False,
+        patience: float = PATIENCE_SECONDS,
+        on_busy: Callable[[], None] | None = None,
+    ) -> Store:
+        """Open (creating if needed) the log at `path`; a StoreError says what is wrong.
 
         Read-only opening never creates anything: a missing file reads as an empty log.
         """
@@ -194,61 +297,59 @@ class Store:
                 ensure_private_dir(path.parent)
                 _create_private_file(path)
             except OSError as exc:
-                raise StoreError(
-                    f"Can't write the pain log in {path.parent} ({exc.strerror or exc}). "
-                    "Fix the folder's permissions, or choose another folder with --data-dir "
-                    "or SPASM_COACH_HOME."
-                ) from None
+                raise classify(exc, path) from None
         try:
             if readonly:
                 connection = sqlite3.connect(
                     f"{path.resolve().as_uri()}?mode=ro",
                     uri=True,
-                    timeout=BUSY_TIMEOUT_SECONDS,
+                    timeout=ATTEMPT_SECONDS,
                     check_same_thread=False,
                 )
             else:
                 connection = sqlite3.connect(
-                    path,
-                    timeout=BUSY_TIMEOUT_SECONDS,
-                    isolation_level=None,
-                    check_same_thread=False,
+                    path, timeout=ATTEMPT_SECONDS, isolation_level=None, check_same_thread=False
                 )
         except sqlite3.Error as exc:
-            raise StoreError(unreadable_message(path, exc)) from None
+            raise classify(exc, path) from None
+        store = cls(connection, path, patience=patience, on_busy=on_busy)
         try:
-            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            tables = connection.execute(
+            store._check_and_migrate(readonly)
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
+    def _check_and_migrate(self, readonly: bool) -> None:
+        path = self.path
+        assert path is not None
+
+        def inspect() -> tuple[int, int]:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            tables = self._db.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
             ).fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            connection.close()
-            raise StoreError(unreadable_message(path, exc)) from None
+            return version, tables
+
+        version, tables = self._patiently(inspect)
         if version > SCHEMA_VERSION:
-            connection.close()
-            raise StoreError(
+            raise LogTooNew(
                 f"The pain log {path} was written by a newer spasm-coach (schema {version}; this "
                 f"version reads up to {SCHEMA_VERSION}). Update spasm-coach to open it. "
                 "The file was left untouched."
             )
         if version == 0 and tables:
-            connection.close()
-            raise StoreError(
+            raise NotALog(
                 f"{path} is an SQLite file but not a spasm-coach pain log. It was left untouched; "
                 "move it aside or choose another folder with --data-dir."
             )
-        store = cls(connection, path)
-        if not readonly:
-            if stat.S_IMODE(path.stat().st_mode) & 0o077:
-                path.chmod(0o600)  # ours, and holding health data: readable only by its owner
-            try:
-                connection.execute("PRAGMA journal_mode = WAL")
-                store._migrate(version)
-            except sqlite3.DatabaseError as exc:
-                connection.close()
-                raise StoreError(unreadable_message(path, exc)) from None
-        return store
+        if readonly:
+            return
+        if stat.S_IMODE(path.stat().st_mode) & 0o077:
+            path.chmod(0o600)  # ours, and holding health data: readable only by its owner
+        self._patiently(lambda: self._db.execute("PRAGMA journal_mode = WAL"))
+        if version < SCHEMA_VERSION:
+            self._patiently(lambda: self._migrate(version))
 
     @classmethod
     def in_memory(cls) -> Store:
@@ -265,7 +366,7 @@ class Store:
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {target + 1}")
 
-    def _transaction(self):
+    def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
 
     def close(self) -> None:
@@ -277,38 +378,135 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # --- pain scores -------------------------------------------------------------------------
+    # --- running SQL: patient with a busy log, every failure classified ---------------------
+
+    def _patiently(self, operation: Callable[[], T]) -> T:
+        """Run `operation`, retrying while the log is busy, until the patience runs out."""
+        give_up = time.monotonic() + self.patience
+        told = False
+        while True:
+            try:
+                return operation()
+            except (sqlite3.Error, OSError) as exc:
+                busy = isinstance(exc, sqlite3.Error) and _is_busy(exc)
+                if not busy or time.monotonic() >= give_up:
+                    raise classify(exc, self.path) from None
+                if not told and self.on_busy is not None:
+                    told = True
+                    self.on_busy()
+
+    def _execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        return self._patiently(lambda: self._db.execute(sql, tuple(params)))
+
+    def _rows(self, sql: str, params: Iterable[Any], read: Callable[[tuple], T]) -> Iterator[T]:
+        """Stream rows through `read`, which checks each one; any failure is classified."""
+        cursor = self._execute(sql, params)
+        while True:
+            try:
+                rows = cursor.fetchmany(500)
+                if not rows:
+                    return
+                values = [read(row) for row in rows]
+            except (sqlite3.Error, OSError, RecordError) as exc:
+                raise classify(exc, self.path) from None
+            yield from values
+
+    def _one(self, sql: str, params: Iterable[Any], read: Callable[[tuple], T]) -> T | None:
+        return next(self._rows(sql, params, read), None)
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def insert(self, record: Record) -> bool:
+        """Add one record (skipped if its uid is already here); True if it was added."""
+        sql, values = _insert_statement(record)
+        return self._execute(sql, values).rowcount == 1
 
     def add_pain(
         self,
         score: int,
         at: datetime,
-        context: str = "check-in",
+        context: PainContext = PainContext.CHECK_IN,
         note: str | None = None,
         session_uid: str | None = None,
         uid: str | None = None,
     ) -> PainEntry:
-        entry = PainEntry(
-            uid or new_uid(), at, check_score(score), context, note or None, session_uid
-        )
-        self._insert_pain(entry)
+        entry = PainEntry(uid or new_uid(), at, score, context, note or None, session_uid)
+        self.insert(entry)
         return entry
 
-    def _insert_pain(self, entry: PainEntry) -> bool:
-        cursor = self._db.execute(
-            "INSERT INTO pain_score "
-            "(uid, recorded_at, score, context, note, session_uid) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (uid) DO NOTHING",
-            (
-                entry.uid,
-                _iso(entry.recorded_at),
-                check_score(entry.score),
-                entry.context,
-                entry.note,
-                entry.session_uid,
-            ),
+    def add_screening(
+        self,
+        level: Level,
+        flags: tuple[str, ...],
+        answers: dict[str, bool],
+        at: datetime,
+        reason: ScreeningReason,
+        uid: str | None = None,
+    ) -> Screening:
+        screening = Screening(uid or new_uid(), at, level, tuple(flags), dict(answers), reason)
+        self.insert(screening)
+        return screening
+
+    def start_session(
+        self, routine_id: str, routine_name: str, at: datetime, screening_uid: str | None
+    ) -> SessionRecord:
+        record = SessionRecord(new_uid(), routine_id, routine_name, at, None, None, screening_uid)
+        self.insert(record)
+        return record
+
+    def add_event(
+        self,
+        session_uid: str,
+        at: datetime,
+        kind: EventKind,
+        exercise_id: str | None = None,
+        detail: str | None = None,
+    ) -> SessionEvent:
+        event = SessionEvent(new_uid(), session_uid, at, kind, exercise_id, detail)
+        self.insert(event)
+        return event
+
+    def set_session_routine(self, session_uid: str, routine_id: str, routine_name: str) -> None:
+        """The routine changed before the first stretch (the gentle one offered for high pain)."""
+        self._execute(
+            "UPDATE session SET routine_id = ?, routine_name = ? WHERE uid = ?",
+            (routine_id, routine_name, session_uid),
         )
-        return cursor.rowcount == 1
+
+    def end_session(self, session_uid: str, at: datetime, outcome: SessionOutcome) -> None:
+        outcome = check_choice(outcome, SessionOutcome, "outcome")
+        self._execute(
+            "UPDATE session SET ended_at = ?, outcome = ? WHERE uid = ?",
+            (_iso(at), outcome.value, session_uid),
+        )
+
+    def start_application(
+        self, kind: ThermalKind, at: datetime, planned_minutes: int
+    ) -> Application:
+        application = Application(new_uid(), kind, at, None, planned_minutes, None)
+        self.insert(application)
+        return application
+
+    def end_application(self, uid: str, at: datetime, stopped_early: bool) -> None:
+        self._execute(
+            "UPDATE application SET ended_at = ?, stopped_early = ? WHERE uid = ?",
+            (_iso(at), int(stopped_early), uid),
+        )
+
+    def restore(self, records: Iterable[Record]) -> int:
+        """Add exported records whose uid is not here yet, all in one transaction or none."""
+
+        def run() -> int:
+            added = 0
+            with self._transaction():
+                for record in records:
+                    sql, values = _insert_statement(record)
+                    added += self._db.execute(sql, values).rowcount == 1
+            return added
+
+        return self._patiently(run)
+
+    # --- reading -----------------------------------------------------------------------------
 
     def pain_scores(
         self,
@@ -316,80 +514,206 @@ class Store:
         until: datetime | None = None,
         limit: int | None = None,
     ) -> Iterator[PainEntry]:
-        """Scores oldest first; with a limit, the most recent `limit` of them."""
+        """Scores oldest first, streamed; with a limit, the most recent `limit` of them."""
         where, params = _window("recorded_at", since, until)
-        columns = "SELECT uid, recorded_at, score, context, note, session_uid FROM pain_score"
         if limit is None:
-            rows = self._db.execute(f"{columns}{where} ORDER BY julianday(recorded_at), id", params)
-        else:
-            newest = self._db.execute(
-                f"{columns}{where} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT ?",
+            return self._rows(
+                f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, _pain
+            )
+        newest = list(
+            self._rows(
+                f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT ?",
                 [*params, limit],
-            ).fetchall()
-            rows = reversed(newest)
-        for row in rows:
-            yield PainEntry(row[0], datetime.fromisoformat(row[1]), row[2], row[3], row[4], row[5])
+                _pain,
+            )
+        )
+        return reversed(newest)
 
     def last_pain(self) -> PainEntry | None:
-        return next(iter(self.pain_scores(limit=1)), None)
-
-    # --- red-flag screenings -----------------------------------------------------------------
-
-    def add_screening(
-        self,
-        level: str,
-        flags: tuple[str, ...],
-        answers: Mapping[str, bool],
-        at: datetime,
-        reason: str,
-        uid: str | None = None,
-    ) -> Screening:
-        screening = Screening(uid or new_uid(), at, level, tuple(flags), dict(answers), reason)
-        self._insert_screening(screening)
-        return screening
-
-    def _insert_screening(self, screening: Screening) -> bool:
-        cursor = self._db.execute(
-            "INSERT INTO screening (uid, screened_at, level, flags, answers, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-            (
-                screening.uid,
-                _iso(screening.screened_at),
-                screening.level,
-                json.dumps(list(screening.flags)),
-                json.dumps(dict(screening.answers)),
-                screening.reason,
-            ),
+        return self._one(
+            f"{PAIN_COLUMNS} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1", (), _pain
         )
-        return cursor.rowcount == 1
 
     def screenings(
         self, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[Screening]:
-        """Screenings oldest first, streamed (the JSON export writes them one at a time)."""
         where, params = _window("screened_at", since, until)
-        rows = self._db.execute(
-            f"{SCREENING_COLUMNS}{where} ORDER BY julianday(screened_at), id", params
+        return self._rows(
+            f"{SCREENING_COLUMNS}{where} ORDER BY julianday(screened_at), id", params, _screening
         )
-        return map(_screening, rows)
 
     def last_screening(self) -> Screening | None:
-        row = self._db.execute(
-            f"{SCREENING_COLUMNS} ORDER BY julianday(screened_at) DESC, id DESC LIMIT 1"
-        ).fetchone()
-        return None if row is None else _screening(row)
+        return self._one(
+            f"{SCREENING_COLUMNS} ORDER BY julianday(screened_at) DESC, id DESC LIMIT 1",
+            (),
+            _screening,
+        )
 
-    # --- sessions ----------------------------------------------------------------------------
+    def sessions(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> Iterator[SessionRecord]:
+        where, params = _window("started_at", since, until)
+        return self._rows(
+            f"{SESSION_COLUMNS}{where} ORDER BY julianday(started_at), id", params, _session
+        )
 
-    def start_session(
-        self, routine_id: str, routine_name: str, at: datetime, screening_uid: str | None
-    ) -> SessionRecord:
-        record = SessionRecord(new_uid(), routine_id, routine_name, at, None, None, screening_uid)
-        self._insert_session(record)
-        return record
+    def last_session(self) -> SessionRecord | None:
+        return self._one(
+            f"{SESSION_COLUMNS} ORDER BY julianday(started_at) DESC, id DESC LIMIT 1", (), _session
+        )
 
-    def _insert_session(self, record: SessionRecord) -> bool:
-        cursor = self._db.execute(
+    def events(self, session_uid: str) -> list[SessionEvent]:
+        return list(
+            self._rows(
+                f"{EVENT_COLUMNS} WHERE session_uid = ? ORDER BY julianday(at), id",
+                (session_uid,),
+                _event,
+            )
+        )
+
+    def applications(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> Iterator[Application]:
+        where, params = _window("started_at", since, until)
+        return self._rows(
+            f"{APPLICATION_COLUMNS}{where} ORDER BY julianday(started_at), id", params, _application
+        )
+
+    def last_application(self) -> Application | None:
+        return self._one(
+            f"{APPLICATION_COLUMNS} ORDER BY julianday(started_at) DESC, id DESC LIMIT 1",
+            (),
+            _application,
+        )
+
+
+# --- rows to records, each field checked on the way in -----------------------------------------
+
+PAIN_COLUMNS = "SELECT uid, recorded_at, score, context, note, session_uid FROM pain_score"
+SCREENING_COLUMNS = "SELECT uid, screened_at, level, flags, answers, reason FROM screening"
+SESSION_COLUMNS = (
+    "SELECT uid, routine_id, routine_name, started_at, ended_at, outcome, screening_uid "
+    "FROM session"
+)
+EVENT_COLUMNS = "SELECT uid, session_uid, at, kind, exercise_id, detail FROM session_event"
+APPLICATION_COLUMNS = (
+    "SELECT uid, kind, started_at, ended_at, planned_minutes, stopped_early FROM application"
+)
+
+
+def _pain(row: tuple) -> PainEntry:
+    where = f"pain score {row[0]!r}"
+    return PainEntry(
+        uid=check_uid(row[0], f"{where}: uid"),
+        recorded_at=check_time(row[1], f"{where}: recorded_at"),
+        score=check_score(row[2], f"{where}: score"),
+        context=check_choice(row[3], PainContext, f"{where}: context"),
+        note=check_text(row[4], f"{where}: note", optional=True) or None,
+        session_uid=check_optional_uid(row[5], f"{where}: session"),
+    )
+
+
+def _screening(row: tuple) -> Screening:
+    where = f"screening {row[0]!r}"
+    try:
+        flags, answers = json.loads(row[3]), json.loads(row[4])
+    except (TypeError, ValueError):
+        raise RecordError(f"{where}: flags or answers are not JSON") from None
+    return Screening.from_json(
+        {
+            "uid": row[0],
+            "screened_at": row[1],
+            "level": row[2],
+            "flags": flags,
+            "answers": answers,
+            "reason": row[5],
+        },
+        where,
+    )
+
+
+def _session(row: tuple) -> SessionRecord:
+    where = f"session {row[0]!r}"
+    outcome = row[5]
+    return SessionRecord(
+        uid=check_uid(row[0], f"{where}: uid"),
+        routine_id=check_text(row[1], f"{where}: routine_id"),
+        routine_name=check_text(row[2], f"{where}: routine_name"),
+        started_at=check_time(row[3], f"{where}: started_at"),
+        ended_at=check_optional_time(row[4], f"{where}: ended_at"),
+        outcome=None if outcome is None else check_choice(outcome, SessionOutcome, where),
+        screening_uid=check_optional_uid(row[6], f"{where}: screening"),
+    )
+
+
+def _event(row: tuple) -> SessionEvent:
+    where = f"session event {row[0]!r}"
+    return SessionEvent(
+        uid=check_uid(row[0], f"{where}: uid"),
+        session_uid=check_uid(row[1], f"{where}: session"),
+        at=check_time(row[2], f"{where}: at"),
+        kind=check_choice(row[3], EventKind, f"{where}: kind"),
+        exercise_id=check_text(row[4], f"{where}: exercise", optional=True) or None,
+        detail=check_text(row[5], f"{where}: detail", optional=True) or None,
+    )
+
+
+def _application(row: tuple) -> Application:
+    where = f"heat/ice use {row[0]!r}"
+    stopped = row[5]
+    return Application(
+        uid=check_uid(row[0], f"{where}: uid"),
+        kind=check_choice(row[1], ThermalKind, f"{where}: kind"),
+        started_at=check_time(row[2], f"{where}: started_at"),
+        ended_at=check_optional_time(row[3], f"{where}: ended_at"),
+        planned_minutes=check_int(row[4], f"{where}: planned_minutes", 1, 24 * 60),
+        stopped_early=check_optional_bool(
+            None if stopped is None else bool(stopped), f"{where}: stopped_early"
+        ),
+    )
+
+
+# --- records to rows ---------------------------------------------------------------------------
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("times in the pain log need a UTC offset")
+    text = iso(moment)
+    assert text is not None
+    return text
+
+
+def _insert_statement(record: Record) -> tuple[str, tuple[Any, ...]]:
+    """The INSERT for one record; an existing uid is left as it is (imports add nothing twice)."""
+    if isinstance(record, PainEntry):
+        return (
+            "INSERT INTO pain_score (uid, recorded_at, score, context, note, session_uid) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+            (
+                record.uid,
+                _iso(record.recorded_at),
+                record.score,
+                record.context.value,
+                record.note,
+                record.session_uid,
+            ),
+        )
+    if isinstance(record, Screening):
+        return (
+            "INSERT INTO screening (uid, screened_at, level, flags, answers, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+            (
+                record.uid,
+                _iso(record.screened_at),
+                record.level.value,
+                json.dumps(list(record.flags)),
+                json.dumps(dict(record.answers)),
+                record.reason.value,
+            ),
+        )
+    if isinstance(record, SessionRecord):
+        return (
             "INSERT INTO session (uid, routine_id, routine_name, started_at, ended_at, "
             "outcome, screening_uid) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
             (
@@ -398,165 +722,34 @@ class Store:
                 record.routine_name,
                 _iso(record.started_at),
                 None if record.ended_at is None else _iso(record.ended_at),
-                record.outcome,
+                None if record.outcome is None else record.outcome.value,
                 record.screening_uid,
             ),
         )
-        return cursor.rowcount == 1
-
-    def add_event(
-        self,
-        session_uid: str,
-        at: datetime,
-        kind: str,
-        exercise_id: str | None = None,
-        detail: str | None = None,
-    ) -> SessionEvent:
-        event = SessionEvent(new_uid(), session_uid, at, kind, exercise_id, detail)
-        self._insert_event(event)
-        return event
-
-    def _insert_event(self, event: SessionEvent) -> bool:
-        cursor = self._db.execute(
+    if isinstance(record, SessionEvent):
+        return (
             "INSERT INTO session_event (uid, session_uid, at, kind, exercise_id, detail) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
             (
-                event.uid,
-                event.session_uid,
-                _iso(event.at),
-                event.kind,
-                event.exercise_id,
-                event.detail,
+                record.uid,
+                record.session_uid,
+                _iso(record.at),
+                record.kind.value,
+                record.exercise_id,
+                record.detail,
             ),
         )
-        return cursor.rowcount == 1
-
-    def set_session_routine(self, session_uid: str, routine_id: str, routine_name: str) -> None:
-        """The routine changed before the first stretch (the gentle one offered for high pain)."""
-        self._db.execute(
-            "UPDATE session SET routine_id = ?, routine_name = ? WHERE uid = ?",
-            (routine_id, routine_name, session_uid),
-        )
-
-    def end_session(self, session_uid: str, at: datetime, outcome: str) -> None:
-        self._db.execute(
-            "UPDATE session SET ended_at = ?, outcome = ? WHERE uid = ?",
-            (_iso(at), outcome, session_uid),
-        )
-
-    def sessions(
-        self, since: datetime | None = None, until: datetime | None = None
-    ) -> Iterator[SessionRecord]:
-        where, params = _window("started_at", since, until)
-        rows = self._db.execute(
-            f"{SESSION_COLUMNS}{where} ORDER BY julianday(started_at), id", params
-        )
-        return map(_session_record, rows)
-
-    def last_session(self) -> SessionRecord | None:
-        row = self._db.execute(
-            f"{SESSION_COLUMNS} ORDER BY julianday(started_at) DESC, id DESC LIMIT 1"
-        ).fetchone()
-        return None if row is None else _session_record(row)
-
-    def events(self, session_uid: str) -> list[SessionEvent]:
-        return [
-            SessionEvent(row[0], row[1], datetime.fromisoformat(row[2]), row[3], row[4], row[5])
-            for row in self._db.execute(
-                "SELECT uid, session_uid, at, kind, exercise_id, detail FROM session_event "
-                "WHERE session_uid = ? ORDER BY julianday(at), id",
-                (session_uid,),
-            )
-        ]
-
-    # --- heat and ice ------------------------------------------------------------------------
-
-    def start_application(self, kind: str, at: datetime, planned_minutes: int) -> Application:
-        application = Application(new_uid(), kind, at, None, planned_minutes, None)
-        self._insert_application(application)
-        return application
-
-    def _insert_application(self, application: Application) -> bool:
-        cursor = self._db.execute(
-            "INSERT INTO application (uid, kind, started_at, ended_at, planned_minutes, "
-            "stopped_early) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-            (
-                application.uid,
-                application.kind,
-                _iso(application.started_at),
-                None if application.ended_at is None else _iso(application.ended_at),
-                application.planned_minutes,
-                None if application.stopped_early is None else int(application.stopped_early),
-            ),
-        )
-        return cursor.rowcount == 1
-
-    def end_application(self, uid: str, at: datetime, stopped_early: bool) -> None:
-        self._db.execute(
-            "UPDATE application SET ended_at = ?, stopped_early = ? WHERE uid = ?",
-            (_iso(at), int(stopped_early), uid),
-        )
-
-    def applications(
-        self, since: datetime | None = None, until: datetime | None = None
-    ) -> Iterator[Application]:
-        where, params = _window("started_at", since, until)
-        return self._applications(f"{where} ORDER BY julianday(started_at), id", params)
-
-    def last_application(self) -> Application | None:
-        order = " ORDER BY julianday(started_at) DESC, id DESC LIMIT 1"
-        return next(self._applications(order, []), None)
-
-    def _applications(self, clauses: str, params: list[str]) -> Iterator[Application]:
-        for row in self._db.execute(
-            "SELECT uid, kind, started_at, ended_at, planned_minutes, stopped_early "
-            f"FROM application{clauses}",
-            params,
-        ):
-            yield Application(
-                row[0],
-                row[1],
-                datetime.fromisoformat(row[2]),
-                _time(row[3]),
-                row[4],
-                None if row[5] is None else bool(row[5]),
-            )
-
-    # --- import ------------------------------------------------------------------------------
-
-    def restore(self, records: Iterator[object]) -> int:
-        """Add exported records whose uid is not here yet, in one transaction; returns how many."""
-        inserters = {
-            PainEntry: self._insert_pain,
-            Screening: self._insert_screening,
-            SessionRecord: self._insert_session,
-            SessionEvent: self._insert_event,
-            Application: self._insert_application,
-        }
-        added = 0
-        with self._transaction():
-            for record in records:
-                added += inserters[type(record)](record)
-        return added
-
-
-SCREENING_COLUMNS = "SELECT uid, screened_at, level, flags, answers, reason FROM screening"
-
-
-def _screening(row: tuple) -> Screening:
-    flags, answers = tuple(json.loads(row[3])), json.loads(row[4])
-    return Screening(row[0], datetime.fromisoformat(row[1]), row[2], flags, answers, row[5])
-
-
-SESSION_COLUMNS = (
-    "SELECT uid, routine_id, routine_name, started_at, ended_at, outcome, screening_uid "
-    "FROM session"
-)
-
-
-def _session_record(row: tuple) -> SessionRecord:
-    return SessionRecord(
-        row[0], row[1], row[2], datetime.fromisoformat(row[3]), _time(row[4]), row[5], row[6]
+    return (
+        "INSERT INTO application (uid, kind, started_at, ended_at, planned_minutes, "
+        "stopped_early) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+        (
+            record.uid,
+            record.kind.value,
+            _iso(record.started_at),
+            None if record.ended_at is None else _iso(record.ended_at),
+            record.planned_minutes,
+            None if record.stopped_early is None else int(record.stopped_early),
+        ),
     )
 
 
@@ -572,13 +765,6 @@ def _window(column: str, since: datetime | None, until: datetime | None) -> tupl
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def unreadable_message(path: Path, exc: sqlite3.Error) -> str:
-    return (
-        f"The pain log {path} can't be read ({exc}). It was left untouched. Restore it from a "
-        "backup, or move it aside to start a new log (spasm-coach where shows the folder)."
-    )
-
-
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (the connection is in autocommit)."""
 
@@ -589,4 +775,7 @@ class _Transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            self._db.execute("COMMIT")
+        elif self._db.in_transaction:
+            self._db.execute("ROLLBACK")

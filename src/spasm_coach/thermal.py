@@ -18,8 +18,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from spasm_coach.content import Content, Contraindication, ThermalRule
+from spasm_coach.records import Application
 from spasm_coach.session import ROUNDING_SLACK
-from spasm_coach.store import Application
+from spasm_coach.wording import clock_time, duration_words
 
 
 def blocking_contraindications(
@@ -93,29 +94,6 @@ def availability(
         f"{clock_time(available_at, now)}."
     )
     return Availability(False, available_at, reason)
-
-
-def clock_time(moment: datetime, now: datetime, *, round_up: bool = True) -> str:
-    """'15:20' in `now`'s time zone, with the day added when it is not `now`'s day ('08:00 on Tue
-    24 Nov'). Rounded up to the minute by default, so a time to wait for is never shown early."""
-    local = moment.astimezone(now.tzinfo)
-    whole = local.replace(second=0, microsecond=0)
-    local = whole + timedelta(minutes=1) if round_up and whole != local else whole
-    shown = f"{local:%H:%M}"
-    if local.date() != now.date():
-        shown += f" on {local:%a %d %b}"
-    return shown
-
-
-def duration_words(minutes: int) -> str:
-    """60 -> '1 hour', 120 -> '2 hours', 90 -> '1 hour 30 minutes', 45 -> '45 minutes'."""
-    hours, rest = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if rest or not hours:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
-    return " ".join(parts)
 
 
 class TimerStatus(StrEnum):

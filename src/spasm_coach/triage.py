@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from spasm_coach.content import Content, Level, RedFlag
+from spasm_coach.content import Content, RedFlag
+from spasm_coach.vocabulary import Level
 
 
 class IncompleteScreen(ValueError):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 
 import pytest
 
 from spasm_coach.cli import main
+from spasm_coach.clock import Clock, SystemClock
 
 
 @dataclass
@@ -18,14 +18,19 @@ class Result:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+def cli_clock() -> Clock:
+    """The clock the commands read; a test that needs a fixed time overrides this fixture."""
+    return SystemClock()
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], cli_clock: Clock):
     """cli("log", "5") -> Result(exit code, stdout, stderr), through main() as installed."""
 
     def run(*args: str) -> Result:
-        monkeypatch.setattr(sys, "argv", ["spasm-coach", *args])
         capsys.readouterr()
         with pytest.raises(SystemExit) as exited:
-            main()
+            main(list(args), clock=cli_clock)
         captured = capsys.readouterr()
         return Result(exited.value.code, captured.out, captured.err)
 

@@ -217,7 +217,7 @@ def test_unreadable_log_is_a_clear_failure_and_left_alone(cli, home):
     log = home / "pain-log.sqlite3"
     log.write_bytes(b"this is not a database" * 100)
     result = cli("log", "3")
-    assert result.code == 1
+    assert result.code == 65  # EX_DATAERR: the log is damaged
     assert "left untouched" in result.err
     assert "Traceback" not in result.err
     assert log.read_bytes() == b"this is not a database" * 100

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from spasm_coach import cli as cli_module
+from spasm_coach.clock import FakeClock
 from spasm_coach.paths import settings_path
 from spasm_coach.settings import Settings, save_settings
 from spasm_coach.store import Store
@@ -19,11 +19,10 @@ from spasm_coach.store import Store
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
-@pytest.fixture(autouse=True)
-def fixed_now(monkeypatch: pytest.MonkeyPatch) -> datetime:
+@pytest.fixture
+def cli_clock() -> FakeClock:
     """Midday, so waking hours never depend on when the tests run."""
-    monkeypatch.setattr(cli_module, "_now", lambda: NOW)
-    return NOW
+    return FakeClock(NOW)
 
 
 def answered_no_contraindications() -> None:
@@ -110,7 +109,7 @@ def test_an_unreadable_log_is_a_failure(cli, home):
     home.mkdir()
     (home / "pain-log.sqlite3").write_bytes(b"not a database at all" * 100)
     result = cli("remind")
-    assert result.code == 1
+    assert result.code == 65  # EX_DATAERR: the log is damaged
     assert result.err.startswith("spasm-coach: The pain log")
     assert len(result.err.splitlines()) == 1
 

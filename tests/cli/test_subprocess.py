@@ -11,6 +11,11 @@ from pathlib import Path
 import pytest
 
 CORE_MODULES = [
+    "spasm_coach.vocabulary",
+    "spasm_coach.records",
+    "spasm_coach.journal",
+    "spasm_coach.wording",
+    "spasm_coach.trend",
     "spasm_coach.content",
     "spasm_coach.triage",
     "spasm_coach.pain",
@@ -46,9 +51,10 @@ def test_core_module_loads_no_ui_library(module, home):
 def test_quick_commands_do_not_import_textual(command, home):
     code = (
         "import sys\n"
-        f"sys.argv = ['spasm-coach', *{command!r}]\n"
         "from spasm_coach.cli import main\n"
-        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "for args in (['log', '4'], " + repr(command) + "):\n"
+        "    try:\n        main(args)\n"
+        "    except SystemExit as exit:\n        assert not exit.code, exit.code\n"
         "print('textual' in sys.modules, file=sys.stderr)\n"
     )
     assert run_python(code, home).stderr.strip().endswith("False")

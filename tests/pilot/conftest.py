@@ -6,6 +6,8 @@ FakeClock, so nothing here sleeps: `advance` moves the clock and calls the heart
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from typing import TypeVar
@@ -21,7 +23,7 @@ from spasm_coach.content import Content
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp, make_app
-from spasm_coach.tui.screens.pain import PainScoreScreen
+from spasm_coach.tui.dialogs.pain import PainScoreScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import RedFlagScreen
 
@@ -130,9 +132,29 @@ def screen_text(screen: Screen) -> str:
     return " ".join(" ".join(text_of(s).split()) for s in screen.query(Static))
 
 
+SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+    r'clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>'
+)
+
+
 def visible_text(app: CoachApp) -> str:
-    """What the terminal shows now, line by line."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """What the terminal shows now, line by line, read from Textual's own screenshot (SVG)."""
+    svg = app.export_screenshot()
+    spans: dict[int, list[tuple[float, float, str]]] = {}
+    for match in SVG_TEXT.finditer(svg):
+        text = html.unescape(match[4]).replace("\xa0", " ")
+        if text:
+            spans.setdefault(int(match[3]), []).append((float(match[1]), float(match[2]), text))
+    widths = sorted(length / len(text) for row in spans.values() for _, length, text in row)
+    cell = widths[len(widths) // 2] if widths else 1.0
+    lines = []
+    for row in range(app.size.height):
+        line = ""
+        for x, _, text in sorted(spans.get(row, [])):
+            line = line.ljust(round(x / cell)) + text
+        lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 @pytest.fixture

@@ -16,16 +16,11 @@ from textual.widgets import Button, DataTable, Input, RadioSet, Static
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.store import Store
+from spasm_coach.trend import heat_ice_lines, trend_lines
 from spasm_coach.tui.app import CoachApp
-from spasm_coach.tui.screens import history as history_module
-from spasm_coach.tui.screens.history import (
-    ExportDialog,
-    HistoryScreen,
-    check_export_path,
-    heat_ice_lines,
-    trend_lines,
-    with_suffix_for,
-)
+from spasm_coach.tui.dialogs import export as export_module
+from spasm_coach.tui.dialogs.export import ExportDialog, check_export_path, with_suffix_for
+from spasm_coach.tui.screens.history import HistoryScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.widgets.pain_chart import NO_SCORE, PainChart, bucket_means, chart_lines
 
@@ -144,7 +139,7 @@ def test_wording_helpers() -> None:
     assert with_suffix_for("~/x/pain.csv", "fhir") == "~/x/pain.fhir.json"
     assert with_suffix_for("~/x/pain.fhir.json", "json") == "~/x/pain.json"
     assert with_suffix_for("~/x/notes.txt", "json") == "~/x/notes.txt"
-    assert check_export_path("  ")[0] is None
+    assert check_export_path("  ", None)[0] is None
 
 
 # --- the screen ---------------------------------------------------------------------------
@@ -315,7 +310,7 @@ async def test_export_csv_writes_the_period_privately(
         target = tmp_path / "pain.csv"
         await submit(pilot, dialog, target)
         assert isinstance(app.screen, HistoryScreen)
-        messages = [note.message for note in app._notifications]
+        messages = [note.message for note in app.notices]
         assert any("30 pain scores" in m and str(target) in m for m in messages), messages
 
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -402,7 +397,7 @@ async def test_a_write_failure_is_shown_in_the_dialog(
     def refuse(path: Path) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(history_module, "atomic_text_file", refuse)
+    monkeypatch.setattr(export_module, "atomic_text_file", refuse)
     async with start_app(coach()) as pilot:
         await open_history(pilot)
         dialog = await open_export(pilot)

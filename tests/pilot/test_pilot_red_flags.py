@@ -20,9 +20,9 @@ from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content, Level
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp, make_app
+from spasm_coach.tui.dialogs.pain import PainScoreScreen
 from spasm_coach.tui.flow import RESCREEN_INTRO
 from spasm_coach.tui.screens.home import HomeScreen
-from spasm_coach.tui.screens.pain import PainScoreScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen, RedFlagScreen
 

@@ -24,11 +24,12 @@ from spasm_coach.session import Phase, Status
 from spasm_coach.settings import Settings, load_settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
+from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen
+from spasm_coach.tui.dialogs.pain import PainScoreScreen
+from spasm_coach.tui.dialogs.skip import SkipReasonScreen
 from spasm_coach.tui.flow import RESCREEN_INTRO
-from spasm_coach.tui.screens.choices import CautionsScreen, GentleOfferScreen
 from spasm_coach.tui.screens.home import HomeScreen
-from spasm_coach.tui.screens.pain import PainScoreScreen
-from spasm_coach.tui.screens.player import PlayerScreen, SkipReasonScreen
+from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen, RedFlagScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
 from spasm_coach.tui.widgets.countdown import Countdown
@@ -173,7 +174,7 @@ async def test_pause_and_resume_keep_the_deadline_honest(
         assert runner.step_index == 2, "the hold ran late"
         assert runner.step.phase is Phase.REST
 
-        session_uid = player.session_uid
+        session_uid = player.session.uid
         exercise_id = player.plan.steps[0].exercise.id
         assert ("paused", exercise_id) in kinds(store, session_uid)
         assert ("resumed", exercise_id) in kinds(store, session_uid)
@@ -188,7 +189,7 @@ async def test_quitting_mid_session_records_it_as_interrupted(
     async with start_app(app) as pilot:
         player = await start_session(pilot, content, before=4)
         await advance(pilot, clock, 20)
-        session_uid = player.session_uid
+        session_uid = player.session.uid
         await pilot.press("ctrl+c")
     assert app.return_code == 0
 
@@ -233,7 +234,7 @@ async def test_skip_with_a_reason(
         await wait_for(pilot, PlayerScreen)
         assert runner.status is Status.RUNNING
         assert runner.view(clock.monotonic()).remaining == plan.steps[0].seconds - 3
-        assert "exercise-skipped" not in [e.kind for e in store.events(player.session_uid)]
+        assert "exercise-skipped" not in [e.kind for e in store.events(player.session.uid)]
 
         await pilot.press("s")
         await wait_for(pilot, SkipReasonScreen)
@@ -247,7 +248,7 @@ async def test_skip_with_a_reason(
         assert plan.exercises[1].exercise.name in title
         assert "exercise 2 of 3" in title
 
-        events = store.events(player.session_uid)
+        events = store.events(player.session.uid)
         assert (events[-2].kind, events[-2].exercise_id, events[-2].detail) == (
             "exercise-skipped",
             skipped.id,
@@ -325,7 +326,7 @@ async def test_cautions_are_asked_once_and_remembered(
         left_out = {exercise.id for exercise, _ in plan.left_out}
         assert "cobra" in left_out
         assert "cobra" not in {planned.exercise.id for planned in plan.exercises}
-        told = [n.message for n in app._notifications if n.title == "Your cautions"]
+        told = [n.message for n in app.notices if n.title == "Your cautions"]
         assert any(content.exercises["cobra"].name in message for message in told)
         titles = set()
         for _ in range(0, plan.total_seconds, 10):

@@ -29,16 +29,16 @@ from spasm_coach.content import Content
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
-from spasm_coach.tui.screens.home import HomeScreen
-from spasm_coach.tui.screens.pain import PainScoreScreen
-from spasm_coach.tui.screens.player import PlayerScreen
-from spasm_coach.tui.screens.summary import SummaryScreen
-from spasm_coach.tui.screens.thermal import (
+from spasm_coach.tui.dialogs.pain import PainScoreScreen
+from spasm_coach.tui.dialogs.thermal import (
     ContraindicationsScreen,
     QuitWithTimerScreen,
     RemoveNowScreen,
-    ThermalScreen,
 )
+from spasm_coach.tui.screens.home import HomeScreen
+from spasm_coach.tui.screens.player import PlayerScreen
+from spasm_coach.tui.screens.summary import SummaryScreen
+from spasm_coach.tui.screens.thermal import ThermalScreen
 
 Coach = Callable[..., CoachApp]
 ANSWERED = Settings(cautions=(), thermal_contraindications=())
@@ -55,7 +55,7 @@ def bells(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def notes(app: CoachApp, title: str | None = None) -> list[str]:
     """The messages of the notifications raised so far, optionally only those with `title`."""
-    return [n.message for n in app._notifications if title is None or n.title == title]
+    return [n.message for n in app.notices if title is None or n.title == title]
 
 
 def body(screen: ThermalScreen) -> str:

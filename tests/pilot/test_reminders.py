@@ -37,7 +37,7 @@ def bells(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def reminder_notes(app: CoachApp) -> list[str]:
-    return [n.message for n in app._notifications if n.title == "Reminder"]
+    return [n.message for n in app.notices if n.title == "Reminder"]
 
 
 def today(app: CoachApp) -> str:

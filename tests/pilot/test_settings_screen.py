@@ -52,7 +52,7 @@ async def test_saved_settings_go_to_the_file_and_apply_at_once(
         assert screen.query_one("#caution-knee", TickBox).value
         await pilot.press("ctrl+s")
         await wait_for(pilot, HomeScreen)
-        assert "Settings saved." in [n.message for n in app._notifications]
+        assert "Settings saved." in [n.message for n in app.notices]
 
         saved = tomllib.loads(path.read_text())
         assert saved["region"] == "us"
@@ -93,7 +93,7 @@ async def test_a_broken_file_warns_and_is_kept_until_the_person_saves(
     app = coach(settings_path=path, settings=None)
     async with start_app(app) as pilot:
         await wait_for(pilot, HomeScreen)
-        (warning,) = [n for n in app._notifications if n.title == "Settings"]
+        (warning,) = [n for n in app.notices if n.title == "Settings"]
         assert warning.severity == "warning"
         assert str(path) in warning.message
         assert "'region'" in warning.message
@@ -111,7 +111,7 @@ async def test_a_broken_file_warns_and_is_kept_until_the_person_saves(
         await pilot.press("ctrl+s")
         await wait_for(pilot, HomeScreen)
         assert "The unreadable settings file was kept as settings.toml.broken." in [
-            n.message for n in app._notifications
+            n.message for n in app.notices
         ]
         assert app.settings.problem is None
     assert path.with_name("settings.toml.broken").read_text() == BROKEN

@@ -26,8 +26,9 @@ from spasm_coach.export import (
     spreadsheet_safe,
     write_csv,
 )
+from spasm_coach.records import PainEntry
 from spasm_coach.restore import spreadsheet_unescape
-from spasm_coach.store import PainEntry, Store
+from spasm_coach.store import Store
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
@@ -54,11 +55,13 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 @pytest.fixture
 def filled(store: Store) -> Store:
     """A small log with every kind of record."""
-    screening = store.add_screening("clear", (), {"saddle_numbness": False}, at(8, 50), "none")
+    screening = store.add_screening(
+        "clear", (), {"saddle_numbness": False}, at(8, 50), "before-session"
+    )
     store.add_pain(6, at(8, 55), context="before-session")
     session = store.start_session("gentle", "Gentle start", at(9), screening.uid)
-    store.add_event(session.uid, at(9, 1), "exercise-start", "knee-to-chest")
-    store.add_event(session.uid, at(9, 2), "exercise-done", "knee-to-chest", "held 30 s")
+    store.add_event(session.uid, at(9, 1), "exercise-started", "knee_to_chest")
+    store.add_event(session.uid, at(9, 2), "exercise-done", "knee_to_chest")
     store.add_pain(4, at(9, 20), context="after-session", note="looser", session_uid=session.uid)
     store.end_session(session.uid, at(9, 20), "finished")
     heat = store.start_application("heat", at(10), 20)
@@ -219,9 +222,9 @@ def test_json_export_is_complete(filled: Store) -> None:
     assert session["outcome"] == "finished"
     assert session["screening"] == screening["uid"]
     assert doc["pain_scores"][1]["session"] == session["uid"]
-    assert [e["kind"] for e in session["events"]] == ["exercise-start", "exercise-done"]
-    assert session["events"][1]["exercise"] == "knee-to-chest"
-    assert session["events"][1]["detail"] == "held 30 s"
+    assert [e["kind"] for e in session["events"]] == ["exercise-started", "exercise-done"]
+    assert session["events"][1]["exercise"] == "knee_to_chest"
+    assert session["events"][1]["detail"] is None
 
     (heat,) = doc["heat_ice"]
     assert heat["kind"] == "heat"

@@ -10,9 +10,13 @@ from typing import Any
 import pytest
 
 from spasm_coach.export import CSV_COLUMNS, atomic_text_file, export
+from spasm_coach.records import PainEntry
 from spasm_coach.restore import RestoreError, read_export
-from spasm_coach.store import PainEntry, Store
+from spasm_coach.store import Store
 
+U1 = "3f6e1c52-1111-4c1e-9d59-0c5e1f8b7a21"
+U2 = "3f6e1c52-2222-4c1e-9d59-0c5e1f8b7a21"
+U3 = "3f6e1c52-3333-4c1e-9d59-0c5e1f8b7a21"
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
 PLUS530 = timezone(timedelta(hours=5, minutes=30))
@@ -110,15 +114,15 @@ def filled(store: Store) -> Store:
         ("age_over_50", "night_pain"),
         {"age_over_50": True, "night_pain": True, "fever": False},
         at(8, 50),
-        "Over 50 with pain at night",
+        "before-session",
     )
     finished = store.start_session("gentle", "Gentle start", at(9), screening.uid)
-    store.add_event(finished.uid, at(9, 1), "exercise-start", "knee-to-chest")
-    store.add_event(finished.uid, at(9, 2), "exercise-done", "knee-to-chest", "held, 30 s")
+    store.add_event(finished.uid, at(9, 1), "exercise-started", "knee_to_chest")
+    store.add_event(finished.uid, at(9, 2), "exercise-skipped", "knee_to_chest", "held, 30 s")
     store.add_pain(4, at(9, 20), "after-session", "looser", session_uid=finished.uid)
     store.end_session(finished.uid, at(9, 20), "finished")
     interrupted = store.start_session("walk", "Short walk", at(11, 0, UTC), None)
-    store.add_event(interrupted.uid, at(11, 1, UTC), "exercise-start", "walk")
+    store.add_event(interrupted.uid, at(11, 1, UTC), "exercise-started", "walk")
 
     heat = store.start_application("heat", at(10), 20)
     store.end_application(heat.uid, at(10, 15), stopped_early=True)
@@ -133,7 +137,7 @@ def filled(store: Store) -> Store:
 
 def test_csv_round_trip(filled: Store, tmp_path: Path) -> None:
     path = write_export(filled, "csv", tmp_path / "export.csv")
-    records = read_export(path)
+    records = list(read_export(path))
     assert all(isinstance(record, PainEntry) for record in records)
     fresh = Store.open(tmp_path / "laptop" / "pain-log.sqlite3")
     with fresh:
@@ -188,22 +192,24 @@ def test_import_into_the_same_log_adds_nothing(filled: Store, tmp_path: Path, fm
 
 
 def test_import_merges_with_existing_entries(store: Store, tmp_path: Path) -> None:
-    store.add_pain(5, at(9), uid="shared")
-    store.add_pain(6, at(10), uid="only-in-backup")
+    store.add_pain(5, at(9), uid=U1)
+    store.add_pain(6, at(10), uid=U2)
     path = write_export(store, "csv", tmp_path / "backup.csv")
     laptop = Store.in_memory()
-    laptop.add_pain(5, at(9), uid="shared")
-    laptop.add_pain(2, at(11), uid="only-on-laptop")
+    laptop.add_pain(5, at(9), uid=U1)
+    laptop.add_pain(2, at(11), uid=U3)
     assert laptop.restore(iter(read_export(path))) == 1
-    assert [e.uid for e in laptop.pain_scores()] == ["shared", "only-in-backup", "only-on-laptop"]
+    assert [e.uid for e in laptop.pain_scores()] == [U1, U2, U3]
 
 
 def test_csv_with_byte_order_mark_and_minimal_columns(tmp_path: Path) -> None:
     """A file saved by a spreadsheet: BOM, only the needed columns, context left out."""
     path = tmp_path / "edited.csv"
-    path.write_bytes("\ufeffrecorded_at,score,uid\r\n2026-11-23T09:00:00-05:00,7,u-1\r\n".encode())
+    path.write_bytes(
+        f"\ufeffrecorded_at,score,uid\r\n2026-11-23T09:00:00-05:00,7,{U1}\r\n".encode()
+    )
     (entry,) = read_export(path)
-    assert entry.uid == "u-1"
+    assert entry.uid == U1
     assert entry.recorded_at.isoformat() == "2026-11-23T09:00:00-05:00"
     assert entry.score == 7
     assert entry.context == "check-in"
@@ -215,8 +221,8 @@ def test_csv_apostrophe_not_added_by_export_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "edited.csv"
     path.write_text(
         "recorded_at,score,note,uid\n"
-        "2026-11-23T09:00:00+01:00,5,'tis stiff,u-1\n"
-        "2026-11-23T10:00:00+01:00,5,'=1+1,u-2\n",
+        f"2026-11-23T09:00:00+01:00,5,'tis stiff,{U1}\n"
+        f"2026-11-23T10:00:00+01:00,5,'=1+1,{U2}\n",
         encoding="utf-8",
     )
     assert [entry.note for entry in read_export(path)] == ["'tis stiff", "=1+1"]
@@ -230,21 +236,20 @@ def _csv(path: Path, *rows: str, header: str = ",".join(CSV_COLUMNS)) -> Path:
     return path
 
 
-GOOD_ROW = "2026-11-23T09:00:00+01:00,5,moderate,check-in,,,u-1"
+GOOD_ROW = f"2026-11-23T09:00:00+01:00,5,moderate,check-in,,,{U1}"
 
 
 @pytest.mark.parametrize(
     ("header", "missing"),
     [
-        ("recorded_at,band,context,note,session,uid", "score"),
-        ("recorded_at,score,band,context,note,session", "uid"),
-        ("when,how bad", "recorded_at, score, uid"),
+        ("recorded_at,band,context,note,session,uid", "score column"),
+        ("when,how bad", "recorded_at, score column"),
     ],
 )
 def test_csv_missing_columns(tmp_path: Path, header: str, missing: str) -> None:
     path = _csv(tmp_path / "other.csv", "a,b", header=header)
     with pytest.raises(RestoreError) as caught:
-        read_export(path)
+        list(read_export(path))
     message = str(caught.value)
     assert str(path) in message
     assert "not a spasm-coach CSV export" in message
@@ -254,30 +259,37 @@ def test_csv_missing_columns(tmp_path: Path, header: str, missing: str) -> None:
 @pytest.mark.parametrize(
     ("row", "problem"),
     [
-        ("2026-11-23T10:00:00+01:00,11,worst,check-in,,,u-2", "score '11'"),
-        ("2026-11-23T10:00:00+01:00,-1,none,check-in,,,u-2", "score '-1'"),
-        ("2026-11-23T10:00:00+01:00,7.5,severe,check-in,,,u-2", "score '7.5'"),
-        ("2026-11-23T10:00:00+01:00,,none,check-in,,,u-2", "score ''"),
-        ("2026-11-23T10:00:00,5,moderate,check-in,,,u-2", "no UTC offset"),
-        ("yesterday,5,moderate,check-in,,,u-2", "not an ISO date"),
-        ("2026-11-23T10:00:00+01:00,5,moderate,at the gym,,,u-2", "context 'at the gym'"),
+        (f"2026-11-23T10:00:00+01:00,11,worst,check-in,,,{U2}", "score '11'"),
+        (f"2026-11-23T10:00:00+01:00,-1,none,check-in,,,{U2}", "score '-1'"),
+        (f"2026-11-23T10:00:00+01:00,7.5,severe,check-in,,,{U2}", "score '7.5'"),
+        (f"2026-11-23T10:00:00+01:00,,none,check-in,,,{U2}", "score ''"),
+        (f"2026-11-23T10:00:00,5,moderate,check-in,,,{U2}", "no UTC offset"),
+        (f"yesterday,5,moderate,check-in,,,{U2}", "not an ISO date"),
+        (f"9999-12-31T23:59:59-12:00,5,moderate,check-in,,,{U2}", "not between 1970 and 2200"),
+        (f"2026-11-23T10:00:00+01:00,5,moderate,at the gym,,,{U2}", "context: 'at the gym'"),
+        ("2026-11-23T10:00:00+01:00,5,moderate,check-in,,,u-2", "uid: 'u-2' is not a UUID"),
+        (
+            "2026-11-23T10:00:00+01:00,5,moderate,check-in,,=HYPERLINK(1),",
+            "session: '=HYPERLINK(1)' is not a UUID",
+        ),
+        (f"2026-11-23T10:00:00+01:00,5,moderate,check-in,,,{U2},extra", "more cells"),
     ],
 )
 def test_csv_bad_row_names_file_and_line(tmp_path: Path, row: str, problem: str) -> None:
-    path = _csv(tmp_path / "export.csv", GOOD_ROW, row, GOOD_ROW.replace("u-1", "u-3"))
+    path = _csv(tmp_path / "export.csv", GOOD_ROW, row, GOOD_ROW.replace(U1, U3))
     with pytest.raises(RestoreError) as caught:
-        read_export(path)
+        list(read_export(path))
     message = str(caught.value)
     assert message.startswith(f"{path}: line 3:")
     assert problem in message
 
 
 def test_csv_line_number_counts_lines_inside_quoted_notes(tmp_path: Path) -> None:
-    multi_line = '2026-11-23T09:30:00+01:00,4,moderate,check-in,"two\r\nlines",,u-2'
-    bad = "2026-11-23T10:00:00+01:00,11,worst,check-in,,,u-3"
+    multi_line = f'2026-11-23T09:30:00+01:00,4,moderate,check-in,"two\r\nlines",,{U2}'
+    bad = f"2026-11-23T10:00:00+01:00,11,worst,check-in,,,{U3}"
     path = _csv(tmp_path / "export.csv", GOOD_ROW, multi_line, bad)
     with pytest.raises(RestoreError, match=r": line 5: score '11'"):
-        read_export(path)
+        list(read_export(path))
 
 
 def _json_export(store: Store, tmp_path: Path) -> dict[str, Any]:
@@ -302,7 +314,7 @@ def _write_json(path: Path, doc: Any) -> Path:
 def test_json_of_another_format(tmp_path: Path, doc: dict[str, Any]) -> None:
     path = _write_json(tmp_path / "other.json", doc)
     with pytest.raises(RestoreError) as caught:
-        read_export(path)
+        list(read_export(path))
     assert str(caught.value) == f"{path}: not a spasm-coach JSON export"
 
 
@@ -312,7 +324,7 @@ def test_json_of_another_version(filled: Store, tmp_path: Path, version: Any) ->
     doc["version"] = version
     path = _write_json(tmp_path / "future.json", doc)
     with pytest.raises(RestoreError) as caught:
-        read_export(path)
+        list(read_export(path))
     message = str(caught.value)
     assert message.startswith(f"{path}: export format version {version!r}")
     assert "reads version 1" in message
@@ -321,23 +333,55 @@ def test_json_of_another_version(filled: Store, tmp_path: Path, version: Any) ->
 @pytest.mark.parametrize(
     ("change", "where"),
     [
-        (lambda doc: doc["pain_scores"][1].update(score=11), "pain_scores[2]: score 11"),
-        (lambda doc: doc["pain_scores"][0].pop("uid"), "pain_scores[1]: 'uid' is missing"),
+        (lambda doc: doc["pain_scores"][1].update(score=11), "pain_scores[2]: score: 11"),
+        (
+            lambda doc: doc["pain_scores"][1].update(score=5.9),
+            "pain_scores[2]: score: expected a whole number, got float 5.9",
+        ),
+        (
+            lambda doc: doc["pain_scores"][1].update(score=True),
+            "pain_scores[2]: score: expected a whole number, got bool True",
+        ),
+        (
+            lambda doc: doc["pain_scores"][1].update(note=["a"]),
+            "pain_scores[2]: note: expected text, got list ['a']",
+        ),
+        (lambda doc: doc["pain_scores"][0].pop("uid"), "pain_scores[1]: uid: missing"),
         (
             lambda doc: doc["pain_scores"][2].update(recorded_at="2026-11-23T09:00:00"),
-            "pain_scores[3]: '2026-11-23T09:00:00' has no UTC offset",
+            "pain_scores[3]: recorded_at: '2026-11-23T09:00:00' has no UTC offset",
         ),
         (
             lambda doc: doc["screenings"][0].update(level="fine"),
-            "screenings[1]: level 'fine'",
+            "screenings[1]: level: 'fine'",
         ),
         (
             lambda doc: doc["sessions"][0]["events"][1].pop("kind"),
-            "sessions[1].events[2]: 'kind' is missing",
+            "sessions[1].events[2]: kind: None is not one of",
         ),
-        (lambda doc: doc["heat_ice"][1].update(kind="steam"), "heat_ice[2]: kind 'steam'"),
+        (
+            lambda doc: doc["sessions"][0].update(started_at="9999-12-31T23:59:59-12:00"),
+            "sessions[1]: started_at: '9999-12-31T23:59:59-12:00' is not between 1970 and 2200",
+        ),
+        (
+            lambda doc: doc["sessions"][0].update(routine_name=42),
+            "sessions[1]: routine_name: expected text, got int 42",
+        ),
+        (lambda doc: doc["heat_ice"][1].update(kind="steam"), "heat_ice[2]: kind: 'steam'"),
     ],
-    ids=["score", "uid", "offset", "level", "event", "heat-ice"],
+    ids=[
+        "score",
+        "fraction",
+        "bool",
+        "note-list",
+        "uid",
+        "offset",
+        "level",
+        "event",
+        "far-future",
+        "name-type",
+        "heat-ice",
+    ],
 )
 def test_json_bad_record_names_file_and_record(
     filled: Store, tmp_path: Path, change, where: str
@@ -346,7 +390,7 @@ def test_json_bad_record_names_file_and_record(
     change(doc)
     path = _write_json(tmp_path / "edited.json", doc)
     with pytest.raises(RestoreError) as caught:
-        read_export(path)
+        list(read_export(path))
     assert str(caught.value).startswith(f"{path}: {where}")
 
 
@@ -366,7 +410,7 @@ def test_invalid_json(filled: Store, tmp_path: Path) -> None:
     path = tmp_path / "cut.json"
     path.write_text("\n".join(lines[: len(lines) // 2]), encoding="utf-8")
     with pytest.raises(RestoreError) as caught:
-        read_export(path)
+        list(read_export(path))
     message = str(caught.value)
     assert message.startswith(f"{path}: not valid JSON")
     assert "line" in message
@@ -378,7 +422,7 @@ def test_not_utf8(tmp_path: Path) -> None:
         "recorded_at,score,uid\n2026-11-23T09:00:00+01:00,5,caf\xe9\n".encode("latin-1")
     )
     with pytest.raises(RestoreError) as caught:
-        read_export(path)
+        list(read_export(path))
     assert str(caught.value) == f"{path}: not a UTF-8 text file"
 
 
@@ -396,16 +440,30 @@ def test_rows_typed_without_a_uid_are_imported_once(tmp_path: Path) -> None:
     assert [e.score for e in store.pain_scores()] == [6, 4]
 
 
-def test_a_hand_made_uid_still_gives_a_valid_fhir_address(tmp_path: Path) -> None:
-    import io
-    import uuid
-
-    from spasm_coach.export import write_fhir
-
-    out = io.StringIO()
-    write_fhir([PainEntry("u-1", at(9), 3, "check-in")], out, at(10))
-    urls = [entry["fullUrl"] for entry in json.loads(out.getvalue())["entry"]]
-    assert all(uuid.UUID(url.removeprefix("urn:uuid:")) for url in urls)
-    again = io.StringIO()
-    write_fhir([PainEntry("u-1", at(9), 3, "check-in")], again, at(10))
-    assert json.loads(again.getvalue())["entry"][1]["fullUrl"] == urls[1]
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            '{"format": "spasm-coach-log", "version": 1, "pain_scores": [{"score": Infinity}]}',
+            "not valid JSON",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "not a CSV file"),
+        (
+            '{"format": "spasm-coach-log", "version": 1, "pain_scores": ' + "[" * 100_000,
+            "not valid JSON (nested too deeply)",
+        ),
+        (
+            '{"format": "spasm-coach-log", "version": 1, "pain_scores": [{"score": 1'
+            + "0" * 5000
+            + "}]}",
+            "not valid JSON",
+        ),
+    ],
+    ids=["infinity", "brackets", "deep", "huge-number"],
+)
+def test_hostile_json_is_a_clear_error(tmp_path: Path, text: str, problem: str) -> None:
+    path = tmp_path / "hostile.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RestoreError) as caught:
+        list(read_export(path))
+    assert problem in str(caught.value)

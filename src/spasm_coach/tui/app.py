@@ -1,28 +1,34 @@
 """The Textual app: one factory builds it for the command line, the tests and the snapshots.
 
 Only the home screen is imported up front; every other screen, the content and the reminder
-rules load on first use, so the coach starts about as fast as a bare Textual app.
+rules load on first use, so the coach starts about as fast as a bare Textual app. Screens move
+to other screens through the app's `show_*` methods, so no screen imports another.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
 from spasm_coach.clock import Clock, SystemClock
+from spasm_coach.journal import Journal
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.too_small import TooSmallScreen
+from spasm_coach.vocabulary import PainContext, ThermalKind
 
 if TYPE_CHECKING:
     from spasm_coach.content import Content, Routine
@@ -35,10 +41,35 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20
 REMINDER_CHECK_SECONDS = 60
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something the coach told the person in a notification."""
+
+    title: str
+    message: str
+    severity: SeverityLevel
+
+
 @dataclass
 class ActiveThermal:
     timer: ThermalTimer
     application_uid: str
+
+
+class PlainCrash(Exception):
+    """An unexpected error, shown as one plain line: a traceback would print the person's
+    entries (Textual's shows local variables) and help nobody at home."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(type(error).__name__)
+        self.error = error
+
+    def __rich__(self) -> Text:
+        return Text(
+            f"spasm-coach stopped because of an unexpected error ({type(self.error).__name__}). "
+            "Everything you had entered before it was saved. Run with SPASM_COACH_DEBUG=1 for "
+            "details to report."
+        )
 
 
 class CoachApp(App[int]):
@@ -66,7 +97,9 @@ class CoachApp(App[int]):
     ) -> None:
         super().__init__()
         self.store = store
+        """For reading the log; every write goes through the journal."""
         self.clock = clock
+        self.journal = Journal(store, clock, keep_unsaved=True)
         self.settings_path = settings_path
         self.settings = settings or (load_settings(settings_path) if settings_path else Settings())
         self._content = content
@@ -82,6 +115,8 @@ class CoachApp(App[int]):
         """The size from the latest resize event (App.size can lag behind it)."""
         self._announced: set[tuple[str, object]] = set()
         """Reminders already announced, so each rings once."""
+        self.notices: list[Notice] = []
+        """Every notification shown, oldest first."""
         self.demo = demo
         """Demo mode (a physio in clinic): the store is in memory, so nothing is kept."""
         if demo:
@@ -102,6 +137,27 @@ class CoachApp(App[int]):
         if self.settings.problem:
             self.notify(self.settings.problem, title="Settings", severity="warning", timeout=12)
         self.call_after_refresh(self._watch_size)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification, as plain text unless asked otherwise: messages carry names and
+        paths from files and the person, which must never be read as markup."""
+        self.notices.append(Notice(title, message, severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an error nothing handled: one plain line instead of a traceback."""
+        if os.environ.get("SPASM_COACH_DEBUG") or isinstance(error, PlainCrash):
+            super()._handle_exception(error)
+        else:
+            super()._handle_exception(PlainCrash(error))
 
     def on_resize(self, event: events.Resize) -> None:
         self._terminal_size = event.size
@@ -132,7 +188,7 @@ class CoachApp(App[int]):
 
     def save_settings(self, **changes: object) -> bool:
         """Apply and persist settings; a write failure is shown, and the change kept for now."""
-        self.settings = replace(self.settings, **changes)
+        self.settings = replace(self.settings, **changes)  # type: ignore[arg-type]
         if self.settings_path is None:
             return True
         had_problem = self.settings.problem is not None
@@ -162,7 +218,7 @@ class CoachApp(App[int]):
         With heat or ice on, the person is asked first: the timer (and its alert) stops with
         the app, so they are told when to take it off.
         """
-        from spasm_coach.tui.screens.thermal import QuitWithTimerScreen
+        from spasm_coach.tui.dialogs.thermal import QuitWithTimerScreen
 
         if self.thermal is not None and not isinstance(self.screen, QuitWithTimerScreen):
             timer = self.thermal.timer
@@ -198,11 +254,36 @@ class CoachApp(App[int]):
             self.pop_screen()
         player.action_hurts()
 
+    # --- moving between screens ----------------------------------------------------------------
+
+    def refresh_home(self) -> None:
+        """Home shows again as the last dialog closes, before its answer is logged: redraw it."""
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_today()
+
     def action_help(self) -> None:
         from spasm_coach.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
+
+    def show_history(self) -> None:
+        from spasm_coach.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
+    def show_thermal(self) -> None:
+        from spasm_coach.tui.screens.thermal import ThermalScreen
+
+        self.push_screen(ThermalScreen())
+
+    def show_settings(self) -> None:
+        from spasm_coach.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    # --- reminders -----------------------------------------------------------------------------
 
     def reminders(self) -> Reminders:
         from spasm_coach.remind import reminders
@@ -220,12 +301,12 @@ class CoachApp(App[int]):
 
     # --- heat and ice: the timer lives here so it runs on every screen ---------------------
 
-    def start_thermal(self, kind: str, minutes: int) -> None:
-        rule = self.content.thermal[kind]
+    def start_thermal(self, kind: ThermalKind, minutes: int) -> None:
         from spasm_coach.thermal import ThermalTimer
 
+        rule = self.content.thermal[kind]
         timer = ThermalTimer(rule, minutes, self.clock.monotonic())
-        application = self.store.start_application(kind, self.clock.now(), timer.minutes)
+        application = self.journal.start_application(kind, timer.minutes)
         self.thermal = ActiveThermal(timer, application.uid)
         self._thermal_beat = self.set_interval(1, self.thermal_heartbeat)
         self.thermal_heartbeat()
@@ -260,9 +341,9 @@ class CoachApp(App[int]):
         active = self.thermal
         if active is None or not events:
             return
-        timer, mono = active.timer, self.clock.monotonic()
-        ended_wall = self.clock.now() - timedelta(seconds=mono - (timer.ended_at or mono))
-        self.store.end_application(active.application_uid, ended_wall, timer.stopped_early)
+        timer = active.timer
+        ended = timer.ended_at if timer.ended_at is not None else self.clock.monotonic()
+        self.journal.end_application(active.application_uid, ended, timer.stopped_early)
         self.thermal = None
         if self._thermal_beat is not None:
             self._thermal_beat.stop()
@@ -275,7 +356,7 @@ class CoachApp(App[int]):
                 severity="warning",
                 timeout=30,
             )
-            from spasm_coach.tui.screens.thermal import RemoveNowScreen
+            from spasm_coach.tui.dialogs.thermal import RemoveNowScreen
 
             self.push_screen(RemoveNowScreen(timer.rule.name), self._after_thermal(timer.rule.kind))
         else:
@@ -284,12 +365,13 @@ class CoachApp(App[int]):
     def _after_thermal(self, kind: str):
         def log_pain(wanted: bool | None) -> None:
             if wanted:
-                self.log_pain_after_thermal(f"after-{kind}")
+                context = PainContext.AFTER_HEAT if kind == "heat" else PainContext.AFTER_ICE
+                self.log_pain_after_thermal(context)
 
         return log_pain
 
     @work(exclusive=True, group="thermal")
-    async def log_pain_after_thermal(self, context: str) -> None:
+    async def log_pain_after_thermal(self, context: PainContext) -> None:
         """The end alert's pain score, asked over whatever is open. Not in the 'flow' group: that
         would cancel a session or check-in under the alert, leaving its screen orphaned."""
         from spasm_coach.tui.flow import pain_check_in_flow
@@ -303,7 +385,7 @@ class CoachApp(App[int]):
         await session_flow(self)
 
     @work(exclusive=True, group="flow")
-    async def log_pain(self, context: str = "check-in") -> None:
+    async def log_pain(self, context: PainContext = PainContext.CHECK_IN) -> None:
         from spasm_coach.tui.flow import pain_check_in_flow
 
         await pain_check_in_flow(self, context)

@@ -1,7 +1,8 @@
 """The order of things, as plain async functions over screens: the safety rules live here.
 
 No path reaches the session player without a red-flag check made in the same flow whose outcome
-allows exercise. Every answer and score is written to the log the moment it is given.
+allows exercise. Every answer and score is written to the log, through the journal, the moment
+it is given.
 """
 
 from __future__ import annotations
@@ -9,23 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spasm_coach.content import Level
-from spasm_coach.pain import needs_rescreen
+from spasm_coach.pain import GENTLE_FROM, needs_rescreen
+from spasm_coach.records import Screening
 from spasm_coach.session import plan_session
-from spasm_coach.store import Screening
 from spasm_coach.triage import Outcome, assess
-from spasm_coach.tui.screens.choices import CautionsScreen, GentleOfferScreen
-from spasm_coach.tui.screens.home import HomeScreen
-from spasm_coach.tui.screens.pain import PainScoreScreen
+from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen
+from spasm_coach.tui.dialogs.pain import PainScoreScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen, RedFlagScreen
 from spasm_coach.tui.screens.summary import Summary, SummaryScreen
+from spasm_coach.vocabulary import Level, PainContext, ScreeningReason, SessionOutcome
 
 if TYPE_CHECKING:
+    from spasm_coach.journal import SessionLog
     from spasm_coach.tui.app import CoachApp
 
-GENTLE_FROM = 7
-"""Pain of this or more offers the gentle routine first."""
 RESCREEN_INTRO = (
     "Your pain is high, or has gone up. Please answer the warning-sign questions again."
 )
@@ -39,14 +38,9 @@ class Check:
     """The outcome allows exercise and the person chose to go on."""
 
 
-def refresh_home(app: CoachApp) -> None:
-    """Home shows again as the last dialog closes, before its answer is logged: redraw it."""
-    for screen in app.screen_stack:
-        if isinstance(screen, HomeScreen):
-            screen.refresh_today()
-
-
-async def red_flag_check(app: CoachApp, reason: str, intro: str | None = None) -> Check | None:
+async def red_flag_check(
+    app: CoachApp, reason: ScreeningReason, intro: str | None = None
+) -> Check | None:
     """Ask, log, and explain the outcome. None if the person backed out of the questions."""
     flags = app.content.flags
     screen = RedFlagScreen(flags) if intro is None else RedFlagScreen(flags, intro)
@@ -54,9 +48,7 @@ async def red_flag_check(app: CoachApp, reason: str, intro: str | None = None) -
     if answers is None:
         return None
     outcome = assess(app.content, answers)
-    screening = app.store.add_screening(
-        outcome.level.value, outcome.flags, outcome.answers, app.clock.now(), reason
-    )
+    screening = app.journal.screen(outcome, reason)
     if outcome.level is Level.CLEAR:
         app.notify("No warning signs today. Go gently.", title="Red-flag check", timeout=3)
         return Check(outcome, screening, proceed=True)
@@ -64,31 +56,34 @@ async def red_flag_check(app: CoachApp, reason: str, intro: str | None = None) -
     return Check(outcome, screening, proceed=go_on and outcome.allows_exercise)
 
 
-async def ask_pain(app: CoachApp, context: str, session_uid: str | None = None) -> int | None:
+async def ask_pain(
+    app: CoachApp, context: PainContext, session: SessionLog | None = None
+) -> int | None:
     score = await app.push_screen_wait(PainScoreScreen(app.content.pain, context))
     if score is not None:
-        app.store.add_pain(score, app.clock.now(), context, session_uid=session_uid)
+        if session is not None:
+            session.log_pain(score, context)
+        else:
+            app.journal.log_pain(score, context)
     return score
 
 
 async def session_flow(app: CoachApp) -> None:
     """Red-flag check, pain before, cautions, the player, pain after, summary."""
-    check = await red_flag_check(app, "before-session")
+    check = await red_flag_check(app, ScreeningReason.BEFORE_SESSION)
     if check is None or not check.proceed:
         return
     content = app.content
     routine = app.chosen_routine or content.routines.get(
         app.settings.default_routine, content.routines["standard"]
     )
-    session = app.store.start_session(
-        routine.id, routine.name, app.clock.now(), check.screening.uid
-    )
+    session = app.journal.open_session(routine.id, routine.name, check.screening.uid)
 
     def cancel() -> None:
-        app.store.end_session(session.uid, app.clock.now(), "cancelled")
-        refresh_home(app)
+        session.end(SessionOutcome.CANCELLED)
+        app.refresh_home()
 
-    before = await ask_pain(app, "before-session", session.uid)
+    before = await ask_pain(app, PainContext.BEFORE_SESSION, session)
     gentle = content.routines.get("gentle")
     if before is not None and before >= GENTLE_FROM and gentle and routine.id != gentle.id:
         picked = await app.push_screen_wait(GentleOfferScreen(before, gentle, routine))
@@ -96,7 +91,7 @@ async def session_flow(app: CoachApp) -> None:
             cancel()
             return
         routine = picked
-        app.store.set_session_routine(session.uid, routine.id, routine.name)
+        session.change_routine(routine.id, routine.name)
     if app.settings.cautions is None:
         cautions = await app.push_screen_wait(CautionsScreen())
         if cautions is None:
@@ -115,27 +110,31 @@ async def session_flow(app: CoachApp) -> None:
     if plan.left_out:
         names = ", ".join(f"{exercise.name} ({c.condition})" for exercise, c in plan.left_out)
         app.notify(f"Left out for you: {names}.", title="Your cautions", timeout=8)
-    result = await app.push_screen_wait(PlayerScreen(plan, session.uid))
-    if result.outcome == "interrupted":
+    result = await app.push_screen_wait(PlayerScreen(plan, session))
+    if result.outcome is SessionOutcome.INTERRUPTED:
         return
-    context = "during-session" if result.outcome == "stopped-hurt" else "after-session"
-    after = await ask_pain(app, context, session.uid)
+    context = (
+        PainContext.DURING_SESSION
+        if result.outcome is SessionOutcome.STOPPED_HURT
+        else PainContext.AFTER_SESSION
+    )
+    after = await ask_pain(app, context, session)
     stop_for_today = after is not None and needs_rescreen(after, before)
     if stop_for_today:
-        await red_flag_check(app, "high-or-rising-pain", RESCREEN_INTRO)
+        await red_flag_check(app, ScreeningReason.HIGH_OR_RISING_PAIN, RESCREEN_INTRO)
     await app.push_screen_wait(
         SummaryScreen(Summary(result, before, after, stop_for_today), content.ces_card)
     )
 
 
-async def pain_check_in_flow(app: CoachApp, context: str = "check-in") -> None:
+async def pain_check_in_flow(app: CoachApp, context: PainContext = PainContext.CHECK_IN) -> None:
     """A score at any time; a high or rising one asks the red-flag questions again."""
-    previous = app.store.last_pain()
-    score = await ask_pain(app, context)
+    score = await app.push_screen_wait(PainScoreScreen(app.content.pain, context))
     if score is None:
         return
-    if needs_rescreen(score, previous.score if previous else None):
-        await red_flag_check(app, "high-or-rising-pain", RESCREEN_INTRO)
+    logged = app.journal.log_pain(score, context)
+    if logged.rescreen:
+        await red_flag_check(app, ScreeningReason.HIGH_OR_RISING_PAIN, RESCREEN_INTRO)
     else:
         app.notify(f"Logged {score}/10.", title="Pain")
-    refresh_home(app)
+    app.refresh_home()

@@ -5,25 +5,19 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
 from spasm_coach.pain import band
-from spasm_coach.tui.format import when
+from spasm_coach.store import StoreError
+from spasm_coach.tui.base import CoachScreen
+from spasm_coach.tui.text import heading
+from spasm_coach.wording import when
 
 ABOUT = (
     "A self-care coach for back spasm. It is not a diagnosis: "
     "if you are worried, or something new appears, get medical help."
 )
-
-
-SESSION_WORDS = {
-    "finished": "finished",
-    "stopped": "stopped early",
-    "stopped-hurt": "stopped because it hurt",
-    "interrupted": "interrupted",
-    "cancelled": "not started",
-}
 
 ACTIONS = (
     ("s", "Start a stretch session", "start"),
@@ -38,7 +32,7 @@ ACTIONS = (
 actions as the keys."""
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(CoachScreen[None]):
     BINDINGS = [
         Binding("s", "start", "Start session"),
         Binding("p", "pain", "Log pain"),
@@ -68,8 +62,17 @@ class HomeScreen(Screen[None]):
         self.refresh_today()
 
     def refresh_today(self) -> None:
+        try:
+            lines = self.today_lines()
+        except StoreError as exc:
+            lines = [f"The pain log can't be read just now. {exc}"]
+        self.query_one("#today", Static).update(
+            Content.assemble(heading("Today at a glance"), "\n", "\n".join(lines))
+        )
+
+    def today_lines(self) -> list[str]:
         store, now = self.app.store, self.app.clock.now()
-        lines = ["[b]Today at a glance[/b]"]
+        lines = []
         last = store.last_pain()
         if last is None:
             lines.append("Pain: no scores yet.")
@@ -81,38 +84,35 @@ class HomeScreen(Screen[None]):
         if session is None:
             lines.append("Stretches: no sessions yet.")
         else:
-            status = SESSION_WORDS.get(session.status, session.status)
             lines.append(
-                f"Stretches: {session.routine_name}, {status}, {when(session.started_at, now)}."
+                f"Stretches: {session.routine_name}, {session.status.words}, "
+                f"{when(session.started_at, now)}."
             )
         screening = store.last_screening()
         if screening is not None:
-            lines.append(f"Red-flag check: {screening.level}, {when(screening.screened_at, now)}.")
+            lines.append(
+                f"Red-flag check: {screening.level.value}, {when(screening.screened_at, now)}."
+            )
         if self.app.thermal is not None:
             lines.append(f"Heat/ice: on now, {self.app.sub_title}.")
         else:
             used = store.last_application()
             if used is not None and used.started_at.date() == now.date():
-                lines.append(f"Heat/ice: {used.kind} used {when(used.started_at, now)}.")
+                lines.append(f"Heat/ice: {used.kind.value} used {when(used.started_at, now)}.")
             else:
                 lines.append("Heat/ice: none used today.")
         due = self.app.reminders()
         for item in due.due_now:
-            lines.append(f"[b]Due now:[/b] {item.message}")
+            lines.append(f"Due now: {item.message}")
         if due.upcoming:
-            item = due.upcoming[0]
-            lines.append(item.message)
-        self.query_one("#today", Static).update("\n".join(lines))
+            lines.append(due.upcoming[0].message)
+        return lines
 
     def action_thermal(self) -> None:
-        from spasm_coach.tui.screens.thermal import ThermalScreen
-
-        self.app.push_screen(ThermalScreen())
+        self.app.show_thermal()
 
     def action_settings(self) -> None:
-        from spasm_coach.tui.screens.settings import SettingsScreen
-
-        self.app.push_screen(SettingsScreen())
+        self.app.show_settings()
 
     def action_start(self) -> None:
         self.app.start_session()
@@ -121,6 +121,4 @@ class HomeScreen(Screen[None]):
         self.app.log_pain()
 
     def action_history(self) -> None:
-        from spasm_coach.tui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
+        self.app.show_history()

@@ -8,19 +8,22 @@ event is written to the log as it happens.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, ProgressBar, Static
+from textual.content import Content
+from textual.widgets import Footer, Header, ProgressBar, Static
 
-from spasm_coach.content import Exercise
-from spasm_coach.session import Event, Phase, SessionPlan, SessionRunner, Status, Step, View
+from spasm_coach.journal import SessionLog
+from spasm_coach.session import Phase, SessionPlan, SessionResult, SessionRunner, Status, Step, View
+from spasm_coach.tui.base import CoachScreen
+from spasm_coach.tui.dialogs.skip import SkipReasonScreen
+from spasm_coach.tui.text import heading, labelled, plain
 from spasm_coach.tui.widgets.countdown import Countdown
 from spasm_coach.tui.widgets.pacer import BreathPacer
+from spasm_coach.vocabulary import SessionOutcome
 
 HEARTBEAT_SECONDS = 0.2
 """How often the screen asks the runner what to show; it redraws only what changed."""
@@ -28,20 +31,6 @@ BIG_DIGITS_FROM = (90, 30)
 """Terminals at least this wide and tall get the double-size countdown."""
 BELL_AT_SECONDS = 3
 """The bell marks the last seconds of a hold."""
-
-SKIP_REASONS = ("It hurts too much", "Can't get into position", "Not today")
-
-
-@dataclass
-class SessionResult:
-    outcome: str
-    """finished, stopped, stopped-hurt or interrupted."""
-    done: list[str] = field(default_factory=list)
-    """Names of the exercises finished."""
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    """(exercise name, reason), including exercises left out for the person's cautions."""
-    active_seconds: float = 0.0
-    hurt_exercise: Exercise | None = None
 
 
 def step_label(step: Step) -> str:
@@ -67,48 +56,22 @@ def next_label(step: Step | None) -> str:
     return f"Next: {label}{where}, {step.seconds} s  ·  {step.exercise.name}"
 
 
-def instructions(step: Step) -> str:
+def instructions(step: Step) -> Content:
     exercise = step.exercise
     lines = []
     for caution in step.planned.modifications:
-        lines.append(f"[b]Changed for you ({caution.condition}):[/b] {caution.modified}")
+        lines.append(labelled(f"Changed for you ({caution.condition}):", caution.modified or ""))
     if step.phase is Phase.PREPARE:
-        lines.append("[b]Start:[/b] " + " ".join(exercise.start_position))
+        lines.append(labelled("Start:", " ".join(exercise.start_position)))
     elif step.phase is Phase.REST:
-        lines.append("[b]Rest.[/b] Breathe normally and let your back settle.")
-    lines.append("[b]How:[/b] " + " ".join(exercise.movement))
-    lines.append(f"[b]Feel:[/b] {exercise.feel}")
-    lines.append("[b]Stop if:[/b] " + " ".join(exercise.stop_if) + "  Press h.")
-    return "\n".join(lines)
+        lines.append(labelled("Rest.", "Breathe normally and let your back settle."))
+    lines.append(labelled("How:", " ".join(exercise.movement)))
+    lines.append(labelled("Feel:", exercise.feel))
+    lines.append(labelled("Stop if:", " ".join(exercise.stop_if) + "  Press h."))
+    return Content("\n").join(lines)
 
 
-class SkipReasonScreen(ModalScreen[str | None]):
-    AUTO_FOCUS = ""
-    """A reason is chosen on purpose, never by a stray Enter."""
-
-    BINDINGS = [
-        *(
-            Binding(str(number), f"pick({number})", show=False)
-            for number in range(1, len(SKIP_REASONS) + 1)
-        ),
-        Binding("escape", "dismiss(None)", "Back to the exercise"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Skip this exercise: why?", classes="dialog-title")
-            for number, reason in enumerate(SKIP_REASONS, start=1):
-                yield Button(f"({number}) {reason}", id=f"reason-{number}", compact=True)
-            yield Static("Esc: back to the exercise")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_pick(int((event.button.id or "reason-1").removeprefix("reason-")))
-
-    def action_pick(self, number: int) -> None:
-        self.dismiss(SKIP_REASONS[number - 1])
-
-
-class PlayerScreen(Screen[SessionResult]):
+class PlayerScreen(CoachScreen[SessionResult]):
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
         Binding("n", "next_step", "Next"),
@@ -117,12 +80,12 @@ class PlayerScreen(Screen[SessionResult]):
         Binding("x", "stop", "Stop"),
     ]
 
-    def __init__(self, plan: SessionPlan, session_uid: str) -> None:
+    def __init__(self, plan: SessionPlan, session: SessionLog) -> None:
         super().__init__()
-        self.plan, self.session_uid = plan, session_uid
+        self.plan, self.session = plan, session
         self.runner: SessionRunner | None = None
         self.result = SessionResult(
-            outcome="interrupted",
+            outcome=SessionOutcome.INTERRUPTED,
             skipped=[(exercise.name, f"left out: {c.condition}") for exercise, c in plan.left_out],
         )
         self._shown_step: Step | None = None
@@ -160,7 +123,7 @@ class PlayerScreen(Screen[SessionResult]):
     def on_mount(self) -> None:
         self.app.player = self
         self.runner = SessionRunner(self.plan, self.app.clock.monotonic())
-        self._record(self.runner.start_events())
+        self.session.record_events(self.runner.start_events())
         self.heartbeat()
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
 
@@ -172,11 +135,10 @@ class PlayerScreen(Screen[SessionResult]):
         if runner is None or runner.status.ended:
             return
         now = self.app.clock.monotonic()
-        events = runner.tick(now)
-        self._record(events)
+        self.session.record_events(runner.tick(now))
         if runner.status is Status.FINISHED:
             self.app.bell()
-            self._finish("finished")
+            self._finish(SessionOutcome.FINISHED)
             return
         self._show(runner.view(now))
 
@@ -201,31 +163,25 @@ class PlayerScreen(Screen[SessionResult]):
         paused = view.status is Status.PAUSED
         self.set_class(paused, "-paused")
         label = step_label(step) + ("   (PAUSED: space to carry on)" if paused else "")
-        self.query_one("#step-label", Static).update(label)
+        self.query_one("#step-label", Static).update(plain(label))
         frames = step.exercise.figure
         if frames:
             frame = 0 if self.app.settings.reduced_motion else view.figure_frame
-            self.query_one("#figure", Static).update(frames[min(frame, len(frames) - 1)])
+            self.query_one("#figure", Static).update(plain(frames[min(frame, len(frames) - 1)]))
         if step is not self._shown_step:
             if step.is_side_switch and self._shown_step is not None:
                 self.app.bell()
             self._shown_step = step
             self.query_one("#exercise-title", Static).update(
-                f"[b]{step.exercise.name}[/b]  ·  exercise {view.exercise_number} of "
-                f"{view.exercise_count}"
+                Content.assemble(
+                    heading(step.exercise.name),
+                    f"  ·  exercise {view.exercise_number} of {view.exercise_count}",
+                )
             )
-            self.query_one("#next-label", Static).update(next_label(view.next_step))
+            self.query_one("#next-label", Static).update(plain(next_label(view.next_step)))
             self.query_one("#instructions", Static).update(instructions(step))
 
-    def _record(self, events: list[Event]) -> None:
-        """Commit each event at once, with the wall time it happened."""
-        now = self.app.clock.now()
-        for event in events:
-            self.app.store.add_event(
-                self.session_uid, now, event.kind, event.exercise_id, event.detail
-            )
-
-    def _finish(self, outcome: str) -> None:
+    def _finish(self, outcome: SessionOutcome) -> None:
         assert self.runner is not None
         names = {planned.exercise.id: planned.exercise.name for planned in self.plan.exercises}
         self.result.outcome = outcome
@@ -234,7 +190,7 @@ class PlayerScreen(Screen[SessionResult]):
             (names[exercise_id], reason) for exercise_id, reason in self.runner.skipped_exercises
         ]
         self.result.active_seconds = self.runner.elapsed_active_seconds(self.app.clock.monotonic())
-        self.app.store.end_session(self.session_uid, self.app.clock.now(), outcome)
+        self.session.end(outcome)
         if self.app.screen is self:
             self._leave()
         # Else something is open on top (help, a heat alert): leave when it closes.
@@ -259,8 +215,7 @@ class PlayerScreen(Screen[SessionResult]):
         if self.runner is None or self.runner.status.ended:
             return
         self.runner.stop(self.app.clock.monotonic(), hurt=False)  # logged as interrupted instead
-        self.app.store.add_event(self.session_uid, self.app.clock.now(), "interrupted")
-        self.app.store.end_session(self.session_uid, self.app.clock.now(), "interrupted")
+        self.session.end(SessionOutcome.INTERRUPTED)
 
     # --- keys -----------------------------------------------------------------------------
 
@@ -268,9 +223,9 @@ class PlayerScreen(Screen[SessionResult]):
         if self.runner is None or self.runner.status.ended:
             return
         now = self.app.clock.monotonic()
-        self._record(getattr(self.runner, action)(now, *args))
+        self.session.record_events(getattr(self.runner, action)(now, *args))
         if self.runner.status is Status.FINISHED:
-            self._finish("finished")
+            self._finish(SessionOutcome.FINISHED)
         elif not self.runner.status.ended:
             self._show(self.runner.view(now))
 
@@ -278,14 +233,14 @@ class PlayerScreen(Screen[SessionResult]):
         if self.runner is None or self.runner.status.ended:
             return
         self.result.hurt_exercise = self.runner.step.exercise
-        self._record(self.runner.stop(self.app.clock.monotonic(), hurt=True))
-        self._finish("stopped-hurt")
+        self.session.record_events(self.runner.stop(self.app.clock.monotonic(), hurt=True))
+        self._finish(SessionOutcome.STOPPED_HURT)
 
     def action_stop(self) -> None:
         if self.runner is None or self.runner.status.ended:
             return
-        self._record(self.runner.stop(self.app.clock.monotonic(), hurt=False))
-        self._finish("stopped")
+        self.session.record_events(self.runner.stop(self.app.clock.monotonic(), hurt=False))
+        self._finish(SessionOutcome.STOPPED)
 
     def action_toggle_pause(self) -> None:
         self._act("toggle_pause")

@@ -6,12 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
-from spasm_coach.content import Content, Level, RedFlag
+from spasm_coach.content import Content, RedFlag
 from spasm_coach.settings import Settings
 from spasm_coach.triage import Outcome
+from spasm_coach.tui.base import CoachScreen
+from spasm_coach.tui.text import bullet_card, plain
+from spasm_coach.vocabulary import Level
 
 INTRO = (
     "Before you stretch: a few questions about warning signs. "
@@ -19,7 +21,7 @@ INTRO = (
 )
 
 
-class RedFlagScreen(Screen[dict[str, bool] | None]):
+class RedFlagScreen(CoachScreen[dict[str, bool] | None]):
     """Returns every answer, or None if the person backs out (then nothing is logged)."""
 
     BINDINGS = [
@@ -63,7 +65,7 @@ class RedFlagScreen(Screen[dict[str, bool] | None]):
             f"Question {index + 1} of {len(self.flags)}"
         )
         self.query_one(ProgressBar).update(progress=index)
-        self.query_one("#red-flag-question", Static).update(flag.question)
+        self.query_one("#red-flag-question", Static).update(plain(flag.question))
         earlier = self.answers.get(flag.id)
         self.query_one("#red-flag-previous", Static).update(
             "" if earlier is None else f"You answered {'yes' if earlier else 'no'} before."
@@ -89,7 +91,7 @@ class RedFlagScreen(Screen[dict[str, bool] | None]):
             self.index -= 1
 
 
-class OutcomeScreen(Screen[bool]):
+class OutcomeScreen(CoachScreen[bool]):
     """What the answers mean. Returns True only when a stretch session may go on."""
 
     BINDINGS = [
@@ -106,29 +108,32 @@ class OutcomeScreen(Screen[bool]):
         advice = self.content.levels[level]
         yield Header()
         with VerticalScroll(id="outcome", classes=f"-{level.value}"):
-            yield Static(advice.title.upper(), id="outcome-title")
-            yield Static(advice.action, id="outcome-action")
+            yield Static(plain(advice.title.upper()), id="outcome-title")
+            yield Static(plain(advice.action), id="outcome-action")
             if level is Level.EMERGENCY:
                 yield Static(
-                    f"Emergency number: {self.settings.emergency_number}.  "
-                    "Don't drive yourself.  No stretches.",
+                    plain(
+                        f"Emergency number: {self.settings.emergency_number}.  "
+                        "Don't drive yourself.  No stretches."
+                    ),
                     id="outcome-number",
                 )
             elif level is Level.URGENT:
                 yield Static(
-                    f"No stretches today. Get seen today: {self.settings.urgent_care}. "
-                    f"If it gets worse: {self.settings.emergency_number}.",
+                    plain(
+                        f"No stretches today. Get seen today: {self.settings.urgent_care}. "
+                        f"If it gets worse: {self.settings.emergency_number}."
+                    ),
                     id="outcome-number",
                 )
             questions = [self.content.flags_by_id[flag].question for flag in self.outcome.flags]
             yield Static(
-                "You said yes to:\n" + "\n".join(f"  - {q}" for q in questions),
+                plain("You said yes to:\n" + "\n".join(f"  - {q}" for q in questions)),
                 id="outcome-flags",
             )
             if level is Level.EMERGENCY:
                 card = self.content.ces_card
-                lines = "\n".join(f"  - {line}" for line in card.lines)
-                yield Static(f"{card.title}\n{lines}", id="ces-card")
+                yield Static(bullet_card(card.title, card.lines), id="ces-card")
             if self.outcome.allows_exercise:
                 with Horizontal(id="outcome-buttons"):
                     yield Button("(enter) Go on, gently", id="continue", variant="primary")

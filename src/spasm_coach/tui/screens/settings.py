@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Button, Footer, Header, Select, Static
 
 from spasm_coach.content import CONDITIONS
 from spasm_coach.settings import REGIONS
-from spasm_coach.tui.screens.choices import CONDITION_LABELS
+from spasm_coach.tui.base import CoachScreen
+from spasm_coach.tui.labels import CONDITION_LABELS
 from spasm_coach.tui.widgets.tickbox import TickBox
 
 REGION_LABELS = {
@@ -21,7 +22,7 @@ REGION_LABELS = {
 }
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(CoachScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "app.pop_screen", "Back without saving"),
@@ -32,7 +33,7 @@ class SettingsScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="settings"):
             if settings.problem:
-                yield Static(settings.problem, id="settings-problem")
+                yield Static(Content(settings.problem), id="settings-problem")
             yield Static("Region: which emergency numbers to show", classes="settings-heading")
             yield Select(
                 [(REGION_LABELS[key], key) for key in REGIONS],
@@ -65,14 +66,14 @@ class SettingsScreen(Screen[None]):
             )
             for item in content.contraindications:
                 yield TickBox(
-                    item.question,
+                    Content(item.question),
                     item.id in (settings.thermal_contraindications or ()),
                     id=f"contra-{item.id}",
                     compact=True,
                 )
             yield Static("Default routine", classes="settings-heading")
             yield Select(
-                [(routine.name, routine.id) for routine in content.routines.values()],
+                [(Content(routine.name), routine.id) for routine in content.routines.values()],
                 value=settings.default_routine
                 if settings.default_routine in content.routines
                 else "standard",

@@ -13,101 +13,22 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from spasm_coach.thermal import availability, blocking_contraindications
+from spasm_coach.tui.base import CoachScreen
+from spasm_coach.tui.dialogs.thermal import ContraindicationsScreen
+from spasm_coach.tui.text import heading, labelled
 from spasm_coach.tui.widgets.countdown import Countdown
-from spasm_coach.tui.widgets.tickbox import TickBox
+from spasm_coach.vocabulary import ThermalKind
 
 GAP_LOOKBACK_HOURS = 24
 """Applications older than this can't hold up the next one (the longest gap is 2 hours)."""
 
 
-class ContraindicationsScreen(ModalScreen[tuple[str, ...] | None]):
-    """Asked once and remembered (changeable in settings): any tick means no timer for it."""
-
-    AUTO_FOCUS = "#save"
-    BINDINGS = [
-        *(Binding(str(number), f"toggle({number})", show=False) for number in range(1, 10)),
-        Binding("enter", "save", "Save"),
-        Binding("escape", "dismiss(None)", "Cancel"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Before heat or ice: does any of these apply?", classes="dialog-title")
-            for number, item in enumerate(self.app.content.contraindications, start=1):
-                kinds = " and ".join(item.applies_to)
-                yield TickBox(f"({number}) {item.question} ({kinds})", id=item.id, compact=True)
-            yield Static("Tick any that apply, then Save. Leave all blank if none do.")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("(enter) Save", id="save", variant="primary", compact=True)
-
-    def action_toggle(self, number: int) -> None:
-        items = self.app.content.contraindications
-        if number <= len(items):
-            self.query_one(f"#{items[number - 1].id}", TickBox).toggle()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        items = self.app.content.contraindications
-        self.dismiss(tuple(i.id for i in items if self.query_one(f"#{i.id}", TickBox).value))
-
-
-class RemoveNowScreen(ModalScreen[bool]):
-    """The end of an application, shown over whatever screen is open. True: log pain now."""
-
-    AUTO_FOCUS = "#close"
-    BINDINGS = [
-        Binding("p", "dismiss(True)", "Log pain"),
-        Binding("enter,escape", "dismiss(False)", "Close"),
-    ]
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.kind_name = name
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="remove-now"):
-            yield Static(f"TIME'S UP: REMOVE THE {self.kind_name.upper()} NOW", id="remove-title")
-            yield Static(
-                "Take it off and look at your skin. If it is very red, white, blotchy, numb or "
-                "sore, leave it off and let it recover."
-            )
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("(p) Log how your pain is now", id="pain", compact=True)
-                yield Button("(enter) Close", id="close", compact=True)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "pain")
-
-
-class QuitWithTimerScreen(ModalScreen[bool]):
-    """Quitting stops the timer and its alert, so say when to take the heat or ice off."""
-
-    BINDINGS = [
-        Binding("y", "dismiss(True)", "Quit"),
-        Binding("n,escape", "dismiss(False)", "Stay"),
-    ]
-
-    def __init__(self, name: str, off_by: str) -> None:
-        super().__init__()
-        self.kind_name, self.off_by = name, off_by
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(f"The {self.kind_name.lower()} timer is running", classes="dialog-title")
-            yield Static(
-                f"If you quit, the coach can't remind you. Take the {self.kind_name.lower()} "
-                f"off by {self.off_by}, and don't fall asleep with it on.\n\nQuit now? (y / n)"
-            )
-
-
-class ThermalScreen(Screen[None]):
+class ThermalScreen(CoachScreen[None]):
     BINDINGS = [
         Binding("h", "choose('heat')", "Heat"),
         Binding("i", "choose('ice')", "Ice"),
@@ -128,7 +49,10 @@ class ThermalScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="thermal"):
             yield Static(
-                f"[b](h) Heat[/b]: {heat.when}\n[b](i) Ice[/b]: {ice.when}", id="thermal-choice"
+                Content.assemble(
+                    labelled("(h) Heat:", heat.when), "\n", labelled("(i) Ice:", ice.when)
+                ),
+                id="thermal-choice",
             )
             with Horizontal(id="thermal-kinds"):
                 yield Button("(h) Heat", id="heat", compact=True)
@@ -187,7 +111,9 @@ class ThermalScreen(Screen[None]):
         now = self.app.clock.monotonic()
         timer = active.timer
         self.query_one("#thermal-running-label", Static).update(
-            f"[b]{timer.rule.name}[/b] on for {timer.minutes} minutes. Time left:"
+            Content.assemble(
+                heading(timer.rule.name), f" on for {timer.minutes} minutes. Time left:"
+            )
         )
         self.query_one(Countdown).seconds = timer.remaining(now)
         skin = (
@@ -197,7 +123,7 @@ class ThermalScreen(Screen[None]):
         )
         self.query_one("#thermal-skin", Static).update(skin)
 
-    def _body(self, text: str) -> None:
+    def _body(self, text: Content) -> None:
         self.query_one("#thermal-body", Static).update(text)
 
     def watch_kind(self, kind: str | None) -> None:
@@ -235,16 +161,19 @@ class ThermalScreen(Screen[None]):
         if blocked:
             reasons = "\n".join(f"  - {item.question}" for item in blocked)
             self._body(
-                f"[b]No {rule.name.lower()} timer for you.[/b] You said yes to:\n{reasons}\n"
-                f"{rule.name} can harm skin or circulation in these cases. Ask a doctor, nurse "
-                "or physiotherapist before using it. (Change your answers in settings.)"
+                Content.assemble(
+                    heading(f"No {rule.name.lower()} timer for you."),
+                    f" You said yes to:\n{reasons}\n{rule.name} can harm skin or circulation in "
+                    "these cases. Ask a doctor, nurse or physiotherapist before using it. "
+                    "(Change your answers in settings.)",
+                )
             )
             return
         now = self.app.clock.now()
         recent = self.app.store.applications(since=now - timedelta(hours=GAP_LOOKBACK_HOURS))
         allowed = availability(rule, recent, now)
         if not allowed.available:
-            self._body(f"[b]Not yet.[/b] {allowed.reason}")
+            self._body(labelled("Not yet.", allowed.reason or ""))
             return
         self.kind = kind
         self._show_ready()
@@ -256,9 +185,13 @@ class ThermalScreen(Screen[None]):
         how = "\n".join(f"  - {line}" for line in rule.how)
         never = "\n".join(f"  - {line}" for line in rule.never)
         self.query_one("#thermal-minutes", Static).update(
-            f"[b]{rule.name}: {self.minutes} minutes[/b] (at most {rule.cap_minutes})"
+            Content.assemble(
+                heading(f"{rule.name}: {self.minutes} minutes"), f" (at most {rule.cap_minutes})"
+            )
         )
-        self._body(f"[b]{rule.name}: how to use it safely[/b]\n{how}\n{never}")
+        self._body(
+            Content.assemble(heading(f"{rule.name}: how to use it safely"), f"\n{how}\n{never}")
+        )
 
     def action_minutes(self, change: int) -> None:
         """Before the page's scrolling (a small terminal), but only while there are minutes to
@@ -271,7 +204,7 @@ class ThermalScreen(Screen[None]):
     def action_start(self) -> None:
         if self.kind is None or self.app.thermal is not None:
             return
-        self.app.start_thermal(self.kind, self.minutes)
+        self.app.start_thermal(ThermalKind(self.kind), self.minutes)
         self.kind = None
         self.refresh_view()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -30,4 +31,4 @@ class BreathPacer(Static):
         filled = round(fraction * BAR_WIDTH)
         if direction == "out":
             filled = BAR_WIDTH - filled
-        self.update(f"{words}  [{'=' * filled}{' ' * (BAR_WIDTH - filled)}]")
+        self.update(Content(f"{words}  [{'=' * filled}{' ' * (BAR_WIDTH - filled)}]"))

@@ -5,22 +5,25 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from spasm_coach.content import PainScale
+from spasm_coach.tui.base import CoachModal
+from spasm_coach.tui.text import plain
+from spasm_coach.vocabulary import PainContext
 
 TITLES = {
-    "check-in": "How is your back right now?",
-    "before-session": "Before you start",
-    "after-session": "How is it now, after the stretches?",
-    "during-session": "You stopped because it hurt",
-    "after-heat": "How is your back after the heat?",
-    "after-ice": "How is your back after the ice?",
+    PainContext.CHECK_IN: "How is your back right now?",
+    PainContext.BEFORE_SESSION: "Before you start",
+    PainContext.AFTER_SESSION: "How is it now, after the stretches?",
+    PainContext.DURING_SESSION: "You stopped because it hurt",
+    PainContext.AFTER_EXERCISE: "How is it now, after that exercise?",
+    PainContext.AFTER_HEAT: "How is your back after the heat?",
+    PainContext.AFTER_ICE: "How is your back after the ice?",
 }
 
 
-class PainScoreScreen(ModalScreen[int | None]):
+class PainScoreScreen(CoachModal[int | None]):
     """Returns the score, or None when skipped with Esc."""
 
     AUTO_FOCUS = ""
@@ -32,19 +35,19 @@ class PainScoreScreen(ModalScreen[int | None]):
         Binding("escape", "dismiss(None)", "Skip"),
     ]
 
-    def __init__(self, scale: PainScale, context: str) -> None:
+    def __init__(self, scale: PainScale, context: PainContext) -> None:
         super().__init__()
         self.scale, self.context = scale, context
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pain-dialog"):
             yield Static(TITLES.get(self.context, "Pain score"), id="pain-title")
-            yield Static(self.scale.question, id="pain-question")
+            yield Static(plain(self.scale.question), id="pain-question")
             with Horizontal(id="pain-buttons"):
                 for score in range(11):
                     yield Button(str(score), id=f"score-{score}", classes=f"score-{score}")
             anchors = "   ".join(f"{score} {label}" for score, label in self.scale.anchors.items())
-            yield Static(anchors, id="pain-anchors")
+            yield Static(plain(anchors), id="pain-anchors")
             yield Static("Press 0-9, or t for 10.  Esc: skip", id="pain-keys")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -5,21 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.content import Content
 from textual.widgets import Button, Checkbox, Static
 
 from spasm_coach.content import CONDITIONS, Routine
+from spasm_coach.tui.base import CoachModal
+from spasm_coach.tui.labels import CONDITION_LABELS
 from spasm_coach.tui.widgets.tickbox import TickBox
 
-CONDITION_LABELS = {
-    "osteoporosis": "Osteoporosis (thin bones)",
-    "pregnancy": "Pregnancy",
-    "knee": "Knee problems",
-    "wrist": "Wrist problems",
-}
 
-
-class CautionsScreen(ModalScreen[tuple[str, ...] | None]):
+class CautionsScreen(CoachModal[tuple[str, ...] | None]):
     """Asked once and remembered; the session then modifies or leaves out exercises."""
 
     AUTO_FOCUS = "#save"
@@ -64,7 +59,7 @@ class CautionsScreen(ModalScreen[tuple[str, ...] | None]):
         self.dismiss(tuple(c for c in CONDITIONS if self.query_one(f"#{c}", Checkbox).value))
 
 
-class GentleOfferScreen(ModalScreen[Routine | None]):
+class GentleOfferScreen(CoachModal[Routine | None]):
     """Pain of 7 or more: offer the gentle routine first."""
 
     BINDINGS = [
@@ -81,12 +76,14 @@ class GentleOfferScreen(ModalScreen[Routine | None]):
         with Vertical(id="gentle-offer", classes="dialog"):
             yield Static(f"Your pain is high ({self.score}/10).", classes="dialog-title")
             yield Static(
-                f"The gentle routine is shorter and easier: {self.gentle.name}. "
-                "Start with that today?"
+                Content(
+                    f"The gentle routine is shorter and easier: {self.gentle.name}. "
+                    "Start with that today?"
+                )
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("(g) Gentle (suggested)", id="gentle", variant="primary")
-                yield Button(f"(o) {self.chosen.name}", id="other")
+                yield Button(Content(f"(o) {self.chosen.name}"), id="other")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_pick(event.button.id or "gentle")

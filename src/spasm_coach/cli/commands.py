@@ -1,8 +1,7 @@
-"""The command line: `spasm-coach` opens the coach; its commands log, show, export and screen.
+"""The commands: `spasm-coach` opens the coach; the others log, show, export, import and screen.
 
 Textual is imported only inside the command that draws the TUI, so `log` and `export` start fast.
-Every mistake in what was typed gets one line on stderr and exit code 2; a failure that is not the
-user's typing (an unreadable pain log, say) exits 1. Nothing is written when input is rejected.
+Every write goes through the journal, which takes its time from the clock in the context object.
 """
 
 from __future__ import annotations
@@ -10,24 +9,33 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from collections.abc import Sequence
 from pathlib import Path
-from statistics import fmean
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from spasm_coach import __version__
-from spasm_coach.clock import SystemClock
+from spasm_coach.cli.base import (
+    FAILURE,
+    USAGE,
+    CliContext,
+    clock_of,
+    fail,
+    load_content,
+    now_of,
+    open_journal,
+    open_store,
+    parse_window,
+)
+from spasm_coach.cli.routines import find_routine, routines_app, user_routines_dir
+from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.paths import HOME_ENV
+from spasm_coach.vocabulary import PainContext, ScreeningReason
 
 if TYPE_CHECKING:
-    from spasm_coach.content import Content, Routine
-    from spasm_coach.store import Store
-
-USAGE, FAILURE = 2, 1
+    from spasm_coach.content import Content
+    from spasm_coach.triage import Outcome
 
 app = typer.Typer(
     name="spasm-coach",
@@ -43,72 +51,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-routines_app = typer.Typer(
-    help="List, show and check stretch routines, built in or your own.",
-)
 app.add_typer(routines_app, name="routines")
 
-
-@routines_app.callback(invoke_without_command=True)
-def routines_help(ctx: typer.Context) -> None:
-    """List, show and check stretch routines."""
-    if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
-
-
-def fail(message: str, code: int = USAGE) -> NoReturn:
-    """One plain line on stderr, then exit: 2 for what was typed, 1 for anything else."""
-    typer.echo(f"spasm-coach: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _now() -> datetime:
-    return SystemClock().now()
-
-
-@contextmanager
-def open_store(*, readonly: bool = False) -> Iterator[Store]:
-    """The pain log, with its problems turned into one clear line (exit 1)."""
-    import sqlite3
-
-    from spasm_coach.paths import database_path
-    from spasm_coach.store import Store, StoreError, unreadable_message
-
-    path = database_path()
-    try:
-        store = Store.open(path, readonly=readonly)
-    except StoreError as exc:
-        fail(str(exc), FAILURE)
-    try:
-        yield store
-    except sqlite3.DatabaseError as exc:
-        fail(unreadable_message(path, exc), FAILURE)
-    finally:
-        store.close()
-
-
-def load_content() -> Content:
-    from spasm_coach.content import ContentError
-    from spasm_coach.content import load_content as load
-
-    try:
-        return load()
-    except ContentError as exc:
-        fail(f"the built-in content is broken: {exc}. Reinstall spasm-coach.", FAILURE)
-
-
-def _window(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
-    from spasm_coach.dates import parse_when
-
-    now = _now()
-    try:
-        start = parse_when(since, now) if since else None
-        end = parse_when(until, now, end_of_day=True) if until else None
-    except ValueError as exc:
-        fail(str(exc))
-    if start and end and start >= end:
-        fail(f"--since ({since}) must be before --until ({until})")
-    return start, end
+HISTORY_LIMIT_MAX = 1_000_000_000
 
 
 def _show_version(value: bool) -> None:
@@ -139,11 +84,12 @@ def main_options(
     if data_dir is not None:
         os.environ[HOME_ENV] = str(data_dir.expanduser().resolve())
     if ctx.invoked_subcommand is None:
-        coach()
+        coach(ctx)
 
 
 @app.command()
 def coach(
+    ctx: typer.Context,
     routine: Annotated[
         str | None,
         typer.Option(help="A routine id or your own routine file to use instead of the default."),
@@ -158,35 +104,37 @@ def coach(
     from spasm_coach.store import Store, StoreError
 
     content = load_content() if routine else None
-    chosen = _find_routine(content, routine) if content and routine else None
+    chosen = find_routine(content, routine) if content and routine else None
     if demo:
         store = Store.in_memory()
     else:
         try:
-            store = Store.open(database_path())
+            store = Store.open(database_path(), patience=0.5)
         except StoreError as exc:
-            fail(str(exc), FAILURE)
+            fail(str(exc), exc.exit_code)
     from spasm_coach.tui.app import make_app
 
     with store:
-        app = make_app(
+        tui = make_app(
             store,
+            clock_of(ctx),
             settings_path=None if demo else settings_path(),
             content=content,
             routine=chosen,
             demo=demo,
         )
-        app.run()
-    raise typer.Exit(app.return_code or 0)
+        tui.run()
+    raise typer.Exit(tui.return_code or 0)
 
 
 @app.command("log")
 def log_score(
+    ctx: typer.Context,
     score: Annotated[str, typer.Argument(help="How bad is your back pain right now, 0 to 10.")],
     note: Annotated[str | None, typer.Option(help="A few words to keep with the score.")] = None,
     context: Annotated[
-        str, typer.Option(help="When it was taken: check-in, before-session, after-session, ...")
-    ] = "check-in",
+        PainContext, typer.Option(help="When it was taken.", case_sensitive=False)
+    ] = PainContext.CHECK_IN,
     at: Annotated[
         str | None,
         typer.Option(help="When, if not now: 2026-11-20T08:30, or 2h for two hours ago."),
@@ -197,23 +145,26 @@ def log_score(
     0 is no pain, 10 the worst pain you can imagine. Example: spasm-coach log 6 --note "stiff"
     """
     from spasm_coach.dates import parse_moment
-    from spasm_coach.pain import CONTEXTS, band, check_score, needs_rescreen
+    from spasm_coach.pain import band, parse_score
+    from spasm_coach.records import RecordError, check_text
 
     try:
-        value = check_score(int(score.strip()))
-    except ValueError:
-        fail(f"a pain score is a whole number from 0 to 10, not {score!r}")
-    if context not in CONTEXTS:
-        fail(f"--context {context!r} is not one of: {', '.join(CONTEXTS)}")
+        value = parse_score(score)
+    except ValueError as exc:
+        fail(str(exc))
     try:
-        moment = parse_moment(at, _now()) if at else _now()
+        check_text(note, "--note", optional=True)
+    except RecordError as exc:
+        fail(f"{exc}; type the note again in plain text")
+    try:
+        moment = parse_moment(at, now_of(ctx)) if at else None
     except ValueError as exc:
         fail(f"--at: {exc}")
-    with open_store() as store:
-        previous = store.last_pain()
-        entry = store.add_pain(value, moment, context, note)
-    typer.echo(f"Logged {value}/10 ({band(value)}) at {entry.recorded_at:%Y-%m-%d %H:%M}.")
-    if needs_rescreen(value, previous.score if previous else None):
+    with open_journal(ctx) as journal:
+        logged = journal.log_pain(value, context, note, at=moment)
+    recorded = logged.entry.recorded_at
+    typer.echo(f"Logged {value}/10 ({band(value)}) at {recorded:%Y-%m-%d %H:%M}.")
+    if logged.rescreen:
         typer.echo(
             "That is high, or a big rise. Please answer the red-flag questions again before "
             "any stretching: spasm-coach screen"
@@ -222,12 +173,16 @@ def log_score(
 
 @app.command()
 def history(
+    ctx: typer.Context,
     since: Annotated[
         str | None, typer.Option(help="From this date: 2026-11-01, 7d, today.")
     ] = None,
     until: Annotated[str | None, typer.Option(help="Up to the end of this date.")] = None,
     limit: Annotated[
-        int | None, typer.Option(min=1, help="Only the most recent N scores.", show_default=False)
+        int | None,
+        typer.Option(
+            min=1, max=HISTORY_LIMIT_MAX, help="Only the most recent N scores.", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Show pain scores and the trend.
@@ -241,7 +196,7 @@ def history(
 
     from spasm_coach.pain import Change, band, sparkline
 
-    start, end = _window(since, until)
+    start, end = parse_window(ctx, since, until)
     with open_store(readonly=True) as store:
         entries = list(store.pain_scores(start, end, limit))
     console = Console()
@@ -259,13 +214,13 @@ def history(
             f"{entry.recorded_at:%a %d %b %H:%M}",
             f"{entry.score} {band(entry.score)}",
             "#" * entry.score,
-            entry.context,
+            entry.context.value,
             Text(entry.note or ""),
         )
     console.print(table)
     scores = [entry.score for entry in entries]
     change = Change(scores[0], scores[-1])
-    console.print(f"Scores: {len(scores)}   mean: {fmean(scores):.1f}", markup=False)
+    console.print(f"Scores: {len(scores)}   mean: {sum(scores) / len(scores):.1f}", markup=False)
     if len(scores) > 1:
         console.print(f"First to last: {change.describe()}", markup=False)
     console.print(f"Trend: {sparkline(scores)}", markup=False)
@@ -273,6 +228,7 @@ def history(
 
 @app.command("export")
 def export_log(
+    ctx: typer.Context,
     format: Annotated[str, typer.Option("--format", "-f", help="csv, json or fhir.")] = "csv",
     since: Annotated[str | None, typer.Option(help="From this date: 2026-11-01, 30d.")] = None,
     until: Annotated[str | None, typer.Option(help="Up to the end of this date.")] = None,
@@ -287,55 +243,76 @@ def export_log(
     ice), FHIR R4 is for a health record. Writes to the screen unless --output is given.
     Example: spasm-coach export --format fhir --since 30d -o pain.json
     """
-    from spasm_coach.export import FORMATS, atomic_text_file, export
+    import errno
+
+    from spasm_coach.export import (
+        FORMATS,
+        ExportTargetError,
+        atomic_text_file,
+        check_target,
+        export,
+    )
+    from spasm_coach.paths import database_path
+    from spasm_coach.wording import plural
 
     if format not in FORMATS:
         fail(f"--format {format!r} is not one of: {', '.join(FORMATS)}")
-    start, end = _window(since, until)
+    start, end = parse_window(ctx, since, until)
+    target = None
     if output is not None:
-        if output.is_dir():
-            fail(f"--output {output} is a folder; give a file name")
-        if not output.parent.is_dir():
-            fail(f"--output: the folder {output.parent} does not exist")
-    with open_store(readonly=True) as store:
-        if output is None:
-            export(store, format, sys.stdout, start, end, _now())
+        try:
+            target = check_target(output, database_path())
+        except ExportTargetError as exc:
+            fail(f"--output: {exc}")
+    with open_store(readonly=True, must_exist=True) as store:
+        if target is None:
+            export(store, format, sys.stdout, start, end, now_of(ctx))
             return
         try:
-            with atomic_text_file(output) as out:
-                count = export(store, format, out, start, end, _now())
+            with atomic_text_file(target) as out:
+                count = export(store, format, out, start, end, now_of(ctx))
         except OSError as exc:
-            fail(f"can't write {output}: {exc.strerror or exc}", FAILURE)
-    typer.echo(f"Wrote {count} pain score{'s' if count != 1 else ''} to {output}.", err=True)
+            code = USAGE if exc.errno == errno.ENAMETOOLONG else FAILURE
+            fail(f"can't write {output}: {exc.strerror or exc}", code)
+    typer.echo(f"Wrote {plural(count, 'pain score')} to {output}.", err=True)
 
 
 @app.command("import")
 def import_log(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A CSV or JSON file made by spasm-coach export.")],
 ) -> None:
     """Read back a CSV or JSON export.
 
     For a backup or a new laptop. Entries already in the log are skipped, so importing the
-    same file twice adds nothing twice.
+    same file twice adds nothing twice. A mistake anywhere in the file means nothing is added.
     """
     from spasm_coach.restore import RestoreError, read_export
+    from spasm_coach.wording import plural
 
     if not file.is_file():
         fail(f"{file}: no such file")
-    try:
-        records = read_export(file)
-    except (RestoreError, OSError) as exc:
-        fail(str(exc))
-    with open_store() as store:
-        added = store.restore(iter(records))
+    seen = 0
+
+    def counted():
+        nonlocal seen
+        for record in read_export(file):
+            seen += 1
+            yield record
+
+    with open_journal(ctx) as journal:
+        try:
+            added = journal.restore(counted())
+        except RestoreError as exc:
+            fail(f"{exc}. Nothing was imported.")
     typer.echo(
-        f"Imported {added} new record{'s' if added != 1 else ''} from {file} "
-        f"({len(records) - added} already in the log)."
+        f"Imported {plural(added, 'new record')} from {file} ({seen - added} already in the log)."
     )
 
 
 @app.command()
 def screen(
+    ctx: typer.Context,
     yes: Annotated[
         list[str] | None,
         typer.Option(
@@ -374,9 +351,9 @@ def screen(
     if as_json:
         typer.echo(json.dumps(outcome.as_dict(), indent=2))
     else:
-        _print_outcome(content, outcome.level, outcome.flags)
-    with open_store() as store:
-        store.add_screening(outcome.level.value, outcome.flags, outcome.answers, _now(), "cli")
+        _print_outcome(content, outcome)
+    with open_journal(ctx) as journal:
+        journal.screen(outcome, ScreeningReason.CLI)
 
 
 def _ask_red_flags(content: Content) -> dict[str, bool]:
@@ -398,115 +375,23 @@ def _ask_red_flags(content: Content) -> dict[str, bool]:
     return answers
 
 
-def _print_outcome(content: Content, level: object, flags: tuple[str, ...]) -> None:
-    advice = content.levels[level]  # type: ignore[index]
-    typer.echo(advice.title.upper() if advice.level.value == "emergency" else advice.title)
+def _print_outcome(content: Content, outcome: Outcome) -> None:
+    from spasm_coach.vocabulary import Level
+
+    advice = content.levels[outcome.level]
+    typer.echo(advice.title.upper() if outcome.level is Level.EMERGENCY else advice.title)
     typer.echo(advice.action)
-    if flags:
+    if outcome.flags:
         typer.echo("\nYou said yes to:")
-        for flag_id in flags:
+        for flag_id in outcome.flags:
             typer.echo(f"  - {content.flags_by_id[flag_id].question}")
-    if advice.level.value in ("emergency", "urgent"):
+    if not outcome.allows_exercise:
         typer.echo("\nDon't start the stretches.")
     card = content.ces_card
-    if advice.level.value == "emergency":
+    if outcome.level is Level.EMERGENCY:
         typer.echo(f"\n{card.title}")
         for line in card.lines:
             typer.echo(f"  - {line}")
-
-
-def _user_routines_dir() -> Path:
-    from spasm_coach.paths import config_dir
-
-    return config_dir() / "routines"
-
-
-def _find_routine(content: Content, name: str) -> Routine:
-    from spasm_coach.content import ContentError, load_routine_file
-
-    if name in content.routines:
-        return content.routines[name]
-    candidates = [Path(name), _user_routines_dir() / f"{name}.toml"]
-    for path in candidates:
-        if path.is_file():
-            try:
-                return load_routine_file(path, content)
-            except ContentError as exc:
-                fail(str(exc), FAILURE)
-    fail(f"no routine {name!r}; see spasm-coach routines list")
-
-
-def _minutes(seconds: int) -> str:
-    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds} s"
-
-
-@routines_app.command("list")
-def routines_list() -> None:
-    """List the built-in routines and your own.
-
-    Your own routine files go in the routines/ folder of the config folder (spasm-coach where).
-    """
-    from spasm_coach.content import ContentError, load_routine_file
-
-    content = load_content()
-    routines = list(content.routines.values())
-    problems = []
-    for path in sorted(_user_routines_dir().glob("*.toml")):
-        try:
-            routines.append(load_routine_file(path, content))
-        except ContentError as exc:
-            problems.append(str(exc))
-    for routine in routines:
-        origin = "built in" if routine.path is None or content.root in routine.path.parents else ""
-        steps = ", ".join(step.exercise.name for step in routine.steps)
-        typer.echo(f"{routine.id:<12} {routine.name}  (about {_minutes(routine.total_seconds)})")
-        typer.echo(f"{'':<12} {steps}" + (f"  [{origin or routine.path}]"))
-    for problem in problems:
-        typer.echo(f"skipped: {problem}", err=True)
-
-
-@routines_app.command("show")
-def routines_show(
-    routine: Annotated[str, typer.Argument(help="A routine id from `routines list`, or a file.")],
-) -> None:
-    """Show every step of a routine with its dose."""
-    chosen = _find_routine(load_content(), routine)
-    typer.echo(f"{chosen.name} ({chosen.id}), about {_minutes(chosen.total_seconds)}")
-    typer.echo(chosen.description)
-    for number, step in enumerate(chosen.steps, start=1):
-        dose = step.dose
-        sides = " each side" if dose.sided else ""
-        pacing = (
-            f", breathe in {dose.breath_in_seconds} s / out {dose.breath_out_seconds} s"
-            if dose.paced
-            else ""
-        )
-        typer.echo(
-            f"{number}. {step.exercise.name}: hold {dose.hold_seconds} s x {dose.repetitions}"
-            f"{sides}, rest {dose.rest_seconds} s{pacing}"
-        )
-
-
-@routines_app.command("validate")
-def routines_validate(
-    file: Annotated[Path, typer.Argument(help="A routine TOML file to check.")],
-) -> None:
-    """Check a routine file.
-
-    Prints a summary and exits 0 if it is usable; else names the mistake and exits 1.
-    """
-    from spasm_coach.content import ContentError, load_routine_file
-
-    if not file.is_file():
-        fail(f"{file}: no such file")
-    try:
-        routine = load_routine_file(file, load_content())
-    except ContentError as exc:
-        fail(str(exc), FAILURE)
-    typer.echo(
-        f"OK: {routine.name} ({routine.id}), {len(routine.steps)} steps, "
-        f"about {_minutes(routine.total_seconds)}"
-    )
 
 
 NOTHING_DUE = 3
@@ -514,6 +399,7 @@ NOTHING_DUE = 3
 
 @app.command()
 def remind(
+    ctx: typer.Context,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="Print {now, due_now, upcoming} as JSON."),
@@ -534,7 +420,7 @@ def remind(
     settings = load_settings(settings_path())
     if settings.problem:
         typer.echo(f"spasm-coach: {settings.problem}", err=True)
-    now = _now()
+    now = now_of(ctx)
     with open_store(readonly=True) as store:
         found = reminders(store, content, settings, now)
     if as_json:
@@ -569,7 +455,7 @@ def where() -> None:
     show("pain log", database_path())
     show("config folder", config_dir())
     show("settings", settings_path())
-    show("own routines", _user_routines_dir())
+    show("own routines", user_routines_dir())
     show("content", content_dir())
     typer.echo(
         "\nBack up: spasm-coach export --format json -o backup.json (or copy the data folder "
@@ -578,10 +464,14 @@ def where() -> None:
     )
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> None:
     """Entry point: typing mistakes become one line and exit 2; Ctrl+C exits 130."""
     try:
-        code = app(standalone_mode=False)
+        code = app(
+            args=list(argv) if argv is not None else None,
+            standalone_mode=False,
+            obj=CliContext(clock or SystemClock()),
+        )
     except typer.TyperException as exc:
         context = getattr(exc, "ctx", None)
         hint = f" (see: {context.command_path} --help)" if context is not None else ""
@@ -598,12 +488,23 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = FAILURE
     except Exception as exc:
-        if os.environ.get("SPASM_COACH_DEBUG"):
-            raise
-        typer.echo(
-            f"spasm-coach: unexpected error ({type(exc).__name__}: {exc}). Nothing you entered "
-            "before this was lost. Run again with SPASM_COACH_DEBUG=1 for details to report.",
-            err=True,
-        )
-        code = FAILURE
+        code = _report_failure(exc)
     sys.exit(code or 0)
+
+
+def _report_failure(exc: Exception) -> int:
+    """A store error that escaped a command says its cause; anything else is unexpected, and
+    its message (which could hold what the person typed) is not printed."""
+    from spasm_coach.store import StoreError
+
+    if isinstance(exc, StoreError):
+        typer.echo(f"spasm-coach: {exc}", err=True)
+        return exc.exit_code
+    if os.environ.get("SPASM_COACH_DEBUG"):
+        raise exc
+    typer.echo(
+        f"spasm-coach: unexpected error ({type(exc).__name__}). Nothing you entered before this "
+        "was lost. Run again with SPASM_COACH_DEBUG=1 for details to report.",
+        err=True,
+    )
+    return FAILURE

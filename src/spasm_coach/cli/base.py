@@ -1,0 +1,122 @@
+"""What every command shares: the context (its clock), one-line failures, the log and content.
+
+Every mistake in what was typed gets one line on stderr and exit code 2; a failure that is not
+the user's typing exits with the code of its cause (see README, "Exit codes"). Nothing is written
+when input is rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from spasm_coach.clock import Clock
+
+if TYPE_CHECKING:
+    from spasm_coach.content import Content
+    from spasm_coach.journal import Journal
+    from spasm_coach.store import Store
+
+USAGE, FAILURE = 2, 1
+NO_LOG = 66
+"""EX_NOINPUT: a command that reads the log found none where it looked."""
+
+
+@dataclass(frozen=True)
+class CliContext:
+    """Passed to every command as click's context object, so tests can give their own clock."""
+
+    clock: Clock
+
+
+def clock_of(ctx: typer.Context) -> Clock:
+    obj = ctx.find_object(CliContext)
+    assert obj is not None, "main() always passes a CliContext"
+    return obj.clock
+
+
+def now_of(ctx: typer.Context) -> datetime:
+    return clock_of(ctx).now()
+
+
+def fail(message: str, code: int = USAGE) -> NoReturn:
+    """One plain line on stderr, then exit: 2 for what was typed, another code otherwise."""
+    typer.echo(f"spasm-coach: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _say_busy() -> None:
+    typer.echo(
+        "spasm-coach: the pain log is busy (another spasm-coach may be importing); "
+        "waiting for it...",
+        err=True,
+    )
+
+
+@contextmanager
+def open_store(*, readonly: bool = False, must_exist: bool = False) -> Iterator[Store]:
+    """The pain log, waiting patiently while it is busy; its problems become one clear line.
+
+    `must_exist`: a read that only makes sense with a log (an export) fails when there is none,
+    so a mistyped --data-dir never writes an empty backup as if all were well.
+    """
+    from spasm_coach.paths import database_path
+    from spasm_coach.store import Store, StoreError
+
+    path = database_path()
+    if must_exist and not path.is_file():
+        fail(
+            f"there is no pain log at {path}; nothing was written. Check --data-dir or "
+            "SPASM_COACH_HOME (spasm-coach where shows the folders).",
+            NO_LOG,
+        )
+    try:
+        store = Store.open(path, readonly=readonly, on_busy=_say_busy)
+    except StoreError as exc:
+        fail(str(exc), exc.exit_code)
+    try:
+        yield store
+    except StoreError as exc:
+        fail(str(exc), exc.exit_code)
+    finally:
+        store.close()
+
+
+@contextmanager
+def open_journal(ctx: typer.Context) -> Iterator[Journal]:
+    """The log for writing, through the journal at the command's clock."""
+    from spasm_coach.journal import Journal
+
+    with open_store() as store:
+        yield Journal(store, clock_of(ctx))
+
+
+def load_content() -> Content:
+    from spasm_coach.content import ContentError
+    from spasm_coach.content import load_content as load
+
+    try:
+        return load()
+    except ContentError as exc:
+        fail(f"the built-in content is broken: {exc}. Reinstall spasm-coach.", FAILURE)
+
+
+def parse_window(
+    ctx: typer.Context, since: str | None, until: str | None
+) -> tuple[datetime | None, datetime | None]:
+    from spasm_coach.dates import parse_when
+
+    now = now_of(ctx)
+    try:
+        start = parse_when(since, now) if since else None
+        end = parse_when(until, now, end_of_day=True) if until else None
+    except ValueError as exc:
+        fail(str(exc))
+    if start and end and start >= end:
+        fail(f"--since ({since}) must be before --until ({until})")
+    return start, end

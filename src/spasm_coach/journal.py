@@ -1,0 +1,236 @@
+"""The journal: every write to the pain log, at the clock's time, in one place.
+
+The command line and the TUI ask the journal to record what happened; they never pair a clock
+with the store themselves. Each write is committed at once. When a write fails (a busy log, a
+full disk, a read-only folder), a journal that keeps unsaved entries (the TUI's) holds them, in
+order, and retries them until they are saved, so nothing the person entered is lost and nothing
+is called saved before it is; one that doesn't (the command line's) raises the classified
+StoreError for the face to report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from spasm_coach.clock import Clock
+from spasm_coach.pain import check_score, needs_rescreen
+from spasm_coach.records import (
+    Application,
+    PainEntry,
+    Record,
+    Screening,
+    SessionEvent,
+    SessionRecord,
+    check_text,
+    new_uid,
+)
+from spasm_coach.store import Store, StoreError
+from spasm_coach.vocabulary import (
+    EventKind,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+    ThermalKind,
+)
+
+if TYPE_CHECKING:
+    from spasm_coach.session import Event
+    from spasm_coach.triage import Outcome
+
+
+@dataclass(frozen=True)
+class PainLogged:
+    entry: PainEntry
+    previous: int | None
+    """The score before this one, if there was one."""
+
+    @property
+    def rescreen(self) -> bool:
+        """High, or a big rise: the red-flag questions should be asked again."""
+        return needs_rescreen(self.entry.score, self.previous)
+
+
+@dataclass
+class Unsaved:
+    """A write that failed and waits to be retried."""
+
+    what: str
+    """In words, for the person: 'a pain score of 3'."""
+    write: Callable[[Store], object] = field(repr=False)
+
+
+class Journal:
+    def __init__(self, store: Store, clock: Clock, *, keep_unsaved: bool = False) -> None:
+        self.store = store
+        self.clock = clock
+        self.keep_unsaved = keep_unsaved
+        """Hold failed writes and retry them (the TUI), rather than raise (the command line)."""
+        self.unsaved: list[Unsaved] = []
+        """Writes not yet in the log, oldest first; retried in order."""
+        self.problem: StoreError | None = None
+        """Why the oldest unsaved write failed, while there is one."""
+        self._listeners: list[Callable[[], None]] = []
+        self._last_score: int | None = None
+
+    # --- saving, and keeping what could not be saved ---------------------------------------
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call `listener` whenever writes become unsaved, or are saved after all."""
+        self._listeners.append(listener)
+
+    @property
+    def all_saved(self) -> bool:
+        return not self.unsaved
+
+    def write(self, what: str, write: Callable[[Store], object]) -> None:
+        """Run one write now; if it fails, keep it to retry (or raise, see keep_unsaved)."""
+        pending = Unsaved(what, write)
+        if self.unsaved:
+            self.unsaved.append(pending)  # behind the others, so the log keeps their order
+            self.retry()
+            return
+        try:
+            write(self.store)
+        except StoreError as exc:
+            if not self.keep_unsaved:
+                raise
+            self.unsaved.append(pending)
+            self.problem = exc
+            self._changed()
+
+    def retry(self) -> bool:
+        """Try the unsaved writes again, oldest first; True once every one is saved."""
+        if not self.unsaved:
+            return True
+        while self.unsaved:
+            try:
+                self.unsaved[0].write(self.store)
+            except StoreError as exc:
+                self.problem = exc
+                self._changed()
+                return False
+            self.unsaved.pop(0)
+        self.problem = None
+        self._changed()
+        return True
+
+    def _changed(self) -> None:
+        for listener in self._listeners:
+            listener()
+
+    # --- time ----------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def wall_time(self, monotonic: float) -> datetime:
+        """The wall time of a moment on the monotonic clock (when a timer ended, say)."""
+        return self.clock.now() - timedelta(seconds=self.clock.monotonic() - monotonic)
+
+    # --- what the person enters --------------------------------------------------------------
+
+    def log_pain(
+        self,
+        score: int,
+        context: PainContext = PainContext.CHECK_IN,
+        note: str | None = None,
+        session_uid: str | None = None,
+        at: datetime | None = None,
+    ) -> PainLogged:
+        """Record a score now (or at `at`, for one remembered later)."""
+        previous = self._last_score
+        if previous is None:
+            last = self.store.last_pain()
+            previous = None if last is None else last.score
+        note = check_text(note, "the note", optional=True) or None
+        entry = PainEntry(
+            new_uid(), at or self.now(), check_score(score), context, note, session_uid
+        )
+        self.write(f"a pain score of {score}", lambda store: store.insert(entry))
+        self._last_score = entry.score
+        return PainLogged(entry, previous)
+
+    def screen(self, outcome: Outcome, reason: ScreeningReason) -> Screening:
+        """Record a red-flag check's answers and its outcome."""
+        screening = Screening(
+            new_uid(), self.now(), outcome.level, outcome.flags, dict(outcome.answers), reason
+        )
+        self.write("the red-flag check", lambda store: store.insert(screening))
+        return screening
+
+    def open_session(
+        self, routine_id: str, routine_name: str, screening_uid: str | None
+    ) -> SessionLog:
+        record = SessionRecord(
+            new_uid(), routine_id, routine_name, self.now(), None, None, screening_uid
+        )
+        self.write("the start of the session", lambda store: store.insert(record))
+        return SessionLog(self, record)
+
+    def start_application(self, kind: ThermalKind, planned_minutes: int) -> Application:
+        application = Application(new_uid(), kind, self.now(), None, planned_minutes, None)
+        self.write(f"the start of the {kind.value}", lambda store: store.insert(application))
+        return application
+
+    def end_application(self, uid: str, ended_monotonic: float, stopped_early: bool) -> None:
+        """The application ended (or was taken off) at a moment of the monotonic clock."""
+        ended = self.wall_time(ended_monotonic)
+        self.write(
+            "the end of the heat or ice",
+            lambda store: store.end_application(uid, ended, stopped_early),
+        )
+
+    def restore(self, records: Iterable[Record]) -> int:
+        """Import exported records (all or none); returns how many were new."""
+        return self.store.restore(records)
+
+
+class SessionLog:
+    """One session's writes: its events as they happen, a change of routine, its end."""
+
+    def __init__(self, journal: Journal, record: SessionRecord) -> None:
+        self.journal = journal
+        self.record = record
+        self.outcome: SessionOutcome | None = None
+
+    @property
+    def uid(self) -> str:
+        return self.record.uid
+
+    def record_events(self, events: Iterable[Event]) -> None:
+        """Commit each event at once, with the wall time it happened."""
+        now = self.journal.now()
+        for event in events:
+            self._add(
+                SessionEvent(new_uid(), self.uid, now, event.kind, event.exercise_id, event.detail)
+            )
+
+    def _add(self, entry: SessionEvent) -> None:
+        self.journal.write(
+            f"the session event '{entry.kind.value}'", lambda store: store.insert(entry)
+        )
+
+    def change_routine(self, routine_id: str, routine_name: str) -> None:
+        self.journal.write(
+            "the session's routine",
+            lambda store: store.set_session_routine(self.uid, routine_id, routine_name),
+        )
+
+    def end(self, outcome: SessionOutcome) -> None:
+        """Close the session once; an interruption is also an event, so the log says when."""
+        if self.outcome is not None:
+            return
+        self.outcome = outcome
+        ended = self.journal.now()
+        if outcome is SessionOutcome.INTERRUPTED:
+            self._add(SessionEvent(new_uid(), self.uid, ended, EventKind.INTERRUPTED))
+        self.journal.write(
+            "the end of the session",
+            lambda store: store.end_session(self.uid, ended, outcome),
+        )
+
+    def log_pain(self, score: int, context: PainContext) -> PainLogged:
+        return self.journal.log_pain(score, context, session_uid=self.uid)

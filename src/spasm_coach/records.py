@@ -1,0 +1,384 @@
+"""The records of the pain log, and their one JSON form.
+
+Each record knows how to write itself as JSON (the backup export) and how to read itself back
+(import), checking every field on the way in: exact types, a UTC offset on every time, times in
+a sane range, uids that are UUIDs, and values from the shared vocabulary. The store reads its
+own rows through the same checks, so a poisoned log is reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from spasm_coach.pain import MAX_SCORE, MIN_SCORE
+from spasm_coach.vocabulary import (
+    EventKind,
+    Level,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+    ThermalKind,
+)
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+"""Times outside this range are not a real entry (and some can't even be converted to UTC)."""
+MAX_TEXT = 10_000
+"""The longest note, name or reason kept: a pasted essay is a mistake, not an entry."""
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class RecordError(ValueError):
+    """A field that can't be a record's, naming where it is and what is wrong."""
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+# --- field checks, shared by import and by reading the log back ----------------------------
+
+
+def check_time(value: object, where: str) -> datetime:
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise RecordError(f"{where}: {value!r} is not an ISO date and time") from None
+    else:
+        raise RecordError(f"{where}: expected an ISO date and time, got {_kind(value)}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise RecordError(f"{where}: {value!r} has no UTC offset")
+    try:
+        in_range = EARLIEST <= moment <= LATEST
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        raise RecordError(f"{where}: {value!r} is not between 1970 and 2200")
+    return moment
+
+
+def check_optional_time(value: object, where: str) -> datetime | None:
+    return None if value is None else check_time(value, where)
+
+
+def check_text(value: object, where: str, *, optional: bool = False) -> str:
+    if value is None:
+        if optional:
+            return ""
+        raise RecordError(f"{where}: missing")
+    if not isinstance(value, str):
+        raise RecordError(f"{where}: expected text, got {_kind(value)}")
+    if len(value) > MAX_TEXT:
+        raise RecordError(f"{where}: text longer than {MAX_TEXT} characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RecordError(f"{where}: not valid text (it holds bytes that are not UTF-8)") from None
+    if not optional and not value:
+        raise RecordError(f"{where}: missing")
+    return value
+
+
+def check_uid(value: object, where: str) -> str:
+    """A UUID in its canonical lower-case form."""
+    text = check_text(value, where)
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise RecordError(f"{where}: {text!r} is not a UUID") from None
+
+
+def check_optional_uid(value: object, where: str) -> str | None:
+    return None if value is None or value == "" else check_uid(value, where)
+
+
+def check_choice(value: object, choices: type[E], where: str) -> E:
+    try:
+        return choices(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in choices)
+        raise RecordError(f"{where}: {value!r} is not one of {allowed}") from None
+
+
+def check_int(value: object, where: str, low: int, high: int) -> int:
+    """A whole number: 5.9, true and "5" are mistakes, not 5, 1 and 5."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RecordError(f"{where}: expected a whole number, got {_kind(value)}")
+    if not low <= value <= high:
+        raise RecordError(f"{where}: {value} is outside {low}-{high}")
+    return value
+
+
+def check_score(value: object, where: str) -> int:
+    return check_int(value, where, MIN_SCORE, MAX_SCORE)
+
+
+def check_bool(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise RecordError(f"{where}: expected true or false, got {_kind(value)}")
+    return value
+
+
+def check_optional_bool(value: object, where: str) -> bool | None:
+    return None if value is None else check_bool(value, where)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _field(item: object, key: str, where: str) -> Any:
+    if not isinstance(item, Mapping):
+        raise RecordError(f"{where}: expected an object, got {_kind(item)}")
+    return item.get(key)
+
+
+def _coerce(record: object, name: str, choices: type[StrEnum]) -> None:
+    """Let callers pass a vocabulary word as plain text ('heat'); it is checked and stored as
+    the enum member, so a record never holds a word the vocabulary doesn't know."""
+    value = getattr(record, name)
+    if value is not None and not isinstance(value, choices):
+        object.__setattr__(record, name, check_choice(value, choices, name))
+
+
+def iso(moment: datetime | None) -> str | None:
+    """A time as the log and the exports write it: to the second, with its UTC offset."""
+    return None if moment is None else moment.isoformat(timespec="seconds")
+
+
+# --- the records -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PainEntry:
+    uid: str
+    recorded_at: datetime
+    score: int
+    context: PainContext
+    note: str | None = None
+    session_uid: str | None = None
+
+    def __post_init__(self) -> None:
+        _coerce(self, "context", PainContext)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "recorded_at": iso(self.recorded_at),
+            "score": self.score,
+            "context": self.context.value,
+            "note": self.note,
+            "session": self.session_uid,
+        }
+
+    @classmethod
+    def from_json(cls, item: object, where: str) -> PainEntry:
+        def get(key: str) -> Any:
+            return _field(item, key, where)
+
+        return cls(
+            uid=check_uid(get("uid"), f"{where}: uid"),
+            recorded_at=check_time(get("recorded_at"), f"{where}: recorded_at"),
+            score=check_score(get("score"), f"{where}: score"),
+            context=check_choice(get("context"), PainContext, f"{where}: context"),
+            note=check_text(get("note"), f"{where}: note", optional=True) or None,
+            session_uid=check_optional_uid(get("session"), f"{where}: session"),
+        )
+
+
+@dataclass(frozen=True)
+class Screening:
+    uid: str
+    screened_at: datetime
+    level: Level
+    flags: tuple[str, ...]
+    """The ids answered yes, in the order they were asked."""
+    answers: Mapping[str, bool]
+    reason: ScreeningReason
+
+    def __post_init__(self) -> None:
+        _coerce(self, "level", Level)
+        _coerce(self, "reason", ScreeningReason)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "screened_at": iso(self.screened_at),
+            "level": self.level.value,
+            "flags": list(self.flags),
+            "answers": dict(self.answers),
+            "reason": self.reason.value,
+        }
+
+    @classmethod
+    def from_json(cls, item: object, where: str) -> Screening:
+        def get(key: str) -> Any:
+            return _field(item, key, where)
+
+        flags = get("flags")
+        if not isinstance(flags, list):
+            raise RecordError(f"{where}: flags: expected a list of red-flag ids")
+        answers = get("answers")
+        if not isinstance(answers, dict):
+            raise RecordError(f"{where}: answers: expected an object of id: true/false")
+        return cls(
+            uid=check_uid(get("uid"), f"{where}: uid"),
+            screened_at=check_time(get("screened_at"), f"{where}: screened_at"),
+            level=check_choice(get("level"), Level, f"{where}: level"),
+            flags=tuple(check_text(flag, f"{where}: flags") for flag in flags),
+            answers={
+                check_text(key, f"{where}: answers"): check_bool(value, f"{where}: answers.{key}")
+                for key, value in answers.items()
+            },
+            reason=check_choice(get("reason"), ScreeningReason, f"{where}: reason"),
+        )
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    uid: str
+    routine_id: str
+    routine_name: str
+    started_at: datetime
+    ended_at: datetime | None
+    outcome: SessionOutcome | None
+    """None while running, or if the coach was killed mid-session."""
+    screening_uid: str | None
+
+    def __post_init__(self) -> None:
+        _coerce(self, "outcome", SessionOutcome)
+
+    @property
+    def status(self) -> SessionOutcome:
+        return self.outcome or SessionOutcome.INTERRUPTED
+
+    def to_json(self, events: list[SessionEvent]) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "routine_id": self.routine_id,
+            "routine_name": self.routine_name,
+            "started_at": iso(self.started_at),
+            "ended_at": iso(self.ended_at),
+            "outcome": None if self.outcome is None else self.outcome.value,
+            "screening": self.screening_uid,
+            "events": [event.to_json() for event in events],
+        }
+
+    @classmethod
+    def from_json(cls, item: object, where: str) -> tuple[SessionRecord, list[SessionEvent]]:
+        def get(key: str) -> Any:
+            return _field(item, key, where)
+
+        outcome = get("outcome")
+        record = cls(
+            uid=check_uid(get("uid"), f"{where}: uid"),
+            routine_id=check_text(get("routine_id"), f"{where}: routine_id"),
+            routine_name=check_text(get("routine_name"), f"{where}: routine_name"),
+            started_at=check_time(get("started_at"), f"{where}: started_at"),
+            ended_at=check_optional_time(get("ended_at"), f"{where}: ended_at"),
+            outcome=None
+            if outcome is None
+            else check_choice(outcome, SessionOutcome, f"{where}: outcome"),
+            screening_uid=check_optional_uid(get("screening"), f"{where}: screening"),
+        )
+        events = get("events")
+        if events is None:
+            events = []
+        if not isinstance(events, list):
+            raise RecordError(f"{where}: events: expected a list")
+        return record, [
+            SessionEvent.from_json(event, record.uid, f"{where}.events[{index}]")
+            for index, event in enumerate(events, start=1)
+        ]
+
+
+@dataclass(frozen=True)
+class SessionEvent:
+    uid: str
+    session_uid: str
+    at: datetime
+    kind: EventKind
+    exercise_id: str | None = None
+    detail: str | None = None
+
+    def __post_init__(self) -> None:
+        _coerce(self, "kind", EventKind)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "at": iso(self.at),
+            "kind": self.kind.value,
+            "exercise": self.exercise_id,
+            "detail": self.detail,
+        }
+
+    @classmethod
+    def from_json(cls, item: object, session_uid: str, where: str) -> SessionEvent:
+        def get(key: str) -> Any:
+            return _field(item, key, where)
+
+        return cls(
+            uid=check_uid(get("uid"), f"{where}: uid"),
+            session_uid=session_uid,
+            at=check_time(get("at"), f"{where}: at"),
+            kind=check_choice(get("kind"), EventKind, f"{where}: kind"),
+            exercise_id=check_text(get("exercise"), f"{where}: exercise", optional=True) or None,
+            detail=check_text(get("detail"), f"{where}: detail", optional=True) or None,
+        )
+
+
+@dataclass(frozen=True)
+class Application:
+    """One use of heat or ice."""
+
+    uid: str
+    kind: ThermalKind
+    started_at: datetime
+    ended_at: datetime | None
+    planned_minutes: int
+    stopped_early: bool | None
+
+    def __post_init__(self) -> None:
+        _coerce(self, "kind", ThermalKind)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "kind": self.kind.value,
+            "started_at": iso(self.started_at),
+            "ended_at": iso(self.ended_at),
+            "planned_minutes": self.planned_minutes,
+            "stopped_early": self.stopped_early,
+        }
+
+    @classmethod
+    def from_json(cls, item: object, where: str) -> Application:
+        def get(key: str) -> Any:
+            return _field(item, key, where)
+
+        return cls(
+            uid=check_uid(get("uid"), f"{where}: uid"),
+            kind=check_choice(get("kind"), ThermalKind, f"{where}: kind"),
+            started_at=check_time(get("started_at"), f"{where}: started_at"),
+            ended_at=check_optional_time(get("ended_at"), f"{where}: ended_at"),
+            planned_minutes=check_int(
+                get("planned_minutes"), f"{where}: planned_minutes", 1, 24 * 60
+            ),
+            stopped_early=check_optional_bool(get("stopped_early"), f"{where}: stopped_early"),
+        )
+
+
+Record = PainEntry | Screening | SessionRecord | SessionEvent | Application

@@ -1,0 +1,1 @@
+"""Modal dialogs: small questions asked over whatever screen is open."""

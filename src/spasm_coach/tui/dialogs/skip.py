@@ -1,0 +1,38 @@
+"""Why an exercise is skipped: one of a few reasons, chosen on purpose."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Button, Static
+
+from spasm_coach.tui.base import CoachModal
+
+SKIP_REASONS = ("It hurts too much", "Can't get into position", "Not today")
+
+
+class SkipReasonScreen(CoachModal[str | None]):
+    AUTO_FOCUS = ""
+    """A reason is chosen on purpose, never by a stray Enter."""
+
+    BINDINGS = [
+        *(
+            Binding(str(number), f"pick({number})", show=False)
+            for number in range(1, len(SKIP_REASONS) + 1)
+        ),
+        Binding("escape", "dismiss(None)", "Back to the exercise"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Skip this exercise: why?", classes="dialog-title")
+            for number, reason in enumerate(SKIP_REASONS, start=1):
+                yield Button(f"({number}) {reason}", id=f"reason-{number}", compact=True)
+            yield Static("Esc: back to the exercise")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_pick(int((event.button.id or "reason-1").removeprefix("reason-")))
+
+    def action_pick(self, number: int) -> None:
+        self.dismiss(SKIP_REASONS[number - 1])

@@ -1,0 +1,102 @@
+"""Heat and ice dialogs: the questions asked once, the end alert, and quitting with a timer on."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from spasm_coach.tui.base import CoachModal
+from spasm_coach.tui.widgets.tickbox import TickBox
+
+
+class ContraindicationsScreen(CoachModal[tuple[str, ...] | None]):
+    """Asked once and remembered (changeable in settings): any tick means no timer for it."""
+
+    AUTO_FOCUS = "#save"
+    BINDINGS = [
+        *(Binding(str(number), f"toggle({number})", show=False) for number in range(1, 10)),
+        Binding("enter", "save", "Save"),
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Before heat or ice: does any of these apply?", classes="dialog-title")
+            for number, item in enumerate(self.app.content.contraindications, start=1):
+                kinds = " and ".join(item.applies_to)
+                yield TickBox(
+                    Content(f"({number}) {item.question} ({kinds})"), id=item.id, compact=True
+                )
+            yield Static("Tick any that apply, then Save. Leave all blank if none do.")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("(enter) Save", id="save", variant="primary", compact=True)
+
+    def action_toggle(self, number: int) -> None:
+        items = self.app.content.contraindications
+        if number <= len(items):
+            self.query_one(f"#{items[number - 1].id}", TickBox).toggle()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        items = self.app.content.contraindications
+        self.dismiss(tuple(i.id for i in items if self.query_one(f"#{i.id}", TickBox).value))
+
+
+class RemoveNowScreen(CoachModal[bool]):
+    """The end of an application, shown over whatever screen is open. True: log pain now."""
+
+    AUTO_FOCUS = "#close"
+    BINDINGS = [
+        Binding("p", "dismiss(True)", "Log pain"),
+        Binding("enter,escape", "dismiss(False)", "Close"),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.kind_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="remove-now"):
+            yield Static(
+                Content(f"TIME'S UP: REMOVE THE {self.kind_name.upper()} NOW"), id="remove-title"
+            )
+            yield Static(
+                "Take it off and look at your skin. If it is very red, white, blotchy, numb or "
+                "sore, leave it off and let it recover."
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("(p) Log how your pain is now", id="pain", compact=True)
+                yield Button("(enter) Close", id="close", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "pain")
+
+
+class QuitWithTimerScreen(CoachModal[bool]):
+    """Quitting stops the timer and its alert, so say when to take the heat or ice off."""
+
+    BINDINGS = [
+        Binding("y", "dismiss(True)", "Quit"),
+        Binding("n,escape", "dismiss(False)", "Stay"),
+    ]
+
+    def __init__(self, name: str, off_by: str) -> None:
+        super().__init__()
+        self.kind_name, self.off_by = name, off_by
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(
+                Content(f"The {self.kind_name.lower()} timer is running"), classes="dialog-title"
+            )
+            yield Static(
+                Content(
+                    f"If you quit, the coach can't remind you. Take the {self.kind_name.lower()} "
+                    f"off by {self.off_by}, and don't fall asleep with it on.\n\nQuit now? (y / n)"
+                )
+            )
