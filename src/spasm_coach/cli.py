@@ -24,7 +24,7 @@ from spasm_coach.clock import SystemClock
 from spasm_coach.paths import HOME_ENV
 
 if TYPE_CHECKING:
-    from spasm_coach.content import Content, Routine
+    from spasm_coach.content import Content, LevelAdvice, Routine
     from spasm_coach.store import Store
 
 USAGE, FAILURE = 2, 1
@@ -354,6 +354,7 @@ def screen(
     Asks each question on a terminal; --yes ID (repeatable) answers yes to those and no to the
     rest. The answers and the outcome are logged. Example: spasm-coach screen --json --none
     """
+    from spasm_coach.settings import REGIONS
     from spasm_coach.triage import assess
 
     content = load_content()
@@ -371,10 +372,11 @@ def screen(
     else:
         fail("answer the questions on a terminal, or give --yes ID (repeatable) or --none")
     outcome = assess(content, answers)
+    advice = content.levels[outcome.level].with_numbers(*REGIONS["any"])
     if as_json:
-        typer.echo(json.dumps(outcome.as_dict(), indent=2))
+        typer.echo(json.dumps({**outcome.as_dict(), "action": advice.action}, indent=2))
     else:
-        _print_outcome(content, outcome.level, outcome.flags)
+        _print_outcome(content, advice, outcome.flags)
     with open_store() as store:
         store.add_screening(outcome.level.value, outcome.flags, outcome.answers, _now(), "cli")
 
@@ -398,8 +400,7 @@ def _ask_red_flags(content: Content) -> dict[str, bool]:
     return answers
 
 
-def _print_outcome(content: Content, level: object, flags: tuple[str, ...]) -> None:
-    advice = content.levels[level]  # type: ignore[index]
+def _print_outcome(content: Content, advice: LevelAdvice, flags: tuple[str, ...]) -> None:
     typer.echo(advice.title.upper() if advice.level.value == "emergency" else advice.title)
     typer.echo(advice.action)
     if flags:

@@ -36,7 +36,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         cards = [KEYS]
         content = self.app.content
-        for card in (content.ces_card, *content.education):
+        numbers = (self.app.settings.emergency_number, self.app.settings.urgent_care)
+        for card in (c.with_numbers(*numbers) for c in (content.ces_card, *content.education)):
             lines = "\n".join(f"- {line}" for line in card.lines)
             cards.append(f"## {card.title}\n\n{lines}\n")
         with VerticalScroll(id="help-text"):
