@@ -98,9 +98,29 @@ def test_levels_rise_in_order_of_concern() -> None:
     ]
 
 
-@pytest.mark.parametrize("number", ["999", "911", "112", "A&E"])
-def test_emergency_advice_names_the_emergency_numbers(content: Content, number: str) -> None:
-    assert number in content.levels[Level.EMERGENCY].action
+@pytest.mark.parametrize(
+    ("region_id", "number"),
+    [
+        ("uk", "999"),
+        ("ie", "112"),
+        ("us", "911"),
+        ("ca", "911"),
+        ("au", "000"),
+        ("nz", "111"),
+        ("eu", "112"),
+    ],
+)
+def test_emergency_advice_names_the_chosen_regions_number(
+    content: Content, region_id: str, number: str
+) -> None:
+    region = content.regions[region_id]
+    assert region.emergency == number
+    advice = content.levels[Level.EMERGENCY].for_region(region)
+    assert f"Call {number}," in advice.action
+    assert "A&E / the emergency department" in advice.action
+    urgent = content.levels[Level.URGENT].for_region(region)
+    assert region.urgent in urgent.action
+    assert number in urgent.action
 
 
 def test_the_four_exercises_exist(content: Content) -> None:
@@ -251,6 +271,9 @@ def _cited(content: Content) -> Iterator[tuple[str, tuple[str, ...]]]:
     for flag in content.flags:
         yield f"flag {flag.id}", flag.sources
     yield "ces_card", content.ces_card.sources
+    yield "quick_check", content.quick_check.sources
+    for region in content.regions.values():
+        yield f"region {region.id}", region.sources
     for exercise in content.exercises.values():
         yield f"exercise {exercise.id}", exercise.sources
         for caution in exercise.cautions:
@@ -287,7 +310,7 @@ def _strings(value: object) -> Iterator[str]:
 
 def _content_text(root: Path) -> list[str]:
     files = sorted(root.rglob("*.toml"))
-    assert len(files) >= 8
+    assert len(files) >= 11
     return [
         text for file in files for text in _strings(tomllib.loads(file.read_text(encoding="utf-8")))
     ]
@@ -302,6 +325,209 @@ def test_content_never_suggests_a_medicine_dose(content: Content, pattern: str) 
     assert any("steroid tablets" in text for text in texts)  # a red-flag question, not a dose
     offending = [text for text in texts if re.search(pattern, text, re.IGNORECASE)]
     assert offending == []
+
+
+# ---- the quick check and when a flag is asked -----------------------------------------------
+
+CAUDA_EQUINA = ("saddle_numbness", "bladder_change", "bowel_change", "sexual_change", "both_legs")
+
+
+def test_quick_check_asks_the_fast_emergency_signs_together(content: Content) -> None:
+    quick = content.quick_check
+    assert set(CAUDA_EQUINA) | {"leg_weakness_worsening"} <= set(quick.signs)
+    assert {"chest_pain", "fever_very_unwell", "tummy_and_back_sudden"} <= set(quick.signs)
+    assert "major_trauma" not in quick.signs  # how the pain began: caught by "anything new"
+    assert all(content.flags_by_id[sign].level is Level.EMERGENCY for sign in quick.signs)
+    assert quick.signs_question == "Do you have any of these now?"
+    assert quick.full_every == "day"
+    assert {"NHS-CES", "GIRFT-CES", "NHS-BP"} <= set(quick.sources)
+
+
+def test_quick_check_rule_says_why_in_plain_words(content: Content) -> None:
+    rule = " ".join(content.quick_check.rule).lower()
+    assert "within hours" in rule
+    assert "once a day" in rule
+    assert "new or worse" in rule
+    assert "ends the check at once" in rule
+
+
+def test_anything_new_question_names_the_time_of_the_last_full_check(content: Content) -> None:
+    assert content.quick_check.anything_new("09:30") == (
+        "Is anything else new or worse since your check at 09:30?"
+    )
+
+
+def test_every_flag_has_a_short_phrase_for_lists(content: Content) -> None:
+    shorts = [flag.short for flag in content.flags]
+    assert all(0 < len(short) <= 60 for short in shorts)
+    assert len(set(shorts)) == len(shorts)
+    assert not any(short.endswith("?") for short in shorts)
+
+
+def test_only_the_two_conditional_flags_have_conditions(content: Content) -> None:
+    worse = content.flags_by_id["exercise_made_worse"]
+    assert (worse.ask_when, worse.recent_session_days) == ("recent_session", 7)
+    assert content.flags_by_id["pregnant"].answered_by_caution == "pregnancy"
+    others = [f for f in content.flags if f.id not in ("exercise_made_worse", "pregnant")]
+    assert all(
+        (f.ask_when, f.recent_session_days, f.answered_by_caution) == (None, None, None)
+        for f in others
+    )
+
+
+# ---- exercise kinds, breath flow, words and cues ---------------------------------------------
+
+STRENGTH = ("pelvic_tilt", "bridge", "bird_dog")
+RELAXATION = ("slow_breathing", "muscle_relaxation", "body_scan")
+
+
+def test_exercise_kinds(content: Content) -> None:
+    kinds = {exercise.id: exercise.kind for exercise in content.exercises.values()}
+    assert {kinds[e] for e in EXERCISES} == {"stretch"}
+    assert {kinds[e] for e in STRENGTH} == {"strength"}
+    assert {kinds[e] for e in RELAXATION} == {"relaxation"}
+
+
+def test_cat_cow_flows_with_the_breath_but_childs_pose_is_a_still_hold(content: Content) -> None:
+    cat_cow, childs_pose = content.exercises["cat_cow"], content.exercises["childs_pose"]
+    assert cat_cow.flow is True
+    assert childs_pose.flow is False
+    assert childs_pose.dose.paced  # a still hold, with a slow-breathing pacer
+
+
+def test_words_default_to_hold_and_rest(content: Content) -> None:
+    knee = content.exercises["knee_to_chest"]
+    assert (knee.hold_word, knee.rest_word, knee.cues) == ("HOLD", "REST", ())
+
+
+@pytest.mark.parametrize("exercise_id", [*STRENGTH, *RELAXATION])
+def test_new_exercises_are_complete(content: Content, exercise_id: str) -> None:
+    exercise = content.exercises[exercise_id]
+    for name in ("summary", "feel", "sources", "start_position", "movement", "stop_if", "figure"):
+        assert getattr(exercise, name), name
+    for frame in exercise.figure:
+        rows = frame.splitlines()
+        assert len(rows) <= FIGURE_MAX_LINES
+        assert max(len(row) for row in rows) <= FIGURE_MAX_COLUMNS
+    if exercise.cues:
+        assert len(exercise.cues) == exercise.dose.repetitions
+
+
+@pytest.mark.parametrize("exercise_id", STRENGTH)
+def test_strengthening_doses_start_gently(content: Content, exercise_id: str) -> None:
+    dose = content.exercises[exercise_id].dose
+    assert dose.repetitions == 5  # NHS inform: start with 5, add 1 or 2 every few days
+    assert dose.hold_seconds <= 10
+    assert dose.rest_seconds >= 5
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "condition", "action"),
+    [
+        ("pelvic_tilt", "pregnancy", "modify"),
+        ("bridge", "pregnancy", "skip"),
+        ("bird_dog", "knee", "modify"),
+        ("bird_dog", "wrist", "modify"),
+    ],
+)
+def test_strengthening_cautions(
+    content: Content, exercise_id: str, condition: str, action: str
+) -> None:
+    (caution,) = content.exercises[exercise_id].caution_for([condition])
+    assert caution.action == action
+
+
+def test_slow_breathing_is_about_two_minutes_of_longer_breaths_out(content: Content) -> None:
+    exercise = content.exercises["slow_breathing"]
+    dose = exercise.dose
+    assert exercise.flow is True
+    assert dose.breath_out_seconds > dose.breath_in_seconds
+    assert 100 <= dose.repetitions * dose.hold_seconds <= 150
+
+
+def test_muscle_relaxation_tenses_gently_and_lets_go_for_longer(content: Content) -> None:
+    exercise = content.exercises["muscle_relaxation"]
+    assert (exercise.hold_word, exercise.rest_word) == ("TENSE", "LET GO")
+    assert 5 <= len(exercise.cues) <= 7
+    assert exercise.dose.hold_seconds <= 7
+    assert exercise.dose.rest_seconds >= 2 * exercise.dose.hold_seconds
+    words = " ".join(exercise.movement).lower()
+    assert "gently" in words
+    assert "skip any part that hurts" in words
+    assert not any("back" in cue.lower() for cue in exercise.cues)
+
+
+def test_body_scan_is_still_holds_with_a_cue_each_and_no_rest(content: Content) -> None:
+    exercise = content.exercises["body_scan"]
+    assert exercise.dose.rest_seconds == 0
+    assert 15 <= exercise.dose.hold_seconds <= 30
+    assert len(exercise.cues) == exercise.dose.repetitions
+    assert exercise.flow is False
+
+
+# ---- routines: kinds and when they are offered -------------------------------------------------
+
+
+def test_gentle_routine_keeps_every_hold_short(content: Content) -> None:
+    assert all(step.dose.hold_seconds <= 30 for step in content.routines["gentle"].steps)
+
+
+def test_getting_stronger_is_for_when_the_pain_has_settled(content: Content) -> None:
+    routine = content.routines["getting_stronger"]
+    assert (routine.name, routine.kind) == ("Getting stronger", "strengthening")
+    assert 3 <= len(routine.steps) <= 4
+    assert {step.exercise.kind for step in routine.steps} == {"strength"}
+    assert "settled" in routine.description
+    assert routine.offer_when_pain_at_most == 3
+    assert routine.sources
+
+
+def test_breathe_and_relax_starts_with_slow_breathing(content: Content) -> None:
+    routine = content.routines["relaxation"]
+    assert (routine.name, routine.kind) == ("Breathe and relax", "relaxation")
+    assert routine.steps[0].exercise.id == "slow_breathing"
+    assert routine.steps[1].exercise.id in ("muscle_relaxation", "body_scan")
+    assert {step.exercise.kind for step in routine.steps} == {"relaxation"}
+    assert routine.offer_when_pain_at_most is None
+
+
+def test_stretching_is_the_default_routine_kind(content: Content) -> None:
+    assert content.routines["standard"].kind == "stretching"
+
+
+def test_a_routine_may_use_fewer_repetitions_than_cues(tmp_path: Path, content: Content) -> None:
+    path = tmp_path / "short.toml"
+    path.write_text(
+        'id = "short"\nname = "Short"\ndescription = "Three parts."\n\n'
+        '[[step]]\nexercise = "body_scan"\nrepetitions = 3\n',
+        encoding="utf-8",
+    )
+    routine = load_routine_file(path, content)
+    assert routine.steps[0].dose.repetitions == 3
+    assert routine.kind == "stretching"
+
+
+# ---- education ------------------------------------------------------------------------------
+
+
+def test_medicine_card_sends_people_to_a_pharmacist(content: Content) -> None:
+    card = next(card for card in content.education if card.id == "medicines")
+    text = " ".join(card.lines).lower()
+    assert "pharmacist" in text
+    assert "leaflet" in text
+    assert "more than it says" in text
+    assert "more than a few days" in text
+    assert not re.search(r"\d", text)  # no doses, no numbers at all
+
+
+def test_when_to_get_help_uses_the_regions_numbers(content: Content) -> None:
+    card = next(card for card in content.education if card.id == "when_to_get_help")
+    text = " ".join(card.lines)
+    assert "{emergency}" in text
+    assert "{urgent}" in text
+    filled = " ".join(card.for_region(content.regions["nz"]).lines)
+    assert "call 111." in filled
+    assert "Healthline on 0800 611 116" in filled
 
 
 # ---- doses and routine length --------------------------------------------------------------
@@ -367,12 +593,21 @@ BROKEN = [
     ),
     pytest.param(
         "red_flags.toml",
-        'id = "weight_loss"\nlevel = "urgent"\nquestion =',
-        'id = "weight_loss"\nlevel = "urgent"\nquestoin =',
+        'level = "urgent"\nquestion = "Are you losing weight without trying?"\n',
+        'level = "urgent"\n',
         "flag 'weight_loss'",
         "question",
         "missing",
         id="flag-missing-question",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        'id = "weight_loss"\nlevel = "urgent"\nquestion =',
+        'id = "weight_loss"\nlevel = "urgent"\nquestoin =',
+        "flag 'weight_loss'",
+        "questoin",
+        "not a flag field",
+        id="flag-misspelt-field",
     ),
     pytest.param(
         "exercises.toml",
@@ -385,8 +620,8 @@ BROKEN = [
     ),
     pytest.param(
         "exercises.toml",
-        "breath_in_seconds = 4\nbreath_out_seconds = 6\n",
-        "breath_in_seconds = 4\n",
+        "rest_seconds = 10\nprepare_seconds = 10\nbreath_in_seconds = 4\nbreath_out_seconds = 6\n",
+        "rest_seconds = 10\nprepare_seconds = 10\nbreath_in_seconds = 4\n",
         "exercise 'childs_pose': dose",
         "breath_out_seconds",
         "give both breath_in_seconds and breath_out_seconds",
@@ -416,31 +651,32 @@ BROKEN = [
         'exercise = "plank"',
         "step 2",
         "exercise",
-        "unknown exercise 'plank' (known: knee_to_chest, cobra, childs_pose, cat_cow)",
+        "unknown exercise 'plank' (known: knee_to_chest, cobra, childs_pose, cat_cow, "
+        "pelvic_tilt, bridge, bird_dog, slow_breathing, muscle_relaxation, body_scan)",
         id="routine-unknown-exercise",
     ),
     pytest.param(
         "routines/gentle.toml",
-        "hold_seconds = 15",
-        "hold_seconds = 15.5",
+        "hold_seconds = 20",
+        "hold_seconds = 20.5",
         "step 1",
         "hold_seconds",
-        "expected a whole number, got 15.5",
+        "expected a whole number, got 20.5",
         id="routine-hold-not-integer",
     ),
     pytest.param(
         "routines/gentle.toml",
-        "hold_seconds = 15",
-        'hold_seconds = "15"',
+        "hold_seconds = 20",
+        'hold_seconds = "20"',
         "step 1",
         "hold_seconds",
-        "expected a whole number, got '15'",
+        "expected a whole number, got '20'",
         id="routine-hold-text",
     ),
     pytest.param(
         "routines/gentle.toml",
-        "hold_seconds = 15",
-        "hold_seconds = 15\nbreath_in_seconds = 4",
+        "hold_seconds = 20",
+        "hold_seconds = 20\nbreath_in_seconds = 4",
         "step 1",
         "breath_out_seconds",
         "give both breath_in_seconds and breath_out_seconds",
@@ -448,8 +684,8 @@ BROKEN = [
     ),
     pytest.param(
         "routines/gentle.toml",
-        "hold_seconds = 15",
-        "hold = 15",
+        "hold_seconds = 20",
+        "hold = 20",
         "step 1",
         "hold",
         "not a step field",
@@ -464,12 +700,306 @@ BROKEN = [
         "30 is outside 1-20",
         id="heat-cap-over-20",
     ),
+    # ---- sources and regions
+    pytest.param(
+        "sources.toml",
+        'url = "https://www.nhs.uk/conditions/cauda-equina-syndrome/"',
+        'url = "www.nhs.uk/conditions/cauda-equina-syndrome/"',
+        "sources.NHS-CES",
+        "url",
+        "'www.nhs.uk/conditions/cauda-equina-syndrome/' is not an https:// address",
+        id="source-url-not-https",
+    ),
+    pytest.param(
+        "sources.toml",
+        "[sources.NHS-CES]\n",
+        '[sources.NHS-CES]\npublisher = "NHS"\n',
+        "sources.NHS-CES",
+        "publisher",
+        "not a source field",
+        id="source-unknown-field",
+    ),
+    pytest.param(
+        "regions.toml",
+        'name = "New Zealand"\n',
+        'name = "New Zealand"\nemergency_number = "111"\n',
+        "regions.nz",
+        "emergency_number",
+        "not a region field",
+        id="region-unknown-field",
+    ),
+    pytest.param(
+        "regions.toml",
+        'emergency = "000"',
+        'emergency = "triple zero"',
+        "regions.au",
+        "emergency",
+        "'triple zero': give the number to dial, digits only",
+        id="region-emergency-not-digits",
+    ),
+    pytest.param(
+        "regions.toml",
+        'territories = ["IE"]',
+        'territories = ["IE", "GB"]',
+        "regions.ie",
+        "territories",
+        "GB is in region 'uk'",
+        id="region-territory-twice",
+    ),
+    pytest.param(
+        "regions.toml",
+        'territories = ["NZ"]',
+        'territories = ["New Zealand"]',
+        "regions.nz",
+        "territories",
+        "'New Zealand' is not an ISO 3166 code (GB)",
+        id="region-territory-not-a-code",
+    ),
+    # ---- placeholders
+    pytest.param(
+        "red_flags.toml",
+        "Call {emergency}, or go to A&E / the emergency department now.",
+        "Call {ambulance}, or go to A&E / the emergency department now.",
+        "levels.emergency",
+        "action",
+        "unknown placeholder {ambulance} (use: {emergency}, {urgent})",
+        id="level-unknown-placeholder",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        'question = "Are you pregnant?"',
+        'question = "Are you pregnant? Call {emergency}."',
+        "flag 'pregnant'",
+        "question",
+        "unknown placeholder {emergency} (use: none here)",
+        id="flag-placeholder-not-filled-there",
+    ),
+    pytest.param(
+        "education.toml",
+        '"Not sure? Get advice today: {urgent}."',
+        '"Not sure? Get advice today: {urgent."',
+        "card 'when_to_get_help'",
+        "lines",
+        "a lone { or }: placeholders are written {name}",
+        id="card-lone-brace",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        "since your check at {time}?",
+        "since your check on {date}?",
+        "quick_check",
+        "anything_new_question",
+        "unknown placeholder {date} (use: {time})",
+        id="quick-check-unknown-placeholder",
+    ),
+    # ---- red flags: short phrase, conditions, quick check
+    pytest.param(
+        "red_flags.toml",
+        'short = "You are pregnant"',
+        'short = "You are pregnant, or you think you might be, or you are trying for a baby"',
+        "flag 'pregnant'",
+        "short",
+        "73 characters; keep it to 60",
+        id="flag-short-too-long",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        'short = "Chest pain with the back pain"\n',
+        "",
+        "flag 'chest_pain'",
+        "short",
+        "missing",
+        id="flag-short-missing",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        'ask_when = "recent_session"',
+        'ask_when = "sometimes"',
+        "flag 'exercise_made_worse'",
+        "ask_when",
+        "'sometimes' is not one of recent_session",
+        id="flag-unknown-ask-when",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        'ask_when = "recent_session"',
+        "",
+        "flag 'exercise_made_worse'",
+        "recent_session_days",
+        'only with ask_when = "recent_session"',
+        id="flag-days-without-ask-when",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        'answered_by_caution = "pregnancy"',
+        'answered_by_caution = "pregnant"',
+        "flag 'pregnant'",
+        "answered_by_caution",
+        "'pregnant' is not one of osteoporosis, pregnancy, knee, wrist",
+        id="flag-unknown-caution",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        '  "tummy_and_back_sudden",\n]',
+        '  "tummy_and_back_sudden",\n  "fever",\n]',
+        "quick_check",
+        "signs",
+        "'fever' is urgent, not emergency",
+        id="quick-check-sign-not-emergency",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        '  "tummy_and_back_sudden",\n]',
+        '  "tummy_and_back_sudden",\n  "numb_toes",\n]',
+        "quick_check",
+        "signs",
+        "unknown red-flag id 'numb_toes'",
+        id="quick-check-unknown-sign",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        'full_every = "day"',
+        'full_every = "week"',
+        "quick_check",
+        "full_every",
+        "'week' is not one of day, session",
+        id="quick-check-full-every",
+    ),
+    pytest.param(
+        "red_flags.toml",
+        'full_every = "day"',
+        'full_every = "day"\nask_every = "session"',
+        "quick_check",
+        "ask_every",
+        "not a quick_check field",
+        id="quick-check-unknown-field",
+    ),
+    # ---- exercises: kind, flow, words, cues
+    pytest.param(
+        "exercises.toml",
+        'name = "Bridge"\nkind = "strength"',
+        'name = "Bridge"\nkind = "cardio"',
+        "exercise 'bridge'",
+        "kind",
+        "'cardio' is not one of stretch, strength, relaxation",
+        id="exercise-unknown-kind",
+    ),
+    pytest.param(
+        "exercises.toml",
+        'name = "Bridge"\n',
+        'name = "Bridge"\nside = "left"\n',
+        "exercise 'bridge'",
+        "side",
+        "not an exercise field",
+        id="exercise-unknown-field",
+    ),
+    pytest.param(
+        "exercises.toml",
+        "hold_seconds = 10\nrepetitions = 8\n",
+        "hold_seconds = 12\nrepetitions = 8\n",
+        "exercise 'cat_cow'",
+        "flow",
+        "a flow exercise needs a paced dose whose hold_seconds is one breath "
+        "(breath_in_seconds + breath_out_seconds)",
+        id="flow-hold-not-one-breath",
+    ),
+    pytest.param(
+        "exercises.toml",
+        'hold_word = "TENSE"',
+        'hold_word = "tense"',
+        "exercise 'muscle_relaxation'",
+        "hold_word",
+        "write it in capitals, at most 12 characters",
+        id="hold-word-not-capitals",
+    ),
+    pytest.param(
+        "exercises.toml",
+        "hold_seconds = 20\nrepetitions = 7",
+        "hold_seconds = 20\nrepetitions = 6",
+        "exercise 'body_scan'",
+        "cues",
+        "7 cues for 6 repetitions: give one a repetition",
+        id="cues-length-mismatch",
+    ),
+    pytest.param(
+        "exercises.toml",
+        'action = "skip"\nsource = ["NHS-PREG-EX", "CSP-BP"]',
+        'action = "skip"\nmodified = "Lift less."\nsource = ["NHS-PREG-EX", "CSP-BP"]',
+        "exercise 'bridge': caution 1",
+        "modified",
+        'only with action = "modify"',
+        id="caution-skip-with-modified",
+    ),
+    pytest.param(
+        "exercises.toml",
+        "hold_seconds = 5\nrepetitions = 5\nsided = true\n",
+        'hold_seconds = 5\nrepetitions = 5\nsided = true\nside = "left"\n',
+        "exercise 'bird_dog': dose",
+        "side",
+        "not a dose field",
+        id="dose-unknown-field",
+    ),
+    # ---- routines: kind, the offer rule, overrides against cues and flow
+    pytest.param(
+        "routines/relaxation.toml",
+        'kind = "relaxation"',
+        'kind = "calm"',
+        None,
+        "kind",
+        "'calm' is not one of stretching, strengthening, relaxation",
+        id="routine-unknown-kind",
+    ),
+    pytest.param(
+        "routines/getting_stronger.toml",
+        "offer_when_pain_at_most = 3",
+        "offer_when_pain_at_most = 11",
+        None,
+        "offer_when_pain_at_most",
+        "11 is outside 0-10",
+        id="routine-offer-out-of-range",
+    ),
+    pytest.param(
+        "routines/getting_stronger.toml",
+        'source = ["NHS-EX", "NHSI-EX", "CSP-BP", "NICE-NG59"]\n',
+        "",
+        None,
+        "source",
+        "cite the source of offer_when_pain_at_most",
+        id="routine-offer-without-source",
+    ),
+    pytest.param(
+        "routines/getting_stronger.toml",
+        "offer_when_pain_at_most = 3",
+        "offer_when_pain_at_mots = 3",
+        None,
+        "offer_when_pain_at_mots",
+        "not a routine field",
+        id="routine-misspelt-top-field",
+    ),
+    pytest.param(
+        "routines/relaxation.toml",
+        'exercise = "body_scan"',
+        'exercise = "body_scan"\nrepetitions = 8',
+        "step 2",
+        "repetitions",
+        "'body_scan' has 7 cues, one a repetition: 8 is too many",
+        id="routine-more-repetitions-than-cues",
+    ),
+    pytest.param(
+        "routines/gentle.toml",
+        'exercise = "cat_cow"\n',
+        'exercise = "cat_cow"\nhold_seconds = 12\n',
+        "step 3",
+        "hold_seconds",
+        "'cat_cow' moves with the breath: hold_seconds must be one breath (5 + 5 s)",
+        id="routine-flow-hold-not-one-breath",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "item", "field", "problem"), BROKEN)
 def test_broken_file_names_file_item_and_field(
-    data_copy: Path, file: str, old: str, new: str, item: str, field: str, problem: str
+    data_copy: Path, file: str, old: str, new: str, item: str | None, field: str, problem: str
 ) -> None:
     _mutate(data_copy, file, old, new)
     with pytest.raises(ContentError) as caught:
@@ -477,7 +1007,8 @@ def test_broken_file_names_file_item_and_field(
     error = caught.value
     assert (error.file, error.item, error.field) == (file, item, field)
     assert error.problem == problem
-    assert str(error) == f"{file}: {item}: field '{field}': {problem}"
+    where = f"{file}: {item}" if item else file
+    assert str(error) == f"{where}: field '{field}': {problem}"
 
 
 def test_invalid_toml_names_the_file_and_line(data_copy: Path) -> None:
@@ -486,7 +1017,9 @@ def test_invalid_toml_names_the_file_and_line(data_copy: Path) -> None:
         load_content(data_copy)
     message = str(caught.value)
     assert message.startswith(f"{data_copy / 'red_flags.toml'}: not valid TOML")
-    assert "line 28" in message
+    lines = (data_copy / "red_flags.toml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith('id = "saddle'))
+    assert f"line {line}" in message
 
 
 def test_a_missing_content_file_is_named(data_copy: Path) -> None:

@@ -34,7 +34,7 @@ from spasm_coach.paths import HOME_ENV
 from spasm_coach.vocabulary import PainContext, ScreeningReason
 
 if TYPE_CHECKING:
-    from spasm_coach.content import Content
+    from spasm_coach.content import Content, LevelAdvice
     from spasm_coach.triage import Outcome
 
 app = typer.Typer(
@@ -331,6 +331,7 @@ def screen(
     Asks each question on a terminal; --yes ID (repeatable) answers yes to those and no to the
     rest. The answers and the outcome are logged. Example: spasm-coach screen --json --none
     """
+    from spasm_coach.settings import REGIONS
     from spasm_coach.triage import assess
 
     content = load_content()
@@ -348,10 +349,11 @@ def screen(
     else:
         fail("answer the questions on a terminal, or give --yes ID (repeatable) or --none")
     outcome = assess(content, answers)
+    advice = content.levels[outcome.level].with_numbers(*REGIONS["any"])
     if as_json:
-        typer.echo(json.dumps(outcome.as_dict(), indent=2))
+        typer.echo(json.dumps({**outcome.as_dict(), "action": advice.action}, indent=2))
     else:
-        _print_outcome(content, outcome)
+        _print_outcome(content, advice, outcome)
     with open_journal(ctx) as journal:
         journal.screen(outcome, ScreeningReason.CLI)
 
@@ -375,10 +377,9 @@ def _ask_red_flags(content: Content) -> dict[str, bool]:
     return answers
 
 
-def _print_outcome(content: Content, outcome: Outcome) -> None:
+def _print_outcome(content: Content, advice: LevelAdvice, outcome: Outcome) -> None:
     from spasm_coach.vocabulary import Level
 
-    advice = content.levels[outcome.level]
     typer.echo(advice.title.upper() if outcome.level is Level.EMERGENCY else advice.title)
     typer.echo(advice.action)
     if outcome.flags:

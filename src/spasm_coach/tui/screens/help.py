@@ -70,5 +70,7 @@ class HelpScreen(CoachModal[None]):
                 Content.assemble(heading("Keys here"), "\n", table, "\n\n", SOUND_NOTE),
                 id="help-keys",
             )
+            numbers = (self.app.settings.emergency_number, self.app.settings.urgent_care)
             for card in (content.ces_card, *content.education):
-                yield Static(bullet_card(card.title, card.lines), classes="help-card")
+                filled = card.with_numbers(*numbers)
+                yield Static(bullet_card(filled.title, filled.lines), classes="help-card")

@@ -105,7 +105,9 @@ class OutcomeScreen(CoachScreen[bool]):
 
     def compose(self) -> ComposeResult:
         level = self.outcome.level
-        advice = self.content.levels[level]
+        advice = self.content.levels[level].with_numbers(
+            self.settings.emergency_number, self.settings.urgent_care
+        )
         yield Header()
         with VerticalScroll(id="outcome", classes=f"-{level.value}"):
             yield Static(plain(advice.title.upper()), id="outcome-title")
