@@ -15,8 +15,9 @@ import stat
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from spasm_coach.pain import check_score
 
@@ -138,6 +139,19 @@ class Application:
     ended_at: datetime | None
     planned_minutes: int
     stopped_early: bool | None
+
+
+class DailyPain(NamedTuple):
+    """Scores of one context on one day (the day in the entry's own offset), summed up in SQL."""
+
+    day: date
+    context: str
+    count: int
+    mean: float
+    low: int
+    high: int
+    notes: int
+    """How many of these scores have a note."""
 
 
 def new_uid() -> str:
@@ -332,6 +346,39 @@ class Store:
 
     def last_pain(self) -> PainEntry | None:
         return next(iter(self.pain_scores(limit=1)), None)
+
+    def daily_pain(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[DailyPain]:
+        """Per day and context: count, mean, lowest, highest and notes, oldest day first.
+
+        SQLite does the sums, so a report over a million scores holds a few rows per day. The day
+        is the date the entry was written with (its own offset), as the person lived it.
+        """
+        where, params = _window("recorded_at", since, until)
+        rows = self._db.execute(
+            "SELECT substr(recorded_at, 1, 10) AS day, context, count(*), avg(score), "
+            f"min(score), max(score), count(nullif(note, '')) FROM pain_score{where} "
+            "GROUP BY day, context ORDER BY day, context",
+            params,
+        )
+        return [DailyPain(date.fromisoformat(row[0]), *row[1:]) for row in rows]
+
+    def pain_notes(
+        self, since: datetime | None = None, until: datetime | None = None, limit: int = 50
+    ) -> list[PainEntry]:
+        """The latest `limit` scores that have a note, newest first."""
+        where, params = _window("recorded_at", since, until)
+        where = (where + " AND" if where else " WHERE") + " note IS NOT NULL AND note != ''"
+        rows = self._db.execute(
+            "SELECT uid, recorded_at, score, context, note, session_uid FROM pain_score"
+            f"{where} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT ?",
+            [*params, limit],
+        )
+        return [
+            PainEntry(row[0], datetime.fromisoformat(row[1]), row[2], row[3], row[4], row[5])
+            for row in rows
+        ]
 
     # --- red-flag screenings -----------------------------------------------------------------
 
