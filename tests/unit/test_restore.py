@@ -400,12 +400,14 @@ def test_a_hand_made_uid_still_gives_a_valid_fhir_address(tmp_path: Path) -> Non
     import io
     import uuid
 
-    from spasm_coach.export import write_fhir
+    from spasm_coach.fhir import write_fhir
 
+    store = Store.in_memory()
+    store.restore(iter([PainEntry("u-1", at(9), 3, "check-in")]))
     out = io.StringIO()
-    write_fhir([PainEntry("u-1", at(9), 3, "check-in")], out, at(10))
+    write_fhir(store, out, None, None, at(10))
     urls = [entry["fullUrl"] for entry in json.loads(out.getvalue())["entry"]]
     assert all(uuid.UUID(url.removeprefix("urn:uuid:")) for url in urls)
     again = io.StringIO()
-    write_fhir([PainEntry("u-1", at(9), 3, "check-in")], again, at(10))
+    write_fhir(store, again, None, None, at(10))
     assert json.loads(again.getvalue())["entry"][1]["fullUrl"] == urls[1]
