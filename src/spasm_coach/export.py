@@ -1,4 +1,5 @@
-"""Exports of the pain log: CSV for a spreadsheet, JSON for a backup, FHIR R4 for a health record.
+"""Exports of the pain log: CSV for a spreadsheet, JSON for a backup, FHIR R4 for a health record
+(the FHIR Bundle is written by spasm_coach.fhir).
 
 Writers stream: they take iterators from the store and write a record at a time, so memory stays
 flat however long the log is. CSV cells that a spreadsheet would read as a formula are escaped with
@@ -11,13 +12,13 @@ import csv
 import json
 import os
 import tempfile
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from spasm_coach.fhir import write_fhir
 from spasm_coach.pain import band
 from spasm_coach.records import PainEntry, iso
 from spasm_coach.store import Store, log_files
@@ -29,21 +30,6 @@ JSON_FORMAT_VERSION = 1
 CSV_COLUMNS = ("recorded_at", "score", "band", "context", "note", "session", "uid")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
 """First characters a spreadsheet may treat as a formula (OWASP CSV injection), plus the escape."""
-
-LOINC_PAIN = {
-    "system": "http://loinc.org",
-    "code": "72514-3",
-    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
-}
-SURVEY_CATEGORY = {
-    "coding": [
-        {
-            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-            "code": "survey",
-            "display": "Survey",
-        }
-    ]
-}
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -110,49 +96,6 @@ def write_json(
     return count
 
 
-def write_fhir(entries: Iterable[PainEntry], out: IO[str], now: datetime) -> int:
-    """A FHIR R4 collection Bundle: one anonymous Patient and an Observation per score."""
-    patient_url = f"urn:uuid:{uuid.uuid4()}"
-    bundle_head = {
-        "resourceType": "Bundle",
-        "id": str(uuid.uuid4()),
-        "type": "collection",
-        "timestamp": now.isoformat(timespec="seconds"),
-    }
-    out.write(json.dumps(bundle_head, indent=2)[:-2] + ',\n  "entry": [\n')
-    patient = {
-        "fullUrl": patient_url,
-        "resource": {"resourceType": "Patient", "active": True},
-    }
-    out.write("    " + json.dumps(patient, ensure_ascii=False))
-    count = 0
-    for entry in entries:
-        out.write(",\n    " + json.dumps(fhir_observation(entry, patient_url), ensure_ascii=False))
-        count += 1
-    out.write("\n  ]\n}\n")
-    return count
-
-
-def fhir_observation(entry: PainEntry, patient_url: str) -> dict[str, Any]:
-    notes = [{"text": f"context: {entry.context.value}"}]
-    if entry.note:
-        notes.append({"text": entry.note})
-    return {
-        "fullUrl": f"urn:uuid:{entry.uid}",
-        "resource": {
-            "resourceType": "Observation",
-            "status": "final",
-            "category": [SURVEY_CATEGORY],
-            "code": {"coding": [LOINC_PAIN], "text": "Pain severity 0-10"},
-            "subject": {"reference": patient_url},
-            "performer": [{"reference": patient_url}],
-            "effectiveDateTime": iso(entry.recorded_at),
-            "valueInteger": entry.score,
-            "note": notes,
-        },
-    }
-
-
 def export(
     store: Store,
     fmt: str,
@@ -167,7 +110,7 @@ def export(
     if fmt == "json":
         return write_json(store, out, since, until, now)
     if fmt == "fhir":
-        return write_fhir(store.pain_scores(since, until), out, now)
+        return write_fhir(store, out, since, until, now)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

@@ -19,9 +19,9 @@ import sqlite3
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from spasm_coach.records import (
     Application,
@@ -226,6 +226,19 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     if _primary_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return True
     return "database is locked" in str(exc)
+
+
+class DailyPain(NamedTuple):
+    """Scores of one context on one day (the day in the entry's own offset), summed up in SQL."""
+
+    day: date
+    context: PainContext
+    count: int
+    mean: float
+    low: int
+    high: int
+    notes: int
+    """How many of these scores have a note."""
 
 
 # --- files -------------------------------------------------------------------------------------
@@ -528,6 +541,48 @@ class Store:
             )
         )
         return reversed(newest)
+
+    def daily_pain(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[DailyPain]:
+        """Per day and context: count, mean, lowest, highest and notes, oldest day first.
+
+        SQLite does the sums, so a report over a million scores holds a few rows per day. The day
+        is the date the entry was written with (its own offset), as the person lived it.
+        """
+        where, params = _window("recorded_at", since, until)
+
+        def read(row: tuple) -> DailyPain:
+            try:
+                day = date.fromisoformat(row[0])
+            except (TypeError, ValueError):
+                raise RecordError(f"pain scores: {row[0]!r} is not a day") from None
+            context = check_choice(row[1], PainContext, "pain scores: context")
+            return DailyPain(day, context, *row[2:])
+
+        return list(
+            self._rows(
+                "SELECT substr(recorded_at, 1, 10) AS day, context, count(*), avg(score), "
+                f"min(score), max(score), count(nullif(note, '')) FROM pain_score{where} "
+                "GROUP BY day, context ORDER BY day, context",
+                params,
+                read,
+            )
+        )
+
+    def pain_notes(
+        self, since: datetime | None = None, until: datetime | None = None, limit: int = 50
+    ) -> list[PainEntry]:
+        """The latest `limit` scores that have a note, newest first."""
+        where, params = _window("recorded_at", since, until)
+        where = (where + " AND" if where else " WHERE") + " note IS NOT NULL AND note != ''"
+        return list(
+            self._rows(
+                f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT ?",
+                [*params, limit],
+                _pain,
+            )
+        )
 
     def last_pain(self) -> PainEntry | None:
         return self._one(

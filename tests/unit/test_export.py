@@ -302,9 +302,11 @@ def test_fhir_bundle_is_valid_and_anonymous(filled: Store) -> None:
     patient = patients[0]["resource"]
     for identifying in ("name", "birthDate", "identifier", "telecom", "address", "gender"):
         assert identifying not in patient
-    observations = [e for e in doc["entry"] if e["resource"]["resourceType"] == "Observation"]
-    assert len(observations) == 3
-    assert len(doc["entry"]) == 4
+    kinds = [e["resource"]["resourceType"] for e in doc["entry"]]
+    assert kinds.count("Observation") == 3
+    assert kinds.count("QuestionnaireResponse") == 1  # the red-flag check
+    assert kinds.count("Procedure") == 1  # the session
+    assert len(doc["entry"]) == 6
 
 
 def test_fhir_observation_per_score(filled: Store) -> None:
@@ -361,8 +363,10 @@ def test_fhir_of_empty_log_is_a_valid_bundle(store: Store) -> None:
 def test_fhir_window(filled: Store) -> None:
     doc, _, count = _fhir(filled, since=at(9), until=at(10))
     assert count == 1
-    values = [e["resource"].get("valueInteger") for e in doc["entry"][1:]]
+    resources = [e["resource"] for e in doc["entry"][1:]]
+    values = [r["valueInteger"] for r in resources if r["resourceType"] == "Observation"]
     assert values == [4]
+    assert [r["resourceType"] for r in resources] == ["Observation", "Procedure"]
 
 
 def test_unknown_format_is_refused(store: Store) -> None:

@@ -1,0 +1,246 @@
+"""The pain log as a FHIR R4 collection Bundle, for a clinician's health record.
+
+One anonymous Patient, then, each streamed from the store and written one at a time (memory stays
+flat however long the log is):
+
+- an **Observation** per pain score: LOINC 72514-3 (0-10 numeric rating), survey category,
+  `effectiveDateTime` with the offset it was entered with, `valueInteger`, context and note as
+  `note` (the clinical reference, section 5);
+- a **QuestionnaireResponse** per red-flag check: status `completed`, `authored` when it was
+  answered, an `item` per question answered (linkId = the red-flag id, which is a contract, text
+  = the question, `valueBoolean`), then two more items: the outcome level as a `valueCoding`
+  (code = the level id, display = its title) and why the check was asked. Items rather than an
+  extension, because every viewer shows items while an unknown extension is usually hidden, and
+  an extension would need a published StructureDefinition URL that this project doesn't have;
+  plain items validate in R4B as they are;
+- a **Procedure** per stretch session. A self-guided stretching session at home is an action the
+  person did, not a measurement of them, so Procedure fits where Observation doesn't:
+  Procedure.status says exactly what happened (completed, stopped, not-done), `performedPeriod`
+  holds the start and end, `outcome` and `statusReason` take the outcome in words, and `note`
+  the routine, the exercises done and the ones skipped with the reason given. An Observation
+  would need an invented code and value, and its status (final, amended...) can't say
+  "stopped because it hurt". A session the coach never closed reads as interrupted, as it does
+  everywhere else in the app, so it is `stopped`, not `in-progress`.
+
+Every resource's fullUrl is `urn:uuid:` + the record's uid, so the same record keeps its address
+from one export to the next.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import IO, Any
+
+from spasm_coach.content import Content, ContentError, load_content
+from spasm_coach.records import PainEntry, Screening, SessionRecord, iso
+from spasm_coach.store import Store
+from spasm_coach.vocabulary import EventKind, Level, SessionOutcome
+
+LOINC_PAIN = {
+    "system": "http://loinc.org",
+    "code": "72514-3",
+    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+}
+SURVEY_CATEGORY = {
+    "coding": [
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+            "code": "survey",
+            "display": "Survey",
+        }
+    ]
+}
+PROCEDURE_STATUS = {
+    SessionOutcome.FINISHED: "completed",
+    SessionOutcome.STOPPED: "stopped",
+    SessionOutcome.STOPPED_HURT: "stopped",
+    SessionOutcome.INTERRUPTED: "stopped",
+    SessionOutcome.CANCELLED: "not-done",
+}
+OUTCOME_WORDS = {
+    SessionOutcome.FINISHED: "Finished: every exercise done or skipped on purpose",
+    SessionOutcome.STOPPED: "Stopped early by the person",
+    SessionOutcome.STOPPED_HURT: "Stopped because it hurt",
+    SessionOutcome.INTERRUPTED: "Interrupted: the coach was closed before the end",
+    SessionOutcome.CANCELLED: "Not started",
+}
+OUTCOME_LINK_ID = "red-flag-outcome"
+REASON_LINK_ID = "red-flag-reason"
+"""Item linkIds beside the red-flag ids; no red-flag id starts with 'red-flag-'."""
+
+
+def _time(moment: datetime) -> str:
+    text = iso(moment)
+    assert text is not None
+    return text
+
+
+def fhir_observation(entry: PainEntry, patient_url: str) -> dict[str, Any]:
+    notes = [{"text": f"context: {entry.context.value}"}]
+    if entry.note:
+        notes.append({"text": entry.note})
+    return {
+        "fullUrl": f"urn:uuid:{entry.uid}",
+        "resource": {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": [SURVEY_CATEGORY],
+            "code": {"coding": [LOINC_PAIN], "text": "Pain severity 0-10"},
+            "subject": {"reference": patient_url},
+            "performer": [{"reference": patient_url}],
+            "effectiveDateTime": _time(entry.recorded_at),
+            "valueInteger": entry.score,
+            "note": notes,
+        },
+    }
+
+
+def fhir_questionnaire_response(
+    screening: Screening, patient_url: str, content: Content | None
+) -> dict[str, Any]:
+    """A red-flag check: each answer as an item, then the outcome level and why it was asked."""
+    flags = content.flags_by_id if content else {}
+    items: list[dict[str, Any]] = []
+    for flag_id, answer in screening.answers.items():
+        item: dict[str, Any] = {"linkId": flag_id}
+        if flag_id in flags:
+            item["text"] = flags[flag_id].question
+        item["answer"] = [{"valueBoolean": bool(answer)}]
+        items.append(item)
+    outcome: dict[str, Any] = {"code": screening.level.value}
+    advice = _level_advice(content, screening.level)
+    if advice:
+        outcome["display"] = advice
+    items.append(
+        {
+            "linkId": OUTCOME_LINK_ID,
+            "text": "Outcome of the red-flag check (the highest level answered yes)",
+            "answer": [{"valueCoding": outcome}],
+        }
+    )
+    items.append(
+        {
+            "linkId": REASON_LINK_ID,
+            "text": "Why the check was asked",
+            "answer": [{"valueString": screening.reason.value}],
+        }
+    )
+    return {
+        "fullUrl": f"urn:uuid:{screening.uid}",
+        "resource": {
+            "resourceType": "QuestionnaireResponse",
+            "status": "completed",
+            "subject": {"reference": patient_url},
+            "authored": _time(screening.screened_at),
+            "author": {"reference": patient_url},
+            "source": {"reference": patient_url},
+            "item": items,
+        },
+    }
+
+
+def _level_advice(content: Content | None, level: Level) -> str | None:
+    return None if content is None else content.levels[level].title
+
+
+def fhir_procedure(
+    record: SessionRecord, store: Store, patient_url: str, content: Content | None
+) -> dict[str, Any]:
+    """A stretch session: status from its outcome, its period, and what was done and skipped."""
+    exercises = content.exercises if content else {}
+
+    def name(exercise_id: str | None) -> str:
+        exercise = exercises.get(exercise_id or "")
+        return exercise.name if exercise else (exercise_id or "an exercise")
+
+    done: list[str] = []
+    skipped: list[str] = []
+    hurt: list[str] = []
+    for event in store.events(record.uid):
+        if event.kind is EventKind.EXERCISE_DONE:
+            done.append(name(event.exercise_id))
+        elif event.kind is EventKind.EXERCISE_SKIPPED:
+            skipped.append(f"{name(event.exercise_id)} ({event.detail or 'no reason given'})")
+        elif event.kind is EventKind.STOPPED_HURT:
+            hurt.append(name(event.exercise_id))
+    outcome = record.status
+    words = OUTCOME_WORDS[outcome]
+    notes = [{"text": f"Routine: {record.routine_name} ({record.routine_id})"}]
+    notes.append({"text": "Exercises done: " + (", ".join(done) if done else "none")})
+    if skipped:
+        notes.append({"text": "Skipped: " + "; ".join(skipped)})
+    if hurt:
+        notes.append({"text": "It hurt during: " + ", ".join(hurt)})
+    period = {"start": _time(record.started_at)}
+    if record.ended_at is not None:
+        period["end"] = _time(record.ended_at)
+    resource: dict[str, Any] = {
+        "resourceType": "Procedure",
+        "status": PROCEDURE_STATUS[outcome],
+    }
+    if resource["status"] in ("stopped", "not-done"):
+        resource["statusReason"] = {"text": words}
+    resource.update(
+        {
+            "category": {"text": "Self-guided exercise at home"},
+            "code": {"text": f"Stretching session: {record.routine_name}"},
+            "subject": {"reference": patient_url},
+            "performedPeriod": period,
+            "recorder": {"reference": patient_url},
+            "asserter": {"reference": patient_url},
+            "performer": [{"actor": {"reference": patient_url}}],
+            "outcome": {"text": words},
+            "note": notes,
+        }
+    )
+    return {"fullUrl": f"urn:uuid:{record.uid}", "resource": resource}
+
+
+def _packaged_content() -> Content | None:
+    """The built-in content for the question texts; an export still works without it."""
+    try:
+        return load_content()
+    except ContentError:
+        return None
+
+
+def write_fhir(
+    store: Store,
+    out: IO[str],
+    since: datetime | None,
+    until: datetime | None,
+    now: datetime,
+    content: Content | None = None,
+) -> int:
+    """Stream the Bundle for since <= time < until; returns the number of pain scores written.
+
+    `content` gives the red-flag question texts and exercise names (the built-in content when
+    None; without any, the ids stand in for them).
+    """
+    content = content or _packaged_content()
+    patient_url = f"urn:uuid:{uuid.uuid4()}"
+    head = {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid4()),
+        "type": "collection",
+        "timestamp": _time(now),
+    }
+    out.write(json.dumps(head, indent=2)[:-2] + ',\n  "entry": [\n')
+    patient = {"fullUrl": patient_url, "resource": {"resourceType": "Patient", "active": True}}
+    out.write("    " + json.dumps(patient, ensure_ascii=False))
+    count = 0
+    for entry in store.pain_scores(since, until):
+        _write_entry(out, fhir_observation(entry, patient_url))
+        count += 1
+    for screening in store.screenings(since, until):
+        _write_entry(out, fhir_questionnaire_response(screening, patient_url, content))
+    for record in store.sessions(since, until):
+        _write_entry(out, fhir_procedure(record, store, patient_url, content))
+    out.write("\n  ]\n}\n")
+    return count
+
+
+def _write_entry(out: IO[str], entry: dict[str, Any]) -> None:
+    out.write(",\n    " + json.dumps(entry, ensure_ascii=False))

@@ -1,0 +1,310 @@
+"""The FHIR Bundle: pain scores, red-flag checks and sessions, each valid R4B and streamed."""
+
+from __future__ import annotations
+
+import io
+import json
+import tracemalloc
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.procedure import Procedure
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+from spasm_coach import fhir
+from spasm_coach.content import Content, ContentError
+from spasm_coach.fhir import OUTCOME_LINK_ID, REASON_LINK_ID, write_fhir
+from spasm_coach.records import Screening, SessionEvent, SessionRecord
+from spasm_coach.store import Store
+
+PLUS1 = timezone(timedelta(hours=1))
+MINUS5 = timezone(timedelta(hours=-5))
+NOW = datetime(2026, 11, 24, 18, 0, tzinfo=PLUS1)
+MODELS = {
+    "Patient": Patient,
+    "Observation": Observation,
+    "QuestionnaireResponse": QuestionnaireResponse,
+    "Procedure": Procedure,
+}
+EVENT_STATUS = {
+    "preparation",
+    "in-progress",
+    "not-done",
+    "on-hold",
+    "stopped",
+    "completed",
+    "entered-in-error",
+    "unknown",
+}
+"""R4 Procedure.status (EventStatus): fhir.resources checks structure, not value sets."""
+
+
+def at(hour: int, minute: int = 0, day: int = 23, tz: timezone = PLUS1) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=tz)
+
+
+def session(
+    store: Store, start: datetime, outcome: str | None, events=(), routine="standard"
+) -> SessionRecord:
+    record = store.start_session(routine, "Standard: daily routine", start, None)
+    for minute, kind, exercise, detail in events:
+        store.add_event(record.uid, start + timedelta(minutes=minute), kind, exercise, detail)
+    if outcome is not None:
+        store.end_session(record.uid, start + timedelta(minutes=10), outcome)
+    return record
+
+
+@pytest.fixture
+def log(store: Store, content: Content) -> Store:
+    no = {flag.id: False for flag in content.flags}
+    store.add_screening("clear", (), no, at(8), "before-session")
+    soon = {**no, "not_improving": True, "pregnant": True}
+    store.add_screening("soon", ("not_improving", "pregnant"), soon, at(12), "high-or-rising-pain")
+    store.add_pain(6, at(8, 5), "before-session", note="stiff <b>& sore</b>")
+    session(
+        store,
+        at(8, 10),
+        "finished",
+        [
+            (1, "exercise-done", "knee_to_chest", None),
+            (2, "exercise-skipped", "cobra", "It hurts too much"),
+            (3, "exercise-done", "cat_cow", None),
+        ],
+    )
+    session(store, at(13), "stopped-hurt", [(1, "stopped-hurt", "cobra", None)])
+    session(store, at(14), "stopped")
+    session(store, at(15), "interrupted")
+    session(store, at(16), "cancelled")
+    session(store, at(17), None)  # the coach was killed: no outcome
+    return store
+
+
+def bundle_of(store: Store, since=None, until=None, content=None) -> tuple[dict, int]:
+    out = io.StringIO()
+    count = write_fhir(store, out, since, until, NOW, content)
+    return json.loads(out.getvalue()), count
+
+
+def resources(doc: dict, kind: str) -> list[dict]:
+    return [e["resource"] for e in doc["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def test_every_resource_and_the_bundle_validate_as_r4b(log: Store) -> None:
+    doc, count = bundle_of(log)
+    assert count == 1
+    Bundle.model_validate(doc)
+    kinds = [entry["resource"]["resourceType"] for entry in doc["entry"]]
+    assert kinds[0] == "Patient"
+    assert kinds.count("Observation") == 1
+    assert kinds.count("QuestionnaireResponse") == 2
+    assert kinds.count("Procedure") == 6
+    for entry in doc["entry"]:
+        resource = entry["resource"]
+        MODELS[resource["resourceType"]].model_validate(resource)
+        uuid.UUID(entry["fullUrl"].removeprefix("urn:uuid:"))
+
+
+def test_addresses_are_unique_and_stable_from_one_export_to_the_next(log: Store) -> None:
+    first, _ = bundle_of(log)
+    again, _ = bundle_of(log)
+    urls = [entry["fullUrl"] for entry in first["entry"][1:]]
+    assert len(set(urls)) == len(urls)
+    assert urls == [entry["fullUrl"] for entry in again["entry"][1:]]
+    screening_uids = [s.uid for s in log.screenings()]
+    session_uids = [s.uid for s in log.sessions()]
+    assert [f"urn:uuid:{uid}" for uid in screening_uids + session_uids] == urls[1:]
+
+
+def test_every_resource_refers_to_the_one_patient(log: Store) -> None:
+    doc, _ = bundle_of(log)
+    patient = doc["entry"][0]["fullUrl"]
+    for response in resources(doc, "QuestionnaireResponse"):
+        assert response["subject"] == {"reference": patient}
+        assert response["author"] == {"reference": patient}
+    for procedure in resources(doc, "Procedure"):
+        assert procedure["subject"] == {"reference": patient}
+        assert procedure["performer"] == [{"actor": {"reference": patient}}]
+
+
+def test_a_red_flag_check_is_a_completed_questionnaire_response(
+    log: Store, content: Content
+) -> None:
+    doc, _ = bundle_of(log)
+    clear, soon = resources(doc, "QuestionnaireResponse")
+    assert soon["status"] == "completed"
+    assert soon["authored"] == "2026-11-23T12:00:00+01:00"
+    questions = soon["item"][:-2]
+    assert [item["linkId"] for item in questions] == [flag.id for flag in content.flags]
+    for item, flag in zip(questions, content.flags, strict=True):
+        assert item["text"] == flag.question
+        (answer,) = item["answer"]
+        assert answer == {"valueBoolean": flag.id in ("not_improving", "pregnant")}
+    outcome, reason = soon["item"][-2:]
+    assert outcome["linkId"] == OUTCOME_LINK_ID
+    assert outcome["answer"] == [
+        {"valueCoding": {"code": "soon", "display": content.levels["soon"].title}}
+    ]
+    assert reason["linkId"] == REASON_LINK_ID
+    assert reason["answer"] == [{"valueString": "high-or-rising-pain"}]
+    assert clear["item"][-2]["answer"][0]["valueCoding"]["code"] == "clear"
+    assert not any(item["answer"][0].get("valueBoolean") for item in clear["item"][:-2])
+
+
+def test_a_check_cut_short_keeps_only_the_questions_answered(store: Store) -> None:
+    """An emergency answer ends the check at once; the response lists what was asked."""
+    store.add_screening(
+        "emergency",
+        ("saddle_numbness",),
+        {"bladder_change": False, "saddle_numbness": True},
+        at(9),
+        "before-session",
+    )
+    doc, _ = bundle_of(store)
+    (response,) = resources(doc, "QuestionnaireResponse")
+    QuestionnaireResponse.model_validate(response)
+    assert [item["linkId"] for item in response["item"]] == [
+        "bladder_change",
+        "saddle_numbness",
+        OUTCOME_LINK_ID,
+        REASON_LINK_ID,
+    ]
+    assert response["item"][1]["answer"] == [{"valueBoolean": True}]
+    assert response["item"][2]["answer"][0]["valueCoding"]["code"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "status", "words"),
+    [
+        ("finished", "completed", "Finished"),
+        ("stopped-hurt", "stopped", "Stopped because it hurt"),
+        ("stopped", "stopped", "Stopped early"),
+        ("interrupted", "stopped", "Interrupted"),
+        ("cancelled", "not-done", "Not started"),
+        (None, "stopped", "Interrupted"),
+    ],
+)
+def test_a_session_is_a_procedure_whose_status_says_how_it_ended(
+    log: Store, outcome: str | None, status: str, words: str
+) -> None:
+    doc, _ = bundle_of(log)
+    records = list(log.sessions())
+    procedures = resources(doc, "Procedure")
+    record, procedure = next(
+        (r, p) for r, p in zip(records, procedures, strict=True) if r.outcome == outcome
+    )
+    assert procedure["status"] == status
+    assert status in EVENT_STATUS
+    assert procedure["outcome"]["text"].startswith(words)
+    assert procedure["code"]["text"] == "Stretching session: Standard: daily routine"
+    assert procedure["performedPeriod"]["start"] == record.started_at.isoformat()
+    if record.ended_at is None:
+        assert "end" not in procedure["performedPeriod"]
+    else:
+        assert procedure["performedPeriod"]["end"] == record.ended_at.isoformat()
+    if status == "completed":
+        assert "statusReason" not in procedure
+    else:
+        assert procedure["statusReason"]["text"].startswith(words)
+
+
+def test_a_procedure_notes_the_routine_and_what_was_done_and_skipped(log: Store) -> None:
+    doc, _ = bundle_of(log)
+    finished, hurt, stopped, *_ = resources(doc, "Procedure")
+    notes = [note["text"] for note in finished["note"]]
+    assert notes == [
+        "Routine: Standard: daily routine (standard)",
+        "Exercises done: Knee to chest, Cat-cow",
+        "Skipped: Cobra (start as sphinx) (It hurts too much)",
+    ]
+    assert "It hurt during: Cobra (start as sphinx)" in [note["text"] for note in hurt["note"]]
+    assert "Exercises done: none" in [note["text"] for note in stopped["note"]]
+
+
+def test_times_keep_their_own_offset(store: Store) -> None:
+    store.add_screening("clear", (), {"fever": False}, at(4, tz=MINUS5), "cli")
+    session(store, at(5, tz=MINUS5), "finished")
+    doc, _ = bundle_of(store)
+    (response,) = resources(doc, "QuestionnaireResponse")
+    (procedure,) = resources(doc, "Procedure")
+    assert response["authored"] == "2026-11-23T04:00:00-05:00"
+    assert procedure["performedPeriod"] == {
+        "start": "2026-11-23T05:00:00-05:00",
+        "end": "2026-11-23T05:10:00-05:00",
+    }
+
+
+def test_the_window_applies_to_checks_and_sessions(log: Store) -> None:
+    doc, count = bundle_of(log, since=at(12), until=at(15))
+    assert count == 0
+    assert len(resources(doc, "QuestionnaireResponse")) == 1
+    assert [p["status"] for p in resources(doc, "Procedure")] == ["stopped", "stopped"]
+
+
+def test_without_readable_content_the_export_still_works_with_ids(
+    log: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken():
+        raise ContentError("red_flags.toml", None, None, "not valid TOML")
+
+    monkeypatch.setattr(fhir, "load_content", broken)
+    doc, _ = bundle_of(log)
+    Bundle.model_validate(doc)
+    soon = resources(doc, "QuestionnaireResponse")[1]
+    assert "text" not in soon["item"][0]
+    assert soon["item"][0]["linkId"] == "saddle_numbness"
+    assert soon["item"][-2]["answer"] == [{"valueCoding": {"code": "soon"}}]
+    notes = [note["text"] for note in resources(doc, "Procedure")[0]["note"]]
+    assert "Exercises done: knee_to_chest, cat_cow" in notes
+
+
+def test_an_unknown_red_flag_id_keeps_its_answer(store: Store) -> None:
+    """A check from an older or newer content version: the id stays, without a question."""
+    store.add_screening("clear", (), {"retired_question": False}, at(9), "cli")
+    doc, _ = bundle_of(store)
+    (response,) = resources(doc, "QuestionnaireResponse")
+    QuestionnaireResponse.model_validate(response)
+    assert response["item"][0] == {
+        "linkId": "retired_question",
+        "answer": [{"valueBoolean": False}],
+    }
+
+
+BIG = 3_000
+PEAK_LIMIT = 2 * 1024 * 1024
+
+
+def test_checks_and_sessions_stream_without_holding_the_log(store: Store) -> None:
+    start = datetime(2026, 1, 1, tzinfo=PLUS1)
+
+    def records():
+        for i in range(BIG):
+            moment = start + timedelta(hours=i)
+            uid = str(uuid.UUID(int=3 * i + 1))
+            screening, event = str(uuid.UUID(int=3 * i + 2)), str(uuid.UUID(int=3 * i + 3))
+            yield Screening(screening, moment, "clear", (), {"fever": False}, "before-session")
+            yield SessionRecord(uid, "standard", "Standard", moment, moment, "finished", None)
+            yield SessionEvent(event, uid, moment, "exercise-done", "cat_cow")
+
+    store.restore(records())
+    out = io.StringIO()
+    tracemalloc.start()
+    try:
+        write_fhir(store, _Discard(), None, None, NOW)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < PEAK_LIMIT, f"peaked at {peak / 1e6:.2f} MB"
+    write_fhir(store, out, None, None, NOW)
+    doc = json.loads(out.getvalue())
+    assert len(resources(doc, "Procedure")) == len(resources(doc, "QuestionnaireResponse")) == BIG
+
+
+class _Discard(io.TextIOBase):
+    """A sink that keeps nothing, so only the writer's own memory is measured."""
+
+    def write(self, text: str) -> int:
+        return len(text)

@@ -1,0 +1,329 @@
+"""The clinic report: per-day sums in SQL, every section, capped lists, escaped text, bounded."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tracemalloc
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from html.parser import HTMLParser
+
+import pytest
+
+from spasm_coach.content import Content
+from spasm_coach.html import esc
+from spasm_coach.pain import Change
+from spasm_coach.records import PainEntry
+from spasm_coach.report import LIST_CAP, render_report
+from spasm_coach.store import DailyPain, Store
+
+PLUS1 = timezone(timedelta(hours=1))
+MINUS5 = timezone(timedelta(hours=-5))
+NOW = datetime(2026, 11, 24, 18, 0, tzinfo=PLUS1)
+SINCE = datetime(2026, 11, 18, tzinfo=PLUS1)
+UNTIL = datetime(2026, 11, 25, tzinfo=PLUS1)
+HOSTILE = "<script>alert(1)</script>"
+OUTSIDE_ASSET = re.compile(
+    r"(<link\b|<script\b|<img\b|<iframe\b|<object\b|<embed\b|url\(\s*['\"]?\s*(?!#)|@import|"
+    r"\b(?:src|href|action)\s*=\s*['\"]?\s*(?:https?:)?//)",
+    re.I,
+)
+"""Anything a browser would fetch; url(#hatch) points inside the page and is allowed."""
+
+
+def at(day: int, hour: int = 9, minute: int = 0, tz: timezone = PLUS1) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=tz)
+
+
+def report(store: Store, content: Content, **options) -> str:
+    window = {"since": SINCE, "until": UNTIL, "now": NOW}
+    return render_report(store, content, **{**window, **options})
+
+
+class Text(HTMLParser):
+    """Tags a browser would build, and the page's text with the markup gone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.chunks.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.chunks).split())
+
+
+def parsed(page: str) -> Text:
+    parser = Text()
+    parser.feed(page)
+    return parser
+
+
+def session(store: Store, start: datetime, outcome: str | None, skip: str | None = None):
+    record = store.start_session("standard", "Standard: daily routine", start, None)
+    store.add_pain(6, start, "before-session", session_uid=record.uid)
+    store.add_event(record.uid, start, "exercise-done", "knee_to_chest")
+    if skip:
+        store.add_event(record.uid, start, "exercise-skipped", "cobra", skip)
+    if outcome == "stopped-hurt":
+        store.add_event(record.uid, start, "stopped-hurt", "cat_cow")
+    if outcome is not None:
+        store.end_session(record.uid, start + timedelta(minutes=10), outcome)
+        store.add_pain(4, start + timedelta(minutes=11), "after-session", session_uid=record.uid)
+    return record
+
+
+@pytest.fixture
+def week(store: Store, content: Content) -> Store:
+    """A week: sessions with every outcome, skips, heat and ice, checks, notes."""
+    no = {flag.id: False for flag in content.flags}
+    store.add_pain(7, at(18, 8), "check-in", note="woke up stiff")
+    session(store, at(18, 9), "finished")
+    session(store, at(18, 13), "finished", skip="It hurts too much")
+    session(store, at(19, 9), "stopped-hurt")
+    session(store, at(20, 9), "finished", skip="It hurts too much")
+    session(store, at(20, 13), "stopped", skip="Not today")
+    session(store, at(21, 9), None)
+    session(store, at(22, 9), "cancelled")
+    store.add_pain(3, at(23, 20), "check-in", note=f"much better {HOSTILE}")
+    store.add_screening("clear", (), no, at(18, 9), "before-session")
+    soon = {**no, "not_improving": True}
+    store.add_screening("soon", ("not_improving",), soon, at(20, 9), "high-or-rising-pain")
+    heat = store.start_application("heat", at(19, 11), 15)
+    store.end_application(heat.uid, at(19, 11, 15), stopped_early=False)
+    heat = store.start_application("heat", at(20, 11), 15)
+    store.end_application(heat.uid, at(20, 11, 5), stopped_early=True)
+    store.start_application("ice", at(21, 11), 10)  # never closed
+    return store
+
+
+# --- the per-day sums ----------------------------------------------------------------------
+
+
+def test_daily_pain_sums_each_day_and_context_in_sql(store: Store) -> None:
+    store.add_pain(6, at(20, 8), "before-session")
+    store.add_pain(2, at(20, 9), "before-session", note="x")
+    store.add_pain(3, at(20, 10), "after-session", note="")
+    store.add_pain(5, at(21, 8), "check-in", note="y")
+    assert store.daily_pain() == [
+        DailyPain(date(2026, 11, 20), "after-session", 1, 3.0, 3, 3, 0),
+        DailyPain(date(2026, 11, 20), "before-session", 2, 4.0, 2, 6, 1),
+        DailyPain(date(2026, 11, 21), "check-in", 1, 5.0, 5, 5, 1),
+    ]
+
+
+def test_daily_pain_counts_a_score_on_the_day_it_was_given(store: Store) -> None:
+    """23:30 in New York is the next day in UTC; the person lived it on the 20th."""
+    store.add_pain(4, at(20, 23, 30, tz=MINUS5))
+    (row,) = store.daily_pain()
+    assert row.day == date(2026, 11, 20)
+
+
+def test_daily_pain_and_notes_keep_to_the_window(store: Store) -> None:
+    store.add_pain(1, at(17, 23), note="before")
+    store.add_pain(2, at(18, 0), note="first")
+    store.add_pain(3, at(24, 23, 59), note="last")
+    store.add_pain(4, at(25, 0), note="after")
+    assert [row.count for row in store.daily_pain(SINCE, UNTIL)] == [1, 1]
+    assert [e.note for e in store.pain_notes(SINCE, UNTIL)] == ["last", "first"]
+
+
+def test_pain_notes_are_the_latest_with_a_note_newest_first(store: Store) -> None:
+    for hour in range(8, 20):
+        store.add_pain(hour % 11, at(20, hour), note=f"note {hour}" if hour % 2 else None)
+    notes = store.pain_notes(limit=3)
+    assert [entry.note for entry in notes] == ["note 19", "note 17", "note 15"]
+    assert all(isinstance(entry, PainEntry) for entry in notes)
+
+
+# --- what the report says ------------------------------------------------------------------
+
+
+def test_period_mean_and_change_in_words(week: Store, content: Content) -> None:
+    page = parsed(report(week, content)).text
+    assert "18 Nov 2026 to 24 Nov 2026" in page
+    assert "7 days." in page
+    scores = [entry.score for entry in week.pain_scores(SINCE, UNTIL)]
+    mean = sum(scores) / len(scores)
+    assert f"Mean {mean:.1f}" in page
+    assert Change(scores[0], scores[-1]).describe() in page
+    assert "Mean before sessions 6.0 (7 scores)" in page
+    assert "Mean after sessions 4.0 (6 scores)" in page
+
+
+def test_the_chart_marks_daily_means_and_before_after_by_shape(
+    week: Store, content: Content
+) -> None:
+    page = report(week, content)
+    svg = re.search(r'<svg class="chart".*?</svg>', page, re.S)
+    assert svg is not None
+    chart = svg.group(0)
+    days_with_scores = len({row.day for row in week.daily_pain(SINCE, UNTIL)})
+    days_before = len(
+        {row.day for row in week.daily_pain(SINCE, UNTIL) if row.context == "before-session"}
+    )
+    days_after = len(
+        {row.day for row in week.daily_pain(SINCE, UNTIL) if row.context == "after-session"}
+    )
+    assert chart.count('<circle cx="') == days_with_scores + 1  # + the legend's
+    assert chart.count("<rect x=") == days_before + 1
+    assert chart.count("<polygon") == days_after + 1
+    for words in ("daily mean", "lowest to highest", "before a session", "after a session"):
+        assert words in chart
+    for label in ("18 Nov", "0", "10"):
+        assert f">{label}</text>" in chart
+    assert "<title" in chart
+
+
+def test_sessions_by_outcome_and_against_the_plan(week: Store, content: Content) -> None:
+    page = parsed(report(week, content)).text
+    assert "finished 3" in page
+    assert "stopped early 1" in page
+    assert "stopped because it hurt 1" in page
+    assert "interrupted (the coach was closed) 1" in page  # the one never closed
+    assert "not started 1" in page
+    assert "all 7" in page
+    assert "6 of 21 planned sessions done (29%), 0.9 a day against 3" in page
+    assert "at least one on 4 of 7 days" in page
+    assert "Stopped because it hurt during: Cat-cow (1 time)." in page
+
+
+def test_a_different_plan_changes_what_is_expected(week: Store, content: Content) -> None:
+    page = parsed(report(week, content, sessions_per_day=1)).text
+    assert "6 of 7 planned sessions done (86%)" in page
+    assert "Plan: 1 session a day" in page
+    with pytest.raises(ValueError, match="sessions_per_day"):
+        report(week, content, sessions_per_day=0)
+
+
+def test_the_planned_routine_is_named(week: Store, content: Content) -> None:
+    page = parsed(report(week, content, routine=content.routines["gentle"])).text
+    assert "routine Gentle: for a bad day (3 exercises" in page
+    assert "NHS inform suggests about 3 a day" in page
+
+
+def test_skipped_exercises_with_reasons_and_counts(week: Store, content: Content) -> None:
+    page = parsed(report(week, content)).text
+    assert "Cobra (start as sphinx) It hurts too much 2" in page
+    assert "Cobra (start as sphinx) Not today 1" in page
+
+
+def test_heat_and_ice(week: Store, content: Content) -> None:
+    page = parsed(report(week, content)).text
+    assert "heat 2 20 10 1 0" in page  # uses, minutes, mean, stopped early, no end
+    assert "ice 1 0 - 0 1" in page
+
+
+def test_red_flag_checks_with_their_questions(week: Store, content: Content) -> None:
+    page = parsed(report(week, content)).text
+    assert "SOON Book a check-up soon 1" in page
+    assert "clear No warning signs right now 1" in page
+    question = content.flags_by_id["not_improving"].question
+    assert f"Fri 20 Nov 09:00 SOON pain high or rising {question}" in page
+
+
+def test_notes_newest_first_and_escaped(week: Store, content: Content) -> None:
+    html = report(week, content)
+    parser = parsed(html)
+    assert "script" not in parser.tags
+    assert esc(f"much better {HOSTILE}") in html
+    text = parser.text
+    assert text.index("much better") < text.index("woke up stiff")
+    assert "Mon 23 Nov 20:00, score 3, check-in:" in text
+
+
+def test_long_lists_are_capped_and_say_how_many_more(store: Store, content: Content) -> None:
+    extra = 7
+    for minute in range(LIST_CAP + extra):
+        store.add_pain(3, at(20, 8) + timedelta(minutes=minute), note=f"note {minute}")
+        store.add_screening("soon", ("pregnant",), {"pregnant": True}, at(21, 8), "cli")
+    page = parsed(report(store, content)).text
+    assert f"note {LIST_CAP + extra - 1}" in page
+    assert "note 6 " not in page
+    assert f"and {extra} more." in page
+    assert f"and {extra} earlier ones." in page
+
+
+def test_an_empty_period_says_so_in_every_section(store: Store, content: Content) -> None:
+    page = parsed(report(store, content)).text
+    for words in (
+        "Pain: no scores in this period.",
+        "No pain scores in this period.",
+        "No sessions in this period.",
+        "No heat or ice in this period.",
+        "No red-flag checks in this period.",
+        "No notes in this period.",
+    ):
+        assert words in page
+
+
+def test_text_from_the_log_is_never_markup(store: Store, content: Content) -> None:
+    record = store.start_session("x", HOSTILE, at(20), None)
+    store.add_event(record.uid, at(20), "exercise-skipped", HOSTILE, HOSTILE)
+    store.end_session(record.uid, at(20, 10), "stopped")
+    store.add_screening("soon", (HOSTILE,), {HOSTILE: True}, at(20), "before-session")
+    store.add_pain(5, at(20), "check-in", note=HOSTILE)
+    page = report(store, content, routine=content.routines["standard"])
+    assert "script" not in parsed(page).tags
+    assert esc(HOSTILE) in page
+
+
+def test_report_is_self_contained(week: Store, content: Content) -> None:
+    page = report(week, content)
+    assert not OUTSIDE_ASSET.search(page)
+    assert "@page" in page
+
+
+def test_without_a_window_the_period_runs_from_the_first_entry_to_now(
+    week: Store, content: Content
+) -> None:
+    page = parsed(render_report(week, content, since=None, until=None, now=NOW)).text
+    assert "18 Nov 2026 to 24 Nov 2026" in page
+
+
+def test_memory_and_size_follow_the_days_not_the_scores(tmp_path, content: Content) -> None:
+    """Memory and page size follow the days shown, not the number of scores."""
+    store = Store.open(tmp_path / "big.sqlite3")
+    start = datetime(2026, 10, 1, tzinfo=PLUS1)
+    count = 100_000
+    entries = (
+        PainEntry(
+            str(uuid.UUID(int=i + 1)),
+            start + timedelta(seconds=50 * i),
+            i % 11,
+            "before-session" if i % 2 else "after-session",
+            f"note {i}" if i % 100 == 0 else None,
+        )
+        for i in range(count)
+    )
+    store.restore(entries)
+    tracemalloc.start()
+    try:
+        page = render_report(store, content, since=None, until=None, now=NOW)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    store.close()
+    assert peak < 3 * 1024 * 1024, f"peaked at {peak / 1e6:.2f} MB"
+    assert len(page) < 200_000
+    assert f"and {count // 100 - LIST_CAP} more." in parsed(page).text
+
+
+@pytest.mark.parametrize(
+    "module", ["spasm_coach.report", "spasm_coach.handout", "spasm_coach.fhir", "spasm_coach.html"]
+)
+def test_module_loads_no_ui_library(module: str) -> None:
+    code = f"import sys, {module}; print(sorted({{m.split('.')[0] for m in sys.modules}}))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    for ui in ("textual", "rich", "typer"):
+        assert f"'{ui}'" not in loaded
