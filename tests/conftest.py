@@ -1,12 +1,15 @@
-"""Shared fixtures: a private data folder per test, the built-in content, a fake clock."""
+"""Shared fixtures: a private data folder per test, the built-in content, a fake clock, and
+the command line run in-process."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from spasm_coach.clock import FakeClock
+from spasm_coach.cli import main
+from spasm_coach.clock import Clock, FakeClock, SystemClock
 from spasm_coach.content import Content, load_content
 from spasm_coach.paths import HOME_ENV
 from spasm_coach.store import Store
@@ -36,3 +39,30 @@ def store(home: Path) -> Store:
     opened = Store.open(home / "pain-log.sqlite3")
     yield opened
     opened.close()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli_clock() -> Clock:
+    """The clock the commands read; a test that needs a fixed time overrides this fixture."""
+    return SystemClock()
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], cli_clock: Clock):
+    """cli("log", "5") -> Result(exit code, stdout, stderr), through main() as installed."""
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as exited:
+            main(list(args), clock=cli_clock)
+        captured = capsys.readouterr()
+        return Result(exited.value.code, captured.out, captured.err)
+
+    return run

@@ -465,6 +465,30 @@ def where() -> None:
     )
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; only 127.0.0.1 keeps it on this computer.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8017,
+    demo: Annotated[
+        bool,
+        typer.Option(help="Demonstrate (in clinic): nothing is read from or saved to the log."),
+    ] = False,
+) -> None:
+    """Open the coach in a web browser (for a clinic screen or a video call).
+
+    Each browser tab gets its own coach, using the same pain log as the terminal. Needs the
+    serve extra: pip install 'spasm-coach[serve]'. Example: spasm-coach serve --demo
+    """
+    from spasm_coach import web
+
+    try:
+        web.serve(host, port, demo=demo)
+    except web.ServeError as exc:
+        fail(str(exc), exc.code)
+
+
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> None:
     """Entry point: typing mistakes become one line and exit 2; Ctrl+C exits 130."""
     try:

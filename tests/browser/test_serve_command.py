@@ -1,0 +1,189 @@
+"""`spasm-coach serve`: what it runs per tab, where it listens, and one clear line when it can't."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import socket
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from spasm_coach import web
+
+
+class FakeServer:
+    """Stands in for textual-serve's server: records what it was asked to serve."""
+
+    def __init__(self, command: str, host: str, port: int) -> None:
+        self.command, self.host, self.port = command, host, port
+        self.served = False
+
+    def serve(self) -> None:
+        self.served = True
+
+
+@pytest.fixture
+def fake_server(monkeypatch: pytest.MonkeyPatch) -> list[FakeServer]:
+    made: list[FakeServer] = []
+
+    def make(command: str, host: str, port: int) -> FakeServer:
+        made.append(FakeServer(command, host, port))
+        return made[-1]
+
+    monkeypatch.setattr(web, "_coach_server", make)
+    return made
+
+
+def test_serves_on_loopback_and_prints_the_address(cli, fake_server, free_port, home):
+    result = cli("serve", "--port", str(free_port))
+    assert result.code == 0, result.err
+    assert f"http://127.0.0.1:{free_port}/" in result.out
+    assert "warning" not in result.err
+    [server] = fake_server
+    assert (server.host, server.port, server.served) == ("127.0.0.1", free_port, True)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_listening_beyond_this_computer_warns_and_still_serves(cli, fake_server, free_port, host):
+    result = cli("serve", "--host", host, "--port", str(free_port))
+    assert result.code == 0, result.err
+    assert "warning" in result.err
+    assert "your pain log" in result.err
+    assert "--host 127.0.0.1" in result.err
+    assert f":{free_port}/" in result.out
+    assert fake_server[0].served
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("127.0.0.2", True),
+        ("0.0.0.0", False),
+        ("192.168.1.20", False),
+        ("::", False),
+        ("clinic-laptop.local", False),
+    ],
+)
+def test_only_loopback_hosts_go_without_a_warning(host, loopback):
+    assert (web.network_warning(host, 8017, demo=False) is None) is loopback
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_each_tab_runs_this_coach_on_the_same_data_folder(tmp_path, monkeypatch, demo):
+    folder = tmp_path / "a folder with spaces"
+    monkeypatch.setenv("SPASM_COACH_HOME", str(folder))
+    args = shlex.split(web.coach_command(demo=demo))
+    assert args[:3] == [sys.executable, "-m", "spasm_coach"]
+    assert args[3:6] == ["--data-dir", str(folder), "coach"]
+    assert ("--demo" in args) is demo
+
+
+def test_demo_neither_opens_nor_creates_the_log(cli, fake_server, free_port, home):
+    result = cli("serve", "--demo", "--port", str(free_port))
+    assert result.code == 0, result.err
+    assert "demo" in result.out
+    assert "--demo" in shlex.split(fake_server[0].command)
+    assert not home.exists()
+
+
+def test_an_unreadable_log_is_reported_before_serving(cli, fake_server, free_port, home):
+    home.mkdir()
+    log = home / "pain-log.sqlite3"
+    log.write_bytes(b"this is not a database" * 100)
+    result = cli("serve", "--port", str(free_port))
+    assert result.code == 1
+    assert "left untouched" in result.err
+    assert "Traceback" not in result.err
+    assert not fake_server
+    assert log.read_bytes() == b"this is not a database" * 100
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "eighty"])
+def test_a_port_out_of_range_is_a_typing_mistake(cli, fake_server, port):
+    result = cli("serve", "--port", port)
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1
+    assert "--port" in result.err
+    assert not fake_server
+
+
+def test_a_port_in_use_gets_one_line_and_exit_1(cli, fake_server, free_port):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", free_port))
+        taken.listen()
+        result = cli("serve", "--port", str(free_port))
+    assert result.code == 1
+    assert result.err.strip() == (
+        f"spasm-coach: port {free_port} is already in use; choose another with --port"
+    )
+    assert not fake_server
+
+
+def test_a_host_that_is_not_this_computer_is_a_typing_mistake(cli, fake_server, free_port):
+    result = cli(
+        "serve", "--host", "192.0.2.1", "--port", str(free_port)
+    )  # a documentation address
+    assert result.code == 2
+    assert "not an address of this computer" in result.err
+    assert not fake_server
+
+
+def test_without_textual_serve_it_says_how_to_install_it(cli, monkeypatch, free_port):
+    monkeypatch.setitem(sys.modules, "textual_serve", None)  # as if it were not installed
+    result = cli("serve", "--port", str(free_port))
+    assert result.code == 1
+    assert result.out == ""
+    assert result.err == "spasm-coach: " + web.INSTALL_HINT + "\n"
+    assert "pip install 'spasm-coach[serve]'" in result.err
+
+
+def test_the_server_process_does_not_load_textual():
+    """Only each tab's coach draws with Textual; the server itself stays light."""
+    code = (
+        "import sys\n"
+        "from spasm_coach import web\n"
+        "web._coach_server(web.coach_command(demo=False), '127.0.0.1', 8017)\n"
+        "print('textual' in sys.modules)\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "False"
+
+
+class Assets(HTMLParser):
+    """Every address the page names: src and href attributes, and url(...) in its styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addresses: list[str] = []
+        self.csp = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.addresses += [found[name] or "" for name in ("src", "href") if name in found]
+        if (found.get("http-equiv") or "").lower() == "content-security-policy":
+            self.csp = found.get("content") or ""
+
+    def handle_data(self, data: str) -> None:
+        self.addresses += re.findall(r"url\(([^)]*)\)", data)
+
+
+def test_the_page_names_nothing_outside_this_server():
+    page = (Path(web.TEMPLATES) / "app_index.html").read_text()
+    assets = Assets()
+    assets.feed(page)
+    assert "/static/js/textual.js" in assets.addresses
+    for address in assets.addresses:
+        assert address.startswith("/static/") or address.startswith("data:"), address
+    assert "@import" not in page
+    assert "@font-face" not in page, "the page uses the computer's own fonts"
+    assert "default-src 'self'" in assets.csp
+    assert "connect-src 'self'" in assets.csp
