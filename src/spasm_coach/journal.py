@@ -21,6 +21,7 @@ from spasm_coach.records import (
     Application,
     PainEntry,
     Record,
+    SafetyNote,
     Screening,
     SessionEvent,
     SessionRecord,
@@ -30,6 +31,8 @@ from spasm_coach.records import (
 from spasm_coach.store import Store, StoreError
 from spasm_coach.vocabulary import (
     EventKind,
+    Level,
+    NoteKind,
     PainContext,
     ScreeningReason,
     SessionOutcome,
@@ -37,6 +40,7 @@ from spasm_coach.vocabulary import (
 )
 
 if TYPE_CHECKING:
+    from spasm_coach.content import Content
     from spasm_coach.session import Event
     from spasm_coach.triage import Outcome
 
@@ -154,12 +158,34 @@ class Journal:
         return PainLogged(entry, previous)
 
     def screen(self, outcome: Outcome, reason: ScreeningReason) -> Screening:
-        """Record a red-flag check's answers and its outcome."""
+        """Record a whole red-flag check (answered all at once, as on the command line)."""
         screening = Screening(
-            new_uid(), self.now(), outcome.level, outcome.flags, dict(outcome.answers), reason
+            new_uid(),
+            self.now(),
+            outcome.level,
+            outcome.flags,
+            dict(outcome.answers),
+            reason,
+            outcome.kind,
+            outcome.complete,
+            outcome.inferred,
         )
-        self.write("the red-flag check", lambda store: store.insert(screening))
+        self.write("the red-flag check", lambda store: store.save_screening(screening))
         return screening
+
+    def begin_check(
+        self, content: Content, reason: ScreeningReason, known: dict[str, bool] | None = None
+    ) -> CheckLog:
+        """A full check to be answered one question at a time."""
+        return CheckLog(self, content, reason, known or {})
+
+    def note(
+        self, kind: NoteKind, detail: str | None = None, screening_uid: str | None = None
+    ) -> SafetyNote:
+        """Record advice that changes the rest of the day, or the person's confirmation."""
+        note = SafetyNote(new_uid(), self.now(), kind, screening_uid, detail)
+        self.write("a safety note", lambda store: store.insert(note))
+        return note
 
     def open_session(
         self, routine_id: str, routine_name: str, screening_uid: str | None
@@ -186,6 +212,75 @@ class Journal:
     def restore(self, records: Iterable[Record]) -> int:
         """Import exported records (all or none); returns how many were new."""
         return self.store.restore(records)
+
+
+class CheckLog:
+    """A full red-flag check as it is answered, one question at a time.
+
+    While every answer is no, nothing is written: a check left unfinished with no yes saves
+    nothing (and allows no stretches). From the first yes on, the check is saved after every
+    answer, so a warning sign is in the log even if the coach is closed or killed right after.
+    """
+
+    def __init__(
+        self, journal: Journal, content: Content, reason: ScreeningReason, known: dict[str, bool]
+    ) -> None:
+        self.journal, self.content, self.reason = journal, content, reason
+        self.known = dict(known)
+        """Answers taken from what the person already said (see triage.plan_full_check)."""
+        self.answers: dict[str, bool] = {}
+        self.saved: Screening | None = None
+
+    def answer(self, flag_id: str, yes: bool) -> None:
+        self.answers[flag_id] = yes
+        if yes or self.saved is not None:
+            self._save(complete=False)
+
+    def take_back(self, flag_id: str) -> None:
+        """The person went back to change an answer: it counts only once given again."""
+        self.answers.pop(flag_id, None)
+
+    @property
+    def level(self) -> Level:
+        from spasm_coach.triage import level_of
+
+        return level_of(self.content, {**self.known, **self.answers})
+
+    def outcome(self, *, complete: bool) -> Outcome:
+        from spasm_coach.triage import partial
+
+        answers = {**self.known, **self.answers} if complete else dict(self.answers)
+        inferred = tuple(flag for flag in self.known if flag not in self.answers)
+        return partial(
+            self.content, answers, complete=complete, inferred=inferred if complete else ()
+        )
+
+    def finish(self) -> Screening:
+        """Every question answered: save the whole check."""
+        return self._save(complete=True)
+
+    def leave(self) -> Screening | None:
+        """The person left before the end: keep what a yes made worth keeping."""
+        if self.saved is None:
+            return None
+        return self.saved
+
+    def _save(self, *, complete: bool) -> Screening:
+        outcome = self.outcome(complete=complete)
+        screening = Screening(
+            self.saved.uid if self.saved else new_uid(),
+            self.saved.screened_at if self.saved else self.journal.now(),
+            outcome.level,
+            outcome.flags,
+            dict(outcome.answers),
+            self.reason,
+            outcome.kind,
+            complete,
+            outcome.inferred,
+        )
+        self.journal.write("the red-flag check", lambda store: store.save_screening(screening))
+        self.saved = screening
+        return screening
 
 
 class SessionLog:

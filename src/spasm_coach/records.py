@@ -18,8 +18,10 @@ from typing import Any, TypeVar
 
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE
 from spasm_coach.vocabulary import (
+    CheckKind,
     EventKind,
     Level,
+    NoteKind,
     PainContext,
     ScreeningReason,
     SessionOutcome,
@@ -202,15 +204,31 @@ class PainEntry:
 class Screening:
     uid: str
     screened_at: datetime
+    """When it was saved: when it was finished, or, for a check with a yes in it, the first yes
+    (a check is saved from its first yes on, so a warning sign is never lost)."""
     level: Level
     flags: tuple[str, ...]
     """The ids answered yes, in the order they were asked."""
     answers: Mapping[str, bool]
+    """Every answer: a red-flag id (full check) or a QuickAnswer (quick check) to yes or no."""
     reason: ScreeningReason
+    kind: CheckKind = CheckKind.FULL
+    complete: bool = True
+    """False when the check ended before every question: at the first emergency sign, or when
+    the person left it after a yes."""
+    inferred: tuple[str, ...] = ()
+    """Answers not asked but known: pregnancy from the person's cautions, or 'exercises made it
+    worse' when no session was done in the last days."""
 
     def __post_init__(self) -> None:
         _coerce(self, "level", Level)
         _coerce(self, "reason", ScreeningReason)
+        _coerce(self, "kind", CheckKind)
+
+    @property
+    def clears_for_exercise(self) -> bool:
+        """A finished check whose outcome allows a session."""
+        return self.complete and self.level.allows_exercise
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -220,6 +238,9 @@ class Screening:
             "flags": list(self.flags),
             "answers": dict(self.answers),
             "reason": self.reason.value,
+            "kind": self.kind.value,
+            "complete": self.complete,
+            "inferred": list(self.inferred),
         }
 
     @classmethod
@@ -233,6 +254,12 @@ class Screening:
         answers = get("answers")
         if not isinstance(answers, dict):
             raise RecordError(f"{where}: answers: expected an object of id: true/false")
+        inferred = get("inferred")
+        if inferred is None:
+            inferred = []  # exports before checks could infer answers
+        if not isinstance(inferred, list):
+            raise RecordError(f"{where}: inferred: expected a list of red-flag ids")
+        kind, complete = get("kind"), get("complete")
         return cls(
             uid=check_uid(get("uid"), f"{where}: uid"),
             screened_at=check_time(get("screened_at"), f"{where}: screened_at"),
@@ -243,6 +270,49 @@ class Screening:
                 for key, value in answers.items()
             },
             reason=check_choice(get("reason"), ScreeningReason, f"{where}: reason"),
+            kind=CheckKind.FULL
+            if kind is None
+            else check_choice(kind, CheckKind, f"{where}: kind"),
+            complete=True if complete is None else check_bool(complete, f"{where}: complete"),
+            inferred=tuple(check_text(flag, f"{where}: inferred") for flag in inferred),
+        )
+
+
+@dataclass(frozen=True)
+class SafetyNote:
+    """Advice given, or a confirmation made, that changes what the rest of the day allows."""
+
+    uid: str
+    noted_at: datetime
+    kind: NoteKind
+    screening_uid: str | None = None
+    """The check it follows from: the high-pain re-check, or the warning sign a clinician saw."""
+    detail: str | None = None
+    """Why, in words: 'pain 8/10 after the session'."""
+
+    def __post_init__(self) -> None:
+        _coerce(self, "kind", NoteKind)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "noted_at": iso(self.noted_at),
+            "kind": self.kind.value,
+            "screening": self.screening_uid,
+            "detail": self.detail,
+        }
+
+    @classmethod
+    def from_json(cls, item: object, where: str) -> SafetyNote:
+        def get(key: str) -> Any:
+            return _field(item, key, where)
+
+        return cls(
+            uid=check_uid(get("uid"), f"{where}: uid"),
+            noted_at=check_time(get("noted_at"), f"{where}: noted_at"),
+            kind=check_choice(get("kind"), NoteKind, f"{where}: kind"),
+            screening_uid=check_optional_uid(get("screening"), f"{where}: screening"),
+            detail=check_text(get("detail"), f"{where}: detail", optional=True) or None,
         )
 
 
@@ -381,4 +451,4 @@ class Application:
         )
 
 
-Record = PainEntry | Screening | SessionRecord | SessionEvent | Application
+Record = PainEntry | Screening | SessionRecord | SessionEvent | Application | SafetyNote

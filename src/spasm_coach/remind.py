@@ -8,14 +8,16 @@ systemd timer to show. The rules:
   when the gap after the last application of that kind ends (heat 1 hour, ice 2 hours, from
   data/thermal.toml; an application never ended counts as on until its hard cap, see
   thermal.effective_end). Never for a kind blocked by a contraindication the person answered yes
-  to, and never before the contraindication questions have been answered at all (a log with heat
-  in it but no answers means the answers were lost: don't guess they were all no). A reminder
+  to, and never before the contraindication questions have been answered at all, or while an
+  answer names a contraindication the content doesn't know (thermal.permission: unknown is never
+  safe). A reminder
   that would fall more than 24 hours after the last application's start is dropped.
 - Stretch sessions: due `Settings.session_every_hours` (4 by default; NHS inform suggests about 3
   times a day) after the start of the last session, whether it finished or not. A session
   'cancelled' before it began doesn't count. No session ever, or none for 3 days: nothing (the
-  person hasn't started using sessions, or has stopped). No session reminder while the latest
-  red-flag check says urgent or emergency: the person needs help, not stretches.
+  person hasn't started using sessions, or has stopped). No session reminder on a day with a
+  warning sign not yet cleared by a clinician, or after the advice to stop for today
+  (gate.today): the person needs help or rest, not stretches.
 - Waking hours, 08:00 to 21:00 in `now`'s time zone, for every kind. Nothing is due outside them:
   a reminder falling in the night moves to 08:00 the next morning. This applies to heat and ice
   too, because CLINICAL.md says never to fall asleep with heat or ice on.
@@ -32,9 +34,10 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from spasm_coach.content import Content
+from spasm_coach.gate import today
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
-from spasm_coach.thermal import blocking_contraindications
+from spasm_coach.thermal import Permission, permission
 from spasm_coach.thermal import next_allowed as thermal_next_allowed
 from spasm_coach.vocabulary import SessionOutcome
 from spasm_coach.wording import clock_time, duration_words
@@ -126,9 +129,9 @@ def _when(due: datetime, now: datetime) -> datetime:
 def _thermal(
     store: Store, content: Content, settings: Settings, kind: str, now: datetime
 ) -> Reminder | None:
-    if settings.thermal_contraindications is None:
-        return None
-    if blocking_contraindications(content, settings.thermal_contraindications, kind):
+    if permission(content, settings.thermal_contraindications, kind).permission is not (
+        Permission.ALLOWED
+    ):
         return None
     rule = content.thermal[kind]
     recent = [a for a in store.applications(since=now - RECENT) if a.kind == kind]
@@ -159,8 +162,8 @@ def _session(store: Store, settings: Settings, now: datetime) -> Reminder | None
             last = record
     if last is None or last.started_at < now - SESSION_LAPSE:
         return None
-    screening = store.last_screening()
-    if screening is not None and not screening.level.allows_exercise:
+    day = today(store, now)
+    if day.blocked or day.stop is not None:
         return None
     at = _when(last.started_at + timedelta(hours=settings.session_every_hours), now)
     started = f"the last one started at {clock_time(last.started_at, now, round_up=False)}"

@@ -1,8 +1,10 @@
 """Settings: a small hand-editable TOML file in the config folder.
 
-A broken file never stops the coach: it runs on safe defaults and says what is wrong, and the file
-is not overwritten until the person saves new settings on purpose (the broken one is then kept
-beside it as settings.toml.broken).
+A broken file never stops the coach. A value of the wrong type or out of range falls back to its
+safe default (a question the coach asks again, such as the region or the cautions) and the
+problem is said, naming the key; the other values are kept. A file that can't be read at all
+gives the defaults. The file is not overwritten until the person saves settings on purpose (a
+broken one is then kept beside it as settings.toml.broken).
 """
 
 from __future__ import annotations
@@ -15,21 +17,18 @@ from typing import Any
 
 from spasm_coach.content import CONDITIONS
 
-REGIONS = {
-    "uk": ("999", "111 or your GP"),
-    "us": ("911", "urgent care or your doctor"),
-    "eu": ("112", "your doctor or an out-of-hours service"),
-    "any": ("999 (UK), 911 (US) or 112 (EU)", "your GP, 111 (UK) or urgent care"),
-}
-"""Region -> (emergency number, where to get urgent care today)."""
-
 
 @dataclass(frozen=True)
 class Settings:
-    region: str = "any"
-    """Which emergency and urgent-care numbers to show; 'any' shows all of them."""
+    region: str | None = None
+    """Which emergency and urgent-care numbers to show: a region id from data/regions.toml.
+    None until the person has chosen (the coach asks on first run); an id the content doesn't
+    know is asked again, never guessed."""
     sounds: bool = True
     """A terminal bell for the last seconds of a hold, side switches and the end."""
+    speech: bool = False
+    """Spoken cues (the exercise, hold, the last seconds, switch sides, rest, done), through a
+    speech engine already on the computer."""
     reduced_motion: bool = False
     """No moving figure or breath pacer animation."""
     cautions: tuple[str, ...] | None = None
@@ -41,49 +40,36 @@ class Settings:
     """Hours from one stretch session's start to the next reminder (NHS inform: about 3 times a
     day); `spasm-coach remind` only reminds between 08:00 and 21:00."""
     problem: str | None = field(default=None, compare=False)
-    """Why the file on disk could not be used, if it couldn't."""
-
-    @property
-    def emergency_number(self) -> str:
-        return REGIONS[self.region][0]
-
-    @property
-    def urgent_care(self) -> str:
-        return REGIONS[self.region][1]
+    """Why some of the file on disk could not be used, if it couldn't."""
 
 
-def _check(data: dict[str, Any]) -> dict[str, Any]:
-    """Settings fields from a TOML table; ValueError names the first bad key."""
-    known = {f.name: f for f in fields(Settings) if f.name != "problem"}
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in known:
-            raise ValueError(f"unknown setting '{key}'")
-        if key in ("sounds", "reduced_motion"):
-            if not isinstance(value, bool):
-                raise ValueError(f"'{key}' must be true or false")
-        elif key == "region":
-            if value not in REGIONS:
-                raise ValueError(f"'region' must be one of {', '.join(REGIONS)}")
-        elif key == "default_routine":
-            if not isinstance(value, str) or not value:
-                raise ValueError("'default_routine' must be a routine id")
-        elif key == "session_every_hours":
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24:
-                raise ValueError("'session_every_hours' must be a whole number from 1 to 24")
-        else:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ValueError(f"'{key}' must be a list of names")
-            if key == "cautions" and (bad := [v for v in value if v not in CONDITIONS]):
-                raise ValueError(f"'cautions' has {bad[0]!r}; use {', '.join(CONDITIONS)}")
-            values[key] = tuple(value)
-            continue
-        values[key] = value
-    return values
+def _check(key: str, value: Any) -> Any:
+    """The value for `key` as Settings holds it; ValueError says what a good one looks like."""
+    if key in ("sounds", "speech", "reduced_motion"):
+        if not isinstance(value, bool):
+            raise ValueError(f"'{key}' must be true or false")
+        return value
+    if key in ("region", "default_routine"):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"'{key}' must be a name in quotes, e.g. {key} = \"uk\"")
+        return value.strip()
+    if key == "session_every_hours":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24:
+            raise ValueError("'session_every_hours' must be a whole number from 1 to 24")
+        return value
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"'{key}' must be a list of names, e.g. {key} = []")
+    if key == "cautions" and (bad := [item for item in value if item not in CONDITIONS]):
+        raise ValueError(f"'cautions' has {bad[0]!r}; use {', '.join(CONDITIONS)}")
+    return tuple(value)
+
+
+KNOWN = tuple(item.name for item in fields(Settings) if item.name != "problem")
 
 
 def load_settings(path: Path) -> Settings:
-    """The saved settings, or the defaults with `problem` set when the file can't be used."""
+    """The saved settings; values that can't be used fall back to their defaults, and `problem`
+    says which and why."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -91,12 +77,29 @@ def load_settings(path: Path) -> Settings:
     except (OSError, UnicodeDecodeError) as exc:
         return Settings(problem=f"{path} can't be read ({exc}); using the defaults.")
     try:
-        return Settings(**_check(tomllib.loads(text)))
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         return Settings(
-            problem=f"{path}: {exc}. Using safe defaults; the file is kept as it is until you "
-            "save settings in the coach."
+            problem=f"{path} is not valid TOML ({exc}). Using the defaults; the file is kept as "
+            "it is until you save settings in the coach."
         )
+    values: dict[str, Any] = {}
+    problems = []
+    for key, value in data.items():
+        if key not in KNOWN:
+            problems.append(f"unknown setting '{key}'")
+            continue
+        try:
+            values[key] = _check(key, value)
+        except ValueError as exc:
+            problems.append(str(exc))
+    problem = None
+    if problems:
+        problem = (
+            f"{path}: {'; '.join(problems)}. Those settings use their defaults (the coach asks "
+            "again where it needs to); the file is kept as it is until you save settings."
+        )
+    return Settings(**values, problem=problem)
 
 
 def _toml_value(value: Any) -> str:

@@ -28,6 +28,7 @@ from spasm_coach.records import (
     PainEntry,
     Record,
     RecordError,
+    SafetyNote,
     Screening,
     SessionEvent,
     SessionRecord,
@@ -52,7 +53,7 @@ from spasm_coach.vocabulary import (
     ThermalKind,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ATTEMPT_SECONDS = 1.0
 """How long SQLite itself waits for a busy log before the store says it is waiting."""
 PATIENCE_SECONDS = 60.0
@@ -108,6 +109,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             planned_minutes INTEGER NOT NULL,
             stopped_early INTEGER
         )""",
+    ),
+    (
+        "ALTER TABLE screening ADD COLUMN kind TEXT NOT NULL DEFAULT 'full' "
+        "CHECK (kind IN ('full', 'quick'))",
+        "ALTER TABLE screening ADD COLUMN complete INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE screening ADD COLUMN inferred TEXT NOT NULL DEFAULT '[]'",
+        "CREATE INDEX screening_time ON screening (julianday(screened_at))",
+        "CREATE INDEX session_time ON session (julianday(started_at))",
+        """CREATE TABLE safety_note (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            noted_at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('stop-for-today', 'cleared-by-clinician')),
+            screening_uid TEXT,
+            detail TEXT
+        )""",
+        "CREATE INDEX safety_note_time ON safety_note (julianday(noted_at))",
     ),
 )
 """Forward migrations: MIGRATIONS[n] takes a file from schema n to n + 1."""
@@ -460,6 +478,18 @@ class Store:
         self.insert(screening)
         return screening
 
+    def save_screening(self, screening: Screening) -> None:
+        """Add a check, or bring one saved part-way up to date (a check is saved from its first
+        yes on, then again after each answer)."""
+        sql, values = _insert_statement(screening)
+        sql = sql.replace(
+            "ON CONFLICT (uid) DO NOTHING",
+            "ON CONFLICT (uid) DO UPDATE SET level = excluded.level, flags = excluded.flags, "
+            "answers = excluded.answers, complete = excluded.complete, "
+            "inferred = excluded.inferred",
+        )
+        self._execute(sql, values)
+
     def start_session(
         self, routine_id: str, routine_name: str, at: datetime, screening_uid: str | None
     ) -> SessionRecord:
@@ -604,6 +634,21 @@ class Store:
             _screening,
         )
 
+    def safety_notes(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> Iterator[SafetyNote]:
+        where, params = _window("noted_at", since, until)
+        return self._rows(f"{NOTE_COLUMNS}{where} ORDER BY julianday(noted_at), id", params, _note)
+
+    def last_full_check(self) -> Screening | None:
+        """The latest finished full check, whatever its outcome."""
+        return self._one(
+            f"{SCREENING_COLUMNS} WHERE kind = 'full' AND complete = 1 "
+            "ORDER BY julianday(screened_at) DESC, id DESC LIMIT 1",
+            (),
+            _screening,
+        )
+
     def sessions(
         self, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[SessionRecord]:
@@ -645,7 +690,11 @@ class Store:
 # --- rows to records, each field checked on the way in -----------------------------------------
 
 PAIN_COLUMNS = "SELECT uid, recorded_at, score, context, note, session_uid FROM pain_score"
-SCREENING_COLUMNS = "SELECT uid, screened_at, level, flags, answers, reason FROM screening"
+SCREENING_COLUMNS = (
+    "SELECT uid, screened_at, level, flags, answers, reason, kind, complete, inferred "
+    "FROM screening"
+)
+NOTE_COLUMNS = "SELECT uid, noted_at, kind, screening_uid, detail FROM safety_note"
 SESSION_COLUMNS = (
     "SELECT uid, routine_id, routine_name, started_at, ended_at, outcome, screening_uid "
     "FROM session"
@@ -671,9 +720,9 @@ def _pain(row: tuple) -> PainEntry:
 def _screening(row: tuple) -> Screening:
     where = f"screening {row[0]!r}"
     try:
-        flags, answers = json.loads(row[3]), json.loads(row[4])
+        flags, answers, inferred = json.loads(row[3]), json.loads(row[4]), json.loads(row[8])
     except (TypeError, ValueError):
-        raise RecordError(f"{where}: flags or answers are not JSON") from None
+        raise RecordError(f"{where}: flags, answers or inferred are not JSON") from None
     return Screening.from_json(
         {
             "uid": row[0],
@@ -682,8 +731,18 @@ def _screening(row: tuple) -> Screening:
             "flags": flags,
             "answers": answers,
             "reason": row[5],
+            "kind": row[6],
+            "complete": row[7] if row[7] is None else bool(row[7]),
+            "inferred": inferred,
         },
         where,
+    )
+
+
+def _note(row: tuple) -> SafetyNote:
+    return SafetyNote.from_json(
+        {"uid": row[0], "noted_at": row[1], "kind": row[2], "screening": row[3], "detail": row[4]},
+        f"safety note {row[0]!r}",
     )
 
 
@@ -756,8 +815,8 @@ def _insert_statement(record: Record) -> tuple[str, tuple[Any, ...]]:
         )
     if isinstance(record, Screening):
         return (
-            "INSERT INTO screening (uid, screened_at, level, flags, answers, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+            "INSERT INTO screening (uid, screened_at, level, flags, answers, reason, kind, "
+            "complete, inferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
             (
                 record.uid,
                 _iso(record.screened_at),
@@ -765,6 +824,21 @@ def _insert_statement(record: Record) -> tuple[str, tuple[Any, ...]]:
                 json.dumps(list(record.flags)),
                 json.dumps(dict(record.answers)),
                 record.reason.value,
+                record.kind.value,
+                int(record.complete),
+                json.dumps(list(record.inferred)),
+            ),
+        )
+    if isinstance(record, SafetyNote):
+        return (
+            "INSERT INTO safety_note (uid, noted_at, kind, screening_uid, detail) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+            (
+                record.uid,
+                _iso(record.noted_at),
+                record.kind.value,
+                record.screening_uid,
+                record.detail,
             ),
         )
     if isinstance(record, SessionRecord):

@@ -37,6 +37,43 @@ def blocking_contraindications(
     return tuple(c for c in content.contraindications if c.id in yes and kind in c.applies_to)
 
 
+class Permission(StrEnum):
+    ALLOWED = "allowed"
+    BLOCKED = "blocked"
+    """A contraindication applies: no timer; ask a clinician."""
+    ASK_FIRST = "ask-first"
+    """Not answered yet, or answered with something the content doesn't know: ask again.
+    Unknown never means safe."""
+
+
+@dataclass(frozen=True)
+class ThermalPermission:
+    permission: Permission
+    blocking: tuple[Contraindication, ...] = ()
+    """The contraindications that block it, when BLOCKED."""
+
+
+def permission(
+    content: Content, answered_yes: Iterable[str] | None, kind: str
+) -> ThermalPermission:
+    """Whether heat (or ice) may be timed for this person: the one rule every face uses.
+
+    `answered_yes` is the saved answers (Settings.thermal_contraindications): None until the
+    questions have been asked. An answer naming a contraindication the content doesn't know (a
+    typo by hand, or one from another version) means ask again, never "no".
+    """
+    if answered_yes is None:
+        return ThermalPermission(Permission.ASK_FIRST)
+    answers = tuple(answered_yes)
+    known = {item.id for item in content.contraindications}
+    if not set(answers) <= known:
+        return ThermalPermission(Permission.ASK_FIRST)
+    blocking = blocking_contraindications(content, answers, kind)
+    if blocking:
+        return ThermalPermission(Permission.BLOCKED, blocking)
+    return ThermalPermission(Permission.ALLOWED)
+
+
 @dataclass(frozen=True)
 class Availability:
     available: bool

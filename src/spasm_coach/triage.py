@@ -1,16 +1,27 @@
-"""Red-flag answers to an outcome: the highest level among the yes answers, else clear.
+"""Red-flag answers to an outcome, and which questions a check asks. Pure.
 
-Every question must be answered on purpose; there is no default answer and no skip, so an
-incomplete set of answers is an error, not a quiet "no".
+The outcome is the highest level among the yes answers; no yes at all is clear. Every question
+asked must be answered on purpose: there is no default answer and no skip.
+
+Two kinds of check (CLINICAL.md section 6, and data/red_flags.toml [quick_check]):
+
+- The full check asks every question that fits the moment: 'did the exercises make it worse'
+  only after a session in the last days, and pregnancy only until the person's cautions have
+  answered it. Answers known that way are recorded as inferred.
+- The quick check lists the emergency signs that can appear within hours together and asks
+  "Do you have any of these now?", then whether anything else is new or worse since the last
+  full check. A yes to the first is an emergency; a yes to the second means a full check.
+
+The first yes to an emergency question ends any check at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from spasm_coach.content import Content, RedFlag
-from spasm_coach.vocabulary import Level
+from spasm_coach.vocabulary import CheckKind, Level, QuickAnswer
 
 
 class IncompleteScreen(ValueError):
@@ -22,30 +33,108 @@ class Outcome:
     level: Level
     flags: tuple[str, ...]
     """The ids answered yes, in the order they were asked."""
-    action: str
     answers: Mapping[str, bool]
+    kind: CheckKind = CheckKind.FULL
+    complete: bool = True
+    inferred: tuple[str, ...] = field(default=())
+    """Answers taken from what the person already said, not asked this time."""
 
     @property
     def allows_exercise(self) -> bool:
-        return self.level.allows_exercise
+        return self.complete and self.level.allows_exercise
 
-    def as_dict(self) -> dict[str, object]:
-        return {"level": self.level.value, "flags": list(self.flags), "action": self.action}
+    def as_dict(self, action: str) -> dict[str, object]:
+        """`spasm-coach screen --json`: {level, flags, action}, a contract."""
+        return {"level": self.level.value, "flags": list(self.flags), "action": action}
+
+
+def level_of(content: Content, answers: Mapping[str, bool]) -> Level:
+    """The highest level among the yes answers so far (clear with none)."""
+    by_id = content.flags_by_id
+    return max(
+        (by_id[flag_id].level for flag_id, yes in answers.items() if yes),
+        key=lambda level: level.rank,
+        default=Level.CLEAR,
+    )
+
+
+def _check_ids(content: Content, answers: Mapping[str, bool]) -> None:
+    unknown = sorted(set(answers) - set(content.flags_by_id))
+    if unknown:
+        raise KeyError(f"unknown red-flag id: {', '.join(unknown)}")
 
 
 def assess(content: Content, answers: Mapping[str, bool]) -> Outcome:
-    flags: Sequence[RedFlag] = content.flags
-    unknown = sorted(set(answers) - {flag.id for flag in flags})
-    if unknown:
-        raise KeyError(f"unknown red-flag id: {', '.join(unknown)}")
-    missing = [flag.id for flag in flags if flag.id not in answers]
+    """The outcome of a full set of answers (`spasm-coach screen --yes ... / --none`)."""
+    _check_ids(content, answers)
+    missing = [flag.id for flag in content.flags if flag.id not in answers]
     if missing:
         raise IncompleteScreen(f"not answered: {', '.join(missing)}")
-    yes = [flag for flag in flags if answers[flag.id]]
-    level = max((flag.level for flag in yes), key=lambda lv: lv.rank, default=Level.CLEAR)
+    return partial(content, answers, complete=True)
+
+
+def partial(
+    content: Content,
+    answers: Mapping[str, bool],
+    *,
+    complete: bool,
+    inferred: Iterable[str] = (),
+) -> Outcome:
+    """The outcome of the answers given so far, in the order they were given."""
+    _check_ids(content, answers)
+    ordered = {flag.id: bool(answers[flag.id]) for flag in content.flags if flag.id in answers}
     return Outcome(
-        level=level,
-        flags=tuple(flag.id for flag in yes),
-        action=content.levels[level].action,
-        answers={flag.id: bool(answers[flag.id]) for flag in flags},
+        level=level_of(content, ordered),
+        flags=tuple(flag_id for flag_id, yes in ordered.items() if yes),
+        answers=ordered,
+        complete=complete,
+        inferred=tuple(inferred),
+    )
+
+
+def ends_check(flag: RedFlag, yes: bool) -> bool:
+    """The first emergency answer ends the check at once (NHS 111 stops there too)."""
+    return yes and flag.level is Level.EMERGENCY
+
+
+@dataclass(frozen=True)
+class FullCheck:
+    """The questions a full check asks now, and the answers already known."""
+
+    questions: tuple[RedFlag, ...]
+    known: Mapping[str, bool]
+    """Answers not asked: pregnancy from the cautions, 'exercises made it worse' (no) when no
+    session was done recently."""
+
+
+def plan_full_check(
+    content: Content, *, cautions: Iterable[str] | None, recent_session: bool
+) -> FullCheck:
+    """The full check for this moment. `cautions` is None until the person has answered them;
+    `recent_session` says a session was started within each flag's recent_session_days."""
+    questions: list[RedFlag] = []
+    known: dict[str, bool] = {}
+    answered_cautions = None if cautions is None else set(cautions)
+    for flag in content.flags:
+        if flag.answered_by_caution and answered_cautions is not None:
+            known[flag.id] = flag.answered_by_caution in answered_cautions
+        elif flag.ask_when == "recent_session" and not recent_session:
+            known[flag.id] = False
+        else:
+            questions.append(flag)
+    return FullCheck(tuple(questions), known)
+
+
+def quick_outcome(signs_now: bool, anything_new: bool | None) -> Outcome:
+    """A quick check's outcome: an emergency on a yes to the signs; otherwise clear when nothing
+    else is new or worse. (A yes to 'anything new' runs a full check instead of saving one.)"""
+    answers = {QuickAnswer.EMERGENCY_SIGNS.value: signs_now}
+    if anything_new is not None:
+        answers[QuickAnswer.ANYTHING_NEW.value] = anything_new
+    return Outcome(
+        level=Level.EMERGENCY if signs_now else Level.CLEAR,
+        flags=(QuickAnswer.EMERGENCY_SIGNS.value,) if signs_now else (),
+        answers=answers,
+        kind=CheckKind.QUICK,
+        complete=anything_new is not None,
     )

@@ -41,8 +41,29 @@ class ScreeningReason(StrEnum):
     BEFORE_SESSION = "before-session"
     HIGH_OR_RISING_PAIN = "high-or-rising-pain"
     """A score of 8 or more, or a rise of 2 or more."""
+    IT_HURT = "it-hurt"
+    """The person stopped a session with 'this hurts'."""
     CLI = "cli"
     """`spasm-coach screen` on the command line."""
+
+
+class QuickAnswer(StrEnum):
+    """The two questions of a quick check, as the log records their answers."""
+
+    EMERGENCY_SIGNS = "emergency_signs_now"
+    """'Do you have any of these now?' over the emergency signs listed together."""
+    ANYTHING_NEW = "anything_new"
+    """'Is anything else new or worse since your check at ...?'"""
+
+
+class NoteKind(StrEnum):
+    """Safety notes that change what the rest of the day allows."""
+
+    STOP_FOR_TODAY = "stop-for-today"
+    """The coach advised stopping stretching for today (pain high or rising)."""
+    CLEARED = "cleared-by-clinician"
+    """The person confirmed a doctor or nurse checked them after a warning sign today and said
+    they can exercise."""
 
 
 class PainContext(StrEnum):

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from spasm_coach.paths import HOME_ENV
+from spasm_coach.settings import Settings, save_settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page
@@ -211,6 +212,7 @@ def assert_stops_cleanly(server: RunningServer) -> None:
 def test_browser_tab_shows_the_coach_keys_work_and_nothing_leaves_the_machine(
     chromium, serve, tmp_path, home, record_property
 ):
+    save_settings(home / "settings.toml", Settings(region="uk"))  # not the first run
     server = serve(home)
     with browser_tab(chromium, tmp_path / "profile") as visit:
         visit.page.goto(server.url)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from spasm_coach.settings import REGIONS
 from spasm_coach.store import Store
 
 
@@ -125,46 +123,6 @@ def test_import_csv_round_trip(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("SPASM_COACH_HOME", str(tmp_path / "other"))
     assert cli("import", str(exported)).code == 0
     assert scores(tmp_path / "other") == [(3, "check-in", "@home")]
-
-
-@pytest.mark.parametrize(
-    ("args", "level", "flags"),
-    [
-        (["--none"], "clear", []),
-        (["--yes", "not_improving"], "soon", ["not_improving"]),
-        (["--yes", "fever", "--yes", "pregnant"], "urgent", ["fever", "pregnant"]),
-        (["--yes", "saddle_numbness", "--yes", "fever"], "emergency", ["saddle_numbness", "fever"]),
-    ],
-)
-def test_screen_json_levels_and_the_screening_is_logged(cli, home, content, args, level, flags):
-    result = cli("screen", "--json", *args)
-    assert result.code == 0
-    outcome = json.loads(result.out)
-    action = content.levels[level].with_numbers(*REGIONS["any"]).action
-    assert outcome == {"level": level, "flags": flags, "action": action}
-    with Store.open(home / "pain-log.sqlite3", readonly=True) as store:
-        logged = store.last_screening()
-    assert logged.level == level
-    assert list(logged.flags) == flags
-    assert len(logged.answers) == len(content.flags)
-
-
-def test_screen_emergency_text_says_what_to_do(cli, content):
-    result = cli("screen", "--yes", "bladder_change")
-    assert "999" in result.out
-    assert "Don't start the stretches" in result.out
-    assert content.ces_card.title in result.out
-
-
-def test_screen_asks_every_question_on_a_terminal(cli, monkeypatch, content):
-    replies = ["maybe"] + ["no"] * (len(content.flags) - 1) + ["yes"]
-    stdin = io.StringIO("\n".join(replies) + "\n")
-    stdin.isatty = lambda: True
-    monkeypatch.setattr(sys, "stdin", stdin)
-    result = cli("screen", "--json")
-    assert result.code == 0
-    assert "Please type yes or no." in result.out
-    assert json.loads(result.out[result.out.index("{") :])["flags"] == [content.flags[-1].id]
 
 
 def test_routines_list_show_and_validate(cli, tmp_path):

@@ -25,11 +25,12 @@ from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp, make_app
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
 from spasm_coach.tui.screens.player import PlayerScreen
-from spasm_coach.tui.screens.red_flags import RedFlagScreen
+from spasm_coach.tui.screens.red_flags import QuickCheckScreen, RedFlagScreen
+from spasm_coach.vocabulary import Level
 
 SIZE = (80, 24)
-NO_CAUTIONS = Settings(cautions=())
-"""Cautions already answered (none), so the cautions question is skipped."""
+NO_CAUTIONS = Settings(cautions=(), region="uk")
+"""Region chosen and cautions already answered (none), so neither is asked."""
 
 S = TypeVar("S", bound=Screen)
 
@@ -69,21 +70,35 @@ async def type_keys(pilot: Pilot, *keys: str) -> None:
 async def answer_all_no(
     pilot: Pilot, content: Content, yes: Iterable[str] = (), *, one_by_one: bool = False
 ) -> dict[str, bool]:
-    """Answer every red-flag question: no, except the ids in `yes`. Returns the answers."""
+    """Answer the full check's questions: no, except the ids in `yes`, up to the first emergency
+    sign (which ends the check). Returns the answers given."""
     yes = set(yes)
     screen = await wait_for(pilot, RedFlagScreen)
-    keys = ["y" if flag.id in yes else "n" for flag in content.flags]
+    keys = []
+    for flag in screen.questions:
+        keys.append("y" if flag.id in yes else "n")
+        if flag.id in yes and flag.level is Level.EMERGENCY:
+            break
     if one_by_one:
-        for flag, key in zip(content.flags, keys, strict=True):
+        for flag, key in zip(screen.questions, keys, strict=False):
             assert pilot.app.screen is screen, f"the check ended early, at {flag.id}"
             assert text_of(screen.query_one("#red-flag-question", Static)) == flag.question
             await pilot.press(key)
     else:
         await type_keys(pilot, *keys)
     await pilot.pause()
-    assert screen.answers == {flag.id: flag.id in yes for flag in content.flags}
+    asked = dict(zip([f.id for f in screen.questions], [k == "y" for k in keys], strict=False))
+    assert screen.asked == asked
     assert pilot.app.screen is not screen
-    return screen.answers
+    return screen.asked
+
+
+async def quick_check(pilot: Pilot, signs: bool = False, anything_new: bool = False) -> None:
+    """Answer the quick check: the emergency signs, then whether anything else is new."""
+    await wait_for(pilot, QuickCheckScreen)
+    await type_keys(
+        pilot, "y" if signs else "n", *([] if signs else ["y" if anything_new else "n"])
+    )
 
 
 async def give_pain(pilot: Pilot, score: int, context: str | None = None) -> None:
@@ -116,9 +131,17 @@ async def advance(pilot: Pilot, clock: FakeClock, seconds: float, step: float = 
 
 
 async def start_session(pilot: Pilot, content: Content, before: int = 3) -> PlayerScreen:
-    """From home: 's', a clear red-flag check, the pain score, and on into the player."""
+    """From home: 's', a clear red-flag check (full or quick, as the day needs), the pain score,
+    and on into the player."""
     await pilot.press("s")
-    await answer_all_no(pilot, content)
+    for _ in range(50):
+        if isinstance(pilot.app.screen, RedFlagScreen | QuickCheckScreen):
+            break
+        await pilot.pause()
+    if isinstance(pilot.app.screen, QuickCheckScreen):
+        await quick_check(pilot)
+    else:
+        await answer_all_no(pilot, content)
     await give_pain(pilot, before, "before-session")
     return await wait_for(pilot, PlayerScreen)
 

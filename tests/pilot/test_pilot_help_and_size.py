@@ -8,6 +8,7 @@ from collections.abc import Callable
 from tests.pilot.conftest import (
     advance,
     give_pain,
+    quick_check,
     start_app,
     start_session,
     text_of,
@@ -126,6 +127,7 @@ async def test_this_hurts_works_even_with_help_or_the_skip_dialog_open(
             assert not isinstance(app.screen, PlayerScreen)
             await pilot.press("h")
             await give_pain(pilot, 4, "during-session")
+            await quick_check(pilot)  # it hurt: a quick check for warning signs
             await wait_for(pilot, SummaryScreen)
         session = store.last_session()
         assert session.outcome == "stopped-hurt"

@@ -10,6 +10,7 @@ from tests.pilot.conftest import (
     advance,
     answer_all_no,
     give_pain,
+    quick_check,
     screen_text,
     start_app,
     start_session,
@@ -21,16 +22,16 @@ from textual.widgets import Static
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
 from spasm_coach.session import Phase, Status
-from spasm_coach.settings import Settings, load_settings
+from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
 from spasm_coach.tui.dialogs.skip import SkipReasonScreen
-from spasm_coach.tui.flow import RESCREEN_INTRO
+from spasm_coach.tui.flow import HURT_INTRO, RESCREEN_INTRO
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen
-from spasm_coach.tui.screens.red_flags import OutcomeScreen, RedFlagScreen
+from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
 from spasm_coach.tui.widgets.countdown import Countdown
 
@@ -126,6 +127,9 @@ async def test_this_hurts_mid_hold_stops_at_once(
         player.heartbeat()  # a late beat from the gone player changes nothing
 
         await give_pain(pilot, 6, "during-session")
+        quick = await wait_for(pilot, QuickCheckScreen)  # it hurt: a quick check for signs
+        assert HURT_INTRO in screen_text(quick)
+        await quick_check(pilot)
         summary = await wait_for(pilot, SummaryScreen)
         text = screen_text(summary)
         assert "stopped because it hurt" in text
@@ -138,7 +142,7 @@ async def test_this_hurts_mid_hold_stops_at_once(
         (6, "during-session"),
     ]
     assert [event.kind for event in store.events(session.uid)].count("stopped-hurt") == 1
-    assert len(list(store.screenings())) == 1
+    assert [screening.kind for screening in store.screenings()] == ["full", "quick"]
 
 
 async def test_pause_and_resume_keep_the_deadline_honest(
@@ -280,7 +284,9 @@ async def test_high_pain_offers_the_gentle_routine_first(
     routine_id: str,
     count: int,
 ) -> None:
-    app = coach(routine=None, settings=Settings(cautions=(), default_routine="standard"))
+    app = coach(
+        routine=None, settings=Settings(region="uk", cautions=(), default_routine="standard")
+    )
     async with start_app(app) as pilot:
         await pilot.press("s")
         await answer_all_no(pilot, content)
@@ -299,7 +305,9 @@ async def test_high_pain_offers_the_gentle_routine_first(
 
 
 async def test_no_gentle_offer_below_seven(coach: Coach, content: Content) -> None:
-    app = coach(routine=None, settings=Settings(cautions=(), default_routine="standard"))
+    app = coach(
+        routine=None, settings=Settings(region="uk", cautions=(), default_routine="standard")
+    )
     async with start_app(app) as pilot:
         player = await start_session(pilot, content, before=6)
         assert player.plan.routine.id == "standard"
@@ -309,6 +317,7 @@ async def test_cautions_are_asked_once_and_remembered(
     coach: Coach, content: Content, clock: FakeClock, store: Store, home: Path
 ) -> None:
     settings_path = home / "settings.toml"
+    save_settings(settings_path, Settings(region="uk"))
     app = coach(routine=None, settings=None, settings_path=settings_path)
     assert app.settings.cautions is None
     async with start_app(app) as pilot:
@@ -326,8 +335,9 @@ async def test_cautions_are_asked_once_and_remembered(
         left_out = {exercise.id for exercise, _ in plan.left_out}
         assert "cobra" in left_out
         assert "cobra" not in {planned.exercise.id for planned in plan.exercises}
-        told = [n.message for n in app.notices if n.title == "Your cautions"]
-        assert any(content.exercises["cobra"].name in message for message in told)
+        told = text_of(player.query_one("#left-out", Static))
+        assert content.exercises["cobra"].name in told
+        assert "later in pregnancy" in told
         titles = set()
         for _ in range(0, plan.total_seconds, 10):
             titles.add(text_of(player.query_one("#exercise-title", Static)))
@@ -347,7 +357,7 @@ async def test_cautions_are_asked_once_and_remembered(
     assert again.settings.cautions == ("pregnancy",)
     async with start_app(again) as pilot:
         await pilot.press("s")
-        await answer_all_no(pilot, content)
+        await quick_check(pilot)  # the full check was done earlier today
         await give_pain(pilot, 3, "before-session")
         player = await wait_for(pilot, PlayerScreen)
         assert "cobra" in {exercise.id for exercise, _ in player.plan.left_out}
@@ -358,6 +368,7 @@ async def test_cautions_escape_cancels_the_session(
     coach: Coach, content: Content, store: Store, home: Path, players: list[PlayerScreen]
 ) -> None:
     settings_path = home / "settings.toml"
+    save_settings(settings_path, Settings(region="uk"))
     app = coach(settings=None, settings_path=settings_path)
     async with start_app(app) as pilot:
         await pilot.press("s")
@@ -370,7 +381,7 @@ async def test_cautions_escape_cancels_the_session(
         assert "Pain: 3/10" in today
         assert "interrupted" not in today, "home shows the session as it was logged"
     assert players == []
-    assert not settings_path.exists()
+    assert load_settings(settings_path).cautions is None
     (session,) = store.sessions()
     assert session.outcome == "cancelled"
 
@@ -389,9 +400,9 @@ async def test_high_or_rising_pain_after_the_session_checks_again(
         player = await start_session(pilot, content, before=before)
         await advance(pilot, clock, player.plan.total_seconds, step=5)
         await give_pain(pilot, after, "after-session")
-        flags = await wait_for(pilot, RedFlagScreen)
-        assert flags.intro == RESCREEN_INTRO
-        await answer_all_no(pilot, content)
+        quick = await wait_for(pilot, QuickCheckScreen)
+        assert RESCREEN_INTRO in screen_text(quick)
+        await quick_check(pilot)
         summary = await wait_for(pilot, SummaryScreen)
         text = screen_text(summary)
         assert "Session finished" in text
@@ -399,7 +410,10 @@ async def test_high_or_rising_pain_after_the_session_checks_again(
 
     first, second = store.screenings()
     assert (first.reason, second.reason) == ("before-session", "high-or-rising-pain")
-    assert second.level == "clear"
+    assert (second.kind, second.level) == ("quick", "clear")
+    (note,) = store.safety_notes()
+    assert note.kind == "stop-for-today"
+    assert f"{after}/10" in (note.detail or "")
 
 
 async def test_a_warning_sign_on_the_second_check_is_shown_before_the_summary(
@@ -410,7 +424,7 @@ async def test_a_warning_sign_on_the_second_check_is_shown_before_the_summary(
         player = await start_session(pilot, content)
         await advance(pilot, clock, player.plan.total_seconds, step=5)
         await give_pain(pilot, 9, "after-session")
-        await answer_all_no(pilot, content, yes={"saddle_numbness"})
+        await quick_check(pilot, signs=True)
         outcome = await wait_for(pilot, OutcomeScreen)
         assert content.ces_card.title in screen_text(outcome)
         await pilot.press("escape")

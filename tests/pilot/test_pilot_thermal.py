@@ -41,7 +41,7 @@ from spasm_coach.tui.screens.summary import SummaryScreen
 from spasm_coach.tui.screens.thermal import ThermalScreen
 
 Coach = Callable[..., CoachApp]
-ANSWERED = Settings(cautions=(), thermal_contraindications=())
+ANSWERED = Settings(region="uk", cautions=(), thermal_contraindications=())
 """Cautions and heat/ice questions answered (none apply), so neither is asked."""
 
 
@@ -123,7 +123,9 @@ async def test_heat_never_runs_past_20_minutes(
 async def test_the_skin_check_comes_once_at_5_minutes(
     coach: Coach, clock: FakeClock, bells: list[int], sounds: bool
 ) -> None:
-    app = coach(settings=Settings(cautions=(), thermal_contraindications=(), sounds=sounds))
+    app = coach(
+        settings=Settings(region="uk", cautions=(), thermal_contraindications=(), sounds=sounds)
+    )
     async with start_app(app) as pilot:
         screen = await start_heat(pilot)
         await beat(pilot, clock, 5 * 60 - 1)
@@ -324,7 +326,9 @@ async def test_ice_has_its_own_two_hour_gap(coach: Coach, store: Store, clock: F
 async def test_a_contraindication_blocks_only_its_kind(
     coach: Coach, store: Store, content: Content
 ) -> None:
-    app = coach(settings=Settings(cautions=(), thermal_contraindications=("raynauds",)))
+    app = coach(
+        settings=Settings(region="uk", cautions=(), thermal_contraindications=("raynauds",))
+    )
     async with start_app(app) as pilot:
         screen = await open_thermal(pilot)
         await pilot.press("i")
@@ -351,7 +355,7 @@ async def test_the_contraindication_questions_are_asked_once(
     coach: Coach, store: Store, home: Path, content: Content
 ) -> None:
     path = home / "settings.toml"
-    first = coach(settings_path=path, settings=Settings(cautions=()))
+    first = coach(settings_path=path, settings=Settings(region="uk", cautions=()))
     async with start_app(first) as pilot:
         await open_thermal(pilot)
         await pilot.press("i")
@@ -379,7 +383,7 @@ async def test_the_contraindication_questions_are_asked_once(
 
 
 async def test_cancelling_the_questions_asks_again_next_time(coach: Coach) -> None:
-    app = coach(settings=Settings(cautions=()))
+    app = coach(settings=Settings(region="uk", cautions=()))
     async with start_app(app) as pilot:
         screen = await open_thermal(pilot)
         await pilot.press("h")

@@ -17,7 +17,7 @@ from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.screens.home import HomeScreen
 
 Coach = Callable[..., CoachApp]
-ANSWERED = Settings(cautions=(), thermal_contraindications=())
+ANSWERED = Settings(region="uk", cautions=(), thermal_contraindications=())
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=timezone(timedelta(hours=1)))
 """Mid-afternoon: every reminder here falls well inside waking hours (08:00 to 21:00)."""
 HEAT_DUE = "You can use heat again now, if it helps (last used until 12:59)."
@@ -84,7 +84,9 @@ async def test_sounds_off_still_shows_the_reminder(
     coach: Coach, store: Store, bells: list[int]
 ) -> None:
     heat_until(store, NOW - timedelta(minutes=61))
-    app = coach(settings=Settings(cautions=(), thermal_contraindications=(), sounds=False))
+    app = coach(
+        settings=Settings(region="uk", cautions=(), thermal_contraindications=(), sounds=False)
+    )
     async with start_app(app) as pilot:
         app.check_reminders()
         await pilot.pause()
@@ -127,7 +129,7 @@ async def test_no_heat_reminder_before_the_questions_are_answered(
     coach: Coach, store: Store, bells: list[int]
 ) -> None:
     heat_until(store, NOW - timedelta(minutes=61))
-    app = coach(settings=Settings(cautions=()))
+    app = coach(settings=Settings(region="uk", cautions=()))
     async with start_app(app) as pilot:
         app.check_reminders()
         await pilot.pause()

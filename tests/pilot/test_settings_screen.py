@@ -11,15 +11,16 @@ from textual.pilot import Pilot
 from textual.widgets import Select, Static
 
 from spasm_coach.content import Content
-from spasm_coach.settings import Settings, load_settings
+from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.tui.app import CoachApp
+from spasm_coach.tui.dialogs.region import RegionScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen
 from spasm_coach.tui.screens.settings import SettingsScreen
 from spasm_coach.tui.widgets.tickbox import TickBox
 
 Coach = Callable[..., CoachApp]
-BROKEN = 'region = "mars"\nsounds = false\n'
+BROKEN = "region = 44\nsounds = false\n"
 
 
 async def open_settings(pilot: Pilot) -> SettingsScreen:
@@ -38,14 +39,13 @@ async def test_saved_settings_go_to_the_file_and_apply_at_once(
     coach: Coach, home: Path, content: Content
 ) -> None:
     path = home / "settings.toml"
+    save_settings(path, Settings(region="uk"))
     app = coach(settings_path=path, settings=None)
     async with start_app(app) as pilot:
         screen = await open_settings(pilot)
         region = screen.query_one("#region", Select)
-        assert region.value == "any"
-        region.focus()
-        await pilot.press("enter", "up", "up", "enter")  # any -> eu -> us
-        assert region.value == "us"
+        assert region.value == "uk"
+        region.value = "ca"
         await tick(pilot, screen, "#sounds")
         assert not screen.query_one("#sounds", TickBox).value
         await tick(pilot, screen, "#caution-knee")
@@ -55,14 +55,11 @@ async def test_saved_settings_go_to_the_file_and_apply_at_once(
         assert "Settings saved." in [n.message for n in app.notices]
 
         saved = tomllib.loads(path.read_text())
-        assert saved["region"] == "us"
+        assert saved["region"] == "ca"
         assert saved["sounds"] is False
         assert saved["cautions"] == ["knee"]
         assert saved["thermal_contraindications"] == []
         assert load_settings(path) == app.settings
-        assert app.settings.region == "us"
-        assert app.settings.sounds is False
-        assert app.settings.cautions == ("knee",)
 
         await pilot.press("s")
         await answer_all_no(pilot, content, yes={content.flags[0].id})
@@ -74,47 +71,52 @@ async def test_saved_settings_go_to_the_file_and_apply_at_once(
 
 async def test_back_without_saving_changes_nothing(coach: Coach, home: Path) -> None:
     path = home / "settings.toml"
+    save_settings(path, Settings(region="uk"))
+    before = path.read_text()
     app = coach(settings_path=path, settings=None)
     async with start_app(app) as pilot:
         screen = await open_settings(pilot)
         await tick(pilot, screen, "#sounds")
         await pilot.press("escape")
         await wait_for(pilot, HomeScreen)
-        assert app.settings == Settings()
-    assert not path.exists()
+        assert app.settings == Settings(region="uk")
+    assert path.read_text() == before
 
 
-async def test_a_broken_file_warns_and_is_kept_until_the_person_saves(
+async def test_a_broken_file_warns_keeps_what_it_can_and_asks_again(
     coach: Coach, home: Path
 ) -> None:
+    """region = 44 can't be a region: it is asked again; the good 'sounds' line still counts."""
     path = home / "settings.toml"
     home.mkdir(parents=True, exist_ok=True)
     path.write_text(BROKEN)
     app = coach(settings_path=path, settings=None)
     async with start_app(app) as pilot:
-        await wait_for(pilot, HomeScreen)
+        await wait_for(pilot, RegionScreen)
         (warning,) = [n for n in app.notices if n.title == "Settings"]
         assert warning.severity == "warning"
         assert str(path) in warning.message
         assert "'region'" in warning.message
-        assert app.settings == Settings()  # safe defaults: not even the good 'sounds' line
-        assert app.settings.emergency_number == "999 (UK), 911 (US) or 112 (EU)"
-
-        screen = await open_settings(pilot)
-        assert str(path) in text_of(screen.query_one("#settings-problem", Static))
-        await pilot.press("escape")  # looking is not saving
+        assert app.settings.sounds is False
+        assert app.settings.region is None
+        await pilot.press("1")  # the first region in the list
         await wait_for(pilot, HomeScreen)
-        assert path.read_text() == BROKEN
-        assert not path.with_name("settings.toml.broken").exists()
-
-        await open_settings(pilot)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, HomeScreen)
-        assert "The unreadable settings file was kept as settings.toml.broken." in [
-            n.message for n in app.notices
-        ]
-        assert app.settings.problem is None
+        assert app.settings.problem is None  # choosing saved the file, keeping the broken one
     assert path.with_name("settings.toml.broken").read_text() == BROKEN
     reloaded = load_settings(path)
     assert reloaded.problem is None
-    assert reloaded == Settings(cautions=(), thermal_contraindications=())
+    assert (reloaded.region, reloaded.sounds) == ("uk", False)
+
+
+async def test_looking_at_settings_doesnt_touch_a_broken_file(coach: Coach, home: Path) -> None:
+    path = home / "settings.toml"
+    home.mkdir(parents=True, exist_ok=True)
+    path.write_text('region = "uk"\nsession_every_hours = 0\n')
+    app = coach(settings_path=path, settings=None)
+    async with start_app(app) as pilot:
+        screen = await open_settings(pilot)
+        assert "session_every_hours" in text_of(screen.query_one("#settings-problem", Static))
+        await pilot.press("escape")  # looking is not saving
+        await wait_for(pilot, HomeScreen)
+    assert path.read_text() == 'region = "uk"\nsession_every_hours = 0\n'
+    assert not path.with_name("settings.toml.broken").exists()

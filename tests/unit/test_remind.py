@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from spasm_coach.content import Content
+from spasm_coach.records import SafetyNote, new_uid
 from spasm_coach.remind import Reminder, Reminders, next_waking, reminders
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import NoteKind
 
 TZ = timezone(timedelta(hours=1))
 ASKED = Settings(thermal_contraindications=())
@@ -201,12 +203,27 @@ def test_any_session_that_started_counts(store: Store, content: Content, outcome
     assert kinds(check(store, content, at(14)).upcoming) == [("session", at(15, 0))]
 
 
-def test_no_session_reminder_after_an_urgent_red_flag_check(store: Store, content: Content):
+def test_no_session_reminder_the_day_of_an_urgent_red_flag_check(store: Store, content: Content):
     session(store, at(9, 0))
     store.add_screening("urgent", ("fever",), {"fever": True}, at(10), "cli")
     assert check(store, content, at(14)).due_now == ()
     store.add_screening("clear", (), {"fever": False}, at(11), "cli")
+    assert check(store, content, at(14)).due_now == ()  # a later clear check doesn't lift it
+    assert kinds(check(store, content, at(9, day=24)).due_now) == [("session", at(13, 0))]
+
+
+def test_a_clinicians_all_clear_brings_the_reminders_back(store: Store, content: Content):
+    session(store, at(9, 0))
+    urgent = store.add_screening("urgent", ("fever",), {"fever": True}, at(10), "cli")
+    store.insert(SafetyNote(new_uid(), at(12), NoteKind.CLEARED, urgent.uid))
     assert kinds(check(store, content, at(14)).due_now) == [("session", at(13, 0))]
+
+
+def test_no_session_reminder_after_the_advice_to_stop_for_today(store: Store, content: Content):
+    session(store, at(9, 0))
+    store.insert(SafetyNote(new_uid(), at(10), NoteKind.STOP_FOR_TODAY, None, "pain 8/10"))
+    assert check(store, content, at(14)).due_now == ()
+    assert kinds(check(store, content, at(9, day=24)).due_now) == [("session", at(13, 0))]
 
 
 # --- together ---------------------------------------------------------------------------------

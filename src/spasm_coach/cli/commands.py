@@ -29,13 +29,13 @@ from spasm_coach.cli.base import (
     parse_window,
 )
 from spasm_coach.cli.routines import find_routine, routines_app, user_routines_dir
+from spasm_coach.cli.screen import screen
 from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.paths import HOME_ENV
-from spasm_coach.vocabulary import PainContext, ScreeningReason
+from spasm_coach.vocabulary import PainContext
 
 if TYPE_CHECKING:
-    from spasm_coach.content import Content, LevelAdvice
-    from spasm_coach.triage import Outcome
+    pass
 
 app = typer.Typer(
     name="spasm-coach",
@@ -52,6 +52,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(routines_app, name="routines")
+app.command()(screen)
 
 HISTORY_LIMIT_MAX = 1_000_000_000
 
@@ -308,91 +309,6 @@ def import_log(
     typer.echo(
         f"Imported {plural(added, 'new record')} from {file} ({seen - added} already in the log)."
     )
-
-
-@app.command()
-def screen(
-    ctx: typer.Context,
-    yes: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--yes", help="A red-flag id you answer yes to (repeat it); every other id is a no."
-        ),
-    ] = None,
-    none: Annotated[
-        bool, typer.Option("--none", help="Answer no to every question, on purpose.")
-    ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print {level, flags, action} as JSON.")
-    ] = False,
-) -> None:
-    """Answer the red-flag questions.
-
-    Asks each question on a terminal; --yes ID (repeatable) answers yes to those and no to the
-    rest. The answers and the outcome are logged. Example: spasm-coach screen --json --none
-    """
-    from spasm_coach.settings import REGIONS
-    from spasm_coach.triage import assess
-
-    content = load_content()
-    ids = [flag.id for flag in content.flags]
-    chosen = yes or []
-    unknown = [flag_id for flag_id in chosen if flag_id not in ids]
-    if unknown:
-        fail(f"unknown red-flag id {', '.join(unknown)}; valid ids: {', '.join(ids)}")
-    if chosen and none:
-        fail("--none means no to everything; don't combine it with --yes")
-    if chosen or none:
-        answers = {flag_id: flag_id in chosen for flag_id in ids}
-    elif sys.stdin.isatty():
-        answers = _ask_red_flags(content)
-    else:
-        fail("answer the questions on a terminal, or give --yes ID (repeatable) or --none")
-    outcome = assess(content, answers)
-    advice = content.levels[outcome.level].with_numbers(*REGIONS["any"])
-    if as_json:
-        typer.echo(json.dumps({**outcome.as_dict(), "action": advice.action}, indent=2))
-    else:
-        _print_outcome(content, advice, outcome)
-    with open_journal(ctx) as journal:
-        journal.screen(outcome, ScreeningReason.CLI)
-
-
-def _ask_red_flags(content: Content) -> dict[str, bool]:
-    typer.echo(
-        "Answer each question yes or no. Think of anything new, or getting worse, "
-        "that is not normal for you.\n"
-    )
-    answers = {}
-    total = len(content.flags)
-    for number, flag in enumerate(content.flags, start=1):
-        while True:
-            reply = typer.prompt(f"{number}/{total}  {flag.question} [yes/no]", default="")
-            reply = reply.strip().lower()
-            if reply in ("y", "yes", "n", "no"):
-                answers[flag.id] = reply.startswith("y")
-                break
-            typer.echo("Please type yes or no.")
-    typer.echo()
-    return answers
-
-
-def _print_outcome(content: Content, advice: LevelAdvice, outcome: Outcome) -> None:
-    from spasm_coach.vocabulary import Level
-
-    typer.echo(advice.title.upper() if outcome.level is Level.EMERGENCY else advice.title)
-    typer.echo(advice.action)
-    if outcome.flags:
-        typer.echo("\nYou said yes to:")
-        for flag_id in outcome.flags:
-            typer.echo(f"  - {content.flags_by_id[flag_id].question}")
-    if not outcome.allows_exercise:
-        typer.echo("\nDon't start the stretches.")
-    card = content.ces_card
-    if outcome.level is Level.EMERGENCY:
-        typer.echo(f"\n{card.title}")
-        for line in card.lines:
-            typer.echo(f"  - {line}")
 
 
 NOTHING_DUE = 3

@@ -31,7 +31,7 @@ from spasm_coach.tui.screens.too_small import TooSmallScreen
 from spasm_coach.vocabulary import PainContext, ThermalKind
 
 if TYPE_CHECKING:
-    from spasm_coach.content import Content, Routine
+    from spasm_coach.content import Content, Region, Routine
     from spasm_coach.remind import Reminders
     from spasm_coach.thermal import ThermalTimer
     from spasm_coach.tui.screens.player import PlayerScreen
@@ -48,6 +48,7 @@ class Notice:
     title: str
     message: str
     severity: SeverityLevel
+    timeout: float | None = None
 
 
 @dataclass
@@ -116,7 +117,11 @@ class CoachApp(App[int]):
         self._announced: set[tuple[str, object]] = set()
         """Reminders already announced, so each rings once."""
         self.notices: list[Notice] = []
-        """Every notification shown, oldest first."""
+        """Every notification given, oldest first (shown at once, or when a card has gone)."""
+        self._held: list[Notice] = []
+        """Notifications waiting while a safety card is on screen: nothing covers a card."""
+        self.quitting = False
+        """Quit was asked mid-check after a yes: the card shows first, then the coach closes."""
         self.demo = demo
         """Demo mode (a physio in clinic): the store is in memory, so nothing is kept."""
         if demo:
@@ -129,6 +134,14 @@ class CoachApp(App[int]):
 
         return self._content or load_content()
 
+    @property
+    def region(self) -> Region | None:
+        """The person's region; None until chosen (or when settings name one that doesn't exist,
+        which is asked again)."""
+        from spasm_coach.advice import region_of
+
+        return region_of(self.content, self.settings.region)
+
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
 
@@ -137,6 +150,27 @@ class CoachApp(App[int]):
         if self.settings.problem:
             self.notify(self.settings.problem, title="Settings", severity="warning", timeout=12)
         self.call_after_refresh(self._watch_size)
+        if not self.demo:
+            self.call_after_refresh(self.ask_region_if_needed)
+
+    def ask_region_if_needed(self) -> None:
+        """On first run (or when the saved region is unknown), ask where the person is."""
+        if self.settings.region is not None and self.region is not None:
+            return
+        import locale
+
+        from spasm_coach.content import guess_region
+        from spasm_coach.tui.dialogs.region import RegionScreen
+
+        suggested = guess_region(self.content, locale.getlocale()[0] or os.environ.get("LANG"))
+        regions = tuple(self.content.regions.values())
+
+        def chosen(region: str | None) -> None:
+            if region is not None:
+                self.save_settings(region=region)
+                self.refresh_home()
+
+        self.push_screen(RegionScreen(regions, suggested), chosen)
 
     def notify(
         self,
@@ -148,16 +182,52 @@ class CoachApp(App[int]):
         markup: bool = False,
     ) -> None:
         """A notification, as plain text unless asked otherwise: messages carry names and
-        paths from files and the person, which must never be read as markup."""
-        self.notices.append(Notice(title, message, severity))
+        paths from files and the person, which must never be read as markup. While a safety
+        card is on screen it waits, so no toast ever covers the card."""
+        notice = Notice(title, message, severity, timeout)
+        self.notices.append(notice)
+        if self._card_on_screen():
+            show_here = getattr(self.screen, "show_notice", None)
+            if show_here is not None:
+                show_here(message)
+            else:
+                self._held.append(notice)
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _card_on_screen(self) -> bool:
+        return bool(getattr(self.screen, "shows_safety_card", False))
+
+    def card_shown(self) -> None:
+        """A safety card came to the top: put away any toast still showing over it; a screen
+        that can show notices beside its card (home) takes the ones waiting."""
+        self.clear_notifications()
+        show_here = getattr(self.screen, "show_notice", None)
+        if show_here is not None and self._held:
+            held, self._held = self._held, []
+            for notice in held:
+                show_here(notice.message)
+
+    def card_gone(self) -> None:
+        """The top screen has no safety card: show what waited."""
+        held, self._held = self._held, []
+        for notice in held:
+            super().notify(
+                notice.message,
+                title=notice.title,
+                severity=notice.severity,
+                timeout=notice.timeout,
+                markup=False,
+            )
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual's hook for an error nothing handled: one plain line instead of a traceback."""
         if os.environ.get("SPASM_COACH_DEBUG") or isinstance(error, PlainCrash):
             super()._handle_exception(error)
         else:
-            super()._handle_exception(PlainCrash(error))
+            crash = PlainCrash(error)
+            crash.__cause__ = error  # kept for tests and SPASM_COACH_DEBUG; never printed
+            super()._handle_exception(crash)
 
     def on_resize(self, event: events.Resize) -> None:
         self._terminal_size = event.size
@@ -231,6 +301,12 @@ class CoachApp(App[int]):
                     self.action_quit()
 
             self.push_screen(QuitWithTimerScreen(timer.rule.name, off_by), quit_if)
+            return
+        from spasm_coach.tui.screens.red_flags import RedFlagScreen
+
+        if isinstance(self.screen, RedFlagScreen) and self.screen.has_yes:
+            self.quitting = True  # the card for what was said shows before the coach closes
+            self.screen.dismiss(False)
             return
         if self.player is not None:
             self.player.interrupt()

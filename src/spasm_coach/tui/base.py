@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from textual import events, on
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
@@ -17,9 +18,19 @@ ResultT = TypeVar("ResultT")
 
 
 class CoachScreen(Screen[ResultT]):
+    shows_safety_card = False
+    """This screen shows a safety card: no notification may cover it (the app holds them)."""
+
     @property
     def app(self) -> CoachApp:  # type: ignore[override]
         return cast("CoachApp", super().app)
+
+    @on(events.ScreenResume)
+    def _cards_first(self) -> None:
+        if self.shows_safety_card:
+            self.app.card_shown()
+        else:
+            self.app.card_gone()
 
 
 class CoachModal(ModalScreen[ResultT]):

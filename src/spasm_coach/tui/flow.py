@@ -1,8 +1,10 @@
 """The order of things, as plain async functions over screens: the safety rules live here.
 
 No path reaches the session player without a red-flag check made in the same flow whose outcome
-allows exercise. Every answer and score is written to the log, through the journal, the moment
-it is given.
+allows exercise. What today's log says (gate.today) comes first: a warning sign earlier today
+needs a clinician's all-clear, and "stop for today" offers only breathing and relaxation. Then
+the check today needs: the full one once a day, a quick one after that. Every answer and score
+goes to the log, through the journal, the moment it is given.
 """
 
 from __future__ import annotations
@@ -10,50 +12,213 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from spasm_coach.gate import Day, today
 from spasm_coach.pain import GENTLE_FROM, needs_rescreen
 from spasm_coach.records import Screening
-from spasm_coach.session import plan_session
-from spasm_coach.triage import Outcome, assess
+from spasm_coach.session import SessionResult, plan_session
+from spasm_coach.triage import plan_full_check, quick_outcome
 from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
 from spasm_coach.tui.screens.player import PlayerScreen
-from spasm_coach.tui.screens.red_flags import OutcomeScreen, RedFlagScreen
+from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen, RedFlagScreen
+from spasm_coach.tui.screens.safety import ClearanceScreen, StopForTodayScreen
 from spasm_coach.tui.screens.summary import Summary, SummaryScreen
-from spasm_coach.vocabulary import Level, PainContext, ScreeningReason, SessionOutcome
+from spasm_coach.vocabulary import (
+    CheckKind,
+    Level,
+    NoteKind,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+)
+from spasm_coach.wording import clock_time
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from spasm_coach.content import Routine
     from spasm_coach.journal import SessionLog
     from spasm_coach.tui.app import CoachApp
 
-RESCREEN_INTRO = (
-    "Your pain is high, or has gone up. Please answer the warning-sign questions again."
-)
+RESCREEN_INTRO = "Your pain is high, or has gone up: a quick check for warning signs."
+HURT_INTRO = "It hurt: a quick check for warning signs."
+NOT_FINISHED = "Check not finished: no stretches until it is."
+RELAXATION_ROUTINE = "relaxation"
 
 
 @dataclass(frozen=True)
 class Check:
-    outcome: Outcome
-    screening: Screening
+    screening: Screening | None
+    """What was saved; None when the check was left with no yes (nothing is saved then)."""
     proceed: bool
-    """The outcome allows exercise and the person chose to go on."""
+    """The check allows a session and the person chose to go on."""
 
 
-async def red_flag_check(
-    app: CoachApp, reason: ScreeningReason, intro: str | None = None
-) -> Check | None:
-    """Ask, log, and explain the outcome. None if the person backed out of the questions."""
-    flags = app.content.flags
-    screen = RedFlagScreen(flags) if intro is None else RedFlagScreen(flags, intro)
-    answers = await app.push_screen_wait(screen)
+async def run_check(
+    app: CoachApp, reason: ScreeningReason, day: Day, intro: str | None = None
+) -> Check:
+    """The check today needs: quick when a full check today vouches for the day, else full."""
+    if day.check_needed is CheckKind.QUICK and day.since is not None:
+        return await quick_check(app, reason, day, day.since, intro)
+    return await full_check(app, reason, day, intro)
+
+
+async def quick_check(
+    app: CoachApp, reason: ScreeningReason, day: Day, since: datetime, intro: str | None = None
+) -> Check:
+    now = app.clock.now()
+    answers = await app.push_screen_wait(QuickCheckScreen(app.content, since, now, intro))
     if answers is None:
+        app.notify(NOT_FINISHED, title="Red-flag check")
+        return Check(None, proceed=False)
+    if answers.anything_new:
+        return await full_check(app, reason, day)
+    screening = app.journal.screen(quick_outcome(answers.signs_now, answers.anything_new), reason)
+    if screening.level is Level.EMERGENCY:
+        await app.push_screen_wait(OutcomeScreen(screening, app.content, app.region))
+        return Check(screening, proceed=False)
+    return Check(screening, proceed=True)
+
+
+async def full_check(
+    app: CoachApp, reason: ScreeningReason, day: Day, intro: str | None = None
+) -> Check:
+    plan = plan_full_check(
+        app.content, cautions=app.settings.cautions, recent_session=day.recent_session
+    )
+    log = app.journal.begin_check(app.content, reason, dict(plan.known))
+    screen = (
+        RedFlagScreen(plan.questions, log)
+        if intro is None
+        else RedFlagScreen(plan.questions, log, intro)
+    )
+    finished = await app.push_screen_wait(screen)
+    screening = log.finish() if finished else log.leave()
+    if screening is None:
+        app.notify(NOT_FINISHED, title="Red-flag check")
+        return Check(None, proceed=False)
+    if screening.complete and screening.level is Level.CLEAR:
+        return Check(screening, proceed=True)
+    go_on = await app.push_screen_wait(OutcomeScreen(screening, app.content, app.region))
+    if app.quitting:
+        app.exit(0)  # the person quit mid-check after a yes: the card was shown first
+    return Check(screening, proceed=go_on and screening.clears_for_exercise)
+
+
+def _when(app: CoachApp, moment: datetime) -> str:
+    return clock_time(moment, app.clock.now(), round_up=False)
+
+
+async def clear_the_day(app: CoachApp, day: Day) -> Day | None:
+    """A warning sign earlier today: a session needs the person to confirm a clinician has seen
+    them since. Returns the day as it stands after, or None to go home."""
+    if day.warning is None:
+        return day
+    screen = ClearanceScreen(
+        app.content, day.warning, app.region, _when(app, day.warning.screened_at)
+    )
+    if not await app.push_screen_wait(screen):
         return None
-    outcome = assess(app.content, answers)
-    screening = app.journal.screen(outcome, reason)
-    if outcome.level is Level.CLEAR:
-        app.notify("No warning signs today. Go gently.", title="Red-flag check", timeout=3)
-        return Check(outcome, screening, proceed=True)
-    go_on = await app.push_screen_wait(OutcomeScreen(outcome, app.content, app.settings))
-    return Check(outcome, screening, proceed=go_on and outcome.allows_exercise)
+    app.journal.note(NoteKind.CLEARED, screening_uid=day.warning.uid)
+    return today(app.store, app.clock.now())
+
+
+async def session_flow(app: CoachApp) -> None:
+    """The day's gate, the check, pain before, the routine, the player, pain after, summary."""
+    day: Day | None = today(app.store, app.clock.now())
+    day = await clear_the_day(app, day)
+    if day is None:
+        return None
+    content = app.content
+    routine = app.chosen_routine or content.routines.get(
+        app.settings.default_routine, content.routines["standard"]
+    )
+    if day.stop is not None:
+        relaxation = content.routines[RELAXATION_ROUTINE]
+        screen = StopForTodayScreen(day.stop, relaxation.name, _when(app, day.stop.noted_at))
+        if not await app.push_screen_wait(screen):
+            return None
+        routine = relaxation
+    check = await run_check(app, ScreeningReason.BEFORE_SESSION, day)
+    if not check.proceed:
+        app.refresh_home()
+        return None
+    session = app.journal.open_session(
+        routine.id, routine.name, None if check.screening is None else check.screening.uid
+    )
+    before = await ask_pain(app, PainContext.BEFORE_SESSION, session)
+    picked = await choose_routine(app, routine, before, relaxation_only=day.stop is not None)
+    if picked is None:
+        return cancel(app, session)
+    if picked is not routine:
+        session.change_routine(picked.id, picked.name)
+    if app.settings.cautions is None:
+        cautions = await app.push_screen_wait(CautionsScreen())
+        if cautions is None:
+            return cancel(app, session)
+        app.save_settings(cautions=cautions)
+    plan = plan_session(picked, app.settings.cautions or ())
+    if not plan.steps:
+        app.notify(
+            "Every stretch in this routine is left out for your cautions. Ask a physio "
+            "for ones that suit you.",
+            severity="warning",
+        )
+        return cancel(app, session)
+    result = await app.push_screen_wait(PlayerScreen(plan, session))
+    if result.outcome is SessionOutcome.INTERRUPTED:
+        return None
+    await after_session(app, session, result, before)
+    return None
+
+
+def cancel(app: CoachApp, session: SessionLog) -> None:
+    session.end(SessionOutcome.CANCELLED)
+    app.refresh_home()
+
+
+async def choose_routine(
+    app: CoachApp, routine: Routine, before: int | None, *, relaxation_only: bool
+) -> Routine | None:
+    """The gentle routine first when pain is high (the person may keep theirs)."""
+    gentle = app.content.routines.get("gentle")
+    if relaxation_only or before is None or gentle is None or routine.id == gentle.id:
+        return routine
+    if before >= GENTLE_FROM:
+        return await app.push_screen_wait(GentleOfferScreen(before, gentle, routine))
+    return routine
+
+
+async def after_session(
+    app: CoachApp, session: SessionLog, result: SessionResult, before: int | None
+) -> None:
+    """Pain after; a quick check if it hurt or pain is high or rising; then the summary."""
+    hurt = result.outcome is SessionOutcome.STOPPED_HURT
+    context = PainContext.DURING_SESSION if hurt else PainContext.AFTER_SESSION
+    after = await ask_pain(app, context, session)
+    stop_for_today = after is not None and needs_rescreen(after, before)
+    if hurt or stop_for_today:
+        reason = ScreeningReason.IT_HURT if hurt else ScreeningReason.HIGH_OR_RISING_PAIN
+        await recheck(app, reason, HURT_INTRO if hurt else RESCREEN_INTRO)
+    if stop_for_today:
+        change = f"{before}/10 before" if before is not None else "no score before"
+        app.journal.note(
+            NoteKind.STOP_FOR_TODAY, detail=f"your pain was {after}/10 after the session ({change})"
+        )
+    await app.push_screen_wait(
+        SummaryScreen(Summary(result, before, after, stop_for_today), app.content.ces_card)
+    )
+
+
+async def recheck(app: CoachApp, reason: ScreeningReason, intro: str) -> Check:
+    """A re-check after high or rising pain, or 'this hurts': quick, about the last full check
+    (today's, or the latest ever); a full check when there has never been one."""
+    day = today(app.store, app.clock.now())
+    last_full = day.full_check or app.store.last_full_check()
+    if last_full is None:
+        return await full_check(app, reason, day, intro)
+    since = day.since if day.since is not None else last_full.screened_at
+    return await quick_check(app, reason, day, since, intro)
 
 
 async def ask_pain(
@@ -68,73 +233,20 @@ async def ask_pain(
     return score
 
 
-async def session_flow(app: CoachApp) -> None:
-    """Red-flag check, pain before, cautions, the player, pain after, summary."""
-    check = await red_flag_check(app, ScreeningReason.BEFORE_SESSION)
-    if check is None or not check.proceed:
-        return
-    content = app.content
-    routine = app.chosen_routine or content.routines.get(
-        app.settings.default_routine, content.routines["standard"]
-    )
-    session = app.journal.open_session(routine.id, routine.name, check.screening.uid)
-
-    def cancel() -> None:
-        session.end(SessionOutcome.CANCELLED)
-        app.refresh_home()
-
-    before = await ask_pain(app, PainContext.BEFORE_SESSION, session)
-    gentle = content.routines.get("gentle")
-    if before is not None and before >= GENTLE_FROM and gentle and routine.id != gentle.id:
-        picked = await app.push_screen_wait(GentleOfferScreen(before, gentle, routine))
-        if picked is None:
-            cancel()
-            return
-        routine = picked
-        session.change_routine(routine.id, routine.name)
-    if app.settings.cautions is None:
-        cautions = await app.push_screen_wait(CautionsScreen())
-        if cautions is None:
-            cancel()
-            return
-        app.save_settings(cautions=cautions)
-    plan = plan_session(routine, app.settings.cautions or ())
-    if not plan.steps:
-        app.notify(
-            "Every stretch in this routine is left out for your cautions. Ask a physio "
-            "for ones that suit you.",
-            severity="warning",
-        )
-        cancel()
-        return
-    if plan.left_out:
-        names = ", ".join(f"{exercise.name} ({c.condition})" for exercise, c in plan.left_out)
-        app.notify(f"Left out for you: {names}.", title="Your cautions", timeout=8)
-    result = await app.push_screen_wait(PlayerScreen(plan, session))
-    if result.outcome is SessionOutcome.INTERRUPTED:
-        return
-    context = (
-        PainContext.DURING_SESSION
-        if result.outcome is SessionOutcome.STOPPED_HURT
-        else PainContext.AFTER_SESSION
-    )
-    after = await ask_pain(app, context, session)
-    stop_for_today = after is not None and needs_rescreen(after, before)
-    if stop_for_today:
-        await red_flag_check(app, ScreeningReason.HIGH_OR_RISING_PAIN, RESCREEN_INTRO)
-    await app.push_screen_wait(
-        SummaryScreen(Summary(result, before, after, stop_for_today), content.ces_card)
-    )
-
-
 async def pain_check_in_flow(app: CoachApp, context: PainContext = PainContext.CHECK_IN) -> None:
-    """A score at any time; a high or rising one asks the red-flag questions again."""
+    """A score at any time; a high or rising one asks a quick check and ends stretching today."""
     score = await app.push_screen_wait(PainScoreScreen(app.content.pain, context))
     if score is None:
         return
     logged = app.journal.log_pain(score, context)
     if logged.rescreen:
-        await red_flag_check(app, ScreeningReason.HIGH_OR_RISING_PAIN, RESCREEN_INTRO)
-    else:
+        check = await recheck(app, ScreeningReason.HIGH_OR_RISING_PAIN, RESCREEN_INTRO)
+        rise = "" if logged.previous is None else f", {logged.previous}/10 before"
+        app.journal.note(
+            NoteKind.STOP_FOR_TODAY,
+            detail=f"your pain was {score}/10{rise}",
+            screening_uid=None if check.screening is None else check.screening.uid,
+        )
+    elif app.journal.all_saved:
         app.notify(f"Logged {score}/10.", title="Pain")
     app.refresh_home()

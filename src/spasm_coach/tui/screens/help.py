@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from spasm_coach.advice import card as regional_card
 from spasm_coach.tui.base import CoachModal
 from spasm_coach.tui.text import bullet_card, heading
 
@@ -70,7 +71,6 @@ class HelpScreen(CoachModal[None]):
                 Content.assemble(heading("Keys here"), "\n", table, "\n\n", SOUND_NOTE),
                 id="help-keys",
             )
-            numbers = (self.app.settings.emergency_number, self.app.settings.urgent_care)
             for card in (content.ces_card, *content.education):
-                filled = card.with_numbers(*numbers)
+                filled = regional_card(card, self.app.region)
                 yield Static(bullet_card(filled.title, filled.lines), classes="help-card")

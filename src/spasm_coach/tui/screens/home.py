@@ -8,11 +8,13 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
+from spasm_coach.gate import Day, today
 from spasm_coach.pain import band
 from spasm_coach.store import StoreError
 from spasm_coach.tui.base import CoachScreen
-from spasm_coach.tui.text import heading
-from spasm_coach.wording import when
+from spasm_coach.tui.cards import stop_card, warning_card
+from spasm_coach.tui.text import heading, plain
+from spasm_coach.wording import clock_time, when
 
 ABOUT = (
     "A self-care coach for back spasm. It is not a diagnosis: "
@@ -47,7 +49,10 @@ class HomeScreen(CoachScreen[None]):
         with Vertical(id="home"):
             yield Static(ABOUT, id="about")
             with Horizontal(id="home-columns"):
-                yield Static(id="today")
+                with Vertical(id="home-left"):
+                    yield Static(id="home-card")
+                    yield Static(id="home-notice")
+                    yield Static(id="today")
                 with Vertical(id="actions"):
                     for key, label, action in ACTIONS:
                         yield Button(
@@ -61,14 +66,51 @@ class HomeScreen(CoachScreen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_today()
 
+    @property
+    def shows_safety_card(self) -> bool:  # type: ignore[override]
+        cards = self.query("#home-card")
+        return bool(cards) and cards.first().display
+
+    def show_notice(self, message: str) -> None:
+        """A notification, shown on home itself while the card is up (no toast over it)."""
+        notice = self.query_one("#home-notice", Static)
+        notice.update(plain(message))
+        notice.display = True
+
     def refresh_today(self) -> None:
         try:
             lines = self.today_lines()
+            day = today(self.app.store, self.app.clock.now())
         except StoreError as exc:
-            lines = [f"The pain log can't be read just now. {exc}"]
+            lines, day = [f"The pain log can't be read just now. {exc}"], None
+        self.show_card(day)
         self.query_one("#today", Static).update(
             Content.assemble(heading("Today at a glance"), "\n", "\n".join(lines))
         )
+
+    def show_card(self, day: Day | None) -> None:
+        """Today's warning sign or stop-for-today advice, as a card, until the next day."""
+        card = self.query_one("#home-card", Static)
+        parts: list[Content] = []
+        now = self.app.clock.now()
+        if day is not None and day.warning is not None:
+            when_said = clock_time(day.warning.screened_at, now, round_up=False)
+            parts.append(warning_card(self.app.content, day.warning, self.app.region, when_said))
+            parts.append(
+                plain(
+                    "\nA session today needs a doctor's or nurse's all-clear: press s when you "
+                    "have it."
+                )
+            )
+        if day is not None and day.stop is not None:
+            if parts:
+                parts.append(plain("\n\n"))
+            parts.append(stop_card(day.stop, clock_time(day.stop.noted_at, now, round_up=False)))
+        card.update(Content.assemble(*parts) if parts else plain(""))
+        card.display = bool(parts)
+        card.set_class(day is not None and day.warning is not None, "-warning")
+        if not parts:
+            self.query_one("#home-notice").display = False
 
     def today_lines(self) -> list[str]:
         store, now = self.app.store, self.app.clock.now()

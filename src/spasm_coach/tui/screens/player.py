@@ -71,6 +71,12 @@ def instructions(step: Step) -> Content:
     return Content("\n").join(lines)
 
 
+def left_out_text(plan: SessionPlan) -> Content:
+    """Stretches left out for the person's cautions, said for the whole session (not a toast)."""
+    lines = [f"{exercise.name}: {caution.advice}" for exercise, caution in plan.left_out]
+    return Content.assemble(heading("Left out for you:"), " ", "  ".join(lines))
+
+
 class PlayerScreen(CoachScreen[SessionResult]):
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
@@ -109,6 +115,8 @@ class PlayerScreen(CoachScreen[SessionResult]):
                 )
                 yield Static(id="session-left")
             with VerticalScroll(id="instructions-box"):
+                if self.plan.left_out:
+                    yield Static(left_out_text(self.plan), id="left-out")
                 yield Static(id="instructions")
         yield Footer()
 

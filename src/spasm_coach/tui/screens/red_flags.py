@@ -1,19 +1,37 @@
-"""The red-flag check: one question at a time, each answered yes or no on purpose."""
+"""The red-flag checks and their outcome card.
+
+- The full check: one question at a time, each answered yes or no on purpose. The first yes to
+  an emergency question ends it at once. Every answer goes to the check's log as it is given
+  (saved from the first yes on).
+- The quick check: the emergency signs listed together ("Do you have any of these now?"), then
+  whether anything else is new or worse since the last full check.
+- The outcome card: what the answers mean and where to get help, with the region's numbers only.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
-from spasm_coach.content import Content, RedFlag
-from spasm_coach.settings import Settings
-from spasm_coach.triage import Outcome
+from spasm_coach.advice import card as regional_card
+from spasm_coach.advice import emergency_line, level_advice, urgent_line
+from spasm_coach.content import Content as ClinicalContent
+from spasm_coach.content import RedFlag, Region
+from spasm_coach.journal import CheckLog
+from spasm_coach.records import Screening
+from spasm_coach.triage import ends_check
 from spasm_coach.tui.base import CoachScreen
-from spasm_coach.tui.text import bullet_card, plain
+from spasm_coach.tui.cards import said_yes_to
+from spasm_coach.tui.text import bullet_card, heading, plain
 from spasm_coach.vocabulary import Level
+from spasm_coach.wording import clock_time
 
 INTRO = (
     "Before you stretch: a few questions about warning signs. "
@@ -21,14 +39,15 @@ INTRO = (
 )
 
 
-class RedFlagScreen(CoachScreen[dict[str, bool] | None]):
-    """Returns every answer, or None if the person backs out (then nothing is logged)."""
+class RedFlagScreen(CoachScreen[bool]):
+    """The full check. Returns True when every question was answered; False when it ended at an
+    emergency sign or the person left it (the check's log says what, if anything, was saved)."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n", "answer(False)", "No"),
         Binding("b,left", "back", "Back"),
-        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("escape", "dismiss(False)", "Leave the check"),
     ]
 
     AUTO_FOCUS = ""
@@ -37,17 +56,18 @@ class RedFlagScreen(CoachScreen[dict[str, bool] | None]):
     index: reactive[int] = reactive(0, init=False)
     """The question on screen."""
 
-    def __init__(self, flags: tuple[RedFlag, ...], intro: str = INTRO) -> None:
+    def __init__(self, questions: tuple[RedFlag, ...], log: CheckLog, intro: str = INTRO) -> None:
         super().__init__()
-        self.flags, self.intro = flags, intro
-        self.answers: dict[str, bool] = {}
+        self.questions, self.check_log, self.intro = questions, log, intro
+        self.asked: dict[str, bool] = {}
+        """The answers given on this screen, kept when the person goes back to change one."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="red-flags"):
-            yield Static(self.intro, id="red-flag-intro")
+            yield Static(plain(self.intro), id="red-flag-intro")
             yield Static(id="red-flag-count")
-            yield ProgressBar(total=len(self.flags), show_eta=False, id="red-flag-progress")
+            yield ProgressBar(total=len(self.questions), show_eta=False, id="red-flag-progress")
             yield Static(id="red-flag-question")
             with Horizontal(id="red-flag-buttons"):
                 yield Button("(y) Yes", id="yes", variant="error")
@@ -60,13 +80,13 @@ class RedFlagScreen(CoachScreen[dict[str, bool] | None]):
         self.watch_index(0)
 
     def watch_index(self, index: int) -> None:
-        flag = self.flags[index]
+        flag = self.questions[index]
         self.query_one("#red-flag-count", Static).update(
-            f"Question {index + 1} of {len(self.flags)}"
+            f"Question {index + 1} of {len(self.questions)}"
         )
         self.query_one(ProgressBar).update(progress=index)
         self.query_one("#red-flag-question", Static).update(plain(flag.question))
-        earlier = self.answers.get(flag.id)
+        earlier = self.asked.get(flag.id)
         self.query_one("#red-flag-previous", Static).update(
             "" if earlier is None else f"You answered {'yes' if earlier else 'no'} before."
         )
@@ -79,69 +99,154 @@ class RedFlagScreen(CoachScreen[dict[str, bool] | None]):
             self.action_answer(event.button.id == "yes")
 
     def action_answer(self, yes: bool) -> None:
-        self.answers[self.flags[self.index].id] = yes
+        flag = self.questions[self.index]
+        self.asked[flag.id] = yes
+        self.check_log.answer(flag.id, yes)
         self.set_focus(None)
-        if self.index == len(self.flags) - 1:
-            self.dismiss(self.answers)
+        if ends_check(flag, yes):
+            self.dismiss(False)
+        elif self.index == len(self.questions) - 1:
+            self.dismiss(True)
         else:
             self.index += 1
 
     def action_back(self) -> None:
         if self.index > 0:
             self.index -= 1
+            self.check_log.take_back(self.questions[self.index].id)
+
+    @property
+    def has_yes(self) -> bool:
+        return any(self.check_log.answers.values())
+
+
+@dataclass(frozen=True)
+class QuickAnswers:
+    signs_now: bool
+    anything_new: bool | None
+    """None when the signs question was a yes (the check ends there)."""
+
+
+class QuickCheckScreen(CoachScreen[QuickAnswers | None]):
+    """The emergency signs together, then 'anything else new?'. None if the person left."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "dismiss(None)", "Leave the check"),
+    ]
+
+    AUTO_FOCUS = ""
+
+    signs_answer: reactive[bool | None] = reactive(None, init=False)
+    """The answer to the signs question, once given (then the second question shows)."""
+
+    def __init__(
+        self, content: ClinicalContent, since: datetime, now: datetime, intro: str | None = None
+    ) -> None:
+        super().__init__()
+        self.clinical, self.since, self.now, self.intro = content, since, now, intro
+
+    def compose(self) -> ComposeResult:
+        quick = self.clinical.quick_check
+        signs = [self.clinical.flags_by_id[sign].short for sign in quick.signs]
+        yield Header()
+        with VerticalScroll(id="quick-check"):
+            yield Static(plain(self.intro or "A quick check before you start."), id="quick-intro")
+            yield Static(
+                Content.assemble(
+                    heading(quick.signs_question),
+                    "\n",
+                    "\n".join(f"  - {sign}" for sign in signs),
+                ),
+                id="quick-signs",
+            )
+            yield Static(id="quick-question")
+            with Horizontal(id="quick-buttons"):
+                yield Button("(y) Yes", id="yes", variant="error")
+                yield Button("(n) No", id="no", variant="success")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#quick-question", Static).update(Content(""))
+        self.query_one("#quick-question").display = False
+
+    def watch_signs_answer(self, answer: bool | None) -> None:
+        if answer is None:
+            return
+        question = self.query_one("#quick-question", Static)
+        since = clock_time(self.since, self.now, round_up=False)
+        question.update(
+            Content.assemble(
+                "You said no to every sign above.\n\n",
+                heading(self.clinical.quick_check.anything_new(since)),
+            )
+        )
+        question.display = True
+        self.query_one("#quick-signs").add_class("-answered")
+        question.scroll_visible()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_answer(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.set_focus(None)
+        if self.signs_answer is None:
+            if yes:
+                self.dismiss(QuickAnswers(signs_now=True, anything_new=None))
+            else:
+                self.signs_answer = False
+        else:
+            self.dismiss(QuickAnswers(signs_now=False, anything_new=yes))
 
 
 class OutcomeScreen(CoachScreen[bool]):
-    """What the answers mean. Returns True only when a stretch session may go on."""
+    """What a check's answers mean, with the region's numbers. True only when a session may go
+    on and the person chose to."""
+
+    shows_safety_card = True
 
     BINDINGS = [
         Binding("enter", "done(True)", "Continue", show=False),
         Binding("escape", "done(False)", "Home"),
     ]
 
-    def __init__(self, outcome: Outcome, content: Content, settings: Settings) -> None:
+    def __init__(
+        self, screening: Screening, content: ClinicalContent, region: Region | None
+    ) -> None:
         super().__init__()
-        self.outcome, self.content, self.settings = outcome, content, settings
+        self.screening, self.clinical, self.where = screening, content, region
 
     def compose(self) -> ComposeResult:
-        level = self.outcome.level
-        advice = self.content.levels[level].with_numbers(
-            self.settings.emergency_number, self.settings.urgent_care
-        )
+        level = self.screening.level
+        advice = level_advice(self.clinical, level, self.where)
         yield Header()
         with VerticalScroll(id="outcome", classes=f"-{level.value}"):
             yield Static(plain(advice.title.upper()), id="outcome-title")
             yield Static(plain(advice.action), id="outcome-action")
             if level is Level.EMERGENCY:
                 yield Static(
-                    plain(
-                        f"Emergency number: {self.settings.emergency_number}.  "
-                        "Don't drive yourself.  No stretches."
-                    ),
+                    plain(f"{emergency_line(self.where)}  Don't drive yourself.  No stretches."),
                     id="outcome-number",
                 )
             elif level is Level.URGENT:
                 yield Static(
-                    plain(
-                        f"No stretches today. Get seen today: {self.settings.urgent_care}. "
-                        f"If it gets worse: {self.settings.emergency_number}."
-                    ),
-                    id="outcome-number",
+                    plain(f"No stretches today. {urgent_line(self.where)}"), id="outcome-number"
                 )
-            questions = [self.content.flags_by_id[flag].question for flag in self.outcome.flags]
-            yield Static(
-                plain("You said yes to:\n" + "\n".join(f"  - {q}" for q in questions)),
-                id="outcome-flags",
-            )
+            yield Static(plain(said_yes_to(self.clinical, self.screening)), id="outcome-flags")
+            if not self.screening.complete and level is not Level.EMERGENCY:
+                yield Static(
+                    plain("The check was not finished, so no stretches until it is."),
+                    id="outcome-unfinished",
+                )
             if level is Level.EMERGENCY:
-                card = self.content.ces_card
+                card = regional_card(self.clinical.ces_card, self.where)
                 yield Static(bullet_card(card.title, card.lines), id="ces-card")
-            if self.outcome.allows_exercise:
-                with Horizontal(id="outcome-buttons"):
+            with Horizontal(id="outcome-buttons"):
+                if self.screening.clears_for_exercise:
                     yield Button("(enter) Go on, gently", id="continue", variant="primary")
                     yield Button("(esc) Home", id="home")
-            else:
-                with Horizontal(id="outcome-buttons"):
+                else:
                     yield Button("(esc) Back to home", id="home")
         yield Footer()
 
@@ -149,4 +254,4 @@ class OutcomeScreen(CoachScreen[bool]):
         self.action_done(event.button.id == "continue")
 
     def action_done(self, go_on: bool) -> None:
-        self.dismiss(go_on and self.outcome.allows_exercise)
+        self.dismiss(go_on and self.screening.clears_for_exercise)

@@ -9,17 +9,9 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Header, Select, Static
 
 from spasm_coach.content import CONDITIONS
-from spasm_coach.settings import REGIONS
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.labels import CONDITION_LABELS
 from spasm_coach.tui.widgets.tickbox import TickBox
-
-REGION_LABELS = {
-    "any": "Show all (999 UK, 911 US, 112 EU)",
-    "uk": "UK: 999, urgent 111",
-    "us": "US: 911",
-    "eu": "EU: 112",
-}
 
 
 class SettingsScreen(CoachScreen[None]):
@@ -35,10 +27,11 @@ class SettingsScreen(CoachScreen[None]):
             if settings.problem:
                 yield Static(Content(settings.problem), id="settings-problem")
             yield Static("Region: which emergency numbers to show", classes="settings-heading")
+            regions = content.regions.values()
             yield Select(
-                [(REGION_LABELS[key], key) for key in REGIONS],
-                value=settings.region,
-                allow_blank=False,
+                [(Content(f"{r.name}: emergency {r.emergency}"), r.id) for r in regions],
+                value=self.app.region.id if self.app.region else Select.BLANK,
+                prompt="Choose your region",
                 id="region",
             )
             yield Static("Sound and movement", classes="settings-heading")
@@ -96,8 +89,9 @@ class SettingsScreen(CoachScreen[None]):
 
     def action_save(self) -> None:
         contraindications = tuple(item.id for item in self.app.content.contraindications)
+        region = self.query_one("#region", Select).value
         saved = self.app.save_settings(
-            region=self.query_one("#region", Select).value,
+            region=region if isinstance(region, str) else self.app.settings.region,
             sounds=self.query_one("#sounds", TickBox).value,
             reduced_motion=self.query_one("#reduced-motion", TickBox).value,
             cautions=self._ticked("caution", CONDITIONS),

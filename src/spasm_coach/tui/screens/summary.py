@@ -81,6 +81,8 @@ def summary_text(summary: Summary) -> Content:
 
 
 class SummaryScreen(CoachScreen[None]):
+    shows_safety_card = True
+
     BINDINGS = [Binding("enter,escape", "dismiss(None)", "Home")]
 
     def __init__(self, summary: Summary, ces_card: Card) -> None:

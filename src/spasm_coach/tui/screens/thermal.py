@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, Static
 
-from spasm_coach.thermal import availability, blocking_contraindications
+from spasm_coach.thermal import Permission, availability, permission
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.dialogs.thermal import ContraindicationsScreen
 from spasm_coach.tui.text import heading, labelled
@@ -143,23 +143,17 @@ class ThermalScreen(CoachScreen[None]):
     @work(exclusive=True)
     async def choose(self, kind: str) -> None:
         """Contraindications (asked once), then the gap, then how to apply it safely."""
-        settings = self.app.settings
-        known = {item.id for item in self.app.content.contraindications}
-        answered = settings.thermal_contraindications
-        if answered is None or not set(answered) <= known:
-            # Never asked, or the settings file names an answer the coach doesn't know (a typo
-            # by hand): ask again rather than read it as "no".
+        content, rule = self.app.content, self.app.content.thermal[kind]
+        allowed = permission(content, self.app.settings.thermal_contraindications, kind)
+        if allowed.permission is Permission.ASK_FIRST:
             answers = await self.app.push_screen_wait(ContraindicationsScreen())
             if answers is None:
                 return
             self.app.save_settings(thermal_contraindications=answers)
-        content, rule = self.app.content, self.app.content.thermal[kind]
-        blocked = blocking_contraindications(
-            content, self.app.settings.thermal_contraindications or (), kind
-        )
+            allowed = permission(content, answers, kind)
         self.kind = None
-        if blocked:
-            reasons = "\n".join(f"  - {item.question}" for item in blocked)
+        if allowed.permission is not Permission.ALLOWED:
+            reasons = "\n".join(f"  - {item.question}" for item in allowed.blocking)
             self._body(
                 Content.assemble(
                     heading(f"No {rule.name.lower()} timer for you."),

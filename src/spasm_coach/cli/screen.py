@@ -1,0 +1,162 @@
+"""`spasm-coach screen`: the red-flag questions on the command line.
+
+On a terminal the questions come one by one, and the first yes to an emergency sign ends the
+check at once with the emergency card, as in the coach. Scripted (`--yes ID`, `--none`) every
+question is answered in one go and the outcome is the same contract as ever:
+`{"level", "flags", "action"}`. The action names only the chosen region's numbers; with no
+region chosen it names none, and says so on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from spasm_coach.cli.base import fail, load_content, now_of, open_journal, open_store
+from spasm_coach.vocabulary import Level, ScreeningReason
+
+if TYPE_CHECKING:
+    from spasm_coach.content import Content, Region
+    from spasm_coach.journal import CheckLog
+    from spasm_coach.records import Screening
+
+NO_REGION_NOTE = (
+    "spasm-coach: no region is chosen, so the advice names no phone number; choose yours in "
+    "the coach (Settings)."
+)
+
+
+def screen(
+    ctx: typer.Context,
+    yes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--yes", help="A red-flag id you answer yes to (repeat it); every other id is a no."
+        ),
+    ] = None,
+    none: Annotated[
+        bool, typer.Option("--none", help="Answer no to every question, on purpose.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print {level, flags, action} as JSON.")
+    ] = False,
+) -> None:
+    """Answer the red-flag questions.
+
+    Asks each question on a terminal (the first emergency sign ends the check at once);
+    --yes ID (repeatable) answers yes to those and no to the rest. The answers and the outcome
+    are logged. Example: spasm-coach screen --json --none
+    """
+    from spasm_coach.advice import region_of
+    from spasm_coach.paths import settings_path
+    from spasm_coach.settings import load_settings
+    from spasm_coach.triage import assess
+
+    content = load_content()
+    ids = [flag.id for flag in content.flags]
+    chosen = yes or []
+    unknown = [flag_id for flag_id in chosen if flag_id not in ids]
+    if unknown:
+        fail(f"unknown red-flag id {', '.join(unknown)}; valid ids: {', '.join(ids)}")
+    if chosen and none:
+        fail("--none means no to everything; don't combine it with --yes")
+    if not (chosen or none or sys.stdin.isatty()):
+        fail("answer the questions on a terminal, or give --yes ID (repeatable) or --none")
+    settings = load_settings(settings_path())
+    region = region_of(content, settings.region)
+    if region is None:
+        typer.echo(NO_REGION_NOTE, err=True)
+    stopped = False
+    with open_journal(ctx) as journal:
+        if chosen or none:
+            outcome = assess(content, {flag_id: flag_id in chosen for flag_id in ids})
+            screening = journal.screen(outcome, ScreeningReason.CLI)
+        else:
+            log = journal.begin_check(content, ScreeningReason.CLI)
+            screening, stopped = _ask(ctx, content, log)
+    if as_json:
+        _print_json(content, screening, region)
+    else:
+        _print_card(content, screening, region)
+    if stopped:
+        raise typer.Exit(130)
+
+
+def _ask(ctx: typer.Context, content: Content, log: CheckLog) -> tuple[Screening, bool]:
+    """One question at a time; ends at the first emergency sign. Ctrl+C after a yes keeps what
+    was said (it is already in the log) and shows its card; (the check, stopped by the person)."""
+    from spasm_coach.gate import today
+    from spasm_coach.paths import settings_path
+    from spasm_coach.settings import load_settings
+    from spasm_coach.triage import ends_check, plan_full_check
+
+    with open_store(readonly=True) as store:
+        recent = today(store, now_of(ctx)).recent_session
+    plan = plan_full_check(
+        content, cautions=load_settings(settings_path()).cautions, recent_session=recent
+    )
+    log.known = dict(plan.known)
+    typer.echo(
+        "Answer each question yes or no. Think of anything new, or getting worse, "
+        "that is not normal for you.\n"
+    )
+    total = len(plan.questions)
+    try:
+        for number, flag in enumerate(plan.questions, start=1):
+            answer = _yes_or_no(f"{number}/{total}  {flag.question} [yes/no]")
+            log.answer(flag.id, answer)
+            if ends_check(flag, answer) and (saved := log.leave()) is not None:
+                typer.echo("\nThat is an emergency sign: the check stops here.\n")
+                return saved, False
+    except typer.Abort:
+        saved = log.leave()
+        if saved is None:
+            typer.echo("\nCheck not finished: no stretches until it is.", err=True)
+            raise
+        typer.echo("\nStopped. What you said is saved:\n")
+        return saved, True
+    typer.echo()
+    return log.finish(), False
+
+
+def _yes_or_no(question: str) -> bool:
+    while True:
+        reply = typer.prompt(question, default="", show_default=False).strip().lower()
+        if reply in ("y", "yes", "n", "no"):
+            return reply.startswith("y")
+        typer.echo("Please type yes or no.")
+
+
+def _print_json(content: Content, screening: Screening, region: Region | None) -> None:
+    from spasm_coach.advice import level_advice
+
+    advice = level_advice(content, screening.level, region)
+    outcome = {"level": screening.level.value, "flags": list(screening.flags)}
+    typer.echo(json.dumps({**outcome, "action": advice.action}, indent=2))
+
+
+def _print_card(content: Content, screening: Screening, region: Region | None) -> None:
+    from spasm_coach.advice import card, emergency_line, level_advice, urgent_line
+
+    advice = level_advice(content, screening.level, region)
+    emergency = screening.level is Level.EMERGENCY
+    typer.echo(advice.title.upper() if emergency else advice.title)
+    typer.echo(advice.action)
+    if emergency:
+        typer.echo(emergency_line(region))
+    elif screening.level is Level.URGENT:
+        typer.echo(urgent_line(region))
+    if screening.flags:
+        typer.echo("\nYou said yes to:")
+        for flag_id in screening.flags:
+            typer.echo(f"  - {content.flags_by_id[flag_id].question}")
+    if not screening.clears_for_exercise:
+        typer.echo("\nDon't start the stretches.")
+    if emergency:
+        ces = card(content.ces_card, region)
+        typer.echo(f"\n{ces.title}")
+        for line in ces.lines:
+            typer.echo(f"  - {line}")
