@@ -28,7 +28,8 @@ from spasm_coach.cli.base import (
     open_store,
     parse_window,
 )
-from spasm_coach.cli.routines import find_routine, routines_app, user_routines_dir
+from spasm_coach.cli.report import report
+from spasm_coach.cli.routines import choose_routine, routines_app, user_routines_dir
 from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.paths import HOME_ENV
 from spasm_coach.vocabulary import PainContext, ScreeningReason
@@ -52,6 +53,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(routines_app, name="routines")
+app.command()(report)
 
 HISTORY_LIMIT_MAX = 1_000_000_000
 
@@ -104,7 +106,7 @@ def coach(
     from spasm_coach.store import Store, StoreError
 
     content = load_content() if routine else None
-    chosen = find_routine(content, routine) if content and routine else None
+    chosen = choose_routine(content, routine) if content and routine else None
     if demo:
         store = Store.in_memory()
     else:
