@@ -47,6 +47,9 @@ LABEL_MAX = 12
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line feed."""
+
 SUGGEST_CUTOFF = 0.7
 """How alike a misspelt key or id must be to a known one to be offered ('cat_cows' -> 'cat_cow',
 but not 'side' -> 'id')."""
@@ -428,10 +431,18 @@ class _Reader:
         if "{" in _PLACEHOLDER.sub("", value) or "}" in _PLACEHOLDER.sub("", value):
             raise self.error(name, "a lone { or }: placeholders are written {name}")
 
+    def _plain(self, name: str, value: str) -> None:
+        """No control characters (a terminal escape in a routine file could restyle or clear
+        the screen); line breaks and tabs are fine."""
+        control = _CONTROL.search(value)
+        if control:
+            raise self.error(name, f"control character U+{ord(control.group()):04X}: remove it")
+
     def text(self, name: str, placeholders: tuple[str, ...] = ()) -> str:
         value = self.table.get(name)
         if not isinstance(value, str) or not value.strip():
             raise self.error(name, "missing" if value is None else "expected non-empty text")
+        self._plain(name, value)
         self._placeholders(name, value, placeholders)
         return value.strip()
 
@@ -465,6 +476,7 @@ class _Reader:
         if not all(isinstance(line, str) and line.strip() for line in value):
             raise self.error(name, "every line must be non-empty text")
         for line in value:
+            self._plain(name, line)
             self._placeholders(name, line, placeholders)
             if max_length is not None and len(line.strip()) > max_length:
                 raise self.error(name, f"{line.strip()!r} is over {max_length} characters")
@@ -828,7 +840,7 @@ def _figure(reader: _Reader, frames: Any) -> tuple[str, ...]:
                 "figure",
                 f"a frame must fit {FIGURE_MAX_LINES} lines of {FIGURE_MAX_COLUMNS} columns",
             )
-        if not frame.isascii():
+        if not frame.isascii() or _CONTROL.search(frame.replace("\t", " ")):
             raise reader.error("figure", "use plain ASCII characters")
     return trimmed
 

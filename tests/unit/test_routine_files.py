@@ -423,6 +423,25 @@ def test_an_own_exercise_is_used_in_a_step_with_its_side(content: Content) -> No
     assert result.routine.steps[1].exercise is content.exercises["childs_pose"]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('feel = "Your buttocks working."', 'feel = "Your buttocks \\u001b[2Jworking."', "feel"),
+        ('"Hold."', '"Hold.\\u0007"', "movement"),
+        ('name = "Hinge"', 'name = "Hinge\\u009b"', "name"),
+    ],
+    ids=["escape-in-text", "bell-in-a-line", "c1-in-the-name"],
+)
+def test_control_characters_in_text_are_refused(
+    content: Content, old: str, new: str, field: str
+) -> None:
+    text = OWN_EXERCISE.replace(old, new)
+
+    (problem,) = check(text, content).problems
+    assert (problem.line, problem.field) == (line_of(text, new), field)
+    assert problem.message.startswith("control character U+00")
+
+
 def test_an_own_exercise_needs_no_figure_and_may_cite_known_sources(content: Content) -> None:
     start = OWN_EXERCISE.index("figure = ")
     text = (
