@@ -1,18 +1,23 @@
 """Clinical content: typed models and the loader that reads them from TOML.
 
 The content is reviewed by clinicians as data (see data/README.md), so a mistake in a file must say
-exactly where it is: every ContentError names the file, the item and the field.
+exactly where it is: every ContentError names the file, the item and the field. The built-in
+content stops at its first mistake; a physiotherapist's own routine file (docs/routines.md) is
+checked in full, every problem with its line, so one run of `routines validate` finds them all.
 """
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from spasm_coach.paths import content_dir
 from spasm_coach.vocabulary import Level
@@ -42,17 +47,46 @@ LABEL_MAX = 12
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line feed."""
+
+SUGGEST_CUTOFF = 0.7
+"""How alike a misspelt key or id must be to a known one to be offered ('cat_cows' -> 'cat_cow',
+but not 'side' -> 'id')."""
+
+
+def _closest(word: str, known: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=SUGGEST_CUTOFF)
+    return close[0] if close else None
+
 
 def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
     """`text` with each {name} in `values` replaced; other placeholders are left for later."""
     return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), text)
 
 
+Place = tuple[str | int, ...]
+"""Where a table sits in its file, as TOML headers name it: ("step", 2) is the second [[step]],
+("exercise", 1, "dose") the [exercise.dose] of the first [[exercise]]; () is the top level."""
+
+
 class ContentError(Exception):
     """A content file that can't be used, with the place of the mistake."""
 
-    def __init__(self, file: str, item: str | None, field_name: str | None, problem: str):
+    def __init__(
+        self,
+        file: str,
+        item: str | None,
+        field_name: str | None,
+        problem: str,
+        *,
+        place: Place = (),
+        suggestion: str | None = None,
+    ):
         self.file, self.item, self.field, self.problem = file, item, field_name, problem
+        self.place = place
+        self.suggestion = suggestion
+        """For a misspelt key, the known key it is closest to."""
         where = (
             [file] + ([item] if item else []) + ([f"field '{field_name}'"] if field_name else [])
         )
@@ -167,6 +201,10 @@ class QuickCheck:
         return fill_placeholders(self.anything_new_question, {"time": time})
 
 
+SIDES = ("left", "right")
+"""The sides of a sided exercise, in the order they are done."""
+
+
 @dataclass(frozen=True)
 class Dose:
     hold_seconds: int
@@ -176,10 +214,19 @@ class Dose:
     prepare_seconds: int = 5
     breath_in_seconds: int | None = None
     breath_out_seconds: int | None = None
+    only_side: str | None = None
+    """'left' or 'right': a sided exercise done on that side only (a routine step's `side`)."""
+
+    def __post_init__(self) -> None:
+        if self.only_side is not None and (not self.sided or self.only_side not in SIDES):
+            raise ValueError(f"only_side {self.only_side!r} needs a sided dose and left or right")
 
     @property
     def sides(self) -> tuple[str, ...]:
-        return ("left", "right") if self.sided else ("",)
+        """The sides in the order they are done: '' for an exercise done once."""
+        if not self.sided:
+            return ("",)
+        return (self.only_side,) if self.only_side else SIDES
 
     @property
     def paced(self) -> bool:
@@ -197,7 +244,19 @@ class Dose:
         return per_side * len(self.sides)
 
 
-DOSE_FIELDS = tuple(f.name for f in fields(Dose))
+DOSE_FIELDS = tuple(f.name for f in fields(Dose) if f.name != "only_side")
+"""The keys of a dose table, and of a routine step's overrides (a step says `side`, not
+`only_side`)."""
+
+
+@dataclass(frozen=True)
+class DoseRange:
+    """The usual doses of an exercise in its sources: a routine outside them gets a warning."""
+
+    hold_seconds: tuple[int, int] | None
+    repetitions: tuple[int, int] | None
+    """Per side, for a sided exercise."""
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -234,6 +293,8 @@ class Exercise:
     """The big label during a rest: 'LET GO' for muscle relaxation."""
     cues: tuple[str, ...] = ()
     """One short line per repetition (the body part to tense or notice), or none."""
+    dose_range: DoseRange | None = None
+    """The usual doses in the sources; None for a physio's own exercise that gives none."""
 
     def caution_for(self, conditions: Iterable[str]) -> tuple[Caution, ...]:
         wanted = set(conditions)
@@ -319,17 +380,41 @@ class Content:
 class _Reader:
     """Reads one TOML table and reports mistakes with its file and item."""
 
-    def __init__(self, file: str, item: str | None, table: Any, known_sources: Mapping[str, Any]):
+    def __init__(
+        self,
+        file: str,
+        item: str | None,
+        table: Any,
+        known_sources: Mapping[str, Any],
+        place: Place = (),
+    ):
         if not isinstance(table, dict):
-            raise ContentError(file, item, None, "expected a table")
+            raise ContentError(file, item, None, "expected a table", place=place)
         self.file, self.item, self.table, self.known_sources = file, item, table, known_sources
+        self.place = place
 
     def error(self, name: str | None, problem: str) -> ContentError:
-        return ContentError(self.file, self.item, name, problem)
+        return ContentError(self.file, self.item, name, problem, place=self.place)
 
-    def child(self, item: str, table: Any) -> _Reader:
+    def child(self, item: str, table: Any, *place: str | int) -> _Reader:
+        """The reader of a table inside this one; `place` continues this one's place."""
         name = f"{self.item}: {item}" if self.item else item
-        return _Reader(self.file, name, table, self.known_sources)
+        return _Reader(self.file, name, table, self.known_sources, self.place + place)
+
+    def unknown(self, allowed: Iterable[str], what: str) -> list[ContentError]:
+        """Every key nobody reads, in file order, each with the known key it is closest to."""
+        allowed = tuple(allowed)
+        article = "an" if what[0] in "aeiou" else "a"
+        errors = []
+        for key in self.table:
+            if key in allowed:
+                continue
+            close = _closest(key, allowed)
+            hint = f"; did you mean '{close}'?" if close else ""
+            error = self.error(key, f"not {article} {what} field{hint}")
+            error.suggestion = close
+            errors.append(error)
+        return errors
 
     def only(self, allowed: Iterable[str], what: str) -> None:
         """Refuse keys nobody reads, so a misspelt field is an error, not a silent default."""
@@ -346,10 +431,18 @@ class _Reader:
         if "{" in _PLACEHOLDER.sub("", value) or "}" in _PLACEHOLDER.sub("", value):
             raise self.error(name, "a lone { or }: placeholders are written {name}")
 
+    def _plain(self, name: str, value: str) -> None:
+        """No control characters (a terminal escape in a routine file could restyle or clear
+        the screen); line breaks and tabs are fine."""
+        control = _CONTROL.search(value)
+        if control:
+            raise self.error(name, f"control character U+{ord(control.group()):04X}: remove it")
+
     def text(self, name: str, placeholders: tuple[str, ...] = ()) -> str:
         value = self.table.get(name)
         if not isinstance(value, str) or not value.strip():
             raise self.error(name, "missing" if value is None else "expected non-empty text")
+        self._plain(name, value)
         self._placeholders(name, value, placeholders)
         return value.strip()
 
@@ -383,6 +476,7 @@ class _Reader:
         if not all(isinstance(line, str) and line.strip() for line in value):
             raise self.error(name, "every line must be non-empty text")
         for line in value:
+            self._plain(name, line)
             self._placeholders(name, line, placeholders)
             if max_length is not None and len(line.strip()) > max_length:
                 raise self.error(name, f"{line.strip()!r} is over {max_length} characters")
@@ -626,29 +720,104 @@ def _red_flags(root: Path, sources: Mapping[str, Source]):
     return levels, tuple(flags), quick_check, ces
 
 
-def _dose(reader: _Reader, base: Dose | None = None) -> Dose:
-    """A dose table, or a routine step's overrides merged into `base`; both checked alike."""
+_T = TypeVar("_T")
+
+
+class _Problems:
+    """Mistakes gathered instead of raised, so one run can report every one of them.
+
+    The built-in content raises the first (`raise_first`); a routine file reports them all.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[ContentError] = []
+        self.warnings: list[ContentError] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.errors)
+
+    def add(self, *errors: ContentError) -> None:
+        self.errors.extend(errors)
+
+    def take(self, read: Callable[..., _T], *args: Any, **kwargs: Any) -> _T | None:
+        """`read(...)`, or None with its mistake noted."""
+        try:
+            return read(*args, **kwargs)
+        except ContentError as error:
+            self.errors.append(error)
+            return None
+
+    def raise_first(self) -> None:
+        if self.errors:
+            raise self.errors[0]
+
+
+HOLD_MAX_SECONDS = 120
+"""A hold longer than this is refused: the clinical reference's longest hold is 60 s."""
+REPETITIONS_MAX = 30
+"""More repetitions than this are refused (per side): the reference's most is 10-15."""
+SESSION_MAX_SECONDS = 60 * 60
+"""A routine longer than this is refused: the reference's sessions take a few minutes."""
+
+DOSE_LIMITS = {
+    "hold_seconds": (1, HOLD_MAX_SECONDS),
+    "repetitions": (1, REPETITIONS_MAX),
+    "rest_seconds": (0, 600),
+    "prepare_seconds": (0, 600),
+    "breath_in_seconds": (1, 600),
+    "breath_out_seconds": (1, 600),
+}
+"""Whole-number dose fields: (lowest, highest) accepted anywhere, built in or a physio's."""
+
+_REFUSED = {
+    "hold_seconds": lambda value: (
+        f"a {value} s hold is refused: hold for at most {HOLD_MAX_SECONDS} s"
+    ),
+    "repetitions": lambda value: (
+        f"{value} repetitions are refused: at most {REPETITIONS_MAX} (each side, if sided)"
+    ),
+}
+"""Messages for a dose over the limit that a physio might type on purpose (600 for 60)."""
+
+
+def _dose_number(reader: _Reader, problems: _Problems, name: str) -> int | None:
+    """A whole-number dose field; one over a refused limit is noted but still returned, so the
+    whole routine's length can be worked out and reported too."""
+    low, high = DOSE_LIMITS[name]
+    value = reader.table.get(name)
+    if name in _REFUSED and isinstance(value, int) and not isinstance(value, bool) and value > high:
+        problems.add(reader.error(name, _REFUSED[name](value)))
+        return value
+    return problems.take(reader.number, name, low=low, high=high)
+
+
+def _dose(reader: _Reader, problems: _Problems, base: Dose | None = None) -> Dose | None:
+    """A dose table, or a routine step's overrides merged into `base`; both checked alike.
+
+    None when a value can't be read at all."""
     values: dict[str, Any] = {}
     for name in DOSE_FIELDS:
         if name not in reader.table:
             continue
         if name == "sided":
-            values[name] = reader.flag(name, default=False)
+            values[name] = problems.take(reader.flag, name, default=False)
         else:
-            low = 0 if name in ("rest_seconds", "prepare_seconds") else 1
-            values[name] = reader.number(name, low=low, high=600 if name != "repetitions" else 50)
-    if base is not None:
-        dose = replace(base, **values)
-    else:
-        reader.only(DOSE_FIELDS, "dose")
-        for required in ("hold_seconds", "repetitions"):
-            if required not in values:
-                raise reader.error(required, "missing")
-        dose = Dose(**values)
+            values[name] = _dose_number(reader, problems, name)
+    if base is None:
+        problems.add(*reader.unknown(DOSE_FIELDS, "dose"))
+        missing = [name for name in ("hold_seconds", "repetitions") if name not in values]
+        problems.add(*(reader.error(name, "missing") for name in missing))
+        if missing:
+            return None
+    if any(value is None for value in values.values()):
+        return None
+    dose = replace(base, **values) if base is not None else Dose(**values)
     if (dose.breath_in_seconds is None) != (dose.breath_out_seconds is None):
-        raise reader.error(
-            "breath_out_seconds", "give both breath_in_seconds and breath_out_seconds"
+        problems.add(
+            reader.error("breath_out_seconds", "give both breath_in_seconds and breath_out_seconds")
         )
+        return None
     return dose
 
 
@@ -671,9 +840,17 @@ def _figure(reader: _Reader, frames: Any) -> tuple[str, ...]:
                 "figure",
                 f"a frame must fit {FIGURE_MAX_LINES} lines of {FIGURE_MAX_COLUMNS} columns",
             )
-        if not frame.isascii():
+        if not frame.isascii() or _CONTROL.search(frame.replace("\t", " ")):
             raise reader.error("figure", "use plain ASCII characters")
     return trimmed
+
+
+def _cited(reader: _Reader, *, cite: bool) -> tuple[str, ...]:
+    """The source ids: required in the built-in content, optional in a physio's own file (which
+    is its own authority), and known ids from sources.toml wherever they are given."""
+    if not cite and "source" not in reader.table:
+        return ()
+    return reader.sources()
 
 
 EXERCISE_FIELDS = (
@@ -688,65 +865,148 @@ EXERCISE_FIELDS = (
     "source",
     "figure",
     "dose",
+    "dose_range",
     "caution",
     "flow",
     "hold_word",
     "rest_word",
     "cues",
 )
+CAUTION_FIELDS = ("condition", "advice", "action", "modified", "source")
+DOSE_RANGE_FIELDS = ("hold_seconds", "repetitions", "source")
 
 
-def _caution(reader: _Reader) -> Caution:
-    reader.only(("condition", "advice", "action", "modified", "source"), "caution")
-    action = reader.choice("action", ("modify", "skip"))
+def _caution(reader: _Reader, problems: _Problems, *, cite: bool) -> Caution | None:
+    start = problems.count
+    problems.add(*reader.unknown(CAUTION_FIELDS, "caution"))
+    action = problems.take(reader.choice, "action", ("modify", "skip"))
     if action == "skip" and "modified" in reader.table:
-        raise reader.error("modified", 'only with action = "modify"')
-    return Caution(
-        condition=reader.choice("condition", CONDITIONS),
-        advice=reader.text("advice"),
+        problems.add(reader.error("modified", 'only with action = "modify"'))
+    caution = Caution(
+        condition=problems.take(reader.choice, "condition", CONDITIONS),
+        advice=problems.take(reader.text, "advice"),
         action=action,
-        modified=reader.text("modified") if action == "modify" else None,
-        sources=reader.sources(),
+        modified=problems.take(reader.text, "modified") if action == "modify" else None,
+        sources=problems.take(_cited, reader, cite=cite),
     )
+    return caution if problems.count == start else None
 
 
-def _exercise(reader: _Reader, exercise_id: str) -> Exercise:
-    reader.only(EXERCISE_FIELDS, "exercise")
-    cautions = tuple(
-        _caution(reader.child(f"caution {index}", table))
-        for index, table in enumerate(reader.table.get("caution", []), start=1)
+def _bounds(reader: _Reader, name: str) -> tuple[int, int]:
+    low, high = DOSE_LIMITS[name]
+    value = reader.table[name]
+    whole = isinstance(value, list) and all(
+        isinstance(item, int) and not isinstance(item, bool) for item in value
     )
-    dose = _dose(reader.child("dose", reader.table.get("dose")))
-    flow = reader.flag("flow", default=False)
-    if flow and not _is_one_breath(dose):
+    if not whole or len(value) != 2 or not low <= value[0] <= value[1] <= high:
         raise reader.error(
-            "flow",
-            "a flow exercise needs a paced dose whose hold_seconds is one breath "
-            "(breath_in_seconds + breath_out_seconds)",
+            name, f"expected [lowest, highest]: whole numbers from {low} to {high}, lowest first"
         )
-    cues = reader.lines("cues", max_length=SHORT_MAX) if "cues" in reader.table else ()
-    if cues and len(cues) != dose.repetitions:
-        raise reader.error(
-            "cues", f"{len(cues)} cues for {dose.repetitions} repetitions: give one a repetition"
+    return value[0], value[1]
+
+
+def _dose_range(reader: _Reader, problems: _Problems, *, cite: bool) -> DoseRange | None:
+    start = problems.count
+    problems.add(*reader.unknown(DOSE_RANGE_FIELDS, "dose_range"))
+    bounds = {
+        name: problems.take(_bounds, reader, name)
+        for name in ("hold_seconds", "repetitions")
+        if name in reader.table
+    }
+    if not bounds:
+        problems.add(reader.error(None, "give hold_seconds, repetitions or both"))
+    usual = DoseRange(
+        hold_seconds=bounds.get("hold_seconds"),
+        repetitions=bounds.get("repetitions"),
+        sources=problems.take(_cited, reader, cite=cite),
+    )
+    return usual if problems.count == start else None
+
+
+def _tables(reader: _Reader, problems: _Problems, name: str) -> list[Any]:
+    """The array of tables under `name` ([[exercise.caution]]), or [] with its mistake noted."""
+    tables = reader.table.get(name, [])
+    if not isinstance(tables, list):
+        problems.add(reader.error(name, f"expected [[{name}]] tables"))
+        return []
+    return tables
+
+
+def _exercise(
+    reader: _Reader, exercise_id: str, problems: _Problems, *, cite: bool = True
+) -> Exercise | None:
+    """An exercise table; None (its mistakes noted) when it can't be used.
+
+    `cite`: the built-in library cites a source for everything it says, and its default dose
+    must lie inside its own dose_range; a physio's own exercise needs neither.
+    """
+    start = problems.count
+    problems.add(*reader.unknown(EXERCISE_FIELDS, "exercise"))
+    cautions = []
+    for index, table in enumerate(_tables(reader, problems, "caution"), start=1):
+        caution_reader = problems.take(reader.child, f"caution {index}", table, "caution", index)
+        if caution_reader is not None:
+            cautions.append(_caution(caution_reader, problems, cite=cite))
+    dose = None
+    if "dose" not in reader.table:
+        problems.add(reader.error("dose", "missing: give a dose table"))
+    elif dose_reader := problems.take(reader.child, "dose", reader.table["dose"], "dose"):
+        dose = _dose(dose_reader, problems)
+    flow = problems.take(reader.flag, "flow", default=False)
+    if flow and dose is not None and not _is_one_breath(dose):
+        problems.add(
+            reader.error(
+                "flow",
+                "a flow exercise needs a paced dose whose hold_seconds is one breath "
+                "(breath_in_seconds + breath_out_seconds)",
+            )
         )
-    return Exercise(
+    cues = (
+        problems.take(reader.lines, "cues", max_length=SHORT_MAX) if "cues" in reader.table else ()
+    )
+    if cues and dose is not None and len(cues) != dose.repetitions:
+        problems.add(
+            reader.error(
+                "cues",
+                f"{len(cues)} cues for {dose.repetitions} repetitions: give one a repetition",
+            )
+        )
+    usual = None
+    if "dose_range" in reader.table:
+        range_reader = problems.take(
+            reader.child, "dose_range", reader.table["dose_range"], "dose_range"
+        )
+        if range_reader is not None:
+            usual = _dose_range(range_reader, problems, cite=cite)
+        if cite and usual is not None and dose is not None:
+            for name in ("hold_seconds", "repetitions"):
+                bounds = getattr(usual, name)
+                if bounds and not bounds[0] <= getattr(dose, name) <= bounds[1]:
+                    problems.add(
+                        range_reader.error(
+                            name, f"the default dose ({getattr(dose, name)}) is outside this range"
+                        )
+                    )
+    exercise = Exercise(
         id=exercise_id,
-        name=reader.text("name"),
-        summary=reader.text("summary"),
-        start_position=reader.lines("start_position"),
-        movement=reader.lines("movement"),
-        feel=reader.text("feel"),
-        stop_if=reader.lines("stop_if"),
+        name=problems.take(reader.text, "name"),
+        summary=problems.take(reader.text, "summary"),
+        start_position=problems.take(reader.lines, "start_position"),
+        movement=problems.take(reader.lines, "movement"),
+        feel=problems.take(reader.text, "feel"),
+        stop_if=problems.take(reader.lines, "stop_if"),
         dose=dose,
-        cautions=cautions,
-        figure=_figure(reader, reader.table.get("figure", [])),
-        sources=reader.sources(),
-        kind=reader.choice("kind", EXERCISE_KINDS, default="stretch"),
+        cautions=tuple(cautions),
+        figure=problems.take(_figure, reader, reader.table.get("figure", [])),
+        sources=problems.take(_cited, reader, cite=cite),
+        kind=problems.take(reader.choice, "kind", EXERCISE_KINDS, default="stretch"),
         flow=flow,
-        hold_word=reader.label("hold_word", "HOLD"),
-        rest_word=reader.label("rest_word", "REST"),
+        hold_word=problems.take(reader.label, "hold_word", "HOLD"),
+        rest_word=problems.take(reader.label, "rest_word", "REST"),
         cues=cues,
+        dose_range=usual,
     )
+    return exercise if problems.count == start else None
 
 
 def _exercises(root: Path, sources: Mapping[str, Source]) -> dict[str, Exercise]:
@@ -756,39 +1016,403 @@ def _exercises(root: Path, sources: Mapping[str, Source]) -> dict[str, Exercise]
     exercises: dict[str, Exercise] = {}
     for index, table in enumerate(doc.get("exercise", []), start=1):
         exercise_id = _Reader(file, f"exercise {index}", table, sources).text("id")
-        reader = _Reader(file, f"exercise '{exercise_id}'", table, sources)
+        reader = _Reader(file, f"exercise '{exercise_id}'", table, sources, ("exercise", index))
         if exercise_id in exercises:
             raise reader.error("id", "used twice")
-        exercises[exercise_id] = _exercise(reader, exercise_id)
+        problems = _Problems()
+        exercise = _exercise(reader, exercise_id, problems)
+        problems.raise_first()
+        exercises[exercise_id] = exercise
     if not exercises:
         raise ContentError(file, None, "exercise", "no exercises defined")
     return exercises
 
 
-ROUTINE_FIELDS = ("id", "name", "kind", "description", "source", "offer_when_pain_at_most", "step")
+# ---- routines ---------------------------------------------------------------------------------
+
+ROUTINE_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "description",
+    "source",
+    "offer_when_pain_at_most",
+    "exercise",
+    "step",
+)
+STEP_FIELDS = ("exercise", "side", *DOSE_FIELDS)
+OWN_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+"""A physio's routine or exercise id: it names the installed file (`<id>.toml`) and is typed
+after --routine, so it is short, lower-case and safe as a file name."""
 
 
-def _step(reader: _Reader, exercises: Mapping[str, Exercise]) -> RoutineStep:
-    exercise_id = reader.text("exercise")
-    if exercise_id not in exercises:
-        known = ", ".join(exercises)
-        raise reader.error("exercise", f"unknown exercise '{exercise_id}' (known: {known})")
-    reader.only(("exercise", *DOSE_FIELDS), "step")
-    exercise = exercises[exercise_id]
-    dose = _dose(reader, base=exercise.dose)
-    if exercise.flow and not _is_one_breath(dose):
-        raise reader.error(
-            "hold_seconds",
-            f"'{exercise_id}' moves with the breath: hold_seconds must be one breath "
-            f"({exercise.dose.breath_in_seconds} + {exercise.dose.breath_out_seconds} s)",
+class Severity(StrEnum):
+    ERROR = "error"
+    """The routine can't be used until it is fixed."""
+    WARNING = "warning"
+    """Usable, but outside the usual doses: said, so a slip (600 for 60) is noticed."""
+
+
+@dataclass(frozen=True)
+class RoutineProblem:
+    """One mistake (or warning) in a routine file, with where it is."""
+
+    file: str
+    line: int | None
+    """From 1; None when the field is missing or the problem is the whole routine's."""
+    step: int | None
+    """The [[step]] it is in, from 1; None outside the steps."""
+    field: str | None
+    message: str
+    severity: Severity = Severity.ERROR
+    item: str | None = None
+    """The table it is in, in words: 'step 2', "exercise 'hip_hinge': dose"."""
+
+    def __str__(self) -> str:
+        """'FILE:LINE: [warning: ]ITEM: field 'x': message', like a compiler's messages."""
+        parts = [self.file if self.line is None else f"{self.file}:{self.line}"]
+        if self.severity is Severity.WARNING:
+            parts.append("warning")
+        if self.item:
+            parts.append(self.item)
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join([*parts, self.message])
+
+
+@dataclass(frozen=True)
+class RoutineCheck:
+    """A routine file checked: the routine when it has no errors, and every problem found."""
+
+    routine: Routine | None
+    problems: tuple[RoutineProblem, ...]
+
+    @property
+    def errors(self) -> tuple[RoutineProblem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[RoutineProblem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+class RoutineError(ContentError):
+    """A routine file that can't be used: reads as its first error; `problems` holds them all."""
+
+    def __init__(self, problems: Iterable[RoutineProblem]):
+        self.problems = tuple(problems)
+        first = next(p for p in self.problems if p.severity is Severity.ERROR)
+        super().__init__(first.file, first.item, first.field, first.message)
+
+
+class RoutineNotFound(LookupError):
+    """No routine has the name asked for; the message says what to do instead."""
+
+    def __init__(self, name: str, known: Iterable[str]):
+        known = list(known)
+        close = _closest(name, known)
+        hint = f"; did you mean '{close}'?" if close else ""
+        super().__init__(f"no routine {name!r}{hint} (see: spasm-coach routines list)")
+        self.name = name
+
+
+_TOML_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+_TOML_KEY = re.compile(
+    r"""^\s*["']?([A-Za-z0-9_-]+)["']?\s*(?:=|\.\s*["']?[A-Za-z0-9_-]+["']?\s*[=.])"""
+)
+"""A line assigning a key (`name =`, or dotted: `dose.hold_seconds =`)."""
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+class _TomlLines:
+    """Line numbers for places and keys, found in the text (tomllib keeps none).
+
+    A place is as TOML headers name it: the N-th [[step]] is ("step", N); a key is the first line
+    assigning it after its table's header. Text inside multi-line strings (figures) is skipped.
+    """
+
+    def __init__(self, text: str):
+        self.headers: dict[Place, int] = {}
+        self.keys: dict[tuple[Place, str], int] = {}
+        counters: dict[Place, int] = {}
+        place: Place = ()
+        open_quote: str | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if open_quote is not None:
+                if line.count(open_quote) % 2:
+                    open_quote = None
+                continue
+            header = _TOML_HEADER.match(line)
+            if header:
+                place = self._place(header.group(2), header.group(1) == "[[", counters)
+                self.headers.setdefault(place, number)
+                continue
+            key = _TOML_KEY.match(line)
+            if key:
+                self.keys.setdefault((place, key.group(1)), number)
+            quotes = [q for q in ('"""', "'''") if line.count(q) % 2]
+            if quotes:
+                open_quote = min(quotes, key=line.index)
+
+    @staticmethod
+    def _place(name: str, is_array: bool, counters: dict[Place, int]) -> Place:
+        parts = [part.strip().strip("\"'") for part in name.split(".")]
+        place: list[str | int] = []
+        for depth, part in enumerate(parts):
+            place.append(part)
+            key = tuple(place)
+            if is_array and depth == len(parts) - 1:
+                counters[key] = counters.get(key, 0) + 1
+            if key in counters:
+                place.append(counters[key])
+        return tuple(place)
+
+    def line(self, place: Place, key: str | None) -> int | None:
+        """The line of `key` in the table at `place`, else of the table's header; a table
+        written inline (`dose = {...}`) falls back to the line of its key in the parent."""
+        if key is not None and (place, key) in self.keys:
+            return self.keys[(place, key)]
+        if place in self.headers:
+            return self.headers[place]
+        if not place:
+            return None
+        parent, last = place[:-1], place[-1]
+        if isinstance(last, int):
+            parent, last = parent[:-1], parent[-1]
+        return self.line(parent, str(last))
+
+
+class _RoutineChecker:
+    """Checks one routine table, gathering every problem rather than stopping at the first."""
+
+    def __init__(
+        self,
+        doc: Any,
+        file: str,
+        exercises: Mapping[str, Exercise],
+        sources: Mapping[str, Source],
+        *,
+        own: bool,
+        built_in_routines: Iterable[str] = (),
+    ):
+        self.doc, self.file, self.library, self.sources = doc, file, exercises, sources
+        self.own = own
+        """A physio's own file: ids are file-safe, may not shadow built-in ones, may define
+        exercises, and cite nothing unless they want to."""
+        self.built_in_routines = frozenset(built_in_routines)
+        self.problems = _Problems()
+
+    def check(self, path: Path | None) -> Routine | None:
+        problems = self.problems
+        top = problems.take(_Reader, self.file, None, self.doc, self.sources)
+        if top is None:
+            return None
+        problems.add(*top.unknown(ROUTINE_FIELDS, "routine"))
+        routine_id = problems.take(top.text, "id")
+        if routine_id is not None and self.own:
+            self._own_id(top, "id", routine_id, "routine", self.built_in_routines)
+        own_exercises, declared = self._own_exercises(top)
+        steps = self._steps(top, {**self.library, **own_exercises}, declared)
+        offer_at_most = None
+        if "offer_when_pain_at_most" in self.doc:
+            offer_at_most = problems.take(top.number, "offer_when_pain_at_most", low=0, high=10)
+            if "source" not in self.doc and not self.own:
+                problems.add(top.error("source", "cite the source of offer_when_pain_at_most"))
+        routine = Routine(
+            id=routine_id,
+            name=problems.take(top.text, "name"),
+            description=problems.take(top.text, "description"),
+            steps=tuple(steps),
+            sources=problems.take(_cited, top, cite=False),
+            path=path,
+            kind=problems.take(top.choice, "kind", ROUTINE_KINDS, default="stretching"),
+            offer_when_pain_at_most=offer_at_most,
         )
-    if exercise.cues and dose.repetitions > len(exercise.cues):
-        raise reader.error(
-            "repetitions",
-            f"'{exercise_id}' has {len(exercise.cues)} cues, one a repetition: "
-            f"{dose.repetitions} is too many",
-        )
-    return RoutineStep(exercise, dose)
+        if routine.total_seconds > SESSION_MAX_SECONDS:
+            minutes, limit = round(routine.total_seconds / 60), SESSION_MAX_SECONDS // 60
+            problems.add(
+                top.error(
+                    None,
+                    f"the whole routine takes about {minutes} minutes: a session is refused "
+                    f"over {limit} minutes",
+                )
+            )
+        return routine if not problems.errors else None
+
+    def _own_id(
+        self, reader: _Reader, name: str, value: str, what: str, built_in: Iterable[str]
+    ) -> bool:
+        """A physio's id: file-safe, and never one of the built-in ones it would hide."""
+        if not OWN_ID.fullmatch(value):
+            self.problems.add(
+                reader.error(
+                    name,
+                    f"{value!r} can't be a {what} id: use up to 40 lower-case letters, digits, "
+                    "- or _ (e.g. 'clinic-jones')",
+                )
+            )
+            return False
+        if value in built_in:
+            self.problems.add(
+                reader.error(name, f"shadows the built-in {what} '{value}'; choose another id")
+            )
+            return False
+        return True
+
+    def _own_exercises(self, top: _Reader) -> tuple[dict[str, Exercise], set[str]]:
+        """The file's own [[exercise]] tables, and every id they declare (even broken ones, so a
+        step using a broken exercise isn't also called unknown)."""
+        problems = self.problems
+        if "exercise" not in top.table:
+            return {}, set()
+        if not self.own:
+            problems.add(
+                top.error("exercise", "a built-in routine takes its exercises from exercises.toml")
+            )
+            return {}, set()
+        own: dict[str, Exercise] = {}
+        declared: set[str] = set()
+        for index, table in enumerate(_tables(top, problems, "exercise"), start=1):
+            place = ("exercise", index)
+            reader = problems.take(
+                _Reader, self.file, f"exercise {index}", table, self.sources, place
+            )
+            if reader is None:
+                continue
+            exercise_id = problems.take(reader.text, "id")
+            usable_id = False
+            if exercise_id is not None:
+                item = f"exercise '{exercise_id}'"
+                reader = _Reader(self.file, item, table, self.sources, place)
+                if exercise_id in declared:
+                    problems.add(reader.error("id", f"'{exercise_id}' is used twice"))
+                else:
+                    usable_id = self._own_id(reader, "id", exercise_id, "exercise", self.library)
+                declared.add(exercise_id)
+            exercise = _exercise(reader, exercise_id or "", problems, cite=False)
+            if exercise is not None and usable_id:
+                own[exercise_id] = exercise
+        return own, declared
+
+    def _steps(
+        self, top: _Reader, exercises: Mapping[str, Exercise], declared: set[str]
+    ) -> list[RoutineStep]:
+        tables = top.table.get("step")
+        if not isinstance(tables, list) or not tables:
+            self.problems.add(top.error("step", "a routine needs at least one [[step]]"))
+            return []
+        steps = []
+        for index, table in enumerate(tables, start=1):
+            reader = self.problems.take(top.child, f"step {index}", table, "step", index)
+            step = self._step(reader, exercises, declared) if reader is not None else None
+            if step is not None:
+                steps.append(step)
+        return steps
+
+    def _step(
+        self, reader: _Reader, exercises: Mapping[str, Exercise], declared: set[str]
+    ) -> RoutineStep | None:
+        """A step: its exercise with the dose overrides merged in, the side it is done on."""
+        problems = self.problems
+        problems.add(*reader.unknown(STEP_FIELDS, "step"))
+        exercise_id = problems.take(reader.text, "exercise")
+        if exercise_id is None or exercise_id in declared - set(exercises):
+            return None
+        if exercise_id not in exercises:
+            close = _closest(exercise_id, [*exercises, *declared])
+            hint = f"; did you mean '{close}'?" if close else f" (known: {', '.join(exercises)})"
+            problems.add(reader.error("exercise", f"unknown exercise '{exercise_id}'{hint}"))
+            return None
+        exercise = exercises[exercise_id]
+        side = problems.take(reader.choice, "side", SIDES) if "side" in reader.table else None
+        dose = _dose(reader, problems, base=exercise.dose)
+        if dose is None:
+            return None
+        if exercise.flow and not _is_one_breath(dose):
+            problems.add(
+                reader.error(
+                    "hold_seconds",
+                    f"'{exercise_id}' moves with the breath: hold_seconds must be one breath "
+                    f"({exercise.dose.breath_in_seconds} + {exercise.dose.breath_out_seconds} s)",
+                )
+            )
+        if exercise.cues and dose.repetitions > len(exercise.cues):
+            problems.add(
+                reader.error(
+                    "repetitions",
+                    f"'{exercise_id}' has {len(exercise.cues)} cues, one a repetition: "
+                    f"{dose.repetitions} is too many",
+                )
+            )
+        if side is not None:
+            if dose.sided:
+                dose = replace(dose, only_side=side)
+            else:
+                problems.add(
+                    reader.error(
+                        "side",
+                        f"'{exercise_id}' is done once, not on each side: there is no side "
+                        "to choose",
+                    )
+                )
+        self._warn_outside_usual(reader, exercise, dose)
+        return RoutineStep(exercise, dose)
+
+    def _warn_outside_usual(self, reader: _Reader, exercise: Exercise, dose: Dose) -> None:
+        """A warning for each dose outside the exercise's usual range (none over the limits,
+        which are already errors)."""
+        usual = exercise.dose_range
+        if usual is None:
+            return
+        cited = f" ({', '.join(usual.sources)})" if usual.sources else ""
+        each_side = " each side" if dose.sided and not dose.only_side else ""
+        hold, repetitions = dose.hold_seconds, dose.repetitions
+        if usual.hold_seconds and hold <= HOLD_MAX_SECONDS:
+            low, high = usual.hold_seconds
+            if not low <= hold <= high:
+                longer = "longer" if hold > high else "shorter"
+                message = f"a {hold} s hold is {longer} than the usual {low}-{high} s"
+                self._warn(reader, "hold_seconds", f"{message} for {exercise.name}{cited}")
+        if usual.repetitions and repetitions <= REPETITIONS_MAX:
+            low, high = usual.repetitions
+            if not low <= repetitions <= high:
+                more = "more" if repetitions > high else "fewer"
+                message = (
+                    f"{repetitions} repetitions{each_side} are {more} than the usual "
+                    f"{low}-{high}{each_side}"
+                )
+                self._warn(reader, "repetitions", f"{message} for {exercise.name}{cited}")
+
+    def _warn(self, reader: _Reader, name: str, message: str) -> None:
+        self.problems.warnings.append(reader.error(name, message))
+
+    def report(self, lines: _TomlLines) -> tuple[RoutineProblem, ...]:
+        """Every problem with its line, in file order; a field that is 'missing' because a
+        misspelt key was meant for it is left to that key's 'did you mean' to explain."""
+        meant = {(e.place, e.suggestion) for e in self.problems.errors if e.suggestion}
+        found = [
+            *(
+                _problem(error, Severity.ERROR, lines)
+                for error in self.problems.errors
+                if not (error.problem == "missing" and (error.place, error.field) in meant)
+            ),
+            *(_problem(error, Severity.WARNING, lines) for error in self.problems.warnings),
+        ]
+        return tuple(sorted(found, key=lambda p: (p.line is None, p.line or 0)))
+
+
+def _problem(error: ContentError, severity: Severity, lines: _TomlLines) -> RoutineProblem:
+    place = error.place
+    step = place[1] if len(place) > 1 and place[0] == "step" else None
+    return RoutineProblem(
+        file=error.file,
+        line=lines.line(place, error.field),
+        step=step if isinstance(step, int) else None,
+        field=error.field,
+        message=error.problem,
+        severity=severity,
+        item=error.item,
+    )
 
 
 def parse_routine(
@@ -798,38 +1422,110 @@ def parse_routine(
     sources: Mapping[str, Source],
     path: Path | None = None,
 ) -> Routine:
-    """A routine table checked against the exercise library; overrides merge into each dose."""
-    top = _Reader(file, None, doc, sources)
-    top.only(ROUTINE_FIELDS, "routine")
-    routine_id = top.text("id")
-    tables = doc.get("step")
-    if not isinstance(tables, list) or not tables:
-        raise top.error("step", "a routine needs at least one [[step]]")
-    steps = tuple(
-        _step(top.child(f"step {index}", table), exercises)
-        for index, table in enumerate(tables, start=1)
+    """A built-in routine table checked against the exercise library; overrides merge into each
+    dose. Raises ContentError on its first mistake (the built-in content must have none)."""
+    checker = _RoutineChecker(doc, file, exercises, sources, own=False)
+    routine = checker.check(path)
+    checker.problems.raise_first()
+    return routine
+
+
+def check_routine_text(
+    text: str, file: str, content: Content, path: Path | None = None
+) -> RoutineCheck:
+    """A physio's routine file, checked in full: every problem, each with its line."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_LINE.search(str(exc))
+        line = int(found.group(1)) if found else None
+        problem = RoutineProblem(file, line, None, None, f"not valid TOML ({exc})")
+        return RoutineCheck(None, (problem,))
+    checker = _RoutineChecker(
+        doc,
+        file,
+        content.exercises,
+        content.sources,
+        own=True,
+        built_in_routines=content.routines,
     )
-    offer_at_most = None
-    if "offer_when_pain_at_most" in doc:
-        offer_at_most = top.number("offer_when_pain_at_most", low=0, high=10)
-        if "source" not in doc:
-            raise top.error("source", "cite the source of offer_when_pain_at_most")
-    return Routine(
-        id=routine_id,
-        name=top.text("name"),
-        description=top.text("description"),
-        steps=steps,
-        sources=top.sources() if "source" in doc else (),
-        path=path,
-        kind=top.choice("kind", ROUTINE_KINDS, default="stretching"),
-        offer_when_pain_at_most=offer_at_most,
-    )
+    routine = checker.check(path)
+    return RoutineCheck(routine, checker.report(_TomlLines(text)))
+
+
+def check_routine_file(path: Path, content: Content) -> RoutineCheck:
+    """check_routine_text on a file; a file that can't be read is one problem."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problem = "file not found"
+    except UnicodeDecodeError:
+        problem = "not UTF-8 text"
+    except OSError as exc:
+        problem = f"can't be read ({exc.strerror})"
+    else:
+        return check_routine_text(text, file, content, path)
+    return RoutineCheck(None, (RoutineProblem(file, None, None, None, problem),))
 
 
 def load_routine_file(path: Path, content: Content) -> Routine:
-    """A routine file of the user's own (a physio's, say), checked like the built-in ones."""
-    doc = _read_toml(path.parent, path.name)
-    return parse_routine(doc, str(path), content.exercises, content.sources, path)
+    """A routine file of the user's own (a physio's, say); RoutineError if it has errors."""
+    check = check_routine_file(path, content)
+    if check.routine is None:
+        raise RoutineError(check.problems)
+    return check.routine
+
+
+def installed_routines(
+    content: Content, routines_dir: Path
+) -> tuple[list[Routine], list[RoutineProblem]]:
+    """The usable routine files in the routines folder (by file name), and the errors of those
+    that can't be used, so a broken file is said rather than silently missing."""
+    routines: list[Routine] = []
+    problems: list[RoutineProblem] = []
+    owner: dict[str, Path] = {}
+    for path in sorted(routines_dir.glob("*.toml")) if routines_dir.is_dir() else ():
+        check = check_routine_file(path, content)
+        routine = check.routine
+        if routine is None:
+            problems += check.errors
+        elif routine.id in owner:
+            problems.append(
+                RoutineProblem(
+                    str(path),
+                    None,
+                    None,
+                    "id",
+                    f"'{routine.id}' is also the id of {owner[routine.id]}; give one another id",
+                )
+            )
+        else:
+            owner[routine.id] = path
+            routines.append(routine)
+    return routines, problems
+
+
+def find_routine(content: Content, name: str, routines_dir: Path) -> Routine:
+    """The routine a person means by `name`: a built-in id, an installed routine's id (the `id`
+    inside the file) or file name without .toml, or the path of a routine file.
+
+    Raises RoutineNotFound when nothing has that name, RoutineError when the file it names
+    can't be used (with every problem in it).
+    """
+    given = Path(name).expanduser()
+    if (name.endswith(".toml") or os.sep in name or "/" in name) and given.is_file():
+        return load_routine_file(given, content)
+    if name in content.routines:
+        return content.routines[name]
+    installed, _ = installed_routines(content, routines_dir)
+    by_id = {routine.id: routine for routine in installed}
+    if name in by_id:
+        return by_id[name]
+    for path in (routines_dir / f"{name}.toml", given):
+        if path.is_file():
+            return load_routine_file(path, content)
+    raise RoutineNotFound(name, [*content.routines, *by_id])
 
 
 def _thermal(root: Path, sources: Mapping[str, Source]):

@@ -78,8 +78,9 @@ def _times(count: int) -> str:
 
 def dose_words(dose: Dose) -> str:
     """The dose as a person reads it: 'Hold 20 seconds, 3 times each side, rest 10 seconds
-    between.' An exercise paced by the breath, whose hold is one breath, is counted in cycles."""
-    each_side = " each side" if dose.sided else ""
+    between.' An exercise paced by the breath, whose hold is one breath, is counted in cycles;
+    a step done on one side only says which ('..., left side only.')."""
+    each_side = " each side" if dose.sided and not dose.only_side else ""
     breath_in, breath_out = dose.breath_in_seconds, dose.breath_out_seconds
     if (
         breath_in is not None
@@ -97,6 +98,8 @@ def dose_words(dose: Dose) -> str:
             words += f", breathing slowly (in {breath_in} s, out {breath_out} s)"
     if dose.rest_seconds and dose.repetitions > 1:
         words += f", rest {_seconds(dose.rest_seconds)} between"
+    if dose.only_side:
+        words += f", {dose.only_side} side only"
     return words + "."
 
 

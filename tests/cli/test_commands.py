@@ -1,4 +1,5 @@
-"""The command line as a person uses it: log, history, export, import, screen, routines, where."""
+"""The command line as a person uses it: log, history, export, import, screen, where (routines:
+test_routines_command.py)."""
 
 from __future__ import annotations
 
@@ -123,40 +124,6 @@ def test_import_csv_round_trip(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("SPASM_COACH_HOME", str(tmp_path / "other"))
     assert cli("import", str(exported)).code == 0
     assert scores(tmp_path / "other") == [(3, "check-in", "@home")]
-
-
-def test_routines_list_show_and_validate(cli, tmp_path):
-    listed = cli("routines", "list")
-    assert "gentle" in listed.out
-    assert "standard" in listed.out
-    shown = cli("routines", "show", "standard")
-    assert "Knee to chest: hold 20 s x 3 each side" in shown.out
-    own = tmp_path / "clinic.toml"
-    own.write_text(
-        'id = "clinic"\nname = "Clinic demo"\ndescription = "Two moves."\n'
-        '[[step]]\nexercise = "cat_cow"\nrepetitions = 4\n'
-        '[[step]]\nexercise = "childs_pose"\n'
-    )
-    valid = cli("routines", "validate", str(own))
-    assert valid.code == 0
-    assert valid.out.startswith("OK: Clinic demo (clinic), 2 steps")
-    own.write_text(own.read_text().replace("cat_cow", "plank"))
-    invalid = cli("routines", "validate", str(own))
-    assert invalid.code == 1
-    assert f"{own}: step 1: field 'exercise': unknown exercise 'plank'" in invalid.err
-
-
-def test_own_routines_folder_is_listed(cli, home):
-    folder = home / "routines"
-    folder.mkdir(parents=True)
-    (folder / "mine.toml").write_text(
-        'id = "mine"\nname = "Mine"\ndescription = "d"\n[[step]]\nexercise = "cobra"\n'
-    )
-    (folder / "broken.toml").write_text("id = ")
-    result = cli("routines", "list")
-    assert "mine" in result.out
-    assert "broken.toml" in result.err
-    assert cli("routines", "show", "mine").code == 0
 
 
 def test_where_lists_private_paths(cli, home):

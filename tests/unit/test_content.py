@@ -936,8 +936,36 @@ BROKEN = [
         'hold_seconds = 5\nrepetitions = 5\nsided = true\nside = "left"\n',
         "exercise 'bird_dog': dose",
         "side",
-        "not a dose field",
+        "not a dose field; did you mean 'sided'?",
         id="dose-unknown-field",
+    ),
+    # ---- usual dose ranges, and where a built-in routine's exercises come from
+    pytest.param(
+        "exercises.toml",
+        "hold_seconds = [20, 30]",
+        "hold_seconds = [25, 30]",
+        "exercise 'knee_to_chest': dose_range",
+        "hold_seconds",
+        "the default dose (20) is outside this range",
+        id="default-dose-outside-its-range",
+    ),
+    pytest.param(
+        "exercises.toml",
+        "hold_seconds = [20, 30]",
+        "hold_seconds = [30, 20]",
+        "exercise 'knee_to_chest': dose_range",
+        "hold_seconds",
+        "expected [lowest, highest]: whole numbers from 1 to 120, lowest first",
+        id="dose-range-backwards",
+    ),
+    pytest.param(
+        "routines/gentle.toml",
+        'source = ["NHSI-EX", "NHS-EX"]\n',
+        'source = ["NHSI-EX", "NHS-EX"]\n[[exercise]]\nid = "plank"\n',
+        None,
+        "exercise",
+        "a built-in routine takes its exercises from exercises.toml",
+        id="built-in-routine-with-its-own-exercise",
     ),
     # ---- routines: kind, the offer rule, overrides against cues and flow
     pytest.param(
@@ -973,7 +1001,7 @@ BROKEN = [
         "offer_when_pain_at_mots = 3",
         None,
         "offer_when_pain_at_mots",
-        "not a routine field",
+        "not a routine field; did you mean 'offer_when_pain_at_most'?",
         id="routine-misspelt-top-field",
     ),
     pytest.param(
@@ -1081,7 +1109,7 @@ def test_user_routine_overrides_merge_into_the_exercise_dose(
         ),
         pytest.param(
             PHYSIO.replace("repetitions = 10", "repetitions = 0"),
-            "step 1: field 'repetitions': 0 is outside 1-50",
+            "step 1: field 'repetitions': 0 is outside 1-30",
             id="zero-repetitions",
         ),
         pytest.param(

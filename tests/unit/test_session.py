@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from spasm_coach.clock import FakeClock
-from spasm_coach.content import Content, Routine, RoutineStep
+from spasm_coach.content import Content, Dose, Routine, RoutineStep
 from spasm_coach.session import (
     Breath,
     Event,
@@ -102,6 +102,46 @@ def test_a_zero_second_prepare_is_left_out_and_the_switch_is_the_first_hold(cont
     assert Phase.PREPARE not in {step.phase for step in plan.steps}
     switches = [step for step in plan.steps if step.is_side_switch]
     assert [(s.phase, s.side, s.repetition) for s in switches] == [(Phase.HOLD, "right", 1)]
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_step_on_one_side_does_only_that_side_with_no_switch(content: Content, side: str):
+    plan = plan_of(content, "knee_to_chest", repetitions=2, only_side=side)
+
+    assert shape(plan) == [
+        (Phase.PREPARE, side, 1, 8),
+        (Phase.HOLD, side, 1, 20),
+        (Phase.REST, side, 1, 10),
+        (Phase.HOLD, side, 2, 20),
+    ]
+    assert not any(step.is_side_switch for step in plan.steps)
+    assert plan.total_seconds == plan.routine.total_seconds == 58
+
+
+def test_a_one_sided_step_runs_to_the_end_on_its_side(content: Content):
+    plan = plan_of(content, "bird_dog", only_side="right")
+    runner = SessionRunner(plan, START)
+
+    sides = []
+    now = START
+    while runner.status is Status.RUNNING:
+        sides.append(runner.view(now).step.side)
+        now += runner.step.seconds
+        runner.tick(now)
+
+    assert set(sides) == {"right"}
+    assert runner.status is Status.FINISHED
+    assert now == START + plan.total_seconds
+
+
+@pytest.mark.parametrize(
+    ("sided", "side"),
+    [(False, "left"), (True, "both"), (True, "")],
+    ids=["unsided", "both", "blank"],
+)
+def test_a_dose_refuses_a_side_it_cannot_have(sided: bool, side: str):
+    with pytest.raises(ValueError, match="only_side"):
+        Dose(hold_seconds=5, repetitions=2, sided=sided, only_side=side)
 
 
 def test_steps_follow_the_routine_order_and_add_up(content: Content):

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -28,14 +28,12 @@ from spasm_coach.cli.base import (
     open_store,
     parse_window,
 )
-from spasm_coach.cli.routines import find_routine, routines_app, user_routines_dir
+from spasm_coach.cli.report import report
+from spasm_coach.cli.routines import choose_routine, routines_app, user_routines_dir
 from spasm_coach.cli.screen import screen
 from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.paths import HOME_ENV
 from spasm_coach.vocabulary import PainContext
-
-if TYPE_CHECKING:
-    pass
 
 app = typer.Typer(
     name="spasm-coach",
@@ -53,6 +51,7 @@ app = typer.Typer(
 )
 app.add_typer(routines_app, name="routines")
 app.command()(screen)
+app.command()(report)
 
 HISTORY_LIMIT_MAX = 1_000_000_000
 
@@ -105,7 +104,7 @@ def coach(
     from spasm_coach.store import Store, StoreError
 
     content = load_content() if routine else None
-    chosen = find_routine(content, routine) if content and routine else None
+    chosen = choose_routine(content, routine) if content and routine else None
     if demo:
         store = Store.in_memory()
     else:

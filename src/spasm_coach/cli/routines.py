@@ -1,26 +1,32 @@
-"""`spasm-coach routines`: list, show and check stretch routines, built in or your own."""
+"""`spasm-coach routines`: list, show, check, install and print routines, built in or your own.
+
+A physiotherapist writes a routine file (docs/routines.md), checks it with `validate`, which
+reports every problem in one run, and installs it with `install`; from then on the routine's id
+works wherever a routine is named (`show`, `handout`, `coach --routine`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from spasm_coach.cli.base import FAILURE, fail, load_content
-from spasm_coach.wording import duration
+from spasm_coach.wording import duration, plural
 
 if TYPE_CHECKING:
-    from spasm_coach.content import Content, Routine
+    from spasm_coach.content import Content, Region, Routine, RoutineProblem
 
 routines_app = typer.Typer(
-    help="List, show and check stretch routines, built in or your own.",
+    help="List, show, check, install and print stretch routines, built in or your own.",
 )
 
 
 @routines_app.callback(invoke_without_command=True)
 def routines_help(ctx: typer.Context) -> None:
-    """List, show and check stretch routines."""
+    """List, show, check, install and print routines."""
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
 
@@ -31,87 +37,269 @@ def user_routines_dir() -> Path:
     return config_dir() / "routines"
 
 
-def find_routine(content: Content, name: str) -> Routine:
-    """A built-in routine by id, or a routine file: a path, or a file in the routines folder."""
-    from spasm_coach.content import ContentError, load_routine_file
+def choose_routine(content: Content, name: str) -> Routine:
+    """The routine named on the command line (an id, a file name without .toml, or a path).
 
-    if name in content.routines:
-        return content.routines[name]
-    candidates = [Path(name), user_routines_dir() / f"{name}.toml"]
-    path = next((path for path in candidates if path.is_file()), None)
-    if path is None:
-        fail(f"no routine {name!r}; see spasm-coach routines list")
+    A name nothing has is a typing mistake (exit 2); a routine file with errors prints every one
+    of them and exits 1.
+    """
+    from spasm_coach.content import RoutineError, RoutineNotFound, find_routine
+
     try:
-        routine = load_routine_file(path, content)
-    except ContentError as exc:
-        fail(str(exc), FAILURE)
-    return routine
+        return find_routine(content, name, user_routines_dir())
+    except RoutineNotFound as exc:
+        fail(str(exc))
+    except RoutineError as exc:
+        _echo_problems(exc.problems, err=True)
+        fail(f"the routine {name!r} can't be used until its errors are fixed", FAILURE)
+
+
+def _echo_problems(problems: Iterable[RoutineProblem], *, err: bool = False) -> None:
+    for problem in problems:
+        typer.echo(str(problem), err=err)
+
+
+def settings_region(content: Content) -> Region | None:
+    """The person's region from settings.toml when the content knows it (its numbers), else None
+    (settings may say "any", which names no one number)."""
+    from spasm_coach.paths import settings_path
+    from spasm_coach.settings import load_settings
+
+    return content.regions.get(load_settings(settings_path()).region)
+
+
+def _is_built_in(routine: Routine, content: Content) -> bool:
+    return routine.path is None or content.root in routine.path.parents
 
 
 @routines_app.command("list")
 def routines_list() -> None:
     """List the built-in routines and your own.
 
-    Your own routine files go in the routines/ folder of the config folder (spasm-coach where).
+    Your own routines are the files in the routines folder (spasm-coach where); put one there
+    with spasm-coach routines install FILE.
     """
-    from spasm_coach.content import ContentError, load_routine_file
+    from spasm_coach.content import installed_routines
 
     content = load_content()
-    routines = list(content.routines.values())
-    problems = []
-    for path in sorted(user_routines_dir().glob("*.toml")):
-        try:
-            routines.append(load_routine_file(path, content))
-        except ContentError as exc:
-            problems.append(str(exc))
+    installed, problems = installed_routines(content, user_routines_dir())
+    routines = [*content.routines.values(), *installed]
+    width = max(len(routine.id) for routine in routines)
     for routine in routines:
-        origin = "built in" if routine.path is None or content.root in routine.path.parents else ""
+        origin = "built in" if _is_built_in(routine, content) else str(routine.path)
         steps = ", ".join(step.exercise.name for step in routine.steps)
-        typer.echo(f"{routine.id:<12} {routine.name}  (about {duration(routine.total_seconds)})")
-        typer.echo(f"{'':<12} {steps}" + (f"  [{origin or routine.path}]"))
+        typer.echo(
+            f"{routine.id:<{width}}  {routine.name}  (about {duration(routine.total_seconds)})"
+        )
+        typer.echo(f"{'':<{width}}  {steps}  [{origin}]")
+    by_file: dict[str, list[RoutineProblem]] = {}
     for problem in problems:
-        typer.echo(f"skipped: {problem}", err=True)
+        by_file.setdefault(problem.file, []).append(problem)
+    for file, found in by_file.items():
+        more = f" (and {plural(len(found) - 1, 'more problem')})" if len(found) > 1 else ""
+        typer.echo(
+            f"skipped: {found[0]}{more}; see: spasm-coach routines validate {file}", err=True
+        )
+
+
+def _routine_in_words(routine: Routine, content: Content) -> list[str]:
+    """The routine as a handout in plain text: every step's set-up, how, feel, stop-if, dose,
+    cautions and figure, then when to get help. Text is printed as written, never as markup."""
+    from spasm_coach.handout import (
+        CONDITION_LABELS,
+        NO_REGION_EMERGENCY,
+        NO_REGION_URGENT,
+        dose_words,
+    )
+
+    region = settings_region(content)
+    origin = "Built in." if _is_built_in(routine, content) else f"From {routine.path}."
+    lines = [
+        f"{routine.name} ({routine.id}), about {duration(routine.total_seconds)}",
+        routine.description,
+        origin,
+    ]
+    for number, step in enumerate(routine.steps, start=1):
+        exercise, indent = step.exercise, "   "
+        lines += ["", f"{number}. {exercise.name}", f"{indent}{exercise.summary}"]
+        lines.append(f"{indent}Dose: {dose_words(step.dose)}")
+        lines.append(f"{indent}Set-up:")
+        lines += [f"{indent}  {n}. {text}" for n, text in enumerate(exercise.start_position, 1)]
+        lines.append(f"{indent}How:")
+        lines += [f"{indent}  {n}. {text}" for n, text in enumerate(exercise.movement, 1)]
+        lines.append(f"{indent}What you should feel: {exercise.feel}")
+        lines.append(f"{indent}Stop if:")
+        lines += [f"{indent}  - {text}" for text in exercise.stop_if]
+        if exercise.cautions:
+            lines.append(f"{indent}If this applies to you:")
+            for caution in exercise.cautions:
+                advice = caution.advice + (
+                    f" Instead: {caution.modified}" if caution.modified else ""
+                )
+                label = CONDITION_LABELS.get(caution.condition, caution.condition)
+                lines.append(f"{indent}  - {label}: {advice}")
+        for frame in exercise.figure:
+            lines.append("")
+            lines += [f"{indent}  {row}" for row in frame.splitlines()]
+    card = (
+        content.ces_card.for_region(region)
+        if region is not None
+        else content.ces_card.with_numbers(NO_REGION_EMERGENCY, NO_REGION_URGENT)
+    )
+    lines += ["", card.title, *(f"  - {line}" for line in card.lines)]
+    if region is not None:
+        lines.append(
+            f"Your numbers ({region.name}): emergency {region.emergency}; "
+            f"same-day help {region.urgent}."
+        )
+    else:
+        lines.append(f"Emergency: call {NO_REGION_EMERGENCY}. Same-day help: {NO_REGION_URGENT}.")
+    return lines
 
 
 @routines_app.command("show")
 def routines_show(
-    routine: Annotated[str, typer.Argument(help="A routine id from `routines list`, or a file.")],
+    routine: Annotated[
+        str, typer.Argument(help="A routine id from `routines list`, a file name, or a file.")
+    ],
 ) -> None:
-    """Show every step of a routine with its dose."""
-    chosen = find_routine(load_content(), routine)
-    typer.echo(f"{chosen.name} ({chosen.id}), about {duration(chosen.total_seconds)}")
-    typer.echo(chosen.description)
-    for number, step in enumerate(chosen.steps, start=1):
-        dose = step.dose
-        sides = " each side" if dose.sided else ""
-        pacing = (
-            f", breathe in {dose.breath_in_seconds} s / out {dose.breath_out_seconds} s"
-            if dose.paced
-            else ""
-        )
-        typer.echo(
-            f"{number}. {step.exercise.name}: hold {dose.hold_seconds} s x {dose.repetitions}"
-            f"{sides}, rest {dose.rest_seconds} s{pacing}"
-        )
+    """Show a routine in words: each exercise's set-up, how, what to feel, when to stop, the
+    dose and the figure."""
+    content = load_content()
+    chosen = choose_routine(content, routine)
+    typer.echo("\n".join(_routine_in_words(chosen, content)))
 
 
 @routines_app.command("validate")
 def routines_validate(
     file: Annotated[Path, typer.Argument(help="A routine TOML file to check.")],
 ) -> None:
-    """Check a routine file.
+    """Check a routine file and report every problem in it.
 
-    Prints a summary and exits 0 if it is usable; else names the mistake and exits 1.
+    Each problem is one line, FILE:LINE: step N: field 'x': message; warnings (doses outside
+    the usual ranges) start with 'warning:'. Exits 1 if there is any error, else 0.
     """
-    from spasm_coach.content import ContentError, load_routine_file
+    from spasm_coach.content import check_routine_file
+
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    check = check_routine_file(file, load_content())
+    _echo_problems(check.problems)
+    _summary(file, check.routine, len(check.errors), len(check.warnings))
+    if check.routine is None:
+        raise typer.Exit(FAILURE)
+
+
+def _summary(file: Path, routine: Routine | None, errors: int, warnings: int) -> None:
+    if routine is None:
+        typer.echo(
+            f"{file}: {plural(errors, 'error')}, {plural(warnings, 'warning')}; "
+            "the routine can't be used until the errors are fixed."
+        )
+        return
+    said = f"; {plural(warnings, 'warning')} above" if warnings else ""
+    typer.echo(
+        f"OK: {routine.name} ({routine.id}), {plural(len(routine.steps), 'step')}, "
+        f"about {duration(routine.total_seconds)}{said}"
+    )
+
+
+def _private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents readable only by this user (0700); a folder
+    that exists is left as it is."""
+    missing = []
+    for parent in [folder, *folder.parents]:
+        if parent.exists():
+            break
+        missing.append(parent)
+    for path in reversed(missing):
+        path.mkdir(mode=0o700)
+
+
+@routines_app.command("install")
+def routines_install(
+    file: Annotated[Path, typer.Argument(help="A routine TOML file to check and install.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an installed routine with the same id.")
+    ] = False,
+) -> None:
+    """Check a routine file and copy it into your routines folder.
+
+    It is then listed by `routines list`, runs with `spasm-coach coach --routine ID`, and can be
+    chosen in the coach's Settings. A file with errors is not installed (exit 1).
+    """
+    from spasm_coach.content import check_routine_text, installed_routines
+    from spasm_coach.export import atomic_text_file
 
     if not file.is_file():
         fail(f"{file}: no such file")
     try:
-        routine = load_routine_file(file, load_content())
-    except ContentError as exc:
-        fail(str(exc), FAILURE)
-    typer.echo(
-        f"OK: {routine.name} ({routine.id}), {len(routine.steps)} steps, "
-        f"about {duration(routine.total_seconds)}"
-    )
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{file} can't be read ({getattr(exc, 'strerror', None) or exc})", FAILURE)
+    content = load_content()
+    check = check_routine_text(text, str(file), content, file)
+    _echo_problems(check.problems)
+    routine = check.routine
+    if routine is None:
+        _summary(file, None, len(check.errors), len(check.warnings))
+        fail(f"{file} was not installed", FAILURE)
+    folder = user_routines_dir()
+    target = folder / f"{routine.id}.toml"
+    installed, _ = installed_routines(content, folder)
+    same_id = [other.path for other in installed if other.id == routine.id and other.path]
+    taken = [*same_id, *([target] if target.exists() and target not in same_id else [])]
+    if taken and not force:
+        fail(
+            f"a routine with the id '{routine.id}' is already installed ({taken[0]}); "
+            "add --force to replace it"
+        )
+    try:
+        _private_folder(folder)
+        with atomic_text_file(target) as out:
+            out.write(text)
+        for old in same_id:
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        fail(f"can't install into {folder}: {exc.strerror or exc}", FAILURE)
+    typer.echo(f"Installed {routine.name} ({routine.id}) as {target}.")
+    typer.echo(f"Start a session with it: spasm-coach coach --routine {routine.id}")
+    typer.echo("Or make it your default routine in the coach's Settings (c).")
+
+
+@routines_app.command("handout")
+def routines_handout(
+    routine: Annotated[
+        str, typer.Argument(help="A routine id from `routines list`, a file name, or a file.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of the screen."),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="html (to print) or markdown (for notes).")
+    ] = "html",
+    note: Annotated[
+        str | None, typer.Option(help="A note from the physiotherapist, printed at the top.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file if it exists.")
+    ] = False,
+) -> None:
+    """Print a routine as a handout to give a patient.
+
+    Every exercise with its dose, set-up, how, what to feel, when to stop and the figure, the
+    warning signs with the numbers of your region (Settings), and how to run it in the coach.
+    Example: spasm-coach routines handout gentle -o gentle.html
+    """
+    from spasm_coach.cli.report import prepare_output, write_output
+    from spasm_coach.handout import FORMATS, render_handout
+
+    if format not in FORMATS:
+        fail(f"--format {format!r} is not one of: {', '.join(FORMATS)}")
+    target = prepare_output(output, force=force)
+    content = load_content()
+    chosen = choose_routine(content, routine)
+    text = render_handout(chosen, content, region=settings_region(content), note=note, fmt=format)
+    write_output(text, target, "handout")
