@@ -16,7 +16,8 @@ from textual.widgets import Button, DataTable, Input, RadioSet, Static
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.store import Store
-from spasm_coach.trend import heat_ice_lines, trend_lines
+from spasm_coach.store import PainTotals
+from spasm_coach.trend import DayPain, heat_ice_lines, trend_lines
 from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.dialogs import export as export_module
 from spasm_coach.tui.dialogs.export import ExportDialog, check_export_path, with_suffix_for
@@ -86,9 +87,9 @@ def rows(screen: HistoryScreen) -> int:
 def test_chart_draws_a_falling_trend_with_axes_labels_and_gaps() -> None:
     last = date(2026, 11, 23)
     first = last - timedelta(days=30)
-    points = [(last - timedelta(days=29 - day), score) for day, score in enumerate(DAILY)]
-    points = [point for point in points if point[0] != last - timedelta(days=10)]  # a gap
-    lines = chart_lines(points, first, last, width=76)
+    days = [DayPain(last - timedelta(days=29 - n), 1, score) for n, score in enumerate(DAILY)]
+    days = [day for day in days if day.day != last - timedelta(days=10)]  # a gap
+    lines = chart_lines(days, first, last, width=76)
 
     assert all(len(line) <= 76 for line in lines)
     bars, axis, dates = lines[:5], lines[5], lines[6]
@@ -118,15 +119,16 @@ def test_chart_draws_a_falling_trend_with_axes_labels_and_gaps() -> None:
 def test_chart_groups_days_when_a_long_period_does_not_fit() -> None:
     last = date(2026, 11, 23)
     first = last - timedelta(days=90)
-    lines = chart_lines([(last, 5)], first, last, width=56)
+    lines = chart_lines([DayPain(last, 1, 5)], first, last, width=56)
     assert all(len(line) <= 56 for line in lines)
     assert "per 2 days" in " ".join(lines)
-    assert bucket_means([(last, 4), (last - timedelta(days=1), 6)], first, last, 2)[-1] == 5
+    two_days = [DayPain(last, 1, 4), DayPain(last - timedelta(days=1), 3, 18)]
+    assert bucket_means(two_days, first, last, 2)[-1] == 22 / 4  # the mean of all four scores
 
 
 def test_chart_shows_a_day_scored_zero_and_an_empty_period() -> None:
     day = date(2026, 11, 23)
-    scored = chart_lines([(day, 0)], day, day, width=40)
+    scored = chart_lines([DayPain(day, 1, 0)], day, day, width=40)
     assert "▁" in scored[4]
     assert NO_SCORE not in scored[4]
     empty = chart_lines([], day - timedelta(days=6), day, width=40)
@@ -134,8 +136,8 @@ def test_chart_shows_a_day_scored_zero_and_an_empty_period() -> None:
 
 
 def test_wording_helpers() -> None:
-    assert trend_lines([])[0].startswith("No pain scores")
-    assert "None in this period" in heat_ice_lines([])[0]
+    assert trend_lines(PainTotals(0, None, None, None))[0].startswith("No pain scores")
+    assert "None in this period" in heat_ice_lines({})[0]
     assert with_suffix_for("~/x/pain.csv", "fhir") == "~/x/pain.fhir.json"
     assert with_suffix_for("~/x/pain.fhir.json", "json") == "~/x/pain.json"
     assert with_suffix_for("~/x/notes.txt", "json") == "~/x/notes.txt"
