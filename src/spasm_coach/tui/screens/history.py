@@ -274,8 +274,10 @@ class HistoryScreen(CoachScreen[None]):
             self.show_more()
 
     def table_scrolled(self) -> None:
+        """Scrolled by the mouse or the scroll bar, which leave the cursor where it was."""
         table = self.query_one("#entries", DataTable)
-        if table.max_scroll_y and table.scroll_y >= table.max_scroll_y - MORE_WITHIN_ROWS:
+        last_in_view = table.scroll_y + table.size.height  # each row is one line high
+        if table.row_count and last_in_view >= table.row_count - MORE_WITHIN_ROWS:
             self.show_more()
 
     # --- export --------------------------------------------------------------------------------
