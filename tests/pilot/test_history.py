@@ -6,6 +6,7 @@ import csv
 import json
 import sqlite3
 import stat
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -19,11 +20,12 @@ from textual.widgets import Button, DataTable, Input, RadioSet, Static
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
-from spasm_coach.store import PainTotals, Store
+from spasm_coach.store import LogDamaged, PainSpan, PainTotals, Store
 from spasm_coach.trend import DayPain, heat_ice_lines, trend_lines
 from spasm_coach.tui.app import CoachApp, make_app
 from spasm_coach.tui.dialogs import export as export_module
 from spasm_coach.tui.dialogs.export import ExportDialog, check_export_path, with_suffix_for
+from spasm_coach.tui.screens import history as history_module
 from spasm_coach.tui.screens.history import PAGE_ROWS, HistoryScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.widgets.pain_chart import NO_SCORE, PainChart, bucket_means, chart_lines
@@ -71,9 +73,13 @@ def seeded(store: Store, clock: FakeClock) -> Store:
 
 
 async def open_history(pilot: Pilot) -> HistoryScreen:
+    """Press l at home, and wait for the screen and for the log's sums it reads in a thread."""
     await wait_for(pilot, HomeScreen)
     await pilot.press("l")
-    return await wait_for(pilot, HistoryScreen)
+    screen = await wait_for(pilot, HistoryScreen)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
 
 
 def static_text(screen: HistoryScreen, selector: str) -> str:
@@ -565,3 +571,49 @@ async def test_entries_come_a_page_at_a_time_as_the_table_scrolls(
         await pilot.press("3")
         await pilot.pause()
         assert rows(screen) == PAGE_ROWS
+
+
+async def test_the_screen_is_drawn_before_the_sums_are_read(
+    coach: Callable[..., CoachApp], seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Summing a big log takes a while: the screen says it is reading meanwhile, then shows it."""
+    release = threading.Event()
+    read = Store.pain_spans
+
+    def slow_read(store: Store, bounds: list[datetime]) -> list[PainSpan]:
+        assert release.wait(timeout=5)
+        return read(store, bounds)
+
+    monkeypatch.setattr(Store, "pain_spans", slow_read)
+    monkeypatch.setattr(history_module, "FIRST_FRAME_WAIT", 0)  # as if the wait had run out
+    async with start_app(coach()) as pilot:
+        await wait_for(pilot, HomeScreen)
+        await pilot.press("l")
+        screen = await wait_for(pilot, HistoryScreen)
+        await pilot.pause()
+        assert "Reading the pain log" in static_text(screen, "#trend-summary")
+        assert not screen.query_one(PainChart).display  # no empty chart that reads as no pain
+        assert "[30 days]" in visible_text(pilot.app)
+        release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Scores: 30" in static_text(screen, "#trend-summary")
+        assert screen.query_one(PainChart).display
+        assert rows(screen) == 30
+
+
+async def test_a_log_that_cannot_be_read_is_said_plainly(
+    coach: Callable[..., CoachApp], seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def damaged(store: Store, bounds: list[datetime]) -> list[PainSpan]:
+        raise LogDamaged("The pain log is damaged and can't be read (test).")
+
+    monkeypatch.setattr(Store, "pain_spans", damaged)
+    async with start_app(coach()) as pilot:
+        screen = await open_history(pilot)
+        summary = static_text(screen, "#trend-summary")
+        assert "The pain log can't be read just now. The pain log is damaged" in summary
+        assert not screen.query_one(PainChart).display
+        await pilot.press("7")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HistoryScreen)

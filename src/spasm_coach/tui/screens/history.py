@@ -2,19 +2,24 @@
 
 Nothing here reads every score. One read sums the scores of the longest period in SQL, split at
 each local midnight and at the start of every period, so the chart, counts and means of all three
-periods come from the same few hundred numbers, and a period switch reads no scores again. The
-entries table is filled a page at a time, newest first, as the person scrolls towards its end;
-the pages are kept, so a shorter period shows the start of what was read and a longer one carries
-on from it. What a period adds (its first and last score, sessions, heat and ice) is read once.
+periods come from the same few hundred numbers, and a period switch reads no scores again. That
+read is the only one that grows with the log (SQLite still visits each score of the 90 days), so
+it runs in a thread: the first frame waits for it only briefly, and a huge log's screen opens
+saying it is reading. The entries table is filled a page at a time, newest first, as the person
+scrolls towards its end; the pages are kept, so a shorter period shows the start of what was read
+and a longer one carries on from it. What a period adds (its first and last score, sessions, heat
+and ice) is read once, a row or a few.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
+from time import monotonic
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -29,6 +34,7 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
+from textual.worker import Worker, WorkerState
 
 from spasm_coach.pain import band
 from spasm_coach.records import PainEntry
@@ -56,6 +62,11 @@ PAGE_ROWS = 100
 """Entries read from the log at a time."""
 MORE_WITHIN_ROWS = 20
 """The next page is read when the cursor or the view comes this close to the table's end."""
+READING = "history-read"
+"""The worker group of the read of spans."""
+FIRST_FRAME_WAIT = 0.1
+"""Seconds the screen waits for the sums before it is first drawn: a usual log's come well within
+it, so the screen opens whole; a huge log's don't, and the screen opens saying it is reading."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +113,8 @@ class HistoryScreen(CoachScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.loaded: Loaded | None = None
+        self.taken: Loaded | StoreError | None = None
+        """The last read shown (it is offered twice: in time for a frame, and when it ends)."""
         self.shown = 0
         """How many of the period's entries are in the table."""
 
@@ -116,7 +129,7 @@ class HistoryScreen(CoachScreen[None]):
         with TabbedContent(id="history-tabs"):
             with TabPane("Trend", id="tab-trend"), VerticalScroll():
                 yield PainChart(id="pain-chart")
-                yield Static(id="trend-summary")
+                yield Static("Reading the pain log...", id="trend-summary")
             with TabPane("Entries", id="tab-entries"):
                 yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
             with TabPane("Sessions and heat/ice", id="tab-sessions"), VerticalScroll():
@@ -131,10 +144,17 @@ class HistoryScreen(CoachScreen[None]):
         table.add_column("Context", key="context")
         table.add_column("Note", key="note")
         self.watch(table, "scroll_y", self.table_scrolled, init=False)
+        self.query_one(PainChart).display = False  # until there is something to draw
+        self.mark_period()
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         """Read afresh each time the screen shows: the log may have changed underneath it."""
-        self.load()
+        reading = self.load()
+        give_up = monotonic() + FIRST_FRAME_WAIT
+        while not reading.is_finished and monotonic() < give_up:
+            await asyncio.sleep(0.005)
+        if reading.state is WorkerState.SUCCESS:
+            self.take(reading.result)  # in time for the first frame
 
     def watch_days(self) -> None:
         self.show()
@@ -154,17 +174,36 @@ class HistoryScreen(CoachScreen[None]):
 
     # --- reading the log -----------------------------------------------------------------------
 
-    def load(self) -> None:
-        """Sum the longest period's scores per span, then show the chosen period."""
+    def load(self) -> Worker[Loaded | StoreError]:
+        """Sum the longest period's scores per span, then show the chosen period.
+
+        Until the sums come, the screen shows what it showed before (or that it is reading).
+        """
         # Whole seconds, as the log keeps them, so a period starts where the store's window does.
-        now = self.app.clock.now().replace(microsecond=0)
+        return self.read_spans(self.app.clock.now().replace(microsecond=0))
+
+    @work(thread=True, exclusive=True, group=READING)
+    def read_spans(self, now: datetime) -> Loaded | StoreError:
         try:
-            spans = self.app.store.pain_spans(span_bounds(now, PERIODS))
+            return Loaded(now, self.app.store.pain_spans(span_bounds(now, PERIODS)))
         except StoreError as exc:
-            self.loaded = None
-            self.show_problem(exc)
+            return exc
+
+    @on(Worker.StateChanged)
+    def spans_read(self, event: Worker.StateChanged) -> None:
+        """Show the sums once read; a read overtaken by a newer one is cancelled, not shown."""
+        if event.worker.group == READING and event.state is WorkerState.SUCCESS:
+            self.take(event.worker.result)
+
+    def take(self, result: Loaded | StoreError | None) -> None:
+        if result is None or result is self.taken:
             return
-        self.loaded = Loaded(now, spans)
+        self.taken = result
+        if isinstance(result, StoreError):
+            self.loaded = None
+            self.show_problem(result)
+            return
+        self.loaded = result
         self.show()
 
     def view_of(self, loaded: Loaded, period: Period) -> PeriodView:
@@ -196,6 +235,7 @@ class HistoryScreen(CoachScreen[None]):
 
     def show(self) -> None:
         """Show the chosen period everywhere on the screen, from what has been read."""
+        self.mark_period()
         loaded, period = self.loaded, self.period
         if loaded is None:
             return
@@ -204,11 +244,12 @@ class HistoryScreen(CoachScreen[None]):
         except StoreError as exc:
             self.show_problem(exc)
             return
-        self.mark_period()
         self.query_one("#period-label", Static).update(
             Content(f"since {period.since:%d %b}: {plural(view.totals.count, 'score')}")
         )
-        self.query_one(PainChart).show(view.days, period.first_day, period.last_day)
+        chart = self.query_one(PainChart)
+        chart.show(view.days, period.first_day, period.last_day)
+        chart.display = True
         self.query_one("#trend-summary", Static).update(
             headed("Pain over the period", trend_lines(view.totals))
         )
@@ -226,7 +267,7 @@ class HistoryScreen(CoachScreen[None]):
             button.variant = "primary" if chosen else "default"
 
     def show_problem(self, exc: StoreError) -> None:
-        self.mark_period()
+        self.query_one(PainChart).display = False
         self.query_one("#trend-summary", Static).update(
             Content(f"The pain log can't be read just now. {exc}")
         )
