@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import json
 import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -257,6 +258,54 @@ class DailyPain(NamedTuple):
     high: int
     notes: int
     """How many of these scores have a note."""
+
+
+class PainSpan(NamedTuple):
+    """The scores from `start` up to `end` (not included), summed up in SQL."""
+
+    start: datetime
+    end: datetime
+    count: int
+    total: int
+    """The sum of the scores, so spans can be joined into a mean without the scores themselves."""
+    low: int | None
+    high: int | None
+
+
+class PainTotals(NamedTuple):
+    """A window's scores in numbers: how many, their mean, and the first and last by time."""
+
+    count: int
+    mean: float | None
+    first: int | None
+    last: int | None
+
+
+class PageKey(NamedTuple):
+    """Where a page of scores (newest first) stopped: the next page starts just before it."""
+
+    julian: float
+    row: int
+
+
+class PainPage(NamedTuple):
+    entries: list[PainEntry]
+    """Newest first."""
+    next: PageKey | None
+    """Pass back to `pain_page` for the next, older page; None when there is no more."""
+
+
+class SkippedExercise(NamedTuple):
+    """How often an exercise was skipped for one reason (as typed or chosen, or none)."""
+
+    exercise_id: str | None
+    reason: str | None
+    times: int
+
+
+class HeatIceUses(NamedTuple):
+    uses: int
+    stopped_early: int
 
 
 # --- files -------------------------------------------------------------------------------------
@@ -600,6 +649,180 @@ class Store:
             )
         )
 
+    def pain_spans(self, bounds: Sequence[datetime]) -> list[PainSpan]:
+        """Count, sum, lowest and highest score in each span between neighbouring `bounds`.
+
+        A span runs from one bound up to, not including, the next; `bounds` go forward in time.
+        SQLite sums each span with one pass along the time index and no sorting, and only a row
+        per span comes back, so a chart over a million scores costs what reading them once does.
+        Its correlated subquery can only give one value, so the four come back as a JSON array.
+        """
+        if any(later <= earlier for earlier, later in itertools.pairwise(bounds)):
+            raise ValueError("the bounds of pain spans must go forward in time")
+        spans = list(itertools.pairwise(bounds))
+        if not spans:
+            return []
+        values = ", ".join("(?, ?, ?)" for _ in spans)
+        params = [
+            value for n, (start, end) in enumerate(spans) for value in (n, _iso(start), _iso(end))
+        ]
+
+        def read(row: tuple) -> PainSpan:
+            where = f"pain scores from {spans[row[0]][0].isoformat()}"
+            try:
+                count, total, low, high = json.loads(row[1])
+            except (TypeError, ValueError):
+                raise RecordError(f"{where}: the sums are not readable") from None
+            count = check_int(count, f"{where}: count", 0, 2**62)
+            if count == 0:
+                return PainSpan(*spans[row[0]], 0, 0, None, None)
+            return PainSpan(
+                *spans[row[0]],
+                count,
+                check_int(total, f"{where}: sum", 0, 10 * count),
+                check_score(low, f"{where}: lowest"),
+                check_score(high, f"{where}: highest"),
+            )
+
+        return list(
+            self._rows(
+                f"WITH span(n, starts, ends) AS (VALUES {values}) "
+                "SELECT n, (SELECT json_array(count(score), sum(score), min(score), max(score)) "
+                "FROM pain_score WHERE julianday(recorded_at) >= julianday(starts) "
+                "AND julianday(recorded_at) < julianday(ends)) FROM span ORDER BY n",
+                params,
+                read,
+            )
+        )
+
+    def pain_ends(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> tuple[PainEntry, PainEntry] | None:
+        """The first and the last score in the window by time (the same one if it holds one)."""
+        where, params = _window("recorded_at", since, until)
+        first = self._one(
+            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id LIMIT 1", params, _pain
+        )
+        if first is None:
+            return None
+        last = self._one(
+            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1",
+            params,
+            _pain,
+        )
+        return first, last or first
+
+    def pain_totals(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        newest: int | None = None,
+    ) -> PainTotals:
+        """Count, mean, and the first and last score of the window (or of its newest scores).
+
+        SQLite counts and averages; the first and last come from the time index, one row each.
+        """
+        where, params = _window("recorded_at", since, until)
+        newest_first = "ORDER BY julianday(recorded_at) DESC, id DESC"
+        if newest is None:
+            source, source_params = f"pain_score{where}", params
+        else:
+            source = f"(SELECT score FROM pain_score{where} {newest_first} LIMIT ?)"
+            source_params = [*params, newest]
+
+        def read_sums(row: tuple) -> tuple[int, float | None]:
+            count = check_int(row[0], "pain scores: count", 0, 2**62)
+            mean = row[1]
+            if count and not (isinstance(mean, float) and 0 <= mean <= 10):
+                raise RecordError(f"pain scores: {mean!r} is not a mean score")
+            return count, mean if count else None
+
+        sums = self._one(f"SELECT count(score), avg(score) FROM {source}", source_params, read_sums)
+        count, mean = sums if sums is not None else (0, None)
+        if not count:
+            return PainTotals(0, None, None, None)
+        ends = self.pain_ends(since, until)
+        if ends is None:  # the log changed between the reads
+            return PainTotals(0, None, None, None)
+        first, last = ends
+        if newest is not None and count == newest:  # the first of the newest, not of the window
+            first = (
+                self._one(
+                    f"{PAIN_COLUMNS}{where} {newest_first} LIMIT 1 OFFSET ?",
+                    [*params, newest - 1],
+                    _pain,
+                )
+                or first
+            )
+        return PainTotals(count, mean, first.score, last.score)
+
+    def pain_page(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after: PageKey | None = None,
+        size: int = 100,
+    ) -> PainPage:
+        """One page of the window's scores, newest first, starting just older than `after`.
+
+        Pages are found by their key on the time index (never by counting past earlier pages),
+        so the thousandth page comes as fast as the first.
+        """
+        where, params = _window("recorded_at", since, until)
+        if after is not None:
+            where = (where + " AND" if where else " WHERE") + (
+                " julianday(recorded_at) <= ? AND (julianday(recorded_at) < ? OR id < ?)"
+            )
+            params = [*params, after.julian, after.julian, after.row]
+
+        def read(row: tuple) -> tuple[PainEntry, PageKey]:
+            julian, row_id = row[6], row[7]
+            if not isinstance(julian, float) or not isinstance(row_id, int):
+                raise RecordError(f"pain score {row[0]!r}: recorded_at is not a time")
+            return _pain(row[:6]), PageKey(julian, row_id)
+
+        rows = list(
+            self._rows(
+                f"SELECT uid, recorded_at, score, context, note, session_uid, "
+                f"julianday(recorded_at), id FROM pain_score{where} "
+                "ORDER BY julianday(recorded_at) DESC, id DESC LIMIT ?",
+                [*params, size + 1],
+                read,
+            )
+        )
+        more = len(rows) > size
+        rows = rows[:size]
+        return PainPage([entry for entry, _ in rows], rows[-1][1] if more else None)
+
+    def recent_pain_scores(
+        self, since: datetime | None = None, until: datetime | None = None, newest: int = 1
+    ) -> Iterator[PainEntry]:
+        """The window's newest `newest` scores, oldest first, streamed (none held in memory).
+
+        The oldest of them is found on the time index; the rest stream on from it.
+        """
+        where, params = _window("recorded_at", since, until)
+
+        def read_key(row: tuple) -> PageKey:
+            if not isinstance(row[0], float) or not isinstance(row[1], int):
+                raise RecordError("pain scores: a recorded_at is not a time")
+            return PageKey(row[0], row[1])
+
+        start = self._one(
+            f"SELECT julianday(recorded_at), id FROM pain_score{where} "
+            "ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1 OFFSET ?",
+            [*params, newest - 1],
+            read_key,
+        )
+        if start is not None:
+            where = (where + " AND" if where else " WHERE") + (
+                " julianday(recorded_at) >= ? AND (julianday(recorded_at) > ? OR id >= ?)"
+            )
+            params = [*params, start.julian, start.julian, start.row]
+        return self._rows(
+            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, _pain
+        )
+
     def pain_notes(
         self, since: datetime | None = None, until: datetime | None = None, limit: int = 50
     ) -> list[PainEntry]:
@@ -677,6 +900,70 @@ class Store:
         where, params = _window("started_at", since, until)
         return self._rows(
             f"{APPLICATION_COLUMNS}{where} ORDER BY julianday(started_at), id", params, _application
+        )
+
+    def session_outcomes(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> dict[SessionOutcome, int]:
+        """How many sessions started in the window ended each way; one never closed counts as
+        interrupted (the app was killed), as `SessionRecord.status` reads it."""
+        where, params = _window("started_at", since, until)
+
+        def read(row: tuple) -> tuple[SessionOutcome, int]:
+            outcome = check_choice(row[0], SessionOutcome, "sessions: outcome")
+            return outcome, check_int(row[1], "sessions: count", 0, 2**62)
+
+        counts: dict[SessionOutcome, int] = {}
+        for outcome, count in self._rows(
+            f"SELECT ifnull(outcome, ?), count(*) FROM session{where} GROUP BY 1",
+            [SessionOutcome.INTERRUPTED.value, *params],
+            read,
+        ):
+            counts[outcome] = counts.get(outcome, 0) + count
+        return counts
+
+    def skipped_exercises(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[SkippedExercise]:
+        """Each exercise skipped in the sessions started in the window, by reason, and how often."""
+        where, params = _window("session.started_at", since, until)
+        where = (where + " AND" if where else " WHERE") + " session_event.kind = ?"
+
+        def read(row: tuple) -> SkippedExercise:
+            return SkippedExercise(
+                check_text(row[0], "skipped exercise: exercise", optional=True) or None,
+                check_text(row[1], "skipped exercise: reason", optional=True) or None,
+                check_int(row[2], "skipped exercise: times", 1, 2**62),
+            )
+
+        return list(
+            self._rows(
+                "SELECT session_event.exercise_id, session_event.detail, count(*) "
+                "FROM session JOIN session_event ON session_event.session_uid = session.uid"
+                f"{where} GROUP BY 1, 2 ORDER BY 1, 2",
+                [*params, EventKind.EXERCISE_SKIPPED.value],
+                read,
+            )
+        )
+
+    def heat_ice_uses(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> dict[ThermalKind, HeatIceUses]:
+        """Uses of heat and of ice started in the window, and how many were stopped early."""
+        where, params = _window("started_at", since, until)
+
+        def read(row: tuple) -> tuple[ThermalKind, HeatIceUses]:
+            kind = check_choice(row[0], ThermalKind, "heat/ice uses: kind")
+            uses = check_int(row[1], "heat/ice uses: count", 1, 2**62)
+            return kind, HeatIceUses(uses, check_int(row[2], "heat/ice: stopped early", 0, uses))
+
+        return dict(
+            self._rows(
+                "SELECT kind, count(*), count(nullif(stopped_early, 0)) "
+                f"FROM application{where} GROUP BY kind",
+                params,
+                read,
+            )
         )
 
     def last_application(self) -> Application | None:

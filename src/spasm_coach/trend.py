@@ -1,16 +1,21 @@
-"""Looking back over a period: its window, and its pain, sessions and heat/ice in words."""
+"""Looking back over a period: its window, its days, and its pain, sessions and heat/ice in words.
+
+Everything here works from sums the store has made in SQL (spans of scores, counts by outcome),
+never from every entry, so looking back over a log of a million scores holds a few hundred rows.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from statistics import fmean
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from spasm_coach.pain import Change, band
-from spasm_coach.records import Application, PainEntry, SessionEvent, SessionRecord
-from spasm_coach.vocabulary import EventKind, SessionOutcome, ThermalKind
+from spasm_coach.records import PainEntry
+from spasm_coach.store import HeatIceUses, PainSpan, PainTotals, SkippedExercise
+from spasm_coach.vocabulary import SessionOutcome, ThermalKind
 from spasm_coach.wording import plural
 
 OUTCOMES = (
@@ -54,59 +59,105 @@ class Period:
         return f"the last {self.days} days ({self.since:%a %d %b} to today)"
 
 
-def trend_lines(entries: Sequence[PainEntry]) -> list[str]:
+# --- days and totals from the store's spans ----------------------------------------------------
+
+
+class DayPain(NamedTuple):
+    """The scores of one local day: how many and their sum (so days can be merged into a mean)."""
+
+    day: date
+    count: int
+    total: int
+
+
+def span_bounds(now: datetime, periods: Iterable[int]) -> list[datetime]:
+    """Where to split the log so that one read of spans serves every period and every day.
+
+    The bounds are each local midnight inside the longest period (a day is read in the offset the
+    clock is in now, as `Period.day_of` reads it), the start of every period, and the end. So a
+    period is a run of whole spans, and so is each of its days.
+    """
+    looks = [Period(days, now) for days in periods]
+    longest = max(looks, key=lambda period: period.days)
+    bounds = {period.since for period in looks} | {longest.until}
+    day = longest.first_day + timedelta(days=1)
+    while day <= longest.last_day:
+        bounds.add(datetime.combine(day, time(), now.tzinfo))
+        day += timedelta(days=1)
+    return sorted(bounds)
+
+
+def days_in(spans: Iterable[PainSpan], period: Period) -> list[DayPain]:
+    """The period's scores summed per local day, oldest first; a day with no score is left out.
+
+    `spans` come from bounds that include the period's start (see `span_bounds`).
+    """
+    days: dict[date, DayPain] = {}
+    for span in spans:
+        if span.count and period.since <= span.start and span.end <= period.until:
+            day = period.day_of(span.start)
+            count, total = days[day][1:] if day in days else (0, 0)
+            days[day] = DayPain(day, count + span.count, total + span.total)
+    return sorted(days.values())
+
+
+def period_totals(days: Sequence[DayPain], ends: tuple[PainEntry, PainEntry] | None) -> PainTotals:
+    """The period's count and mean from its days, and its first and last score from `ends`."""
+    count = sum(day.count for day in days)
+    if not count or ends is None:
+        return PainTotals(0, None, None, None)
+    first, last = ends
+    return PainTotals(count, sum(day.total for day in days) / count, first.score, last.score)
+
+
+# --- in words ----------------------------------------------------------------------------------
+
+
+def trend_lines(totals: PainTotals) -> list[str]:
     """Count, mean and the change from the first score in the period to the last, in words."""
-    if not entries:
+    count, mean, first, last = totals
+    if not count or mean is None or first is None or last is None:
         return ["No pain scores in this period. Log one from home with p."]
-    scores = [entry.score for entry in entries]
-    mean = fmean(scores)
-    lines = [f"Scores: {len(scores)}    mean: {mean:.1f} ({band(round(mean))})"]
-    if len(scores) == 1:
+    lines = [f"Scores: {count}    mean: {mean:.1f} ({band(round(mean))})"]
+    if count == 1:
         lines.append("Change: only one score, so no change to show yet.")
     else:
-        change = Change(scores[0], scores[-1])
-        lines.append(f"Change, first to last: {change.describe()}.")
+        lines.append(f"Change, first to last: {Change(first, last).describe()}.")
     return lines
 
 
 def session_lines(
-    sessions: Iterable[SessionRecord],
-    events_of: Callable[[str], Iterable[SessionEvent]],
+    outcomes: Mapping[SessionOutcome, int],
+    skipped: Iterable[SkippedExercise],
     exercise_name: Callable[[str], str],
 ) -> list[str]:
     """Sessions by outcome, then each skipped exercise with its reason and how often."""
-    records = list(sessions)
-    if not records:
+    total = sum(outcomes.values())
+    if not total:
         return ["Stretch sessions: none in this period."]
-    outcomes = Counter(record.status for record in records)
-    lines = [f"Stretch sessions: {len(records)}"]
+    lines = [f"Stretch sessions: {total}"]
     for outcome in (*OUTCOMES, *sorted(set(outcomes) - set(OUTCOMES))):
-        lines.append(f"  {outcome.words}: {outcomes[outcome]}")
-    skipped = Counter(
-        (exercise_name(event.exercise_id or ""), event.detail or "no reason given")
-        for record in records
-        for event in events_of(record.uid)
-        if event.kind is EventKind.EXERCISE_SKIPPED
-    )
-    if not skipped:
+        lines.append(f"  {outcome.words}: {outcomes.get(outcome, 0)}")
+    times: Counter[tuple[str, str]] = Counter()
+    for exercise_id, reason, count in skipped:
+        times[exercise_name(exercise_id or ""), reason or "no reason given"] += count
+    if not times:
         lines.append("Skipped exercises: none.")
     else:
         lines.append("Skipped exercises:")
-        for (name, reason), times in sorted(skipped.items()):
-            often = "" if times == 1 else f" ({times} times)"
+        for (name, reason), count in sorted(times.items()):
+            often = "" if count == 1 else f" ({count} times)"
             lines.append(f"  - {name}: {reason}{often}")
     return lines
 
 
-def heat_ice_lines(applications: Iterable[Application]) -> list[str]:
+def heat_ice_lines(uses: Mapping[ThermalKind, HeatIceUses]) -> list[str]:
     """Uses of heat and of ice, and how many of each were stopped early."""
-    uses = list(applications)
-    if not uses:
+    if not any(count.uses for count in uses.values()):
         return ["None in this period."]
     lines = []
     for kind in ThermalKind:
-        of_kind = [use for use in uses if use.kind is kind]
-        early = sum(1 for use in of_kind if use.stopped_early)
+        count, early = uses.get(kind, HeatIceUses(0, 0))
         stopped = "none stopped early" if not early else f"{early} stopped early"
-        lines.append(f"{kind.value.capitalize()}: {plural(len(of_kind), 'use')}, {stopped}")
+        lines.append(f"{kind.value.capitalize()}: {plural(count, 'use')}, {stopped}")
     return lines

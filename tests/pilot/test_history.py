@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import stat
+import threading
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
-from tests.pilot.conftest import start_app, text_of, visible_text, wait_for
+from tests.pilot.conftest import NO_CAUTIONS, start_app, text_of, visible_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioSet, Static
 
 from spasm_coach.clock import FakeClock
-from spasm_coach.store import Store
-from spasm_coach.trend import heat_ice_lines, trend_lines
-from spasm_coach.tui.app import CoachApp
+from spasm_coach.content import Content
+from spasm_coach.store import LogDamaged, PainSpan, PainTotals, Store
+from spasm_coach.trend import DayPain, heat_ice_lines, trend_lines
+from spasm_coach.tui.app import CoachApp, make_app
 from spasm_coach.tui.dialogs import export as export_module
 from spasm_coach.tui.dialogs.export import ExportDialog, check_export_path, with_suffix_for
-from spasm_coach.tui.screens.history import HistoryScreen
+from spasm_coach.tui.screens import history as history_module
+from spasm_coach.tui.screens.history import PAGE_ROWS, HistoryScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.widgets.pain_chart import NO_SCORE, PainChart, bucket_means, chart_lines
 
@@ -67,9 +73,13 @@ def seeded(store: Store, clock: FakeClock) -> Store:
 
 
 async def open_history(pilot: Pilot) -> HistoryScreen:
+    """Press l at home, and wait for the screen and for the log's sums it reads in a thread."""
     await wait_for(pilot, HomeScreen)
     await pilot.press("l")
-    return await wait_for(pilot, HistoryScreen)
+    screen = await wait_for(pilot, HistoryScreen)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
 
 
 def static_text(screen: HistoryScreen, selector: str) -> str:
@@ -86,9 +96,9 @@ def rows(screen: HistoryScreen) -> int:
 def test_chart_draws_a_falling_trend_with_axes_labels_and_gaps() -> None:
     last = date(2026, 11, 23)
     first = last - timedelta(days=30)
-    points = [(last - timedelta(days=29 - day), score) for day, score in enumerate(DAILY)]
-    points = [point for point in points if point[0] != last - timedelta(days=10)]  # a gap
-    lines = chart_lines(points, first, last, width=76)
+    days = [DayPain(last - timedelta(days=29 - n), 1, score) for n, score in enumerate(DAILY)]
+    days = [day for day in days if day.day != last - timedelta(days=10)]  # a gap
+    lines = chart_lines(days, first, last, width=76)
 
     assert all(len(line) <= 76 for line in lines)
     bars, axis, dates = lines[:5], lines[5], lines[6]
@@ -118,15 +128,16 @@ def test_chart_draws_a_falling_trend_with_axes_labels_and_gaps() -> None:
 def test_chart_groups_days_when_a_long_period_does_not_fit() -> None:
     last = date(2026, 11, 23)
     first = last - timedelta(days=90)
-    lines = chart_lines([(last, 5)], first, last, width=56)
+    lines = chart_lines([DayPain(last, 1, 5)], first, last, width=56)
     assert all(len(line) <= 56 for line in lines)
     assert "per 2 days" in " ".join(lines)
-    assert bucket_means([(last, 4), (last - timedelta(days=1), 6)], first, last, 2)[-1] == 5
+    two_days = [DayPain(last, 1, 4), DayPain(last - timedelta(days=1), 3, 18)]
+    assert bucket_means(two_days, first, last, 2)[-1] == 22 / 4  # the mean of all four scores
 
 
 def test_chart_shows_a_day_scored_zero_and_an_empty_period() -> None:
     day = date(2026, 11, 23)
-    scored = chart_lines([(day, 0)], day, day, width=40)
+    scored = chart_lines([DayPain(day, 1, 0)], day, day, width=40)
     assert "▁" in scored[4]
     assert NO_SCORE not in scored[4]
     empty = chart_lines([], day - timedelta(days=6), day, width=40)
@@ -134,8 +145,8 @@ def test_chart_shows_a_day_scored_zero_and_an_empty_period() -> None:
 
 
 def test_wording_helpers() -> None:
-    assert trend_lines([])[0].startswith("No pain scores")
-    assert "None in this period" in heat_ice_lines([])[0]
+    assert trend_lines(PainTotals(0, None, None, None))[0].startswith("No pain scores")
+    assert "None in this period" in heat_ice_lines({})[0]
     assert with_suffix_for("~/x/pain.csv", "fhir") == "~/x/pain.fhir.json"
     assert with_suffix_for("~/x/pain.fhir.json", "json") == "~/x/pain.json"
     assert with_suffix_for("~/x/notes.txt", "json") == "~/x/notes.txt"
@@ -406,3 +417,203 @@ async def test_a_write_failure_is_shown_in_the_dialog(
         assert "Permission denied" in problem(dialog)
         assert not dialog.writing
     assert not (tmp_path / "pain.csv").exists()
+
+
+# --- on a log of any size: bounded reads -------------------------------------------------------
+
+
+class CountingConnection:
+    """The store's connection, counting the statements run and the rows fetched through it."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.statements = 0
+        self.rows = 0
+
+    def execute(self, sql: str, params: tuple = ()) -> CountingCursor:
+        self.statements += 1
+        return CountingCursor(self, self.connection.execute(sql, params))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.connection, name)
+
+    def reset(self) -> tuple[int, int]:
+        counted, self.statements, self.rows = (self.statements, self.rows), 0, 0
+        return counted
+
+
+class CountingCursor:
+    def __init__(self, counter: CountingConnection, cursor: sqlite3.Cursor) -> None:
+        self.counter, self.cursor = counter, cursor
+
+    def fetchmany(self, size: int) -> list[tuple]:
+        rows = self.cursor.fetchmany(size)
+        self.counter.rows += len(rows)
+        return rows
+
+    def fetchone(self) -> tuple | None:
+        row = self.cursor.fetchone()
+        self.counter.rows += row is not None
+        return row
+
+    def fetchall(self) -> list[tuple]:
+        rows = self.cursor.fetchall()
+        self.counter.rows += len(rows)
+        return rows
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.cursor, name)
+
+
+def log_of(path: Path, count: int, now: datetime) -> CountingConnection:
+    """A log of `count` scores over the last 120 days (a tenth with a note), sessions and heat/ice
+    as in `seed`, written in one go; the counting connection to it."""
+    with Store.open(path) as store, store._transaction():
+        seed(store, now)
+        step = 120 * 86400 / count
+        rows = (
+            (
+                str(uuid.UUID(int=n + 1, version=4)),
+                (now - timedelta(seconds=int(step * n))).isoformat(),
+                n % 11,
+                "check-in",
+                f"note {n}" if n % 10 == 0 else None,
+            )
+            for n in range(count)
+        )
+        store._db.executemany(
+            "INSERT INTO pain_score (uid, recorded_at, score, context, note) "
+            "VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+    return CountingConnection(sqlite3.connect(path, isolation_level=None, check_same_thread=False))
+
+
+async def reads_of_history(
+    connection: CountingConnection, clock: FakeClock, content: Content
+) -> list[tuple[int, int]]:
+    """(statements, rows) to open history, then for each period switch, then scrolling."""
+    store = Store(cast(sqlite3.Connection, connection), None)
+    app = make_app(store, clock, None, content=content, settings=NO_CAUTIONS)
+    counted = []
+    async with start_app(app) as pilot:
+        await wait_for(pilot, HomeScreen)
+        connection.reset()
+        screen = await open_history(pilot)
+        counted.append(connection.reset())
+        for key in ("7", "9", "3", "7", "9"):
+            await pilot.press(key)
+            await pilot.pause()
+            counted.append(connection.reset())
+        assert rows(screen) == PAGE_ROWS
+        await pilot.click("#tab-entries")
+        table = screen.query_one("#entries", DataTable)
+        table.focus()
+        await pilot.press("ctrl+end")  # the last row read so far: the next page comes
+        await pilot.pause()
+        assert rows(screen) == 2 * PAGE_ROWS
+        counted.append(connection.reset())
+        await pilot.press("3")  # back to a period whose entries are read: the first page again
+        await pilot.pause()
+        assert rows(screen) == PAGE_ROWS
+        counted.append(connection.reset())
+    return counted
+
+
+async def test_history_reads_as_much_from_a_big_log_as_from_a_small_one(
+    clock: FakeClock, content: Content, tmp_path: Path
+) -> None:
+    """The same statements and rows for 1,000 scores as for 100,000: nothing reads every score."""
+    small = log_of(tmp_path / "small.sqlite3", 1_000, clock.now())
+    big = log_of(tmp_path / "big.sqlite3", 100_000, clock.now())
+    counted = await reads_of_history(big, clock, content)
+    assert await reads_of_history(small, clock, content) == counted
+    opened, *switches, scrolled, back = counted
+    assert opened[0] <= 8
+    assert opened[1] <= 95 + PAGE_ROWS + 1 + 15  # spans (days and period starts), a page, sums
+    first_views, seen_again = switches[:2], switches[2:]
+    assert all(statements <= 5 and fetched <= 20 for statements, fetched in first_views)
+    assert seen_again == [(0, 0)] * 3  # a period seen before is shown from what was read
+    assert scrolled == (1, PAGE_ROWS + 1)  # one more page, and one row to know there is more
+    assert back == (0, 0)
+
+
+async def test_entries_come_a_page_at_a_time_as_the_table_scrolls(
+    coach: Callable[..., CoachApp], store: Store, clock: FakeClock
+) -> None:
+    now = clock.now()
+    for n in range(2 * PAGE_ROWS + 50):
+        store.add_pain(n % 11, now - timedelta(hours=3 * n), "check-in", note=f"[b]{n}[/b]")
+    newest_first = [
+        entry.uid for entry in reversed(list(store.pain_scores(now - timedelta(days=30))))
+    ]
+    week = sum(1 for _ in store.pain_scores(now - timedelta(days=7)))
+    async with start_app(coach()) as pilot:
+        screen = await open_history(pilot)
+        await pilot.click("#tab-entries")
+        table = screen.query_one("#entries", DataTable)
+        table.focus()
+        assert rows(screen) == PAGE_ROWS
+        await pilot.press("ctrl+end")  # the cursor near the end reads the next page
+        await pilot.pause()
+        assert rows(screen) == 2 * PAGE_ROWS
+        table.scroll_end(animate=False, immediate=True)  # so does the mouse wheel or scroll bar
+        await pilot.pause()
+        assert rows(screen) == len(newest_first) == 241  # every 3 hours, both ends included
+        keys = [row.key.value for row in table.ordered_rows]
+        assert keys == newest_first
+        assert str(table.get_row_at(0)[3]) == "[b]0[/b]"  # a note is never markup
+
+        await pilot.press("7")
+        await pilot.pause()
+        assert rows(screen) == week == 57  # under a page: the whole week
+        assert [row.key.value for row in table.ordered_rows] == newest_first[:week]
+        await pilot.press("3")
+        await pilot.pause()
+        assert rows(screen) == PAGE_ROWS
+
+
+async def test_the_screen_is_drawn_before_the_sums_are_read(
+    coach: Callable[..., CoachApp], seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Summing a big log takes a while: the screen says it is reading meanwhile, then shows it."""
+    release = threading.Event()
+    read = Store.pain_spans
+
+    def slow_read(store: Store, bounds: list[datetime]) -> list[PainSpan]:
+        assert release.wait(timeout=5)
+        return read(store, bounds)
+
+    monkeypatch.setattr(Store, "pain_spans", slow_read)
+    monkeypatch.setattr(history_module, "FIRST_FRAME_WAIT", 0)  # as if the wait had run out
+    async with start_app(coach()) as pilot:
+        await wait_for(pilot, HomeScreen)
+        await pilot.press("l")
+        screen = await wait_for(pilot, HistoryScreen)
+        await pilot.pause()
+        assert "Reading the pain log" in static_text(screen, "#trend-summary")
+        assert not screen.query_one(PainChart).display  # no empty chart that reads as no pain
+        assert "[30 days]" in visible_text(pilot.app)
+        release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Scores: 30" in static_text(screen, "#trend-summary")
+        assert screen.query_one(PainChart).display
+        assert rows(screen) == 30
+
+
+async def test_a_log_that_cannot_be_read_is_said_plainly(
+    coach: Callable[..., CoachApp], seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def damaged(store: Store, bounds: list[datetime]) -> list[PainSpan]:
+        raise LogDamaged("The pain log is damaged and can't be read (test).")
+
+    monkeypatch.setattr(Store, "pain_spans", damaged)
+    async with start_app(coach()) as pilot:
+        screen = await open_history(pilot)
+        summary = static_text(screen, "#trend-summary")
+        assert "The pain log can't be read just now. The pain log is damaged" in summary
+        assert not screen.query_one(PainChart).display
+        await pilot.press("7")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HistoryScreen)

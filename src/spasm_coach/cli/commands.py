@@ -190,40 +190,73 @@ def history(
     A table of scores, their mean, and the change from first to last in words (a change of 2
     points and 30% counts as meaningful). Example: spasm-coach history --since 30d
     """
+    import unicodedata
+
+    from rich.cells import cell_len
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     from spasm_coach.pain import Change, band, sparkline
 
-    start, end = parse_window(ctx, since, until)
-    with open_store(readonly=True) as store:
-        entries = list(store.pain_scores(start, end, limit))
-    console = Console()
-    if not entries:
-        console.print("No pain scores in this period. Record one with: spasm-coach log 4")
-        return
-    table = Table(title="Pain scores", title_justify="left")
-    table.add_column("When")
-    table.add_column("Score", justify="right")
-    table.add_column("", no_wrap=True)
-    table.add_column("Context")
-    table.add_column("Note", overflow="fold")
-    for entry in entries:
-        table.add_row(
-            f"{entry.recorded_at:%a %d %b %H:%M}",
-            f"{entry.score} {band(entry.score)}",
-            "#" * entry.score,
-            entry.context.value,
-            Text(entry.note or ""),
+    def shown(note: str) -> str:
+        """A note as plain text: a control character (a terminal escape, say) never reaches
+        the terminal, and a line break reads as a space."""
+        if note.isprintable():
+            return note
+        return "".join(
+            " " if char in "\t\n\r" else "\ufffd" if unicodedata.category(char) == "Cc" else char
+            for char in note
         )
-    console.print(table)
-    scores = [entry.score for entry in entries]
-    change = Change(scores[0], scores[-1])
-    console.print(f"Scores: {len(scores)}   mean: {sum(scores) / len(scores):.1f}", markup=False)
-    if len(scores) > 1:
-        console.print(f"First to last: {change.describe()}", markup=False)
-    console.print(f"Trend: {sparkline(scores)}", markup=False)
+
+    start, end = parse_window(ctx, since, until)
+    console = Console()
+    with open_store(readonly=True) as store:
+        totals = store.pain_totals(start, end, limit)
+        if not totals.count:
+            console.print("No pain scores in this period. Record one with: spasm-coach log 4")
+            return
+        # The table streams from the log a chunk at a time, so a log of any size prints in
+        # the memory of one chunk; its columns are fixed, so the chunks line up as one table.
+        # The rows are plain text already made safe (`shown`), so they go straight to the
+        # console's file: Rich's handling of each line would double the time of a long log.
+        widths = (16, 10, 10, 14)
+        note_at = sum(widths) + 2 * len(widths)
+        note_width = max(10, console.width - note_at)
+        console.print(Text("Pain scores", style="italic"))
+        header = "  ".join(
+            f"{name:<{width}}"
+            for name, width in zip(("When", "Score", "", "Context"), widths, strict=True)
+        )
+        console.print(Text(f"{header}  Note", style="bold"), overflow="crop", no_wrap=True)
+        console.print("─" * (note_at + note_width), overflow="crop", no_wrap=True)
+        scores = (
+            store.recent_pain_scores(start, end, limit) if limit else store.pain_scores(start, end)
+        )
+        lines: list[str] = []
+        for entry in scores:
+            row = (
+                f"{entry.recorded_at:%a %d %b %H:%M}  {f'{entry.score} {band(entry.score)}':>10}  "
+                f"{'#' * entry.score:<10}  {entry.context.value:<14}"
+            )
+            note = shown(entry.note or "")
+            if cell_len(note) <= note_width:
+                lines.append(f"{row}  {note}".rstrip())
+            else:
+                first, *more = Text(note).wrap(console, note_width, overflow="fold")
+                lines.append(f"{row}  {first.plain}".rstrip())
+                lines.extend(" " * note_at + line.plain.rstrip() for line in more)
+            if len(lines) >= 500:
+                console.file.write("\n".join(lines) + "\n")
+                lines.clear()
+        if lines:
+            console.file.write("\n".join(lines) + "\n")
+        recent = [entry.score for entry in store.pain_scores(start, end, min(limit or 40, 40))]
+    console.print(f"Scores: {totals.count}   mean: {totals.mean:.1f}", markup=False)
+    if totals.count > 1:
+        console.print(
+            f"First to last: {Change(totals.first, totals.last).describe()}", markup=False
+        )
+    console.print(f"Trend: {sparkline(recent)}", markup=False)
 
 
 @app.command("export")

@@ -3,6 +3,8 @@
 One column per day (or per few days, when a long period would not fit), each the mean score of
 that day drawn as a bar of block characters on a 0-10 axis. A day with no score is a dot on the
 base line, and the legend says so. Heights are in eighths of a row, so small changes still show.
+The chart is drawn from each day's count and sum of scores (summed in SQL), so a day of a thousand
+scores costs no more than a day of one.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import math
 import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date
-from statistics import fmean
 
 from textual.content import Content
 from textual.geometry import Size
@@ -19,6 +20,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from spasm_coach.pain import MAX_SCORE
+from spasm_coach.trend import DayPain
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 """A cell filled by 0 to 8 eighths, bottom up."""
@@ -31,24 +33,25 @@ DEFAULT_ROWS = 5
 """Bar rows: each is two points of the 0-10 scale, in eighths."""
 
 
-def bucket_means(
-    points: Iterable[tuple[date, int]], first: date, last: date, per: int
-) -> list[float | None]:
+def bucket_means(days: Iterable[DayPain], first: date, last: date, per: int) -> list[float | None]:
     """Mean score of each run of `per` days, oldest first; the last run ends on `last`.
 
-    Points outside first..last are left out; a run with no score is None.
+    Days outside first..last are left out; a run with no score is None.
     """
-    days = (last - first).days + 1
-    count = math.ceil(days / per)
-    scores: list[list[int]] = [[] for _ in range(count)]
-    for day, score in points:
+    count = math.ceil(((last - first).days + 1) / per)
+    scores, totals = [0] * count, [0] * count
+    for day, scored, total in days:
         if first <= day <= last:
-            scores[count - 1 - (last - day).days // per].append(score)
-    return [fmean(bucket) if bucket else None for bucket in scores]
+            bucket = count - 1 - (last - day).days // per
+            scores[bucket] += scored
+            totals[bucket] += total
+    return [
+        total / scored if scored else None for scored, total in zip(scores, totals, strict=True)
+    ]
 
 
 def chart_lines(
-    points: Iterable[tuple[date, int]],
+    days: Iterable[DayPain],
     first: date,
     last: date,
     width: int,
@@ -56,14 +59,13 @@ def chart_lines(
 ) -> list[str]:
     """The chart as plain text lines no wider than `width` (the legend wraps to fit).
 
-    `points` are (day, score) pairs; the x axis runs from `first` to `last` inclusive.
+    `days` are each day's count and sum of scores; the x axis runs from `first` to `last`.
     """
     if last < first:
         raise ValueError("the chart's last day is before its first")
-    days = (last - first).days + 1
     room = max(1, width - AXIS_WIDTH)
-    per = math.ceil(days / room)
-    means = bucket_means(points, first, last, per)
+    per = math.ceil(((last - first).days + 1) / room)
+    means = bucket_means(days, first, last, per)
     column = max(1, min(MAX_COLUMN, room // len(means)))
     bar = column - 1 if column > 1 else 1
     gap = " " * (column - bar)
@@ -101,7 +103,7 @@ def chart_lines(
 
 
 class PainChart(Widget):
-    """The pain trend for a period: call `show` with the scores and the days to cover."""
+    """The pain trend for a period: call `show` with its days' sums and the days to cover."""
 
     DEFAULT_CSS = """
     PainChart {
@@ -109,8 +111,8 @@ class PainChart(Widget):
     }
     """
 
-    points: reactive[tuple[tuple[date, int], ...]] = reactive((), layout=True)
-    """(day, score) pairs to draw; several on one day are averaged."""
+    days: reactive[tuple[DayPain, ...]] = reactive((), layout=True)
+    """Each day's count and sum of scores (days without a score may be left out)."""
     first: reactive[date] = reactive(date.today, layout=True)
     """The first day on the x axis."""
     last: reactive[date] = reactive(date.today, layout=True)
@@ -118,11 +120,11 @@ class PainChart(Widget):
     rows: reactive[int] = reactive(DEFAULT_ROWS, layout=True)
     """Bar rows for the 0-10 scale."""
 
-    def show(self, points: Sequence[tuple[date, int]], first: date, last: date) -> None:
-        self.points, self.first, self.last = tuple(points), first, last
+    def show(self, days: Sequence[DayPain], first: date, last: date) -> None:
+        self.days, self.first, self.last = tuple(days), first, last
 
     def lines(self, width: int) -> list[str]:
-        return chart_lines(self.points, self.first, max(self.first, self.last), width, self.rows)
+        return chart_lines(self.days, self.first, max(self.first, self.last), width, self.rows)
 
     def render(self) -> Content:
         return Content("\n".join(self.lines(self.content_size.width)))
