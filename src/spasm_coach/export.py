@@ -25,7 +25,9 @@ from spasm_coach.store import Store, log_files
 
 FORMATS = ("csv", "json", "fhir")
 JSON_FORMAT_NAME = "spasm-coach-log"
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = 2
+"""2 added the check kind, completeness and inferred answers, and safety notes; import reads 1
+too."""
 
 CSV_COLUMNS = ("recorded_at", "score", "band", "context", "note", "session", "uid")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -91,7 +93,9 @@ def write_json(
     sessions = (record.to_json(store.events(record.uid)) for record in store.sessions(since, until))
     _write_array(out, "sessions", sessions, False)
     heat_ice = (use.to_json() for use in store.applications(since, until))
-    _write_array(out, "heat_ice", heat_ice, True)
+    _write_array(out, "heat_ice", heat_ice, False)
+    notes = (note.to_json() for note in store.safety_notes(since, until))
+    _write_array(out, "safety_notes", notes, True)
     out.write("}\n")
     return count
 

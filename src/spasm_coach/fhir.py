@@ -36,7 +36,7 @@ from typing import IO, Any
 from spasm_coach.content import Content, ContentError, load_content
 from spasm_coach.records import PainEntry, Screening, SessionRecord, iso
 from spasm_coach.store import Store
-from spasm_coach.vocabulary import EventKind, Level, SessionOutcome
+from spasm_coach.vocabulary import EventKind, Level, QuickAnswer, SessionOutcome
 
 LOINC_PAIN = {
     "system": "http://loinc.org",
@@ -68,6 +68,8 @@ OUTCOME_WORDS = {
 }
 OUTCOME_LINK_ID = "red-flag-outcome"
 REASON_LINK_ID = "red-flag-reason"
+KIND_LINK_ID = "red-flag-check-kind"
+COMPLETE_LINK_ID = "red-flag-check-finished"
 """Item linkIds beside the red-flag ids; no red-flag id starts with 'red-flag-'."""
 
 
@@ -103,10 +105,16 @@ def fhir_questionnaire_response(
     """A red-flag check: each answer as an item, then the outcome level and why it was asked."""
     flags = content.flags_by_id if content else {}
     items: list[dict[str, Any]] = []
+    quick = content.quick_check if content else None
     for flag_id, answer in screening.answers.items():
         item: dict[str, Any] = {"linkId": flag_id}
         if flag_id in flags:
             item["text"] = flags[flag_id].question
+        elif quick is not None and flag_id == QuickAnswer.EMERGENCY_SIGNS.value:
+            signs = "; ".join(flags[sign].short for sign in quick.signs if sign in flags)
+            item["text"] = f"{quick.signs_question} {signs}"
+        elif quick is not None and flag_id == QuickAnswer.ANYTHING_NEW.value:
+            item["text"] = "Is anything else new or worse since the last full check?"
         item["answer"] = [{"valueBoolean": bool(answer)}]
         items.append(item)
     outcome: dict[str, Any] = {"code": screening.level.value}
@@ -120,6 +128,21 @@ def fhir_questionnaire_response(
             "answer": [{"valueCoding": outcome}],
         }
     )
+    items.append(
+        {
+            "linkId": KIND_LINK_ID,
+            "text": "Which check: the full one (once a day) or the quick one (between them)",
+            "answer": [{"valueString": screening.kind.value}],
+        }
+    )
+    if not screening.complete:
+        items.append(
+            {
+                "linkId": COMPLETE_LINK_ID,
+                "text": "Finished",
+                "answer": [{"valueBoolean": False}],
+            }
+        )
     items.append(
         {
             "linkId": REASON_LINK_ID,

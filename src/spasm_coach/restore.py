@@ -21,6 +21,7 @@ from spasm_coach.records import (
     PainEntry,
     Record,
     RecordError,
+    SafetyNote,
     Screening,
     SessionRecord,
     check_choice,
@@ -29,6 +30,9 @@ from spasm_coach.records import (
     check_uid,
 )
 from spasm_coach.vocabulary import PainContext
+
+READABLE_VERSIONS = (1, JSON_FORMAT_VERSION)
+"""Version 1 exports (no check kinds, no safety notes) still import."""
 
 
 class RestoreError(ValueError):
@@ -95,10 +99,11 @@ def _no_constants(name: str) -> float:
 def _records_from_json(doc: Any, name: str) -> Iterator[Record]:
     if not isinstance(doc, dict) or doc.get("format") != JSON_FORMAT_NAME:
         raise RestoreError(f"{name}: not a spasm-coach JSON export")
-    if doc.get("version") != JSON_FORMAT_VERSION or isinstance(doc.get("version"), bool):
+    version = doc.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        readable = " and ".join(str(v) for v in READABLE_VERSIONS)
         raise RestoreError(
-            f"{name}: export format version {doc.get('version')!r}; this spasm-coach reads "
-            f"version {JSON_FORMAT_VERSION}"
+            f"{name}: export format version {version!r}; this spasm-coach reads versions {readable}"
         )
     try:
         for index, item in enumerate(_array(doc, "pain_scores", name), start=1):
@@ -111,6 +116,8 @@ def _records_from_json(doc: Any, name: str) -> Iterator[Record]:
             yield from events
         for index, item in enumerate(_array(doc, "heat_ice", name), start=1):
             yield Application.from_json(item, f"{name}: heat_ice[{index}]")
+        for index, item in enumerate(_array(doc, "safety_notes", name), start=1):
+            yield SafetyNote.from_json(item, f"{name}: safety_notes[{index}]")
     except RecordError as exc:
         raise RestoreError(str(exc)) from None
 

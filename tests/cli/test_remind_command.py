@@ -128,3 +128,11 @@ def test_remind_does_not_import_textual(home):
     )
     assert done.stderr.strip().endswith("False")
     assert not home.exists()
+
+
+def test_an_unknown_contraindication_answer_never_reads_as_safe(cli, home):
+    save_settings(settings_path(), Settings(thermal_contraindications=("diabetis",)))
+    add_heat(home, NOW - timedelta(hours=2), 15)
+    result = cli("remind", "--json")
+    assert result.code == 3
+    assert json.loads(result.out)["due_now"] == []

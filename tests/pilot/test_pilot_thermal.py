@@ -445,3 +445,17 @@ async def test_heat_can_be_set_and_started_with_the_mouse(coach: Coach, store: S
         assert app.thermal.timer.minutes == 14
         assert not screen.query_one("#thermal-ready").display
     assert [a.planned_minutes for a in store.applications()] == [14]
+
+
+async def test_an_answer_the_content_does_not_know_asks_the_questions_again(
+    coach: Coach, store: Store
+) -> None:
+    """A hand-edited settings file with a typo: never read as 'no', asked again."""
+    app = coach(
+        settings=Settings(region="uk", cautions=(), thermal_contraindications=("diabetis",))
+    )
+    async with start_app(app) as pilot:
+        await open_thermal(pilot)
+        await pilot.press("h")
+        await wait_for(pilot, ContraindicationsScreen)
+    assert list(store.applications()) == []

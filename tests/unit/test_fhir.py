@@ -17,7 +17,13 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from spasm_coach import fhir
 from spasm_coach.content import Content, ContentError
-from spasm_coach.fhir import OUTCOME_LINK_ID, REASON_LINK_ID, write_fhir
+from spasm_coach.fhir import (
+    COMPLETE_LINK_ID,
+    KIND_LINK_ID,
+    OUTCOME_LINK_ID,
+    REASON_LINK_ID,
+    write_fhir,
+)
 from spasm_coach.records import Screening, SessionEvent, SessionRecord
 from spasm_coach.store import Store
 
@@ -137,31 +143,36 @@ def test_a_red_flag_check_is_a_completed_questionnaire_response(
     clear, soon = resources(doc, "QuestionnaireResponse")
     assert soon["status"] == "completed"
     assert soon["authored"] == "2026-11-23T12:00:00+01:00"
-    questions = soon["item"][:-2]
+    questions = soon["item"][:-3]
     assert [item["linkId"] for item in questions] == [flag.id for flag in content.flags]
     for item, flag in zip(questions, content.flags, strict=True):
         assert item["text"] == flag.question
         (answer,) = item["answer"]
         assert answer == {"valueBoolean": flag.id in ("not_improving", "pregnant")}
-    outcome, reason = soon["item"][-2:]
+    outcome, kind, reason = soon["item"][-3:]
+    assert (kind["linkId"], kind["answer"]) == (KIND_LINK_ID, [{"valueString": "full"}])
     assert outcome["linkId"] == OUTCOME_LINK_ID
     assert outcome["answer"] == [
         {"valueCoding": {"code": "soon", "display": content.levels["soon"].title}}
     ]
     assert reason["linkId"] == REASON_LINK_ID
     assert reason["answer"] == [{"valueString": "high-or-rising-pain"}]
-    assert clear["item"][-2]["answer"][0]["valueCoding"]["code"] == "clear"
-    assert not any(item["answer"][0].get("valueBoolean") for item in clear["item"][:-2])
+    assert clear["item"][-3]["answer"][0]["valueCoding"]["code"] == "clear"
+    assert not any(item["answer"][0].get("valueBoolean") for item in clear["item"][:-3])
 
 
 def test_a_check_cut_short_keeps_only_the_questions_answered(store: Store) -> None:
     """An emergency answer ends the check at once; the response lists what was asked."""
-    store.add_screening(
-        "emergency",
-        ("saddle_numbness",),
-        {"bladder_change": False, "saddle_numbness": True},
-        at(9),
-        "before-session",
+    store.save_screening(
+        Screening(
+            str(uuid.uuid4()),
+            at(9),
+            "emergency",
+            ("saddle_numbness",),
+            {"bladder_change": False, "saddle_numbness": True},
+            "before-session",
+            complete=False,
+        )
     )
     doc, _ = bundle_of(store)
     (response,) = resources(doc, "QuestionnaireResponse")
@@ -170,6 +181,8 @@ def test_a_check_cut_short_keeps_only_the_questions_answered(store: Store) -> No
         "bladder_change",
         "saddle_numbness",
         OUTCOME_LINK_ID,
+        KIND_LINK_ID,
+        COMPLETE_LINK_ID,
         REASON_LINK_ID,
     ]
     assert response["item"][1]["answer"] == [{"valueBoolean": True}]
@@ -256,7 +269,7 @@ def test_without_readable_content_the_export_still_works_with_ids(
     soon = resources(doc, "QuestionnaireResponse")[1]
     assert "text" not in soon["item"][0]
     assert soon["item"][0]["linkId"] == "saddle_numbness"
-    assert soon["item"][-2]["answer"] == [{"valueCoding": {"code": "soon"}}]
+    assert soon["item"][-3]["answer"] == [{"valueCoding": {"code": "soon"}}]
     notes = [note["text"] for note in resources(doc, "Procedure")[0]["note"]]
     assert "Exercises done: knee_to_chest, cat_cow" in notes
 

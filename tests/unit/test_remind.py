@@ -285,3 +285,10 @@ def test_a_bad_session_every_hours_falls_back_to_the_default(tmp_path, value: st
     loaded = load_settings(path)
     assert loaded.session_every_hours == 4
     assert "'session_every_hours' must be a whole number from 1 to 24" in (loaded.problem or "")
+
+
+def test_an_answer_the_content_does_not_know_means_no_heat_reminder(store: Store, content: Content):
+    apply(store, "heat", at(10, 0), 15)
+    typo = Settings(cautions=(), thermal_contraindications=("diabetis",))
+    assert check(store, content, at(12), typo).due_now == ()
+    assert kinds(check(store, content, at(12)).due_now) == [("heat", at(11, 15))]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from spasm_coach.export import CSV_COLUMNS, atomic_text_file, export
-from spasm_coach.records import PainEntry
+from spasm_coach.records import PainEntry, SafetyNote, Screening
 from spasm_coach.restore import RestoreError, read_export
 from spasm_coach.store import Store
 
@@ -61,8 +61,22 @@ def full_snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     return {
         "pain": pain_snapshot(store),
         "screenings": [
-            (s.uid, _time(s.screened_at), s.level, s.flags, dict(s.answers), s.reason)
+            (
+                s.uid,
+                _time(s.screened_at),
+                s.level,
+                s.flags,
+                dict(s.answers),
+                s.reason,
+                s.kind,
+                s.complete,
+                s.inferred,
+            )
             for s in store.screenings()
+        ],
+        "notes": [
+            (n.uid, _time(n.noted_at), n.kind, n.screening_uid, n.detail)
+            for n in store.safety_notes()
         ],
         "sessions": [
             (
@@ -129,6 +143,13 @@ def filled(store: Store) -> Store:
     ice = store.start_application("ice", at(12, 0, MINUS5), 15)
     store.end_application(ice.uid, at(12, 15, MINUS5), stopped_early=False)
     store.start_application("heat", at(13), 20)  # never ended
+    store.save_screening(
+        Screening(
+            U3, at(14), "urgent", ("fever",), {"fever": True}, "it-hurt", "full", False, ()
+        )
+    )
+    store.insert(SafetyNote(U1, at(15), "cleared-by-clinician", U3, None))
+    store.insert(SafetyNote(U2, at(16), "stop-for-today", None, "your pain was 8/10"))
     return store
 
 
@@ -163,6 +184,7 @@ def test_json_round_trip(filled: Store, tmp_path: Path) -> None:
         + len(snapshot["sessions"])
         + sum(len(session[-1]) for session in snapshot["sessions"])
         + len(snapshot["heat_ice"])
+        + len(snapshot["notes"])
     )
     assert full_snapshot(fresh) == snapshot
     statuses = [record.status for record in fresh.sessions()]
@@ -318,7 +340,7 @@ def test_json_of_another_format(tmp_path: Path, doc: dict[str, Any]) -> None:
     assert str(caught.value) == f"{path}: not a spasm-coach JSON export"
 
 
-@pytest.mark.parametrize("version", [2, 0, "1", None])
+@pytest.mark.parametrize("version", [3, 0, "1", None, True])
 def test_json_of_another_version(filled: Store, tmp_path: Path, version: Any) -> None:
     doc = _json_export(filled, tmp_path)
     doc["version"] = version
@@ -327,7 +349,24 @@ def test_json_of_another_version(filled: Store, tmp_path: Path, version: Any) ->
         list(read_export(path))
     message = str(caught.value)
     assert message.startswith(f"{path}: export format version {version!r}")
-    assert "reads version 1" in message
+    assert "reads versions 1 and 2" in message
+
+
+def test_a_version_1_export_still_imports(filled: Store, tmp_path: Path) -> None:
+    """Before checks had kinds and safety notes: every check reads as a finished full one."""
+    doc = _json_export(filled, tmp_path)
+    doc["version"] = 1
+    for screening in doc["screenings"]:
+        for key in ("kind", "complete", "inferred"):
+            del screening[key]
+    del doc["safety_notes"]
+    path = _write_json(tmp_path / "old.json", doc)
+    fresh = Store.in_memory()
+    assert fresh.restore(read_export(path)) > 0
+    screenings = list(fresh.screenings())
+    assert len(screenings) == 2
+    assert all((s.kind, s.complete, s.inferred) == ("full", True, ()) for s in screenings)
+    assert list(fresh.safety_notes()) == []
 
 
 @pytest.mark.parametrize(
@@ -401,7 +440,7 @@ def test_bad_record_means_nothing_is_imported(filled: Store, tmp_path: Path) -> 
     fresh = Store.in_memory()
     with pytest.raises(RestoreError):
         fresh.restore(iter(read_export(path)))
-    assert full_snapshot(fresh) == {"pain": [], "screenings": [], "sessions": [], "heat_ice": []}
+    assert not any(full_snapshot(fresh).values())
 
 
 def test_invalid_json(filled: Store, tmp_path: Path) -> None:

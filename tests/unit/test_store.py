@@ -461,3 +461,33 @@ def test_restore_failure_on_naive_time_rolls_back(store: Store) -> None:
     with pytest.raises(ValueError, match="UTC offset"):
         store.restore(iter([_entry("good", 9, 5), naive]))
     assert list(store.pain_scores()) == []
+
+
+def test_a_version_1_log_is_migrated_and_keeps_every_check(home: Path) -> None:
+    """A log from before quick checks: its checks read as finished full ones."""
+    from spasm_coach.store import MIGRATIONS
+
+    home.mkdir()
+    db = home / DB_NAME
+    with sqlite3.connect(db) as old:
+        for statement in MIGRATIONS[0]:
+            old.execute(statement)
+        old.execute(
+            "INSERT INTO screening (uid, screened_at, level, flags, answers, reason) "
+            "VALUES (?, ?, 'urgent', '[\"fever\"]', '{\"fever\": true}', 'cli')",
+            (uid("old"), "2026-11-20T09:00:00+01:00"),
+        )
+        old.execute("PRAGMA user_version = 1")
+    old.close()
+    with Store.open(db) as store:
+        (check,) = store.screenings()
+        assert (check.level, check.kind, check.complete, check.inferred) == (
+            Level.URGENT,
+            "full",
+            True,
+            (),
+        )
+        assert list(store.safety_notes()) == []
+    with sqlite3.connect(db) as after:
+        assert after.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    after.close()

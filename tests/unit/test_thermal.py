@@ -9,6 +9,7 @@ import pytest
 from spasm_coach.content import Content
 from spasm_coach.store import Application
 from spasm_coach.thermal import (
+    Permission,
     ThermalTimer,
     TimerStatus,
     availability,
@@ -16,6 +17,7 @@ from spasm_coach.thermal import (
     clock_time,
     duration_words,
     next_allowed,
+    permission,
 )
 
 TZ = timezone(timedelta(hours=1))
@@ -241,3 +243,27 @@ def test_deadlines_are_absolute_however_often_it_ticks(content: Content):
     assert [event for event, _ in events] == ["skin-check", "ended"]
     assert events[0][1] == pytest.approx(START + 300, abs=0.37)
     assert timer.ended_at == START + 1200
+
+
+# --- one rule for every face: unknown is never safe -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "kind", "expected"),
+    [
+        (None, "heat", Permission.ASK_FIRST),  # never asked
+        (("diabetis",), "heat", Permission.ASK_FIRST),  # a typo by hand is not a "no"
+        (("raynauds", "frostbite"), "ice", Permission.ASK_FIRST),
+        ((), "heat", Permission.ALLOWED),
+        (("raynauds",), "heat", Permission.ALLOWED),
+        (("raynauds",), "ice", Permission.BLOCKED),
+        (("diabetes",), "heat", Permission.BLOCKED),
+    ],
+)
+def test_permission_asks_first_for_anything_it_does_not_know(
+    content: Content, answers, kind: str, expected: Permission
+):
+    decided = permission(content, answers, kind)
+    assert decided.permission is expected
+    if expected is Permission.BLOCKED:
+        assert decided.blocking
