@@ -25,8 +25,9 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-# Start-up against a bare Textual app, countdown CPU, hold timing, export speed.
-bench: $(VENV)/.installed-test
+# spasm-coach side by side with baselines, written to docs/performance.md (about 20 minutes).
+# BENCH_QUICK=1 runs a smaller subset (about 3 minutes); BENCH_ONLY=export,import picks some.
+bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.run
 
 # Re-record snapshot SVGs after a deliberate screen change (then look at them).
@@ -43,6 +44,10 @@ $(VENV)/.installed-run: $(VENV)/bin/python pyproject.toml constraints.txt
 
 $(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml constraints.txt
 	$(PIP_INSTALL) -e '.[test]'
+	@touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-bench: $(VENV)/bin/python pyproject.toml constraints.txt
+	$(PIP_INSTALL) -e '.[bench]'
 	@touch $@ $(VENV)/.installed-run
 
 clean:

@@ -1,105 +1,118 @@
-"""Benchmarks: start-up against a bare Textual app, countdown CPU, hold timing, export speed.
+"""`make bench`: spasm-coach side by side with a baseline, written to docs/performance.md.
 
-Run with `make bench`. Timings live here, not in the tests, because they depend on the machine.
-Start-up and export figures are medians of several runs in fresh processes.
+Every figure is the median of interleaved runs (baseline, spasm-coach, baseline, ...) in fresh
+processes: 5 by default, 3 when a run takes over 5 s, 1 when it takes over 30 s. Test data is
+made here, in a temporary SPASM_COACH_HOME, and deleted at the end; the person's own data
+folder is never touched.
+
+BENCH_QUICK=1   smaller sizes, fewer runs, shorter hold and session (about 3 minutes)
+BENCH_ONLY=a,b  only these measurements (names in bench/sections.py SECTIONS)
+BENCH_OUTPUT=F  write the report to F (default: docs/performance.md for a full run of
+                everything; a quick or partial run only prints it)
 """
 
 from __future__ import annotations
 
 import os
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
+from pathlib import Path
 
-PYTHON = sys.executable
-RUNS = 7
+from bench.harness import QUICK, ROOT, SCRATCH, progress
+from bench.report import machine, table
+from bench.sections import SECTIONS, SESSION_LENGTH, Bench
 
-BARE_APP = """
-from textual.app import App
-from textual.widgets import Footer, Header, Static
+REPORT = ROOT / "docs" / "performance.md"
+TOOLS = {"time": "time", "tmux": "tmux", "sqlite3": "sqlite3"}
+"""Command -> Debian package, installed with apt-get when missing (the bench says so)."""
 
-class Bare(App):
-    def compose(self):
-        yield Header()
-        yield Static("A bare Textual app")
-        yield Footer()
-
-async def first_frame(pilot):
-    await pilot.pause()
-    pilot.app.exit()
-
-Bare().run(headless=True, size=(80, 24), auto_pilot=first_frame)
-"""
-
-COACH_APP = """
-from spasm_coach.paths import database_path
-from spasm_coach.store import Store
-from spasm_coach.tui.app import make_app
-from spasm_coach.tui.screens.home import HomeScreen
-
-async def first_frame(pilot):
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, HomeScreen)
-    pilot.app.exit()
-
-with Store.open(database_path()) as store:
-    make_app(store, settings_path=None).run(headless=True, size=(80, 24), auto_pilot=first_frame)
-"""
-
-SEED = """
-from datetime import datetime, timedelta, timezone
-from spasm_coach.paths import database_path
-from spasm_coach.store import PainEntry, Store, new_uid
-
-start = datetime(2024, 1, 1, tzinfo=timezone.utc)
-with Store.open(database_path()) as store:
-    store.restore(
-        PainEntry(new_uid(), start + timedelta(hours=i), i % 11, "check-in", "stiff")
-        for i in range(20_000)
-    )
-"""
+METHOD = Path(__file__).with_name("METHOD.md")
+"""How the figures are made and how to read them, appended to the report."""
 
 
-def median_seconds(command: list[str], env: dict[str, str], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def missing_tools() -> dict[str, str]:
+    """Install tmux and sqlite3 with apt-get if they are missing; what still is, and why."""
+    missing = {}
+    for command, package in TOOLS.items():
+        if shutil.which(command):
+            continue
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            apt_install(command, package)
+        if not shutil.which(command):
+            missing[command] = f"{command} is not installed (apt-get install {package})"
+    return missing
 
 
-def startup_and_export() -> None:
-    with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "SPASM_COACH_HOME": home}
-        bare = median_seconds([PYTHON, "-c", BARE_APP], env)
-        coach = median_seconds([PYTHON, "-c", COACH_APP], env)
-        print(
-            f"start-up to the first frame (80x24, headless): bare Textual app {bare * 1000:.0f} ms,"
-            f" spasm-coach home {coach * 1000:.0f} ms = {coach / bare:.2f}x the bare app"
+def apt_install(command: str, package: str) -> None:
+    install = ["apt-get", "install", "-y", "-q", package]
+    progress(f"{command} is missing; running: {' '.join(install)}")
+    if subprocess.run(install, check=False).returncode != 0:
+        progress("running: apt-get update -q, then the install again")
+        subprocess.run(["apt-get", "update", "-q"], check=False)
+        subprocess.run(install, check=False)
+
+
+def chosen_sections() -> list[str]:
+    only = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
+    unknown = set(only) - set(SECTIONS)
+    if unknown:
+        raise SystemExit(
+            f"BENCH_ONLY: unknown {', '.join(sorted(unknown))}; use {', '.join(SECTIONS)}"
         )
-        version = median_seconds([PYTHON, "-m", "spasm_coach", "--version"], env)
-        subprocess.run([PYTHON, "-c", SEED], env=env, check=True)
-        for fmt in ("csv", "json", "fhir"):
-            took = median_seconds(
-                [PYTHON, "-m", "spasm_coach", "export", "-f", fmt, "-o", f"{home}/out.{fmt}"],
-                env,
-                runs=3,
-            )
-            print(f"export of 20,000 scores as {fmt}: {took * 1000:.0f} ms")
-        print(f"spasm-coach --version (the floor for any command): {version * 1000:.0f} ms")
+    return only or list(SECTIONS)
 
 
-def countdown() -> None:
-    """Run the real player on the real clock and measure what it costs and how late it is."""
-    result = subprocess.run(
-        [PYTHON, "-m", "bench.countdown"], check=True, capture_output=True, text=True
+def load() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def main() -> None:
+    names = chosen_sections()
+    started, clock, load_before = datetime.now().astimezone(), time.monotonic(), load()
+    missing = missing_tools()
+    if "time" in missing:
+        raise SystemExit(f"The bench needs GNU time for peak memory: {missing['time']}")
+    mode = "quick run, BENCH_QUICK=1" if QUICK else "full run"
+    if len(names) < len(SECTIONS):
+        mode += f", only {', '.join(names)}"
+    with tempfile.TemporaryDirectory(prefix="spasm-bench-") as scratch:
+        # Anything started without its own data folder still lands in a temporary one.
+        os.environ["SPASM_COACH_HOME"] = str(Path(scratch) / "unused-home")
+        bench = Bench(Path(scratch), missing)
+        for name in names:
+            SECTIONS[name](bench)
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    minutes = (time.monotonic() - clock) / 60
+    took = f"- The bench took {minutes:.1f} minutes"
+    if "steps" in names:
+        took += f", about {SESSION_LENGTH} of them the step-timing session"
+    lines = [
+        "# Performance",
+        "",
+        "Made by `make bench` (bench/run.py); every figure below was measured, none typed in.",
+        "",
+        *machine(started, mode),
+        f"{took}. Load average (1, 5, 15 min) before: {load_before}; after: {load()}. Other work",
+        "  on the machine makes figures noisier; each baseline ran under the same conditions.",
+        "",
+        *table(bench.rows),
+        "",
+        METHOD.read_text(),
+    ]
+    text = "\n".join(lines)
+    print(text)
+    output = os.environ.get("BENCH_OUTPUT") or (
+        REPORT if not QUICK and len(names) == len(SECTIONS) else None
     )
-    print(result.stdout.strip())
+    if output:
+        Path(output).write_text(text)
+        progress(f"wrote {output}")
 
 
 if __name__ == "__main__":
-    startup_and_export()
-    countdown()
+    sys.exit(main())
