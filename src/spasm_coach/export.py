@@ -12,7 +12,7 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +20,16 @@ from typing import IO, Any
 
 from spasm_coach.fhir import write_fhir
 from spasm_coach.pain import band
-from spasm_coach.records import PainEntry, iso
+from spasm_coach.records import (
+    Application,
+    PainEntry,
+    Record,
+    SafetyNote,
+    Screening,
+    SessionEvent,
+    SessionRecord,
+    iso,
+)
 from spasm_coach.store import Store, log_files
 
 FORMATS = ("csv", "json", "fhir")
@@ -96,6 +105,31 @@ def write_json(
     _write_array(out, "heat_ice", heat_ice, False)
     notes = (note.to_json() for note in store.safety_notes(since, until))
     _write_array(out, "safety_notes", notes, True)
+    out.write("}\n")
+    return count
+
+
+def write_records_json(records: Sequence[Record], out: IO[str], now: datetime) -> int:
+    """Records held in memory (what the coach could not save) in the backup's JSON format, so
+    `spasm-coach import` reads them back; returns how many pain scores."""
+    events: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        if isinstance(record, SessionEvent):
+            events.setdefault(record.session_uid, []).append(record.to_json())
+    out.write("{\n")
+    header = {"format": JSON_FORMAT_NAME, "version": JSON_FORMAT_VERSION, "exported_at": iso(now)}
+    for key, value in {**header, "since": None, "until": None}.items():
+        out.write(f"  {json.dumps(key)}: {json.dumps(value)},\n")
+
+    def of(kind: type) -> list[Any]:
+        return [record for record in records if isinstance(record, kind)]
+
+    count = _write_array(out, "pain_scores", (e.to_json() for e in of(PainEntry)), False)
+    _write_array(out, "screenings", (s.to_json() for s in of(Screening)), False)
+    sessions = (s.to_json([]) | {"events": events.get(s.uid, [])} for s in of(SessionRecord))
+    _write_array(out, "sessions", sessions, False)
+    _write_array(out, "heat_ice", (a.to_json() for a in of(Application)), False)
+    _write_array(out, "safety_notes", (n.to_json() for n in of(SafetyNote)), True)
     out.write("}\n")
     return count
 

@@ -10,9 +10,11 @@ StoreError for the face to report.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spasm_coach.clock import Clock
@@ -64,6 +66,8 @@ class Unsaved:
     what: str
     """In words, for the person: 'a pain score of 3'."""
     write: Callable[[Store], object] = field(repr=False)
+    record: Record = field(repr=False)
+    """The record as it stands after this write, for a rescue file if it is never saved."""
 
 
 class Journal:
@@ -78,6 +82,10 @@ class Journal:
         """Why the oldest unsaved write failed, while there is one."""
         self._listeners: list[Callable[[], None]] = []
         self._last_score: int | None = None
+        self._sessions: dict[str, SessionRecord] = {}
+        """Sessions opened here, as they stand now: a rescued event needs its session."""
+        self._applications: dict[str, Application] = {}
+        """Heat or ice started here and not yet ended."""
 
     # --- saving, and keeping what could not be saved ---------------------------------------
 
@@ -89,9 +97,9 @@ class Journal:
     def all_saved(self) -> bool:
         return not self.unsaved
 
-    def write(self, what: str, write: Callable[[Store], object]) -> None:
+    def write(self, what: str, write: Callable[[Store], object], record: Record) -> None:
         """Run one write now; if it fails, keep it to retry (or raise, see keep_unsaved)."""
-        pending = Unsaved(what, write)
+        pending = Unsaved(what, write, record)
         if self.unsaved:
             self.unsaved.append(pending)  # behind the others, so the log keeps their order
             self.retry()
@@ -125,6 +133,33 @@ class Journal:
         for listener in self._listeners:
             listener()
 
+    def rescue(self, folder: Path, now: datetime) -> Path | None:
+        """Write what could not be saved to a private file `spasm-coach import` reads back.
+
+        For a coach closed while the log still refuses writes (a full disk, a locked log).
+        Returns the file, or None when there was nothing to keep or it couldn't be written.
+        """
+        if not self.unsaved:
+            return None
+        from spasm_coach.export import write_records_json
+
+        latest: dict[str, Record] = {}
+        for pending in self.unsaved:
+            if isinstance(pending.record, SessionEvent):
+                session = self._sessions.get(pending.record.session_uid)
+                if session is not None:
+                    latest.setdefault(session.uid, session)
+            latest[pending.record.uid] = pending.record
+        path = folder / f"spasm-coach-unsaved-{now:%Y%m%d-%H%M%S}.json"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+                write_records_json(list(latest.values()), out, now)
+        except OSError:
+            return None
+        return path
+
     # --- time ----------------------------------------------------------------------------------
 
     def now(self) -> datetime:
@@ -145,17 +180,27 @@ class Journal:
         at: datetime | None = None,
     ) -> PainLogged:
         """Record a score now (or at `at`, for one remembered later)."""
-        previous = self._last_score
-        if previous is None:
-            last = self.store.last_pain()
-            previous = None if last is None else last.score
         note = check_text(note, "the note", optional=True) or None
         entry = PainEntry(
             new_uid(), at or self.now(), check_score(score), context, note, session_uid
         )
-        self.write(f"a pain score of {score}", lambda store: store.insert(entry))
+        previous = self._previous_score()
+        self.write(f"a pain score of {score}", lambda store: store.insert(entry), entry)
         self._last_score = entry.score
         return PainLogged(entry, previous)
+
+    def _previous_score(self) -> int | None:
+        """The score before a new one; unknown (None) if the log can't be read just now, so
+        only a high score itself asks the red-flag questions again."""
+        if self._last_score is not None:
+            return self._last_score
+        try:
+            last = self.store.last_pain()
+        except StoreError:
+            if not self.keep_unsaved:
+                raise
+            return None
+        return None if last is None else last.score
 
     def screen(self, outcome: Outcome, reason: ScreeningReason) -> Screening:
         """Record a whole red-flag check (answered all at once, as on the command line)."""
@@ -170,7 +215,7 @@ class Journal:
             outcome.complete,
             outcome.inferred,
         )
-        self.write("the red-flag check", lambda store: store.save_screening(screening))
+        self.write("the red-flag check", lambda store: store.save_screening(screening), screening)
         return screening
 
     def begin_check(
@@ -184,7 +229,7 @@ class Journal:
     ) -> SafetyNote:
         """Record advice that changes the rest of the day, or the person's confirmation."""
         note = SafetyNote(new_uid(), self.now(), kind, screening_uid, detail)
-        self.write("a safety note", lambda store: store.insert(note))
+        self.write("a safety note", lambda store: store.insert(note), note)
         return note
 
     def open_session(
@@ -193,20 +238,31 @@ class Journal:
         record = SessionRecord(
             new_uid(), routine_id, routine_name, self.now(), None, None, screening_uid
         )
-        self.write("the start of the session", lambda store: store.insert(record))
+        self._sessions[record.uid] = record
+        self.write("the start of the session", lambda store: store.insert(record), record)
         return SessionLog(self, record)
 
     def start_application(self, kind: ThermalKind, planned_minutes: int) -> Application:
         application = Application(new_uid(), kind, self.now(), None, planned_minutes, None)
-        self.write(f"the start of the {kind.value}", lambda store: store.insert(application))
+        self._applications[application.uid] = application
+        self.write(
+            f"the start of the {kind.value}", lambda store: store.insert(application), application
+        )
         return application
 
-    def end_application(self, uid: str, ended_monotonic: float, stopped_early: bool) -> None:
-        """The application ended (or was taken off) at a moment of the monotonic clock."""
-        ended = self.wall_time(ended_monotonic)
+    def end_application(
+        self, application: Application, ended: datetime, stopped_early: bool
+    ) -> None:
+        """The application ended, or was taken off, at `ended`."""
+        done = replace(
+            self._applications.pop(application.uid, application),
+            ended_at=ended,
+            stopped_early=stopped_early,
+        )
         self.write(
-            "the end of the heat or ice",
-            lambda store: store.end_application(uid, ended, stopped_early),
+            f"the end of the {application.kind.value}",
+            lambda store: store.end_application(done.uid, ended, stopped_early),
+            done,
         )
 
     def restore(self, records: Iterable[Record]) -> int:
@@ -278,7 +334,9 @@ class CheckLog:
             complete,
             outcome.inferred,
         )
-        self.journal.write("the red-flag check", lambda store: store.save_screening(screening))
+        self.journal.write(
+            "the red-flag check", lambda store: store.save_screening(screening), screening
+        )
         self.saved = screening
         return screening
 
@@ -305,13 +363,22 @@ class SessionLog:
 
     def _add(self, entry: SessionEvent) -> None:
         self.journal.write(
-            f"the session event '{entry.kind.value}'", lambda store: store.insert(entry)
+            f"the session event '{entry.kind.value}'", lambda store: store.insert(entry), entry
         )
 
+    def _now_stands(self, record: SessionRecord) -> SessionRecord:
+        self.record = record
+        self.journal._sessions[record.uid] = record
+        return record
+
     def change_routine(self, routine_id: str, routine_name: str) -> None:
+        record = self._now_stands(
+            replace(self.record, routine_id=routine_id, routine_name=routine_name)
+        )
         self.journal.write(
             "the session's routine",
             lambda store: store.set_session_routine(self.uid, routine_id, routine_name),
+            record,
         )
 
     def end(self, outcome: SessionOutcome) -> None:
@@ -322,9 +389,11 @@ class SessionLog:
         ended = self.journal.now()
         if outcome is SessionOutcome.INTERRUPTED:
             self._add(SessionEvent(new_uid(), self.uid, ended, EventKind.INTERRUPTED))
+        record = self._now_stands(replace(self.record, ended_at=ended, outcome=outcome))
         self.journal.write(
             "the end of the session",
             lambda store: store.end_session(self.uid, ended, outcome),
+            record,
         )
 
     def log_pain(self, score: int, context: PainContext) -> PainLogged:

@@ -364,11 +364,14 @@ class Store:
         *,
         readonly: bool = False,
         patience: float = PATIENCE_SECONDS,
+        attempt_seconds: float = ATTEMPT_SECONDS,
         on_busy: Callable[[], None] | None = None,
     ) -> Store:
         """Open (creating if needed) the log at `path`; a StoreError says what is wrong.
 
         Read-only opening never creates anything: a missing file reads as an empty log.
+        `attempt_seconds` is how long SQLite waits for a busy log on each try (the TUI keeps it
+        short, so the screen never freezes; it keeps the entry and tries again instead).
         """
         if readonly and not path.exists():
             return cls.in_memory()
@@ -383,12 +386,12 @@ class Store:
                 connection = sqlite3.connect(
                     f"{path.resolve().as_uri()}?mode=ro",
                     uri=True,
-                    timeout=ATTEMPT_SECONDS,
+                    timeout=attempt_seconds,
                     check_same_thread=False,
                 )
             else:
                 connection = sqlite3.connect(
-                    path, timeout=ATTEMPT_SECONDS, isolation_level=None, check_same_thread=False
+                    path, timeout=attempt_seconds, isolation_level=None, check_same_thread=False
                 )
         except sqlite3.Error as exc:
             raise classify(exc, path) from None

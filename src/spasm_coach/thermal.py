@@ -148,15 +148,19 @@ class ThermalTimer:
     end), 'ended' at the deadline, 'stopped-early' when the person stops it first.
     """
 
-    def __init__(self, rule: ThermalRule, minutes: int, now: float) -> None:
+    def __init__(
+        self, rule: ThermalRule, minutes: int, now: float, *, elapsed: float = 0.0
+    ) -> None:
+        """`elapsed`: seconds it has already been on (one the coach picks up again after a
+        restart); a skin check that fell due meanwhile is announced at the first tick."""
         if minutes < 1:
             raise ValueError(f"an application lasts at least 1 minute, not {minutes}")
         self.rule = rule
         self.minutes = min(minutes, rule.cap_minutes)
         """The length it runs for: what was asked, never past the hard cap."""
-        self.started_at = now
-        self.deadline = now + self.minutes * 60
-        skin_check = now + rule.skin_check_minutes * 60
+        self.started_at = now - max(elapsed, 0.0)
+        self.deadline = self.started_at + self.minutes * 60
+        skin_check = self.started_at + rule.skin_check_minutes * 60
         self.skin_check_at: float | None = skin_check if skin_check < self.deadline else None
         """None when the application is too short to need one."""
         self.status = TimerStatus.RUNNING

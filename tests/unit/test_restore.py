@@ -144,9 +144,7 @@ def filled(store: Store) -> Store:
     store.end_application(ice.uid, at(12, 15, MINUS5), stopped_early=False)
     store.start_application("heat", at(13), 20)  # never ended
     store.save_screening(
-        Screening(
-            U3, at(14), "urgent", ("fever",), {"fever": True}, "it-hurt", "full", False, ()
-        )
+        Screening(U3, at(14), "urgent", ("fever",), {"fever": True}, "it-hurt", "full", False, ())
     )
     store.insert(SafetyNote(U1, at(15), "cleared-by-clinician", U3, None))
     store.insert(SafetyNote(U2, at(16), "stop-for-today", None, "your pain was 8/10"))

@@ -50,7 +50,7 @@ def fail(message: str, code: int = USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _say_busy() -> None:
+def say_busy() -> None:
     typer.echo(
         "spasm-coach: the pain log is busy (another spasm-coach may be importing); "
         "waiting for it...",
@@ -76,7 +76,7 @@ def open_store(*, readonly: bool = False, must_exist: bool = False) -> Iterator[
             NO_LOG,
         )
     try:
-        store = Store.open(path, readonly=readonly, on_busy=_say_busy)
+        store = Store.open(path, readonly=readonly, on_busy=say_busy)
     except StoreError as exc:
         fail(str(exc), exc.exit_code)
     try:

@@ -27,6 +27,7 @@ from spasm_coach.cli.base import (
     open_journal,
     open_store,
     parse_window,
+    say_busy,
 )
 from spasm_coach.cli.report import report
 from spasm_coach.cli.routines import choose_routine, routines_app, user_routines_dir
@@ -54,6 +55,8 @@ app.command()(screen)
 app.command()(report)
 
 HISTORY_LIMIT_MAX = 1_000_000_000
+TUI_ATTEMPT_SECONDS = 0.25
+"""The coach never waits long on a busy log: it keeps the entry and tries again (journal)."""
 
 
 def _show_version(value: bool) -> None:
@@ -109,9 +112,12 @@ def coach(
         store = Store.in_memory()
     else:
         try:
-            store = Store.open(database_path(), patience=0.5)
+            store = Store.open(
+                database_path(), attempt_seconds=TUI_ATTEMPT_SECONDS, on_busy=say_busy
+            )
         except StoreError as exc:
             fail(str(exc), exc.exit_code)
+        store.patience = 0  # from here the journal keeps what the log refuses and retries
     from spasm_coach.tui.app import make_app
 
     with store:

@@ -18,8 +18,10 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.timer import Timer
 
 from spasm_coach.clock import Clock, SystemClock
@@ -29,14 +31,20 @@ from spasm_coach.store import Store
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.too_small import TooSmallScreen
 from spasm_coach.vocabulary import PainContext, ThermalKind
+from spasm_coach.wording import clock_time
 
 if TYPE_CHECKING:
     from spasm_coach.content import Content, Region, Routine
+    from spasm_coach.records import Application
     from spasm_coach.remind import Reminders
     from spasm_coach.thermal import ThermalTimer
     from spasm_coach.tui.screens.player import PlayerScreen
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
+RESUME_WITHIN = timedelta(hours=12)
+"""Heat or ice left on when the coach stopped is picked up again if started this recently."""
+RETRY_SECONDS = 3
+"""How often writes the log refused are tried again."""
 """Below this the coach shows a calm 'make the window larger' message instead of its screens."""
 REMINDER_CHECK_SECONDS = 60
 
@@ -54,7 +62,7 @@ class Notice:
 @dataclass
 class ActiveThermal:
     timer: ThermalTimer
-    application_uid: str
+    application: Application
 
 
 class PlainCrash(Exception):
@@ -122,6 +130,7 @@ class CoachApp(App[int]):
         """Notifications waiting while a safety card is on screen: nothing covers a card."""
         self.quitting = False
         """Quit was asked mid-check after a yes: the card shows first, then the coach closes."""
+        self._unsaved_shown = False
         self.demo = demo
         """Demo mode (a physio in clinic): the store is in memory, so nothing is kept."""
         if demo:
@@ -150,8 +159,11 @@ class CoachApp(App[int]):
         if self.settings.problem:
             self.notify(self.settings.problem, title="Settings", severity="warning", timeout=12)
         self.call_after_refresh(self._watch_size)
+        self.journal.on_change(self._journal_changed)
+        self.set_interval(RETRY_SECONDS, self.journal.retry)
         if not self.demo:
             self.call_after_refresh(self.ask_region_if_needed)
+            self.call_after_refresh(self.pick_up_thermal)
 
     def ask_region_if_needed(self) -> None:
         """On first run (or when the saved region is unknown), ask where the person is."""
@@ -220,8 +232,61 @@ class CoachApp(App[int]):
                 markup=False,
             )
 
+    # --- writes the log refused: kept, said, and tried again -----------------------------------
+
+    def unsaved_words(self) -> str | None:
+        """One plain sentence about what waits to be saved, or None when everything is saved."""
+        waiting = self.journal.unsaved
+        if not waiting:
+            return None
+        more = f" and {len(waiting) - 1} more" if len(waiting) > 1 else ""
+        problem = self.journal.problem
+        return (
+            f"NOT SAVED YET: {waiting[0].what}{more}. {problem} The coach keeps what you "
+            f"entered and tries again every {RETRY_SECONDS} seconds."
+        )
+
+    def show_save_state(self, screen: Screen[object] | None = None) -> None:
+        """Put the unsaved line on the screen (the top one by default), or take it away."""
+        from spasm_coach.tui.widgets.unsaved import UnsavedBanner
+
+        screen = screen or self.screen
+        words = self.unsaved_words()
+        banners = screen.query(UnsavedBanner)
+        if words is None:
+            for banner in banners:
+                banner.remove_class("-shown")
+            return
+        if not banners:
+            screen.mount(UnsavedBanner(Content(words)))
+            banners = screen.query(UnsavedBanner)
+        for banner in banners:
+            banner.update(Content(words))
+            banner.add_class("-shown")
+
+    def _journal_changed(self) -> None:
+        was_unsaved = self._unsaved_shown
+        self._unsaved_shown = not self.journal.all_saved
+        self.show_save_state()
+        if was_unsaved and self.journal.all_saved:
+            self.notify("Saved: everything you entered is in the pain log now.", title="Saved")
+
     def _handle_exception(self, error: Exception) -> None:
-        """Textual's hook for an error nothing handled: one plain line instead of a traceback."""
+        """Textual's hook for an error nothing handled: one plain line instead of a traceback.
+
+        A pain log that fails while a flow reads it (a worker) is said in a dialog, and the
+        coach carries on: what was entered is in the journal, kept or saved.
+        """
+        from textual.worker import WorkerFailed
+
+        from spasm_coach.store import StoreError
+
+        cause = error.error if isinstance(error, WorkerFailed) else None
+        if isinstance(cause, StoreError):
+            from spasm_coach.tui.dialogs.problem import ProblemScreen
+
+            self.push_screen(ProblemScreen("The pain log can't be used just now", str(cause)))
+            return
         if os.environ.get("SPASM_COACH_DEBUG") or isinstance(error, PlainCrash):
             super()._handle_exception(error)
         else:
@@ -302,8 +367,18 @@ class CoachApp(App[int]):
 
             self.push_screen(QuitWithTimerScreen(timer.rule.name, off_by), quit_if)
             return
+        from spasm_coach.tui.dialogs.problem import UnsavedQuitScreen
         from spasm_coach.tui.screens.red_flags import RedFlagScreen
 
+        if not self.journal.retry() and not isinstance(self.screen, UnsavedQuitScreen):
+            words = self.unsaved_words() or ""
+
+            def quit_if(confirmed: bool | None) -> None:
+                if confirmed:
+                    self._quit_with_unsaved()
+
+            self.push_screen(UnsavedQuitScreen(words), quit_if)
+            return
         if isinstance(self.screen, RedFlagScreen) and self.screen.has_yes:
             self.quitting = True  # the card for what was said shows before the coach closes
             self.screen.dismiss(False)
@@ -311,6 +386,25 @@ class CoachApp(App[int]):
         if self.player is not None:
             self.player.interrupt()
         self.exit(0)
+
+    def _quit_with_unsaved(self) -> None:
+        """Write what the log refused to a private file beside it (or in the home folder) and
+        say where; the health data itself is never printed."""
+        from spasm_coach.paths import data_dir
+
+        if self.player is not None:
+            self.player.interrupt()
+        now = self.clock.now()
+        rescued = self.journal.rescue(data_dir(), now) or self.journal.rescue(Path.home(), now)
+        count = len(self.journal.unsaved)
+        if rescued is None:
+            message = f"spasm-coach: {count} entries could not be saved, nor kept in a file."
+        else:
+            message = (
+                f"spasm-coach: {count} entries could not be saved; they are in {rescued}. "
+                f"Add them to the log later with: spasm-coach import {rescued}"
+            )
+        self.exit(return_code=1, message=message)
 
     def _running_player(self) -> PlayerScreen | None:
         return self.player if self.player is not None and self.player.running else None
@@ -368,7 +462,13 @@ class CoachApp(App[int]):
 
     def check_reminders(self) -> None:
         """A bell and a notification for each reminder that has just fallen due."""
-        for item in self.reminders().due_now:
+        from spasm_coach.store import StoreError
+
+        try:
+            due = self.reminders().due_now
+        except StoreError:
+            return  # home says the log can't be read; reminders wait until it can
+        for item in due:
             key = (item.kind, item.at)
             if key not in self._announced:
                 self._announced.add(key)
@@ -383,9 +483,42 @@ class CoachApp(App[int]):
         rule = self.content.thermal[kind]
         timer = ThermalTimer(rule, minutes, self.clock.monotonic())
         application = self.journal.start_application(kind, timer.minutes)
-        self.thermal = ActiveThermal(timer, application.uid)
+        self._run_thermal(ActiveThermal(timer, application))
+
+    def _run_thermal(self, active: ActiveThermal) -> None:
+        self.thermal = active
         self._thermal_beat = self.set_interval(1, self.thermal_heartbeat)
         self.thermal_heartbeat()
+
+    def pick_up_thermal(self) -> None:
+        """Heat or ice still on when the coach last stopped (killed, or closed without its
+        timer): carry on counting down, or, if its time has passed, say to take it off now."""
+        from spasm_coach.store import StoreError
+        from spasm_coach.thermal import ThermalTimer
+
+        now = self.clock.now()
+        try:
+            last = self.store.last_application()
+        except StoreError:
+            return
+        if last is None or last.ended_at is not None or self.thermal is not None:
+            return
+        rule = self.content.thermal[last.kind]
+        elapsed = (now - last.started_at).total_seconds()
+        if elapsed > RESUME_WITHIN.total_seconds():
+            return  # long past: the gap rules already count it as on until its cap
+        if elapsed < last.planned_minutes * 60:
+            timer = ThermalTimer(
+                rule, last.planned_minutes, self.clock.monotonic(), elapsed=elapsed
+            )
+            self._run_thermal(ActiveThermal(timer, last))
+            return
+        from spasm_coach.tui.dialogs.thermal import RemoveNowScreen
+
+        since = clock_time(last.started_at, now, round_up=False)
+        self.bell()
+        self.push_screen(RemoveNowScreen(rule.name, on_since=since), self._after_thermal(rule.kind))
+        self.journal.end_application(last, now, stopped_early=False)
 
     def stop_thermal(self) -> None:
         """The person took it off before the time was up."""
@@ -419,7 +552,9 @@ class CoachApp(App[int]):
             return
         timer = active.timer
         ended = timer.ended_at if timer.ended_at is not None else self.clock.monotonic()
-        self.journal.end_application(active.application_uid, ended, timer.stopped_early)
+        self.journal.end_application(
+            active.application, self.journal.wall_time(ended), timer.stopped_early
+        )
         self.thermal = None
         if self._thermal_beat is not None:
             self._thermal_beat.stop()

@@ -31,6 +31,7 @@ class CoachScreen(Screen[ResultT]):
             self.app.card_shown()
         else:
             self.app.card_gone()
+        self.app.show_save_state(self)
 
 
 class CoachModal(ModalScreen[ResultT]):

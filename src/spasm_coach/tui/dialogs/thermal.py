@@ -56,15 +56,17 @@ class RemoveNowScreen(CoachModal[bool]):
         Binding("enter,escape", "dismiss(False)", "Close"),
     ]
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, on_since: str | None = None) -> None:
+        """`on_since`: the time it went on, when the coach was closed while it ran."""
         super().__init__()
-        self.kind_name = name
+        self.kind_name, self.on_since = name, on_since
 
     def compose(self) -> ComposeResult:
+        title = f"TIME'S UP: REMOVE THE {self.kind_name.upper()} NOW"
+        if self.on_since is not None:
+            title = f"REMOVE THE {self.kind_name.upper()} NOW: it has been on since {self.on_since}"
         with Vertical(classes="dialog", id="remove-now"):
-            yield Static(
-                Content(f"TIME'S UP: REMOVE THE {self.kind_name.upper()} NOW"), id="remove-title"
-            )
+            yield Static(Content(title), id="remove-title")
             yield Static(
                 "Take it off and look at your skin. If it is very red, white, blotchy, numb or "
                 "sore, leave it off and let it recover."

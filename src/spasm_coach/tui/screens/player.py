@@ -183,7 +183,8 @@ class PlayerScreen(CoachScreen[SessionResult]):
             self.query_one("#exercise-title", Static).update(
                 Content.assemble(
                     heading(step.exercise.name),
-                    f"  ·  exercise {view.exercise_number} of {view.exercise_count}",
+                    f"  ·  exercise {view.exercise_number} of {view.exercise_count}  ·  ",
+                    self.plan.routine.name,
                 )
             )
             self.query_one("#next-label", Static).update(plain(next_label(view.next_step)))
