@@ -169,26 +169,41 @@ def check_target(path: Path, log_path: Path | None) -> Path:
     record), a folder, a device or anything else that is not a regular file.
     """
     target = path.expanduser().absolute()
-    if log_path is not None:
-        protected = {_same_file_key(p) for p in log_files(log_path)} - {None}
-        if _same_file_key(target) in protected or target.resolve() in {
-            p.resolve() for p in log_files(log_path)
-        }:
+    if len(target.name.encode()) > NAME_MAX or len(str(target).encode()) > PATH_MAX:
+        raise ExportTargetError(f"the file name is too long ({len(target.name)} characters)")
+    try:
+        if log_path is not None and _is_log_file(target, log_path):
             raise ExportTargetError(
                 f"{path} is the pain log itself (or one of its files); writing there would "
                 "destroy it. Choose another file name."
             )
-    if target.is_dir():
-        raise ExportTargetError(f"{path} is a folder; give a file name, e.g. {target / 'pain.csv'}")
-    if target.exists() and not target.is_file():
-        raise ExportTargetError(f"{path} is not a regular file (a device or a pipe); choose a file")
-    if not target.parent.is_dir():
-        raise ExportTargetError(
-            f"the folder {target.parent} does not exist; create it, or choose another"
-        )
-    if len(target.name.encode()) > 250:
-        raise ExportTargetError(f"the file name is too long ({len(target.name)} characters)")
+        if target.is_dir():
+            raise ExportTargetError(
+                f"{path} is a folder; give a file name, e.g. {target / 'pain.csv'}"
+            )
+        if target.exists() and not target.is_file():
+            raise ExportTargetError(
+                f"{path} is not a regular file (a device or a pipe); choose a file"
+            )
+        if not target.parent.is_dir():
+            raise ExportTargetError(
+                f"the folder {target.parent} does not exist; create it, or choose another"
+            )
+    except OSError as exc:
+        raise ExportTargetError(f"{path} can't be used ({exc.strerror or exc})") from None
     return target
+
+
+NAME_MAX, PATH_MAX = 250, 4000
+"""Leave room below the usual file-system limits (255 and 4096 bytes) for the temp name."""
+
+
+def _is_log_file(target: Path, log_path: Path) -> bool:
+    guarded = log_files(log_path)
+    if target.resolve() in {p.resolve() for p in guarded}:
+        return True
+    key = _same_file_key(target)
+    return key is not None and key in {_same_file_key(p) for p in guarded}
 
 
 def _same_file_key(path: Path) -> tuple[int, int] | None:

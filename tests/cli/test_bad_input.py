@@ -34,6 +34,14 @@ BAD_INPUT = {
     "unknown routine": ["routines", "show", "marathon"],
     "validate a missing file": ["routines", "validate", "no-such-routine.toml"],
     "unknown command": ["stretch-harder"],
+    "a date too far ahead": ["history", "--until", "9999-12-31"],
+    "a --limit too big for the log": ["history", "--limit", "99999999999999999999"],
+    "an over-long file name": ["export", "-o", "x" * 300 + ".csv"],
+    "a note that is not text": ["log", "4", "--note", "bad\udcff"],
+    "export onto the log itself": ["export", "-o", "{log}"],
+    "export onto its -wal file": ["export", "-o", "{log}-wal"],
+    "export onto a device": ["export", "-o", "/dev/full"],
+    "export over a file without --force": ["export", "-o", "{existing}"],
 }
 
 
@@ -59,7 +67,15 @@ def test_bad_input_gets_one_line_and_exit_2(cli, log_with_one_entry, tmp_path, a
     monkeypatch.chdir(tmp_path)
     not_an_export = tmp_path / "notes.txt"
     not_an_export.write_text("my notes\nback hurts\n")
-    args = [arg.replace("{not_an_export}", str(not_an_export)) for arg in args]
+    existing = tmp_path / "already.csv"
+    existing.write_text("kept\n")
+    log = log_with_one_entry / "pain-log.sqlite3"
+    args = [
+        arg.replace("{not_an_export}", str(not_an_export))
+        .replace("{log}", str(log))
+        .replace("{existing}", str(existing))
+        for arg in args
+    ]
     before = snapshot(log_with_one_entry)
 
     result = cli(*args)
@@ -70,3 +86,5 @@ def test_bad_input_gets_one_line_and_exit_2(cli, log_with_one_entry, tmp_path, a
     assert result.err.count("\n") == 1, result.err
     assert "Traceback" not in result.err
     assert snapshot(log_with_one_entry) == before
+    assert existing.read_text() == "kept\n"
+    assert not list(tmp_path.glob(".spasm-coach-export.*"))

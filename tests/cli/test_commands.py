@@ -148,3 +148,32 @@ def test_unreadable_log_is_a_clear_failure_and_left_alone(cli, home):
     assert "left untouched" in result.err
     assert "Traceback" not in result.err
     assert log.read_bytes() == b"this is not a database" * 100
+
+
+def test_export_replaces_an_existing_file_only_with_force(cli, tmp_path):
+    cli("log", "4")
+    target = tmp_path / "pain.csv"
+    target.write_text("last week's export\n")
+    refused = cli("export", "-o", str(target))
+    assert refused.code == 2
+    assert "already exists; add --force" in refused.err
+    assert target.read_text() == "last week's export\n"
+    replaced = cli("export", "-o", str(target), "--force")
+    assert replaced.code == 0
+    assert target.read_text().startswith("date,time,") or "recorded_at" in target.read_text()
+
+
+def test_half_written_exports_left_by_a_killed_run_are_cleaned(cli, home, tmp_path):
+    import os
+    import time
+
+    cli("log", "4")
+    stale = home / ".spasm-coach-export.pain.csv.abc123.tmp"
+    fresh = home / ".spasm-coach-export.pain.csv.def456.tmp"  # another export, still writing
+    for temp in (stale, fresh):
+        temp.write_text("half a file")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(stale, (hours_ago, hours_ago))
+    assert cli("history").code == 0
+    assert not stale.exists()
+    assert fresh.exists()

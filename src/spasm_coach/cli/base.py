@@ -7,10 +7,13 @@ when input is rejected.
 
 from __future__ import annotations
 
+import errno
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from spasm_coach.store import Store
 
 USAGE, FAILURE = 2, 1
+DISK_FULL = 74
 NO_LOG = 66
 """EX_NOINPUT: a command that reads the log found none where it looked."""
 
@@ -69,6 +73,7 @@ def open_store(*, readonly: bool = False, must_exist: bool = False) -> Iterator[
     from spasm_coach.store import Store, StoreError
 
     path = database_path()
+    _clean_stale_exports(path.parent)
     if must_exist and not path.is_file():
         fail(
             f"there is no pain log at {path}; nothing was written. Check --data-dir or "
@@ -85,6 +90,15 @@ def open_store(*, readonly: bool = False, must_exist: bool = False) -> Iterator[
         fail(str(exc), exc.exit_code)
     finally:
         store.close()
+
+
+def _clean_stale_exports(folder: Path) -> None:
+    """Half-written exports left by a run that was killed (never one still being written)."""
+    import time
+
+    from spasm_coach.export import clean_stale_temp_files
+
+    clean_stale_temp_files(folder, time.time())  # file times are real time, not the session's
 
 
 @contextmanager
@@ -120,3 +134,51 @@ def parse_window(
     if start and end and start >= end:
         fail(f"--since ({since}) must be before --until ({until})")
     return start, end
+
+
+# --- files a command writes: never half a file, replaced only when the person says so ---
+
+
+def prepare_output(output: Path | None, *, force: bool) -> Path | None:
+    """The file to write (None: the screen), checked before any work is done.
+
+    Never the pain log or a folder; an existing file is replaced with --force, or when the
+    person answers yes on a terminal. Otherwise nothing is written.
+    """
+    from spasm_coach.export import ExportTargetError, check_target
+    from spasm_coach.paths import database_path
+
+    if output is None:
+        return None
+    try:
+        target = check_target(output, database_path())
+    except ExportTargetError as exc:
+        fail(f"--output: {exc}")
+    _clean_stale_exports(target.parent)
+    if target.exists() and not force:
+        if not sys.stdin.isatty():
+            fail(f"--output: {output} already exists; add --force to replace it")
+        if not typer.confirm(f"{output} already exists. Replace it?", default=False):
+            fail(f"{output} was kept; nothing was written", FAILURE)
+    return target
+
+
+def write_output(text: str, target: Path | None, what: str) -> None:
+    """`text` to the screen, or to `target` whole: written beside it, then renamed over it."""
+    from spasm_coach.export import atomic_text_file
+
+    if target is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        with atomic_text_file(target) as out:
+            out.write(text)
+    except OSError as exc:
+        fail_to_write(target, exc)
+    typer.echo(f"Wrote the {what} to {target}.", err=True)
+
+
+def fail_to_write(target: Path, exc: OSError) -> NoReturn:
+    """A file that couldn't be written: why, and the code for it (a full disk is 74)."""
+    code = {errno.ENAMETOOLONG: USAGE, errno.ENOSPC: DISK_FULL, errno.EDQUOT: DISK_FULL}
+    fail(f"can't write {target}: {exc.strerror or exc}", code.get(exc.errno or 0, FAILURE))

@@ -18,15 +18,16 @@ import typer
 from spasm_coach import __version__
 from spasm_coach.cli.base import (
     FAILURE,
-    USAGE,
     CliContext,
     clock_of,
     fail,
+    fail_to_write,
     load_content,
     now_of,
     open_journal,
     open_store,
     parse_window,
+    prepare_output,
     say_busy,
 )
 from spasm_coach.cli.report import report
@@ -275,34 +276,24 @@ def export_log(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of the screen."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file if it exists.")
+    ] = False,
 ) -> None:
     """Export the pain log.
 
     CSV opens in a spreadsheet, JSON is a full backup (scores, screenings, sessions, heat and
-    ice), FHIR R4 is for a health record. Writes to the screen unless --output is given.
+    ice, safety notes), FHIR R4 is for a health record. Writes to the screen unless --output is
+    given; an existing file is replaced only with --force (or a yes on a terminal).
     Example: spasm-coach export --format fhir --since 30d -o pain.json
     """
-    import errno
-
-    from spasm_coach.export import (
-        FORMATS,
-        ExportTargetError,
-        atomic_text_file,
-        check_target,
-        export,
-    )
-    from spasm_coach.paths import database_path
+    from spasm_coach.export import FORMATS, atomic_text_file, export
     from spasm_coach.wording import plural
 
     if format not in FORMATS:
         fail(f"--format {format!r} is not one of: {', '.join(FORMATS)}")
     start, end = parse_window(ctx, since, until)
-    target = None
-    if output is not None:
-        try:
-            target = check_target(output, database_path())
-        except ExportTargetError as exc:
-            fail(f"--output: {exc}")
+    target = prepare_output(output, force=force)
     with open_store(readonly=True, must_exist=True) as store:
         if target is None:
             export(store, format, sys.stdout, start, end, now_of(ctx))
@@ -311,8 +302,7 @@ def export_log(
             with atomic_text_file(target) as out:
                 count = export(store, format, out, start, end, now_of(ctx))
         except OSError as exc:
-            code = USAGE if exc.errno == errno.ENAMETOOLONG else FAILURE
-            fail(f"can't write {output}: {exc.strerror or exc}", code)
+            fail_to_write(target, exc)
     typer.echo(f"Wrote {plural(count, 'pain score')} to {output}.", err=True)
 
 

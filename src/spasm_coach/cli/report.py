@@ -1,67 +1,20 @@
-"""`spasm-coach report`: the pain log as a printable page for the next appointment.
-
-Also the output rules it shares with `routines handout`: to the screen, or written whole (never
-half a file) to a private file, which is replaced only when the person says so.
-"""
+"""`spasm-coach report`: the pain log as a printable page for the next appointment."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from spasm_coach.cli.base import (
-    FAILURE,
-    USAGE,
-    fail,
     load_content,
     now_of,
     open_store,
     parse_window,
+    prepare_output,
+    write_output,
 )
-
-
-def prepare_output(output: Path | None, *, force: bool) -> Path | None:
-    """The file to write (None: the screen), checked before any work is done.
-
-    Never the pain log or a folder; an existing file is replaced with --force, or when the
-    person answers yes on a terminal. Otherwise nothing is written.
-    """
-    from spasm_coach.export import ExportTargetError, check_target
-    from spasm_coach.paths import database_path
-
-    if output is None:
-        return None
-    try:
-        target = check_target(output, database_path())
-    except ExportTargetError as exc:
-        fail(f"--output: {exc}")
-    if target.exists() and not force:
-        if not sys.stdin.isatty():
-            fail(f"--output: {output} already exists; add --force to replace it")
-        if not typer.confirm(f"{output} already exists. Replace it?", default=False):
-            fail(f"{output} was kept; nothing was written", FAILURE)
-    return target
-
-
-def write_output(text: str, target: Path | None, what: str) -> None:
-    """`text` to the screen, or to `target` whole: written beside it, then renamed over it."""
-    import errno
-
-    from spasm_coach.export import atomic_text_file
-
-    if target is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    try:
-        with atomic_text_file(target) as out:
-            out.write(text)
-    except OSError as exc:
-        code = USAGE if exc.errno == errno.ENAMETOOLONG else FAILURE
-        fail(f"can't write {target}: {exc.strerror or exc}", code)
-    typer.echo(f"Wrote the {what} to {target}.", err=True)
 
 
 def report(

@@ -293,7 +293,7 @@ def routines_handout(
     warning signs with the numbers of your region (Settings), and how to run it in the coach.
     Example: spasm-coach routines handout gentle -o gentle.html
     """
-    from spasm_coach.cli.report import prepare_output, write_output
+    from spasm_coach.cli.base import prepare_output, write_output
     from spasm_coach.handout import FORMATS, render_handout
 
     if format not in FORMATS:
