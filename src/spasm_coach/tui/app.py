@@ -18,7 +18,6 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.content import Content
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -30,6 +29,7 @@ from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.too_small import TooSmallScreen
+from spasm_coach.tui.text import plain
 from spasm_coach.vocabulary import PainContext, ThermalKind
 from spasm_coach.wording import clock_time
 
@@ -258,10 +258,10 @@ class CoachApp(App[int]):
                 banner.remove_class("-shown")
             return
         if not banners:
-            screen.mount(UnsavedBanner(Content(words)))
+            screen.mount(UnsavedBanner(plain(words)))
             banners = screen.query(UnsavedBanner)
         for banner in banners:
-            banner.update(Content(words))
+            banner.update(plain(words))
             banner.add_class("-shown")
 
     def _journal_changed(self) -> None:
