@@ -38,7 +38,10 @@ JSON_FORMAT_VERSION = 2
 """2 added the check kind, completeness and inferred answers, and safety notes; import reads 1
 too."""
 
-CSV_COLUMNS = ("recorded_at", "score", "band", "context", "note", "session", "uid")
+CSV_COLUMNS = ("date", "time", "recorded_at", "score", "band", "context", "note", "session", "uid")
+"""`date` and `time` (as the person lived them, in the entry's own time zone) come first, in forms
+a spreadsheet reads as a date and a time; `recorded_at` with its UTC offset is what import reads
+back."""
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
 """First characters a spreadsheet may treat as a formula (OWASP CSV injection), plus the escape."""
 
@@ -54,9 +57,12 @@ def write_csv(entries: Iterable[PainEntry], out: IO[str]) -> int:
     writer.writerow(CSV_COLUMNS)
     count = 0
     for entry in entries:
+        when = entry.recorded_at
         writer.writerow(
             [
-                entry.recorded_at.isoformat(timespec="seconds"),
+                f"{when:%Y-%m-%d}",
+                f"{when:%H:%M:%S}",
+                when.isoformat(timespec="seconds"),
                 entry.score,
                 band(entry.score),
                 spreadsheet_safe(entry.context.value),

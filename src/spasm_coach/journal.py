@@ -246,7 +246,9 @@ class Journal:
         application = Application(new_uid(), kind, self.now(), None, planned_minutes, None)
         self._applications[application.uid] = application
         self.write(
-            f"the start of the {kind.value}", lambda store: store.insert(application), application
+            f"the start of the {application.kind.value}",
+            lambda store: store.insert(application),
+            application,
         )
         return application
 

@@ -109,7 +109,8 @@ def plan_session(routine: Routine, conditions: Iterable[str]) -> SessionPlan:
 
 
 def expand(planned: PlannedExercise, exercise_index: int) -> list[Step]:
-    """Per side: prepare, then the holds with a rest between them (none after a side's last)."""
+    """Per side: prepare, then the holds with a rest between them (none after a side's last,
+    except in relaxation, where every tensing ends in letting go)."""
     dose = planned.dose
     steps: list[Step] = []
 
@@ -123,7 +124,8 @@ def expand(planned: PlannedExercise, exercise_index: int) -> list[Step]:
             add(Phase.PREPARE, side, 1, dose.prepare_seconds)
         for repetition in range(1, dose.repetitions + 1):
             add(Phase.HOLD, side, repetition, dose.hold_seconds)
-            if dose.rest_seconds and repetition < dose.repetitions:
+            last = repetition == dose.repetitions
+            if dose.rest_seconds and (not last or planned.exercise.kind == "relaxation"):
                 add(Phase.REST, side, repetition, dose.rest_seconds)
     return steps
 
@@ -286,6 +288,23 @@ class SessionRunner:
             paused += end - self._paused_since
         return end - self._started_at - paused
 
+    def next_change(self, now: float, pacer_cells: int = 0) -> float | None:
+        """When the screen next has something new to show: the countdown's next whole second
+        (which at the end of a step is the step's end), or, while a breath pacer of
+        `pacer_cells` cells shows, its next cell. None while paused or ended: only a key
+        changes anything then. An absolute time on the caller's monotonic clock."""
+        if self.status is not Status.RUNNING:
+            return None
+        left = max(self._deadline - now, 0.0)
+        shown = _whole_seconds(left)
+        at = self._deadline - max(shown - 1, 0)
+        step = self.step
+        dose = step.planned.dose
+        if pacer_cells and step.phase is Phase.HOLD and dose.breath_in_seconds:
+            elapsed = step.seconds - left
+            at = min(at, now + _until_next_pacer_cell(dose, elapsed, pacer_cells))
+        return at
+
     def view(self, now: float) -> View:
         step = self.step
         left = self._left(now)
@@ -360,6 +379,19 @@ def _breath(step: Step, elapsed: float) -> Breath | None:
     if into_cycle < breath_in:
         return Breath("in", into_cycle / breath_in)
     return Breath("out", (into_cycle - breath_in) / breath_out)
+
+
+def _until_next_pacer_cell(dose: Dose, elapsed: float, cells: int) -> float:
+    """Seconds until the breath bar of `cells` cells next gains or loses a cell (or the breath
+    turns), from `elapsed` seconds into the hold."""
+    breath_in, breath_out = dose.breath_in_seconds or 0, dose.breath_out_seconds or 0
+    cycle = breath_in + breath_out
+    into = elapsed % cycle
+    start, length = (0.0, breath_in) if into < breath_in else (breath_in, breath_out)
+    boundaries = [start + length * (index + 0.5) / cells for index in range(cells)]
+    boundaries.append(start + length)
+    following = min(b for b in boundaries if b > into + ROUNDING_SLACK)
+    return following - into
 
 
 def _figure_frame(step: Step, elapsed: float) -> int:

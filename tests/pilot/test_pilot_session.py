@@ -33,6 +33,7 @@ from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
+from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown
 
 Coach = Callable[..., CoachApp]
@@ -157,20 +158,22 @@ async def test_pause_and_resume_keep_the_deadline_honest(
         remaining = runner.view(clock.monotonic()).remaining
         assert remaining == player.plan.steps[1].seconds - 4
         assert countdown.seconds == remaining
-        label = player.query_one("#step-label", Static)
+        word = player.query_one("#step-word", BigText)
+        detail = player.query_one("#step-detail", Static)
 
         await pilot.press("space")
         assert runner.status is Status.PAUSED
-        assert "PAUSED" in text_of(label)
+        assert word.text == "PAUSED"
+        assert "space to carry on" in text_of(detail)
         await advance(pilot, clock, 100, step=10)
         assert runner.step_index == 1
         assert runner.view(clock.monotonic()).remaining == remaining
         assert countdown.seconds == remaining
-        assert "PAUSED" in text_of(label)
+        assert word.text == "PAUSED"
 
         await pilot.press("space")
         assert runner.status is Status.RUNNING
-        assert "PAUSED" not in text_of(label)
+        assert word.text == "HOLD"
         await advance(pilot, clock, remaining - 1)
         assert runner.step_index == 1, "the hold ended early"
         assert countdown.seconds == 1

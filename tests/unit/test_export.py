@@ -77,13 +77,24 @@ def test_csv_header_and_rows(filled: Store) -> None:
     text, count = run_export(filled, "csv")
     assert count == 3
     assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
-    assert CSV_COLUMNS == ("recorded_at", "score", "band", "context", "note", "session", "uid")
+    assert CSV_COLUMNS == (
+        "date",
+        "time",
+        "recorded_at",
+        "score",
+        "band",
+        "context",
+        "note",
+        "session",
+        "uid",
+    )
     rows = csv_rows(text)
     entries = list(filled.pain_scores())
     assert [row["uid"] for row in rows] == [entry.uid for entry in entries]
     assert [row["score"] for row in rows] == ["6", "4", "3"]
     assert [row["band"] for row in rows] == ["moderate", "moderate", "mild"]
     assert rows[1]["recorded_at"] == "2026-11-23T09:20:00+01:00"
+    assert (rows[1]["date"], rows[1]["time"]) == ("2026-11-23", "09:20:00")  # as lived, local
     assert rows[1]["context"] == "after-session"
     assert rows[1]["note"] == "looser"
     assert rows[1]["session"] == entries[1].session_uid

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -251,7 +252,11 @@ def test_csv_apostrophe_not_added_by_export_is_kept(tmp_path: Path) -> None:
 # --- bad files -------------------------------------------------------------------------------
 
 
-def _csv(path: Path, *rows: str, header: str = ",".join(CSV_COLUMNS)) -> Path:
+OLD_HEADER = "recorded_at,score,band,context,note,session,uid"
+"""The CSV columns before the spreadsheet's own date and time: import still reads these files."""
+
+
+def _csv(path: Path, *rows: str, header: str = OLD_HEADER) -> Path:
     path.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="utf-8")
     return path
 
@@ -504,3 +509,18 @@ def test_hostile_json_is_a_clear_error(tmp_path: Path, text: str, problem: str) 
     with pytest.raises(RestoreError) as caught:
         list(read_export(path))
     assert problem in str(caught.value)
+
+
+def test_new_and_old_csv_files_both_import(filled: Store, tmp_path: Path) -> None:
+    new = write_export(filled, "csv", tmp_path / "new.csv")
+    assert new.read_text(encoding="utf-8").startswith(",".join(CSV_COLUMNS))
+    old = tmp_path / "old.csv"
+    with new.open(encoding="utf-8", newline="") as source:
+        rows = list(csv.reader(source))
+    with old.open("w", encoding="utf-8", newline="") as target:
+        csv.writer(target).writerows(row[2:] for row in rows)  # without date and time
+    assert old.read_text(encoding="utf-8").startswith(OLD_HEADER)
+    for path in (new, old):
+        fresh = Store.in_memory()
+        fresh.restore(read_export(path))
+        assert pain_snapshot(fresh) == pain_snapshot(filled)

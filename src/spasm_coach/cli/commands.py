@@ -119,6 +119,7 @@ def coach(
         except StoreError as exc:
             fail(str(exc), exc.exit_code)
         store.patience = 0  # from here the journal keeps what the log refuses and retries
+    from spasm_coach.speech import find_speaker
     from spasm_coach.tui.app import make_app
 
     with store:
@@ -129,6 +130,8 @@ def coach(
             content=content,
             routine=chosen,
             demo=demo,
+            speaker=find_speaker(),
+            routines_dir=None if demo else user_routines_dir(),
         )
         tui.run()
     raise typer.Exit(tui.return_code or 0)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from spasm_coach.content import Content, Region, Routine
     from spasm_coach.records import Application
     from spasm_coach.remind import Reminders
+    from spasm_coach.speech import Speaker
     from spasm_coach.thermal import ThermalTimer
     from spasm_coach.tui.screens.player import PlayerScreen
 
@@ -103,8 +104,14 @@ class CoachApp(App[int]):
         settings: Settings | None = None,
         routine: Routine | None = None,
         demo: bool = False,
+        speaker: Speaker | None = None,
+        routines_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        self.routines_dir = routines_dir
+        """Where installed routines live (a physio's own); None: only the built-in ones."""
+        self.speaker = speaker
+        """Says the spoken cues; None when the computer has no speech engine."""
         self.store = store
         """For reading the log; every write goes through the journal."""
         self.clock = clock
@@ -142,6 +149,30 @@ class CoachApp(App[int]):
         from spasm_coach.content import load_content
 
         return self._content or load_content()
+
+    def routines(self) -> list[Routine]:
+        """Built-in routines, then the installed ones that can be used."""
+        from spasm_coach.content import installed_routines
+
+        installed = (
+            installed_routines(self.content, self.routines_dir)[0] if self.routines_dir else []
+        )
+        return [*self.content.routines.values(), *installed]
+
+    def default_routine(self) -> Routine | None:
+        """The routine chosen in Settings; None when it is gone (uninstalled, or renamed)."""
+        wanted = self.settings.default_routine
+        return next((routine for routine in self.routines() if routine.id == wanted), None)
+
+    def session_routine(self) -> Routine:
+        """A routine given on the command line, else the default, else the standard one."""
+        return self.chosen_routine or self.default_routine() or self.content.routines["standard"]
+
+    @property
+    def no_speaker_words(self) -> str:
+        from spasm_coach.speech import HOW_TO_GET_ONE
+
+        return HOW_TO_GET_ONE
 
     @property
     def region(self) -> Region | None:
@@ -611,6 +642,8 @@ def make_app(
     settings: Settings | None = None,
     routine: Routine | None = None,
     demo: bool = False,
+    speaker: Speaker | None = None,
+    routines_dir: Path | None = None,
 ) -> CoachApp:
     """The one way to build the coach: the CLI passes real parts, tests pass fakes."""
     return CoachApp(
@@ -621,4 +654,6 @@ def make_app(
         settings=settings,
         routine=routine,
         demo=demo,
+        speaker=speaker,
+        routines_dir=routines_dir,
     )

@@ -130,9 +130,7 @@ async def session_flow(app: CoachApp) -> None:
     if day is None:
         return None
     content = app.content
-    routine = app.chosen_routine or content.routines.get(
-        app.settings.default_routine, content.routines["standard"]
-    )
+    routine = app.session_routine()
     if day.stop is not None:
         relaxation = content.routines[RELAXATION_ROUTINE]
         screen = StopForTodayScreen(day.stop, relaxation.name, _when(app, day.stop.noted_at))

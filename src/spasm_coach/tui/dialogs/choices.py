@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Static
 
@@ -46,7 +46,7 @@ class CautionsScreen(CoachModal[tuple[str, ...] | None]):
                     id=condition,
                     compact=True,
                 )
-            with Horizontal(classes="dialog-buttons"):
+            with Vertical(classes="dialog-buttons"):
                 yield Button("(enter) Save", id="save", variant="primary", compact=True)
 
     def action_toggle(self, number: int) -> None:
@@ -81,9 +81,9 @@ class GentleOfferScreen(CoachModal[Routine | None]):
                     "Start with that today?"
                 )
             )
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("(g) Gentle (suggested)", id="gentle", variant="primary")
-                yield Button(Content(f"(o) {self.chosen.name}"), id="other")
+            with Vertical(classes="dialog-buttons"):
+                yield Button("(g) Gentle (suggested)", id="gentle", variant="primary", compact=True)
+                yield Button(Content(f"(o) {self.chosen.name}"), id="other", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_pick(event.button.id or "gentle")

@@ -45,7 +45,9 @@ class PainScoreScreen(CoachModal[int | None]):
             yield Static(plain(self.scale.question), id="pain-question")
             with Horizontal(id="pain-buttons"):
                 for score in range(11):
-                    yield Button(str(score), id=f"score-{score}", classes=f"score-{score}")
+                    yield Button(
+                        str(score), id=f"score-{score}", classes=f"score-{score}", compact=True
+                    )
             anchors = "   ".join(f"{score} {label}" for score, label in self.scale.anchors.items())
             yield Static(plain(anchors), id="pain-anchors")
             yield Static("Press 0-9, or t for 10.  Esc: skip", id="pain-keys")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
@@ -22,7 +22,7 @@ class ProblemScreen(CoachModal[None]):
         with Vertical(classes="dialog", id="problem"):
             yield Static(Content(self.title_words), classes="dialog-title")
             yield Static(Content(self.message))
-            with Horizontal(classes="dialog-buttons"):
+            with Vertical(classes="dialog-buttons"):
                 yield Button("(enter) OK", id="ok", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -49,7 +49,7 @@ class UnsavedQuitScreen(CoachModal[bool]):
                 "Wait, and the coach keeps trying. Or quit: what is not saved goes into a "
                 "private file you can add to the log later with spasm-coach import."
             )
-            with Horizontal(classes="dialog-buttons"):
+            with Vertical(classes="dialog-buttons"):
                 yield Button("(w) Wait", id="wait", compact=True, variant="primary")
                 yield Button("(q) Quit anyway", id="quit", compact=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
@@ -31,7 +31,7 @@ class ContraindicationsScreen(CoachModal[tuple[str, ...] | None]):
                     Content(f"({number}) {item.question} ({kinds})"), id=item.id, compact=True
                 )
             yield Static("Tick any that apply, then Save. Leave all blank if none do.")
-            with Horizontal(classes="dialog-buttons"):
+            with Vertical(classes="dialog-buttons"):
                 yield Button("(enter) Save", id="save", variant="primary", compact=True)
 
     def action_toggle(self, number: int) -> None:
@@ -71,7 +71,7 @@ class RemoveNowScreen(CoachModal[bool]):
                 "Take it off and look at your skin. If it is very red, white, blotchy, numb or "
                 "sore, leave it off and let it recover."
             )
-            with Horizontal(classes="dialog-buttons"):
+            with Vertical(classes="dialog-buttons"):
                 yield Button("(p) Log how your pain is now", id="pain", compact=True)
                 yield Button("(enter) Close", id="close", compact=True)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
@@ -20,6 +21,9 @@ ABOUT = (
     "A self-care coach for back spasm. It is not a diagnosis: "
     "if you are worried, or something new appears, get medical help."
 )
+
+NARROW = 76
+"""Below this width home stacks its columns: today's card over the list of things to do."""
 
 ACTIONS = (
     ("s", "Start a stretch session", "start"),
@@ -46,7 +50,7 @@ class HomeScreen(CoachScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="home"):
+        with VerticalScroll(id="home-body"):
             yield Static(ABOUT, id="about")
             with Horizontal(id="home-columns"):
                 with Vertical(id="home-left"):
@@ -65,6 +69,10 @@ class HomeScreen(CoachScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_today()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Side by side when there is room; one column (card first) on a narrow terminal."""
+        self.query_one("#home-columns").set_class(event.size.width < NARROW, "-narrow")
 
     @property
     def shows_safety_card(self) -> bool:  # type: ignore[override]
@@ -143,6 +151,11 @@ class HomeScreen(CoachScreen[None]):
                 lines.append(f"Heat/ice: {used.kind.value} used {when(used.started_at, now)}.")
             else:
                 lines.append("Heat/ice: none used today.")
+        if self.app.chosen_routine is None and self.app.default_routine() is None:
+            lines.append(
+                f"Your default routine '{self.app.settings.default_routine}' can't be found: "
+                "sessions use Standard. Choose another in Settings (c)."
+            )
         due = self.app.reminders()
         for item in due.due_now:
             lines.append(f"Due now: {item.message}")

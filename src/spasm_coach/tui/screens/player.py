@@ -1,8 +1,11 @@
-"""The session player: the big countdown, what to do now, and one key to stop because it hurts.
+"""The session player, made to be followed from the floor: a countdown and a step word as big as
+the terminal allows, the side and the repetition, spoken cues if wanted, and one key to stop
+because it hurts.
 
-A heartbeat asks the session runner what to show; the runner's deadlines are absolute, so a slow
-frame never changes how long a hold lasts. Widgets are reactive and only redraw on change. Every
-event is written to the log as it happens.
+Time comes from the session runner, whose deadlines are absolute. The screen wakes exactly when
+there is something new to show (the countdown's next second, a step's end, the breath pacer's
+next cell) rather than polling, and redraws only what changed, so a hold costs almost nothing
+and ends on time. Every event is written to the log as it happens.
 """
 
 from __future__ import annotations
@@ -14,46 +17,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Footer, Header, ProgressBar, Static
 
+from spasm_coach.cues import next_words, spoken, step_detail, step_word
 from spasm_coach.journal import SessionLog
 from spasm_coach.session import Phase, SessionPlan, SessionResult, SessionRunner, Status, Step, View
 from spasm_coach.tui.base import CoachScreen
+from spasm_coach.tui.dialogs.howto import HowToScreen
 from spasm_coach.tui.dialogs.skip import SkipReasonScreen
 from spasm_coach.tui.text import heading, labelled, plain
+from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown
-from spasm_coach.tui.widgets.pacer import BreathPacer
+from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
 from spasm_coach.vocabulary import SessionOutcome
 
-HEARTBEAT_SECONDS = 0.2
-"""How often the screen asks the runner what to show; it redraws only what changed."""
-BIG_DIGITS_FROM = (90, 30)
-"""Terminals at least this wide and tall get the double-size countdown."""
+WIDE = (120, 36)
+"""At least this wide and tall, the instructions stay on screen beside the countdown; on smaller
+terminals they fold away behind a key (i), so the countdown stays big."""
+NARROW = 70
+"""Narrower terminals leave out the figure, so the countdown and the step word have the room."""
 BELL_AT_SECONDS = 3
 """The bell marks the last seconds of a hold."""
-
-
-def step_label(step: Step) -> str:
-    parts = {
-        Phase.PREPARE: "SWITCH SIDES" if step.is_side_switch else "GET READY",
-        Phase.HOLD: "HOLD" if not step.planned.dose.paced else "MOVE WITH YOUR BREATH",
-        Phase.REST: "REST",
-    }
-    words = [parts[step.phase]]
-    if step.side:
-        words.append(f"{step.side} side")
-    if step.phase is not Phase.PREPARE:
-        unit = "cycle" if step.planned.dose.paced and step.phase is Phase.HOLD else "rep"
-        words.append(f"{unit} {step.repetition} of {step.repetitions}")
-    return "  ·  ".join(words)
-
-
-def next_label(step: Step | None) -> str:
-    if step is None:
-        return "Next: the end. Well done."
-    label = {Phase.PREPARE: "get ready", Phase.HOLD: "hold", Phase.REST: "rest"}[step.phase]
-    where = f" ({step.side} side)" if step.side else ""
-    return f"Next: {label}{where}, {step.seconds} s  ·  {step.exercise.name}"
+LATE_WAKE = 0.002
+"""Wake this little after a change is due, so the runner sees it as due."""
 
 
 def instructions(step: Step) -> Content:
@@ -84,6 +71,8 @@ class PlayerScreen(CoachScreen[SessionResult]):
         Binding("b", "previous_step", "Back"),
         Binding("s", "skip", "Skip"),
         Binding("x", "stop", "Stop"),
+        Binding("i", "how_to", "How to"),
+        Binding("v", "toggle_voice", "Voice"),
     ]
 
     def __init__(self, plan: SessionPlan, session: SessionLog) -> None:
@@ -94,92 +83,123 @@ class PlayerScreen(CoachScreen[SessionResult]):
             outcome=SessionOutcome.INTERRUPTED,
             skipped=[(exercise.name, f"left out: {c.condition}") for exercise, c in plan.left_out],
         )
-        self._shown_step: Step | None = None
+        self._shown: View | None = None
+        """The view on screen: only what differs from it is redrawn."""
+        self._shown_words: dict[str, object] = {}
+        self._wake: Timer | None = None
         self._left = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="player"):
             yield Static(id="exercise-title")
+            if self.plan.left_out:
+                yield Static(left_out_text(self.plan), id="left-out")
             with Horizontal(id="player-top"):
                 with Vertical(id="timer-panel"):
-                    yield Static(id="step-label")
+                    yield BigText(id="step-word", biggest=2)
+                    yield Static(id="step-detail")
                     yield Countdown()
                     yield BreathPacer(reduced_motion=self.app.settings.reduced_motion)
                     yield Static(id="next-label")
-                yield Static(id="figure")
+                with Vertical(id="side-panel"):
+                    yield Static(id="figure")
+                    with VerticalScroll(id="instructions-box"):
+                        yield Static(id="instructions")
             with Horizontal(id="session-line"):
                 yield Static("Session", id="session-label")
                 yield ProgressBar(
                     total=self.plan.total_seconds, show_eta=False, id="session-progress"
                 )
                 yield Static(id="session-left")
-            with VerticalScroll(id="instructions-box"):
-                if self.plan.left_out:
-                    yield Static(left_out_text(self.plan), id="left-out")
-                yield Static(id="instructions")
+            yield Static(id="player-keys")
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
-        width, height = BIG_DIGITS_FROM
-        big = event.size.width >= width and event.size.height >= height
-        self.query_one(Countdown).set_class(big, "-big")
+        width, height = event.size
+        self.set_class(width < NARROW, "-narrow")
+        self.set_class(width >= WIDE[0] and height >= WIDE[1], "-wide")
+        self._show_keys()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The voice key only where there is a voice to turn on."""
+        if action == "toggle_voice":
+            return self.app.speaker is not None
+        return True
+
+    def _show_keys(self) -> None:
+        voice = "" if self.app.speaker is None else "   v: voice"
+        how = "" if self.has_class("-wide") else "   i: how to do it"
+        self.query_one("#player-keys", Static).update(
+            Content.assemble(heading("h: THIS HURTS (stop now)"), f"   space: pause{how}{voice}")
+        )
 
     def on_unmount(self) -> None:
         self.app.player = None
+        if self.app.speaker is not None:
+            self.app.speaker.stop()
 
     def on_mount(self) -> None:
         self.app.player = self
         self.runner = SessionRunner(self.plan, self.app.clock.monotonic())
         self.session.record_events(self.runner.start_events())
+        self._show_keys()
         self.heartbeat()
-        self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
 
     # --- time -----------------------------------------------------------------------------
 
     def heartbeat(self) -> None:
-        """Ask the runner what to show now; log what happened since the last beat."""
+        """Show what the runner says now, log what happened, and sleep until the next change."""
         runner = self.runner
         if runner is None or runner.status.ended:
             return
         now = self.app.clock.monotonic()
         self.session.record_events(runner.tick(now))
         if runner.status is Status.FINISHED:
+            self._say(spoken(self._shown, runner.view(now)))
             self.app.bell()
             self._finish(SessionOutcome.FINISHED)
             return
         self._show(runner.view(now))
+        self._sleep_until_next_change(now)
+
+    def _sleep_until_next_change(self, now: float) -> None:
+        if self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+        if self.runner is None:
+            return
+        pacing = BAR_WIDTH if not self.app.settings.reduced_motion else 0
+        due = self.runner.next_change(now, pacer_cells=pacing)
+        if due is not None:
+            self._wake = self.set_timer(max(due - now, 0.0) + LATE_WAKE, self.heartbeat)
 
     def _show(self, view: View) -> None:
+        previous, self._shown = self._shown, view
         step = view.step
-        countdown = self.query_one(Countdown)
+        self._say(spoken(previous, view))
         if (
             step.phase is Phase.HOLD
             and view.remaining == BELL_AT_SECONDS
-            and countdown.seconds != BELL_AT_SECONDS
+            and (previous is None or previous.remaining != BELL_AT_SECONDS)
         ):
             self.app.bell()
-        countdown.seconds = view.remaining
-        self.query_one(BreathPacer).breath = (
-            (view.breath.direction, view.breath.fraction) if view.breath else None
-        )
-        total = self.plan.total_seconds
-        self.query_one(ProgressBar).update(progress=view.session_fraction * total)
-        left = math.ceil((1 - view.session_fraction) * total)
-        words = f"{left} s" if left < 60 else f"{math.ceil(left / 60)} min"
-        self.query_one("#session-left", Static).update(f"about {words} left")
+        self.query_one(Countdown).seconds = view.remaining
+        breath = (view.breath.direction, view.breath.fraction) if view.breath else None
+        self.query_one(BreathPacer).breath = breath
+        self._progress(view)
         paused = view.status is Status.PAUSED
         self.set_class(paused, "-paused")
-        label = step_label(step) + ("   (PAUSED: space to carry on)" if paused else "")
-        self.query_one("#step-label", Static).update(plain(label))
+        self.query_one("#step-word", BigText).text = "PAUSED" if paused else step_word(step)
+        detail = step_detail(step) + ("   (space to carry on)" if paused else "")
+        self._update("#step-detail", detail)
         frames = step.exercise.figure
         if frames:
             frame = 0 if self.app.settings.reduced_motion else view.figure_frame
-            self.query_one("#figure", Static).update(plain(frames[min(frame, len(frames) - 1)]))
-        if step is not self._shown_step:
-            if step.is_side_switch and self._shown_step is not None:
+            self._update("#figure", frames[min(frame, len(frames) - 1)])
+        if previous is None or previous.step is not step:
+            if step.is_side_switch and previous is not None:
                 self.app.bell()
-            self._shown_step = step
             self.query_one("#exercise-title", Static).update(
                 Content.assemble(
                     heading(step.exercise.name),
@@ -187,11 +207,35 @@ class PlayerScreen(CoachScreen[SessionResult]):
                     self.plan.routine.name,
                 )
             )
-            self.query_one("#next-label", Static).update(plain(next_label(view.next_step)))
+            self._update("#next-label", next_words(view.next_step))
             self.query_one("#instructions", Static).update(instructions(step))
+
+    def _update(self, selector: str, text: str) -> None:
+        """Redraw a line only when its words change."""
+        if self._shown_words.get(selector) != text:
+            self._shown_words[selector] = text
+            self.query_one(selector, Static).update(plain(text))
+
+    def _progress(self, view: View) -> None:
+        total = self.plan.total_seconds
+        left = math.ceil((1 - view.session_fraction) * total)
+        words = f"about {left} s left" if left < 60 else f"about {math.ceil(left / 60)} min left"
+        self._update("#session-left", words)
+        bar = self.query_one(ProgressBar)
+        done = round(view.session_fraction * total)
+        if bar.progress != done:
+            bar.update(progress=done)
+
+    def _say(self, lines: list[str]) -> None:
+        speaker = self.app.speaker
+        if speaker is not None and self.app.settings.speech:
+            for line in lines:
+                speaker.say(line)
 
     def _finish(self, outcome: SessionOutcome) -> None:
         assert self.runner is not None
+        if self._wake is not None:
+            self._wake.stop()
         names = {planned.exercise.id: planned.exercise.name for planned in self.plan.exercises}
         self.result.outcome = outcome
         self.result.done = [names[exercise_id] for exercise_id in self.runner.done_exercises]
@@ -234,9 +278,11 @@ class PlayerScreen(CoachScreen[SessionResult]):
         now = self.app.clock.monotonic()
         self.session.record_events(getattr(self.runner, action)(now, *args))
         if self.runner.status is Status.FINISHED:
+            self._say(spoken(self._shown, self.runner.view(now)))
             self._finish(SessionOutcome.FINISHED)
         elif not self.runner.status.ended:
             self._show(self.runner.view(now))
+            self._sleep_until_next_change(now)
 
     def action_hurts(self) -> None:
         if self.runner is None or self.runner.status.ended:
@@ -259,6 +305,24 @@ class PlayerScreen(CoachScreen[SessionResult]):
 
     def action_previous_step(self) -> None:
         self._act("previous_step")
+
+    def action_how_to(self) -> None:
+        """The whole of how to do it, over the countdown (which keeps running underneath)."""
+        if self.runner is None or self.runner.status.ended:
+            return
+        step = self.runner.step
+        self.app.push_screen(HowToScreen(step.exercise.name, instructions(step)))
+
+    def action_toggle_voice(self) -> None:
+        """Spoken cues on or off, remembered in the settings."""
+        if self.app.speaker is None:
+            self.app.notify(self.app.no_speaker_words, title="Voice")
+            return
+        on = not self.app.settings.speech
+        self.app.save_settings(speech=on)
+        if not on:
+            self.app.speaker.stop()
+        self.app.notify("Spoken cues on." if on else "Spoken cues off.", title="Voice")
 
     def action_skip(self) -> None:
         if self.runner is None or self.runner.status.ended:

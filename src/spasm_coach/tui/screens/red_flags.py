@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,6 +34,8 @@ from spasm_coach.tui.text import bullet_card, heading, plain
 from spasm_coach.vocabulary import Level
 from spasm_coach.wording import clock_time
 
+SHORT = 24
+"""Terminals shorter than this get the compact check."""
 INTRO = (
     "Before you stretch: a few questions about warning signs. "
     "Think of anything new, or getting worse, that is not normal for you."
@@ -78,6 +81,11 @@ class RedFlagScreen(CoachScreen[bool]):
 
     def on_mount(self) -> None:
         self.watch_index(0)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """On a short terminal the introduction folds away, so the question and its answers
+        fit without scrolling."""
+        self.set_class(event.size.height < SHORT, "-short")
 
     def watch_index(self, index: int) -> None:
         flag = self.questions[index]
@@ -245,9 +253,9 @@ class OutcomeScreen(CoachScreen[bool]):
             with Horizontal(id="outcome-buttons"):
                 if self.screening.clears_for_exercise:
                     yield Button("(enter) Go on, gently", id="continue", variant="primary")
-                    yield Button("(esc) Home", id="home")
+                    yield Button("(esc) Home", id="go-home")
                 else:
-                    yield Button("(esc) Back to home", id="home")
+                    yield Button("(esc) Back to home", id="go-home")
         yield Footer()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -80,7 +80,7 @@ class StopForTodayScreen(CoachScreen[bool]):
             yield Static(stop_card(self.note, self.when), id="stop-card")
             with Horizontal(id="stop-buttons"):
                 yield Button(Content(f"(r) {self.routine_name}"), id="relax", variant="primary")
-                yield Button("(esc) Home", id="home")
+                yield Button("(esc) Home", id="go-home")
         yield Footer()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -42,6 +42,16 @@ class SettingsScreen(CoachScreen[None]):
                 id="reduced-motion",
                 compact=True,
             )
+            yield TickBox(
+                "Spoken cues: the exercise, hold, the last seconds, switch sides, rest, done "
+                "(v in a session)",
+                settings.speech,
+                id="speech",
+                compact=True,
+                disabled=self.app.speaker is None,
+            )
+            if self.app.speaker is None:
+                yield Static(Content(self.app.no_speaker_words), id="no-speaker")
             yield Static(
                 "Personal cautions: stretches are changed or left out for these",
                 classes="settings-heading",
@@ -65,15 +75,23 @@ class SettingsScreen(CoachScreen[None]):
                     compact=True,
                 )
             yield Static("Default routine", classes="settings-heading")
+            routines = self.app.routines()
+            chosen = self.app.default_routine()
+            if chosen is None:
+                yield Static(
+                    Content(
+                        f"Your default routine '{settings.default_routine}' can't be found; "
+                        "choose another."
+                    ),
+                    id="routine-missing",
+                )
             yield Select(
-                [(Content(routine.name), routine.id) for routine in content.routines.values()],
-                value=settings.default_routine
-                if settings.default_routine in content.routines
-                else "standard",
-                allow_blank=False,
+                [(Content(routine.name), routine.id) for routine in routines],
+                value=chosen.id if chosen else Select.BLANK,
+                prompt="Choose a routine",
                 id="default-routine",
             )
-            with Horizontal(classes="dialog-buttons"):
+            with Horizontal(id="settings-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Back (esc)", id="back")
         yield Footer()
@@ -89,14 +107,17 @@ class SettingsScreen(CoachScreen[None]):
 
     def action_save(self) -> None:
         contraindications = tuple(item.id for item in self.app.content.contraindications)
+        settings = self.app.settings
         region = self.query_one("#region", Select).value
+        routine = self.query_one("#default-routine", Select).value
         saved = self.app.save_settings(
             region=region if isinstance(region, str) else self.app.settings.region,
             sounds=self.query_one("#sounds", TickBox).value,
             reduced_motion=self.query_one("#reduced-motion", TickBox).value,
             cautions=self._ticked("caution", CONDITIONS),
             thermal_contraindications=self._ticked("contra", contraindications),
-            default_routine=self.query_one("#default-routine", Select).value,
+            speech=self.query_one("#speech", TickBox).value,
+            default_routine=routine if isinstance(routine, str) else settings.default_routine,
         )
         if saved:
             self.app.notify("Settings saved.", timeout=3)

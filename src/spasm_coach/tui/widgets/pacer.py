@@ -7,28 +7,35 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 BAR_WIDTH = 20
+"""Cells in the bar; the player wakes for each one that fills or empties, and no more often."""
+
+
+def pacer_words(direction: str, fraction: float, reduced_motion: bool) -> str:
+    words = "Breathe in  (slowly)" if direction == "in" else "Breathe out (slowly)"
+    if reduced_motion:
+        return words
+    filled = round(fraction * BAR_WIDTH)
+    if direction == "out":
+        filled = BAR_WIDTH - filled
+    return f"{words}  [{'=' * filled}{' ' * (BAR_WIDTH - filled)}]"
 
 
 class BreathPacer(Static):
     """Shows 'Breathe in' or 'Breathe out' and how far through that breath the person is."""
 
-    breath: reactive[tuple[str, float] | None] = reactive(None)
+    breath: reactive[tuple[str, float] | None] = reactive(None, always_update=True)
     """('in' | 'out', fraction through it), or None when this step isn't paced."""
 
-    def __init__(self, *, reduced_motion: bool, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, reduced_motion: bool, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.reduced_motion = reduced_motion
+        self._words: str | None = None
 
     def watch_breath(self, breath: tuple[str, float] | None) -> None:
-        self.display = breath is not None
-        if breath is None:
-            return
-        direction, fraction = breath
-        words = "Breathe in  (slowly)" if direction == "in" else "Breathe out (slowly)"
-        if self.reduced_motion:
-            self.update(words)
-            return
-        filled = round(fraction * BAR_WIDTH)
-        if direction == "out":
-            filled = BAR_WIDTH - filled
-        self.update(Content(f"{words}  [{'=' * filled}{' ' * (BAR_WIDTH - filled)}]"))
+        words = None if breath is None else pacer_words(*breath, self.reduced_motion)
+        if words == self._words:
+            return  # the same cell as before: nothing to redraw
+        self._words = words
+        self.display = words is not None
+        if words is not None:
+            self.update(Content(words))

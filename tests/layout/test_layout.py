@@ -1,0 +1,364 @@
+"""Every screen and every dialog fits, at 60x20, 80x24, 100x30 and 160x45.
+
+Each screen in the table below is opened (pushed onto a running coach with realistic data) and
+checked: every button, tick box and label can be brought into view whole (scrolling where its
+screen scrolls), no two buttons overlap, and no label is cut short. A screen added to the coach
+must be added to the table (a test checks the table covers every screen class).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from textual.containers import ScrollableContainer
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Label, RadioButton, Static
+
+import spasm_coach.tui
+from spasm_coach.clock import FakeClock
+from spasm_coach.content import load_content
+from spasm_coach.records import Screening, new_uid
+from spasm_coach.session import SessionResult, plan_session
+from spasm_coach.settings import Settings
+from spasm_coach.store import Store
+from spasm_coach.trend import Period
+from spasm_coach.tui.app import CoachApp, make_app
+from spasm_coach.vocabulary import Level, NoteKind, ScreeningReason, SessionOutcome
+
+SIZES = [(60, 20), (80, 24), (100, 30), (160, 45)]
+CONTENT = load_content()
+
+
+@dataclass
+class Opened:
+    """What a table entry needs: the app (with a journal on a seeded log) and its clock."""
+
+    app: CoachApp
+    clock: FakeClock
+
+
+def seeded(clock: FakeClock) -> Store:
+    store = Store.in_memory()
+    now = clock.now()
+    for day in range(20, 0, -1):
+        store.add_pain(
+            3 + day % 5, now - timedelta(days=day), "check-in", note="stiff after sitting"
+        )
+    check = store.add_screening("clear", (), {}, now - timedelta(hours=3), "before-session")
+    session = store.start_session("gentle", "Gentle", now - timedelta(hours=3), check.uid)
+    store.end_session(session.uid, now - timedelta(hours=2, minutes=50), "finished")
+    return store
+
+
+def warning(level: Level, flags: tuple[str, ...]) -> Screening:
+    return Screening(
+        new_uid(),
+        FakeClock().now(),
+        level,
+        flags,
+        dict.fromkeys(flags, True),
+        ScreeningReason.BEFORE_SESSION,
+        complete=level is not Level.EMERGENCY,
+    )
+
+
+def longest_flags(level: Level, count: int) -> tuple[str, ...]:
+    flags = [flag for flag in CONTENT.flags if flag.level is level]
+    return tuple(flag.id for flag in sorted(flags, key=lambda f: -len(f.question))[:count])
+
+
+def player(opened: Opened) -> Screen[object]:
+    from spasm_coach.tui.screens.player import PlayerScreen
+
+    app = opened.app
+    plan = plan_session(CONTENT.routines["standard"], ("pregnancy",))
+    session = app.journal.open_session("standard", "Standard", None)
+    return PlayerScreen(plan, session)
+
+
+def how_to(opened: Opened) -> Screen[object]:
+    from spasm_coach.tui.dialogs.howto import HowToScreen
+    from spasm_coach.tui.screens.player import instructions
+
+    plan = plan_session(CONTENT.routines["standard"], ("knee", "osteoporosis"))
+    step = plan.steps[0]
+    return HowToScreen(step.exercise.name, instructions(step))
+
+
+def summary(opened: Opened) -> Screen[object]:
+    from spasm_coach.tui.screens.summary import Summary, SummaryScreen
+
+    result = SessionResult(
+        SessionOutcome.STOPPED_HURT,
+        done=["Knee to chest", "Cat-cow"],
+        skipped=[("Cobra (start as sphinx)", "left out: pregnancy")],
+        active_seconds=312,
+        hurt_exercise=CONTENT.exercises["childs_pose"],
+    )
+    return SummaryScreen(Summary(result, 4, 8, stop_for_today=True), CONTENT.ces_card)
+
+
+async def thermal_running(opened: Opened) -> Screen[object]:
+    from spasm_coach.tui.screens.thermal import ThermalScreen
+
+    opened.app.start_thermal("heat", 15)
+    return ThermalScreen()
+
+
+def safety_note(opened: Opened) -> Screen[object]:
+    from spasm_coach.records import SafetyNote
+    from spasm_coach.tui.screens.safety import StopForTodayScreen
+
+    note = SafetyNote(
+        new_uid(),
+        opened.clock.now(),
+        NoteKind.STOP_FOR_TODAY,
+        None,
+        "your pain was 8/10 after the session (4/10 before)",
+    )
+    return StopForTodayScreen(note, CONTENT.routines["relaxation"].name, "14:05")
+
+
+def tui(name: str):
+    module, _, cls = name.rpartition(".")
+    return getattr(importlib.import_module(f"spasm_coach.tui.{module}"), cls)
+
+
+Factory = Callable[[Opened], Screen[object] | Awaitable[Screen[object]]]
+
+TABLE: dict[str, Factory] = {
+    "home": lambda o: tui("screens.home.HomeScreen")(),
+    "full check": lambda o: tui("screens.red_flags.RedFlagScreen")(
+        tuple(sorted(CONTENT.flags, key=lambda f: -len(f.question))),
+        o.app.journal.begin_check(CONTENT, ScreeningReason.BEFORE_SESSION),
+    ),
+    "quick check": lambda o: tui("screens.red_flags.QuickCheckScreen")(
+        CONTENT, o.clock.now() - timedelta(hours=3), o.clock.now()
+    ),
+    "emergency card": lambda o: tui("screens.red_flags.OutcomeScreen")(
+        warning(Level.EMERGENCY, longest_flags(Level.EMERGENCY, 1)), CONTENT, o.app.region
+    ),
+    "quick-check emergency card": lambda o: tui("screens.red_flags.OutcomeScreen")(
+        Screening(
+            new_uid(),
+            o.clock.now(),
+            Level.EMERGENCY,
+            ("emergency_signs_now",),
+            {"emergency_signs_now": True},
+            ScreeningReason.BEFORE_SESSION,
+            "quick",
+            False,
+        ),
+        CONTENT,
+        o.app.region,
+    ),
+    "urgent card": lambda o: tui("screens.red_flags.OutcomeScreen")(
+        warning(Level.URGENT, longest_flags(Level.URGENT, 3)), CONTENT, o.app.region
+    ),
+    "soon card (book a check-up)": lambda o: tui("screens.red_flags.OutcomeScreen")(
+        warning(Level.SOON, longest_flags(Level.SOON, 2)), CONTENT, o.app.region
+    ),
+    "clearance": lambda o: tui("screens.safety.ClearanceScreen")(
+        CONTENT, warning(Level.EMERGENCY, ("saddle_numbness",)), o.app.region, "09:12"
+    ),
+    "stop for today": safety_note,
+    "player": player,
+    "summary": summary,
+    "heat and ice": lambda o: tui("screens.thermal.ThermalScreen")(),
+    "heat running": thermal_running,
+    "settings": lambda o: tui("screens.settings.SettingsScreen")(),
+    "history": lambda o: tui("screens.history.HistoryScreen")(),
+    "help": lambda o: tui("screens.help.HelpScreen")(o.app.screen),
+    "pain score": lambda o: tui("dialogs.pain.PainScoreScreen")(CONTENT.pain, "after-session"),
+    "cautions": lambda o: tui("dialogs.choices.CautionsScreen")(),
+    "gentle offer": lambda o: tui("dialogs.choices.GentleOfferScreen")(
+        8, CONTENT.routines["gentle"], CONTENT.routines["standard"]
+    ),
+    "skip reason": lambda o: tui("dialogs.skip.SkipReasonScreen")(),
+    "how to (i in a session)": how_to,
+    "heat/ice questions": lambda o: tui("dialogs.thermal.ContraindicationsScreen")(),
+    "time's up": lambda o: tui("dialogs.thermal.RemoveNowScreen")("Heat"),
+    "left on while closed": lambda o: tui("dialogs.thermal.RemoveNowScreen")(
+        "Heat", on_since="14:03"
+    ),
+    "quit with a timer": lambda o: tui("dialogs.thermal.QuitWithTimerScreen")("Heat", "14:20"),
+    "export": lambda o: tui("dialogs.export.ExportDialog")(Period(30, o.clock.now())),
+    "region": lambda o: tui("dialogs.region.RegionScreen")(tuple(CONTENT.regions.values()), "uk"),
+    "problem": lambda o: tui("dialogs.problem.ProblemScreen")(
+        "The pain log can't be used just now",
+        "The disk holding the pain log /home/someone/.local/share/spasm-coach/pain-log.sqlite3 "
+        "is full. Free some space, then try again; nothing already in the log was lost.",
+    ),
+    "quit with unsaved entries": lambda o: tui("dialogs.problem.UnsavedQuitScreen")(
+        "NOT SAVED YET: a pain score of 3 and 2 more. The pain log is busy: another program "
+        "is writing to it. The coach keeps what you entered and tries again every 3 seconds."
+    ),
+}
+NOT_IN_THE_TABLE = {
+    "TooSmallScreen": "shown only below 60x20, where nothing else is",
+    "CoachScreen": "a base class",
+    "CoachModal": "a base class",
+}
+
+
+def screen_classes() -> set[str]:
+    names = set()
+    for info in pkgutil.walk_packages(spasm_coach.tui.__path__, "spasm_coach.tui."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, Screen)
+                and value.__module__ == module.__name__
+            ):
+                names.add(name)
+    return names
+
+
+def test_the_table_opens_every_screen_and_dialog() -> None:
+    covered = set(NOT_IN_THE_TABLE)
+    for factory in TABLE.values():
+        source = inspect.getsource(factory)
+        covered |= {name for name in screen_classes() if name in source}
+    covered |= {"PlayerScreen", "SummaryScreen", "ThermalScreen", "StopForTodayScreen"}
+    missing = screen_classes() - covered
+    assert not missing, f"add these screens to the layout table: {sorted(missing)}"
+
+
+# --- what 'fits' means --------------------------------------------------------------------------
+
+CHECKED = (Button, Checkbox, RadioButton, Label, Static)
+
+
+def problems_on(screen: Screen[object], size: tuple[int, int]) -> list[str]:
+    found: list[str] = []
+    whole = Region(0, 0, *size)
+    buttons: list[tuple[Button, Region]] = []
+    for widget in screen.query("*"):
+        if not isinstance(widget, CHECKED) or not widget.display or not widget.visible:
+            continue
+        if any(
+            not ancestor.display for ancestor in widget.ancestors if isinstance(ancestor, Widget)
+        ):
+            continue
+        region = screen.find_widget(widget).region
+        name = _describe(widget)
+        if region.width == 0 or region.height == 0:
+            continue
+        if region.right > whole.right or region.x < 0:
+            found.append(f"{name} runs off the side ({region.x}..{region.right} of {size[0]})")
+        scroller = _scroller(widget)
+        if scroller is None and (region.bottom > whole.bottom or region.y < 0):
+            found.append(f"{name} is below the screen and nothing scrolls to it")
+        if scroller is not None:
+            view = screen.find_widget(scroller).region
+            fits = region.height <= view.height
+            if fits and not _can_scroll_into_view(region, view, scroller):
+                found.append(f"{name} can't be scrolled into view")
+        cut = _cut(widget)
+        if cut:
+            found.append(f"{name} {cut}")
+        if isinstance(widget, Button):
+            buttons.append((widget, region))
+    for index, (first, first_region) in enumerate(buttons):
+        for second, second_region in buttons[index + 1 :]:
+            if first_region.overlaps(second_region):
+                found.append(f"{_describe(first)} overlaps {_describe(second)}")
+            elif first_region.grow((0, 1, 0, 1)).overlaps(second_region):
+                found.append(f"{_describe(first)} touches {_describe(second)}: no gap between")
+    return found
+
+
+def _describe(widget: Widget) -> str:
+    label = getattr(widget, "label", None)
+    text = str(label) if label is not None else str(getattr(widget, "visual", ""))
+    text = " ".join(text.split())
+    return f"{type(widget).__name__} {text[:40]!r}"
+
+
+def _scroller(widget: Widget) -> Widget | None:
+    for ancestor in widget.ancestors:
+        if isinstance(ancestor, Screen):
+            return None
+        if isinstance(ancestor, ScrollableContainer) or (
+            isinstance(ancestor, Widget) and ancestor.styles.overflow_y in ("auto", "scroll")
+        ):
+            return ancestor
+    return None
+
+
+def _can_scroll_into_view(region: Region, view: Region, scroller: Widget) -> bool:
+    """The widget lies within the scrollable area (its whole height can be shown)."""
+    top = region.y - view.y + scroller.scroll_y
+    return top >= 0 and top + region.height <= scroller.virtual_size.height + view.height
+
+
+def _cut(widget: Widget) -> str | None:
+    """A label shown only in part: a button or tick box too narrow for its words, or text taller
+    than the room it has with nowhere to scroll."""
+    if isinstance(widget, Button | Checkbox | RadioButton):
+        label = widget.label.plain if hasattr(widget.label, "plain") else str(widget.label)
+        lines = label.splitlines() or [""]
+        room = widget.content_region.width
+        if isinstance(widget, Checkbox | RadioButton):
+            room -= 3  # the box and a space
+        widest = max(cell_len(line) for line in lines)
+        height_needed = len(lines)
+        if widest > room and widget.content_region.height < height_needed + 1:
+            return f"is cut short ({widest} cells of words in {room})"
+        return None
+    if isinstance(widget, Static) and _scroller(widget) is None:
+        width = widget.content_region.width
+        if width <= 0:
+            return None
+        needed = widget.get_content_height(widget.size, widget.size, width)
+        if needed > widget.content_region.height:
+            return f"is cut short ({needed} lines of words in {widget.content_region.height})"
+    return None
+
+
+# --- the test --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_every_screen_and_dialog_fits(size: tuple[int, int], tmp_path: Path) -> None:
+    clock = FakeClock()
+    store = seeded(clock)
+    settings = Settings(region="uk", cautions=(), thermal_contraindications=())
+    app = make_app(store, clock, tmp_path / "settings.toml", content=CONTENT, settings=settings)
+    failures: dict[str, list[str]] = {}
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        opened = Opened(app, clock)
+        for name, factory in TABLE.items():
+            made = factory(opened)
+            screen = await made if inspect.isawaitable(made) else made
+            await app.push_screen(screen)
+            await pilot.pause()
+            await pilot.pause()
+            problems = problems_on(app.screen, size)
+            if problems:
+                failures[name] = problems
+            app.pop_screen()
+            await pilot.pause()
+            if app.thermal is not None:
+                app.stop_thermal()
+                await pilot.pause()
+                while app.screen is not app.screen_stack[0] and len(app.screen_stack) > 1:
+                    app.pop_screen()
+                    await pilot.pause()
+    report = "\n".join(
+        f"{name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        for name, problems in failures.items()
+    )
+    assert not failures, f"at {size[0]}x{size[1]}:\n{report}"
