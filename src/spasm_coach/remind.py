@@ -6,7 +6,7 @@ systemd timer to show. The rules:
 - Heat and ice, each kind on its own. Only if that kind was used in the last 24 hours (an
   application started no more than 24 hours before now): no use, no nagging. The next one is due
   when the gap after the last application of that kind ends (heat 1 hour, ice 2 hours, from
-  data/thermal.toml; an application never ended counts as on until its hard cap, see
+  data/thermal.toml; an application not ended yet counts as on for the minutes chosen, see
   thermal.effective_end). Never for a kind blocked by a contraindication the person answered yes
   to, and never before the contraindication questions have been answered at all, or while an
   answer names a contraindication the content doesn't know (thermal.permission: unknown is never

@@ -84,14 +84,13 @@ class Availability:
 
 
 def effective_end(application: Application, rule: ThermalRule) -> datetime:
-    """When an application stopped; one never ended counts as on until start + the hard cap.
-
-    The person may have fallen asleep with it on, or the coach may have been closed: assuming the
-    longest possible use keeps the gap after it on the safe side.
-    """
+    """When an application stopped; one not ended yet counts as on for the minutes chosen (its
+    timer ends it then, and one left running when the coach stopped is picked up and ended when
+    it starts again), never beyond the hard cap."""
     if application.ended_at is not None:
         return application.ended_at
-    return application.started_at + timedelta(minutes=rule.cap_minutes)
+    minutes = min(application.planned_minutes, rule.cap_minutes)
+    return application.started_at + timedelta(minutes=minutes)
 
 
 def next_allowed(rule: ThermalRule, applications: Iterable[Application]) -> datetime | None:
@@ -121,8 +120,8 @@ def availability(
     if last.ended_at is None:
         started = clock_time(last.started_at, now, round_up=False)
         used = (
-            f"{rule.name} was started at {started} and not stopped, so it counts as on until "
-            f"{clock_time(until, now)} (the {rule.cap_minutes}-minute limit)."
+            f"{rule.name} went on at {started} for {duration_words(last.planned_minutes)}, so "
+            f"it comes off at {clock_time(until, now)}."
         )
     else:
         used = f"{rule.name} was used until {clock_time(until, now)}."

@@ -184,6 +184,10 @@ TABLE: dict[str, Factory] = {
     "gentle offer": lambda o: tui("dialogs.choices.GentleOfferScreen")(
         8, CONTENT.routines["gentle"], CONTENT.routines["standard"]
     ),
+    "getting stronger offer": lambda o: tui("dialogs.choices.StrongerOfferScreen")(
+        CONTENT.routines["getting_stronger"], CONTENT.routines["standard"]
+    ),
+    "where this advice comes from": lambda o: tui("screens.sources.SourcesScreen")(),
     "skip reason": lambda o: tui("dialogs.skip.SkipReasonScreen")(),
     "how to (i in a session)": how_to,
     "heat/ice questions": lambda o: tui("dialogs.thermal.ContraindicationsScreen")(),

@@ -396,7 +396,7 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(pilot.app.screen, HistoryScreen)
-    assert target.read_text(encoding="utf-8").startswith("recorded_at,")
+    assert target.read_text(encoding="utf-8").startswith("date,time,recorded_at,")
 
 
 async def test_a_write_failure_is_shown_in_the_dialog(

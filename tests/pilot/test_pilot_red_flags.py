@@ -183,7 +183,7 @@ async def test_the_second_session_of_the_day_takes_four_keys_to_the_first_stretc
         await wait_for(pilot, HomeScreen)
         clock.advance(4 * 3600)
 
-        keys = ["s", "n", "n", "3"]  # start, no signs, nothing new, the score
+        keys = ["s", "n", "n", "4"]  # start, no signs, nothing new, the score
         await pilot.press(keys[0])
         await wait_for(pilot, QuickCheckScreen)
         await press_until(pilot, keys[1:])
@@ -238,7 +238,7 @@ async def test_a_yes_to_anything_new_runs_the_full_check(
         await quick_check(pilot, anything_new=True)
         await wait_for(pilot, RedFlagScreen)
         await answer_all_no(pilot, content)
-        await give_pain(pilot, 3, "before-session")
+        await give_pain(pilot, 4, "before-session")
         await wait_for(pilot, PlayerScreen)
     kinds = [screening.kind for screening in store.screenings()]
     assert kinds == [CheckKind.FULL, CheckKind.FULL]  # no quick check saved on a 'yes, new'

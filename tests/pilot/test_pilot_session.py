@@ -361,7 +361,7 @@ async def test_cautions_are_asked_once_and_remembered(
     async with start_app(again) as pilot:
         await pilot.press("s")
         await quick_check(pilot)  # the full check was done earlier today
-        await give_pain(pilot, 3, "before-session")
+        await give_pain(pilot, 4, "before-session")
         player = await wait_for(pilot, PlayerScreen)
         assert "cobra" in {exercise.id for exercise, _ in player.plan.left_out}
     assert len(list(store.sessions())) == 2

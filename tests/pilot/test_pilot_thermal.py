@@ -151,7 +151,7 @@ async def test_time_left_shows_in_the_header_on_home(coach: Coach, clock: FakeCl
         await start_heat(pilot)
         await pilot.press("escape")
         home = await wait_for(pilot, HomeScreen)
-        assert "Heat/ice: on now, Heat: 15:00 left." in screen_text(home)
+        assert "Heat: on since 09:00, take it off at 09:15" in screen_text(home)
         await beat(pilot, clock, 61)
         assert app.sub_title == "Heat: 13:59 left"
         header = visible_text(app).splitlines()[0]

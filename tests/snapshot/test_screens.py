@@ -161,3 +161,49 @@ def test_settings(snap_compare, size):
         await answer(pilot, ["c"])
 
     assert snap_compare(coach(), terminal_size=size, run_before=open_settings)
+
+
+DIALOGS = ["gentle offer", "time's up", "soon card (book a check-up)", "heat/ice questions"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [*DIALOGS, "pain score"],
+    ids=["gentle-offer", "times-up", "soon-card", "heat-ice-questions", "pain-score"],
+)
+def test_dialogs_that_once_did_not_fit(snap_compare, name):
+    """The dialogs that were cut or overlapped at every size, drawn at 80x24."""
+    from tests.layout.test_layout import TABLE, Opened
+
+    clock = FakeClock()
+    app = coach(seeded_store(clock), clock)
+
+    async def open_it(pilot: Pilot) -> None:
+        await pilot.pause()
+        made = TABLE[name](Opened(pilot.app, clock))
+        await pilot.app.push_screen(made)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_it)
+
+
+@pytest.mark.parametrize(
+    "size", [(80, 24), (100, 30), (160, 45)], ids=["80x24", "100x30", "160x45"]
+)
+def test_player_mid_hold_on_the_floor(snap_compare, size):
+    """The countdown grows with the terminal: the floor view at three sizes."""
+    from tests.layout.test_layout import Opened, player
+
+    clock = FakeClock()
+    app = coach(clock=clock)
+
+    async def into_the_hold(pilot: Pilot) -> None:
+        await pilot.pause()
+        screen = player(Opened(pilot.app, clock))
+        await pilot.app.push_screen(screen)
+        for _ in range(12):
+            clock.advance(1)
+            screen.heartbeat()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=into_the_hold)

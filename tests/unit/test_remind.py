@@ -82,12 +82,12 @@ def test_a_newer_application_moves_the_reminder_on(store: Store, content: Conten
     assert kinds(found.upcoming) == [("heat", at(12, 15))]
 
 
-def test_an_application_still_on_counts_to_its_cap(store: Store, content: Content):
+def test_an_application_still_on_counts_to_the_minutes_chosen(store: Store, content: Content):
     apply(store, "heat", at(9, 0), 15)
-    apply(store, "heat", at(11, 0), None)
+    apply(store, "heat", at(11, 0), None)  # on now, for 15 minutes
     found = check(store, content, at(11, 5))
     assert found.due_now == ()
-    assert kinds(found.upcoming) == [("heat", at(12, 20))]
+    assert kinds(found.upcoming) == [("heat", at(12, 15))]
 
 
 def test_heat_and_ice_are_reminded_each_on_its_own(store: Store, content: Content):

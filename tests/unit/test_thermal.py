@@ -96,17 +96,23 @@ def test_the_reason_names_the_times_and_the_gap(content: Content):
     )
 
 
-def test_an_application_never_ended_counts_as_on_until_the_cap(content: Content):
+def test_an_application_not_ended_yet_counts_as_on_for_the_minutes_chosen(content: Content):
     rule = content.thermal["heat"]
-    history = [used("heat", at(14, 0), None, planned=10)]
+    history = [used("heat", at(14, 0), None, planned=15)]
     result = availability(rule, history, at(15, 10))
     assert not result.available
-    assert result.available_at == at(15, 20)  # 14:00 + 20 min cap + 60 min gap
+    assert result.available_at == at(15, 15)  # 14:00 + 15 min chosen + 60 min gap
     assert result.reason == (
-        "Heat was started at 14:00 and not stopped, so it counts as on until 14:20 (the "
-        "20-minute limit). Wait 1 hour between uses, so the next is from 15:20."
+        "Heat went on at 14:00 for 15 minutes, so it comes off at 14:15. Wait 1 hour between "
+        "uses, so the next is from 15:15."
     )
-    assert availability(rule, history, at(15, 20)).available
+    assert availability(rule, history, at(15, 15)).available
+
+
+def test_minutes_beyond_the_cap_never_count(content: Content):
+    rule = content.thermal["heat"]
+    history = [used("heat", at(14, 0), None, planned=90)]  # a hand-edited log
+    assert availability(rule, history, at(15, 19)).available_at == at(15, 20)
 
 
 def test_a_stop_early_shortens_the_wait(content: Content):

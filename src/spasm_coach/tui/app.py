@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,6 +138,8 @@ class CoachApp(App[int]):
         self.quitting = False
         """Quit was asked mid-check after a yes: the card shows first, then the coach closes."""
         self._unsaved_shown = False
+        self.offered_today: date | None = None
+        """The day a routine for settled pain was last offered (it is offered once a day)."""
         self.demo = demo
         """Demo mode (a physio in clinic): the store is in memory, so nothing is kept."""
         if demo:
@@ -478,6 +480,11 @@ class CoachApp(App[int]):
         from spasm_coach.tui.screens.thermal import ThermalScreen
 
         self.push_screen(ThermalScreen())
+
+    def show_sources(self) -> None:
+        from spasm_coach.tui.screens.sources import SourcesScreen
+
+        self.push_screen(SourcesScreen())
 
     def show_settings(self) -> None:
         from spasm_coach.tui.screens.settings import SettingsScreen

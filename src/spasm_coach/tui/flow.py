@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spasm_coach.gate import Day, today
-from spasm_coach.pain import GENTLE_FROM, needs_rescreen
+from spasm_coach.pain import GENTLE_FROM, SETTLED_SCORES, needs_rescreen, settled
 from spasm_coach.records import Screening
 from spasm_coach.session import SessionResult, plan_session
 from spasm_coach.triage import plan_full_check, quick_outcome
-from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen
+from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen, StrongerOfferScreen
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen, RedFlagScreen
@@ -145,7 +145,13 @@ async def session_flow(app: CoachApp) -> None:
         routine.id, routine.name, None if check.screening is None else check.screening.uid
     )
     before = await ask_pain(app, PainContext.BEFORE_SESSION, session)
-    picked = await choose_routine(app, routine, before, relaxation_only=day.stop is not None)
+    picked = await choose_routine(
+        app,
+        routine,
+        before,
+        relaxation_only=day.stop is not None,
+        day=today(app.store, app.clock.now()),
+    )
     if picked is None:
         return cancel(app, session)
     if picked is not routine:
@@ -176,15 +182,41 @@ def cancel(app: CoachApp, session: SessionLog) -> None:
 
 
 async def choose_routine(
-    app: CoachApp, routine: Routine, before: int | None, *, relaxation_only: bool
+    app: CoachApp, routine: Routine, before: int | None, *, relaxation_only: bool, day: Day
 ) -> Routine | None:
-    """The gentle routine first when pain is high (the person may keep theirs)."""
-    gentle = app.content.routines.get("gentle")
-    if relaxation_only or before is None or gentle is None or routine.id == gentle.id:
+    """The gentle routine first when pain is high; a routine for settled pain (Getting
+    stronger) when the last scores are low and no warning sign is current. The person may keep
+    their own either way."""
+    if relaxation_only or before is None:
         return routine
+    gentle = app.content.routines.get("gentle")
     if before >= GENTLE_FROM:
+        if gentle is None or routine.id == gentle.id:
+            return routine
         return await app.push_screen_wait(GentleOfferScreen(before, gentle, routine))
+    stronger = _settled_offer(app, routine, day)
+    if stronger is not None and app.offered_today != day.now.date():
+        app.offered_today = day.now.date()  # asked once a day: a no is not asked again
+        return await app.push_screen_wait(StrongerOfferScreen(stronger, routine))
     return routine
+
+
+def _settled_offer(app: CoachApp, routine: Routine, day: Day) -> Routine | None:
+    """The routine offered only for settled pain, when today's log says it is settled."""
+    offered = [
+        candidate
+        for candidate in app.content.routines.values()
+        if candidate.offer_when_pain_at_most is not None and candidate.id != routine.id
+    ]
+    if not offered or day.blocked or day.full_check is None:
+        return None
+    if day.full_check.level is not Level.CLEAR:
+        return None  # a "see someone soon" sign is still a sign: no harder work today
+    latest = [entry.score for entry in app.store.pain_scores(limit=SETTLED_SCORES)]
+    for candidate in offered:
+        if settled(latest, candidate.offer_when_pain_at_most or 0):
+            return candidate
+    return None
 
 
 async def after_session(

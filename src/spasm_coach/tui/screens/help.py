@@ -51,7 +51,10 @@ def _declared_actions(node: object) -> set[str]:
 
 
 class HelpScreen(CoachModal[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("w", "sources", "Where this advice comes from"),
+    ]
 
     def __init__(self, underneath: Screen[object]) -> None:
         super().__init__()
@@ -71,6 +74,14 @@ class HelpScreen(CoachModal[None]):
                 Content.assemble(heading("Keys here"), "\n", table, "\n\n", SOUND_NOTE),
                 id="help-keys",
             )
+            yield Static(
+                "w: where this advice comes from (every source, with its address)",
+                id="help-sources",
+            )
             for card in (content.ces_card, *content.education):
                 filled = regional_card(card, self.app.region)
                 yield Static(bullet_card(filled.title, filled.lines), classes="help-card")
+
+    def action_sources(self) -> None:
+        self.dismiss()
+        self.app.show_sources()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -144,7 +146,13 @@ class HomeScreen(CoachScreen[None]):
                 f"Red-flag check: {screening.level.value}, {when(screening.screened_at, now)}."
             )
         if self.app.thermal is not None:
-            lines.append(f"Heat/ice: on now, {self.app.sub_title}.")
+            active = self.app.thermal
+            started = active.application.started_at
+            off = started + timedelta(minutes=active.timer.minutes)
+            lines.append(
+                f"{active.timer.rule.name}: on since {clock_time(started, now, round_up=False)}, "
+                f"take it off at {clock_time(off, now, round_up=False)} (time left at the top)."
+            )
         else:
             used = store.last_application()
             if used is not None and used.started_at.date() == now.date():
