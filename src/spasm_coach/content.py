@@ -1116,6 +1116,30 @@ class RoutineNotFound(LookupError):
         self.name = name
 
 
+class ExerciseNotFound(LookupError):
+    """No exercise has the id asked for; the message names the closest one."""
+
+    def __init__(self, name: str, known: Iterable[str]):
+        known = list(known)
+        close = _closest(name, known)
+        hint = f"did you mean '{close}'?" if close else f"known: {', '.join(known)}"
+        super().__init__(f"no exercise {name!r}; {hint}")
+
+
+def find_exercise(content: Content, routine: Routine, name: str) -> Exercise:
+    """The exercise `name` means: one of the routine's own (a physio's routine may define
+    some), else one from the library. Knee-to-chest may be typed knee-to-chest or knee_to_chest.
+
+    Raises ExerciseNotFound.
+    """
+    wanted = name.strip().lower().replace("-", "_")
+    own = {step.exercise.id: step.exercise for step in routine.steps}
+    known = {**content.exercises, **own}
+    if wanted in known:
+        return known[wanted]
+    raise ExerciseNotFound(name, known)
+
+
 _TOML_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 _TOML_KEY = re.compile(
     r"""^\s*["']?([A-Za-z0-9_-]+)["']?\s*(?:=|\.\s*["']?[A-Za-z0-9_-]+["']?\s*[=.])"""

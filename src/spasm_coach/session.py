@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from spasm_coach.content import CONDITIONS, Caution, Dose, Exercise, Routine
+from spasm_coach.content import CONDITIONS, Caution, Dose, Exercise, Routine, RoutineStep
 from spasm_coach.vocabulary import EventKind, SessionOutcome
 
 ROUNDING_SLACK = 1e-9
@@ -108,6 +108,27 @@ def plan_session(routine: Routine, conditions: Iterable[str]) -> SessionPlan:
     return SessionPlan(routine, tuple(exercises), tuple(left_out), steps)
 
 
+def plan_demonstration(
+    routine: Routine, exercise: Exercise | None = None
+) -> tuple[SessionPlan, int]:
+    """A routine as a physio shows it in clinic, and the exercise to start at (from 0).
+
+    No cautions apply: the clinician chooses what to show. An exercise the routine doesn't
+    have is shown on its own, at its usual dose.
+    """
+    if exercise is not None and all(step.exercise.id != exercise.id for step in routine.steps):
+        routine = Routine(
+            id=exercise.id,
+            name=exercise.name,
+            description="",
+            steps=(RoutineStep(exercise, exercise.dose),),
+            sources=(),
+        )
+    plan = plan_session(routine, ())
+    ids = [planned.exercise.id for planned in plan.exercises]
+    return plan, ids.index(exercise.id) if exercise is not None else 0
+
+
 def expand(planned: PlannedExercise, exercise_index: int) -> list[Step]:
     """Per side: prepare, then the holds with a rest between them (none after a side's last,
     except in relaxation, where every tensing ends in letting go)."""
@@ -183,27 +204,28 @@ class View:
 class SessionRunner:
     """Runs a plan against the caller's monotonic time; every change returns events to log."""
 
-    def __init__(self, plan: SessionPlan, now: float) -> None:
+    def __init__(self, plan: SessionPlan, now: float, first_exercise: int = 0) -> None:
+        """`first_exercise`: where to begin (from 0); a physio in clinic jumps to any one."""
         if not plan.steps:
             raise ValueError("every exercise was left out: there is nothing to run")
         self.plan = plan
         self.status = Status.RUNNING
-        self.step_index = 0
         self.done_exercises: list[str] = []
         self.skipped_exercises: list[tuple[str, str]] = []
         """(exercise id, reason), in the order they were skipped."""
-        self._deadline = now + plan.steps[0].seconds
+        self._first_steps = [
+            index
+            for index, step in enumerate(plan.steps)
+            if index == 0 or plan.steps[index - 1].exercise_index != step.exercise_index
+        ]
+        self.step_index = self._first_steps[first_exercise]
+        self._deadline = now + self.step.seconds
         self._frozen_left: float | None = None
         """Seconds left in the step while paused or after the end; None while running."""
         self._started_at = now
         self._ended_at: float | None = None
         self._paused_since: float | None = None
         self._paused_seconds = 0.0
-        self._first_steps = [
-            index
-            for index, step in enumerate(plan.steps)
-            if index == 0 or plan.steps[index - 1].exercise_index != step.exercise_index
-        ]
 
     @property
     def step(self) -> Step:
@@ -211,7 +233,7 @@ class SessionRunner:
 
     def start_events(self) -> list[Event]:
         """The events of starting, which the constructor can't return: the first exercise."""
-        return [Event(EventKind.EXERCISE_STARTED, self.plan.steps[0].exercise.id)]
+        return [Event(EventKind.EXERCISE_STARTED, self.step.exercise.id)]
 
     def tick(self, now: float) -> list[Event]:
         """Advance past every step whose deadline has come, each from the previous deadline."""

@@ -81,9 +81,7 @@ def coach_command(*, demo: bool) -> str:
     home = os.environ.get(HOME_ENV)
     if home:
         args += ["--data-dir", home]
-    args.append("coach")
-    if demo:
-        args.append("--demo")
+    args.append("demo" if demo else "coach")
     return shlex.join(args)
 
 

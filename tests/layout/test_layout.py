@@ -87,8 +87,7 @@ def player(opened: Opened) -> Screen[object]:
 
 
 def how_to(opened: Opened) -> Screen[object]:
-    from spasm_coach.tui.dialogs.howto import HowToScreen
-    from spasm_coach.tui.screens.player import instructions
+    from spasm_coach.tui.dialogs.howto import HowToScreen, instructions
 
     plan = plan_session(CONTENT.routines["standard"], ("knee", "osteoporosis"))
     step = plan.steps[0]
@@ -210,6 +209,8 @@ TABLE: dict[str, Factory] = {
 }
 NOT_IN_THE_TABLE = {
     "TooSmallScreen": "shown only below 60x20, where nothing else is",
+    "PresenterScreen": "clinic mode: test_clinic_mode_fits",
+    "ExerciseChoiceScreen": "clinic mode: test_clinic_mode_fits",
     "CoachScreen": "a base class",
     "CoachModal": "a base class",
 }
@@ -361,6 +362,37 @@ async def test_every_screen_and_dialog_fits(size: tuple[int, int], tmp_path: Pat
                 while app.screen is not app.screen_stack[0] and len(app.screen_stack) > 1:
                     app.pop_screen()
                     await pilot.pause()
+    report = "\n".join(
+        f"{name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        for name, problems in failures.items()
+    )
+    assert not failures, f"at {size[0]}x{size[1]}:\n{report}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_clinic_mode_fits(size: tuple[int, int]) -> None:
+    """The presenter with and without its instructions, and the list of exercises, in a
+    routine whose names and instructions are the longest the library has."""
+    from spasm_coach.tui.clinic import ClinicApp
+    from spasm_coach.tui.dialogs.exercises import ExerciseChoiceScreen
+
+    app = ClinicApp(CONTENT.routines["getting_stronger"], clock=FakeClock())
+    failures: dict[str, list[str]] = {}
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        presenter = app.screen
+        for name, keys in [("presenter", ()), ("with instructions", ("i",))]:
+            for exercise in range(len(app.plan.exercises)):
+                await pilot.press(str(exercise + 1), *keys)
+                await pilot.pause()
+                if problems := problems_on(presenter, size):
+                    failures[f"{name}, exercise {exercise + 1}"] = problems
+                await pilot.press(*keys)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, ExerciseChoiceScreen)
+        if problems := problems_on(app.screen, size):
+            failures["exercise list"] = problems
     report = "\n".join(
         f"{name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
         for name, problems in failures.items()

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 import pytest
 from tests.pilot.conftest import (
-    NO_CAUTIONS,
     answer_all_no,
     give_pain,
     quick_check,
@@ -535,16 +534,3 @@ async def test_a_stray_enter_gives_no_pain_score(coach: Coach, store: Store) -> 
         await pilot.press("5")
         await wait_for(pilot, HomeScreen)
     assert [entry.score for entry in store.pain_scores()] == [5]
-
-
-async def test_demo_mode_still_asks_the_red_flag_questions_first(
-    clock: FakeClock, content: Content, players: list[PlayerScreen]
-) -> None:
-    app = make_app(Store.in_memory(), clock, content=content, settings=NO_CAUTIONS, demo=True)
-    async with start_app(app) as pilot:
-        assert "demo" in app.sub_title
-        await pilot.press("s")
-        await answer_all_no(pilot, content)
-        await give_pain(pilot, 3, "before-session")
-        await wait_for(pilot, PlayerScreen)
-    assert app.store.last_screening().level is Level.CLEAR

@@ -207,3 +207,26 @@ def test_player_mid_hold_on_the_floor(snap_compare, size):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=into_the_hold)
+
+
+@pytest.mark.parametrize(
+    ("size", "keys"),
+    [((80, 24), ()), ((160, 45), ()), ((160, 45), ("i",))],
+    ids=["80x24", "160x45", "160x45-instructions"],
+)
+def test_clinic_demo_on_a_projector(snap_compare, size, keys):
+    """Clinic mode mid-hold: the banner, the exercise, and the countdown as large as it goes."""
+    from spasm_coach.tui.clinic import ClinicApp
+
+    clock = FakeClock()
+    app = ClinicApp(CONTENT.routines["standard"], CONTENT.exercises["cobra"], clock=clock)
+
+    async def into_the_hold(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("right", *keys)
+        for _ in range(3):
+            clock.advance(1)
+            pilot.app.screen.heartbeat()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=into_the_hold)

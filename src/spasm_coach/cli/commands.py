@@ -98,27 +98,22 @@ def coach(
         str | None,
         typer.Option(help="A routine id or your own routine file to use instead of the default."),
     ] = None,
-    demo: Annotated[
-        bool,
-        typer.Option(help="Demonstrate (in clinic): nothing is read from or saved to the log."),
-    ] = False,
+    demo: Annotated[bool, typer.Option(hidden=True, help="The same as: spasm-coach demo")] = False,
 ) -> None:
     """Open the coach (the same as running spasm-coach with no command)."""
+    if demo:
+        demonstrate(ctx, routine)
+        return
     from spasm_coach.paths import database_path, settings_path
     from spasm_coach.store import Store, StoreError
 
     content = load_content() if routine else None
     chosen = choose_routine(content, routine) if content and routine else None
-    if demo:
-        store = Store.in_memory()
-    else:
-        try:
-            store = Store.open(
-                database_path(), attempt_seconds=TUI_ATTEMPT_SECONDS, on_busy=say_busy
-            )
-        except StoreError as exc:
-            fail(str(exc), exc.exit_code)
-        store.patience = 0  # from here the journal keeps what the log refuses and retries
+    try:
+        store = Store.open(database_path(), attempt_seconds=TUI_ATTEMPT_SECONDS, on_busy=say_busy)
+    except StoreError as exc:
+        fail(str(exc), exc.exit_code)
+    store.patience = 0  # from here the journal keeps what the log refuses and retries
     from spasm_coach.speech import find_speaker
     from spasm_coach.tui.app import make_app
 
@@ -126,14 +121,51 @@ def coach(
         tui = make_app(
             store,
             clock_of(ctx),
-            settings_path=None if demo else settings_path(),
+            settings_path=settings_path(),
             content=content,
             routine=chosen,
-            demo=demo,
             speaker=find_speaker(),
-            routines_dir=None if demo else user_routines_dir(),
+            routines_dir=user_routines_dir(),
         )
         tui.run()
+    raise typer.Exit(tui.return_code or 0)
+
+
+@app.command("demo")
+def demonstrate(
+    ctx: typer.Context,
+    routine: Annotated[
+        str | None,
+        typer.Option(
+            help="A routine id, an installed routine, or a routine file (default: standard)."
+        ),
+    ] = None,
+    exercise: Annotated[
+        str | None,
+        typer.Option(help="Start at this exercise (an id: cobra, knee-to-chest, ...)."),
+    ] = None,
+) -> None:
+    """Demonstrate a routine in clinic, on a projector or a shared screen.
+
+    Nothing is read from or saved to the pain log, and no safety questions are asked: a
+    clinician is present. Keys: arrows step, [ and ] or 1-9 change exercise, g picks one from
+    a list, r restarts it, i shows the instructions, q quits.
+
+    Example: spasm-coach demo --routine clinic-jones --exercise cobra
+    """
+    from spasm_coach.content import ExerciseNotFound, find_exercise
+
+    content = load_content()
+    chosen = choose_routine(content, routine) if routine else content.routines["standard"]
+    try:
+        first = find_exercise(content, chosen, exercise) if exercise else None
+    except ExerciseNotFound as exc:
+        fail(f"{exc} (see: spasm-coach routines show {chosen.id})")
+    from spasm_coach.speech import find_speaker
+    from spasm_coach.tui.clinic import ClinicApp
+
+    tui = ClinicApp(chosen, first, clock=clock_of(ctx), speaker=find_speaker())
+    tui.run()
     raise typer.Exit(tui.return_code or 0)
 
 

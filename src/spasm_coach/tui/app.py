@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, work
-from textual.app import App
+from textual import work
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
@@ -28,7 +26,7 @@ from spasm_coach.journal import Journal
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
 from spasm_coach.tui.screens.home import HomeScreen
-from spasm_coach.tui.screens.too_small import TooSmallScreen
+from spasm_coach.tui.sizing import SizeGuard
 from spasm_coach.tui.text import plain
 from spasm_coach.vocabulary import PainContext, ThermalKind
 from spasm_coach.wording import clock_time
@@ -41,12 +39,10 @@ if TYPE_CHECKING:
     from spasm_coach.thermal import ThermalTimer
     from spasm_coach.tui.screens.player import PlayerScreen
 
-MIN_WIDTH, MIN_HEIGHT = 60, 20
 RESUME_WITHIN = timedelta(hours=12)
 """Heat or ice left on when the coach stopped is picked up again if started this recently."""
 RETRY_SECONDS = 3
 """How often writes the log refused are tried again."""
-"""Below this the coach shows a calm 'make the window larger' message instead of its screens."""
 REMINDER_CHECK_SECONDS = 60
 
 
@@ -82,7 +78,7 @@ class PlainCrash(Exception):
         )
 
 
-class CoachApp(App[int]):
+class CoachApp(SizeGuard[int]):
     """Renders state from the core layers; the rules live in triage, session and pain."""
 
     CSS_PATH = ["app.tcss", "history.tcss"]
@@ -103,7 +99,6 @@ class CoachApp(App[int]):
         content: Content | None = None,
         settings: Settings | None = None,
         routine: Routine | None = None,
-        demo: bool = False,
         speaker: Speaker | None = None,
         routines_dir: Path | None = None,
     ) -> None:
@@ -126,9 +121,6 @@ class CoachApp(App[int]):
         self.thermal: ActiveThermal | None = None
         """The heat or ice application running now, if any."""
         self._thermal_beat: Timer | None = None
-        self._size_watched = False
-        self._terminal_size: Size | None = None
-        """The size from the latest resize event (App.size can lag behind it)."""
         self._announced: set[tuple[str, object]] = set()
         """Reminders already announced, so each rings once."""
         self.notices: list[Notice] = []
@@ -140,10 +132,6 @@ class CoachApp(App[int]):
         self._unsaved_shown = False
         self.offered_today: date | None = None
         """The day a routine for settled pain was last offered (it is offered once a day)."""
-        self.demo = demo
-        """Demo mode (a physio in clinic): the store is in memory, so nothing is kept."""
-        if demo:
-            self.sub_title = "demo: nothing is saved"
 
     @cached_property
     def content(self) -> Content:
@@ -191,12 +179,11 @@ class CoachApp(App[int]):
         self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders)
         if self.settings.problem:
             self.notify(self.settings.problem, title="Settings", severity="warning", timeout=12)
-        self.call_after_refresh(self._watch_size)
+        self.call_after_refresh(self.guard_size)
         self.journal.on_change(self._journal_changed)
         self.set_interval(RETRY_SECONDS, self.journal.retry)
-        if not self.demo:
-            self.call_after_refresh(self.ask_region_if_needed)
-            self.call_after_refresh(self.pick_up_thermal)
+        self.call_after_refresh(self.ask_region_if_needed)
+        self.call_after_refresh(self.pick_up_thermal)
 
     def ask_region_if_needed(self) -> None:
         """On first run (or when the saved region is unknown), ask where the person is."""
@@ -326,33 +313,6 @@ class CoachApp(App[int]):
             crash = PlainCrash(error)
             crash.__cause__ = error  # kept for tests and SPASM_COACH_DEBUG; never printed
             super()._handle_exception(crash)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._terminal_size = event.size
-        self.check_size()
-
-    @property
-    def too_small(self) -> bool:
-        width, height = self._terminal_size or self.size
-        return width < MIN_WIDTH or height < MIN_HEIGHT
-
-    def _watch_size(self) -> None:
-        self._size_watched = True
-        self.check_size()
-
-    def check_size(self) -> None:
-        """Keep the 'make the window larger' message on top while the terminal is too small.
-
-        A message left under another screen (a dialog opened meanwhile) closes itself when it
-        comes back to the top in a terminal that is large enough again (TooSmallScreen).
-        """
-        if not self._size_watched:
-            return  # home isn't up yet: the message would end up under it
-        on_top = isinstance(self.screen, TooSmallScreen)
-        if self.too_small and not on_top:
-            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
-        elif not self.too_small and on_top:
-            self.pop_screen()
 
     def save_settings(self, **changes: object) -> bool:
         """Apply and persist settings; a write failure is shown, and the change kept for now."""
@@ -596,7 +556,7 @@ class CoachApp(App[int]):
         self.thermal = None
         if self._thermal_beat is not None:
             self._thermal_beat.stop()
-        self.sub_title = "demo: nothing is saved" if self.demo else ""
+        self.sub_title = ""
         if "ended" in events:
             self.bell()
             self.notify(
@@ -648,7 +608,6 @@ def make_app(
     content: Content | None = None,
     settings: Settings | None = None,
     routine: Routine | None = None,
-    demo: bool = False,
     speaker: Speaker | None = None,
     routines_dir: Path | None = None,
 ) -> CoachApp:
@@ -660,7 +619,6 @@ def make_app(
         content=content,
         settings=settings,
         routine=routine,
-        demo=demo,
         speaker=speaker,
         routines_dir=routines_dir,
     )

@@ -22,11 +22,11 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 
 from spasm_coach.cues import next_words, spoken, step_detail, step_word
 from spasm_coach.journal import SessionLog
-from spasm_coach.session import Phase, SessionPlan, SessionResult, SessionRunner, Status, Step, View
+from spasm_coach.session import Phase, SessionPlan, SessionResult, SessionRunner, Status, View
 from spasm_coach.tui.base import CoachScreen
-from spasm_coach.tui.dialogs.howto import HowToScreen
+from spasm_coach.tui.dialogs.howto import HowToScreen, instructions
 from spasm_coach.tui.dialogs.skip import SkipReasonScreen
-from spasm_coach.tui.text import heading, labelled, plain
+from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown
 from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
@@ -41,21 +41,6 @@ BELL_AT_SECONDS = 3
 """The bell marks the last seconds of a hold."""
 LATE_WAKE = 0.002
 """Wake this little after a change is due, so the runner sees it as due."""
-
-
-def instructions(step: Step) -> Content:
-    exercise = step.exercise
-    lines = []
-    for caution in step.planned.modifications:
-        lines.append(labelled(f"Changed for you ({caution.condition}):", caution.modified or ""))
-    if step.phase is Phase.PREPARE:
-        lines.append(labelled("Start:", " ".join(exercise.start_position)))
-    elif step.phase is Phase.REST:
-        lines.append(labelled("Rest.", "Breathe normally and let your back settle."))
-    lines.append(labelled("How:", " ".join(exercise.movement)))
-    lines.append(labelled("Feel:", exercise.feel))
-    lines.append(labelled("Stop if:", " ".join(exercise.stop_if) + "  Press h."))
-    return Content("\n").join(lines)
 
 
 def left_out_text(plan: SessionPlan) -> Content:

@@ -1,0 +1,50 @@
+"""Clinic mode: the coach as a physio demonstrates it, on a projector or a shared screen.
+
+A separate app from the coach, holding no pain log at all: there is nothing it could read or
+write, so a demonstration can never leave a trace in anyone's health data.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+
+from spasm_coach.clock import Clock, SystemClock
+from spasm_coach.session import plan_demonstration
+from spasm_coach.tui.screens.presenter import PresenterScreen
+from spasm_coach.tui.sizing import SizeGuard
+
+if TYPE_CHECKING:
+    from spasm_coach.content import Exercise, Routine
+    from spasm_coach.speech import Speaker
+
+
+class ClinicApp(SizeGuard[int]):
+    CSS_PATH = "clinic.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    TITLE = "spasm-coach: clinic demo"
+    MIN_WIDTH, MIN_HEIGHT = 40, 12
+    BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
+
+    def __init__(
+        self,
+        routine: Routine,
+        exercise: Exercise | None = None,
+        *,
+        clock: Clock | None = None,
+        speaker: Speaker | None = None,
+    ) -> None:
+        super().__init__()
+        self.clock = clock or SystemClock()
+        self.speaker = speaker
+        self.plan, self.first_exercise = plan_demonstration(routine, exercise)
+
+    def get_default_screen(self) -> PresenterScreen:
+        return PresenterScreen(self.plan, self.first_exercise)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.guard_size)
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        self.exit(0)
