@@ -204,7 +204,11 @@ def classify(exc: BaseException, path: Path | None) -> StoreError:
             f"{where.capitalize()} is busy: another program (perhaps another spasm-coach "
             "importing) is writing to it. Try again when it has finished."
         )
-    if code == sqlite3.SQLITE_FULL or os_errno in (errno.ENOSPC, errno.EDQUOT):
+    if (
+        code == sqlite3.SQLITE_FULL
+        or os_errno in (errno.ENOSPC, errno.EDQUOT)
+        or (code == sqlite3.SQLITE_IOERR and _nearly_full(path))
+    ):
         return DiskFull(
             f"The disk holding {where} is full. Free some space, then try again; "
             "nothing already in the log was lost."
@@ -239,6 +243,22 @@ def classify(exc: BaseException, path: Path | None) -> StoreError:
             "(spasm-coach where shows the folder)."
         )
     raise exc
+
+
+NEARLY_FULL_BYTES = 1 << 20
+
+
+def _nearly_full(path: Path | None) -> bool:
+    """The disk holding the log has under 1 MiB free: then a 'disk I/O error' is a full disk
+    (SQLite says no more when it can't grow its shared-memory file, the first file a command
+    needs on opening the log)."""
+    if path is None:
+        return False
+    try:
+        found = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < NEARLY_FULL_BYTES
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
