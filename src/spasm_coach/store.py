@@ -189,6 +189,7 @@ def _primary_code(exc: sqlite3.Error) -> int | None:
 def classify(exc: BaseException, path: Path | None) -> StoreError:
     """The StoreError that says what `exc`, raised by SQLite or the file system, means."""
     where = "the pain log" if path is None else f"the pain log {path}"
+    subject = "The" + where[3:]  # not str.capitalize(), which would lower-case the path
     folder = "its folder" if path is None else str(path.parent)
     if isinstance(exc, StoreError):
         return exc
@@ -201,7 +202,7 @@ def classify(exc: BaseException, path: Path | None) -> StoreError:
     os_errno = exc.errno if isinstance(exc, OSError) else None
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return LogBusy(
-            f"{where.capitalize()} is busy: another program (perhaps another spasm-coach "
+            f"{subject} is busy: another program (perhaps another spasm-coach "
             "importing) is writing to it. Try again when it has finished."
         )
     if (
@@ -219,26 +220,26 @@ def classify(exc: BaseException, path: Path | None) -> StoreError:
         errno.EROFS,
     ):
         return NoPermission(
-            f"{where.capitalize()} can't be written: no permission to write in {folder}, or "
+            f"{subject} can't be written: no permission to write in {folder}, or "
             "the disk is read-only. Fix the permissions, or choose another folder with "
             "--data-dir or SPASM_COACH_HOME."
         )
     if code == sqlite3.SQLITE_CANTOPEN:
         return NoPermission(
-            f"{where.capitalize()} can't be opened in {folder}. Check that the folder exists "
+            f"{subject} can't be opened in {folder}. Check that the folder exists "
             "and that you may write in it, or choose another with --data-dir."
         )
     if code == sqlite3.SQLITE_IOERR or (isinstance(exc, OSError) and code is None):
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         return DiskError(
-            f"{where.capitalize()} could not be read or written ({detail}). The disk may be "
+            f"{subject} could not be read or written ({detail}). The disk may be "
             "failing or unplugged: check it, then try again."
         )
     if isinstance(exc, sqlite3.IntegrityError):
         raise exc  # a record that should never have got this far: a bug, not the log's fault
     if isinstance(exc, sqlite3.DatabaseError | UnicodeDecodeError | ValueError):
         return LogDamaged(
-            f"{where.capitalize()} is damaged and can't be read ({exc}). It was left untouched. "
+            f"{subject} is damaged and can't be read ({exc}). It was left untouched. "
             "Restore it from a backup, or move it aside to start a new log "
             "(spasm-coach where shows the folder)."
         )
