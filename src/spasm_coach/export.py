@@ -186,7 +186,7 @@ def check_target(path: Path, log_path: Path | None) -> Path:
         raise ExportTargetError(
             f"the folder {target.parent} does not exist; create it, or choose another"
         )
-    if len(target.name.encode()) > 250:
+    if len(os.fsencode(target.name)) > 250:  # as the file system counts it, any name
         raise ExportTargetError(f"the file name is too long ({len(target.name)} characters)")
     return target
 

@@ -54,8 +54,9 @@ def run_cli(
     timeout: float = 120,
     **env: str,
 ) -> Ran:
-    """`python -m spasm_coach ARGS` in a process of its own, with no terminal and no input;
-    as another user (uid and gid) when `user` is given (setpriv)."""
+    """`python -m spasm_coach ARGS` in a process of its own, with no terminal and no input,
+    in the folder holding `home` (so a relative path lands there); as another user (uid and
+    gid) when `user` is given (setpriv)."""
     command: list[str | bytes] = [PYTHON, "-m", "spasm_coach", *args]
     if user is not None:
         command = [
@@ -71,6 +72,7 @@ def run_cli(
         env=cli_env(home, **env),
         stdin=subprocess.DEVNULL,
         capture_output=True,
+        cwd=home.parent,
         timeout=timeout,
         check=False,
     )
