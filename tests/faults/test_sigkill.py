@@ -136,7 +136,7 @@ class Person:
             return self._press(self.rng.choice("hhx"), text)
         if "Pain before:" in text:
             return self._press("\r", text)
-        if "(s) Start a stretch session" in text:
+        if re.search(r"s Start session\s+p Log pain", text):  # home's footer (toasts may hide more)
             if self.rng.random() < 0.4:
                 self.check_in_score = self.rng.choice(SCORES)
                 self.toasts_before = text.count(f"Logged {self.check_in_score}/10.")
