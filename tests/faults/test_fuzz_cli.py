@@ -188,6 +188,7 @@ def test_any_arguments_give_a_documented_exit_and_one_line_mistakes(
         assert after >= before, (args, "entries were lost")
 
     one()
+    tally.how.add("main() in-process with a real process's stdio encodings")
     tally.done()
 
 
@@ -228,4 +229,5 @@ def test_raw_bytes_in_a_real_process(tmp_path: Path, tally: Tally, command: list
         elif ran.code == 2 and len(lines) != 1:
             tally.fail(f"{command} {raw!r}: {len(lines)} lines for a typing mistake: {ran.err!r}")
     tally.check(pain_count(home / "pain-log.sqlite3") >= 3, "entries were lost")
+    tally.how.add("raw bytes in real processes")
     tally.done()

@@ -121,6 +121,7 @@ def test_odd_text_shows_as_written_on_home_history_and_the_player(
         store.close()
 
     one()
+    tally.how.add("pilot 100x40: home, history, player")
     tally.done()
 
 
@@ -156,6 +157,7 @@ def test_control_sequences_in_the_log_never_reach_the_terminal(
     finally:
         term.close()
     tally.tried += 1
+    tally.how.add("the real coach in a pty")
     payload = sequence.encode()
     tally.check(not crashed, f"{what}: the coach stopped: {bytes(term.output[-300:])!r}")
     if payload in term.output:
