@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: run test lint format snapshots bench clean
+.PHONY: run test faults lint format snapshots bench clean
 
 run: $(VENV)/.installed-run
 	@$(BIN)/spasm-coach $(ARGS)
@@ -16,6 +16,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The fault suite (tests/faults): kills, a full disk, read-only files, damaged logs, fuzzing,
+# no network. Prints a table per fault (also in build/faults.md). Run as root for a real tmpfs.
+faults: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/faults $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench

@@ -175,7 +175,8 @@ def check_target(path: Path, log_path: Path | None) -> Path:
     record), a folder, a device or anything else that is not a regular file.
     """
     target = path.expanduser().absolute()
-    if len(target.name.encode()) > NAME_MAX or len(str(target).encode()) > PATH_MAX:
+    if len(os.fsencode(target.name)) > NAME_MAX or len(os.fsencode(target)) > PATH_MAX:
+        # bytes as the file system counts them, for any name (even one that isn't UTF-8)
         raise ExportTargetError(f"the file name is too long ({len(target.name)} characters)")
     try:
         if log_path is not None and _is_log_file(target, log_path):

@@ -154,9 +154,13 @@ class Journal:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except OSError:
+            return None
+        try:
             with os.fdopen(descriptor, "w", encoding="utf-8") as out:
                 write_records_json(list(latest.values()), out, now)
-        except OSError:
+        except OSError:  # a full disk: half a rescue file would only mislead (import refuses it)
+            path.unlink(missing_ok=True)
             return None
         return path
 

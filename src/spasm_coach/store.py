@@ -189,6 +189,7 @@ def _primary_code(exc: sqlite3.Error) -> int | None:
 def classify(exc: BaseException, path: Path | None) -> StoreError:
     """The StoreError that says what `exc`, raised by SQLite or the file system, means."""
     where = "the pain log" if path is None else f"the pain log {path}"
+    subject = "The" + where[3:]  # not str.capitalize(), which would lower-case the path
     folder = "its folder" if path is None else str(path.parent)
     if isinstance(exc, StoreError):
         return exc
@@ -201,10 +202,14 @@ def classify(exc: BaseException, path: Path | None) -> StoreError:
     os_errno = exc.errno if isinstance(exc, OSError) else None
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return LogBusy(
-            f"{where.capitalize()} is busy: another program (perhaps another spasm-coach "
+            f"{subject} is busy: another program (perhaps another spasm-coach "
             "importing) is writing to it. Try again when it has finished."
         )
-    if code == sqlite3.SQLITE_FULL or os_errno in (errno.ENOSPC, errno.EDQUOT):
+    if (
+        code == sqlite3.SQLITE_FULL
+        or os_errno in (errno.ENOSPC, errno.EDQUOT)
+        or (code == sqlite3.SQLITE_IOERR and _nearly_full(path))
+    ):
         return DiskFull(
             f"The disk holding {where} is full. Free some space, then try again; "
             "nothing already in the log was lost."
@@ -215,30 +220,46 @@ def classify(exc: BaseException, path: Path | None) -> StoreError:
         errno.EROFS,
     ):
         return NoPermission(
-            f"{where.capitalize()} can't be written: no permission to write in {folder}, or "
+            f"{subject} can't be written: no permission to write in {folder}, or "
             "the disk is read-only. Fix the permissions, or choose another folder with "
             "--data-dir or SPASM_COACH_HOME."
         )
     if code == sqlite3.SQLITE_CANTOPEN:
         return NoPermission(
-            f"{where.capitalize()} can't be opened in {folder}. Check that the folder exists "
+            f"{subject} can't be opened in {folder}. Check that the folder exists "
             "and that you may write in it, or choose another with --data-dir."
         )
     if code == sqlite3.SQLITE_IOERR or (isinstance(exc, OSError) and code is None):
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         return DiskError(
-            f"{where.capitalize()} could not be read or written ({detail}). The disk may be "
+            f"{subject} could not be read or written ({detail}). The disk may be "
             "failing or unplugged: check it, then try again."
         )
     if isinstance(exc, sqlite3.IntegrityError):
         raise exc  # a record that should never have got this far: a bug, not the log's fault
     if isinstance(exc, sqlite3.DatabaseError | UnicodeDecodeError | ValueError):
         return LogDamaged(
-            f"{where.capitalize()} is damaged and can't be read ({exc}). It was left untouched. "
+            f"{subject} is damaged and can't be read ({exc}). It was left untouched. "
             "Restore it from a backup, or move it aside to start a new log "
             "(spasm-coach where shows the folder)."
         )
     raise exc
+
+
+NEARLY_FULL_BYTES = 1 << 20
+
+
+def _nearly_full(path: Path | None) -> bool:
+    """The disk holding the log has under 1 MiB free: then a 'disk I/O error' is a full disk
+    (SQLite says no more when it can't grow its shared-memory file, the first file a command
+    needs on opening the log)."""
+    if path is None:
+        return False
+    try:
+        found = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < NEARLY_FULL_BYTES
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:

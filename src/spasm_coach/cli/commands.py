@@ -6,6 +6,7 @@ Every write goes through the journal, which takes its time from the clock in the
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -18,6 +19,7 @@ import typer
 from spasm_coach import __version__
 from spasm_coach.cli.base import (
     FAILURE,
+    USAGE,
     CliContext,
     clock_of,
     fail,
@@ -504,6 +506,9 @@ def _report_failure(exc: Exception) -> int:
     if isinstance(exc, StoreError):
         typer.echo(f"spasm-coach: {exc}", err=True)
         return exc.exit_code
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # a path as typed
+        typer.echo("spasm-coach: a file name given is too long; nothing was written.", err=True)
+        return USAGE
     if os.environ.get("SPASM_COACH_DEBUG"):
         raise exc
     typer.echo(
