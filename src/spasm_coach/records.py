@@ -9,6 +9,7 @@ own rows through the same checks, so a poisoned log is reported, never fatal.
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -73,7 +74,24 @@ def check_optional_time(value: object, where: str) -> datetime | None:
     return None if value is None else check_time(value, where)
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line feed: in a terminal they move the cursor, clear
+the screen or retitle the window, so text that holds them is never shown as it is."""
+
+
 def check_text(value: object, where: str, *, optional: bool = False) -> str:
+    """Text coming in (typed, imported): refused if it holds control characters; a Windows
+    line end is a line end."""
+    text = read_text(value, where, optional=optional, shown=False).replace("\r\n", "\n")
+    if CONTROL.search(text):
+        raise RecordError(f"{where}: holds a control character (such as Esc); remove it")
+    return text
+
+
+def read_text(value: object, where: str, *, optional: bool = False, shown: bool = True) -> str:
+    """Text read back from the log. A control character (written there by some other program)
+    comes back as U+FFFD, so the entry can still be shown and exported, and never reaches the
+    terminal."""
     if value is None:
         if optional:
             return ""
@@ -88,7 +106,12 @@ def check_text(value: object, where: str, *, optional: bool = False) -> str:
         raise RecordError(f"{where}: not valid text (it holds bytes that are not UTF-8)") from None
     if not optional and not value:
         raise RecordError(f"{where}: missing")
-    return value
+    return shown_as_text(value) if shown else value
+
+
+def shown_as_text(text: str) -> str:
+    """`text` safe to print: line ends as line feeds, other control characters as U+FFFD."""
+    return CONTROL.sub("\N{REPLACEMENT CHARACTER}", text.replace("\r\n", "\n"))
 
 
 def check_uid(value: object, where: str) -> str:

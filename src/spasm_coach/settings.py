@@ -10,6 +10,7 @@ broken one is then kept beside it as settings.toml.broken).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -43,6 +44,10 @@ class Settings:
     """Why some of the file on disk could not be used, if it couldn't."""
 
 
+ID = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+"""A region or routine id: letters, digits, '-', '_' and '.', as routine files name them."""
+
+
 def _check(key: str, value: Any) -> Any:
     """The value for `key` as Settings holds it; ValueError says what a good one looks like."""
     if key in ("sounds", "speech", "reduced_motion"):
@@ -50,8 +55,8 @@ def _check(key: str, value: Any) -> Any:
             raise ValueError(f"'{key}' must be true or false")
         return value
     if key in ("region", "default_routine"):
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"'{key}' must be a name in quotes, e.g. {key} = \"uk\"")
+        if not isinstance(value, str) or not ID.fullmatch(value.strip()):
+            raise ValueError(f"'{key}' must be an id in quotes, e.g. {key} = \"uk\"")
         return value.strip()
     if key == "session_every_hours":
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24:

@@ -39,11 +39,12 @@ from spasm_coach.records import (
     check_optional_time,
     check_optional_uid,
     check_score,
-    check_text,
     check_time,
     check_uid,
     iso,
     new_uid,
+    read_text,
+    shown_as_text,
 )
 from spasm_coach.vocabulary import (
     EventKind,
@@ -195,8 +196,9 @@ def classify(exc: BaseException, path: Path | None) -> StoreError:
         return exc
     if isinstance(exc, RecordError):
         return LogDamaged(
-            f"An entry in {where} is not valid ({exc}). Nothing was changed. Export what can be "
-            "read with spasm-coach export, or restore the log from a backup."
+            f"An entry in {where} is not valid ({exc}). Nothing was changed. Keep a copy of the "
+            "log, then restore it from a backup or move it aside to start a new one "
+            "(spasm-coach where shows the folder)."
         )
     code = _primary_code(exc) if isinstance(exc, sqlite3.Error) else None
     os_errno = exc.errno if isinstance(exc, OSError) else None
@@ -403,9 +405,30 @@ class Store:
             except OSError as exc:
                 raise classify(exc, path) from None
         try:
+            return cls._connect(path, readonly, patience, attempt_seconds, on_busy)
+        except (NoPermission, DiskFull, DiskError):
+            if not readonly or not _wal_is_empty(path):
+                raise
+        # A read-only or full disk: SQLite can't make the shared-memory file it reads with, so
+        # read the file as it stands. Only when no write-ahead log holds newer entries (after
+        # a clean close there is none), else some would be missed.
+        return cls._connect(path, readonly, patience, attempt_seconds, on_busy, immutable=True)
+
+    @classmethod
+    def _connect(
+        cls,
+        path: Path,
+        readonly: bool,
+        patience: float,
+        attempt_seconds: float,
+        on_busy: Callable[[], None] | None,
+        *,
+        immutable: bool = False,
+    ) -> Store:
+        try:
             if readonly:
                 connection = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?mode=ro",
+                    f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}",
                     uri=True,
                     timeout=attempt_seconds,
                     check_same_thread=False,
@@ -955,8 +978,8 @@ class Store:
 
         def read(row: tuple) -> SkippedExercise:
             return SkippedExercise(
-                check_text(row[0], "skipped exercise: exercise", optional=True) or None,
-                check_text(row[1], "skipped exercise: reason", optional=True) or None,
+                read_text(row[0], "skipped exercise: exercise", optional=True) or None,
+                read_text(row[1], "skipped exercise: reason", optional=True) or None,
                 check_int(row[2], "skipped exercise: times", 1, 2**62),
             )
 
@@ -1023,9 +1046,31 @@ def _pain(row: tuple) -> PainEntry:
         recorded_at=check_time(row[1], f"{where}: recorded_at"),
         score=check_score(row[2], f"{where}: score"),
         context=check_choice(row[3], PainContext, f"{where}: context"),
-        note=check_text(row[4], f"{where}: note", optional=True) or None,
+        note=read_text(row[4], f"{where}: note", optional=True) or None,
         session_uid=check_optional_uid(row[5], f"{where}: session"),
     )
+
+
+def _shown(value: Any) -> Any:
+    """Text from the log with any control character made harmless (see read_text); lists and
+    the keys of objects too. Everything else is left for the record's own checks."""
+    if isinstance(value, str):
+        return shown_as_text(value)
+    if isinstance(value, list):
+        return [_shown(item) for item in value]
+    if isinstance(value, dict):
+        return {_shown(key): item for key, item in value.items()}
+    return value
+
+
+def _wal_is_empty(path: Path) -> bool:
+    """No write-ahead log beside the log, or an empty one: the file alone holds every entry."""
+    try:
+        return Path(f"{path}-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def _screening(row: tuple) -> Screening:
@@ -1034,6 +1079,7 @@ def _screening(row: tuple) -> Screening:
         flags, answers, inferred = json.loads(row[3]), json.loads(row[4]), json.loads(row[8])
     except (TypeError, ValueError):
         raise RecordError(f"{where}: flags, answers or inferred are not JSON") from None
+    flags, answers, inferred = _shown(flags), _shown(answers), _shown(inferred)
     return Screening.from_json(
         {
             "uid": row[0],
@@ -1052,7 +1098,13 @@ def _screening(row: tuple) -> Screening:
 
 def _note(row: tuple) -> SafetyNote:
     return SafetyNote.from_json(
-        {"uid": row[0], "noted_at": row[1], "kind": row[2], "screening": row[3], "detail": row[4]},
+        {
+            "uid": row[0],
+            "noted_at": row[1],
+            "kind": row[2],
+            "screening": row[3],
+            "detail": _shown(row[4]),
+        },
         f"safety note {row[0]!r}",
     )
 
@@ -1062,8 +1114,8 @@ def _session(row: tuple) -> SessionRecord:
     outcome = row[5]
     return SessionRecord(
         uid=check_uid(row[0], f"{where}: uid"),
-        routine_id=check_text(row[1], f"{where}: routine_id"),
-        routine_name=check_text(row[2], f"{where}: routine_name"),
+        routine_id=read_text(row[1], f"{where}: routine_id"),
+        routine_name=read_text(row[2], f"{where}: routine_name"),
         started_at=check_time(row[3], f"{where}: started_at"),
         ended_at=check_optional_time(row[4], f"{where}: ended_at"),
         outcome=None if outcome is None else check_choice(outcome, SessionOutcome, where),
@@ -1078,8 +1130,8 @@ def _event(row: tuple) -> SessionEvent:
         session_uid=check_uid(row[1], f"{where}: session"),
         at=check_time(row[2], f"{where}: at"),
         kind=check_choice(row[3], EventKind, f"{where}: kind"),
-        exercise_id=check_text(row[4], f"{where}: exercise", optional=True) or None,
-        detail=check_text(row[5], f"{where}: detail", optional=True) or None,
+        exercise_id=read_text(row[4], f"{where}: exercise", optional=True) or None,
+        detail=read_text(row[5], f"{where}: detail", optional=True) or None,
     )
 
 

@@ -33,6 +33,14 @@ def test_log_records_a_score_with_note_and_context(cli, home):
     assert scores(home) == [(6, "after-heat", "stiff after sitting")]
 
 
+def test_a_note_with_a_terminal_escape_is_refused(cli, home):
+    result = cli("log", "6", "--note", "stiff \x1b[2J")
+    assert result.code == 2
+    assert "control character" in result.err
+    assert "\x1b" not in result.err
+    assert scores(home) == []
+
+
 def test_log_at_a_past_time_keeps_order(cli, home):
     cli("log", "3")
     cli("log", "5", "--at", "3h")

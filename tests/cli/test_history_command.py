@@ -6,7 +6,7 @@ import contextlib
 import os
 import tracemalloc
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -75,8 +75,11 @@ def test_history_limit_keeps_the_newest_in_order_and_sums_only_them(cli, home) -
     assert f"Trend: {sparkline([2, 1, 0])}" in result.out
 
 
-def test_notes_are_plain_text_wrapped_under_their_column(cli) -> None:
-    cli("log", "4", "--note", "\x1b[31mred\x1b[0m [bold]not bold[/bold]\nsecond line")
+def test_notes_are_plain_text_wrapped_under_their_column(cli, home) -> None:
+    """Even a note another program wrote into the log with terminal escapes in it."""
+    with Store.open(home / "pain-log.sqlite3") as store:
+        note = "\x1b[31mred\x1b[0m [bold]not bold[/bold]\nsecond line"
+        store.add_pain(4, datetime.now(UTC) - timedelta(minutes=5), note=note)
     cli("log", "5", "--note", "stiff " * 20)
     out = cli("history").out
     assert "\x1b" not in out

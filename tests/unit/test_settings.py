@@ -3,6 +3,7 @@ whose output reads back the same, private, keeping a broken file beside it."""
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -138,10 +139,10 @@ def test_a_folder_in_its_place_gives_a_problem(path: Path) -> None:
             default_routine="gentle",
             session_every_hours=24,
         ),
-        Settings(default_routine='my "own" routine'),
-        Settings(default_routine="C:\\routines\\mine\\"),
+        Settings(thermal_contraindications=('my "own" routine',)),
+        Settings(thermal_contraindications=("C:\\routines\\mine\\",)),
         Settings(thermal_contraindications=('a"b', "c\\d", '\\"')),
-        Settings(default_routine="tab\there, newline\nthere, bell\a, del\x7f, é"),
+        Settings(thermal_contraindications=("tab\there, newline\nthere, bell\a, del\x7f, é",)),
     ],
     ids=["defaults", "answered-none", "everything", "quotes", "backslashes", "list", "controls"],
 )
@@ -190,3 +191,16 @@ def test_saving_over_a_good_file_keeps_no_copy(path: Path) -> None:
     save_settings(path, Settings(region="us"))
     assert not path.with_name("settings.toml.broken").exists()
     assert load_settings(path).region == "us"
+
+
+@pytest.mark.parametrize("value", ["gen\x1b[2Jtle", "two words", "", 'quote"d'])
+def test_a_routine_or_region_that_is_not_an_id_falls_back_and_says_why(
+    path: Path, value: str
+) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"default_routine = {json.dumps(value)}\n")  # a TOML basic string
+    loaded = load_settings(path)
+    assert loaded.default_routine == Settings().default_routine
+    assert loaded.problem is not None
+    assert "default_routine" in loaded.problem
+    assert "\x1b" not in loaded.problem

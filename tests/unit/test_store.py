@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from spasm_coach.records import PainEntry, RecordError
-from spasm_coach.store import SCHEMA_VERSION, Store, StoreError
+from spasm_coach.store import SCHEMA_VERSION, NoPermission, Store, StoreError
 from spasm_coach.vocabulary import EventKind, Level, PainContext, ScreeningReason, SessionOutcome
 
 PLUS1 = timezone(timedelta(hours=1))
@@ -210,6 +210,24 @@ def test_add_pain_keeps_context_note_and_session(store: Store) -> None:
     empty = store.add_pain(6, at(10), note="")
     assert empty.note is None
     assert store.last_pain().note is None
+
+
+def test_control_characters_written_by_another_program_never_come_back(
+    store: Store, home: Path, clock
+) -> None:
+    """A note or routine name holding a terminal escape (written straight into the file) reads
+    back with the escape made harmless, so no screen or command prints it to the terminal."""
+    store.add_pain(3, at(9), note="stiff")
+    session = store.start_session("gentle", "Gentle", at(9), None)
+    store.end_session(session.uid, at(10), "finished")
+    with sqlite3.connect(home / DB_NAME) as raw:
+        raw.execute("UPDATE pain_score SET note = ?", ("a \x1b[2J b",))
+        raw.execute("UPDATE session SET routine_name = ?", ("G \x1b]0;title\x07 x",))
+    assert store.last_pain().note == "a \N{REPLACEMENT CHARACTER}[2J b"
+    assert (
+        store.last_session().routine_name
+        == "G \N{REPLACEMENT CHARACTER}]0;title\N{REPLACEMENT CHARACTER} x"
+    )
 
 
 # --- screenings ------------------------------------------------------------------------------
@@ -420,6 +438,47 @@ def test_readonly_open_reads_without_writing(home: Path) -> None:
         with pytest.raises(StoreError, match="can't be written"):
             reader.add_pain(3, at(10))
     assert sha256(db) == digest
+
+
+def refuse_shared_memory(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Store._connect as on a read-only disk: SQLite can't make its shared-memory file, so only
+    an immutable read gets in. Returns, per call, whether it was immutable."""
+    calls: list[bool] = []
+    real = Store._connect.__func__
+
+    def connect(cls, *args, immutable: bool = False, **kwargs):
+        calls.append(immutable)
+        if not immutable:
+            raise NoPermission("The pain log can't be written: the disk is read-only.")
+        return real(cls, *args, immutable=immutable, **kwargs)
+
+    monkeypatch.setattr(Store, "_connect", classmethod(connect))
+    return calls
+
+
+def test_a_log_on_a_read_only_disk_can_still_be_read(home: Path, monkeypatch) -> None:
+    db = home / DB_NAME
+    with Store.open(db) as writer:
+        entry = writer.add_pain(5, at(9))
+    calls = refuse_shared_memory(monkeypatch)
+    with Store.open(db, readonly=True) as reader:
+        assert list(reader.pain_scores()) == [entry]
+    assert calls == [False, True]
+    with pytest.raises(NoPermission):
+        Store.open(db)  # writing is never attempted around the problem
+
+
+def test_a_read_only_disk_with_entries_in_the_write_ahead_log_says_so(
+    home: Path, monkeypatch
+) -> None:
+    """An immutable read would miss what the write-ahead log holds: the problem is said."""
+    db = home / DB_NAME
+    with Store.open(db) as writer:
+        writer.add_pain(5, at(9))
+    Path(f"{db}-wal").write_bytes(b"entries not yet in the main file")
+    refuse_shared_memory(monkeypatch)
+    with pytest.raises(NoPermission):
+        Store.open(db, readonly=True)
 
 
 # --- restore (import) ------------------------------------------------------------------------
