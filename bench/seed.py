@@ -18,9 +18,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from spasm_coach.export import CSV_COLUMNS, spreadsheet_safe
-from spasm_coach.pain import CONTEXTS, band
+from spasm_coach.pain import band
 from spasm_coach.paths import DB_NAME
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import PainContext
 
 SPAN = timedelta(days=3 * 365)
 NOTES = (
@@ -52,7 +53,7 @@ def pain_rows(count: int, now: datetime) -> Iterator[Row]:
     session = _uid(rng)
     for index in range(count):
         moment = start + step * index + timedelta(seconds=rng.randrange(60))
-        context = rng.choice(CONTEXTS)
+        context = rng.choice(list(PainContext)).value
         in_session = context.endswith("session")
         if in_session and rng.random() < 0.5:
             session = _uid(rng)  # scores before and after one session share its uid

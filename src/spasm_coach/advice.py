@@ -7,8 +7,12 @@ at all, rather than a guessed one someone might dial in an emergency.
 
 from __future__ import annotations
 
-from spasm_coach.content import Card, Content, LevelAdvice, Region
+from typing import TYPE_CHECKING
+
 from spasm_coach.vocabulary import Level
+
+if TYPE_CHECKING:
+    from spasm_coach.content import Card, Content, LevelAdvice, Region
 
 NO_REGION_EMERGENCY = "your local emergency number"
 NO_REGION_URGENT = "your doctor, or a local urgent care service"

@@ -20,10 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from spasm_coach.paths import content_dir
-from spasm_coach.vocabulary import Level
-
-CONDITIONS = ("osteoporosis", "pregnancy", "knee", "wrist")
-"""Personal cautions an exercise can be modified or skipped for."""
+from spasm_coach.vocabulary import CONDITIONS, Level
 
 THERMAL_KINDS = ("heat", "ice")
 

@@ -50,3 +50,8 @@ def content_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "data"
+
+
+def routines_dir() -> Path:
+    """Where installed routines live (a physio's own): `routines` beside settings.toml."""
+    return config_dir() / "routines"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from spasm_coach.content import CONDITIONS
+from spasm_coach.vocabulary import CONDITIONS
 
 
 @dataclass(frozen=True)

@@ -122,3 +122,7 @@ class EventKind(StrEnum):
 class ThermalKind(StrEnum):
     HEAT = "heat"
     ICE = "ice"
+
+
+CONDITIONS = ("osteoporosis", "pregnancy", "knee", "wrist")
+"""Personal cautions an exercise can be modified or skipped for (asked once, kept in settings)."""

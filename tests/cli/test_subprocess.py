@@ -60,6 +60,39 @@ def test_quick_commands_do_not_import_textual(command, home):
     assert run_python(code, home).stderr.strip().endswith("False")
 
 
+@pytest.mark.parametrize("args", [[], ["coach"]])
+def test_the_coach_alone_opens_without_the_command_line_parser(args, home):
+    """`spasm-coach` is how most people start: it skips typer and click, which cost start-up
+    time, and reaches the coach on the person's own log."""
+    code = (
+        "import sys\n"
+        "import spasm_coach.cli.coach as coach\n"
+        "def opened(clock):\n"
+        "    print('typer' in sys.modules, 'click' in sys.modules, file=sys.stderr)\n"
+        "    return 0\n"
+        "coach.open_coach = opened\n"
+        "from spasm_coach.cli import main\n"
+        f"main({args!r})\n"
+    )
+    assert run_python(code, home).stderr.split() == ["False", "False"]
+
+
+def test_the_coach_alone_says_a_damaged_log_in_one_line(home):
+    home.mkdir()
+    (home / "pain-log.sqlite3").write_bytes(b"not a database at all" * 200)
+    ran = subprocess.run(
+        [sys.executable, "-m", "spasm_coach"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SPASM_COACH_HOME": str(home)},
+        check=False,
+    )
+    assert ran.returncode == 65, ran.stderr  # EX_DATAERR, as every command says it
+    assert ran.stderr.startswith("spasm-coach: ")
+    assert len(ran.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in ran.stderr
+
+
 def test_python_dash_m_runs_the_same_commands(home):
     env = {**os.environ, "SPASM_COACH_HOME": str(home)}
     logged = subprocess.run(

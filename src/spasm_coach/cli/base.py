@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+from spasm_coach.cli.coach import say_busy
 from spasm_coach.clock import Clock
 
 if TYPE_CHECKING:
@@ -52,14 +53,6 @@ def fail(message: str, code: int = USAGE) -> NoReturn:
     """One plain line on stderr, then exit: 2 for what was typed, another code otherwise."""
     typer.echo(f"spasm-coach: {message}", err=True)
     raise typer.Exit(code)
-
-
-def say_busy() -> None:
-    typer.echo(
-        "spasm-coach: the pain log is busy (another spasm-coach may be importing); "
-        "waiting for it...",
-        err=True,
-    )
 
 
 @contextmanager

@@ -6,7 +6,6 @@ Every write goes through the journal, which takes its time from the clock in the
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import sys
@@ -19,7 +18,6 @@ import typer
 from spasm_coach import __version__
 from spasm_coach.cli.base import (
     FAILURE,
-    USAGE,
     CliContext,
     clock_of,
     fail,
@@ -30,13 +28,13 @@ from spasm_coach.cli.base import (
     open_store,
     parse_window,
     prepare_output,
-    say_busy,
 )
+from spasm_coach.cli.coach import open_coach, report_failure
 from spasm_coach.cli.report import report
-from spasm_coach.cli.routines import choose_routine, routines_app, user_routines_dir
+from spasm_coach.cli.routines import choose_routine, routines_app
 from spasm_coach.cli.screen import screen
 from spasm_coach.clock import Clock, SystemClock
-from spasm_coach.paths import HOME_ENV
+from spasm_coach.paths import HOME_ENV, routines_dir
 from spasm_coach.vocabulary import PainContext
 
 app = typer.Typer(
@@ -58,7 +56,6 @@ app.command()(screen)
 app.command()(report)
 
 HISTORY_LIMIT_MAX = 1_000_000_000
-TUI_ATTEMPT_SECONDS = 0.25
 """The coach never waits long on a busy log: it keeps the entry and tries again (journal)."""
 
 
@@ -106,31 +103,9 @@ def coach(
     if demo:
         demonstrate(ctx, routine)
         return
-    from spasm_coach.paths import database_path, settings_path
-    from spasm_coach.store import Store, StoreError
-
     content = load_content() if routine else None
     chosen = choose_routine(content, routine) if content and routine else None
-    try:
-        store = Store.open(database_path(), attempt_seconds=TUI_ATTEMPT_SECONDS, on_busy=say_busy)
-    except StoreError as exc:
-        fail(str(exc), exc.exit_code)
-    store.patience = 0  # from here the journal keeps what the log refuses and retries
-    from spasm_coach.speech import find_speaker
-    from spasm_coach.tui.app import make_app
-
-    with store:
-        tui = make_app(
-            store,
-            clock_of(ctx),
-            settings_path=settings_path(),
-            content=content,
-            routine=chosen,
-            speaker=find_speaker(),
-            routines_dir=user_routines_dir(),
-        )
-        tui.run()
-    raise typer.Exit(tui.return_code or 0)
+    raise typer.Exit(open_coach(clock_of(ctx), content, chosen))
 
 
 @app.command("demo")
@@ -437,7 +412,7 @@ def where() -> None:
     show("pain log", database_path())
     show("config folder", config_dir())
     show("settings", settings_path())
-    show("own routines", user_routines_dir())
+    show("own routines", routines_dir())
     show("content", content_dir())
     typer.echo(
         "\nBack up: spasm-coach export --format json -o backup.json (or copy the data folder "
@@ -494,26 +469,5 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> No
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = FAILURE
     except Exception as exc:
-        code = _report_failure(exc)
+        code = report_failure(exc)
     sys.exit(code or 0)
-
-
-def _report_failure(exc: Exception) -> int:
-    """A store error that escaped a command says its cause; anything else is unexpected, and
-    its message (which could hold what the person typed) is not printed."""
-    from spasm_coach.store import StoreError
-
-    if isinstance(exc, StoreError):
-        typer.echo(f"spasm-coach: {exc}", err=True)
-        return exc.exit_code
-    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # a path as typed
-        typer.echo("spasm-coach: a file name given is too long; nothing was written.", err=True)
-        return USAGE
-    if os.environ.get("SPASM_COACH_DEBUG"):
-        raise exc
-    typer.echo(
-        f"spasm-coach: unexpected error ({type(exc).__name__}). Nothing you entered before this "
-        "was lost. Run again with SPASM_COACH_DEBUG=1 for details to report.",
-        err=True,
-    )
-    return FAILURE

@@ -37,9 +37,8 @@ def report(
     default routine), skipped exercises, heat and ice, red-flag checks and your notes. Reads the
     log; writes nothing to it. Example: spasm-coach report --since 30d -o report.html
     """
-    from spasm_coach.cli.routines import user_routines_dir
     from spasm_coach.content import ContentError, RoutineNotFound, find_routine
-    from spasm_coach.paths import settings_path
+    from spasm_coach.paths import routines_dir, settings_path
     from spasm_coach.report import render_report
     from spasm_coach.settings import load_settings
 
@@ -50,7 +49,7 @@ def report(
     if settings.problem:
         typer.echo(f"spasm-coach: {settings.problem}", err=True)
     try:
-        routine = find_routine(content, settings.default_routine, user_routines_dir())
+        routine = find_routine(content, settings.default_routine, routines_dir())
     except (RoutineNotFound, ContentError):
         routine = None
         typer.echo(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from spasm_coach.cli.base import FAILURE, fail, load_content
+from spasm_coach.paths import routines_dir
 from spasm_coach.wording import duration, plural
 
 if TYPE_CHECKING:
@@ -31,12 +32,6 @@ def routines_help(ctx: typer.Context) -> None:
         typer.echo(ctx.get_help())
 
 
-def user_routines_dir() -> Path:
-    from spasm_coach.paths import config_dir
-
-    return config_dir() / "routines"
-
-
 def choose_routine(content: Content, name: str) -> Routine:
     """The routine named on the command line (an id, a file name without .toml, or a path).
 
@@ -46,7 +41,7 @@ def choose_routine(content: Content, name: str) -> Routine:
     from spasm_coach.content import RoutineError, RoutineNotFound, find_routine
 
     try:
-        return find_routine(content, name, user_routines_dir())
+        return find_routine(content, name, routines_dir())
     except RoutineNotFound as exc:
         fail(str(exc))
     except RoutineError as exc:
@@ -82,7 +77,7 @@ def routines_list() -> None:
     from spasm_coach.content import installed_routines
 
     content = load_content()
-    installed, problems = installed_routines(content, user_routines_dir())
+    installed, problems = installed_routines(content, routines_dir())
     routines = [*content.routines.values(), *installed]
     width = max(len(routine.id) for routine in routines)
     for routine in routines:
@@ -244,7 +239,7 @@ def routines_install(
     if routine is None:
         _summary(file, None, len(check.errors), len(check.warnings))
         fail(f"{file} was not installed", FAILURE)
-    folder = user_routines_dir()
+    folder = routines_dir()
     target = folder / f"{routine.id}.toml"
     installed, _ = installed_routines(content, folder)
     same_id = [other.path for other in installed if other.id == routine.id and other.path]

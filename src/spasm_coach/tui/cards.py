@@ -5,14 +5,18 @@ Built here, apart from any screen, so home and the check screens show the same w
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 
 from spasm_coach.advice import emergency_line, level_advice, urgent_line
-from spasm_coach.content import Content as ClinicalContent
-from spasm_coach.content import Region
-from spasm_coach.records import SafetyNote, Screening
 from spasm_coach.tui.text import heading
 from spasm_coach.vocabulary import CheckKind, Level, QuickAnswer
+
+if TYPE_CHECKING:
+    from spasm_coach.content import Content as ClinicalContent
+    from spasm_coach.content import Region
+    from spasm_coach.records import SafetyNote, Screening
 
 
 def warning_card(

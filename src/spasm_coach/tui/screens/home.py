@@ -69,8 +69,19 @@ class HomeScreen(CoachScreen[None]):
                         )
         yield Footer()
 
+    _shown_before = False
+
     def on_screen_resume(self) -> None:
-        self.refresh_today()
+        """The first time, home shows what the log says at once; the lines that need the
+        clinical content (reminders, a default routine gone missing) follow a moment later, so
+        the first frame comes as fast as a bare app's. A warning card is never deferred: it
+        loads the content there and then."""
+        if self._shown_before:
+            self.refresh_today()
+            return
+        self._shown_before = True
+        self.refresh_today(with_content=False)
+        self.call_after_refresh(self.refresh_today)
 
     def on_resize(self, event: events.Resize) -> None:
         """Side by side when there is room; one column (card first) on a narrow terminal."""
@@ -87,9 +98,9 @@ class HomeScreen(CoachScreen[None]):
         notice.update(plain(message))
         notice.display = True
 
-    def refresh_today(self) -> None:
+    def refresh_today(self, *, with_content: bool = True) -> None:
         try:
-            lines = self.today_lines()
+            lines = self.today_lines(with_content=with_content)
             day = today(self.app.store, self.app.clock.now())
         except StoreError as exc:
             lines, day = [f"The pain log can't be read just now. {exc}"], None
@@ -122,7 +133,7 @@ class HomeScreen(CoachScreen[None]):
         if not parts:
             self.query_one("#home-notice").display = False
 
-    def today_lines(self) -> list[str]:
+    def today_lines(self, *, with_content: bool = True) -> list[str]:
         store, now = self.app.store, self.app.clock.now()
         lines = []
         last = store.last_pain()
@@ -159,6 +170,8 @@ class HomeScreen(CoachScreen[None]):
                 lines.append(f"Heat/ice: {used.kind.value} used {when(used.started_at, now)}.")
             else:
                 lines.append("Heat/ice: none used today.")
+        if not with_content:
+            return lines
         if self.app.chosen_routine is None and self.app.default_routine() is None:
             lines.append(
                 f"Your default routine '{self.app.settings.default_routine}' can't be found: "

@@ -1,0 +1,91 @@
+"""Opening the coach, without the command-line parser.
+
+`spasm-coach` on its own is how most people start the coach, so that path skips typer and
+click altogether (main() sends it here) and starts about as fast as a bare Textual app. The
+`coach` command comes here too, after parsing its options. Messages go to stderr as one plain
+line each, exactly as the parsed commands print them.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spasm_coach.clock import Clock
+    from spasm_coach.content import Content, Routine
+
+USAGE, FAILURE, INTERRUPTED = 2, 1, 130
+TUI_ATTEMPT_SECONDS = 0.25
+"""How long the coach waits for a busy log on each write before keeping the entry for later."""
+
+
+def say(message: str) -> None:
+    print(f"spasm-coach: {message}", file=sys.stderr, flush=True)
+
+
+def say_busy() -> None:
+    say("the pain log is busy (another spasm-coach may be importing); waiting for it...")
+
+
+def open_coach(
+    clock: Clock, content: Content | None = None, routine: Routine | None = None
+) -> int:
+    """Run the coach on the person's own log until it closes; returns the exit code."""
+    from spasm_coach.paths import database_path, routines_dir, settings_path
+    from spasm_coach.speech import find_speaker
+    from spasm_coach.store import Store, StoreError
+
+    try:
+        store = Store.open(database_path(), attempt_seconds=TUI_ATTEMPT_SECONDS, on_busy=say_busy)
+    except StoreError as exc:
+        say(str(exc))
+        return exc.exit_code
+    store.patience = 0  # from here the journal keeps what the log refuses and retries
+    from spasm_coach.tui.app import make_app
+
+    with store:
+        tui = make_app(
+            store,
+            clock,
+            settings_path=settings_path(),
+            content=content,
+            routine=routine,
+            speaker=find_speaker(),
+            routines_dir=routines_dir(),
+        )
+        tui.run()
+    return tui.return_code or 0
+
+
+def run_alone(clock: Clock) -> int:
+    """`spasm-coach` with nothing after it: the coach, with the same failures as every command."""
+    try:
+        return open_coach(clock)
+    except KeyboardInterrupt:
+        print("\nStopped; nothing more was saved.", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as exc:
+        return report_failure(exc)
+
+
+def report_failure(exc: Exception) -> int:
+    """A store error that escaped a command says its cause; anything else is unexpected, and
+    its message (which could hold what the person typed) is not printed."""
+    from spasm_coach.store import StoreError
+
+    if isinstance(exc, StoreError):
+        say(str(exc))
+        return exc.exit_code
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # a path as typed
+        say("a file name given is too long; nothing was written.")
+        return USAGE
+    if os.environ.get("SPASM_COACH_DEBUG"):
+        raise exc
+    say(
+        f"unexpected error ({type(exc).__name__}). Nothing you entered before this was lost. "
+        "Run again with SPASM_COACH_DEBUG=1 for details to report."
+    )
+    return FAILURE
