@@ -104,7 +104,7 @@ def coach_app(store: Store) -> CoachApp:
         SystemClock(),
         settings_path=None,
         content=load_content(),
-        settings=Settings(cautions=(), sounds=False),
+        settings=Settings(cautions=(), region="uk", sounds=False),
     )
 
 
@@ -161,11 +161,13 @@ def hold(seconds: int) -> None:
 
     async def start_player(pilot: Pilot) -> None:
         app = pilot.app
-        session = app.store.start_session("bench", "One long hold", app.clock.now(), None)
-        await app.push_screen(PlayerScreen(plan, session.uid))
+        session = app.journal.open_session("bench", "One long hold", None)
+        await app.push_screen(PlayerScreen(plan, session))
 
     with Store.open(database_path()) as store:
-        app = make_app(store, settings_path=None, content=content, settings=Settings(cautions=()))
+        app = make_app(
+            store, settings_path=None, content=content, settings=Settings(cautions=(), region="uk")
+        )
         app.run(auto_pilot=start_player)
 
 
@@ -209,8 +211,8 @@ async def steps(total_seconds: int) -> None:
         async with app.run_test(size=SIZE) as pilot:
             frames = Frames(app)
             await frames.settled(pilot)
-            session = store.start_session("bench", "Short steps", app.clock.now(), None)
-            player = PlayerScreen(plan, session.uid)
+            session = app.journal.open_session("bench", "Short steps", None)
+            player = PlayerScreen(plan, session)
             await app.push_screen(player)
             runner = player.runner
             assert runner is not None

@@ -292,7 +292,7 @@ def _hold_round(bench: Bench, tmux, programs: dict[str, list[str]], number: int)
     names = {name: f"{name}-{number}" for name in programs}
     for name, command in programs.items():
         tmux.start(names[name], command, {HOME_ENV: str(home)})
-    tmux.wait_for(names["coach"], "HOLD", timeout=30)
+    tmux.wait_for(names["coach"], "THIS HURTS", timeout=30)  # the player is up
     for name in programs:
         tmux.wait_until(names[name], lambda screen: screen.strip() != "", timeout=30)
     time.sleep(1)
@@ -308,7 +308,7 @@ def _hold_round(bench: Bench, tmux, programs: dict[str, list[str]], number: int)
     for name in programs:
         tmux.stop_recording(names[name])
     time.sleep(0.5)  # let each pipe's cat write out what it holds
-    assert "HOLD" in tmux.screen(names["coach"]), "the hold ended before the measurement did"
+    assert "THIS HURTS" in tmux.screen(names["coach"]), "the hold ended before the measurement"
     for name in programs:
         tmux.kill(names[name])
     return {

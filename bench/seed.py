@@ -74,9 +74,16 @@ def _uid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
+RETURNING_PERSON = 'region = "uk"\ncautions = []\n'
+"""Settings of someone who has used the coach before: the region and cautions already answered,
+so the coach opens on home (the first run's questions are not what start-up is about)."""
+
+
 def empty_log(home: Path) -> Path:
-    """A new, empty pain log in `home`, made by the real store (schema, WAL, permissions)."""
+    """A new, empty pain log in `home`, made by the real store (schema, WAL, permissions), with
+    a returning person's settings beside it."""
     home.mkdir(parents=True, exist_ok=True)
+    (home / "settings.toml").write_text(RETURNING_PERSON)
     path = home / DB_NAME
     Store.open(path).close()
     return path

@@ -30,9 +30,7 @@ def say_busy() -> None:
     say("the pain log is busy (another spasm-coach may be importing); waiting for it...")
 
 
-def open_coach(
-    clock: Clock, content: Content | None = None, routine: Routine | None = None
-) -> int:
+def open_coach(clock: Clock, content: Content | None = None, routine: Routine | None = None) -> int:
     """Run the coach on the person's own log until it closes; returns the exit code."""
     from spasm_coach.paths import database_path, routines_dir, settings_path
     from spasm_coach.speech import find_speaker

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, Header, Static
 
 from spasm_coach.cues import next_words, spoken, step_detail, step_word
 from spasm_coach.journal import SessionLog
@@ -30,6 +30,7 @@ from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown
 from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
+from spasm_coach.tui.widgets.progress import SessionProgress
 from spasm_coach.vocabulary import SessionOutcome
 
 WIDE = (120, 36)
@@ -39,6 +40,8 @@ NARROW = 70
 """Narrower terminals leave out the figure, so the countdown and the step word have the room."""
 BELL_AT_SECONDS = 3
 """The bell marks the last seconds of a hold."""
+LEFT_STEP = 5
+"""In the last minute the time left is said to the next this many seconds."""
 LATE_WAKE = 0.002
 """Wake this little after a change is due, so the runner sees it as due."""
 
@@ -93,9 +96,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
                         yield Static(id="instructions")
             with Horizontal(id="session-line"):
                 yield Static("Session", id="session-label")
-                yield ProgressBar(
-                    total=self.plan.total_seconds, show_eta=False, id="session-progress"
-                )
+                yield SessionProgress(id="session-progress")
                 yield Static(id="session-left")
             yield Static(id="player-keys")
         yield Footer()
@@ -202,14 +203,15 @@ class PlayerScreen(CoachScreen[SessionResult]):
             self.query_one(selector, Static).update(plain(text))
 
     def _progress(self, view: View) -> None:
-        total = self.plan.total_seconds
-        left = math.ceil((1 - view.session_fraction) * total)
-        words = f"about {left} s left" if left < 60 else f"about {math.ceil(left / 60)} min left"
+        """The bar, and the time left in words: to the next 5 seconds in the last minute (it
+        is 'about'), so the words change now and then rather than every second."""
+        left = math.ceil((1 - view.session_fraction) * self.plan.total_seconds)
+        if left < 60:
+            words = f"about {LEFT_STEP * math.ceil(left / LEFT_STEP)} s left"
+        else:
+            words = f"about {math.ceil(left / 60)} min left"
         self._update("#session-left", words)
-        bar = self.query_one(ProgressBar)
-        done = round(view.session_fraction * total)
-        if bar.progress != done:
-            bar.update(progress=done)
+        self.query_one(SessionProgress).fraction = view.session_fraction
 
     def _say(self, lines: list[str]) -> None:
         speaker = self.app.speaker

@@ -23,7 +23,7 @@ def pacer_words(direction: str, fraction: float, reduced_motion: bool) -> str:
 class BreathPacer(Static):
     """Shows 'Breathe in' or 'Breathe out' and how far through that breath the person is."""
 
-    breath: reactive[tuple[str, float] | None] = reactive(None, always_update=True)
+    breath: reactive[tuple[str, float] | None] = reactive(None, always_update=True, repaint=False)
     """('in' | 'out', fraction through it), or None when this step isn't paced."""
 
     def __init__(self, *, reduced_motion: bool, **kwargs: object) -> None:
