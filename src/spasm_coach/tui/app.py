@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
@@ -34,6 +34,8 @@ from spasm_coach.vocabulary import PainContext, ThermalKind
 from spasm_coach.wording import clock_time
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spasm_coach.content import Content, Region, Routine
     from spasm_coach.records import Application
     from spasm_coach.remind import Reminders
@@ -246,7 +248,7 @@ class CoachApp(App[int]):
             f"entered and tries again every {RETRY_SECONDS} seconds."
         )
 
-    def show_save_state(self, screen: Screen[object] | None = None) -> None:
+    def show_save_state(self, screen: Screen[Any] | None = None) -> None:
         """Put the unsaved line on the screen (the top one by default), or take it away."""
         from spasm_coach.tui.widgets.unsaved import UnsavedBanner
 
@@ -573,7 +575,7 @@ class CoachApp(App[int]):
         else:
             self.notify(f"{timer.rule.name} stopped and logged.", timeout=4)
 
-    def _after_thermal(self, kind: str):
+    def _after_thermal(self, kind: str) -> Callable[[bool | None], None]:
         def log_pain(wanted: bool | None) -> None:
             if wanted:
                 context = PainContext.AFTER_HEAT if kind == "heat" else PainContext.AFTER_ICE

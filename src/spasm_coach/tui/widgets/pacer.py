@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -15,7 +17,7 @@ class BreathPacer(Static):
     breath: reactive[tuple[str, float] | None] = reactive(None)
     """('in' | 'out', fraction through it), or None when this step isn't paced."""
 
-    def __init__(self, *, reduced_motion: bool, **kwargs) -> None:
+    def __init__(self, *, reduced_motion: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.reduced_motion = reduced_motion
 

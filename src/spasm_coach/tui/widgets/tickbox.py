@@ -6,6 +6,9 @@ from textual.widgets import Checkbox
 
 
 class TickBox(Checkbox):
-    @property
-    def BUTTON_INNER(self) -> str:
-        return "X" if self.value else " "
+    BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        """The mark follows the value (set before the redraw the change asks for)."""
+        self.BUTTON_INNER = "X" if self.value else " "
+        super().watch_value()
