@@ -323,9 +323,9 @@ class CoachApp(App[int]):
         elif not self.too_small and on_top:
             self.pop_screen()
 
-    def save_settings(self, **changes: object) -> bool:
+    def save_settings(self, **changes: Any) -> bool:
         """Apply and persist settings; a write failure is shown, and the change kept for now."""
-        self.settings = replace(self.settings, **changes)  # type: ignore[arg-type]
+        self.settings = replace(self.settings, **changes)
         if self.settings_path is None:
             return True
         had_problem = self.settings.problem is not None
@@ -349,7 +349,7 @@ class CoachApp(App[int]):
         if self.settings.sounds:
             super().bell()
 
-    def action_quit(self) -> None:  # type: ignore[override]
+    def action_quit(self) -> None:  # type: ignore[override]  # Textual's is async; ours may ask first
         """Quit from anywhere; a session in progress is recorded as interrupted first.
 
         With heat or ice on, the person is asked first: the timer (and its alert) stops with

@@ -67,7 +67,7 @@ class HomeScreen(CoachScreen[None]):
         self.refresh_today()
 
     @property
-    def shows_safety_card(self) -> bool:  # type: ignore[override]
+    def shows_safety_card(self) -> bool:  # type: ignore[override]  # home's card can be hidden
         cards = self.query("#home-card")
         return bool(cards) and cards.first().display
 
