@@ -682,7 +682,9 @@ def _quick_check(reader: _Reader, flags: Iterable[RedFlag]) -> QuickCheck:
     )
 
 
-def _red_flags(root: Path, sources: Mapping[str, Source]):
+def _red_flags(
+    root: Path, sources: Mapping[str, Source]
+) -> tuple[dict[Level, LevelAdvice], tuple[RedFlag, ...], QuickCheck, Card]:
     file = "red_flags.toml"
     doc = _read_toml(root, file)
     top = _Reader(file, None, doc, sources)
@@ -723,7 +725,7 @@ _T = TypeVar("_T")
 class _Problems:
     """Mistakes gathered instead of raised, so one run can report every one of them.
 
-    The built-in content raises the first (`raise_first`); a routine file reports them all.
+    The built-in content raises the first; a routine file reports them all.
     """
 
     def __init__(self) -> None:
@@ -745,9 +747,14 @@ class _Problems:
             self.errors.append(error)
             return None
 
-    def raise_first(self) -> None:
-        if self.errors:
-            raise self.errors[0]
+
+def _taken(value: _T | None) -> _T:
+    """A value `_Problems.take` read, for building an item. An item is only built when no mistake
+    was noted since it began, and `take` gives None only with a mistake noted, so the value is
+    always there: None here is a mistake in this module, never in the file being read."""
+    if value is None:
+        raise RuntimeError("an item was built from a value that could not be read")
+    return value
 
 
 HOLD_MAX_SECONDS = 120
@@ -819,7 +826,12 @@ def _dose(reader: _Reader, problems: _Problems, base: Dose | None = None) -> Dos
 
 
 def _is_one_breath(dose: Dose) -> bool:
-    return dose.paced and dose.hold_seconds == dose.breath_in_seconds + dose.breath_out_seconds
+    breath_in, breath_out = dose.breath_in_seconds, dose.breath_out_seconds
+    return (
+        breath_in is not None
+        and breath_out is not None
+        and dose.hold_seconds == breath_in + breath_out
+    )
 
 
 FIGURE_MAX_LINES, FIGURE_MAX_COLUMNS = 6, 24
@@ -879,14 +891,19 @@ def _caution(reader: _Reader, problems: _Problems, *, cite: bool) -> Caution | N
     action = problems.take(reader.choice, "action", ("modify", "skip"))
     if action == "skip" and "modified" in reader.table:
         problems.add(reader.error("modified", 'only with action = "modify"'))
-    caution = Caution(
-        condition=problems.take(reader.choice, "condition", CONDITIONS),
-        advice=problems.take(reader.text, "advice"),
-        action=action,
-        modified=problems.take(reader.text, "modified") if action == "modify" else None,
-        sources=problems.take(_cited, reader, cite=cite),
+    condition = problems.take(reader.choice, "condition", CONDITIONS)
+    advice = problems.take(reader.text, "advice")
+    modified = problems.take(reader.text, "modified") if action == "modify" else None
+    sources = problems.take(_cited, reader, cite=cite)
+    if problems.count != start:
+        return None
+    return Caution(
+        condition=_taken(condition),
+        advice=_taken(advice),
+        action=_taken(action),
+        modified=modified,
+        sources=_taken(sources),
     )
-    return caution if problems.count == start else None
 
 
 def _bounds(reader: _Reader, name: str) -> tuple[int, int]:
@@ -912,12 +929,14 @@ def _dose_range(reader: _Reader, problems: _Problems, *, cite: bool) -> DoseRang
     }
     if not bounds:
         problems.add(reader.error(None, "give hold_seconds, repetitions or both"))
-    usual = DoseRange(
+    sources = problems.take(_cited, reader, cite=cite)
+    if problems.count != start:
+        return None
+    return DoseRange(
         hold_seconds=bounds.get("hold_seconds"),
         repetitions=bounds.get("repetitions"),
-        sources=problems.take(_cited, reader, cite=cite),
+        sources=_taken(sources),
     )
-    return usual if problems.count == start else None
 
 
 def _tables(reader: _Reader, problems: _Problems, name: str) -> list[Any]:
@@ -942,8 +961,11 @@ def _exercise(
     cautions = []
     for index, table in enumerate(_tables(reader, problems, "caution"), start=1):
         caution_reader = problems.take(reader.child, f"caution {index}", table, "caution", index)
-        if caution_reader is not None:
-            cautions.append(_caution(caution_reader, problems, cite=cite))
+        if caution_reader is None:
+            continue
+        caution = _caution(caution_reader, problems, cite=cite)
+        if caution is not None:
+            cautions.append(caution)
     dose = None
     if "dose" not in reader.table:
         problems.add(reader.error("dose", "missing: give a dose table"))
@@ -975,35 +997,48 @@ def _exercise(
         )
         if range_reader is not None:
             usual = _dose_range(range_reader, problems, cite=cite)
-        if cite and usual is not None and dose is not None:
-            for name in ("hold_seconds", "repetitions"):
-                bounds = getattr(usual, name)
-                if bounds and not bounds[0] <= getattr(dose, name) <= bounds[1]:
-                    problems.add(
-                        range_reader.error(
-                            name, f"the default dose ({getattr(dose, name)}) is outside this range"
+            if cite and usual is not None and dose is not None:
+                for field_name in ("hold_seconds", "repetitions"):
+                    bounds = getattr(usual, field_name)
+                    value = getattr(dose, field_name)
+                    if bounds and not bounds[0] <= value <= bounds[1]:
+                        problems.add(
+                            range_reader.error(
+                                field_name, f"the default dose ({value}) is outside this range"
+                            )
                         )
-                    )
-    exercise = Exercise(
+    name = problems.take(reader.text, "name")
+    summary = problems.take(reader.text, "summary")
+    start_position = problems.take(reader.lines, "start_position")
+    movement = problems.take(reader.lines, "movement")
+    feel = problems.take(reader.text, "feel")
+    stop_if = problems.take(reader.lines, "stop_if")
+    figure = problems.take(_figure, reader, reader.table.get("figure", []))
+    sources = problems.take(_cited, reader, cite=cite)
+    kind = problems.take(reader.choice, "kind", EXERCISE_KINDS, default="stretch")
+    hold_word = problems.take(reader.label, "hold_word", "HOLD")
+    rest_word = problems.take(reader.label, "rest_word", "REST")
+    if problems.count != start:
+        return None
+    return Exercise(
         id=exercise_id,
-        name=problems.take(reader.text, "name"),
-        summary=problems.take(reader.text, "summary"),
-        start_position=problems.take(reader.lines, "start_position"),
-        movement=problems.take(reader.lines, "movement"),
-        feel=problems.take(reader.text, "feel"),
-        stop_if=problems.take(reader.lines, "stop_if"),
-        dose=dose,
+        name=_taken(name),
+        summary=_taken(summary),
+        start_position=_taken(start_position),
+        movement=_taken(movement),
+        feel=_taken(feel),
+        stop_if=_taken(stop_if),
+        dose=_taken(dose),
         cautions=tuple(cautions),
-        figure=problems.take(_figure, reader, reader.table.get("figure", [])),
-        sources=problems.take(_cited, reader, cite=cite),
-        kind=problems.take(reader.choice, "kind", EXERCISE_KINDS, default="stretch"),
-        flow=flow,
-        hold_word=problems.take(reader.label, "hold_word", "HOLD"),
-        rest_word=problems.take(reader.label, "rest_word", "REST"),
-        cues=cues,
+        figure=_taken(figure),
+        sources=_taken(sources),
+        kind=_taken(kind),
+        flow=_taken(flow),
+        hold_word=_taken(hold_word),
+        rest_word=_taken(rest_word),
+        cues=_taken(cues),
         dose_range=usual,
     )
-    return exercise if problems.count == start else None
 
 
 def _exercises(root: Path, sources: Mapping[str, Source]) -> dict[str, Exercise]:
@@ -1018,7 +1053,8 @@ def _exercises(root: Path, sources: Mapping[str, Source]) -> dict[str, Exercise]
             raise reader.error("id", "used twice")
         problems = _Problems()
         exercise = _exercise(reader, exercise_id, problems)
-        problems.raise_first()
+        if exercise is None:  # its mistakes are noted: the built-in content must have none
+            raise problems.errors[0]
         exercises[exercise_id] = exercise
     if not exercises:
         raise ContentError(file, None, "exercise", "no exercises defined")
@@ -1239,18 +1275,13 @@ class _RoutineChecker:
             offer_at_most = problems.take(top.number, "offer_when_pain_at_most", low=0, high=10)
             if "source" not in self.doc and not self.own:
                 problems.add(top.error("source", "cite the source of offer_when_pain_at_most"))
-        routine = Routine(
-            id=routine_id,
-            name=problems.take(top.text, "name"),
-            description=problems.take(top.text, "description"),
-            steps=tuple(steps),
-            sources=problems.take(_cited, top, cite=False),
-            path=path,
-            kind=problems.take(top.choice, "kind", ROUTINE_KINDS, default="stretching"),
-            offer_when_pain_at_most=offer_at_most,
-        )
-        if routine.total_seconds > SESSION_MAX_SECONDS:
-            minutes, limit = round(routine.total_seconds / 60), SESSION_MAX_SECONDS // 60
+        name = problems.take(top.text, "name")
+        description = problems.take(top.text, "description")
+        sources = problems.take(_cited, top, cite=False)
+        kind = problems.take(top.choice, "kind", ROUTINE_KINDS, default="stretching")
+        total_seconds = sum(step.dose.total_seconds for step in steps)
+        if total_seconds > SESSION_MAX_SECONDS:
+            minutes, limit = round(total_seconds / 60), SESSION_MAX_SECONDS // 60
             problems.add(
                 top.error(
                     None,
@@ -1258,7 +1289,18 @@ class _RoutineChecker:
                     f"over {limit} minutes",
                 )
             )
-        return routine if not problems.errors else None
+        if problems.errors:
+            return None
+        return Routine(
+            id=_taken(routine_id),
+            name=_taken(name),
+            description=_taken(description),
+            steps=tuple(steps),
+            sources=_taken(sources),
+            path=path,
+            kind=_taken(kind),
+            offer_when_pain_at_most=offer_at_most,
+        )
 
     def _own_id(
         self, reader: _Reader, name: str, value: str, what: str, built_in: Iterable[str]
@@ -1301,18 +1343,18 @@ class _RoutineChecker:
             if reader is None:
                 continue
             exercise_id = problems.take(reader.text, "id")
-            usable_id = False
+            usable_id = None
             if exercise_id is not None:
                 item = f"exercise '{exercise_id}'"
                 reader = _Reader(self.file, item, table, self.sources, place)
                 if exercise_id in declared:
                     problems.add(reader.error("id", f"'{exercise_id}' is used twice"))
-                else:
-                    usable_id = self._own_id(reader, "id", exercise_id, "exercise", self.library)
+                elif self._own_id(reader, "id", exercise_id, "exercise", self.library):
+                    usable_id = exercise_id
                 declared.add(exercise_id)
             exercise = _exercise(reader, exercise_id or "", problems, cite=False)
-            if exercise is not None and usable_id:
-                own[exercise_id] = exercise
+            if exercise is not None and usable_id is not None:
+                own[usable_id] = exercise
         return own, declared
 
     def _steps(
@@ -1447,7 +1489,8 @@ def parse_routine(
     dose. Raises ContentError on its first mistake (the built-in content must have none)."""
     checker = _RoutineChecker(doc, file, exercises, sources, own=False)
     routine = checker.check(path)
-    checker.problems.raise_first()
+    if routine is None:  # check() gives None only with its mistakes noted
+        raise checker.problems.errors[0]
     return routine
 
 
@@ -1549,7 +1592,9 @@ def find_routine(content: Content, name: str, routines_dir: Path) -> Routine:
     raise RoutineNotFound(name, [*content.routines, *by_id])
 
 
-def _thermal(root: Path, sources: Mapping[str, Source]):
+def _thermal(
+    root: Path, sources: Mapping[str, Source]
+) -> tuple[dict[str, ThermalRule], tuple[Contraindication, ...]]:
     file = "thermal.toml"
     doc = _read_toml(root, file)
     rules = {}

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from spasm_coach.content import Content, Dose, Level, Routine, RoutineStep
+from spasm_coach.content import Content, Dose, Routine, RoutineStep
 from spasm_coach.html import esc, page, paragraphs
+from spasm_coach.vocabulary import Level
 
 FORMATS = ("html", "markdown")
 
@@ -33,9 +34,12 @@ NO_REGION_URGENT = "your doctor or your local urgent care service"
 class Region(Protocol):
     """Where the person lives, for the numbers to call (the settings' region model fits)."""
 
-    name: str
-    emergency: str
-    urgent: str
+    @property
+    def name(self) -> str: ...
+    @property
+    def emergency(self) -> str: ...
+    @property
+    def urgent(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ own rows through the same checks, so a poisoned log is reported, never fatal.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import uuid
@@ -128,11 +129,11 @@ def check_optional_uid(value: object, where: str) -> str | None:
 
 
 def check_choice(value: object, choices: type[E], where: str) -> E:
-    try:
-        return choices(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in choices)
-        raise RecordError(f"{where}: {value!r} is not one of {allowed}") from None
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return choices(value)
+    allowed = ", ".join(member.value for member in choices)
+    raise RecordError(f"{where}: {value!r} is not one of {allowed}")
 
 
 def check_int(value: object, where: str, low: int, high: int) -> int:

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from spasm_coach.content import Content, Level, Routine
+from spasm_coach.content import Content, Routine
 from spasm_coach.html import esc, page
 from spasm_coach.pain import MEANINGFUL_FRACTION, MEANINGFUL_POINTS, Change, band
 from spasm_coach.records import PainEntry, Screening
 from spasm_coach.store import DailyPain, Store
+from spasm_coach.vocabulary import Level
 
 PLANNED_SESSIONS_PER_DAY = 3
 """NHS inform suggests doing the exercises about 3 times a day (NHSI-EX)."""
@@ -71,12 +72,12 @@ class DayPain:
     """context -> (count, total)."""
 
     def add(self, row: DailyPain) -> None:
-        self.count += row.count
-        self.total += row.mean * row.count
+        self.count += row.scores
+        self.total += row.mean * row.scores
         self.low, self.high = min(self.low, row.low), max(self.high, row.high)
         self.notes += row.notes
         count, total = self.by_context.get(row.context, (0, 0.0))
-        self.by_context[row.context] = (count + row.count, total + row.mean * row.count)
+        self.by_context[row.context] = (count + row.scores, total + row.mean * row.scores)
 
     @property
     def mean(self) -> float:
@@ -204,7 +205,7 @@ CHART_WIDTH = 680
 LEFT, RIGHT, TOP = 44, 14, 12
 
 
-def _x_labels(days: Sequence[date], x_of, bottom: float) -> str:
+def _x_labels(days: Sequence[date], x_of: Callable[[int], float], bottom: float) -> str:
     """Day labels under the axis, at most about eight, always including the first day."""
     step = max(1, math.ceil(len(days) / 8))
     parts = []
@@ -219,7 +220,7 @@ def _x_labels(days: Sequence[date], x_of, bottom: float) -> str:
     return "".join(parts)
 
 
-def _x_scale(days: Sequence[date]):
+def _x_scale(days: Sequence[date]) -> tuple[Callable[[int], float], float]:
     width = CHART_WIDTH - LEFT - RIGHT
     step = width / max(len(days), 1)
     return (lambda index: LEFT + (index + 0.5) * step), step
@@ -417,7 +418,9 @@ def _facts(rows: Iterable[tuple[str, str]]) -> str:
     return f'<table class="keep facts"><tbody>{body}</tbody></table>'
 
 
-def _table(head: Sequence[str], rows: Iterable[Sequence[object]], numbers: Sequence[int] = ()):
+def _table(
+    head: Sequence[str], rows: Iterable[Sequence[object]], numbers: Sequence[int] = ()
+) -> str:
     """A table whose cells are escaped; the columns in `numbers` are right-aligned."""
 
     def cells(tag: str, values: Sequence[object]) -> str:
@@ -460,10 +463,8 @@ def render_report(
     last_day = max([last_day, *data_days])
     days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
 
-    scores = store.pain_scores(since, until)
-    first_score = next(scores, None)
-    scores.close()
-    last_score = next(iter(store.pain_scores(since, until, limit=1)), None)
+    ends = store.pain_ends(since, until)
+    first_score, last_score = ends if ends is not None else (None, None)
     checks = _checks(store, since, until)
     heat_ice = _heat_ice(store, since, until)
     notes = store.pain_notes(since, until, limit=LIST_CAP)
@@ -519,7 +520,16 @@ def _change_words(first: PainEntry | None, last: PainEntry | None) -> str:
     return Change(first.score, last.score).describe()
 
 
-def _glance(pain, first, last, sessions, days, per_day, checks, heat_ice) -> str:
+def _glance(
+    pain: dict[date, DayPain],
+    first: PainEntry | None,
+    last: PainEntry | None,
+    sessions: Sessions,
+    days: Sequence[date],
+    per_day: int,
+    checks: Checks,
+    heat_ice: dict[str, HeatIce],
+) -> str:
     count, mean = _overall(pain)
     items = []
     if mean is None:
@@ -557,7 +567,12 @@ def _glance(pain, first, last, sessions, days, per_day, checks, heat_ice) -> str
     )
 
 
-def _pain_section(days, pain, first, last) -> str:
+def _pain_section(
+    days: Sequence[date],
+    pain: dict[date, DayPain],
+    first: PainEntry | None,
+    last: PainEntry | None,
+) -> str:
     count, mean = _overall(pain)
     parts = ["<section><h2>Pain (0-10)</h2>"]
     if mean is None:
@@ -582,7 +597,7 @@ def _pain_section(days, pain, first, last) -> str:
     return "".join(parts)
 
 
-def _sessions_section(days, sessions: Sessions, per_day: int) -> str:
+def _sessions_section(days: Sequence[date], sessions: Sessions, per_day: int) -> str:
     parts = ["<section><h2>Stretch sessions</h2>"]
     total = sum(sessions.outcomes.values())
     if not total:
@@ -638,8 +653,8 @@ def _sessions_section(days, sessions: Sessions, per_day: int) -> str:
         parts.append("<p>None skipped.</p>")
     else:
         ranked = sorted(sessions.skipped.items(), key=lambda item: (-item[1], item[0]))
-        rows = [(name, reason, times) for (name, reason), times in ranked[:LIST_CAP]]
-        parts.append(_table(("exercise", "reason given", "times"), rows, numbers=(2,)))
+        skipped = [(name, reason, times) for (name, reason), times in ranked[:LIST_CAP]]
+        parts.append(_table(("exercise", "reason given", "times"), skipped, numbers=(2,)))
         if len(ranked) > LIST_CAP:
             parts.append(f'<p class="more">and {len(ranked) - LIST_CAP} more reasons.</p>')
     parts.append("</section>")
@@ -686,14 +701,14 @@ def _checks_section(checks: Checks, content: Content, now: datetime) -> str:
         parts.append("<p>Every check was answered no to every warning sign.</p></section>")
         return "".join(parts)
     parts.append("<h3>Checks with a yes answer, newest first</h3>")
-    rows = []
+    flagged = []
     for screening in reversed(checks.latest_flagged):
         level = Level(screening.level) if screening.level in LEVEL_VALUES else None
         flags = "\n".join(
             content.flags_by_id[flag].question if flag in content.flags_by_id else flag
             for flag in screening.flags
         )
-        rows.append(
+        flagged.append(
             (
                 _when(screening.screened_at, now),
                 LEVEL_MARKS[level] if level else screening.level,
@@ -701,7 +716,7 @@ def _checks_section(checks: Checks, content: Content, now: datetime) -> str:
                 flags or "-",
             )
         )
-    parts.append(_table(("when", "level", "asked", "answered yes to"), rows))
+    parts.append(_table(("when", "level", "asked", "answered yes to"), flagged))
     if checks.flagged > LIST_CAP:
         parts.append(f'<p class="more">and {checks.flagged - LIST_CAP} earlier ones.</p>')
     parts.append("</section>")

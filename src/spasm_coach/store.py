@@ -275,7 +275,7 @@ class DailyPain(NamedTuple):
 
     day: date
     context: PainContext
-    count: int
+    scores: int
     mean: float
     low: int
     high: int
@@ -288,7 +288,7 @@ class PainSpan(NamedTuple):
 
     start: datetime
     end: datetime
-    count: int
+    scores: int
     total: int
     """The sum of the scores, so spans can be joined into a mean without the scores themselves."""
     low: int | None
@@ -298,7 +298,7 @@ class PainSpan(NamedTuple):
 class PainTotals(NamedTuple):
     """A window's scores in numbers: how many, their mean, and the first and last by time."""
 
-    count: int
+    scores: int
     mean: float | None
     first: int | None
     last: int | None
@@ -715,16 +715,18 @@ class Store:
         ]
 
         def read(row: tuple) -> PainSpan:
-            where = f"pain scores from {spans[row[0]][0].isoformat()}"
+            start, end = spans[row[0]]
+            where = f"pain scores from {start.isoformat()}"
             try:
                 count, total, low, high = json.loads(row[1])
             except (TypeError, ValueError):
                 raise RecordError(f"{where}: the sums are not readable") from None
             count = check_int(count, f"{where}: count", 0, 2**62)
             if count == 0:
-                return PainSpan(*spans[row[0]], 0, 0, None, None)
+                return PainSpan(start, end, 0, 0, None, None)
             return PainSpan(
-                *spans[row[0]],
+                start,
+                end,
                 count,
                 check_int(total, f"{where}: sum", 0, 10 * count),
                 check_score(low, f"{where}: lowest"),
@@ -1245,9 +1247,12 @@ def _insert_statement(record: Record) -> tuple[str, tuple[Any, ...]]:
     )
 
 
-def _window(column: str, since: datetime | None, until: datetime | None) -> tuple[str, list[str]]:
+def _window(
+    column: str, since: datetime | None, until: datetime | None
+) -> tuple[str, list[object]]:
     """A WHERE clause for since <= time < until, compared in UTC."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     if since is not None:
         clauses.append(f"julianday({column}) >= julianday(?)")
         params.append(_iso(since))

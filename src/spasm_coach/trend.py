@@ -66,7 +66,7 @@ class DayPain(NamedTuple):
     """The scores of one local day: how many and their sum (so days can be merged into a mean)."""
 
     day: date
-    count: int
+    scores: int
     total: int
 
 
@@ -94,16 +94,16 @@ def days_in(spans: Iterable[PainSpan], period: Period) -> list[DayPain]:
     """
     days: dict[date, DayPain] = {}
     for span in spans:
-        if span.count and period.since <= span.start and span.end <= period.until:
+        if span.scores and period.since <= span.start and span.end <= period.until:
             day = period.day_of(span.start)
             count, total = days[day][1:] if day in days else (0, 0)
-            days[day] = DayPain(day, count + span.count, total + span.total)
+            days[day] = DayPain(day, count + span.scores, total + span.total)
     return sorted(days.values())
 
 
 def period_totals(days: Sequence[DayPain], ends: tuple[PainEntry, PainEntry] | None) -> PainTotals:
     """The period's count and mean from its days, and its first and last score from `ends`."""
-    count = sum(day.count for day in days)
+    count = sum(day.scores for day in days)
     if not count or ends is None:
         return PainTotals(0, None, None, None)
     first, last = ends

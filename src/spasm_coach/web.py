@@ -19,7 +19,7 @@ import socket
 import sys
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from spasm_coach.paths import HOME_ENV
 
@@ -146,8 +146,10 @@ def _coach_server(command: str, host: str, port: int) -> Server:
     from textual_serve.server import Server
 
     class CoachServer(Server):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
+        def __init__(self) -> None:
+            super().__init__(
+                command, host=host, port=port, title="spasm-coach", templates_path=TEMPLATES
+            )
             self.sessions: set[asyncio.Task[object]] = set()
             """One task per open browser tab, each relaying one coach process."""
 
@@ -160,7 +162,8 @@ def _coach_server(command: str, host: str, port: int) -> Server:
         async def handle_websocket(
             self, request: aiohttp_web.Request
         ) -> aiohttp_web.WebSocketResponse:
-            session = asyncio.current_task()
+            # A handler always runs in a task of its own (aiohttp starts one per request).
+            session = cast("asyncio.Task[object]", asyncio.current_task())
             self.sessions.add(session)
             try:
                 return await super().handle_websocket(request)
@@ -173,4 +176,4 @@ def _coach_server(command: str, host: str, port: int) -> Server:
                 session.cancel()
             await asyncio.gather(*self.sessions, return_exceptions=True)
 
-    return CoachServer(command, host=host, port=port, title="spasm-coach", templates_path=TEMPLATES)
+    return CoachServer()

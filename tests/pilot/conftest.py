@@ -43,10 +43,12 @@ async def start_app(app: CoachApp, size: tuple[int, int] = SIZE) -> AsyncIterato
 
 
 async def wait_for(pilot: Pilot, screen_type: type[S], tries: int = 50) -> S:
-    """The active screen once it is a `screen_type`; fails if it doesn't come."""
+    """The active screen once it is a `screen_type` and has settled (composed and laid out, so
+    what it shows can be read); fails if it doesn't come."""
     for _ in range(tries):
         screen = pilot.app.screen
         if isinstance(screen, screen_type):
+            await pilot.pause()
             return screen
         await pilot.pause()
     raise AssertionError(

@@ -132,7 +132,7 @@ def test_daily_pain_and_notes_keep_to_the_window(store: Store) -> None:
     store.add_pain(2, at(18, 0), note="first")
     store.add_pain(3, at(24, 23, 59), note="last")
     store.add_pain(4, at(25, 0), note="after")
-    assert [row.count for row in store.daily_pain(SINCE, UNTIL)] == [1, 1]
+    assert [row.scores for row in store.daily_pain(SINCE, UNTIL)] == [1, 1]
     assert [e.note for e in store.pain_notes(SINCE, UNTIL)] == ["last", "first"]
 
 

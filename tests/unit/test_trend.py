@@ -79,7 +79,7 @@ def test_a_period_starts_on_the_second_it_names(store: Store) -> None:
     add_scores(store, [(since - timedelta(seconds=1), 9), (since, 4), (NOW, 2)])
     spans = store.pain_spans(span_bounds(NOW, PERIODS))
     week = days_in(spans, Period(7, NOW))
-    assert [(day.day, day.count, day.total) for day in week] == [
+    assert [(day.day, day.scores, day.total) for day in week] == [
         (since.date(), 1, 4),
         (NOW.date(), 1, 2),
     ]
@@ -91,10 +91,12 @@ def test_spans_sum_count_lowest_and_highest_in_sql(store: Store) -> None:
     add_scores(store, [(NOW - timedelta(hours=h), s) for h, s in ((1, 3), (2, 8), (3, 5))])
     bounds = [NOW - timedelta(hours=4), NOW - timedelta(minutes=90), NOW + timedelta(seconds=1)]
     early, late = store.pain_spans(bounds)
-    assert (early.count, early.total, early.low, early.high) == (2, 13, 5, 8)
-    assert (late.count, late.total, late.low, late.high) == (1, 3, 3, 3)
+    assert (early.scores, early.total, early.low, early.high) == (2, 13, 5, 8)
+    assert (late.scores, late.total, late.low, late.high) == (1, 3, 3, 3)
     empty = store.pain_spans([NOW - timedelta(days=2), NOW - timedelta(days=1)])
-    assert [(span.count, span.total, span.low, span.high) for span in empty] == [(0, 0, None, None)]
+    assert [(span.scores, span.total, span.low, span.high) for span in empty] == [
+        (0, 0, None, None)
+    ]
     assert store.pain_spans([NOW]) == []
     with pytest.raises(ValueError, match="forward in time"):
         store.pain_spans([NOW, NOW - timedelta(hours=1)])
@@ -120,15 +122,15 @@ def test_days_and_totals_match_every_entry_summed_in_python(store: Store) -> Non
         for entry in entries:
             expected.setdefault(period.day_of(entry.recorded_at), []).append(entry.score)
         got = days_in(spans, period)
-        assert {day.day: (day.count, day.total) for day in got} == {
+        assert {day.day: (day.scores, day.total) for day in got} == {
             day: (len(values), sum(values)) for day, values in expected.items()
         }
         totals = period_totals(got, store.pain_ends(period.since, period.until))
-        assert totals.count == len(entries)
+        assert totals.scores == len(entries)
         assert totals.mean == pytest.approx(fmean(entry.score for entry in entries))
         assert (totals.first, totals.last) == (entries[0].score, entries[-1].score)
         assert store.pain_totals(period.since, period.until) == (
-            totals.count,
+            totals.scores,
             pytest.approx(totals.mean),
             totals.first,
             totals.last,
@@ -202,7 +204,7 @@ def test_a_damaged_row_is_reported_not_shown(store: Store) -> None:
         store.pain_page(size=5)
     with pytest.raises(LogDamaged, match="not a UUID"):
         list(store.recent_pain_scores(newest=5))
-    assert store.pain_spans([NOW - timedelta(hours=2), NOW])[0].count == 1
+    assert store.pain_spans([NOW - timedelta(hours=2), NOW])[0].scores == 1
 
 
 # --- sessions and heat/ice, counted in SQL -----------------------------------------------------

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,6 +36,9 @@ from spasm_coach.cli.screen import screen
 from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.paths import HOME_ENV, routines_dir
 from spasm_coach.vocabulary import PainContext
+
+if TYPE_CHECKING:
+    from spasm_coach.records import Record
 
 app = typer.Typer(
     name="spasm-coach",
@@ -231,7 +234,7 @@ def history(
     console = Console()
     with open_store(readonly=True) as store:
         totals = store.pain_totals(start, end, limit)
-        if not totals.count:
+        if not totals.scores:
             console.print("No pain scores in this period. Record one with: spasm-coach log 4")
             return
         # The table streams from the log a chunk at a time, so a log of any size prints in
@@ -270,8 +273,8 @@ def history(
         if lines:
             console.file.write("\n".join(lines) + "\n")
         recent = [entry.score for entry in store.pain_scores(start, end, min(limit or 40, 40))]
-    console.print(f"Scores: {totals.count}   mean: {totals.mean:.1f}", markup=False)
-    if totals.count > 1:
+    console.print(f"Scores: {totals.scores}   mean: {totals.mean:.1f}", markup=False)
+    if totals.scores > 1 and totals.first is not None and totals.last is not None:
         console.print(
             f"First to last: {Change(totals.first, totals.last).describe()}", markup=False
         )
@@ -335,7 +338,7 @@ def import_log(
         fail(f"{file}: no such file")
     seen = 0
 
-    def counted():
+    def counted() -> Iterator[Record]:
         nonlocal seen
         for record in read_export(file):
             seen += 1

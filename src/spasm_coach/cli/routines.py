@@ -60,7 +60,8 @@ def settings_region(content: Content) -> Region | None:
     from spasm_coach.paths import settings_path
     from spasm_coach.settings import load_settings
 
-    return content.regions.get(load_settings(settings_path()).region)
+    region = load_settings(settings_path()).region
+    return content.regions.get(region) if region is not None else None
 
 
 def _is_built_in(routine: Routine, content: Content) -> bool:

@@ -124,7 +124,7 @@ def _ask(ctx: typer.Context, content: Content, log: CheckLog) -> tuple[Screening
 
 def _yes_or_no(question: str) -> bool:
     while True:
-        reply = typer.prompt(question, default="", show_default=False).strip().lower()
+        reply: str = typer.prompt(question, default="", show_default=False).strip().lower()
         if reply in ("y", "yes", "n", "no"):
             return reply.startswith("y")
         typer.echo("Please type yes or no.")

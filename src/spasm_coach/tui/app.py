@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -32,6 +32,8 @@ from spasm_coach.vocabulary import PainContext, ThermalKind
 from spasm_coach.wording import clock_time
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spasm_coach.content import Content, Region, Routine
     from spasm_coach.records import Application
     from spasm_coach.remind import Reminders
@@ -266,7 +268,7 @@ class CoachApp(SizeGuard[int]):
             f"entered and tries again every {RETRY_SECONDS} seconds."
         )
 
-    def show_save_state(self, screen: Screen[object] | None = None) -> None:
+    def show_save_state(self, screen: Screen[Any] | None = None) -> None:
         """Put the unsaved line on the screen (the top one by default), or take it away."""
         from spasm_coach.tui.widgets.unsaved import UnsavedBanner
 
@@ -314,9 +316,9 @@ class CoachApp(SizeGuard[int]):
             crash.__cause__ = error  # kept for tests and SPASM_COACH_DEBUG; never printed
             super()._handle_exception(crash)
 
-    def save_settings(self, **changes: object) -> bool:
+    def save_settings(self, **changes: Any) -> bool:
         """Apply and persist settings; a write failure is shown, and the change kept for now."""
-        self.settings = replace(self.settings, **changes)  # type: ignore[arg-type]
+        self.settings = replace(self.settings, **changes)
         if self.settings_path is None:
             return True
         had_problem = self.settings.problem is not None
@@ -340,7 +342,7 @@ class CoachApp(SizeGuard[int]):
         if self.settings.sounds:
             super().bell()
 
-    def action_quit(self) -> None:  # type: ignore[override]
+    def action_quit(self) -> None:  # type: ignore[override]  # Textual's is async; ours may ask first
         """Quit from anywhere; a session in progress is recorded as interrupted first.
 
         With heat or ice on, the person is asked first: the timer (and its alert) stops with
@@ -571,7 +573,7 @@ class CoachApp(SizeGuard[int]):
         else:
             self.notify(f"{timer.rule.name} stopped and logged.", timeout=4)
 
-    def _after_thermal(self, kind: str):
+    def _after_thermal(self, kind: str) -> Callable[[bool | None], None]:
         def log_pain(wanted: bool | None) -> None:
             if wanted:
                 context = PainContext.AFTER_HEAT if kind == "heat" else PainContext.AFTER_ICE

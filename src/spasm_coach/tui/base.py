@@ -22,7 +22,7 @@ class CoachScreen(Screen[ResultT]):
     """This screen shows a safety card: no notification may cover it (the app holds them)."""
 
     @property
-    def app(self) -> CoachApp:  # type: ignore[override]
+    def app(self) -> CoachApp:  # type: ignore[override]  # Textual types it as any App
         return cast("CoachApp", super().app)
 
     @on(events.ScreenResume)
@@ -36,5 +36,5 @@ class CoachScreen(Screen[ResultT]):
 
 class CoachModal(ModalScreen[ResultT]):
     @property
-    def app(self) -> CoachApp:  # type: ignore[override]
+    def app(self) -> CoachApp:  # type: ignore[override]  # Textual types it as any App
         return cast("CoachApp", super().app)

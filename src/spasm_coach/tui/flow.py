@@ -125,8 +125,7 @@ async def clear_the_day(app: CoachApp, day: Day) -> Day | None:
 
 async def session_flow(app: CoachApp) -> None:
     """The day's gate, the check, pain before, the routine, the player, pain after, summary."""
-    day: Day | None = today(app.store, app.clock.now())
-    day = await clear_the_day(app, day)
+    day = await clear_the_day(app, today(app.store, app.clock.now()))
     if day is None:
         return None
     content = app.content

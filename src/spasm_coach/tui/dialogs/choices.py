@@ -21,7 +21,7 @@ class CautionsScreen(CoachModal[tuple[str, ...] | None]):
 
     BINDINGS = [
         *(
-            Binding(str(number), f"toggle({number})", show=False)
+            Binding(str(number), f"tick({number})", show=False)
             for number in range(1, len(CONDITIONS) + 1)
         ),
         Binding("enter", "save", "Save"),
@@ -49,7 +49,7 @@ class CautionsScreen(CoachModal[tuple[str, ...] | None]):
             with Vertical(classes="dialog-buttons"):
                 yield Button("(enter) Save", id="save", variant="primary", compact=True)
 
-    def action_toggle(self, number: int) -> None:
+    def action_tick(self, number: int) -> None:
         self.query_one(f"#{CONDITIONS[number - 1]}", Checkbox).toggle()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

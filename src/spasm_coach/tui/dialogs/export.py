@@ -69,9 +69,12 @@ def check_export_path(text: str, log_path: Path | None) -> tuple[Path | None, st
 class FormatButton(RadioButton):
     """A radio button whose choice shows as a mark, not only as a colour."""
 
-    @property
-    def BUTTON_INNER(self) -> str:
-        return "●" if self.value else " "
+    BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        """The mark follows the value (set before the redraw the change asks for)."""
+        self.BUTTON_INNER = "●" if self.value else " "
+        super().watch_value()
 
 
 class ExportDialog(CoachModal[Exported | None]):

@@ -17,7 +17,7 @@ class ContraindicationsScreen(CoachModal[tuple[str, ...] | None]):
 
     AUTO_FOCUS = "#save"
     BINDINGS = [
-        *(Binding(str(number), f"toggle({number})", show=False) for number in range(1, 10)),
+        *(Binding(str(number), f"tick({number})", show=False) for number in range(1, 10)),
         Binding("enter", "save", "Save"),
         Binding("escape", "dismiss(None)", "Cancel"),
     ]
@@ -34,7 +34,7 @@ class ContraindicationsScreen(CoachModal[tuple[str, ...] | None]):
             with Vertical(classes="dialog-buttons"):
                 yield Button("(enter) Save", id="save", variant="primary", compact=True)
 
-    def action_toggle(self, number: int) -> None:
+    def action_tick(self, number: int) -> None:
         items = self.app.content.contraindications
         if number <= len(items):
             self.query_one(f"#{items[number - 1].id}", TickBox).toggle()

@@ -245,7 +245,7 @@ class HistoryScreen(CoachScreen[None]):
             self.show_problem(exc)
             return
         self.query_one("#period-label", Static).update(
-            Content(f"since {period.since:%d %b}: {plural(view.totals.count, 'score')}")
+            Content(f"since {period.since:%d %b}: {plural(view.totals.scores, 'score')}")
         )
         chart = self.query_one(PainChart)
         chart.show(view.days, period.first_day, period.last_day)

@@ -88,7 +88,7 @@ class HomeScreen(CoachScreen[None]):
         self.query_one("#home-columns").set_class(event.size.width < NARROW, "-narrow")
 
     @property
-    def shows_safety_card(self) -> bool:  # type: ignore[override]
+    def shows_safety_card(self) -> bool:  # type: ignore[override]  # home's card can be hidden
         cards = self.query("#home-card")
         return bool(cards) and cards.first().display
 

@@ -165,9 +165,9 @@ class ThermalScreen(CoachScreen[None]):
             return
         now = self.app.clock.now()
         recent = self.app.store.applications(since=now - timedelta(hours=GAP_LOOKBACK_HOURS))
-        allowed = availability(rule, recent, now)
-        if not allowed.available:
-            self._body(labelled("Not yet.", allowed.reason or ""))
+        gap = availability(rule, recent, now)
+        if not gap.available:
+            self._body(labelled("Not yet.", gap.reason or ""))
             return
         self.kind = kind
         self._show_ready()

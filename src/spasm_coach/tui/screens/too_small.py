@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Static
 
+if TYPE_CHECKING:
+    from spasm_coach.tui.app import CoachApp
+
 
 class TooSmallScreen(Screen[None]):
+    """Not a CoachScreen: coming to the top, it must neither let out the notices a safety card
+    holds back nor show the unsaved line, since it only stands in until the terminal is larger."""
+
     def __init__(self, min_width: int, min_height: int) -> None:
         super().__init__()
         self.min_width, self.min_height = min_width, min_height
+
+    @property
+    def app(self) -> CoachApp:  # type: ignore[override]  # Textual types it as any App
+        return cast("CoachApp", super().app)
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():

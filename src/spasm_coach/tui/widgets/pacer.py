@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -26,8 +28,8 @@ class BreathPacer(Static):
     breath: reactive[tuple[str, float] | None] = reactive(None, always_update=True, repaint=False)
     """('in' | 'out', fraction through it), or None when this step isn't paced."""
 
-    def __init__(self, *, reduced_motion: bool, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, reduced_motion: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.reduced_motion = reduced_motion
         self._words: str | None = None
 

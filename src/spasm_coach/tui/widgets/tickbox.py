@@ -20,9 +20,12 @@ class TickBox(Checkbox):
     TickBox { width: 1fr; height: auto; }
     """
 
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "X" if self.value else " "
+    BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        """The mark follows the value (set before the redraw the change asks for)."""
+        self.BUTTON_INNER = "X" if self.value else " "
+        super().watch_value()
 
     def _label_lines(self, width: int) -> list[str]:
         room = max(width - BOX_WIDTH, 8)
