@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from spasm_coach.content import CONDITIONS, Caution, Dose, Exercise, Routine, RoutineStep
-from spasm_coach.vocabulary import EventKind, SessionOutcome
+from spasm_coach.content import Caution, Dose, Exercise, Routine, RoutineStep
+from spasm_coach.vocabulary import CONDITIONS, EventKind, SessionOutcome
 
 ROUNDING_SLACK = 1e-9
 """Float noise allowed when turning seconds left into whole seconds, so 5.000000001 shows 5."""

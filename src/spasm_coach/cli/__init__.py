@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spasm_coach.clock import Clock
 
-JUST_THE_COACH = ([], ["coach"])
+JUST_THE_COACH: tuple[list[str], ...] = ([], ["coach"])
 """What most people type: these open the coach without loading the command-line parser."""
 
 

@@ -132,6 +132,8 @@ class CoachApp(SizeGuard[int]):
         self.quitting = False
         """Quit was asked mid-check after a yes: the card shows first, then the coach closes."""
         self._unsaved_shown = False
+        self._retrying: Timer | None = None
+        """Trying the unsaved entries again; only while there are some."""
         self.offered_today: date | None = None
         """The day a routine for settled pain was last offered (it is offered once a day)."""
 
@@ -183,7 +185,6 @@ class CoachApp(SizeGuard[int]):
             self.notify(self.settings.problem, title="Settings", severity="warning", timeout=12)
         self.call_after_refresh(self.guard_size)
         self.journal.on_change(self._journal_changed)
-        self.set_interval(RETRY_SECONDS, self.journal.retry)
         self.call_after_refresh(self.ask_region_if_needed)
         self.call_after_refresh(self.pick_up_thermal)
 
@@ -287,10 +288,17 @@ class CoachApp(SizeGuard[int]):
             banner.add_class("-shown")
 
     def _journal_changed(self) -> None:
+        """Say what waits to be saved, and try again every few seconds only while something
+        does (an idle coach wakes for nothing)."""
         was_unsaved = self._unsaved_shown
         self._unsaved_shown = not self.journal.all_saved
         self.show_save_state()
+        if self._unsaved_shown and self._retrying is None:
+            self._retrying = self.set_interval(RETRY_SECONDS, self.journal.retry)
         if was_unsaved and self.journal.all_saved:
+            if self._retrying is not None:
+                self._retrying.stop()
+                self._retrying = None
             self.notify("Saved: everything you entered is in the pain log now.", title="Saved")
 
     def _handle_exception(self, error: Exception) -> None:

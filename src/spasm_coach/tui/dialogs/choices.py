@@ -8,10 +8,11 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Static
 
-from spasm_coach.content import CONDITIONS, Routine
+from spasm_coach.content import Routine
 from spasm_coach.tui.base import CoachModal
 from spasm_coach.tui.labels import CONDITION_LABELS
 from spasm_coach.tui.widgets.tickbox import TickBox
+from spasm_coach.vocabulary import CONDITIONS
 
 
 class CautionsScreen(CoachModal[tuple[str, ...] | None]):

@@ -98,8 +98,8 @@ class PresenterScreen(Screen[None]):
         yield Static(id="presenter-keys")
 
     def on_mount(self) -> None:
-        keys = KEYS if self.app.speaker is None else (*KEYS[:-1], "v: voice", KEYS[-1])
-        keys = tuple(key.replace(" ", "\N{NO-BREAK SPACE}") for key in keys)  # wrap between keys
+        shown = KEYS if self.app.speaker is None else (*KEYS[:-1], "v: voice", KEYS[-1])
+        keys = [key.replace(" ", "\N{NO-BREAK SPACE}") for key in shown]  # wrap between keys
         self.query_one("#presenter-keys", Static).update(
             Content.assemble(heading(keys[0]), "   ", "   ".join(keys[1:]))
         )

@@ -8,10 +8,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Select, Static
 
-from spasm_coach.content import CONDITIONS
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.labels import CONDITION_LABELS
 from spasm_coach.tui.widgets.tickbox import TickBox
+from spasm_coach.vocabulary import CONDITIONS
 
 
 class SettingsScreen(CoachScreen[None]):
