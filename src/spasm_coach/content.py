@@ -582,6 +582,20 @@ def _regions(root: Path, sources: Mapping[str, Source]) -> dict[str, Region]:
     return regions
 
 
+LOCALE_VARIABLES = ("LC_ALL", "LC_TELEPHONE", "LC_MESSAGES", "LANG")
+"""Where a locale names the person's country, in the order POSIX gives them weight (the
+telephone category is the one about phone numbers)."""
+
+
+def environment_locale(environ: Mapping[str, str]) -> str | None:
+    """The locale the environment sets, as written ('en_AU.UTF-8'); None when none is set.
+
+    Read from the variables themselves: Python's locale.getlocale() turns C.UTF-8 into en_US,
+    which would suggest a US emergency number to anyone whose system has no locale set up.
+    """
+    return next((environ[name] for name in LOCALE_VARIABLES if environ.get(name)), None)
+
+
 def guess_region(content: Content, locale_name: str | None) -> str | None:
     """The region whose territories hold the locale's country ('en_AU.UTF-8' -> 'au').
 

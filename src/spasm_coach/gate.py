@@ -8,7 +8,9 @@ Read from the log at one moment (`now`, local time), so the coach and the comman
 - "Stop for today" (pain high or rising after a session, or at a re-check) lasts until the next
   day; only the breathing and relaxation routine is offered meanwhile.
 - The full check is needed once a day (local date); later that day a quick check is enough,
-  asking whether anything is new since that full check (or since the clinician's all-clear).
+  asking whether anything is new since that full check. After a warning sign and the
+  clinician's all-clear, the next check is the full one: the check that found the sign stopped
+  at it, so the other questions were never asked that day.
 """
 
 from __future__ import annotations
@@ -47,22 +49,13 @@ class Day:
 
     @property
     def check_needed(self) -> CheckKind:
-        """Quick when a full check (or a clinician's all-clear) today vouches for the day."""
+        """Quick when a finished full check today vouches for the day."""
         return CheckKind.QUICK if self.since is not None else CheckKind.FULL
 
     @property
     def since(self) -> datetime | None:
         """The moment a quick check asks 'anything new since ...?' about."""
-        moments = [m for m in (self._full_time, self._cleared_time) if m is not None]
-        return max(moments) if moments else None
-
-    @property
-    def _full_time(self) -> datetime | None:
         return None if self.full_check is None else self.full_check.screened_at
-
-    @property
-    def _cleared_time(self) -> datetime | None:
-        return None if self.cleared is None else self.cleared.noted_at
 
 
 def start_of_day(now: datetime) -> datetime:

@@ -359,7 +359,9 @@ async def test_after_an_emergency_home_shows_the_card_and_a_session_needs_the_al
         await pilot.press("s")
         await wait_for(pilot, ClearanceScreen)
         await pilot.press("y")
-        await quick_check(pilot)  # the all-clear vouches for the day: 'anything new since?'
+        # The check that found the sign stopped there: the full check, not the quick one.
+        await wait_for(pilot, RedFlagScreen)
+        await answer_all_no(pilot, content)
         await give_pain(pilot, 3, "before-session")
         await wait_for(pilot, PlayerScreen)
     (note,) = store.safety_notes()

@@ -15,6 +15,7 @@ from spasm_coach.content import (
     Level,
     Source,
     fill_placeholders,
+    environment_locale,
     guess_region,
 )
 
@@ -144,6 +145,23 @@ def test_guess_region_from_the_locale(
     content: Content, locale_name: str | None, region_id: str | None
 ) -> None:
     assert guess_region(content, locale_name) == region_id
+
+
+@pytest.mark.parametrize(
+    ("environ", "region_id"),
+    [
+        ({"LANG": "C.UTF-8"}, None),  # no locale set up: ask (Python would say en_US)
+        ({"LANG": "en_AU.UTF-8"}, "au"),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "uk"),
+        ({"LANG": "en_US.UTF-8", "LC_TELEPHONE": "en_IE.UTF-8"}, "ie"),
+        ({"LC_ALL": "", "LANG": "en_NZ.UTF-8"}, "nz"),  # an empty variable counts as unset
+        ({}, None),
+    ],
+)
+def test_the_suggestion_comes_from_the_environment_as_written(
+    content: Content, environ: dict[str, str], region_id: str | None
+) -> None:
+    assert guess_region(content, environment_locale(environ)) == region_id
 
 
 # ---- placeholders --------------------------------------------------------------------------

@@ -192,12 +192,10 @@ class CoachApp(SizeGuard[int]):
         """On first run (or when the saved region is unknown), ask where the person is."""
         if self.settings.region is not None and self.region is not None:
             return
-        import locale
-
-        from spasm_coach.content import guess_region
+        from spasm_coach.content import environment_locale, guess_region
         from spasm_coach.tui.dialogs.region import RegionScreen
 
-        suggested = guess_region(self.content, locale.getlocale()[0] or os.environ.get("LANG"))
+        suggested = guess_region(self.content, environment_locale(os.environ))
         regions = tuple(self.content.regions.values())
 
         def chosen(region: str | None) -> None:
