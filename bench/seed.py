@@ -18,9 +18,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from spasm_coach.export import CSV_COLUMNS, spreadsheet_safe
-from spasm_coach.pain import CONTEXTS, band
+from spasm_coach.pain import band
 from spasm_coach.paths import DB_NAME
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import PainContext
 
 SPAN = timedelta(days=3 * 365)
 NOTES = (
@@ -32,6 +33,7 @@ NOTES = (
     "woke up with it\nagain",
 )
 NOTE_SHARE = 0.15
+CONTEXTS = tuple(context.value for context in PainContext)
 
 SEEDING_PRAGMAS = (
     "PRAGMA journal_mode = OFF",
@@ -113,8 +115,11 @@ def export_csv(path: Path, count: int, now: datetime) -> Path:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
         for uid, recorded_at, score, context, note, session in pain_rows(count, now):
+            date, time = recorded_at[:19].split("T")
             writer.writerow(
                 (
+                    date,
+                    time,
                     recorded_at,
                     score,
                     band(score),
