@@ -353,7 +353,7 @@ def import_log(
     For a backup or a new laptop. Entries already in the log are skipped, so importing the
     same file twice adds nothing twice. A mistake anywhere in the file means nothing is added.
     """
-    from spasm_coach.restore import RestoreError, read_export
+    from spasm_coach.restore import RestoreError, read_import
     from spasm_coach.wording import plural
 
     if not file.is_file():
@@ -362,7 +362,7 @@ def import_log(
 
     def counted():
         nonlocal seen
-        for record in read_export(file):
+        for record in read_import(file):
             seen += 1
             yield record
 
