@@ -233,6 +233,7 @@ def iso(moment: datetime | None) -> str | None:
 PainRow = tuple[str, str, int, str, str | None, str | None]
 """A pain score as plain values, what the exports write from: uid, recorded_at (ISO text to the
 second, with its offset), score, context, note and session uid, each checked as for a PainEntry."""
+PAIN_CONTEXTS = frozenset(context.value for context in PainContext)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from spasm_coach.export import FORMULA_TRIGGERS, JSON_FORMAT_NAME, JSON_FORMAT_V
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE
 from spasm_coach.records import (
     CANONICAL_UID,
+    PAIN_CONTEXTS,
     Application,
     PainEntry,
     PainRow,
@@ -63,7 +64,6 @@ CSV_ROW_NAMESPACE = uuid.UUID("6c1b3c52-6f0e-4c1e-9d59-0c5e1f8b7a21")
 """Rows typed into a spreadsheet without a uid get one derived from their content, so importing
 the same file twice still adds them once."""
 SCORE_OF_TEXT = {str(score): score for score in range(MIN_SCORE, MAX_SCORE + 1)}
-CONTEXTS = frozenset(context.value for context in PainContext)
 DEFAULT_CONTEXT = PainContext.CHECK_IN.value
 """A row typed in a spreadsheet without a context was a check-in."""
 CSV_FIELDS = ("uid", "recorded_at", "score", "context", "note", "session")
@@ -102,7 +102,7 @@ def read_csv(lines: IO[str], name: str) -> Iterator[PainRow]:
                 CANONICAL_UID.fullmatch(uid)
                 and plain_time(recorded_at)
                 and score in SCORE_OF_TEXT
-                and context in CONTEXTS
+                and context in PAIN_CONTEXTS
                 and (not session or CANONICAL_UID.fullmatch(session))
             ):
                 note_text = _csv_note(note, f"{name}: line {reader.line_num}") if note else None
@@ -164,7 +164,7 @@ def _pain_row(item: object, where: str) -> tuple[PainRow]:
             and type(score) is int
             and MIN_SCORE <= score <= MAX_SCORE
             and type(context) is str
-            and context in CONTEXTS
+            and context in PAIN_CONTEXTS
             and (note is None or (type(note) is str and plain_text(note)))
             and (
                 session is None

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple, TypeVar
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE
 from spasm_coach.records import (
     CANONICAL_UID,
+    PAIN_CONTEXTS,
     Application,
     PainEntry,
     PainRow,
@@ -1067,9 +1068,6 @@ def _pain(row: tuple) -> PainEntry:
         note=read_text(row[4], f"{where}: note", optional=True) or None,
         session_uid=check_optional_uid(row[5], f"{where}: session"),
     )
-
-
-PAIN_CONTEXTS = frozenset(context.value for context in PainContext)
 
 
 def _pain_row(row: tuple) -> PainRow:
