@@ -477,10 +477,14 @@ def exports(bench: Bench) -> None:
                 module("plain", "json", database, bench.out("plain.json")), home, TIMEOUT
             ),
             "fhir": runner(
-                [COACH, "export", "-f", "fhir", "-o", bench.out("out.fhir.json")], home, TIMEOUT
+                [COACH, "export", "--force", "-f", "fhir", "-o", bench.out("out.fhir.json")],
+                home,
+                TIMEOUT,
             ),
             "json": runner(
-                [COACH, "export", "-f", "json", "-o", bench.out("out.json")], home, TIMEOUT
+                [COACH, "export", "--force", "-f", "json", "-o", bench.out("out.json")],
+                home,
+                TIMEOUT,
             ),
         }
     )
@@ -515,7 +519,7 @@ def _csv_exports(bench: Bench, count: int) -> dict[str, Series]:
     if "sqlite3" not in bench.missing:
         sqlite_cli = ["sqlite3", "-readonly", "-csv", "-header", str(database), EXPORT_QUERY]
         variants["sqlite3"] = runner(sqlite_cli, home, TIMEOUT, bench.out("sqlite3.csv"))
-    command = [COACH, "export", "-f", "csv", "-o", str(bench.out("out.csv"))]
+    command = [COACH, "export", "--force", "-f", "csv", "-o", str(bench.out("out.csv"))]
     variants["coach"] = runner(command, home, TIMEOUT)
     return interleaved(variants)
 

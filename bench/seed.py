@@ -33,6 +33,7 @@ NOTES = (
     "woke up with it\nagain",
 )
 NOTE_SHARE = 0.15
+CONTEXTS = tuple(context.value for context in PainContext)
 
 SEEDING_PRAGMAS = (
     "PRAGMA journal_mode = OFF",
@@ -121,8 +122,11 @@ def export_csv(path: Path, count: int, now: datetime) -> Path:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
         for uid, recorded_at, score, context, note, session in pain_rows(count, now):
+            date, time = recorded_at[:19].split("T")
             writer.writerow(
                 (
+                    date,
+                    time,
                     recorded_at,
                     score,
                     band(score),

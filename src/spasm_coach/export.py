@@ -8,21 +8,22 @@ a leading apostrophe (and unescaped on import), so a note like `=HYPERLINK(...)`
 
 from __future__ import annotations
 
-import csv
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from spasm_coach.fhir import write_fhir
-from spasm_coach.pain import band
+from spasm_coach.pain import MAX_SCORE, MIN_SCORE, band
 from spasm_coach.records import (
     Application,
     PainEntry,
+    PainRow,
     Record,
     SafetyNote,
     Screening,
@@ -50,41 +51,78 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def write_csv(entries: Iterable[PainEntry], out: IO[str]) -> int:
-    """One row a score. Every text cell is escaped, whatever its column: an imported uid or
-    session could hold a formula as well as a note can."""
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+BAND_OF_SCORE = tuple(band(score) for score in range(MIN_SCORE, MAX_SCORE + 1))
+QUOTED = re.compile('[,"\r\n]')
+"""What makes csv.writer quote a cell (its default dialect, CRLF line ends)."""
+BATCH = 1000
+"""Scores written a batch at a time: one write for a thousand lines."""
+
+
+def csv_cell(text: str) -> str:
+    """Text as a CSV cell: escaped against formulas, then quoted as csv.writer quotes it."""
+    text = spreadsheet_safe(text)
+    return '"' + text.replace('"', '""') + '"' if QUOTED.search(text) else text
+
+
+def write_csv(rows: Iterable[PainRow], out: IO[str]) -> int:
+    """One line a score, as Store.pain_rows gives them; returns how many.
+
+    The lines are csv.writer's, put together here because the writer's per-cell work is most of
+    an export's time: of a score's cells only the note can hold a comma, a quote, a line end or a
+    formula character. The date and time are cut from the ISO text (the entry's own, with its
+    offset); uid and session are canonical UUIDs, the context a vocabulary word, the band a word.
+    """
+    out.write(",".join(CSV_COLUMNS) + "\r\n")
     count = 0
-    for entry in entries:
-        when = entry.recorded_at
-        writer.writerow(
-            [
-                f"{when:%Y-%m-%d}",
-                f"{when:%H:%M:%S}",
-                when.isoformat(timespec="seconds"),
-                entry.score,
-                band(entry.score),
-                spreadsheet_safe(entry.context.value),
-                spreadsheet_safe(entry.note or ""),
-                spreadsheet_safe(entry.session_uid or ""),
-                spreadsheet_safe(entry.uid),
-            ]
+    rows = iter(rows)
+    while batch := list(islice(rows, BATCH)):
+        out.write(
+            "".join(
+                [
+                    f"{at[:10]},{at[11:19]},{at},{score},{BAND_OF_SCORE[score]},{context},"
+                    f"{csv_cell(note) if note else ''},{session or ''},{uid}\r\n"
+                    for uid, at, score, context, note, session in batch
+                ]
+            )
         )
-        count += 1
+        count += len(batch)
     return count
 
 
 def _write_array(out: IO[str], name: str, items: Iterable[dict[str, Any]], last: bool) -> int:
+    lines = (json.dumps(item, ensure_ascii=False) for item in items)
+    return write_json_lines(out, name, lines, last)
+
+
+def write_json_lines(out: IO[str], name: str, lines: Iterable[str], last: bool = False) -> int:
+    """`"name": [...]` with one JSON text a line, a batch of lines a write; returns how many."""
     out.write(f'  "{name}": [')
     count = 0
-    for item in items:
+    lines = iter(lines)
+    while batch := list(islice(lines, BATCH)):
         out.write(",\n    " if count else "\n    ")
-        out.write(json.dumps(item, ensure_ascii=False))
-        count += 1
+        out.write(",\n    ".join(batch))
+        count += len(batch)
     out.write("\n  ]" if count else "]")
     out.write("\n" if last else ",\n")
     return count
+
+
+json_text = json.JSONEncoder(ensure_ascii=False).encode
+"""A string as json.dumps(text, ensure_ascii=False) writes it."""
+
+
+def pain_json(row: PainRow) -> str:
+    """json.dumps(PainEntry.to_json(), ensure_ascii=False) for a score, written out: every field
+    but the note is a UUID, an ISO time, a number or a vocabulary word, which need no escaping
+    in JSON, so only the note goes through the encoder."""
+    uid, recorded_at, score, context, note, session = row
+    note_json = "null" if note is None else json_text(note)
+    session_json = "null" if session is None else f'"{session}"'
+    return (
+        f'{{"uid": "{uid}", "recorded_at": "{recorded_at}", "score": {score}, '
+        f'"context": "{context}", "note": {note_json}, "session": {session_json}}}'
+    )
 
 
 def write_json(
@@ -101,8 +139,7 @@ def write_json(
     out.write("{\n")
     for key, value in header.items():
         out.write(f"  {json.dumps(key)}: {json.dumps(value)},\n")
-    pain = (entry.to_json() for entry in store.pain_scores(since, until))
-    count = _write_array(out, "pain_scores", pain, False)
+    count = write_json_lines(out, "pain_scores", map(pain_json, store.pain_rows(since, until)))
     screenings = (screening.to_json() for screening in store.screenings(since, until))
     _write_array(out, "screenings", screenings, False)
     sessions = (record.to_json(store.events(record.uid)) for record in store.sessions(since, until))
@@ -150,10 +187,12 @@ def export(
 ) -> int:
     """Write the log in `fmt`; returns the number of pain scores written."""
     if fmt == "csv":
-        return write_csv(store.pain_scores(since, until), out)
+        return write_csv(store.pain_rows(since, until), out)
     if fmt == "json":
         return write_json(store, out, since, until, now)
     if fmt == "fhir":
+        from spasm_coach.fhir import write_fhir  # the FHIR writer loads the content, when asked
+
         return write_fhir(store, out, since, until, now)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 

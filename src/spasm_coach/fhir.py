@@ -34,7 +34,7 @@ from datetime import datetime
 from typing import IO, Any
 
 from spasm_coach.content import Content, ContentError, load_content
-from spasm_coach.records import PainEntry, Screening, SessionRecord, iso
+from spasm_coach.records import PainRow, Screening, SessionRecord, iso
 from spasm_coach.store import Store
 from spasm_coach.vocabulary import EventKind, Level, QuickAnswer, SessionOutcome
 
@@ -79,24 +79,41 @@ def _time(moment: datetime) -> str:
     return text
 
 
-def fhir_observation(entry: PainEntry, patient_url: str) -> dict[str, Any]:
-    notes = [{"text": f"context: {entry.context.value}"}]
-    if entry.note:
-        notes.append({"text": entry.note})
-    return {
-        "fullUrl": f"urn:uuid:{entry.uid}",
-        "resource": {
-            "resourceType": "Observation",
-            "status": "final",
-            "category": [SURVEY_CATEGORY],
-            "code": {"coding": [LOINC_PAIN], "text": "Pain severity 0-10"},
-            "subject": {"reference": patient_url},
-            "performer": [{"reference": patient_url}],
-            "effectiveDateTime": _time(entry.recorded_at),
-            "valueInteger": entry.score,
-            "note": notes,
-        },
-    }
+json_text = json.JSONEncoder(ensure_ascii=False).encode
+"""A string as json.dumps(text, ensure_ascii=False) writes it."""
+
+
+class ObservationWriter:
+    """A pain score's Observation as JSON text, one line, as json.dumps would write it (keys in
+    the order below). What is the same for every score (the codes, the patient) is encoded
+    once; each score fills in its uid, time, score, context and note. Only the note needs
+    escaping: the rest are UUIDs, ISO times, numbers and vocabulary words.
+
+    The resource: status final, survey category, LOINC 72514-3, the patient as subject and
+    performer, `effectiveDateTime` with the offset it was entered with, `valueInteger`, and
+    `note` holding the context, then the person's note if there is one.
+    """
+
+    def __init__(self, patient_url: str) -> None:
+        patient = json_text(patient_url)
+        category, code = json.dumps(SURVEY_CATEGORY), json.dumps(LOINC_PAIN)
+        self._middle = (
+            f'"resource": {{"resourceType": "Observation", "status": "final", '
+            f'"category": [{category}], '
+            f'"code": {{"coding": [{code}], "text": "Pain severity 0-10"}}, '
+            f'"subject": {{"reference": {patient}}}, '
+            f'"performer": [{{"reference": {patient}}}], '
+        )
+
+    def __call__(self, row: PainRow) -> str:
+        uid, recorded_at, score, context, note, _ = row
+        notes = f'{{"text": "context: {context}"}}'
+        if note:
+            notes += f', {{"text": {json_text(note)}}}'
+        return (
+            f'{{"fullUrl": "urn:uuid:{uid}", {self._middle}"effectiveDateTime": "{recorded_at}", '
+            f'"valueInteger": {score}, "note": [{notes}]}}}}'
+        )
 
 
 def fhir_questionnaire_response(
@@ -242,7 +259,6 @@ def write_fhir(
     `content` gives the red-flag question texts and exercise names (the built-in content when
     None; without any, the ids stand in for them).
     """
-    content = content or _packaged_content()
     patient_url = f"urn:uuid:{uuid.uuid4()}"
     head = {
         "resourceType": "Bundle",
@@ -254,13 +270,24 @@ def write_fhir(
     patient = {"fullUrl": patient_url, "resource": {"resourceType": "Patient", "active": True}}
     out.write("    " + json.dumps(patient, ensure_ascii=False))
     count = 0
-    for entry in store.pain_scores(since, until):
-        _write_entry(out, fhir_observation(entry, patient_url))
+    observation = ObservationWriter(patient_url)
+    for row in store.pain_rows(since, until):
+        out.write(",\n    " + observation(row))
         count += 1
+    loaded = content is not None
+
+    def texts() -> Content | None:
+        """The content, loaded when the first check or session needs it (a log of scores alone
+        never does)."""
+        nonlocal content, loaded
+        if not loaded:
+            content, loaded = _packaged_content(), True
+        return content
+
     for screening in store.screenings(since, until):
-        _write_entry(out, fhir_questionnaire_response(screening, patient_url, content))
+        _write_entry(out, fhir_questionnaire_response(screening, patient_url, texts()))
     for record in store.sessions(since, until):
-        _write_entry(out, fhir_procedure(record, store, patient_url, content))
+        _write_entry(out, fhir_procedure(record, store, patient_url, texts()))
     out.write("\n  ]\n}\n")
     return count
 

@@ -22,6 +22,7 @@ from spasm_coach.pain import check_score, needs_rescreen
 from spasm_coach.records import (
     Application,
     PainEntry,
+    PainRow,
     Record,
     SafetyNote,
     Screening,
@@ -271,7 +272,7 @@ class Journal:
             done,
         )
 
-    def restore(self, records: Iterable[Record]) -> int:
+    def restore(self, records: Iterable[Record | PainRow]) -> int:
         """Import exported records (all or none); returns how many were new."""
         return self.store.restore(records)
 

@@ -62,17 +62,41 @@ def check_time(value: object, where: str) -> datetime:
         raise RecordError(f"{where}: expected an ISO date and time, got {_kind(value)}")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise RecordError(f"{where}: {value!r} has no UTC offset")
-    try:
-        in_range = EARLIEST <= moment <= LATEST
-    except OverflowError:
-        in_range = False
-    if not in_range:
+    if not _in_range(moment):
         raise RecordError(f"{where}: {value!r} is not between 1970 and 2200")
     return moment
 
 
+def _in_range(moment: datetime) -> bool:
+    """EARLIEST <= moment <= LATEST, for a time with an offset. Its year alone says so for any
+    year but the first and the last two (an offset is under a day), and is far quicker to read
+    than the time in UTC."""
+    if EARLIEST.year < moment.year < LATEST.year - 1:
+        return True
+    try:
+        return EARLIEST <= moment <= LATEST
+    except OverflowError:
+        return False
+
+
 def check_optional_time(value: object, where: str) -> datetime | None:
     return None if value is None else check_time(value, where)
+
+
+ISO_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
+"""A time as iso() writes it: to the second, with its UTC offset."""
+
+
+def plain_time(text: str) -> datetime | None:
+    """The time in `text` if check_time accepts it and iso() writes it back as the same text (as
+    every time the log holds); None for any other, for check_time to say what is wrong."""
+    if not ISO_TIME.fullmatch(text) or text.endswith("-00:00"):  # iso() writes +00:00
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if _in_range(moment) else None
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -110,13 +134,33 @@ def read_text(value: object, where: str, *, optional: bool = False, shown: bool 
     return shown_as_text(value) if shown else value
 
 
+def plain_text(text: str) -> bool:
+    """`text` passes check_text and read_text as it is: nothing to refuse, nothing to change
+    (whether an empty text may stand is the caller's to say)."""
+    return len(text) <= MAX_TEXT and not CONTROL.search(text) and (text.isascii() or _is_utf8(text))
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def shown_as_text(text: str) -> str:
     """`text` safe to print: line ends as line feeds, other control characters as U+FFFD."""
     return CONTROL.sub("\N{REPLACEMENT CHARACTER}", text.replace("\r\n", "\n"))
 
 
+CANONICAL_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+"""A UUID as str(uuid.UUID(...)) writes it, as every uid in the log and its exports is."""
+
+
 def check_uid(value: object, where: str) -> str:
     """A UUID in its canonical lower-case form."""
+    if type(value) is str and CANONICAL_UID.fullmatch(value):
+        return value  # already canonical: what uuid.UUID would give back (the common case)
     text = check_text(value, where)
     try:
         return str(uuid.UUID(text))
@@ -187,6 +231,12 @@ def iso(moment: datetime | None) -> str | None:
 # --- the records -----------------------------------------------------------------------------
 
 
+PainRow = tuple[str, str, int, str, str | None, str | None]
+"""A pain score as plain values, what the exports write from: uid, recorded_at (ISO text to the
+second, with its offset), score, context, note and session uid, each checked as for a PainEntry."""
+PAIN_CONTEXTS = frozenset(context.value for context in PainContext)
+
+
 @dataclass(frozen=True)
 class PainEntry:
     uid: str
@@ -198,6 +248,17 @@ class PainEntry:
 
     def __post_init__(self) -> None:
         _coerce(self, "context", PainContext)
+
+    @property
+    def row(self) -> PainRow:
+        return (
+            self.uid,
+            self.recorded_at.isoformat(timespec="seconds"),
+            self.score,
+            self.context.value,
+            self.note,
+            self.session_uid,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -24,9 +24,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from spasm_coach.pain import MAX_SCORE, MIN_SCORE
 from spasm_coach.records import (
+    CANONICAL_UID,
+    PAIN_CONTEXTS,
     Application,
     PainEntry,
+    PainRow,
     Record,
     RecordError,
     SafetyNote,
@@ -43,6 +47,8 @@ from spasm_coach.records import (
     check_uid,
     iso,
     new_uid,
+    plain_text,
+    plain_time,
     read_text,
     shown_as_text,
 )
@@ -632,15 +638,18 @@ class Store:
             (_iso(at), int(stopped_early), uid),
         )
 
-    def restore(self, records: Iterable[Record]) -> int:
-        """Add exported records whose uid is not here yet, all in one transaction or none."""
+    def restore(self, records: Iterable[Record | PainRow]) -> int:
+        """Add exported records whose uid is not here yet, all in one transaction or none.
+
+        Records are written as they come, a batch at a time (one executemany for up to
+        RESTORE_BATCH records of one kind in a row), so an import of any size holds one batch.
+        """
 
         def run() -> int:
             added = 0
             with self._transaction():
-                for record in records:
-                    sql, values = _insert_statement(record)
-                    added += self._db.execute(sql, values).rowcount == 1
+                for sql, batch in _insert_batches(records):
+                    added += self._db.executemany(sql, batch).rowcount
             return added
 
         return self._patiently(run)
@@ -667,6 +676,16 @@ class Store:
             )
         )
         return reversed(newest)
+
+    def pain_rows(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> Iterator[PainRow]:
+        """The scores as `pain_scores` gives them, oldest first, streamed, as plain values (for
+        exports, which write text: no PainEntry is made for each)."""
+        where, params = _window("recorded_at", since, until)
+        return self._rows(
+            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, _pain_row
+        )
 
     def daily_pain(
         self, since: datetime | None = None, until: datetime | None = None
@@ -1053,6 +1072,26 @@ def _pain(row: tuple) -> PainEntry:
     )
 
 
+def _pain_row(row: tuple) -> PainRow:
+    """A row through the same checks as `_pain`, as plain values. A row the checks pass outright
+    (a canonical uid and time, a note with nothing to make safe) comes back as it is; any other
+    goes through `_pain`, which says what is wrong or makes its text safe to show."""
+    uid, recorded_at, score, context, note, session = row
+    if (
+        type(uid) is str
+        and CANONICAL_UID.fullmatch(uid)
+        and type(score) is int
+        and MIN_SCORE <= score <= MAX_SCORE
+        and context in PAIN_CONTEXTS
+        and (session is None or (type(session) is str and CANONICAL_UID.fullmatch(session)))
+        and (note is None or (type(note) is str and plain_text(note)))
+        and type(recorded_at) is str
+        and plain_time(recorded_at)
+    ):
+        return uid, recorded_at, score, context, note or None, session
+    return _pain(row).row
+
+
 def _shown(value: Any) -> Any:
     """Text from the log with any control character made harmless (see read_text); lists and
     the keys of objects too. Everything else is left for the record's own checks."""
@@ -1163,12 +1202,20 @@ def _iso(moment: datetime) -> str:
     return text
 
 
-def _insert_statement(record: Record) -> tuple[str, tuple[Any, ...]]:
-    """The INSERT for one record; an existing uid is left as it is (imports add nothing twice)."""
+PAIN_INSERT = (
+    "INSERT INTO pain_score (uid, recorded_at, score, context, note, session_uid) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
+)
+
+
+def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
+    """The INSERT for one record; an existing uid is left as it is (imports add nothing twice).
+    A PainRow's values are the table's columns, in order."""
+    if isinstance(record, tuple):
+        return PAIN_INSERT, record
     if isinstance(record, PainEntry):
         return (
-            "INSERT INTO pain_score (uid, recorded_at, score, context, note, session_uid) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+            PAIN_INSERT,
             (
                 record.uid,
                 _iso(record.recorded_at),
@@ -1245,6 +1292,25 @@ def _insert_statement(record: Record) -> tuple[str, tuple[Any, ...]]:
             None if record.stopped_early is None else int(record.stopped_early),
         ),
     )
+
+
+RESTORE_BATCH = 1000
+
+
+def _insert_batches(
+    records: Iterable[Record | PainRow],
+) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+    """The INSERTs for `records`, in their order: up to RESTORE_BATCH rows for one statement."""
+    statement, batch = "", list[tuple[Any, ...]]()
+    for record in records:
+        sql, values = _insert_statement(record)
+        if sql != statement or len(batch) == RESTORE_BATCH:
+            if batch:
+                yield statement, batch
+            statement, batch = sql, []
+        batch.append(values)
+    if batch:
+        yield statement, batch
 
 
 def _window(

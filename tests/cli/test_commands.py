@@ -6,11 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from spasm_coach.store import Store
+from spasm_coach.export import atomic_text_file, export
+from spasm_coach.records import PainEntry
+from spasm_coach.store import RESTORE_BATCH, Store
 
 
 def scores(home: Path) -> list[tuple[int, str, str | None]]:
@@ -132,6 +136,57 @@ def test_import_csv_round_trip(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("SPASM_COACH_HOME", str(tmp_path / "other"))
     assert cli("import", str(exported)).code == 0
     assert scores(tmp_path / "other") == [(3, "check-in", "@home")]
+
+
+def _big_export(tmp_path: Path, fmt: str, count: int) -> Path:
+    """An export of `count` scores, made from a log of its own."""
+    start = datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=1)))
+    with Store.open(tmp_path / "source" / "pain-log.sqlite3") as source:
+        source.restore(
+            PainEntry(str(uuid.UUID(int=n + 1)), start + timedelta(minutes=n), n % 11, "check-in")
+            for n in range(count)
+        )
+        path = tmp_path / f"export.{fmt}"
+        with atomic_text_file(path) as out:
+            export(source, fmt, out, None, None, start)
+    return path
+
+
+def test_import_with_a_mistake_after_the_first_batches_adds_nothing(cli, tmp_path, home):
+    """The file is read and written a batch at a time, yet still all or nothing."""
+    cli("log", "4", "--note", "kept")
+    path = _big_export(tmp_path, "csv", 2 * RESTORE_BATCH + 500)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    bad_line = 2 * RESTORE_BATCH + 300
+    cells = lines[bad_line - 1].split(",")
+    cells[3] = "11"
+    lines[bad_line - 1] = ",".join(cells)
+    path.write_text("".join(lines), encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.code == 2
+    assert result.err == (
+        f"spasm-coach: {path}: line {bad_line}: score '11' is not a whole number 0-10. "
+        "Nothing was imported.\n"
+    )
+    assert scores(home) == [(4, "check-in", "kept")]
+
+
+def test_json_import_with_a_mistake_near_its_end_adds_nothing(cli, tmp_path, home):
+    cli("log", "4", "--note", "kept")
+    path = _big_export(tmp_path, "json", 2 * RESTORE_BATCH + 500)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["pain_scores"][-2]["context"] = "at the gym"
+    path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.code == 2
+    assert result.err.startswith(
+        f"spasm-coach: {path}: pain_scores[{2 * RESTORE_BATCH + 499}]: context: 'at the gym'"
+    )
+    assert scores(home) == [(4, "check-in", "kept")]
+    doc["pain_scores"][-2]["context"] = "after-heat"
+    path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    assert cli("import", str(path)).code == 0
+    assert len(scores(home)) == 2 * RESTORE_BATCH + 501
 
 
 def test_where_lists_private_paths(cli, home):

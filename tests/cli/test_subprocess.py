@@ -93,6 +93,23 @@ def test_the_coach_alone_says_a_damaged_log_in_one_line(home):
     assert "Traceback" not in ran.stderr
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_and_import_do_not_import_textual_or_the_content(home, tmp_path, fmt):
+    """A backup and its import load neither the TUI nor the content (read only when a FHIR
+    export holds a check or a session)."""
+    backup = tmp_path / f"backup.{fmt}"
+    code = (
+        "import sys\n"
+        "from spasm_coach.cli import main\n"
+        f"for args in (['log', '4'], ['export', '-f', '{fmt}', '-o', {str(backup)!r}],"
+        f" ['import', {str(backup)!r}]):\n"
+        "    try:\n        main(args)\n"
+        "    except SystemExit as exit:\n        assert not exit.code, exit.code\n"
+        "print('textual' in sys.modules, 'spasm_coach.content' in sys.modules, file=sys.stderr)\n"
+    )
+    assert run_python(code, home).stderr.strip().endswith("False False")
+
+
 def test_python_dash_m_runs_the_same_commands(home):
     env = {**os.environ, "SPASM_COACH_HOME": str(home)}
     logged = subprocess.run(

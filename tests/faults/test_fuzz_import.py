@@ -139,7 +139,7 @@ BAD_CELLS = st.one_of(
 def mutated_csv(draw: st.DrawFn) -> tuple[str, list[Record], int]:
     found = [record for record in draw(records()) if isinstance(record, PainEntry)]
     out = io.StringIO()
-    write_csv(found, out)
+    write_csv((entry.row for entry in found), out)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     mutations = draw(st.integers(0, 3))
     for _ in range(mutations):

@@ -22,13 +22,17 @@ from spasm_coach.export import (
     JSON_FORMAT_NAME,
     JSON_FORMAT_VERSION,
     atomic_text_file,
+    csv_cell,
     export,
+    pain_json,
     spreadsheet_safe,
     write_csv,
 )
+from spasm_coach.pain import band
 from spasm_coach.records import PainEntry
 from spasm_coach.restore import spreadsheet_unescape
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import PainContext
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
@@ -143,10 +147,57 @@ def test_csv_commas_quotes_and_newlines_are_quoted(store: Store, note: str) -> N
     assert [row["score"] for row in rows] == ["5", "2"]
 
 
+def test_csv_lines_are_the_ones_csv_writer_writes(store: Store) -> None:
+    """The export puts its lines together itself (for speed); they are csv.writer's, byte for
+    byte, whatever the note holds."""
+    notes = [*TRICKY, *_many_strings(), 'a "b", c', "x\ny", " lead", "trail ", "😀,=1"]
+    session = str(uuid.uuid4())
+    for minute, note in enumerate(notes):
+        store.add_pain(minute % 11, at(0, tz=MINUS5) + timedelta(minutes=minute), note=note)
+    store.add_pain(7, at(23, tz=PLUS1), "after-session", session_uid=session)
+    expected = io.StringIO(newline="")
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in store.pain_scores():
+        when = entry.recorded_at
+        writer.writerow(
+            [
+                f"{when:%Y-%m-%d}",
+                f"{when:%H:%M:%S}",
+                when.isoformat(timespec="seconds"),
+                entry.score,
+                band(entry.score),
+                spreadsheet_safe(entry.context.value),
+                spreadsheet_safe(entry.note or ""),
+                spreadsheet_safe(entry.session_uid or ""),
+                spreadsheet_safe(entry.uid),
+            ]
+        )
+    text, count = run_export(store, "csv")
+    assert count == len(notes) + 1
+    assert text == expected.getvalue()
+
+
+def test_no_context_needs_escaping_in_a_csv_cell() -> None:
+    """Only the note is escaped and quoted as it is written: a context never needs either."""
+    for context in PainContext:
+        assert csv_cell(context.value) == context.value
+
+
+def test_json_line_of_a_score_is_json_dumps_of_its_record() -> None:
+    session = str(uuid.uuid4())
+    for note in [None, *TRICKY, 'say "hi"\\', "line\u2028break", "\x7f\ud83d"]:
+        for session_uid in (None, session):
+            entry = PainEntry(
+                str(uuid.uuid4()), at(9, tz=MINUS5), 4, "after-ice", note, session_uid
+            )
+            assert pain_json(entry.row) == json.dumps(entry.to_json(), ensure_ascii=False)
+
+
 def test_write_csv_counts_what_it_writes() -> None:
     entries = (PainEntry(str(uuid.uuid4()), at(9 + i), i, "check-in") for i in range(4))
     out = io.StringIO()
-    assert write_csv(entries, out) == 4
+    assert write_csv((entry.row for entry in entries), out) == 4
     assert len(csv_rows(out.getvalue())) == 4
 
 

@@ -274,6 +274,72 @@ def test_without_readable_content_the_export_still_works_with_ids(
     assert "Exercises done: knee_to_chest, cat_cow" in notes
 
 
+def test_an_observation_line_is_json_dumps_of_the_resource(store: Store) -> None:
+    """Observations are written from a template (for speed); each is what json.dumps writes."""
+    session = store.start_session("gentle", "Gentle", at(9), None)
+    store.add_pain(0, at(9, tz=MINUS5), "before-session")
+    store.add_pain(10, at(9, 30), "after-session", 'sore, "very"\n\\ café', session.uid)
+    patient = "urn:uuid:" + str(uuid.uuid4())
+    write = fhir.ObservationWriter(patient)
+    for entry in store.pain_scores():
+        notes = [{"text": f"context: {entry.context.value}"}]
+        if entry.note:
+            notes.append({"text": entry.note})
+        expected = {
+            "fullUrl": f"urn:uuid:{entry.uid}",
+            "resource": {
+                "resourceType": "Observation",
+                "status": "final",
+                "category": [
+                    {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/"
+                                "observation-category",
+                                "code": "survey",
+                                "display": "Survey",
+                            }
+                        ]
+                    }
+                ],
+                "code": {
+                    "coding": [
+                        {
+                            "system": "http://loinc.org",
+                            "code": "72514-3",
+                            "display": "Pain severity - 0-10 verbal numeric rating [Score] - "
+                            "Reported",
+                        }
+                    ],
+                    "text": "Pain severity 0-10",
+                },
+                "subject": {"reference": patient},
+                "performer": [{"reference": patient}],
+                "effectiveDateTime": entry.recorded_at.isoformat(),
+                "valueInteger": entry.score,
+                "note": notes,
+            },
+        }
+        line = write(entry.row)
+        assert line == json.dumps(expected, ensure_ascii=False)
+        Observation.model_validate(json.loads(line)["resource"])
+
+
+def test_a_log_of_scores_alone_never_loads_the_content(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The question texts and exercise names are read only when a check or session needs them."""
+
+    def not_needed():
+        raise AssertionError("the content was loaded")
+
+    monkeypatch.setattr(fhir, "load_content", not_needed)
+    store.add_pain(3, at(9))
+    doc, count = bundle_of(store)
+    assert count == 1
+    assert len(resources(doc, "Observation")) == 1
+
+
 def test_an_unknown_red_flag_id_keeps_its_answer(store: Store) -> None:
     """A check from an older or newer content version: the id stays, without a question."""
     store.add_screening("clear", (), {"retired_question": False}, at(9), "cli")

@@ -14,8 +14,8 @@ from spasm_coach.content import (
     Content,
     Level,
     Source,
-    fill_placeholders,
     environment_locale,
+    fill_placeholders,
     guess_region,
 )
 

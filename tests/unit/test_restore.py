@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import tracemalloc
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from spasm_coach import restore
 from spasm_coach.export import CSV_COLUMNS, atomic_text_file, export
 from spasm_coach.records import PainEntry, SafetyNote, Screening, shown_as_text
-from spasm_coach.restore import RestoreError, read_export
+from spasm_coach.restore import RestoreError, read_export, read_import
 from spasm_coach.store import Store
 
 U1 = "3f6e1c52-1111-4c1e-9d59-0c5e1f8b7a21"
@@ -528,3 +531,113 @@ def test_new_and_old_csv_files_both_import(filled: Store, tmp_path: Path) -> Non
         fresh = Store.in_memory()
         fresh.restore(read_export(path))
         assert pain_snapshot(fresh) == pain_snapshot(filled)
+
+
+def test_csv_note_with_a_control_character_is_refused(tmp_path: Path) -> None:
+    """As in a JSON backup: an escape sequence typed into a spreadsheet never reaches the log."""
+    path = _csv(tmp_path / "export.csv", GOOD_ROW, f'2026-11-23T10:00:00+01:00,5,,,"a\x1bb",,{U2}')
+    with pytest.raises(RestoreError) as caught:
+        list(read_export(path))
+    assert str(caught.value).startswith(f"{path}: line 3: note: holds a control character")
+
+
+# --- JSON read an item at a time -------------------------------------------------------------
+
+
+def _records(path: Path) -> list[Any]:
+    return [(type(record), record) for record in read_export(path)]
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_json_read_in_small_chunks_gives_the_same_records(
+    filled: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Every value cut at every place a chunk can end (a number, a word, a string, an escape)
+    still reads whole; and a backup laid out otherwise (indented, all on one line) reads too."""
+    exported = write_export(filled, "json", tmp_path / "export.json")
+    doc = json.loads(exported.read_text(encoding="utf-8"))
+    doc["pain_scores"][0]["note"] = 'a long note: "quoted", \\ and \u2603 ' * 20
+    indented = tmp_path / "indented.json"
+    indented.write_text(json.dumps(doc, indent=3, ensure_ascii=True), encoding="utf-8")
+    one_line = tmp_path / "one-line.json"
+    one_line.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
+    whole_export, whole_edited = _records(exported), _records(indented)
+    assert len(whole_export) == len(whole_edited) > 20
+    monkeypatch.setattr(restore, "CHUNK", chunk)
+    assert _records(exported) == whole_export
+    assert _records(indented) == whole_edited
+    assert _records(one_line) == whole_edited
+
+
+def test_json_backup_is_read_without_holding_it(filled: Store, tmp_path: Path) -> None:
+    """A backup of 20,000 scores (about 4 MB) is read an item at a time: far less memory than
+    the file, which json.load would hold whole several times over."""
+    doc = _json_export(filled, tmp_path)
+    template = doc["pain_scores"][0]
+    doc["pain_scores"] = [
+        {**template, "uid": str(uuid.UUID(int=n + 1)), "note": f"note {n}"} for n in range(20_000)
+    ]
+    path = _write_json(tmp_path / "big.json", doc)
+    del doc, template
+    assert path.stat().st_size > 3_000_000
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in read_import(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count > 20_000
+    assert peak < 1_000_000, f"peaked at {peak / 1e6:.2f} MB"
+
+
+def test_json_with_its_records_before_its_format_is_read_whole(
+    filled: Store, tmp_path: Path
+) -> None:
+    doc = _json_export(filled, tmp_path)
+    reordered = {key: doc[key] for key in reversed(doc)}
+    assert next(iter(reordered)) == "safety_notes"
+    path = _write_json(tmp_path / "reordered.json", reordered)
+    fresh = Store.in_memory()
+    fresh.restore(read_import(path))
+    assert full_snapshot(fresh) == full_snapshot(filled)
+
+
+def test_json_with_a_list_twice_is_refused(filled: Store, tmp_path: Path) -> None:
+    text = write_export(filled, "json", tmp_path / "export.json").read_text(encoding="utf-8")
+    path = tmp_path / "twice.json"
+    path.write_text(text.replace('"safety_notes": [', '"pain_scores": [', 1), encoding="utf-8")
+    with pytest.raises(RestoreError) as caught:
+        list(read_export(path))
+    assert str(caught.value) == f"{path}: 'pain_scores' appears twice"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) * 2 // 3],
+        lambda text: text.replace('"score": 7', '"score": 7,,', 1),
+        lambda text: text.replace('"score": 7', '"score": tru', 1),
+        lambda text: text.replace("}\n  ]", "}\n  ]]", 1),
+        lambda text: text + "{}",
+    ],
+    ids=["cut", "two-commas", "word", "bracket", "extra"],
+)
+def test_json_syntax_error_deep_in_the_file_says_where_as_json_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage
+) -> None:
+    """The place of a mistake counts from the start of the file, however much of it was let
+    go of before: the message is json's own for the whole text."""
+    store = Store.in_memory()
+    for n in range(300):
+        store.add_pain(7 if n == 250 else 3, at(6) + timedelta(minutes=n), note=f"n{n}")
+    text = damage(write_export(store, "json", tmp_path / "export.json").read_text())
+    path = tmp_path / "damaged.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(json.JSONDecodeError) as whole:
+        json.loads(text)
+    monkeypatch.setattr(restore, "CHUNK", 500)
+    fresh = Store.in_memory()
+    with pytest.raises(RestoreError) as caught:
+        fresh.restore(read_import(path))
+    assert str(caught.value) == f"{path}: not valid JSON ({whole.value})"
+    assert list(fresh.pain_scores()) == []

@@ -12,8 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from spasm_coach.records import PainEntry, RecordError
-from spasm_coach.store import SCHEMA_VERSION, NoPermission, Store, StoreError
+from spasm_coach import store as store_module
+from spasm_coach.records import PainEntry, RecordError, SessionEvent, SessionRecord
+from spasm_coach.store import (
+    RESTORE_BATCH,
+    SCHEMA_VERSION,
+    LogDamaged,
+    NoPermission,
+    Store,
+    StoreError,
+)
 from spasm_coach.vocabulary import EventKind, Level, PainContext, ScreeningReason, SessionOutcome
 
 PLUS1 = timezone(timedelta(hours=1))
@@ -228,6 +236,68 @@ def test_control_characters_written_by_another_program_never_come_back(
         store.last_session().routine_name
         == "G \N{REPLACEMENT CHARACTER}]0;title\N{REPLACEMENT CHARACTER} x"
     )
+
+
+def test_pain_rows_are_the_scores_as_pain_scores_reads_them(store: Store, home: Path) -> None:
+    """Exports read plain values; rows another program wrote oddly come back exactly as the
+    checked entries do: a uid or time made canonical, a control character made harmless."""
+    store.add_pain(3, at(9), note='stiff, "then" better', session_uid=uid("s-1"))
+    store.add_pain(0, at(10, tz=MINUS5))
+    odd = [
+        (uid("upper").upper(), "2026-11-23T11:00:00-00:00", 4, "after-heat", "", ""),
+        (uid("braces"), "2026-11-23T11:30:00.250+05:30", 5, "check-in", "a\x1b[2Jb", None),
+        (uid("crlf"), "2026-11-23 12:00:00+01:00", 6, "check-in", "one\r\ntwo", uid("s").upper()),
+        (uid("far"), "2199-12-31T23:00:00+14:00", 7, "after-ice", "café", None),
+    ]
+    with sqlite3.connect(home / DB_NAME) as raw:
+        raw.executemany(
+            "INSERT INTO pain_score (uid, recorded_at, score, context, note, session_uid) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            odd,
+        )
+    raw.close()
+    rows = list(store.pain_rows())
+    assert rows == [entry.row for entry in store.pain_scores()]
+    by_uid = {row[0]: row for row in rows}
+    assert len(by_uid) == 6
+    assert by_uid[uid("upper")] == (
+        uid("upper"),
+        "2026-11-23T11:00:00+00:00",
+        4,
+        "after-heat",
+        None,
+        None,
+    )
+    assert by_uid[uid("braces")][1] == "2026-11-23T11:30:00+05:30"
+    assert by_uid[uid("braces")][4] == "a\N{REPLACEMENT CHARACTER}[2Jb"
+    assert by_uid[uid("crlf")][1] == "2026-11-23T12:00:00+01:00"
+    assert by_uid[uid("crlf")][4:] == ("one\ntwo", uid("s"))
+    since, until = at(9, 30), at(11, 15, UTC)
+    assert list(store.pain_rows(since, until)) == [e.row for e in store.pain_scores(since, until)]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "problem"),
+    [
+        ("score", 5.5, "score: expected a whole number, got float 5.5"),
+        ("recorded_at", "2199-12-31T23:00:00-14:00", "is not between 1970 and 2200"),
+        ("recorded_at", "2026-02-30T09:00:00+00:00", "is not an ISO date and time"),
+        ("uid", "u-1", "'u-1' is not a UUID"),
+        ("context", "at the gym", "'at the gym' is not one of"),
+        ("session_uid", "=HYPERLINK(1)", "'=HYPERLINK(1)' is not a UUID"),
+    ],
+)
+def test_pain_rows_report_a_damaged_score_as_pain_scores_do(
+    store: Store, home: Path, column: str, value: object, problem: str
+) -> None:
+    store.add_pain(3, at(9))
+    with sqlite3.connect(home / DB_NAME) as raw:
+        raw.execute(f"UPDATE pain_score SET {column} = ?", (value,))
+    raw.close()
+    for read in (store.pain_rows, store.pain_scores):
+        with pytest.raises(LogDamaged) as caught:
+            list(read())
+        assert problem in str(caught.value)
 
 
 # --- screenings ------------------------------------------------------------------------------
@@ -520,6 +590,77 @@ def test_restore_failure_on_naive_time_rolls_back(store: Store) -> None:
     with pytest.raises(ValueError, match="UTC offset"):
         store.restore(iter([_entry("good", 9, 5), naive]))
     assert list(store.pain_scores()) == []
+
+
+class BatchCountingConnection(sqlite3.Connection):
+    """A connection that notes how many rows each executemany is given."""
+
+    batches: list[int]
+
+    def executemany(self, sql, rows):  # type: ignore[override]
+        rows = list(rows)
+        self.batches.append(len(rows))
+        return super().executemany(sql, rows)
+
+
+@pytest.fixture
+def counting_store(home: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        connection = real_connect(*args, factory=BatchCountingConnection, **kwargs)
+        connection.batches = []
+        return connection
+
+    monkeypatch.setattr(store_module.sqlite3, "connect", connect)
+    opened = Store.open(home / DB_NAME)
+    yield opened
+    opened.close()
+
+
+def _many(count: int, written: list[int] | None = None):
+    """Scores for an import; with `written`, each checks that the store has written all but
+    the last batch of those before it: the import never holds more than a batch."""
+    start = datetime(2020, 1, 1, tzinfo=PLUS1)
+    for n in range(count):
+        if written is not None:
+            assert n - sum(written) <= RESTORE_BATCH, f"{n} read, {sum(written)} written"
+        yield PainEntry(uid(f"many-{n}"), start + timedelta(hours=n), n % 11, "check-in")
+
+
+def test_restore_writes_in_batches_of_bounded_size(counting_store: Store) -> None:
+    batches = counting_store._db.batches
+    count = 2 * RESTORE_BATCH + 345
+    assert counting_store.restore(_many(count, batches)) == count
+    assert batches == [RESTORE_BATCH, RESTORE_BATCH, 345]
+    assert counting_store.restore(_many(count)) == 0  # the same uids add nothing
+
+
+def test_restore_keeps_the_order_of_mixed_records(counting_store: Store) -> None:
+    """A run of one kind is a batch; another kind in between starts a new one."""
+    session = uid("session")
+    records = [
+        *_many(3),
+        SessionRecord(session, "gentle", "Gentle", at(9), at(10), "finished", None),
+        SessionEvent(uid("e-1"), session, at(9), "exercise-done", "cat_cow"),
+        SessionEvent(uid("e-2"), session, at(9, 5), "exercise-done", "cat_cow"),
+        PainEntry(uid("after"), at(10), 2, "after-session", None, session),
+    ]
+    assert counting_store.restore(records) == 7
+    assert counting_store._db.batches == [3, 1, 2, 1]
+    assert [e.uid for e in counting_store.events(session)] == [uid("e-1"), uid("e-2")]
+
+
+def test_a_mistake_after_the_first_batches_adds_nothing(store: Store, home: Path) -> None:
+    store.add_pain(4, at(8), uid=uid("before"))
+
+    def records():
+        yield from _many(2 * RESTORE_BATCH + 10)
+        raise RecordError("import.csv: line 2012: score '11' is not a whole number 0-10")
+
+    with pytest.raises(RecordError, match="line 2012"):
+        store.restore(records())
+    assert [row[0] for row in pain_rows(home / DB_NAME)] == [uid("before")]
 
 
 def test_a_version_1_log_is_migrated_and_keeps_every_check(home: Path) -> None:

@@ -38,7 +38,7 @@ from spasm_coach.paths import HOME_ENV, routines_dir
 from spasm_coach.vocabulary import PainContext
 
 if TYPE_CHECKING:
-    from spasm_coach.records import Record
+    from spasm_coach.records import PainRow, Record
 
 app = typer.Typer(
     name="spasm-coach",
@@ -331,16 +331,16 @@ def import_log(
     For a backup or a new laptop. Entries already in the log are skipped, so importing the
     same file twice adds nothing twice. A mistake anywhere in the file means nothing is added.
     """
-    from spasm_coach.restore import RestoreError, read_export
+    from spasm_coach.restore import RestoreError, read_import
     from spasm_coach.wording import plural
 
     if not file.is_file():
         fail(f"{file}: no such file")
     seen = 0
 
-    def counted() -> Iterator[Record]:
+    def counted() -> Iterator[Record | PainRow]:
         nonlocal seen
-        for record in read_export(file):
+        for record in read_import(file):
             seen += 1
             yield record
 
