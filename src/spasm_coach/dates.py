@@ -50,10 +50,19 @@ def _parse_when(text: str, now: datetime, end_of_day: bool) -> datetime:
                 moment = datetime.fromisoformat(text.strip())
             except ValueError:
                 raise ValueError(f"can't read the date {text!r} ({EXAMPLES})") from None
-            return moment if moment.tzinfo else moment.astimezone()
+            return moment if moment.tzinfo else _local(moment)
     if end_of_day:
         day += timedelta(days=1)
-    return datetime.combine(day, time()).astimezone()
+    return _local(datetime.combine(day, time()))
+
+
+def _local(moment: datetime) -> datetime:
+    """`moment` in local time; OverflowError at the ends of the calendar (year 1, year 9999),
+    where the local offset would carry it out of range."""
+    try:
+        return moment.astimezone()
+    except ValueError:  # "year 0 is out of range", from the standard library
+        raise OverflowError(moment) from None
 
 
 def parse_moment(text: str, now: datetime) -> datetime:

@@ -401,6 +401,12 @@ def read_import(path: Path) -> Iterator[Record | PainRow]:
             while start.isspace():
                 start = handle.read(1)
             handle.seek(0)
+            if start == "[":
+                raise RestoreError(
+                    f"{path}: JSON, but a list: a spasm-coach backup is one JSON object "
+                    '({"format": "spasm-coach-log", ...}), as spasm-coach export --format json '
+                    "writes it"
+                )
             if start != "{":
                 yield from read_csv(handle, str(path))
                 return

@@ -193,6 +193,13 @@ def _primary_code(exc: sqlite3.Error) -> int | None:
     return None if code is None else code & 0xFF
 
 
+def _only_the_file_is_read_only(path: Path) -> bool:
+    try:
+        return os.access(path.parent, os.W_OK) and not os.access(path, os.W_OK)
+    except OSError:
+        return False
+
+
 def classify(exc: BaseException, path: Path | None) -> StoreError:
     """The StoreError that says what `exc`, raised by SQLite or the file system, means."""
     where = "the pain log" if path is None else f"the pain log {path}"
@@ -227,6 +234,11 @@ def classify(exc: BaseException, path: Path | None) -> StoreError:
         errno.EPERM,
         errno.EROFS,
     ):
+        if path is not None and _only_the_file_is_read_only(path):
+            return NoPermission(
+                f"{subject} can't be written: the file itself is read-only. Make it writable "
+                f"again (chmod u+w '{path}'); nothing already in it was lost."
+            )
         return NoPermission(
             f"{subject} can't be written: no permission to write in {folder}, or "
             "the disk is read-only. Fix the permissions, or choose another folder with "
@@ -379,6 +391,11 @@ class Store:
     ) -> None:
         self._db = connection
         self.path = path
+        self._reopen_with: float | None = None
+        """Set for a log opened for writing: the busy timeout to reconnect with, should SQLite
+        have opened it read-only (a file made writable again is then written at the next try;
+        a connection opened read-only stays so until it is reopened)."""
+        self._reopen = False
         self.patience = patience
         """Seconds to keep trying a busy log before giving up with LogBusy."""
         self.on_busy = on_busy
@@ -446,6 +463,8 @@ class Store:
         except sqlite3.Error as exc:
             raise classify(exc, path) from None
         store = cls(connection, path, patience=patience, on_busy=on_busy)
+        if not readonly:
+            store._reopen_with = attempt_seconds
         try:
             store._check_and_migrate(readonly)
         except BaseException:
@@ -519,14 +538,33 @@ class Store:
         told = False
         while True:
             try:
+                if self._reopen:
+                    self._reconnect()
                 return operation()
             except (sqlite3.Error, OSError) as exc:
+                if (
+                    isinstance(exc, sqlite3.Error)
+                    and _primary_code(exc) == sqlite3.SQLITE_READONLY
+                    and self._reopen_with is not None
+                ):
+                    self._reopen = True
                 busy = isinstance(exc, sqlite3.Error) and _is_busy(exc)
                 if not busy or time.monotonic() >= give_up:
                     raise classify(exc, self.path) from None
                 if not told and self.on_busy is not None:
                     told = True
                     self.on_busy()
+
+    def _reconnect(self) -> None:
+        """A fresh connection, in place of one SQLite opened read-only."""
+        assert self.path is not None
+        assert self._reopen_with is not None
+        fresh = sqlite3.connect(
+            self.path, timeout=self._reopen_with, isolation_level=None, check_same_thread=False
+        )
+        self._db.close()
+        self._db = fresh
+        self._reopen = False
 
     def _execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
         return self._patiently(lambda: self._db.execute(sql, tuple(params)))

@@ -106,6 +106,20 @@ def test_on_a_terminal_the_first_emergency_sign_ends_the_check(
     assert dict(saved.answers) == {"saddle_numbness": False, "bladder_change": True}
 
 
+def test_a_clear_check_after_an_emergency_today_still_says_to_get_help(cli, home, monkeypatch):
+    """As on the coach's home: a later clear check does not lift a warning sign the same day."""
+    choose_region("uk")
+    assert cli("screen", "--yes", "bladder_change").code == 0
+    later = cli("screen", "--none")
+    assert later.code == 0
+    assert "No warning signs" in later.out
+    assert "Earlier today" in later.out
+    assert "Emergency number: 999" in later.out
+    scripted = cli("screen", "--json", "--none")
+    assert json.loads(scripted.out)["level"] == "clear"  # the contract on stdout is unchanged
+    assert "Earlier today" in scripted.err
+
+
 def test_stopping_after_a_yes_keeps_it_and_shows_its_card(cli, home, monkeypatch):
     choose_region("uk")
     typed(monkeypatch, *["no"] * 10, "yes", "no")  # the 11th question is fever: urgent

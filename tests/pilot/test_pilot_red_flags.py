@@ -460,7 +460,9 @@ async def test_with_region_au_the_emergency_card_says_000_and_no_other_number(
 async def test_the_first_run_asks_the_region_suggesting_the_locales(
     store: Store, clock: FakeClock, content: Content, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
-    monkeypatch.setattr("locale.getlocale", lambda: ("en_NZ", "UTF-8"))
+    for name in ("LC_ALL", "LC_TELEPHONE", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_NZ.UTF-8")
     path = tmp_path / "settings.toml"
     app = make_app(store, clock, path, content=content, settings=Settings(cautions=()))
     async with start_app(app) as pilot:

@@ -350,6 +350,13 @@ def test_json_of_another_format(tmp_path: Path, doc: dict[str, Any]) -> None:
     assert str(caught.value) == f"{path}: not a spasm-coach JSON export"
 
 
+def test_a_json_list_is_said_to_be_one(tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text("  [1, 2]")
+    with pytest.raises(RestoreError, match="JSON, but a list"):
+        list(read_export(path))
+
+
 @pytest.mark.parametrize("version", [3, 0, "1", None, True])
 def test_json_of_another_version(filled: Store, tmp_path: Path, version: Any) -> None:
     doc = _json_export(filled, tmp_path)
@@ -496,7 +503,7 @@ def test_rows_typed_without_a_uid_are_imported_once(tmp_path: Path) -> None:
             '{"format": "spasm-coach-log", "version": 1, "pain_scores": [{"score": Infinity}]}',
             "not valid JSON",
         ),
-        ("[" * 100_000 + "]" * 100_000, "not a CSV file"),
+        ("[" * 100_000 + "]" * 100_000, "JSON, but a list"),
         (
             '{"format": "spasm-coach-log", "version": 1, "pain_scores": ' + "[" * 100_000,
             "not valid JSON (nested too deeply)",

@@ -526,6 +526,21 @@ def refuse_shared_memory(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return calls
 
 
+def test_a_log_made_writable_again_is_written_at_the_next_try(home: Path) -> None:
+    """SQLite opens a log it can't write read-only, and that connection stays read-only after
+    the file is fixed: the store reconnects, so the coach's retry gets the entry in."""
+    db = home / DB_NAME
+    Store.open(db).close()
+    opened_read_only = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, isolation_level=None)
+    store = Store(opened_read_only, db)
+    store._reopen_with = 1.0  # as Store.open sets it for a log opened for writing
+    with pytest.raises(NoPermission):
+        store.add_pain(4, at(9))
+    entry = store.add_pain(4, at(9))
+    assert list(Store.open(db, readonly=True).pain_scores()) == [entry]
+    store.close()
+
+
 def test_a_log_on_a_read_only_disk_can_still_be_read(home: Path, monkeypatch) -> None:
     db = home / DB_NAME
     with Store.open(db) as writer:

@@ -81,8 +81,33 @@ def screen(
         _print_json(content, screening, region)
     else:
         _print_card(content, screening, region)
+    _remind_of_earlier_warning(ctx, content, screening, region, err=as_json)
     if stopped:
         raise typer.Exit(130)
+
+
+def _remind_of_earlier_warning(
+    ctx: typer.Context, content: Content, screening: Screening, region: Region | None, *, err: bool
+) -> None:
+    """A warning sign earlier today still stands, whatever this check found: said as the coach
+    says it on home (its sessions need a doctor's or nurse's all-clear until tomorrow)."""
+    from spasm_coach.advice import emergency_line, urgent_line
+    from spasm_coach.gate import today
+    from spasm_coach.wording import clock_time
+
+    now = now_of(ctx)
+    with open_store(readonly=True) as store:
+        warning = today(store, now).warning
+    if warning is None or warning.uid == screening.uid:
+        return
+    when = clock_time(warning.screened_at, now, round_up=False)
+    help_line = emergency_line(region) if warning.level is Level.EMERGENCY else urgent_line(region)
+    typer.echo(
+        f"\nEarlier today ({when}) you said yes to a sign that needs help "
+        f"({warning.level.value}). If a doctor or nurse has not seen you since: {help_line} "
+        "The coach starts no stretches today until you say one has.",
+        err=err,
+    )
 
 
 def _ask(ctx: typer.Context, content: Content, log: CheckLog) -> tuple[Screening, bool]:

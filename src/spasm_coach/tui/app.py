@@ -29,7 +29,7 @@ from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.sizing import SizeGuard
 from spasm_coach.tui.text import plain
 from spasm_coach.vocabulary import PainContext, ThermalKind
-from spasm_coach.wording import clock_time
+from spasm_coach.wording import clock_time, plural
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -181,16 +181,23 @@ class CoachApp(SizeGuard[int]):
 
     def on_mount(self) -> None:
         self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders)
-        if self.settings.problem:
-            self.notify(self.settings.problem, title="Settings", severity="warning", timeout=12)
         self.call_after_refresh(self.guard_size)
         self.journal.on_change(self._journal_changed)
         self.call_after_refresh(self.ask_region_if_needed)
         self.call_after_refresh(self.pick_up_thermal)
 
     def ask_region_if_needed(self) -> None:
-        """On first run (or when the saved region is unknown), ask where the person is."""
+        """On first run (or when the saved region is unknown), ask where the person is; a
+        problem with the settings file is said after that, so its note never covers the
+        question."""
+        problem = self.settings.problem
+
+        def say_problem() -> None:
+            if problem:
+                self.notify(problem, title="Settings", severity="warning", timeout=12)
+
         if self.settings.region is not None and self.region is not None:
+            say_problem()
             return
         from spasm_coach.content import environment_locale, guess_region
         from spasm_coach.tui.dialogs.region import RegionScreen
@@ -202,6 +209,7 @@ class CoachApp(SizeGuard[int]):
             if region is not None:
                 self.save_settings(region=region)
                 self.refresh_home()
+            say_problem()
 
         self.push_screen(RegionScreen(regions, suggested), chosen)
 
@@ -397,12 +405,12 @@ class CoachApp(SizeGuard[int]):
             self.player.interrupt()
         now = self.clock.now()
         rescued = self.journal.rescue(data_dir(), now) or self.journal.rescue(Path.home(), now)
-        count = len(self.journal.unsaved)
+        entries = plural(len(self.journal.unsaved), "entry", "entries")
         if rescued is None:
-            message = f"spasm-coach: {count} entries could not be saved, nor kept in a file."
+            message = f"spasm-coach: {entries} could not be saved, nor kept in a file."
         else:
             message = (
-                f"spasm-coach: {count} entries could not be saved; they are in {rescued}. "
+                f"spasm-coach: {entries} could not be saved; they are in {rescued}. "
                 f"Add them to the log later with: spasm-coach import {rescued}"
             )
         self.exit(return_code=1, message=message)

@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from spasm_coach.journal import SessionLog
     from spasm_coach.tui.app import CoachApp
 
-RESCREEN_INTRO = "Your pain is high, or has gone up: a quick check for warning signs."
-HURT_INTRO = "It hurt: a quick check for warning signs."
+RESCREEN_INTRO = "Your pain is high, or has gone up: a check for warning signs."
+HURT_INTRO = "It hurt: a check for warning signs."
 NOT_FINISHED = "Check not finished: no stretches until it is."
 RELAXATION_ROUTINE = "relaxation"
 
