@@ -153,9 +153,9 @@ def test_export_onto_a_full_disk_fails_cleanly(
             tally.tried += 1
             target = folder / name
             if disk is not None:
-                ran = run_cli(["export", "--format", fmt, "-o", str(target)], home)
+                ran = run_cli(["export", "--format", fmt, "-o", str(target), "--force"], home)
             else:
-                ran = cli("export", "--format", fmt, "-o", str(target))
+                ran = cli("export", "--format", fmt, "-o", str(target), "--force")
             problem = clean_failure(ran, {1, 74})
             tally.check(problem is None, f"export -o {name}: {problem}")
             tally.check(
@@ -203,7 +203,7 @@ async def test_the_coach_on_a_full_disk_keeps_every_entry(
     with small_disk(tmp_path, tally) as disk:
         home = disk / "home" if disk is not None else tmp_path / "home"
         monkeypatch.setenv("SPASM_COACH_HOME", str(home))
-        log = seed_log(home, scores=1)
+        log = seed_log(home, scores=5)  # the last is 4: a check-in of 4 is no rise
         for quit_unsaved in (False, True):
             store = Store.open(log, attempt_seconds=0.25)
             store.patience = 0
@@ -220,11 +220,11 @@ async def test_the_coach_on_a_full_disk_keeps_every_entry(
                     else:
                         refusing.fault = (sqlite3.SQLITE_FULL, "database or disk is full")
                     await pilot.press("p")
-                    await give_pain(pilot, 1, "check-in")
+                    await give_pain(pilot, 4, "check-in")  # 4s: no offer of another routine
                     await wait_for(pilot, HomeScreen)
-                    await start_session(pilot, content, before=1)
+                    await start_session(pilot, content, before=4)
                     await pilot.press("x")
-                    await give_pain(pilot, 1, "after-session")
+                    await give_pain(pilot, 4, "after-session")
                     await wait_for(pilot, SummaryScreen)
                     await pilot.press("enter")
                     await wait_for(pilot, HomeScreen)
@@ -232,7 +232,7 @@ async def test_the_coach_on_a_full_disk_keeps_every_entry(
                     tally.tried += 3
                     words = app.unsaved_words() or ""
                     tally.check(
-                        words.startswith("NOT SAVED YET: a pain score of 1") and FULL in words,
+                        words.startswith("NOT SAVED YET: a pain score of 4") and FULL in words,
                         f"the banner says {words!r}",
                     )
                     tally.check(app.is_running, "the coach stopped on a full disk")

@@ -90,12 +90,13 @@ def test_eighty_log_commands_during_a_long_import(tmp_path: Path, tally: Tally):
         importing.returncode == 0 and f"Imported {IMPORT_ROWS} new records" in out.decode(),
         f"the import: exit {importing.returncode}, {out.decode()[-200:]!r} {err.decode()[-300:]!r}",
     )
+    finished = []
+    for note, began, process in writers:  # every writer done before the log is read
+        out, err = process.communicate(timeout=600)
+        finished.append((note, time.monotonic() - began, process, err.decode()))
     logged = set(notes_in(log))
     waited = 0
-    for note, began, process in writers:
-        out, err = process.communicate(timeout=600)
-        took = time.monotonic() - began
-        text = err.decode()
+    for note, took, process, text in finished:
         tally.tried += 1
         waited += "waiting" in text
         if "Traceback" in text:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from spasm_coach.cli.coach import say_busy
+from spasm_coach.cli.coach import say, say_busy
 from spasm_coach.clock import Clock
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def now_of(ctx: typer.Context) -> datetime:
 
 def fail(message: str, code: int = USAGE) -> NoReturn:
     """One plain line on stderr, then exit: 2 for what was typed, another code otherwise."""
-    typer.echo(f"spasm-coach: {message}", err=True)
+    say(message)
     raise typer.Exit(code)
 
 
