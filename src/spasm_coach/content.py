@@ -1399,6 +1399,11 @@ class _RoutineChecker:
             close = _closest(exercise_id, [*exercises, *declared])
             hint = f"; did you mean '{close}'?" if close else f" (known: {', '.join(exercises)})"
             problems.add(reader.error("exercise", f"unknown exercise '{exercise_id}'{hint}"))
+            for name in DOSE_LIMITS:  # what is refused for any exercise is said all the same
+                if name in reader.table:
+                    _dose_number(reader, problems, name)
+            if "side" in reader.table:
+                problems.take(reader.choice, "side", SIDES)
             return None
         exercise = exercises[exercise_id]
         side = problems.take(reader.choice, "side", SIDES) if "side" in reader.table else None

@@ -214,6 +214,16 @@ def test_an_unknown_exercise_without_a_close_one_lists_the_known(content: Conten
     assert problem.message.startswith("unknown exercise 'plank' (known: knee_to_chest, cobra,")
 
 
+def test_a_refused_dose_is_said_even_for_an_unknown_exercise(content: Content) -> None:
+    """A 600 s hold is refused whatever the exercise: the typo and the dose, both in one run."""
+    text = GOOD.replace('"cobra"', '"cobar"').replace("hold_seconds = 6", "hold_seconds = 600")
+
+    typo, hold = check(text, content).problems
+    assert typo.message == "unknown exercise 'cobar'; did you mean 'cobra'?"
+    assert where(hold) == (line_of(text, "hold_seconds = 600"), 2, "hold_seconds")
+    assert hold.message == "a 600 s hold is refused: hold for at most 120 s"
+
+
 def test_a_typo_in_an_own_exercise_id_suggests_it(content: Content) -> None:
     text = OWN_EXERCISE.replace('exercise = "wall_hip_hinge"', 'exercise = "wall_hip_hing"')
 
