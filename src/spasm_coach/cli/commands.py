@@ -213,6 +213,7 @@ def history(
     points and 30% counts as meaningful). Example: spasm-coach history --since 30d
     """
     import unicodedata
+    from datetime import datetime
 
     from rich.cells import cell_len
     from rich.console import Console
@@ -251,16 +252,18 @@ def history(
         )
         console.print(Text(f"{header}  Note", style="bold"), overflow="crop", no_wrap=True)
         console.print("─" * (note_at + note_width), overflow="crop", no_wrap=True)
-        scores = (
-            store.recent_pain_scores(start, end, limit) if limit else store.pain_scores(start, end)
+        rows = (
+            (entry.row for entry in store.recent_pain_scores(start, end, limit))
+            if limit
+            else store.pain_rows(start, end)
         )
         lines: list[str] = []
-        for entry in scores:
+        for _, recorded_at, score, context, text, _ in rows:
             row = (
-                f"{entry.recorded_at:%a %d %b %H:%M}  {f'{entry.score} {band(entry.score)}':>10}  "
-                f"{'#' * entry.score:<10}  {entry.context.value:<14}"
+                f"{datetime.fromisoformat(recorded_at):%a %d %b %H:%M}  "
+                f"{f'{score} {band(score)}':>10}  {'#' * score:<10}  {context:<14}"
             )
-            note = shown(entry.note or "")
+            note = shown(text or "")
             if cell_len(note) <= note_width:
                 lines.append(f"{row}  {note}".rstrip())
             else:
