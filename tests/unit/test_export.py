@@ -29,7 +29,7 @@ from spasm_coach.export import (
     write_csv,
 )
 from spasm_coach.pain import band
-from spasm_coach.records import PainEntry
+from spasm_coach.records import PainEntry, Screening
 from spasm_coach.restore import spreadsheet_unescape
 from spasm_coach.store import Store
 from spasm_coach.vocabulary import PainContext
@@ -278,6 +278,7 @@ def test_json_export_is_complete(filled: Store) -> None:
     assert screening["level"] == "clear"
     assert screening["answers"] == {"saddle_numbness": False}
     assert screening["flags"] == []
+    assert screening["kind"] == "full"
 
     (session,) = doc["sessions"]
     assert session["routine_id"] == "gentle"
@@ -293,6 +294,25 @@ def test_json_export_is_complete(filled: Store) -> None:
     assert heat["planned_minutes"] == 20
     assert heat["stopped_early"] is True
     assert heat["ended_at"] == "2026-11-23T10:15:00+01:00"
+
+
+def test_json_says_which_check_was_quick(store: Store) -> None:
+    """A clinician reading the export can tell a quick check from the day's full one."""
+    store.add_screening("clear", (), {"saddle_numbness": False}, at(8), "before-session")
+    store.save_screening(
+        Screening(
+            str(uuid.uuid4()),
+            at(14),
+            "clear",
+            (),
+            {"emergency_signs_now": False, "anything_new": False},
+            "before-session",
+            kind="quick",
+        )
+    )
+    text, _ = run_export(store, "json")
+    doc = json.loads(text)
+    assert [s["kind"] for s in doc["screenings"]] == ["full", "quick"]
 
 
 def test_json_of_empty_log(store: Store) -> None:

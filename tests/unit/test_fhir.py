@@ -189,6 +189,32 @@ def test_a_check_cut_short_keeps_only_the_questions_answered(store: Store) -> No
     assert response["item"][2]["answer"][0]["valueCoding"]["code"] == "emergency"
 
 
+def test_a_quick_check_says_so_and_asks_its_own_two_questions(
+    store: Store, content: Content
+) -> None:
+    """The response names the kind of check, and a quick check's two answers read as asked."""
+    store.save_screening(
+        Screening(
+            str(uuid.uuid4()),
+            at(14),
+            "clear",
+            (),
+            {"emergency_signs_now": False, "anything_new": False},
+            "before-session",
+            kind="quick",
+        )
+    )
+    doc, _ = bundle_of(store, content=content)
+    (response,) = resources(doc, "QuestionnaireResponse")
+    QuestionnaireResponse.model_validate(response)
+    items = {item["linkId"]: item for item in response["item"]}
+    assert items[KIND_LINK_ID]["answer"] == [{"valueString": "quick"}]
+    assert items["emergency_signs_now"]["answer"] == [{"valueBoolean": False}]
+    first_sign = content.flags_by_id[content.quick_check.signs[0]].short
+    assert first_sign in items["emergency_signs_now"]["text"]
+    assert items["anything_new"]["answer"] == [{"valueBoolean": False}]
+
+
 @pytest.mark.parametrize(
     ("outcome", "status", "words"),
     [
