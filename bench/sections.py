@@ -201,8 +201,20 @@ def history_command(bench: Bench) -> None:
             bench.not_run(section, what, stopped)
             continue
         progress(f"spasm-coach history, {count:,} scores")
-        series = _history_pair(bench, count, [])
+        series = _history_pair(bench, count, [], against_export=True)
         _history_rows(bench, section, what, series)
+        # Every score is a line of text: the export writing the same scores as CSV is the
+        # floor for that work, where the empty log is the floor for start-up alone.
+        written, listed = series["csv"].seconds(), series["coach"].seconds()
+        bench.add(
+            section,
+            f"`history` (every score) vs `export --format csv` of the same, {count:,} scores",
+            (written, listed),
+            "s",
+            "≤ 1.5x the export",
+            ratio_within(listed, written, 1.5),
+            len(series["coach"].runs),
+        )
         if series["coach"].timed_out:
             stopped = f"{count:,} scores did not finish in {TIMEOUT:.0f} s"
     count = SIZES["history"][0]
@@ -211,15 +223,19 @@ def history_command(bench: Bench) -> None:
     _history_rows(bench, section, f"`history --since 90d`, {count:,} scores", series)
 
 
-def _history_pair(bench: Bench, count: int, options: list[str]) -> dict[str, Series]:
+def _history_pair(
+    bench: Bench, count: int, options: list[str], against_export: bool = False
+) -> dict[str, Series]:
     command = [COACH, "history", *options]
     listing = bench.out("history.txt")
-    return interleaved(
-        {
-            "empty": runner(command, bench.home(0), TIMEOUT, listing),
-            "coach": runner(command, bench.home(count), TIMEOUT, listing),
-        }
-    )
+    runners = {
+        "empty": runner(command, bench.home(0), TIMEOUT, listing),
+        "coach": runner(command, bench.home(count), TIMEOUT, listing),
+    }
+    if against_export:
+        export = [COACH, "export", "--format", "csv"]
+        runners["csv"] = runner(export, bench.home(count), TIMEOUT, bench.out("export.csv"))
+    return interleaved(runners)
 
 
 def _history_rows(bench: Bench, section: str, what: str, series: dict[str, Series]) -> None:
