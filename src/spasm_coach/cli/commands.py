@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -38,6 +38,8 @@ from spasm_coach.paths import HOME_ENV, routines_dir
 from spasm_coach.vocabulary import PainContext
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from spasm_coach.records import PainRow, Record
 
 app = typer.Typer(
@@ -212,24 +214,10 @@ def history(
     A table of scores, their mean, and the change from first to last in words (a change of 2
     points and 30% counts as meaningful). Example: spasm-coach history --since 30d
     """
-    import unicodedata
-    from datetime import datetime
-
-    from rich.cells import cell_len
     from rich.console import Console
     from rich.text import Text
 
-    from spasm_coach.pain import Change, band, sparkline
-
-    def shown(note: str) -> str:
-        """A note as plain text: a control character (a terminal escape, say) never reaches
-        the terminal, and a line break reads as a space."""
-        if note.isprintable():
-            return note
-        return "".join(
-            " " if char in "\t\n\r" else "\ufffd" if unicodedata.category(char) == "Cc" else char
-            for char in note
-        )
+    from spasm_coach.pain import Change, sparkline
 
     start, end = parse_window(ctx, since, until)
     console = Console()
@@ -240,8 +228,6 @@ def history(
             return
         # The table streams from the log a chunk at a time, so a log of any size prints in
         # the memory of one chunk; its columns are fixed, so the chunks line up as one table.
-        # The rows are plain text already made safe (`shown`), so they go straight to the
-        # console's file: Rich's handling of each line would double the time of a long log.
         widths = (16, 10, 10, 14)
         note_at = sum(widths) + 2 * len(widths)
         note_width = max(10, console.width - note_at)
@@ -257,24 +243,7 @@ def history(
             if limit
             else store.pain_rows(start, end)
         )
-        lines: list[str] = []
-        for _, recorded_at, score, context, text, _ in rows:
-            row = (
-                f"{datetime.fromisoformat(recorded_at):%a %d %b %H:%M}  "
-                f"{f'{score} {band(score)}':>10}  {'#' * score:<10}  {context:<14}"
-            )
-            note = shown(text or "")
-            if cell_len(note) <= note_width:
-                lines.append(f"{row}  {note}".rstrip())
-            else:
-                first, *more = Text(note).wrap(console, note_width, overflow="fold")
-                lines.append(f"{row}  {first.plain}".rstrip())
-                lines.extend(" " * note_at + line.plain.rstrip() for line in more)
-            if len(lines) >= 500:
-                console.file.write("\n".join(lines) + "\n")
-                lines.clear()
-        if lines:
-            console.file.write("\n".join(lines) + "\n")
+        _print_score_rows(console, rows, note_at, note_width)
         recent = [entry.score for entry in store.pain_scores(start, end, min(limit or 40, 40))]
     console.print(f"Scores: {totals.scores}   mean: {totals.mean:.1f}", markup=False)
     if totals.scores > 1 and totals.first is not None and totals.last is not None:
@@ -282,6 +251,65 @@ def history(
             f"First to last: {Change(totals.first, totals.last).describe()}", markup=False
         )
     console.print(f"Trend: {sparkline(recent)}", markup=False)
+
+
+def _print_score_rows(
+    console: Console, rows: Iterable[PainRow], note_at: int, note_width: int
+) -> None:
+    """The rows of `history`, written to the console's file 500 lines at a time.
+
+    The rows are plain text already made safe (`shown`), so they go straight to the file:
+    Rich's handling of each line would double the time of a long log.
+    """
+    import textwrap
+    import unicodedata
+    from datetime import date
+
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    from spasm_coach.pain import band
+
+    def shown(note: str) -> str:
+        """A note as plain text: a control character (a terminal escape, say) never reaches
+        the terminal, and a line break reads as a space."""
+        if note.isprintable():
+            return note
+        return "".join(
+            " " if char in "\t\n\r" else "\ufffd" if unicodedata.category(char) == "Cc" else char
+            for char in note
+        )
+
+    def wrap(note: str) -> list[str]:
+        """A long note in lines of the note column; plain ASCII by the standard library's
+        wrapper, which is much quicker than Rich's and gives the same lines."""
+        if note.isascii():
+            return textwrap.wrap(note, note_width, break_on_hyphens=False)
+        return [line.plain for line in Text(note).wrap(console, note_width, overflow="fold")]
+
+    # A row's parts come from small tables made as they are first needed (a day's label,
+    # a score's words and bar), so a long log costs a lookup per row, not a date to parse.
+    scored = [f"{f'{value} {band(value)}':>10}  {'#' * value:<10}  " for value in range(11)]
+    days: dict[str, str] = {}
+    lines: list[str] = []
+    for _, recorded_at, score, context, text, _ in rows:
+        day = recorded_at[:10]  # written as 2026-11-23T09:20:00+01:00
+        label = days.get(day)
+        if label is None:
+            label = days[day] = f"{date.fromisoformat(day):%a %d %b}"
+        row = f"{label} {recorded_at[11:16]}  {scored[score]}{context:<14}"
+        note = shown(text) if text else ""
+        if cell_len(note) <= note_width:
+            lines.append(f"{row}  {note}".rstrip())
+        else:
+            first, *more = wrap(note) or [""]
+            lines.append(f"{row}  {first}".rstrip())
+            lines.extend(" " * note_at + line.rstrip() for line in more)
+        if len(lines) >= 500:
+            console.file.write("\n".join(lines) + "\n")
+            lines.clear()
+    if lines:
+        console.file.write("\n".join(lines) + "\n")
 
 
 @app.command("export")
