@@ -477,11 +477,13 @@ class Store:
         assert path is not None
 
         def inspect() -> tuple[int, int]:
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            tables = self._db.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-            ).fetchone()[0]
-            return version, tables
+            # One statement, so both come from the same moment even while another coach is
+            # making a new log's tables.
+            version, tables = self._db.execute(
+                "SELECT (SELECT user_version FROM pragma_user_version), "
+                "(SELECT count(*) FROM sqlite_master WHERE type = 'table')"
+            ).fetchone()
+            return int(version), int(tables)
 
         version, tables = self._patiently(inspect)
         if version > SCHEMA_VERSION:
@@ -514,6 +516,10 @@ class Store:
     def _migrate(self, version: int) -> None:
         for target in range(version, SCHEMA_VERSION):
             with self._transaction():
+                # Two coaches opening a new log at once both see version 0; the second gets
+                # the write lock after the first has made the tables, so it looks again.
+                if self._db.execute("PRAGMA user_version").fetchone()[0] > target:
+                    continue
                 for statement in MIGRATIONS[target]:
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {target + 1}")

@@ -6,6 +6,7 @@ import hashlib
 import os
 import sqlite3
 import stat
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -362,6 +363,35 @@ def test_session_never_ended_is_interrupted(home: Path, clock) -> None:
     assert record.outcome is None
     assert record.status == "interrupted"
     assert record.screening_uid == uid("scr-1")
+
+
+def open_at_once(path: Path, coaches: int) -> list[Exception]:
+    """`coaches` threads, each with its own connection, opening `path` at the same moment."""
+    ready = threading.Barrier(coaches)
+    failures: list[Exception] = []
+
+    def open_it() -> None:
+        ready.wait()
+        try:
+            Store.open(path).close()
+        except Exception as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(coaches)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures
+
+
+def test_coaches_opening_a_new_log_at_once_all_open_it(tmp_path: Path) -> None:
+    """Two terminals started together on a new data folder: each sees an empty file, one makes
+    the tables, and the other must not call the log damaged for it."""
+    for attempt in range(10):
+        assert open_at_once(tmp_path / f"{attempt}.sqlite3", 6) == []
+    with Store.open(tmp_path / "0.sqlite3") as store:
+        assert list(store.pain_scores()) == []
 
 
 def test_sessions_window(store: Store) -> None:
