@@ -31,6 +31,8 @@ TOOLS = {"time": "time", "tmux": "tmux", "sqlite3": "sqlite3"}
 """Command -> Debian package, installed with apt-get when missing (the bench says so)."""
 
 METHOD = Path(__file__).with_name("METHOD.md")
+GAPS = Path(__file__).with_name("GAPS.md")
+"""What the rows marked no would take: kept by hand, next to the method."""
 """How the figures are made and how to read them, appended to the report."""
 
 
@@ -102,6 +104,7 @@ def main() -> None:
         "",
         *table(bench.rows),
         "",
+        GAPS.read_text(),
         METHOD.read_text(),
     ]
     text = "\n".join(lines)
