@@ -31,9 +31,9 @@ TOOLS = {"time": "time", "tmux": "tmux", "sqlite3": "sqlite3"}
 """Command -> Debian package, installed with apt-get when missing (the bench says so)."""
 
 METHOD = Path(__file__).with_name("METHOD.md")
+"""How the figures are made and how to read them, appended to the report."""
 GAPS = Path(__file__).with_name("GAPS.md")
 """What the rows marked no would take: kept by hand, next to the method."""
-"""How the figures are made and how to read them, appended to the report."""
 
 
 def missing_tools() -> dict[str, str]:
