@@ -434,3 +434,21 @@ async def test_a_warning_sign_on_the_second_check_is_shown_before_the_summary(
         summary = await wait_for(pilot, SummaryScreen)
         assert "Stop stretching for today" in screen_text(summary)
     assert store.last_screening().level == "emergency"
+
+
+async def test_the_countdown_is_big_enough_to_read_from_the_floor(
+    coach: Coach, content: Content, clock: FakeClock
+) -> None:
+    """At least 5 rows on a small laptop, and half as tall again on a big screen as on a medium
+    one, so it reads from two metres away."""
+    rows = {}
+    app = coach()
+    async with start_app(app, (80, 24)) as pilot:
+        player = await start_session(pilot, content)
+        await into_first_hold(pilot, clock, player, 4)
+        for size in ((80, 24), (100, 30), (160, 45)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            rows[size] = player.query_one(Countdown).content_region.height
+    assert rows[80, 24] >= 5
+    assert rows[160, 45] >= 1.5 * rows[100, 30]
