@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from spasm_coach import web
+from spasm_coach.cli import web
 
 
 class FakeServer:
@@ -147,7 +147,7 @@ def test_the_server_process_does_not_load_textual():
     """Only each tab's coach draws with Textual; the server itself stays light."""
     code = (
         "import sys\n"
-        "from spasm_coach import web\n"
+        "from spasm_coach.cli import web\n"
         "web._coach_server(web.coach_command(demo=False), '127.0.0.1', 8017)\n"
         "print('textual' in sys.modules)\n"
     )

@@ -471,7 +471,7 @@ def serve(
     Each browser tab gets its own coach, using the same pain log as the terminal. Needs the
     serve extra: pip install 'spasm-coach[serve]'. Example: spasm-coach serve --demo
     """
-    from spasm_coach import web
+    from spasm_coach.cli import web
 
     try:
         web.serve(host, port, demo=demo)
