@@ -98,13 +98,14 @@ def coach_app(store: Store) -> CoachApp:
     from spasm_coach.clock import SystemClock
     from spasm_coach.content import load_content
     from spasm_coach.settings import Settings
+    from spasm_coach.vocabulary import CONDITIONS
 
     return make_app(
         store,
         SystemClock(),
         settings_path=None,
         content=load_content(),
-        settings=Settings(cautions=(), region="uk", sounds=False),
+        settings=Settings(cautions=dict.fromkeys(CONDITIONS, False), region="uk", sounds=False),
     )
 
 
@@ -151,6 +152,7 @@ def hold(seconds: int) -> None:
     from spasm_coach.session import plan_session
     from spasm_coach.settings import Settings
     from spasm_coach.tui.screens.player import PlayerScreen
+    from spasm_coach.vocabulary import CONDITIONS
 
     content = load_content()
     exercise = content.exercises["knee_to_chest"]
@@ -165,9 +167,8 @@ def hold(seconds: int) -> None:
         await app.push_screen(PlayerScreen(plan, session))
 
     with Store.open(database_path()) as store:
-        app = make_app(
-            store, settings_path=None, content=content, settings=Settings(cautions=(), region="uk")
-        )
+        answered = Settings(cautions=dict.fromkeys(CONDITIONS, False), region="uk")
+        app = make_app(store, settings_path=None, content=content, settings=answered)
         app.run(auto_pilot=start_player)
 
 

@@ -75,7 +75,10 @@ def _uid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-RETURNING_PERSON = 'region = "uk"\ncautions = []\n'
+RETURNING_PERSON = (
+    'region = "uk"\n\n[cautions]\nosteoporosis = false\npregnancy = false\nknee = false\n'
+    "wrist = false\n"
+)
 """Settings of someone who has used the coach before: the region and cautions already answered,
 so the coach opens on home (the first run's questions are not what start-up is about)."""
 

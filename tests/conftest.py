@@ -13,6 +13,16 @@ from spasm_coach.clock import Clock, FakeClock, SystemClock
 from spasm_coach.content import Content, load_content
 from spasm_coach.paths import HOME_ENV
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import CONDITIONS
+
+NONE_APPLY = dict.fromkeys(CONDITIONS, False)
+"""Every personal caution answered no, on purpose: the coach asks none of them."""
+NONE_APPLY_TOML = "\n[cautions]\n" + "".join(f"{name} = false\n" for name in CONDITIONS)
+"""The same, as a settings file says it (after the file's other lines)."""
+
+
+NO_HEAT_ICE_PROBLEMS = {item.id: False for item in load_content().contraindications}
+"""Every heat and ice question answered no, on purpose: the timer is allowed."""
 
 
 @pytest.fixture(autouse=True)

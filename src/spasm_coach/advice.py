@@ -13,6 +13,7 @@ from spasm_coach.vocabulary import Level
 
 if TYPE_CHECKING:
     from spasm_coach.content import Card, Content, LevelAdvice, Region
+    from spasm_coach.records import Screening
 
 NO_REGION_EMERGENCY = "your local emergency number"
 NO_REGION_URGENT = "your doctor, or a local urgent care service"
@@ -49,3 +50,27 @@ def emergency_line(region: Region | None) -> str:
 def urgent_line(region: Region | None) -> str:
     emergency, urgent = numbers(region)
     return f"Get medical help today: {urgent}. If it gets worse: {emergency}."
+
+
+IF_YOU_DO = {
+    Level.EMERGENCY: "call {emergency} or go to A&E / the emergency department now",
+    Level.URGENT: "get seen today: {urgent}",
+    Level.SOON: "book a check-up with your GP or a physiotherapist within the next few days",
+}
+"""What to do about a sign the person answered yes to and then changed to no, by its level."""
+
+
+def changed_answers(content: Content, screening: Screening, region: Region | None) -> list[str]:
+    """A line for each yes changed to no in the check, saying what to do if it was right."""
+    emergency, urgent = numbers(region)
+    lines = []
+    for change in screening.changes:
+        flag = content.flags_by_id.get(change.id)
+        if flag is None or not change.was or change.now or flag.level not in IF_YOU_DO:
+            continue
+        about = flag.short[:1].lower() + flag.short[1:]
+        help_now = IF_YOU_DO[flag.level].format(emergency=emergency, urgent=urgent)
+        lines.append(
+            f"You changed your answer about {about} from yes to no. If you do have it, {help_now}."
+        )
+    return lines

@@ -7,7 +7,7 @@ pass a FakeClock and advance it instead of sleeping.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Protocol
 
 
@@ -45,3 +45,11 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         self._mono += seconds
         self._wall += timedelta(seconds=seconds)
+
+    def set_back(self, seconds: float) -> None:
+        """The wall clock is put back (by hand, or a bad time sync); time itself goes on."""
+        self._wall -= timedelta(seconds=seconds)
+
+    def move_to(self, zone: tzinfo) -> None:
+        """The computer moves to another time zone: the same moment, another local time."""
+        self._wall = self._wall.astimezone(zone)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from spasm_coach.clock import Clock
 from spasm_coach.pain import check_score, needs_rescreen
 from spasm_coach.records import (
+    AnswerChange,
     Application,
     PainEntry,
     PainRow,
@@ -165,6 +166,12 @@ class Journal:
             return None
         return path
 
+    def rescue_somewhere(self, now: datetime) -> Path | None:
+        """The rescue file in the data folder, or in the home folder when that can't take it."""
+        from spasm_coach.paths import data_dir
+
+        return self.rescue(data_dir(), now) or self.rescue(Path.home(), now)
+
     # --- time ----------------------------------------------------------------------------------
 
     def now(self) -> datetime:
@@ -207,8 +214,11 @@ class Journal:
             return None
         return None if last is None else last.score
 
-    def screen(self, outcome: Outcome, reason: ScreeningReason) -> Screening:
-        """Record a whole red-flag check (answered all at once, as on the command line)."""
+    def screen(
+        self, outcome: Outcome, reason: ScreeningReason, seconds: float | None = None
+    ) -> Screening:
+        """Record a whole red-flag check: answered all at once (`spasm-coach screen --yes`), or
+        a quick check that took `seconds`."""
         screening = Screening(
             new_uid(),
             self.now(),
@@ -219,6 +229,7 @@ class Journal:
             outcome.kind,
             outcome.complete,
             outcome.inferred,
+            seconds=seconds,
         )
         self.write("the red-flag check", lambda store: store.save_screening(screening), screening)
         return screening
@@ -283,6 +294,9 @@ class CheckLog:
     While every answer is no, nothing is written: a check left unfinished with no yes saves
     nothing (and allows no stretches). From the first yes on, the check is saved after every
     answer, so a warning sign is in the log even if the coach is closed or killed right after.
+    An answer changed with Back replaces the old one in `answers`, and the change is kept in
+    `changes`: a yes taken back is never lost. The check's length runs from its creation (its
+    first question) to its last save.
     """
 
     def __init__(
@@ -292,16 +306,17 @@ class CheckLog:
         self.known = dict(known)
         """Answers taken from what the person already said (see triage.plan_full_check)."""
         self.answers: dict[str, bool] = {}
+        self.changes: list[AnswerChange] = []
         self.saved: Screening | None = None
+        self.started = journal.clock.monotonic()
 
     def answer(self, flag_id: str, yes: bool) -> None:
+        earlier = self.answers.get(flag_id)
+        if earlier is not None and earlier != yes:
+            self.changes.append(AnswerChange(flag_id, earlier, yes))
         self.answers[flag_id] = yes
         if yes or self.saved is not None:
             self._save(complete=False)
-
-    def take_back(self, flag_id: str) -> None:
-        """The person went back to change an answer: it counts only once given again."""
-        self.answers.pop(flag_id, None)
 
     @property
     def level(self) -> Level:
@@ -340,6 +355,8 @@ class CheckLog:
             outcome.kind,
             complete,
             outcome.inferred,
+            tuple(self.changes),
+            round(self.journal.clock.monotonic() - self.started, 1),
         )
         self.journal.write(
             "the red-flag check", lambda store: store.save_screening(screening), screening

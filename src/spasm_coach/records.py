@@ -35,6 +35,8 @@ LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 """Times outside this range are not a real entry (and some can't even be converted to UTC)."""
 MAX_TEXT = 10_000
 """The longest note, name or reason kept: a pasted essay is a mistake, not an entry."""
+MAX_CHECK_SECONDS = 7 * 24 * 3600
+"""A check's length is kept up to a week (one left open overnight is still one check)."""
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -199,6 +201,15 @@ def check_bool(value: object, where: str) -> bool:
     return value
 
 
+def check_seconds(value: object, where: str) -> float:
+    """A length of time in seconds, 0 to MAX_CHECK_SECONDS."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise RecordError(f"{where}: expected a number of seconds, got {_kind(value)}")
+    if not 0 <= value <= MAX_CHECK_SECONDS:
+        raise RecordError(f"{where}: {value} is outside 0-{MAX_CHECK_SECONDS} seconds")
+    return float(value)
+
+
 def check_optional_bool(value: object, where: str) -> bool | None:
     return None if value is None else check_bool(value, where)
 
@@ -286,6 +297,30 @@ class PainEntry:
 
 
 @dataclass(frozen=True)
+class AnswerChange:
+    """An answer the person went back and changed: the log keeps both."""
+
+    id: str
+    """The question: a red-flag id, or a QuickAnswer."""
+    was: bool
+    now: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "from": self.was, "to": self.now}
+
+    @classmethod
+    def from_json(cls, item: object, where: str) -> AnswerChange:
+        def get(key: str) -> Any:
+            return _field(item, key, where)
+
+        return cls(
+            id=check_text(get("id"), f"{where}: id"),
+            was=check_bool(get("from"), f"{where}: from"),
+            now=check_bool(get("to"), f"{where}: to"),
+        )
+
+
+@dataclass(frozen=True)
 class Screening:
     uid: str
     screened_at: datetime
@@ -304,6 +339,11 @@ class Screening:
     inferred: tuple[str, ...] = ()
     """Answers not asked but known: pregnancy from the person's cautions, or 'exercises made it
     worse' when no session was done in the last days."""
+    changes: tuple[AnswerChange, ...] = ()
+    """Answers changed with Back, in the order they were changed; `answers` holds the last."""
+    seconds: float | None = None
+    """How long the check took, from its first question to its end; None when it was answered
+    all at once (`spasm-coach screen --yes/--none`, or an older log)."""
 
     def __post_init__(self) -> None:
         _coerce(self, "level", Level)
@@ -326,6 +366,8 @@ class Screening:
             "kind": self.kind.value,
             "complete": self.complete,
             "inferred": list(self.inferred),
+            "changes": [change.to_json() for change in self.changes],
+            "seconds": self.seconds,
         }
 
     @classmethod
@@ -344,6 +386,12 @@ class Screening:
             inferred = []  # exports before checks could infer answers
         if not isinstance(inferred, list):
             raise RecordError(f"{where}: inferred: expected a list of red-flag ids")
+        changes = get("changes")
+        if changes is None:
+            changes = []  # exports before changed answers were kept
+        if not isinstance(changes, list):
+            raise RecordError(f"{where}: changes: expected a list of changed answers")
+        seconds = get("seconds")
         kind, complete = get("kind"), get("complete")
         return cls(
             uid=check_uid(get("uid"), f"{where}: uid"),
@@ -360,6 +408,11 @@ class Screening:
             else check_choice(kind, CheckKind, f"{where}: kind"),
             complete=True if complete is None else check_bool(complete, f"{where}: complete"),
             inferred=tuple(check_text(flag, f"{where}: inferred") for flag in inferred),
+            changes=tuple(
+                AnswerChange.from_json(change, f"{where}: changes[{index}]")
+                for index, change in enumerate(changes, start=1)
+            ),
+            seconds=None if seconds is None else check_seconds(seconds, f"{where}: seconds"),
         )
 
 

@@ -5,6 +5,11 @@ safe default (a question the coach asks again, such as the region or the caution
 problem is said, naming the key; the other values are kept. A file that can't be read at all
 gives the defaults. The file is not overwritten until the person saves settings on purpose (a
 broken one is then kept beside it as settings.toml.broken).
+
+The safety answers (personal cautions, heat and ice questions) are tables of yes (true) and no
+(false); a question not in its table has not been answered, and the coach asks it before it
+matters. An older file's list (`cautions = ["knee"]`) says only which were yes: the others count
+as not answered, since the list was also written for questions nobody answered.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from spasm_coach.answers import Answers, unanswered, yes_to
 from spasm_coach.vocabulary import CONDITIONS
 
 
@@ -32,16 +38,31 @@ class Settings:
     speech engine already on the computer."""
     reduced_motion: bool = False
     """No moving figure or breath pacer animation."""
-    cautions: tuple[str, ...] | None = None
-    """Personal cautions (osteoporosis, pregnancy, knee, wrist); None until asked once."""
-    thermal_contraindications: tuple[str, ...] | None = None
-    """Heat/ice contraindication ids answered yes; None until asked once."""
+    cautions: Answers = field(default_factory=dict)
+    """Personal cautions (osteoporosis, pregnancy, knee, wrist) answered yes or no; one not here
+    is asked before the first session."""
+    thermal_contraindications: Answers = field(default_factory=dict)
+    """Heat/ice questions by contraindication id, answered yes or no; one not here is asked
+    before heat or ice is used."""
     default_routine: str = "standard"
     session_every_hours: int = 4
     """Hours from one stretch session's start to the next reminder (NHS inform: about 3 times a
     day); `spasm-coach remind` only reminds between 08:00 and 21:00."""
     problem: str | None = field(default=None, compare=False)
     """Why some of the file on disk could not be used, if it couldn't."""
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        """The personal cautions answered yes: the stretches are changed for these."""
+        return yes_to(CONDITIONS, self.cautions)
+
+    @property
+    def cautions_to_ask(self) -> tuple[str, ...]:
+        """The personal cautions not answered yet."""
+        return unanswered(CONDITIONS, self.cautions)
+
+
+ANSWER_TABLES = ("cautions", "thermal_contraindications")
 
 
 ID = re.compile(r"[A-Za-z0-9_.-]{1,100}")
@@ -62,11 +83,23 @@ def _check(key: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24:
             raise ValueError("'session_every_hours' must be a whole number from 1 to 24")
         return value
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValueError(f"'{key}' must be a list of names, e.g. {key} = []")
-    if key == "cautions" and (bad := [item for item in value if item not in CONDITIONS]):
+    return _answers(key, value)
+
+
+def _answers(key: str, value: Any) -> dict[str, bool]:
+    """A table of yes/no answers; an older file's list of names answered yes."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        value = dict.fromkeys(value, True)
+    if not isinstance(value, dict) or not all(isinstance(v, bool) for v in value.values()):
+        raise ValueError(
+            f"'{key}' must be a table of answers, true for yes and false for no, e.g. "
+            f"[{key}] then knee = false"
+        )
+    if bad := [name for name in value if not ID.fullmatch(name)]:
+        raise ValueError(f"'{key}' has {bad[0]!r}, which is not a question's id")
+    if key == "cautions" and (bad := [name for name in value if name not in CONDITIONS]):
         raise ValueError(f"'cautions' has {bad[0]!r}; use {', '.join(CONDITIONS)}")
-    return tuple(value)
+    return dict(value)
 
 
 KNOWN = tuple(item.name for item in fields(Settings) if item.name != "problem")
@@ -120,14 +153,33 @@ def _toml_value(value: Any) -> str:
     return "[" + ", ".join(_toml_value(item) for item in value) + "]"
 
 
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _toml_key(key: str) -> str:
+    return key if BARE_KEY.fullmatch(key) else _toml_value(key)
+
+
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write atomically (0600); a broken file being replaced is kept as settings.toml.broken."""
+    """Write atomically (0600); a broken file being replaced is kept as settings.toml.broken.
+
+    Only the answers given are written: a question not answered stays out of the file."""
     lines = ["# spasm-coach settings. Safe to edit; `spasm-coach where` shows this file.\n"]
+    tables = []
     for item in fields(Settings):
         value = getattr(settings, item.name)
         if item.name == "problem" or value is None:
             continue
+        if item.name in ANSWER_TABLES:
+            tables.append((item.name, value))
+            continue
         lines.append(f"{item.name} = {_toml_value(value)}\n")
+    for name, answers in tables:
+        if answers:
+            lines.append(
+                f"\n# true: yes; false: no; a question not here is asked again\n[{name}]\n"
+            )
+            lines += [f"{_toml_key(key)} = {_toml_value(yes)}\n" for key, yes in answers.items()]
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if settings.problem and path.exists():
         os.replace(path, path.with_name(path.name + ".broken"))

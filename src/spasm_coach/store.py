@@ -55,13 +55,14 @@ from spasm_coach.records import (
 from spasm_coach.vocabulary import (
     EventKind,
     Level,
+    NoteKind,
     PainContext,
     ScreeningReason,
     SessionOutcome,
     ThermalKind,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ATTEMPT_SECONDS = 1.0
 """How long SQLite itself waits for a busy log before the store says it is waiting."""
 PATIENCE_SECONDS = 60.0
@@ -134,6 +135,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             detail TEXT
         )""",
         "CREATE INDEX safety_note_time ON safety_note (julianday(noted_at))",
+    ),
+    (
+        "ALTER TABLE screening ADD COLUMN changes TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE screening ADD COLUMN seconds REAL",
     ),
 )
 """Forward migrations: MIGRATIONS[n] takes a file from schema n to n + 1."""
@@ -632,7 +637,8 @@ class Store:
             "ON CONFLICT (uid) DO NOTHING",
             "ON CONFLICT (uid) DO UPDATE SET level = excluded.level, flags = excluded.flags, "
             "answers = excluded.answers, complete = excluded.complete, "
-            "inferred = excluded.inferred",
+            "inferred = excluded.inferred, changes = excluded.changes, "
+            "seconds = excluded.seconds",
         )
         self._execute(sql, values)
 
@@ -970,10 +976,27 @@ class Store:
         )
 
     def safety_notes(
-        self, since: datetime | None = None, until: datetime | None = None
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: NoteKind | None = None,
     ) -> Iterator[SafetyNote]:
         where, params = _window("noted_at", since, until)
+        if kind is not None:
+            where = f"{where} AND kind = ?" if where else " WHERE kind = ?"
+            params.append(kind.value)
         return self._rows(f"{NOTE_COLUMNS}{where} ORDER BY julianday(noted_at), id", params, _note)
+
+    def warnings(self, since: datetime | None = None) -> Iterator[Screening]:
+        """Checks with an emergency or urgent outcome, oldest first."""
+        where, params = _window("screened_at", since, None)
+        where = f"{where} AND" if where else " WHERE"
+        return self._rows(
+            f"{SCREENING_COLUMNS}{where} level IN ('emergency', 'urgent') "
+            "ORDER BY julianday(screened_at), id",
+            params,
+            _screening,
+        )
 
     def last_full_check(self) -> Screening | None:
         """The latest finished full check, whatever its outcome."""
@@ -1090,8 +1113,8 @@ class Store:
 
 PAIN_COLUMNS = "SELECT uid, recorded_at, score, context, note, session_uid FROM pain_score"
 SCREENING_COLUMNS = (
-    "SELECT uid, screened_at, level, flags, answers, reason, kind, complete, inferred "
-    "FROM screening"
+    "SELECT uid, screened_at, level, flags, answers, reason, kind, complete, inferred, "
+    "changes, seconds FROM screening"
 )
 NOTE_COLUMNS = "SELECT uid, noted_at, kind, screening_uid, detail FROM safety_note"
 SESSION_COLUMNS = (
@@ -1162,9 +1185,11 @@ def _screening(row: tuple) -> Screening:
     where = f"screening {row[0]!r}"
     try:
         flags, answers, inferred = json.loads(row[3]), json.loads(row[4]), json.loads(row[8])
+        changes = json.loads(row[9])
     except (TypeError, ValueError):
-        raise RecordError(f"{where}: flags, answers or inferred are not JSON") from None
+        raise RecordError(f"{where}: flags, answers, inferred or changes are not JSON") from None
     flags, answers, inferred = _shown(flags), _shown(answers), _shown(inferred)
+    changes = _shown(changes)
     return Screening.from_json(
         {
             "uid": row[0],
@@ -1176,6 +1201,8 @@ def _screening(row: tuple) -> Screening:
             "kind": row[6],
             "complete": row[7] if row[7] is None else bool(row[7]),
             "inferred": inferred,
+            "changes": changes,
+            "seconds": row[10],
         },
         where,
     )
@@ -1272,7 +1299,8 @@ def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
     if isinstance(record, Screening):
         return (
             "INSERT INTO screening (uid, screened_at, level, flags, answers, reason, kind, "
-            "complete, inferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+            "complete, inferred, changes, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (uid) DO NOTHING",
             (
                 record.uid,
                 _iso(record.screened_at),
@@ -1283,6 +1311,8 @@ def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
                 record.kind.value,
                 int(record.complete),
                 json.dumps(list(record.inferred)),
+                json.dumps([change.to_json() for change in record.changes]),
+                record.seconds,
             ),
         )
     if isinstance(record, SafetyNote):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from spasm_coach.answers import Answers, yes_to
 from spasm_coach.content import Content, Contraindication, ThermalRule
 from spasm_coach.records import Application
 from spasm_coach.session import ROUNDING_SLACK
@@ -42,8 +43,7 @@ class Permission(StrEnum):
     BLOCKED = "blocked"
     """A contraindication applies: no timer; ask a clinician."""
     ASK_FIRST = "ask-first"
-    """Not answered yet, or answered with something the content doesn't know: ask again.
-    Unknown never means safe."""
+    """A question for this kind is not answered yet: ask it. Unknown never means safe."""
 
 
 @dataclass(frozen=True)
@@ -51,26 +51,28 @@ class ThermalPermission:
     permission: Permission
     blocking: tuple[Contraindication, ...] = ()
     """The contraindications that block it, when BLOCKED."""
+    to_ask: tuple[Contraindication, ...] = ()
+    """The questions for this kind not answered yet, when ASK_FIRST."""
 
 
-def permission(
-    content: Content, answered_yes: Iterable[str] | None, kind: str
-) -> ThermalPermission:
+def permission(content: Content, answers: Answers, kind: str) -> ThermalPermission:
     """Whether heat (or ice) may be timed for this person: the one rule every face uses.
 
-    `answered_yes` is the saved answers (Settings.thermal_contraindications): None until the
-    questions have been asked. An answer naming a contraindication the content doesn't know (a
-    typo by hand, or one from another version) means ask again, never "no".
+    `answers` is the saved answers (Settings.thermal_contraindications), yes or no by id. Any yes
+    for the kind blocks it; otherwise every question for the kind must have been answered no. A
+    question not answered (never asked, or new in this version of the content) means ask it
+    first, never "no".
     """
-    if answered_yes is None:
-        return ThermalPermission(Permission.ASK_FIRST)
-    answers = tuple(answered_yes)
-    known = {item.id for item in content.contraindications}
-    if not set(answers) <= known:
-        return ThermalPermission(Permission.ASK_FIRST)
-    blocking = blocking_contraindications(content, answers, kind)
+    blocking = blocking_contraindications(content, yes_to(answers, answers), kind)
     if blocking:
         return ThermalPermission(Permission.BLOCKED, blocking)
+    to_ask = tuple(
+        item
+        for item in content.contraindications
+        if kind in item.applies_to and item.id not in answers
+    )
+    if to_ask:
+        return ThermalPermission(Permission.ASK_FIRST, to_ask=to_ask)
     return ThermalPermission(Permission.ALLOWED)
 
 

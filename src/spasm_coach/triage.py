@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from spasm_coach.answers import Answers
 from spasm_coach.content import Content, RedFlag
 from spasm_coach.vocabulary import CheckKind, Level, QuickAnswer
 
@@ -107,22 +108,30 @@ class FullCheck:
     session was done recently."""
 
 
-def plan_full_check(
-    content: Content, *, cautions: Iterable[str] | None, recent_session: bool
-) -> FullCheck:
-    """The full check for this moment. `cautions` is None until the person has answered them;
-    `recent_session` says a session was started within each flag's recent_session_days."""
+def plan_full_check(content: Content, *, cautions: Answers, recent_session: bool) -> FullCheck:
+    """The full check for this moment. `cautions` are the person's answers to the personal
+    cautions (one not answered is asked here, as its red flag); `recent_session` says a session
+    was started within each flag's recent_session_days."""
     questions: list[RedFlag] = []
     known: dict[str, bool] = {}
-    answered_cautions = None if cautions is None else set(cautions)
     for flag in content.flags:
-        if flag.answered_by_caution and answered_cautions is not None:
-            known[flag.id] = flag.answered_by_caution in answered_cautions
+        if flag.answered_by_caution and flag.answered_by_caution in cautions:
+            known[flag.id] = cautions[flag.answered_by_caution]
         elif flag.ask_when == "recent_session" and not recent_session:
             known[flag.id] = False
         else:
             questions.append(flag)
     return FullCheck(tuple(questions), known)
+
+
+def caution_answers(content: Content, answers: Mapping[str, bool]) -> dict[str, bool]:
+    """The personal cautions a check's answers also answer: a yes or no to "Are you pregnant?"
+    is the pregnancy caution's answer, so the stretches change for it."""
+    return {
+        flag.answered_by_caution: answers[flag.id]
+        for flag in content.flags
+        if flag.answered_by_caution and flag.id in answers
+    }
 
 
 def quick_outcome(signs_now: bool, anything_new: bool | None) -> Outcome:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from tests.conftest import NO_HEAT_ICE_PROBLEMS
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.paths import settings_path
@@ -26,7 +27,7 @@ def cli_clock() -> FakeClock:
 
 
 def answered_no_contraindications() -> None:
-    save_settings(settings_path(), Settings(thermal_contraindications=()))
+    save_settings(settings_path(), Settings(thermal_contraindications=NO_HEAT_ICE_PROBLEMS))
 
 
 def add_heat(home: Path, start: datetime, minutes: int) -> None:
@@ -131,7 +132,7 @@ def test_remind_does_not_import_textual(home):
 
 
 def test_an_unknown_contraindication_answer_never_reads_as_safe(cli, home):
-    save_settings(settings_path(), Settings(thermal_contraindications=("diabetis",)))
+    save_settings(settings_path(), Settings(thermal_contraindications={"diabetis": False}))
     add_heat(home, NOW - timedelta(hours=2), 15)
     result = cli("remind", "--json")
     assert result.code == 3

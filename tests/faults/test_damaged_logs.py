@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.conftest import NONE_APPLY_TOML
 from tests.faults.conftest import Tally
 from tests.faults.helpers import (
     SECRET_NOTE,
@@ -142,7 +143,7 @@ def commands(tmp_path: Path) -> list[list[str]]:
 def a_log(tmp_path: Path, make: Callable[[Path], None]) -> tuple[Path, Path]:
     home = tmp_path / "home"
     log = seed_log(home, scores=300)  # several pages of scores
-    (home / "settings.toml").write_text('region = "uk"\ncautions = []\n')
+    (home / "settings.toml").write_text('region = "uk"\n' + NONE_APPLY_TOML)
     make(log)
     return home, log
 

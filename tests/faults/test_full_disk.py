@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import NONE_APPLY
 from tests.faults.conftest import Tally
 from tests.faults.helpers import (
     clean_failure,
@@ -199,7 +200,7 @@ async def test_the_coach_on_a_full_disk_keeps_every_entry(
     monkeypatch.setenv("HOME", str(tmp_path / "person"))
     (tmp_path / "person").mkdir()
     tally.at_stake()
-    settings = Settings(region="uk", cautions=())
+    settings = Settings(region="uk", cautions=NONE_APPLY)
     with small_disk(tmp_path, tally) as disk:
         home = disk / "home" if disk is not None else tmp_path / "home"
         monkeypatch.setenv("SPASM_COACH_HOME", str(home))

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import NONE_APPLY_TOML
 from tests.faults.conftest import Tally
 from tests.faults.helpers import EXIT_CODES, pain_count, run_cli, seed_log
 
@@ -166,7 +167,7 @@ def test_any_arguments_give_a_documented_exit_and_one_line_mistakes(
     home = folder / "home"
     os.environ[HOME_ENV] = str(home)
     log = seed_log(home, scores=20)
-    (home / "settings.toml").write_text('region = "uk"\ncautions = []\n')
+    (home / "settings.toml").write_text('region = "uk"\n' + NONE_APPLY_TOML)
     tally.at_stake()
 
     @settings(max_examples=400)

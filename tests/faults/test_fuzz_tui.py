@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
+from tests.conftest import NONE_APPLY, NONE_APPLY_TOML
 from tests.faults.conftest import Tally
 from tests.faults.terminal import Terminal
 from tests.pilot.conftest import screen_text, start_session, text_of, wait_for
@@ -95,7 +96,7 @@ def test_odd_text_shows_as_written_on_home_history_and_the_player(
             clock,
             None,
             content=content,
-            settings=Settings(region="uk", cautions=()),
+            settings=Settings(region="uk", cautions=NONE_APPLY),
             routine=routine_called(content, name, feel),
         )
         async with app.run_test(size=(100, 40)) as pilot:
@@ -142,7 +143,7 @@ def test_control_sequences_in_the_log_never_reach_the_terminal(
     sequence = INJECTED[what]
     home = tmp_path / "home"
     home.mkdir()
-    (home / "settings.toml").write_text('region = "uk"\ncautions = []\n')
+    (home / "settings.toml").write_text('region = "uk"\n' + NONE_APPLY_TOML)
     with Store.open(home / "pain-log.sqlite3") as store:
         now = FakeClock().now()
         session = store.start_session("x", f"Gentle {sequence} end", now, None)

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.conftest import NONE_APPLY_TOML
 from tests.faults.conftest import Tally
 from tests.faults.helpers import PYTHON, cli_env, run_cli, seed_log
 from tests.faults.terminal import Terminal
@@ -96,7 +97,7 @@ def test_no_command_opens_a_network_socket(tmp_path: Path, watched, tally: Tally
     env, report = watched
     home = tmp_path / "home"
     seed_log(home, scores=5)
-    (home / "settings.toml").write_text('region = "uk"\ncautions = []\n')
+    (home / "settings.toml").write_text('region = "uk"\n' + NONE_APPLY_TOML)
     for args in commands(tmp_path):
         tally.tried += 1
         ran = run_cli(args, home, **env)
@@ -110,7 +111,7 @@ def test_a_coach_session_opens_no_network_socket(tmp_path: Path, watched, tally:
     env, report = watched
     home = tmp_path / "home"
     home.mkdir()
-    (home / "settings.toml").write_text('region = "uk"\ncautions = []\n')
+    (home / "settings.toml").write_text('region = "uk"\n' + NONE_APPLY_TOML)
     term = Terminal(home, **env)
     missed = []
     try:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import NONE_APPLY_TOML
 from tests.faults.conftest import Tally
 from tests.faults.helpers import (
     PYTHON,
@@ -81,7 +82,7 @@ def test_a_read_only_disk(tmp_path: Path, tally: Tally):
         tally.at_stake()
         home = disk / "Data Folder"  # upper case and a space: the message must spell it so
         log = seed_log(home, scores=4)
-        (home / "settings.toml").write_text('region = "uk"\ncautions = []\n')
+        (home / "settings.toml").write_text('region = "uk"\n' + NONE_APPLY_TOML)
         backup = a_backup(tmp_path)
         digest = sha256(log)
         remount(disk, "ro")
@@ -152,7 +153,7 @@ def test_a_read_only_log_file(private_folder: tuple[Path, int | None], tally: Ta
     tally.at_stake()
     home = folder / "Home"
     log = seed_log(home, scores=4)
-    (home / "settings.toml").write_text('region = "uk"\ncautions = []\n')
+    (home / "settings.toml").write_text('region = "uk"\n' + NONE_APPLY_TOML)
     backup = a_backup(folder)
     hand_over(home, log, user)
     digest = sha256(log)
@@ -176,7 +177,7 @@ from spasm_coach.tui.screens.home import HomeScreen
 async def main():
     store = Store.open(Path(sys.argv[1]), attempt_seconds=0.25)
     store.patience = 0
-    app = make_app(store, FakeClock(), None, settings=Settings(region="uk", cautions=()))
+    app = make_app(store, FakeClock(), None, settings=Settings(region="uk", cautions=NONE_APPLY))
     said = {}
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

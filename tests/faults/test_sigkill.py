@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests.conftest import NONE_APPLY_TOML
 from tests.faults.conftest import Tally
 from tests.faults.terminal import Terminal
 
@@ -181,7 +182,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_score(tmp_path: Path, t
     rng = random.Random(SEED)
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
-    (home / "settings.toml").write_text('region = "uk"\ncautions = []\n')
+    (home / "settings.toml").write_text('region = "uk"\n' + NONE_APPLY_TOML)
     log = home / DB_NAME
     known: list[tuple[int, str]] = []
     tally.how.add(f"pty 80x24 + pyte, seed {SEED}")

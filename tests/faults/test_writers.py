@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.conftest import NONE_APPLY
 from tests.faults.conftest import Tally
 from tests.faults.helpers import PYTHON, cli_env, pain_count, seed_log
 
@@ -193,7 +194,9 @@ async def test_the_coach_keeps_a_score_given_during_a_long_import(
     store = Store.open(log, attempt_seconds=0.25)
     store.patience = 0  # as the coach command sets it
     clock = FakeClock()
-    app = make_app(store, clock, None, content=content, settings=Settings(region="uk", cautions=()))
+    app = make_app(
+        store, clock, None, content=content, settings=Settings(region="uk", cautions=NONE_APPLY)
+    )
     tally.at_stake()
     importing = subprocess.Popen(
         [PYTHON, "-m", "spasm_coach", "import", str(csv_file)],

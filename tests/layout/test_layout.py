@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from textual.containers import ScrollableContainer
 from textual.geometry import Region
 from textual.screen import Screen
@@ -128,6 +129,22 @@ def safety_note(opened: Opened) -> Screen[object]:
     return StopForTodayScreen(note, CONTENT.routines["relaxation"].name, "14:05")
 
 
+async def quick_check_second(opened: Opened) -> Screen[object]:
+    """The quick check once the signs are answered no: 'anything else new?'."""
+    screen = tui("screens.red_flags.QuickCheckScreen")(
+        CONTENT, opened.clock.now() - timedelta(hours=3), opened.clock.now()
+    )
+    screen.call_after_refresh(setattr, screen, "signs_answer", False)
+    return screen
+
+
+async def thermal_ready(opened: Opened) -> Screen[object]:
+    """Heat chosen, its minutes and Start on screen."""
+    screen = tui("screens.thermal.ThermalScreen")()
+    screen.call_after_refresh(screen.action_choose, "heat")
+    return screen
+
+
 def tui(name: str):
     module, _, cls = name.rpartition(".")
     return getattr(importlib.import_module(f"spasm_coach.tui.{module}"), cls)
@@ -144,6 +161,7 @@ TABLE: dict[str, Factory] = {
     "quick check": lambda o: tui("screens.red_flags.QuickCheckScreen")(
         CONTENT, o.clock.now() - timedelta(hours=3), o.clock.now()
     ),
+    "quick check, second question": quick_check_second,
     "emergency card": lambda o: tui("screens.red_flags.OutcomeScreen")(
         warning(Level.EMERGENCY, longest_flags(Level.EMERGENCY, 1)), CONTENT, o.app.region
     ),
@@ -174,6 +192,7 @@ TABLE: dict[str, Factory] = {
     "player": player,
     "summary": summary,
     "heat and ice": lambda o: tui("screens.thermal.ThermalScreen")(),
+    "heat, ready to start": thermal_ready,
     "heat running": thermal_running,
     "settings": lambda o: tui("screens.settings.SettingsScreen")(),
     "history": lambda o: tui("screens.history.HistoryScreen")(),
@@ -207,6 +226,17 @@ TABLE: dict[str, Factory] = {
         "is writing to it. The coach keeps what you entered and tries again every 3 seconds."
     ),
 }
+BUTTONS_IN_SIGHT = {
+    "full check",
+    "quick check",
+    "quick check, second question",
+    "cautions",
+    "heat/ice questions",
+    "heat and ice",
+    "heat, ready to start",
+}
+"""Screens whose buttons must be on screen as they open, without scrolling: a safety question
+is answered with its answers in sight, and heat shows how to start."""
 NOT_IN_THE_TABLE = {
     "TooSmallScreen": "shown only below 60x20, where nothing else is",
     "PresenterScreen": "clinic mode: test_clinic_mode_fits",
@@ -243,6 +273,21 @@ def test_the_table_opens_every_screen_and_dialog() -> None:
 # --- what 'fits' means --------------------------------------------------------------------------
 
 CHECKED = (Button, Checkbox, RadioButton, Label, Static)
+
+
+def buttons_out_of_sight(screen: Screen[object], size: tuple[int, int]) -> list[str]:
+    """Buttons that can't be seen without scrolling (or at all)."""
+    whole = Region(0, 0, *size)
+    found = []
+    for button in screen.query(Button):
+        if not button.display or any(
+            not ancestor.display for ancestor in button.ancestors if isinstance(ancestor, Widget)
+        ):
+            continue
+        region = screen.find_widget(button).region
+        if not whole.contains_region(region) or region.height == 0:
+            found.append(f"{_describe(button)} is not on screen without scrolling")
+    return found
 
 
 def problems_on(screen: Screen[object], size: tuple[int, int]) -> list[str]:
@@ -339,7 +384,9 @@ def _cut(widget: Widget) -> str | None:
 async def test_every_screen_and_dialog_fits(size: tuple[int, int], tmp_path: Path) -> None:
     clock = FakeClock()
     store = seeded(clock)
-    settings = Settings(region="uk", cautions=(), thermal_contraindications=())
+    settings = Settings(
+        region="uk", cautions=NONE_APPLY, thermal_contraindications=NO_HEAT_ICE_PROBLEMS
+    )
     app = make_app(store, clock, tmp_path / "settings.toml", content=CONTENT, settings=settings)
     failures: dict[str, list[str]] = {}
     async with app.run_test(size=size) as pilot:
@@ -352,6 +399,8 @@ async def test_every_screen_and_dialog_fits(size: tuple[int, int], tmp_path: Pat
             await pilot.pause()
             await pilot.pause()
             problems = problems_on(app.screen, size)
+            if name in BUTTONS_IN_SIGHT:
+                problems += buttons_out_of_sight(app.screen, size)
             if problems:
                 failures[name] = problems
             app.pop_screen()

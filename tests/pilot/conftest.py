@@ -6,6 +6,7 @@ FakeClock, so nothing here sleeps: `advance` moves the clock and calls the heart
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -13,6 +14,7 @@ from contextlib import asynccontextmanager
 from typing import TypeVar
 
 import pytest
+from tests.conftest import NONE_APPLY
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -28,8 +30,10 @@ from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import QuickCheckScreen, RedFlagScreen
 from spasm_coach.vocabulary import Level
 
+READ = 1.0
+"""Seconds a person takes to read a safety question before answering it."""
 SIZE = (80, 24)
-NO_CAUTIONS = Settings(cautions=(), region="uk")
+NO_CAUTIONS = Settings(cautions=NONE_APPLY, region="uk")
 """Region chosen and cautions already answered (none), so neither is asked."""
 
 S = TypeVar("S", bound=Screen)
@@ -37,7 +41,8 @@ S = TypeVar("S", bound=Screen)
 
 @asynccontextmanager
 async def start_app(app: CoachApp, size: tuple[int, int] = SIZE) -> AsyncIterator[Pilot]:
-    async with app.run_test(size=size) as pilot:
+    """The coach in a headless terminal, toasts shown as a person would see them."""
+    async with app.run_test(size=size, notifications=True) as pilot:
         await pilot.pause()
         yield pilot
 
@@ -69,8 +74,34 @@ async def type_keys(pilot: Pilot, *keys: str) -> None:
     await pilot.pause()
 
 
+def _state(app: CoachApp) -> tuple[object, ...]:
+    screen = app.screen
+    return (screen, getattr(screen, "index", None), len(getattr(screen, "asked", ()) or ()))
+
+
+async def answer_keys(pilot: Pilot, clock: FakeClock, keys: Iterable[str]) -> None:
+    """Answer safety questions as a person does: each key after reading the question (the fake
+    clock moves on READ seconds), waiting only until the key has been taken."""
+    for key in keys:
+        clock.advance(READ)
+        before = _state(pilot.app)
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(pilot.app)
+        pilot.app.post_message(event)
+        for _ in range(500):
+            await asyncio.sleep(0)
+            if _state(pilot.app) != before:
+                break
+    await pilot.pause()
+
+
 async def answer_all_no(
-    pilot: Pilot, content: Content, yes: Iterable[str] = (), *, one_by_one: bool = False
+    pilot: Pilot,
+    content: Content,
+    yes: Iterable[str] = (),
+    *,
+    one_by_one: bool = False,
+    clock: FakeClock | None = None,
 ) -> dict[str, bool]:
     """Answer the full check's questions: no, except the ids in `yes`, up to the first emergency
     sign (which ends the check). Returns the answers given."""
@@ -81,13 +112,16 @@ async def answer_all_no(
         keys.append("y" if flag.id in yes else "n")
         if flag.id in yes and flag.level is Level.EMERGENCY:
             break
+    reader = clock if clock is not None else pilot.app.clock
+    assert isinstance(reader, FakeClock), "answering on purpose takes time: use the fake clock"
     if one_by_one:
         for flag, key in zip(screen.questions, keys, strict=False):
             assert pilot.app.screen is screen, f"the check ended early, at {flag.id}"
-            assert text_of(screen.query_one("#red-flag-question", Static)) == flag.question
+            assert text_of(screen.query_one("#question", Static)) == flag.question
+            reader.advance(READ)
             await pilot.press(key)
     else:
-        await type_keys(pilot, *keys)
+        await answer_keys(pilot, reader, keys)
     await pilot.pause()
     asked = dict(zip([f.id for f in screen.questions], [k == "y" for k in keys], strict=False))
     assert screen.asked == asked
@@ -98,9 +132,12 @@ async def answer_all_no(
 async def quick_check(pilot: Pilot, signs: bool = False, anything_new: bool = False) -> None:
     """Answer the quick check: the emergency signs, then whether anything else is new."""
     await wait_for(pilot, QuickCheckScreen)
-    await type_keys(
-        pilot, "y" if signs else "n", *([] if signs else ["y" if anything_new else "n"])
-    )
+    clock = pilot.app.clock
+    assert isinstance(clock, FakeClock)
+    keys = ["y" if signs else "n", *([] if signs else ["y" if anything_new else "n"])]
+    for key in keys:
+        clock.advance(READ)
+        await pilot.press(key)
 
 
 async def give_pain(pilot: Pilot, score: int, context: str | None = None) -> None:
@@ -193,7 +230,8 @@ def coach(store: Store, clock: FakeClock, content: Content) -> Callable[..., Coa
             "routine": content.routines["gentle"],
         }
         options.update(overrides)
-        return make_app(store, clock, options.pop("settings_path", None), **options)
+        at = options.pop("clock", clock)
+        return make_app(store, at, options.pop("settings_path", None), **options)
 
     return build
 

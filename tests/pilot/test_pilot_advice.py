@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from tests.conftest import NONE_APPLY
 from tests.pilot.conftest import (
     answer_all_no,
     give_pain,
@@ -103,7 +104,7 @@ async def test_an_installed_routine_can_be_the_default_and_a_missing_one_is_said
         '[[step]]\nexercise = "cat_cow"\nrepetitions = 5\n'
         '[[step]]\nexercise = "childs_pose"\nhold_seconds = 30\n'
     )
-    settings = Settings(region="uk", cautions=(), default_routine="clinic-jones")
+    settings = Settings(region="uk", cautions=NONE_APPLY, default_routine="clinic-jones")
     app = coach(routine=None, settings=settings, routines_dir=routines)
     async with start_app(app) as pilot:
         home = await wait_for(pilot, HomeScreen)

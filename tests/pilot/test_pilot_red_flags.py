@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from tests.conftest import NONE_APPLY
 from tests.pilot.conftest import (
     answer_all_no,
     give_pain,
@@ -398,7 +399,7 @@ async def test_after_stop_for_today_only_breathing_and_relaxing_is_offered(
         await give_pain(pilot, 8, "during-session")
         await quick_check(pilot)
         summary = await wait_for(pilot, SummaryScreen)
-        assert "Stop stretching for today" in screen_text(summary)
+        assert "Stretching is done for today" in screen_text(summary)
         assert summary.shows_safety_card
         assert "No warning signs" not in visible_text(app)  # no toast over the card
         await pilot.press("enter")
@@ -447,7 +448,7 @@ async def test_a_high_check_in_score_rechecks_quickly_and_ends_stretching_today(
 async def test_with_region_au_the_emergency_card_says_000_and_no_other_number(
     coach: Coach, content: Content
 ) -> None:
-    app = coach(settings=Settings(region="au", cautions=()))
+    app = coach(settings=Settings(region="au", cautions=NONE_APPLY))
     async with start_app(app) as pilot:
         await pilot.press("s")
         await answer_all_no(pilot, content, yes={"bladder_change"})
@@ -464,7 +465,7 @@ async def test_the_first_run_asks_the_region_suggesting_the_locales(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "en_NZ.UTF-8")
     path = tmp_path / "settings.toml"
-    app = make_app(store, clock, path, content=content, settings=Settings(cautions=()))
+    app = make_app(store, clock, path, content=content, settings=Settings(cautions=NONE_APPLY))
     async with start_app(app) as pilot:
         dialog = await wait_for(pilot, RegionScreen)
         assert dialog.suggested == "nz"
@@ -477,7 +478,9 @@ async def test_the_first_run_asks_the_region_suggesting_the_locales(
 async def test_a_region_the_content_does_not_know_is_asked_again(
     store: Store, clock: FakeClock, content: Content
 ) -> None:
-    app = make_app(store, clock, content=content, settings=Settings(region="any", cautions=()))
+    app = make_app(
+        store, clock, content=content, settings=Settings(region="any", cautions=NONE_APPLY)
+    )
     async with start_app(app) as pilot:
         await wait_for(pilot, RegionScreen)
         await pilot.press("5")  # Australia, in the file's order

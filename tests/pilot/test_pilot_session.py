@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.conftest import NONE_APPLY
 from tests.pilot.conftest import (
     advance,
     answer_all_no,
@@ -136,7 +137,7 @@ async def test_this_hurts_mid_hold_stops_at_once(
         assert "stopped because it hurt" in text
         assert "What to do now" in text
         assert f"Leave out {exercise.name}" in text
-        assert "Stop stretching for today" not in text
+        assert "Stretching is done for today" not in text
 
     assert [(p.score, p.context) for p in store.pain_scores()] == [
         (5, "before-session"),
@@ -288,7 +289,8 @@ async def test_high_pain_offers_the_gentle_routine_first(
     count: int,
 ) -> None:
     app = coach(
-        routine=None, settings=Settings(region="uk", cautions=(), default_routine="standard")
+        routine=None,
+        settings=Settings(region="uk", cautions=NONE_APPLY, default_routine="standard"),
     )
     async with start_app(app) as pilot:
         await pilot.press("s")
@@ -309,7 +311,8 @@ async def test_high_pain_offers_the_gentle_routine_first(
 
 async def test_no_gentle_offer_below_seven(coach: Coach, content: Content) -> None:
     app = coach(
-        routine=None, settings=Settings(region="uk", cautions=(), default_routine="standard")
+        routine=None,
+        settings=Settings(region="uk", cautions=NONE_APPLY, default_routine="standard"),
     )
     async with start_app(app) as pilot:
         player = await start_session(pilot, content, before=6)
@@ -409,7 +412,7 @@ async def test_high_or_rising_pain_after_the_session_checks_again(
         summary = await wait_for(pilot, SummaryScreen)
         text = screen_text(summary)
         assert "Session finished" in text
-        assert "Stop stretching for today" in text
+        assert "Stretching is done for today" in text
 
     first, second = store.screenings()
     assert (first.reason, second.reason) == ("before-session", "high-or-rising-pain")
@@ -432,7 +435,7 @@ async def test_a_warning_sign_on_the_second_check_is_shown_before_the_summary(
         assert content.ces_card.title in screen_text(outcome)
         await pilot.press("escape")
         summary = await wait_for(pilot, SummaryScreen)
-        assert "Stop stretching for today" in screen_text(summary)
+        assert "Stretching is done for today" in screen_text(summary)
     assert store.last_screening().level == "emergency"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tests.conftest import NONE_APPLY
 from tests.pilot.conftest import (
     advance,
     answer_all_no,
@@ -41,7 +42,7 @@ async def test_a_two_exercise_session_is_spoken_in_order(
         store,
         clock,
         content=content,
-        settings=Settings(region="uk", cautions=(), speech=True),
+        settings=Settings(region="uk", cautions=NONE_APPLY, speech=True),
         routine=two_exercises(content),
         speaker=speaker,
     )
@@ -81,7 +82,7 @@ async def test_no_voice_until_asked_and_v_turns_it_on_and_off(
         clock,
         tmp_path / "settings.toml",
         content=content,
-        settings=Settings(region="uk", cautions=()),
+        settings=Settings(region="uk", cautions=NONE_APPLY),
         routine=two_exercises(content),
         speaker=speaker,
     )

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from tests.pilot.conftest import (
     SIZE,
     give_pain,
@@ -41,7 +42,9 @@ from spasm_coach.tui.screens.summary import SummaryScreen
 from spasm_coach.tui.screens.thermal import ThermalScreen
 
 Coach = Callable[..., CoachApp]
-ANSWERED = Settings(region="uk", cautions=(), thermal_contraindications=())
+ANSWERED = Settings(
+    region="uk", cautions=NONE_APPLY, thermal_contraindications=NO_HEAT_ICE_PROBLEMS
+)
 """Cautions and heat/ice questions answered (none apply), so neither is asked."""
 
 
@@ -124,7 +127,12 @@ async def test_the_skin_check_comes_once_at_5_minutes(
     coach: Coach, clock: FakeClock, bells: list[int], sounds: bool
 ) -> None:
     app = coach(
-        settings=Settings(region="uk", cautions=(), thermal_contraindications=(), sounds=sounds)
+        settings=Settings(
+            region="uk",
+            cautions=NONE_APPLY,
+            thermal_contraindications=NO_HEAT_ICE_PROBLEMS,
+            sounds=sounds,
+        )
     )
     async with start_app(app) as pilot:
         screen = await start_heat(pilot)
@@ -327,7 +335,7 @@ async def test_a_contraindication_blocks_only_its_kind(
     coach: Coach, store: Store, content: Content
 ) -> None:
     app = coach(
-        settings=Settings(region="uk", cautions=(), thermal_contraindications=("raynauds",))
+        settings=Settings(region="uk", cautions=NONE_APPLY, thermal_contraindications=("raynauds",))
     )
     async with start_app(app) as pilot:
         screen = await open_thermal(pilot)
@@ -355,7 +363,7 @@ async def test_the_contraindication_questions_are_asked_once(
     coach: Coach, store: Store, home: Path, content: Content
 ) -> None:
     path = home / "settings.toml"
-    first = coach(settings_path=path, settings=Settings(region="uk", cautions=()))
+    first = coach(settings_path=path, settings=Settings(region="uk", cautions=NONE_APPLY))
     async with start_app(first) as pilot:
         await open_thermal(pilot)
         await pilot.press("i")
@@ -383,7 +391,7 @@ async def test_the_contraindication_questions_are_asked_once(
 
 
 async def test_cancelling_the_questions_asks_again_next_time(coach: Coach) -> None:
-    app = coach(settings=Settings(region="uk", cautions=()))
+    app = coach(settings=Settings(region="uk", cautions=NONE_APPLY))
     async with start_app(app) as pilot:
         screen = await open_thermal(pilot)
         await pilot.press("h")
@@ -452,7 +460,7 @@ async def test_an_answer_the_content_does_not_know_asks_the_questions_again(
 ) -> None:
     """A hand-edited settings file with a typo: never read as 'no', asked again."""
     app = coach(
-        settings=Settings(region="uk", cautions=(), thermal_contraindications=("diabetis",))
+        settings=Settings(region="uk", cautions=NONE_APPLY, thermal_contraindications=("diabetis",))
     )
     async with start_app(app) as pilot:
         await open_thermal(pilot)

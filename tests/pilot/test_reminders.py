@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from tests.pilot.conftest import start_app, text_of, wait_for
 from textual.app import App
 from textual.widgets import Static
@@ -17,7 +18,9 @@ from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.screens.home import HomeScreen
 
 Coach = Callable[..., CoachApp]
-ANSWERED = Settings(region="uk", cautions=(), thermal_contraindications=())
+ANSWERED = Settings(
+    region="uk", cautions=NONE_APPLY, thermal_contraindications=NO_HEAT_ICE_PROBLEMS
+)
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=timezone(timedelta(hours=1)))
 """Mid-afternoon: every reminder here falls well inside waking hours (08:00 to 21:00)."""
 HEAT_DUE = "You can use heat again now, if it helps (last used until 12:59)."
@@ -85,7 +88,12 @@ async def test_sounds_off_still_shows_the_reminder(
 ) -> None:
     heat_until(store, NOW - timedelta(minutes=61))
     app = coach(
-        settings=Settings(region="uk", cautions=(), thermal_contraindications=(), sounds=False)
+        settings=Settings(
+            region="uk",
+            cautions=NONE_APPLY,
+            thermal_contraindications=NO_HEAT_ICE_PROBLEMS,
+            sounds=False,
+        )
     )
     async with start_app(app) as pilot:
         app.check_reminders()
@@ -129,7 +137,7 @@ async def test_no_heat_reminder_before_the_questions_are_answered(
     coach: Coach, store: Store, bells: list[int]
 ) -> None:
     heat_until(store, NOW - timedelta(minutes=61))
-    app = coach(settings=Settings(region="uk", cautions=()))
+    app = coach(settings=Settings(region="uk", cautions=NONE_APPLY))
     async with start_app(app) as pilot:
         app.check_reminders()
         await pilot.pause()

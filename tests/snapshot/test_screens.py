@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from textual.pilot import Pilot
 
 from spasm_coach.clock import FakeClock
@@ -27,7 +28,9 @@ def coach(store: Store | None = None, clock: FakeClock | None = None) -> CoachAp
         store or Store.in_memory(),
         clock or FakeClock(),
         content=CONTENT,
-        settings=Settings(cautions=(), region="uk", thermal_contraindications=()),
+        settings=Settings(
+            cautions=NONE_APPLY, region="uk", thermal_contraindications=NO_HEAT_ICE_PROBLEMS
+        ),
     )
 
 

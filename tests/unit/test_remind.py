@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 
 from spasm_coach.content import Content
 from spasm_coach.records import SafetyNote, new_uid
@@ -14,7 +15,7 @@ from spasm_coach.store import Store
 from spasm_coach.vocabulary import NoteKind
 
 TZ = timezone(timedelta(hours=1))
-ASKED = Settings(thermal_contraindications=())
+ASKED = Settings(thermal_contraindications=NO_HEAT_ICE_PROBLEMS)
 """Contraindication questions answered, all no."""
 
 
@@ -109,10 +110,10 @@ def test_use_more_than_a_day_ago_is_not_reminded(store: Store, content: Content)
 def test_a_contraindicated_kind_is_never_reminded(store: Store, content: Content, answer: str):
     apply(store, "ice", at(9, 0), 10)
     apply(store, "heat", at(9, 0), 10)
-    settings = Settings(thermal_contraindications=(answer,))
+    settings = Settings(thermal_contraindications={**NO_HEAT_ICE_PROBLEMS, answer: True})
     found = check(store, content, at(13), settings)
     assert kinds(found.due_now) == [("heat", at(10, 10))]  # ice-only answers leave heat alone
-    blocked_both = Settings(thermal_contraindications=("diabetes",))
+    blocked_both = Settings(thermal_contraindications={**NO_HEAT_ICE_PROBLEMS, "diabetes": True})
     found = check(store, content, at(13), blocked_both)
     assert (found.due_now, found.upcoming) == ((), ())
 
@@ -203,13 +204,15 @@ def test_any_session_that_started_counts(store: Store, content: Content, outcome
     assert kinds(check(store, content, at(14)).upcoming) == [("session", at(15, 0))]
 
 
-def test_no_session_reminder_the_day_of_an_urgent_red_flag_check(store: Store, content: Content):
+def test_no_session_reminder_while_an_urgent_warning_stands(store: Store, content: Content):
     session(store, at(9, 0))
-    store.add_screening("urgent", ("fever",), {"fever": True}, at(10), "cli")
+    warning = store.add_screening("urgent", ("fever",), {"fever": True}, at(10), "cli")
     assert check(store, content, at(14)).due_now == ()
     store.add_screening("clear", (), {"fever": False}, at(11), "cli")
     assert check(store, content, at(14)).due_now == ()  # a later clear check doesn't lift it
-    assert kinds(check(store, content, at(9, day=24)).due_now) == [("session", at(13, 0))]
+    assert check(store, content, at(9, day=24)).due_now == ()  # nor does the next day
+    store.insert(SafetyNote(new_uid(), at(15), NoteKind.CLEARED, warning.uid))
+    assert kinds(check(store, content, at(15, 30)).due_now) == [("session", at(13, 0))]
 
 
 def test_a_clinicians_all_clear_brings_the_reminders_back(store: Store, content: Content):
@@ -289,6 +292,6 @@ def test_a_bad_session_every_hours_falls_back_to_the_default(tmp_path, value: st
 
 def test_an_answer_the_content_does_not_know_means_no_heat_reminder(store: Store, content: Content):
     apply(store, "heat", at(10, 0), 15)
-    typo = Settings(cautions=(), thermal_contraindications=("diabetis",))
+    typo = Settings(cautions=NONE_APPLY, thermal_contraindications={"diabetis": False})
     assert check(store, content, at(12), typo).due_now == ()
     assert kinds(check(store, content, at(12)).due_now) == [("heat", at(11, 15))]

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 
 from spasm_coach.settings import Settings, load_settings, save_settings
 
@@ -30,24 +31,25 @@ def test_a_missing_file_gives_the_defaults(path: Path) -> None:
     assert settings.region is None  # asked on first run
     assert settings.sounds is True
     assert settings.speech is False
-    assert settings.cautions is None
-    assert settings.thermal_contraindications is None
+    assert settings.cautions == {}  # not answered yet: asked before they matter
+    assert settings.thermal_contraindications == {}
     assert settings.session_every_hours == 4
 
 
 def test_a_good_file_is_read(path: Path) -> None:
     write(
         path,
-        '# mine\nregion = "uk"\nsounds = false\ncautions = ["knee", "wrist"]\n'
-        "thermal_contraindications = []\nsession_every_hours = 3\n",
+        '# mine\nregion = "uk"\nsounds = false\nsession_every_hours = 3\n'
+        "[cautions]\nknee = true\nwrist = true\npregnancy = false\n"
+        "[thermal_contraindications]\ndiabetes = false\n",
     )
     settings = load_settings(path)
     assert settings.problem is None
     assert settings == Settings(
         region="uk",
         sounds=False,
-        cautions=("knee", "wrist"),
-        thermal_contraindications=(),
+        cautions={"knee": True, "wrist": True, "pregnancy": False},
+        thermal_contraindications={"diabetes": False},
         session_every_hours=3,
     )
 
@@ -63,6 +65,10 @@ def test_a_good_file_is_read(path: Path) -> None:
         ('cautions = ["back"]', "cautions"),
         ('cautions = "knee"', "cautions"),
         ("thermal_contraindications = [1]", "thermal_contraindications"),
+        ("[cautions]\nknee = 1", "cautions"),
+        ('[cautions]\nknee = "yes"', "cautions"),
+        ("[cautions]\nback = true", "cautions"),
+        ('[thermal_contraindications]\n"a b" = true', "thermal_contraindications"),
         ('default_routine = ""', "default_routine"),
         ("session_every_hours = 0", "session_every_hours"),
         ("session_every_hours = 25", "session_every_hours"),
@@ -128,30 +134,49 @@ def test_a_folder_in_its_place_gives_a_problem(path: Path) -> None:
     "settings",
     [
         Settings(),
-        Settings(cautions=(), thermal_contraindications=()),
+        Settings(cautions=NONE_APPLY, thermal_contraindications=NO_HEAT_ICE_PROBLEMS),
         Settings(
             region="eu",
             sounds=False,
             speech=True,
             reduced_motion=True,
-            cautions=("osteoporosis", "pregnancy"),
-            thermal_contraindications=("raynauds", "diabetes"),
+            cautions={"osteoporosis": True, "pregnancy": True, "knee": False},
+            thermal_contraindications={"raynauds": True, "diabetes": False},
             default_routine="gentle",
             session_every_hours=24,
         ),
-        Settings(thermal_contraindications=('my "own" routine',)),
-        Settings(thermal_contraindications=("C:\\routines\\mine\\",)),
-        Settings(thermal_contraindications=('a"b', "c\\d", '\\"')),
-        Settings(thermal_contraindications=("tab\there, newline\nthere, bell\a, del\x7f, é",)),
+        Settings(thermal_contraindications={"v2.diabetes": False, "numb-skin_2": True}),
     ],
-    ids=["defaults", "answered-none", "everything", "quotes", "backslashes", "list", "controls"],
+    ids=["defaults", "answered-none", "everything", "ids-needing-quotes"],
 )
 def test_save_and_load_give_the_same_settings(path: Path, settings: Settings) -> None:
     save_settings(path, settings)
     loaded = load_settings(path)
     assert loaded.problem is None
     assert loaded == settings
-    assert loaded.cautions == settings.cautions  # () answered none, None never asked
+    assert loaded.cautions == settings.cautions  # no, yes and not answered, each kept
+
+
+def test_only_the_answers_given_are_written(path: Path) -> None:
+    """A question not answered stays out of the file, so it is asked again."""
+    save_settings(path, Settings(cautions={"pregnancy": False}))
+    text = path.read_text(encoding="utf-8")
+    assert "[cautions]\npregnancy = false\n" in text
+    assert "knee" not in text
+    assert "thermal_contraindications" not in text
+    assert load_settings(path).cautions_to_ask == ("osteoporosis", "knee", "wrist")
+
+
+def test_an_older_list_counts_only_its_yes_answers(path: Path) -> None:
+    """Older files listed the yes answers, and wrote [] for questions nobody answered: the list
+    says which were yes, and the rest are asked."""
+    write(path, 'cautions = ["knee"]\nthermal_contraindications = []\n')
+    settings = load_settings(path)
+    assert settings.problem is None
+    assert settings.cautions == {"knee": True}
+    assert settings.conditions == ("knee",)
+    assert settings.cautions_to_ask == ("osteoporosis", "pregnancy", "wrist")
+    assert settings.thermal_contraindications == {}
 
 
 def test_unset_fields_are_left_out_of_the_file(path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from tests.conftest import NO_HEAT_ICE_PROBLEMS
 
 from spasm_coach.content import Content
 from spasm_coach.store import Application
@@ -254,22 +255,31 @@ def test_deadlines_are_absolute_however_often_it_ticks(content: Content):
 # --- one rule for every face: unknown is never safe -------------------------------------------
 
 
+NO = NO_HEAT_ICE_PROBLEMS
+
+
 @pytest.mark.parametrize(
     ("answers", "kind", "expected"),
     [
-        (None, "heat", Permission.ASK_FIRST),  # never asked
-        (("diabetis",), "heat", Permission.ASK_FIRST),  # a typo by hand is not a "no"
-        (("raynauds", "frostbite"), "ice", Permission.ASK_FIRST),
-        ((), "heat", Permission.ALLOWED),
-        (("raynauds",), "heat", Permission.ALLOWED),
-        (("raynauds",), "ice", Permission.BLOCKED),
-        (("diabetes",), "heat", Permission.BLOCKED),
+        ({}, "heat", Permission.ASK_FIRST),  # never asked
+        ({"diabetis": False}, "heat", Permission.ASK_FIRST),  # a typo by hand answers nothing
+        ({**NO, "frostbite": True}, "heat", Permission.ALLOWED),  # nor does an unknown id
+        (NO, "heat", Permission.ALLOWED),
+        ({**NO, "raynauds": True}, "heat", Permission.ALLOWED),
+        ({**NO, "raynauds": True}, "ice", Permission.BLOCKED),
+        ({**NO, "diabetes": True}, "heat", Permission.BLOCKED),
+        ({"diabetes": True}, "ice", Permission.BLOCKED),  # a yes blocks, asked or not the rest
+        ({k: v for k, v in NO.items() if k != "cold_allergy"}, "ice", Permission.ASK_FIRST),
+        ({k: v for k, v in NO.items() if k != "cold_allergy"}, "heat", Permission.ALLOWED),
     ],
 )
-def test_permission_asks_first_for_anything_it_does_not_know(
+def test_permission_asks_first_for_anything_not_answered(
     content: Content, answers, kind: str, expected: Permission
 ):
     decided = permission(content, answers, kind)
     assert decided.permission is expected
     if expected is Permission.BLOCKED:
         assert decided.blocking
+    if expected is Permission.ASK_FIRST:
+        assert decided.to_ask
+        assert all(item.id not in answers and kind in item.applies_to for item in decided.to_ask)

@@ -40,7 +40,9 @@ from spasm_coach.vocabulary import PainContext
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from spasm_coach.content import Content
     from spasm_coach.records import PainRow, Record
+    from spasm_coach.tui.clinic import StandingWarning
 
 app = typer.Typer(
     name="spasm-coach",
@@ -146,9 +148,37 @@ def demonstrate(
     from spasm_coach.speech import find_speaker
     from spasm_coach.tui.clinic import ClinicApp
 
-    tui = ClinicApp(chosen, first, clock=clock_of(ctx), speaker=find_speaker())
+    standing = _standing_warning(ctx, content)
+    tui = ClinicApp(chosen, first, clock=clock_of(ctx), speaker=find_speaker(), standing=standing)
     tui.run()
     raise typer.Exit(tui.return_code or 0)
+
+
+def _standing_warning(ctx: typer.Context, content: Content) -> StandingWarning | None:
+    """A warning sign standing in the data folder's pain log, for clinic mode to show first;
+    read only, and only if there is a log. A log that can't be read may hold one too."""
+    from spasm_coach.advice import region_of
+    from spasm_coach.gate import today
+    from spasm_coach.paths import database_path, settings_path
+    from spasm_coach.settings import load_settings
+    from spasm_coach.store import Store, StoreError
+    from spasm_coach.tui.clinic import StandingWarning
+    from spasm_coach.wording import clock_time
+
+    path = database_path()
+    if not path.is_file():
+        return None
+    region = region_of(content, load_settings(settings_path()).region)
+    now = now_of(ctx)
+    try:
+        with Store.open(path, readonly=True) as store:
+            warning = today(store, now).warning
+    except StoreError as exc:
+        return StandingWarning(content, None, region, "", problem=str(exc))
+    if warning is None:
+        return None
+    when = clock_time(warning.screened_at, now, round_up=False)
+    return StandingWarning(content, warning, region, when)
 
 
 @app.command("log")
@@ -169,6 +199,7 @@ def log_score(
     0 is no pain, 10 the worst pain you can imagine. Example: spasm-coach log 6 --note "stiff"
     """
     from spasm_coach.dates import parse_moment
+    from spasm_coach.gate import feed
     from spasm_coach.pain import band, parse_score
     from spasm_coach.records import RecordError, check_text
 
@@ -186,8 +217,11 @@ def log_score(
         fail(f"--at: {exc}")
     with open_journal(ctx) as journal:
         logged = journal.log_pain(value, context, note, at=moment)
+        advice = feed(journal, pain=logged)
     recorded = logged.entry.recorded_at
     typer.echo(f"Logged {value}/10 ({band(value)}) at {recorded:%Y-%m-%d %H:%M}.")
+    for line in advice.lines:
+        typer.echo(line)
     if logged.rescreen:
         typer.echo(
             "That is high, or a big rise. Please answer the red-flag questions again before "

@@ -11,17 +11,23 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, NoReturn, cast
 
 import typer
 
-from spasm_coach.cli.base import fail, load_content, now_of, open_journal, open_store
+from spasm_coach.cli.base import clock_of, fail, load_content, now_of
+from spasm_coach.cli.coach import say_busy
 from spasm_coach.vocabulary import Level, ScreeningReason
 
 if TYPE_CHECKING:
+    from spasm_coach.answers import Answers
     from spasm_coach.content import Content, Region
-    from spasm_coach.journal import CheckLog
+    from spasm_coach.gate import Day
+    from spasm_coach.journal import CheckLog, Journal
     from spasm_coach.records import Screening
+    from spasm_coach.store import Store, StoreError
 
 NO_REGION_NOTE = (
     "spasm-coach: no region is chosen, so the advice names no phone number; choose yours in "
@@ -48,9 +54,11 @@ def screen(
 
     Asks each question on a terminal (the first emergency sign ends the check at once);
     --yes ID (repeatable) answers yes to those and no to the rest. The answers and the outcome
-    are logged. Example: spasm-coach screen --json --none
+    are logged; the result and its advice are printed even when the log can't be written (the
+    answers then go to a rescue file). Example: spasm-coach screen --json --none
     """
     from spasm_coach.advice import region_of
+    from spasm_coach.gate import feed
     from spasm_coach.paths import settings_path
     from spasm_coach.settings import load_settings
     from spasm_coach.triage import assess
@@ -70,64 +78,136 @@ def screen(
     if region is None:
         typer.echo(NO_REGION_NOTE, err=True)
     stopped = False
-    with open_journal(ctx) as journal:
+    with _journal(ctx) as journal:
+        day = _day(ctx, journal)
         if chosen or none:
             outcome = assess(content, {flag_id: flag_id in chosen for flag_id in ids})
             screening = journal.screen(outcome, ScreeningReason.CLI)
         else:
             log = journal.begin_check(content, ScreeningReason.CLI)
-            screening, stopped = _ask(ctx, content, log)
-    if as_json:
-        _print_json(content, screening, region)
-    else:
-        _print_card(content, screening, region)
-    _remind_of_earlier_warning(ctx, content, screening, region, err=as_json)
+            screening, stopped = _ask(ctx, content, log, settings.cautions, day)
+        advice = feed(journal, check=screening)
+        if as_json:
+            _print_json(content, screening, region)
+        else:
+            _print_card(content, screening, region)
+        for line in advice.lines:
+            typer.echo(line, err=as_json)
+        if day is not None:
+            _remind_of_standing_warning(ctx, content, day, screening, region, err=as_json)
+        _say_what_was_not_saved(ctx, journal)
     if stopped:
         raise typer.Exit(130)
 
 
-def _remind_of_earlier_warning(
-    ctx: typer.Context, content: Content, screening: Screening, region: Region | None, *, err: bool
-) -> None:
-    """A warning sign earlier today still stands, whatever this check found: said as the coach
-    says it on home (its sessions need a doctor's or nurse's all-clear until tomorrow)."""
-    from spasm_coach.advice import emergency_line, urgent_line
+@contextmanager
+def _journal(ctx: typer.Context) -> Iterator[Journal]:
+    """A journal that keeps what the log refuses (or a log that can't be opened at all), so
+    the result is shown whatever the log's state."""
+    from spasm_coach.journal import Journal
+    from spasm_coach.paths import database_path
+    from spasm_coach.store import Store, StoreError
+
+    try:
+        store = Store.open(database_path(), on_busy=say_busy)
+    except StoreError as exc:
+        yield Journal(cast("Store", _Unusable(exc)), clock_of(ctx), keep_unsaved=True)
+        return
+    with store:
+        yield Journal(store, clock_of(ctx), keep_unsaved=True)
+
+
+class _Unusable:
+    """A pain log that could not be opened: every read and write says why."""
+
+    def __init__(self, error: StoreError) -> None:
+        self.error = error
+
+    def __getattr__(self, name: str) -> Callable[..., NoReturn]:
+        def refuse(*args: object, **kwargs: object) -> NoReturn:
+            raise self.error
+
+        return refuse
+
+
+def _day(ctx: typer.Context, journal: Journal) -> Day | None:
+    """What the log says now (a warning standing, a session lately); None if it can't be read."""
     from spasm_coach.gate import today
+    from spasm_coach.store import StoreError
+
+    try:
+        return today(journal.store, now_of(ctx))
+    except StoreError:
+        return None
+
+
+def _say_what_was_not_saved(ctx: typer.Context, journal: Journal) -> None:
+    """After the advice: the answers the log refused, kept in a rescue file, and the log's
+    problem, as one line and its exit code."""
+    if journal.all_saved or journal.problem is None:
+        return
+    problem = journal.problem
+    rescued = journal.rescue_somewhere(now_of(ctx))
+    kept = (
+        "nor kept in a file"
+        if rescued is None
+        else f"they are in {rescued}; add them later with: spasm-coach import {rescued}"
+    )
+    fail(f"{problem} Your answers could not be saved, {kept}", problem.exit_code)
+
+
+def _remind_of_standing_warning(
+    ctx: typer.Context,
+    content: Content,
+    day: Day,
+    screening: Screening,
+    region: Region | None,
+    *,
+    err: bool,
+) -> None:
+    """A warning sign standing from before, whatever this check found: said as the coach says
+    it on home (its sessions need a doctor's or nurse's all-clear first)."""
+    from spasm_coach.advice import emergency_line, urgent_line
     from spasm_coach.wording import clock_time
 
-    now = now_of(ctx)
-    with open_store(readonly=True) as store:
-        warning = today(store, now).warning
+    warning = day.warning
     if warning is None or warning.uid == screening.uid:
         return
-    when = clock_time(warning.screened_at, now, round_up=False)
+    when = clock_time(warning.screened_at, now_of(ctx), round_up=False)
     help_line = emergency_line(region) if warning.level is Level.EMERGENCY else urgent_line(region)
     typer.echo(
-        f"\nEarlier today ({when}) you said yes to a sign that needs help "
+        f"\nYour warning at {when} still stands: you said yes to a sign that needs help "
         f"({warning.level.value}). If a doctor or nurse has not seen you since: {help_line} "
-        "The coach starts no stretches today until you say one has.",
+        "The coach starts no stretches until you say one has.",
         err=err,
     )
 
 
-def _ask(ctx: typer.Context, content: Content, log: CheckLog) -> tuple[Screening, bool]:
+def _ask(
+    ctx: typer.Context,
+    content: Content,
+    log: CheckLog,
+    cautions: Answers,
+    day: Day | None,
+) -> tuple[Screening, bool]:
     """One question at a time; ends at the first emergency sign. Ctrl+C after a yes keeps what
     was said (it is already in the log) and shows its card; (the check, stopped by the person)."""
-    from spasm_coach.gate import today
-    from spasm_coach.paths import settings_path
-    from spasm_coach.settings import load_settings
+    from spasm_coach.gate import since_warning_words
     from spasm_coach.triage import ends_check, plan_full_check
+    from spasm_coach.wording import clock_time
 
-    with open_store(readonly=True) as store:
-        recent = today(store, now_of(ctx)).recent_session
     plan = plan_full_check(
-        content, cautions=load_settings(settings_path()).cautions, recent_session=recent
+        content, cautions=cautions, recent_session=day is None or day.recent_session
     )
     log.known = dict(plan.known)
     typer.echo(
         "Answer each question yes or no. Think of anything new, or getting worse, "
-        "that is not normal for you.\n"
+        "that is not normal for you."
     )
+    if day is not None and day.since_warning is not None:
+        at = clock_time(day.since_warning.screened_at, now_of(ctx), round_up=False)
+        typer.echo(since_warning_words(at))
+    typer.echo()
     total = len(plan.questions)
     try:
         for number, flag in enumerate(plan.questions, start=1):

@@ -88,6 +88,7 @@ class CoachApp(SizeGuard[int]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("q", "quit_key", "Quit", priority=True),
         Binding("question_mark,f1", "help", "Help"),
         Binding("h", "this_hurts", "This hurts", priority=True),
     ]
@@ -399,12 +400,9 @@ class CoachApp(SizeGuard[int]):
     def _quit_with_unsaved(self) -> None:
         """Write what the log refused to a private file beside it (or in the home folder) and
         say where; the health data itself is never printed."""
-        from spasm_coach.paths import data_dir
-
         if self.player is not None:
             self.player.interrupt()
-        now = self.clock.now()
-        rescued = self.journal.rescue(data_dir(), now) or self.journal.rescue(Path.home(), now)
+        rescued = self.journal.rescue_somewhere(self.clock.now())
         entries = plural(len(self.journal.unsaved), "entry", "entries")
         if rescued is None:
             message = f"spasm-coach: {entries} could not be saved, nor kept in a file."
@@ -419,10 +417,21 @@ class CoachApp(SizeGuard[int]):
         return self.player if self.player is not None and self.player.running else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """'h' means "this hurts" only while a session runs; otherwise the key is free."""
+        """'h' means "this hurts" only while a session runs; otherwise the key is free. 'q'
+        quits from every screen, dialogs included, except where it is typed (a file name) or
+        the screen gives it its own meaning (quit anyway, with entries not saved)."""
         if action == "this_hurts":
             return self._running_player() is not None
+        if action == "quit_key":
+            focused = self.focused
+            if focused is not None and focused.check_consume_key("q", "q"):
+                return False
+            own = Binding.make_bindings(getattr(self.screen, "BINDINGS", []))
+            return not any("q" in binding.key.split(",") for binding in own)
         return True
+
+    def action_quit_key(self) -> None:
+        self.action_quit()
 
     def action_this_hurts(self) -> None:
         """Stop the session at once, even with help or a dialog open over the player."""
@@ -452,9 +461,25 @@ class CoachApp(SizeGuard[int]):
 
         self.push_screen(HistoryScreen())
 
-    def show_thermal(self) -> None:
+    @work(exclusive=True, group="thermal-screen")
+    async def show_thermal(self) -> None:
+        """Heat and ice; with a warning sign standing (and no timer on), its card comes first."""
+        from spasm_coach.gate import today
+        from spasm_coach.store import StoreError
+        from spasm_coach.tui.screens.safety import HEAT_ICE_QUESTION, WarningCardScreen
         from spasm_coach.tui.screens.thermal import ThermalScreen
 
+        try:
+            warning = None if self.thermal else today(self.store, self.clock.now()).warning
+        except StoreError:
+            warning = None  # home says the log can't be read
+        if warning is not None:
+            when = clock_time(warning.screened_at, self.clock.now(), round_up=False)
+            card = WarningCardScreen(
+                self.content, warning, self.region, when, HEAT_ICE_QUESTION, "Heat or ice"
+            )
+            if not await self.push_screen_wait(card):
+                return
         self.push_screen(ThermalScreen())
 
     def show_sources(self) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from spasm_coach.advice import emergency_line, level_advice, urgent_line
+from spasm_coach.gate import RELAXING_STILL_HELPS, STOP_ADVICE, STOP_TITLE
 from spasm_coach.tui.text import heading
 from spasm_coach.vocabulary import CheckKind, Level, QuickAnswer
 
@@ -19,29 +20,45 @@ if TYPE_CHECKING:
     from spasm_coach.records import SafetyNote, Screening
 
 
+READ_FIRST = "Read the card first: that key came too soon to count. Then press y or n."
+
+
 def warning_card(
-    content: ClinicalContent, warning: Screening, region: Region | None, now_text: str
+    content: ClinicalContent, warning: Screening, region: Region | None, when: str
 ) -> Content:
-    """Today's warning sign as a card: what it was, when, and where to get help."""
+    """A warning sign standing as a card: what it was, when, and where to get help. It stays
+    until the person records a doctor's or nurse's all-clear."""
     advice = level_advice(content, warning.level, region)
     line = emergency_line(region) if warning.level is Level.EMERGENCY else urgent_line(region)
+    signs = _signs(content, warning)
     return Content.assemble(
         heading(advice.title.upper()),
-        f"\nEarlier today, at {now_text}, the check found a warning sign.\n",
+        f"\nAt {when} you said yes to {signs}. This warning stands until a doctor or nurse has "
+        "checked you.\n",
         advice.action,
         "\n",
         heading(line),
     )
 
 
-def stop_card(note: SafetyNote, now_text: str) -> Content:
+def _signs(content: ClinicalContent, warning: Screening) -> str:
+    """The signs a warning found, in words: 'high temperature, fever or chills'."""
+    if warning.kind is CheckKind.QUICK:
+        return "one of the emergency signs"
+    shorts = [
+        content.flags_by_id[flag].short for flag in warning.flags if flag in content.flags_by_id
+    ]
+    if not shorts:
+        return "a warning sign"
+    words = "; ".join(shorts)
+    return words[:1].lower() + words[1:]
+
+
+def stop_card(note: SafetyNote, when: str) -> Content:
     reason = note.detail or "your pain was high or rising"
     return Content.assemble(
-        heading("Stretching is done for today."),
-        f"\nAt {now_text}: {reason}. When pain is high or rising, more stretching can make a "
-        "spasm worse. Rest in a comfortable position, use gentle heat if it helps, and keep "
-        "moving gently through the day. Get advice if it doesn't settle, or sooner if a warning "
-        "sign appears.\n\nBreathing and relaxing is still good for you: it can ease the spasm.",
+        heading(STOP_TITLE),
+        f"\nAt {when}: {reason}. {STOP_ADVICE}\n\n{RELAXING_STILL_HELPS}",
     )
 
 

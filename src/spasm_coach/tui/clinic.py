@@ -6,9 +6,11 @@ write, so a demonstration can never leave a trace in anyone's health data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
+from textual.screen import Screen
 
 from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.session import plan_demonstration
@@ -16,8 +18,22 @@ from spasm_coach.tui.screens.presenter import PresenterScreen
 from spasm_coach.tui.sizing import SizeGuard
 
 if TYPE_CHECKING:
-    from spasm_coach.content import Exercise, Routine
+    from spasm_coach.content import Content, Exercise, Region, Routine
+    from spasm_coach.records import Screening
     from spasm_coach.speech import Speaker
+
+
+@dataclass(frozen=True)
+class StandingWarning:
+    """What clinic mode shows first: the warning standing in the data folder's pain log, or why
+    the log can't be read (then one may stand)."""
+
+    content: Content
+    warning: Screening | None
+    region: Region | None
+    when: str
+    """When the warning was given, in words ('23:55 on Mon 23 Nov')."""
+    problem: str | None = None
 
 
 class ClinicApp(SizeGuard[int]):
@@ -34,14 +50,30 @@ class ClinicApp(SizeGuard[int]):
         *,
         clock: Clock | None = None,
         speaker: Speaker | None = None,
+        standing: StandingWarning | None = None,
     ) -> None:
+        """`standing`: a warning sign standing in the data folder's pain log (or a log that
+        can't be read), shown before the demonstration starts."""
         super().__init__()
         self.clock = clock or SystemClock()
         self.speaker = speaker
+        self.standing = standing
         self.plan, self.first_exercise = plan_demonstration(routine, exercise)
 
-    def get_default_screen(self) -> PresenterScreen:
-        return PresenterScreen(self.plan, self.first_exercise)
+    def get_default_screen(self) -> Screen[None]:
+        if self.standing is None:
+            return PresenterScreen(self.plan, self.first_exercise)
+        from spasm_coach.tui.screens.clinic_warning import ClinicWarningScreen
+
+        standing = self.standing
+        return ClinicWarningScreen(
+            standing.content, standing.warning, standing.region, standing.when, standing.problem
+        )
+
+    def begin_demo(self) -> None:
+        """A clinician is present: the demonstration starts (over the card, which stays under
+        it until the demonstration ends)."""
+        self.push_screen(PresenterScreen(self.plan, self.first_exercise))
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.guard_size)

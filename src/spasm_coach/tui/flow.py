@@ -1,10 +1,11 @@
 """The order of things, as plain async functions over screens: the safety rules live here.
 
 No path reaches the session player without a red-flag check made in the same flow whose outcome
-allows exercise. What today's log says (gate.today) comes first: a warning sign earlier today
+allows exercise. What the log says (gate.today) comes first: a warning sign not yet cleared
 needs a clinician's all-clear, and "stop for today" offers only breathing and relaxation. Then
 the check today needs: the full one once a day, a quick one after that. Every answer and score
-goes to the log, through the journal, the moment it is given.
+goes to the log, through the journal, the moment it is given, and through gate.feed, which
+decides what it means for the rest of the day, as it does for the command line.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spasm_coach.gate import Day, today
-from spasm_coach.pain import GENTLE_FROM, SETTLED_SCORES, needs_rescreen, settled
-from spasm_coach.records import Screening
+from spasm_coach.gate import Day, feed, since_warning_words, today
+from spasm_coach.pain import GENTLE_FROM, SETTLED_SCORES, settled
+from spasm_coach.records import SafetyNote, Screening
 from spasm_coach.session import SessionResult, plan_session
-from spasm_coach.triage import plan_full_check, quick_outcome
-from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen, StrongerOfferScreen
+from spasm_coach.triage import caution_answers, plan_full_check, quick_outcome
+from spasm_coach.tui.dialogs.choices import GentleOfferScreen, StrongerOfferScreen
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
+from spasm_coach.tui.dialogs.questions import Question, SafetyQuestionsScreen
+from spasm_coach.tui.labels import CAUTIONS_INTRO, CONDITION_QUESTIONS
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen, RedFlagScreen
 from spasm_coach.tui.screens.safety import ClearanceScreen, StopForTodayScreen
@@ -67,13 +70,15 @@ async def quick_check(
     app: CoachApp, reason: ScreeningReason, day: Day, since: datetime, intro: str | None = None
 ) -> Check:
     now = app.clock.now()
+    started = app.clock.monotonic()
     answers = await app.push_screen_wait(QuickCheckScreen(app.content, since, now, intro))
     if answers is None:
-        app.notify(NOT_FINISHED, title="Red-flag check")
         return Check(None, proceed=False)
     if answers.anything_new:
         return await full_check(app, reason, day)
-    screening = app.journal.screen(quick_outcome(answers.signs_now, answers.anything_new), reason)
+    outcome = quick_outcome(answers.signs_now, answers.anything_new)
+    seconds = round(app.clock.monotonic() - started, 1)
+    screening = app.journal.screen(outcome, reason, seconds)
     if screening.level is Level.EMERGENCY:
         await app.push_screen_wait(OutcomeScreen(screening, app.content, app.region))
         return Check(screening, proceed=False)
@@ -87,22 +92,44 @@ async def full_check(
         app.content, cautions=app.settings.cautions, recent_session=day.recent_session
     )
     log = app.journal.begin_check(app.content, reason, dict(plan.known))
+    since = None
+    if day.since_warning is not None:
+        since = since_warning_words(_when(app, day.since_warning.screened_at))
     screen = (
-        RedFlagScreen(plan.questions, log)
+        RedFlagScreen(plan.questions, log, since=since)
         if intro is None
-        else RedFlagScreen(plan.questions, log, intro)
+        else RedFlagScreen(plan.questions, log, intro, since)
     )
     finished = await app.push_screen_wait(screen)
     screening = log.finish() if finished else log.leave()
+    _keep_caution_answers(app, log.answers)
     if screening is None:
-        app.notify(NOT_FINISHED, title="Red-flag check")
         return Check(None, proceed=False)
-    if screening.complete and screening.level is Level.CLEAR:
+    advice = feed(app.journal, check=screening)
+    if (
+        screening.complete
+        and screening.level is Level.CLEAR
+        and not screening.changes
+        and advice.stop is None
+    ):
         return Check(screening, proceed=True)
-    go_on = await app.push_screen_wait(OutcomeScreen(screening, app.content, app.region))
+    card = OutcomeScreen(screening, app.content, app.region, advice.lines)
+    go_on = await app.push_screen_wait(card)
     if app.quitting:
         app.exit(0)  # the person quit mid-check after a yes: the card was shown first
     return Check(screening, proceed=go_on and screening.clears_for_exercise)
+
+
+def _keep_caution_answers(app: CoachApp, answers: dict[str, bool]) -> None:
+    """A yes or no to "Are you pregnant?" in the check is the pregnancy caution's answer too,
+    so the stretches change for it and it is not asked again."""
+    new = {
+        condition: yes
+        for condition, yes in caution_answers(app.content, answers).items()
+        if condition not in app.settings.cautions
+    }
+    if new:
+        app.save_settings(cautions={**app.settings.cautions, **new})
 
 
 def _when(app: CoachApp, moment: datetime) -> str:
@@ -110,7 +137,7 @@ def _when(app: CoachApp, moment: datetime) -> str:
 
 
 async def clear_the_day(app: CoachApp, day: Day) -> Day | None:
-    """A warning sign earlier today: a session needs the person to confirm a clinician has seen
+    """A warning sign standing: a session needs the person to confirm a clinician has seen
     them since. Returns the day as it stands after, or None to go home."""
     if day.warning is None:
         return day
@@ -123,23 +150,35 @@ async def clear_the_day(app: CoachApp, day: Day) -> Day | None:
     return today(app.store, app.clock.now())
 
 
+async def relaxation_instead(app: CoachApp, stop: SafetyNote) -> Routine | None:
+    """Stretching is done for today: offer the breathing and relaxation routine instead."""
+    relaxation = app.content.routines[RELAXATION_ROUTINE]
+    screen = StopForTodayScreen(stop, relaxation.name, _when(app, stop.noted_at))
+    return relaxation if await app.push_screen_wait(screen) else None
+
+
 async def session_flow(app: CoachApp) -> None:
-    """The day's gate, the check, pain before, the routine, the player, pain after, summary."""
+    """The gate, the check, pain before, the routine, cautions, the player, pain after, summary."""
     day = await clear_the_day(app, today(app.store, app.clock.now()))
     if day is None:
         return None
-    content = app.content
-    routine = app.session_routine()
-    if day.stop is not None:
-        relaxation = content.routines[RELAXATION_ROUTINE]
-        screen = StopForTodayScreen(day.stop, relaxation.name, _when(app, day.stop.noted_at))
-        if not await app.push_screen_wait(screen):
-            return None
-        routine = relaxation
+    routine: Routine | None = app.session_routine()
+    relaxation_only = day.stop is not None
+    if day.stop is not None and (routine := await relaxation_instead(app, day.stop)) is None:
+        return None
     check = await run_check(app, ScreeningReason.BEFORE_SESSION, day)
     if not check.proceed:
+        if check.screening is None:
+            app.notify(NOT_FINISHED, title="Red-flag check")
         app.refresh_home()
         return None
+    stop = None if relaxation_only else today(app.store, app.clock.now()).stop
+    if stop is not None:  # the check itself ended stretching for today
+        relaxation_only = True
+        if (routine := await relaxation_instead(app, stop)) is None:
+            app.refresh_home()
+            return None
+    assert routine is not None
     session = app.journal.open_session(
         routine.id, routine.name, None if check.screening is None else check.screening.uid
     )
@@ -148,19 +187,16 @@ async def session_flow(app: CoachApp) -> None:
         app,
         routine,
         before,
-        relaxation_only=day.stop is not None,
+        relaxation_only=relaxation_only,
         day=today(app.store, app.clock.now()),
     )
     if picked is None:
         return cancel(app, session)
     if picked is not routine:
         session.change_routine(picked.id, picked.name)
-    if app.settings.cautions is None:
-        cautions = await app.push_screen_wait(CautionsScreen())
-        if cautions is None:
-            return cancel(app, session)
-        app.save_settings(cautions=cautions)
-    plan = plan_session(picked, app.settings.cautions or ())
+    if app.settings.cautions_to_ask and not await ask_cautions(app):
+        return cancel(app, session)
+    plan = plan_session(picked, app.settings.conditions)
     if not plan.steps:
         app.notify(
             "Every stretch in this routine is left out for your cautions. Ask a physio "
@@ -173,6 +209,13 @@ async def session_flow(app: CoachApp) -> None:
         return None
     await after_session(app, session, result, before)
     return None
+
+
+async def ask_cautions(app: CoachApp) -> bool:
+    """The personal cautions not answered yet, one at a time; True once every one is."""
+    questions = [Question(c, CONDITION_QUESTIONS[c]) for c in app.settings.cautions_to_ask]
+    await app.push_screen_wait(SafetyQuestionsScreen(questions, CAUTIONS_INTRO, "cautions"))
+    return not app.settings.cautions_to_ask
 
 
 def cancel(app: CoachApp, session: SessionLog) -> None:
@@ -207,7 +250,7 @@ def _settled_offer(app: CoachApp, routine: Routine, day: Day) -> Routine | None:
         for candidate in app.content.routines.values()
         if candidate.offer_when_pain_at_most is not None and candidate.id != routine.id
     ]
-    if not offered or day.blocked or day.full_check is None:
+    if not offered or not day.allows_stronger or day.full_check is None:
         return None
     if day.full_check.level is not Level.CLEAR:
         return None  # a "see someone soon" sign is still a sign: no harder work today
@@ -224,19 +267,18 @@ async def after_session(
     """Pain after; a quick check if it hurt or pain is high or rising; then the summary."""
     hurt = result.outcome is SessionOutcome.STOPPED_HURT
     context = PainContext.DURING_SESSION if hurt else PainContext.AFTER_SESSION
-    after = await ask_pain(app, context, session)
-    stop_for_today = after is not None and needs_rescreen(after, before)
+    score = await app.push_screen_wait(PainScoreScreen(app.content.pain, context))
+    advice = None
+    if score is not None:
+        advice = feed(app.journal, pain=session.log_pain(score, context))
+    stop_for_today = advice is not None and advice.stop is not None
+    finished = True
     if hurt or stop_for_today:
         reason = ScreeningReason.IT_HURT if hurt else ScreeningReason.HIGH_OR_RISING_PAIN
-        await recheck(app, reason, HURT_INTRO if hurt else RESCREEN_INTRO)
-    if stop_for_today:
-        change = f"{before}/10 before" if before is not None else "no score before"
-        app.journal.note(
-            NoteKind.STOP_FOR_TODAY, detail=f"your pain was {after}/10 after the session ({change})"
-        )
-    await app.push_screen_wait(
-        SummaryScreen(Summary(result, before, after, stop_for_today), app.content.ces_card)
-    )
+        check = await recheck(app, reason, HURT_INTRO if hurt else RESCREEN_INTRO)
+        finished = check.screening is not None
+    summary = Summary(result, before, score, stop_for_today, check_finished=finished)
+    await app.push_screen_wait(SummaryScreen(summary, app.content.ces_card))
 
 
 async def recheck(app: CoachApp, reason: ScreeningReason, intro: str) -> Check:
@@ -263,19 +305,15 @@ async def ask_pain(
 
 
 async def pain_check_in_flow(app: CoachApp, context: PainContext = PainContext.CHECK_IN) -> None:
-    """A score at any time; a high or rising one asks a quick check and ends stretching today."""
+    """A score at any time; a high or rising one ends stretching today and asks a quick check."""
     score = await app.push_screen_wait(PainScoreScreen(app.content.pain, context))
     if score is None:
         return
-    logged = app.journal.log_pain(score, context)
-    if logged.rescreen:
+    advice = feed(app.journal, pain=app.journal.log_pain(score, context))
+    if advice.recheck:
         check = await recheck(app, ScreeningReason.HIGH_OR_RISING_PAIN, RESCREEN_INTRO)
-        rise = "" if logged.previous is None else f", {logged.previous}/10 before"
-        app.journal.note(
-            NoteKind.STOP_FOR_TODAY,
-            detail=f"your pain was {score}/10{rise}",
-            screening_uid=None if check.screening is None else check.screening.uid,
-        )
+        if check.screening is None:
+            app.notify(NOT_FINISHED, title="Red-flag check")
     elif app.journal.all_saved:
         app.notify(f"Logged {score}/10.", title="Pain")
     app.refresh_home()

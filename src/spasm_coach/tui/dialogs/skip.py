@@ -9,7 +9,9 @@ from textual.widgets import Button, Static
 
 from spasm_coach.tui.base import CoachModal
 
-SKIP_REASONS = ("It hurts too much", "Can't get into position", "Not today")
+IT_HURTS = "It hurts too much"
+"""Not a skip at all: the session stops as 'this hurts' (h) does."""
+SKIP_REASONS = (IT_HURTS, "Can't get into position", "Not today")
 
 
 class SkipReasonScreen(CoachModal[str | None]):
@@ -27,6 +29,7 @@ class SkipReasonScreen(CoachModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Skip this exercise: why?", classes="dialog-title")
+            yield Static("If it hurts too much, the session stops, as h does.")
             for number, reason in enumerate(SKIP_REASONS, start=1):
                 yield Button(f"({number}) {reason}", id=f"reason-{number}", compact=True)
             yield Static("Esc: back to the exercise")

@@ -1,4 +1,4 @@
-"""Heat and ice dialogs: the questions asked once, the end alert, and quitting with a timer on."""
+"""Heat and ice dialogs: the end alert, and quitting with a timer on."""
 
 from __future__ import annotations
 
@@ -9,42 +9,6 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from spasm_coach.tui.base import CoachModal
-from spasm_coach.tui.widgets.tickbox import TickBox
-
-
-class ContraindicationsScreen(CoachModal[tuple[str, ...] | None]):
-    """Asked once and remembered (changeable in settings): any tick means no timer for it."""
-
-    AUTO_FOCUS = "#save"
-    BINDINGS = [
-        *(Binding(str(number), f"tick({number})", show=False) for number in range(1, 10)),
-        Binding("enter", "save", "Save"),
-        Binding("escape", "dismiss(None)", "Cancel"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Before heat or ice: does any of these apply?", classes="dialog-title")
-            for number, item in enumerate(self.app.content.contraindications, start=1):
-                kinds = " and ".join(item.applies_to)
-                yield TickBox(
-                    Content(f"({number}) {item.question} ({kinds})"), id=item.id, compact=True
-                )
-            yield Static("Tick any that apply, then Save. Leave all blank if none do.")
-            with Vertical(classes="dialog-buttons"):
-                yield Button("(enter) Save", id="save", variant="primary", compact=True)
-
-    def action_tick(self, number: int) -> None:
-        items = self.app.content.contraindications
-        if number <= len(items):
-            self.query_one(f"#{items[number - 1].id}", TickBox).toggle()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        items = self.app.content.contraindications
-        self.dismiss(tuple(i.id for i in items if self.query_one(f"#{i.id}", TickBox).value))
 
 
 class RemoveNowScreen(CoachModal[bool]):

@@ -52,7 +52,7 @@ def _declared_actions(node: object) -> set[str]:
 
 class HelpScreen(CoachModal[None]):
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("escape,question_mark", "dismiss", "Close"),
         Binding("w", "sources", "Where this advice comes from"),
     ]
 

@@ -17,7 +17,7 @@ from spasm_coach.store import StoreError
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.cards import stop_card, warning_card
 from spasm_coach.tui.text import heading, plain
-from spasm_coach.wording import clock_time, when
+from spasm_coach.wording import clock_time, plural, when
 
 ABOUT = (
     "A self-care coach for back spasm. It is not a diagnosis: "
@@ -117,10 +117,12 @@ class HomeScreen(CoachScreen[None]):
         if day is not None and day.warning is not None:
             when_said = clock_time(day.warning.screened_at, now, round_up=False)
             parts.append(warning_card(self.app.content, day.warning, self.app.region, when_said))
+            more = len(day.standing) - 1
+            also = f" ({plural(more, 'other warning')} too)" if more else ""
             parts.append(
                 plain(
-                    "\nA session today needs a doctor's or nurse's all-clear: press s when you "
-                    "have it."
+                    f"\nA session needs a doctor's or nurse's all-clear first{also}: press s "
+                    "when you have it."
                 )
             )
         if day is not None and day.stop is not None:

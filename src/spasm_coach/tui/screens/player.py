@@ -26,7 +26,7 @@ from spasm_coach.journal import SessionLog
 from spasm_coach.session import Phase, SessionPlan, SessionResult, SessionRunner, Status, View
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.dialogs.howto import HowToScreen, instructions
-from spasm_coach.tui.dialogs.skip import SkipReasonScreen
+from spasm_coach.tui.dialogs.skip import IT_HURTS, SkipReasonScreen
 from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown
@@ -325,7 +325,9 @@ class PlayerScreen(CoachScreen[SessionResult]):
             self._act("pause")
 
         def skip_for(reason: str | None) -> None:
-            if reason is not None:
+            if reason == IT_HURTS:
+                self.action_hurts()  # it hurts too much: stop, a score, a check and advice
+            elif reason is not None:
                 if self.runner and self.runner.status is Status.PAUSED and was_running:
                     self._act("resume")
                 self._act("skip_exercise", reason)

@@ -19,10 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Button, Footer, Header, ProgressBar, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from spasm_coach.advice import card as regional_card
-from spasm_coach.advice import emergency_line, level_advice, urgent_line
+from spasm_coach.advice import changed_answers, emergency_line, level_advice, urgent_line
+from spasm_coach.answers import READ_SECONDS, ReadGuard
 from spasm_coach.content import Content as ClinicalContent
 from spasm_coach.content import RedFlag, Region
 from spasm_coach.journal import CheckLog
@@ -30,19 +31,19 @@ from spasm_coach.records import Screening
 from spasm_coach.triage import ends_check
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.cards import said_yes_to
+from spasm_coach.tui.dialogs.questions import SHORT, TOO_QUICK, OneAtATime, Question
 from spasm_coach.tui.text import bullet_card, heading, plain
 from spasm_coach.vocabulary import Level
 from spasm_coach.wording import clock_time
 
-SHORT = 24
-"""Terminals shorter than this get the compact check."""
+UNREAD_SIGNS = "Some signs are below: scroll down (the down arrow) to read them all, then answer."
 INTRO = (
     "Before you stretch: a few questions about warning signs. "
     "Think of anything new, or getting worse, that is not normal for you."
 )
 
 
-class RedFlagScreen(CoachScreen[bool]):
+class RedFlagScreen(OneAtATime[bool]):
     """The full check. Returns True when every question was answered; False when it ended at an
     emergency sign or the person left it (the check's log says what, if anything, was saved)."""
 
@@ -50,78 +51,32 @@ class RedFlagScreen(CoachScreen[bool]):
         Binding("y", "answer(True)", "Yes"),
         Binding("n", "answer(False)", "No"),
         Binding("b,left", "back", "Back"),
-        Binding("escape", "dismiss(False)", "Leave the check"),
+        Binding("escape", "leave", "Leave the check"),
     ]
 
-    AUTO_FOCUS = ""
-    """No answer button has focus, so a stray Enter can't answer for the person."""
+    def __init__(
+        self,
+        questions: tuple[RedFlag, ...],
+        log: CheckLog,
+        intro: str = INTRO,
+        since: str | None = None,
+    ) -> None:
+        """`since`: the words asking about anything since a warning, for the check after one."""
+        super().__init__([Question(flag.id, flag.question) for flag in questions], intro, since)
+        self.questions, self.check_log = questions, log
 
-    index: reactive[int] = reactive(0, init=False)
-    """The question on screen."""
-
-    def __init__(self, questions: tuple[RedFlag, ...], log: CheckLog, intro: str = INTRO) -> None:
-        super().__init__()
-        self.questions, self.check_log, self.intro = questions, log, intro
-        self.asked: dict[str, bool] = {}
-        """The answers given on this screen, kept when the person goes back to change one."""
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="red-flags"):
-            yield Static(plain(self.intro), id="red-flag-intro")
-            yield Static(id="red-flag-count")
-            yield ProgressBar(total=len(self.questions), show_eta=False, id="red-flag-progress")
-            yield Static(id="red-flag-question")
-            with Horizontal(id="red-flag-buttons"):
-                yield Button("(y) Yes", id="yes", variant="error")
-                yield Button("(n) No", id="no", variant="success")
-                yield Button("(b) Back", id="back")
-            yield Static(id="red-flag-previous")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.watch_index(0)
-
-    def on_resize(self, event: events.Resize) -> None:
-        """On a short terminal the introduction folds away, so the question and its answers
-        fit without scrolling."""
-        self.set_class(event.size.height < SHORT, "-short")
-
-    def watch_index(self, index: int) -> None:
-        flag = self.questions[index]
-        self.query_one("#red-flag-count", Static).update(
-            f"Question {index + 1} of {len(self.questions)}"
-        )
-        self.query_one(ProgressBar).update(progress=index)
-        self.query_one("#red-flag-question", Static).update(plain(flag.question))
-        earlier = self.asked.get(flag.id)
-        self.query_one("#red-flag-previous", Static).update(
-            "" if earlier is None else f"You answered {'yes' if earlier else 'no'} before."
-        )
-        self.query_one("#back", Button).disabled = index == 0
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "back":
-            self.action_back()
-        else:
-            self.action_answer(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        flag = self.questions[self.index]
-        self.asked[flag.id] = yes
-        self.check_log.answer(flag.id, yes)
-        self.set_focus(None)
-        if ends_check(flag, yes):
+    def answered(self, item: Question, yes: bool) -> bool:
+        self.check_log.answer(item.id, yes)
+        if ends_check(self.questions[self.index], yes):
             self.dismiss(False)
-        elif self.index == len(self.questions) - 1:
-            self.dismiss(True)
-        else:
-            self.index += 1
+            return True
+        return False
 
-    def action_back(self) -> None:
-        if self.index > 0:
-            self.index -= 1
-            self.check_log.take_back(self.questions[self.index].id)
+    def finish(self) -> None:
+        self.dismiss(True)
+
+    def leave(self) -> None:
+        self.dismiss(False)
 
     @property
     def has_yes(self) -> bool:
@@ -136,11 +91,18 @@ class QuickAnswers:
 
 
 class QuickCheckScreen(CoachScreen[QuickAnswers | None]):
-    """The emergency signs together, then 'anything else new?'. None if the person left."""
+    """The emergency signs together, then 'anything else new?'. None if the person left.
+
+    The question and its answers come first, the signs below them, so the answers are always in
+    sight; when the signs don't all fit, a no is taken only once the list has been scrolled to
+    its end. Keys come on purpose, as in the full check (answers.ReadGuard).
+    """
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n", "answer(False)", "No"),
+        Binding("down,pagedown", "more_signs", "More signs", show=False),
+        Binding("up,pageup", "fewer_signs", show=False),
         Binding("escape", "dismiss(None)", "Leave the check"),
     ]
 
@@ -154,58 +116,78 @@ class QuickCheckScreen(CoachScreen[QuickAnswers | None]):
     ) -> None:
         super().__init__()
         self.clinical, self.since, self.now, self.intro = content, since, now, intro
+        self.guard = ReadGuard()
 
     def compose(self) -> ComposeResult:
         quick = self.clinical.quick_check
         signs = [self.clinical.flags_by_id[sign].short for sign in quick.signs]
         yield Header()
-        with VerticalScroll(id="quick-check"):
+        with Vertical(id="quick-check"):
             yield Static(plain(self.intro or "A quick check before you start."), id="quick-intro")
-            yield Static(
-                Content.assemble(
-                    heading(quick.signs_question),
-                    "\n",
-                    "\n".join(f"  - {sign}" for sign in signs),
-                ),
-                id="quick-signs",
-            )
-            yield Static(id="quick-question")
+            yield Static(heading(quick.signs_question), id="quick-question")
             with Horizontal(id="quick-buttons"):
-                yield Button("(y) Yes", id="yes", variant="error")
-                yield Button("(n) No", id="no", variant="success")
+                yield Button("(y) Yes", id="yes", variant="error", compact=True)
+                yield Button("(n) No", id="no", variant="success", compact=True)
+            yield Static(id="too-quick")
+            with VerticalScroll(id="quick-signs-box"):
+                yield Static("\n".join(f"- {sign}" for sign in signs), id="quick-signs")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#quick-question", Static).update(Content(""))
-        self.query_one("#quick-question").display = False
+        self.guard.show(self.app.clock.monotonic())
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < SHORT, "-short")
 
     def watch_signs_answer(self, answer: bool | None) -> None:
         if answer is None:
             return
-        question = self.query_one("#quick-question", Static)
         since = clock_time(self.since, self.now, round_up=False)
-        question.update(
+        self.query_one("#quick-question", Static).update(
             Content.assemble(
-                "You said no to every sign above.\n\n",
+                "You said no to every sign below. ",
                 heading(self.clinical.quick_check.anything_new(since)),
             )
         )
-        question.display = True
         self.query_one("#quick-signs").add_class("-answered")
-        question.scroll_visible()
+        self.guard.show(self.app.clock.monotonic())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_answer(event.button.id == "yes")
 
+    @property
+    def _unread_signs(self) -> bool:
+        """Some signs are below the fold, not yet scrolled to."""
+        box = self.query_one("#quick-signs-box", VerticalScroll)
+        return box.max_scroll_y > 0 and box.scroll_y < box.max_scroll_y
+
+    def _say(self, words: str | None) -> None:
+        note = self.query_one("#too-quick", Static)
+        note.update(words or "")
+        note.display = words is not None
+
     def action_answer(self, yes: bool) -> None:
         self.set_focus(None)
+        if not self.guard.take(self.app.clock.monotonic()):
+            seconds = f"{READ_SECONDS:g} second{'s' if READ_SECONDS != 1 else ''}"
+            self._say(TOO_QUICK.format(seconds=seconds))
+            return
         if self.signs_answer is None:
             if yes:
                 self.dismiss(QuickAnswers(signs_now=True, anything_new=None))
+            elif self._unread_signs:
+                self._say(UNREAD_SIGNS)
             else:
+                self._say(None)
                 self.signs_answer = False
         else:
             self.dismiss(QuickAnswers(signs_now=False, anything_new=yes))
+
+    def action_more_signs(self) -> None:
+        self.query_one("#quick-signs-box", VerticalScroll).scroll_page_down(animate=False)
+
+    def action_fewer_signs(self) -> None:
+        self.query_one("#quick-signs-box", VerticalScroll).scroll_page_up(animate=False)
 
 
 class OutcomeScreen(CoachScreen[bool]):
@@ -220,10 +202,16 @@ class OutcomeScreen(CoachScreen[bool]):
     ]
 
     def __init__(
-        self, screening: Screening, content: ClinicalContent, region: Region | None
+        self,
+        screening: Screening,
+        content: ClinicalContent,
+        region: Region | None,
+        advice: tuple[str, ...] = (),
     ) -> None:
+        """`advice`: what the check means for the rest of the day (gate.feed), if anything."""
         super().__init__()
         self.screening, self.clinical, self.where = screening, content, region
+        self.advice = advice
 
     def compose(self) -> ComposeResult:
         level = self.screening.level
@@ -241,7 +229,13 @@ class OutcomeScreen(CoachScreen[bool]):
                 yield Static(
                     plain(f"No stretches today. {urgent_line(self.where)}"), id="outcome-number"
                 )
-            yield Static(plain(said_yes_to(self.clinical, self.screening)), id="outcome-flags")
+            if self.screening.flags or level is not Level.CLEAR:
+                yield Static(plain(said_yes_to(self.clinical, self.screening)), id="outcome-flags")
+            changed = changed_answers(self.clinical, self.screening, self.where)
+            if changed:
+                yield Static(plain("\n".join(changed)), id="outcome-changed")
+            if self.advice:
+                yield Static(plain("\n".join(self.advice)), id="outcome-advice")
             if not self.screening.complete and level is not Level.EMERGENCY:
                 yield Static(
                     plain("The check was not finished, so no stretches until it is."),

@@ -1,6 +1,13 @@
-"""Settings a person can change without editing a file: saved as TOML in the config folder."""
+"""Settings a person can change without editing a file: saved as TOML in the config folder.
+
+The safety answers (personal cautions, heat and ice questions) show each in one of three
+states: yes, no, or "Not answered yet", which is never taken as no. Saving writes only what the
+person changed here; everything else stays as it was, not answered included.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -8,10 +15,22 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Select, Static
 
+from spasm_coach.answers import Answers
 from spasm_coach.tui.base import CoachScreen
-from spasm_coach.tui.labels import CONDITION_LABELS
+from spasm_coach.tui.labels import CONDITION_QUESTIONS, NOT_ANSWERED
 from spasm_coach.tui.widgets.tickbox import TickBox
 from spasm_coach.vocabulary import CONDITIONS
+
+ANSWER_CHOICES = [("Yes", "yes"), ("No", "no")]
+TICKS = {"sounds": "sounds", "reduced-motion": "reduced_motion", "speech": "speech"}
+"""Tick box id -> the setting it changes."""
+
+
+def _shown(answers: Answers, key: str) -> str | Any:
+    """A saved answer as the three-way choice shows it."""
+    if key not in answers:
+        return Select.NULL
+    return "yes" if answers[key] else "no"
 
 
 class SettingsScreen(CoachScreen[None]):
@@ -30,7 +49,7 @@ class SettingsScreen(CoachScreen[None]):
             regions = content.regions.values()
             yield Select(
                 [(Content(f"{r.name}: emergency {r.emergency}"), r.id) for r in regions],
-                value=self.app.region.id if self.app.region else Select.BLANK,
+                value=self.app.region.id if self.app.region else Select.NULL,
                 prompt="Choose your region",
                 id="region",
             )
@@ -53,26 +72,25 @@ class SettingsScreen(CoachScreen[None]):
             if self.app.speaker is None:
                 yield Static(Content(self.app.no_speaker_words), id="no-speaker")
             yield Static(
-                "Personal cautions: stretches are changed or left out for these",
+                "Personal cautions: stretches are changed or left out for a yes",
                 classes="settings-heading",
             )
             for condition in CONDITIONS:
-                yield TickBox(
-                    CONDITION_LABELS[condition],
-                    condition in (settings.cautions or ()),
-                    id=f"caution-{condition}",
-                    compact=True,
+                yield from self._answer(
+                    f"caution-{condition}",
+                    CONDITION_QUESTIONS[condition],
+                    _shown(settings.cautions, condition),
                 )
             yield Static(
-                "Heat and ice: tick any that apply (then the timer is not offered)",
+                "Heat and ice: a yes to any means no timer for it",
                 classes="settings-heading",
             )
             for item in content.contraindications:
-                yield TickBox(
-                    Content(item.question),
-                    item.id in (settings.thermal_contraindications or ()),
-                    id=f"contra-{item.id}",
-                    compact=True,
+                kinds = " and ".join(item.applies_to)
+                yield from self._answer(
+                    f"contra-{item.id}",
+                    f"{item.question} ({kinds})",
+                    _shown(settings.thermal_contraindications, item.id),
                 )
             yield Static("Default routine", classes="settings-heading")
             routines = self.app.routines()
@@ -87,7 +105,7 @@ class SettingsScreen(CoachScreen[None]):
                 )
             yield Select(
                 [(Content(routine.name), routine.id) for routine in routines],
-                value=chosen.id if chosen else Select.BLANK,
+                value=chosen.id if chosen else Select.NULL,
                 prompt="Choose a routine",
                 id="default-routine",
             )
@@ -96,29 +114,61 @@ class SettingsScreen(CoachScreen[None]):
                 yield Button("Back (esc)", id="back")
         yield Footer()
 
+    def _answer(self, select_id: str, question: str, value: str | Any) -> ComposeResult:
+        """A safety question and its answer: Yes, No, or Not answered yet."""
+        with Horizontal(classes="settings-answer"):
+            yield Static(Content(question), classes="settings-question")
+            yield Select(
+                ANSWER_CHOICES,
+                value=value,
+                prompt=NOT_ANSWERED,
+                id=select_id,
+                compact=True,
+            )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: dict[str, object] = {}
+        """What the screen showed as it opened: saving writes only what differs from it."""
+
+    def on_mount(self) -> None:
+        self.shown = self._values()
+
+    def _values(self) -> dict[str, object]:
+        return {
+            **{box.id or "": box.value for box in self.query(TickBox)},
+            **{select.id or "": select.value for select in self.query(Select)},
+        }
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
         else:
             self.app.pop_screen()
 
-    def _ticked(self, prefix: str, names: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(name for name in names if self.query_one(f"#{prefix}-{name}", TickBox).value)
-
     def action_save(self) -> None:
-        contraindications = tuple(item.id for item in self.app.content.contraindications)
         settings = self.app.settings
-        region = self.query_one("#region", Select).value
-        routine = self.query_one("#default-routine", Select).value
-        saved = self.app.save_settings(
-            region=region if isinstance(region, str) else self.app.settings.region,
-            sounds=self.query_one("#sounds", TickBox).value,
-            reduced_motion=self.query_one("#reduced-motion", TickBox).value,
-            cautions=self._ticked("caution", CONDITIONS),
-            thermal_contraindications=self._ticked("contra", contraindications),
-            speech=self.query_one("#speech", TickBox).value,
-            default_routine=routine if isinstance(routine, str) else settings.default_routine,
-        )
-        if saved:
+        now = self._values()
+        changed = {key for key, value in now.items() if value != self.shown.get(key)}
+        changes: dict[str, object] = {
+            TICKS[key]: now[key] for key in changed if key in TICKS and key in now
+        }
+        if "region" in changed and isinstance(now["region"], str):
+            changes["region"] = now["region"]
+        if "default-routine" in changed and isinstance(now["default-routine"], str):
+            changes["default_routine"] = now["default-routine"]
+        for field, prefix in (("cautions", "caution-"), ("thermal_contraindications", "contra-")):
+            answers = dict(getattr(settings, field))
+            for key in sorted(changed):
+                if key.startswith(prefix):
+                    name = key.removeprefix(prefix)
+                    answers.pop(name, None)
+                    if now[key] in ("yes", "no"):
+                        answers[name] = now[key] == "yes"
+            if answers != getattr(settings, field):
+                changes[field] = answers
+        if not changes:
+            self.app.notify("Nothing was changed, so nothing was saved.", timeout=3)
+        elif self.app.save_settings(**changes):
             self.app.notify("Settings saved.", timeout=3)
         self.app.pop_screen()

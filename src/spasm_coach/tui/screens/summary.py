@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from spasm_coach.content import Card
+from spasm_coach.gate import STOP_ADVICE, STOP_TITLE
 from spasm_coach.pain import Change, band
 from spasm_coach.session import SessionResult
 from spasm_coach.tui.base import CoachScreen
@@ -32,6 +33,8 @@ class Summary:
     after: int | None
     stop_for_today: bool
     """Pain of 8+ or a rise of 2+: the red-flag check ran again and today's stretching ends."""
+    check_finished: bool = True
+    """False when the check after it (it hurt, or pain high or rising) was left unfinished."""
 
 
 def hurt_advice(result: SessionResult) -> list[str]:
@@ -69,11 +72,12 @@ def summary_text(summary: Summary) -> Content:
         "\n".join(lines),
     ]
     if summary.stop_for_today:
+        parts += ["\n\n", heading(STOP_TITLE), f" {STOP_ADVICE}"]
+    if not summary.check_finished:
         parts += [
             "\n\n",
-            heading("Stop stretching for today."),
-            " Your pain is high or rising. Rest, use gentle heat if it helps, and get advice "
-            "if it doesn't settle.",
+            heading("The check for warning signs was not finished:"),
+            " no stretches until it is.",
         ]
     if result.outcome is SessionOutcome.STOPPED_HURT:
         parts += ["\n\n", heading("What to do now"), "\n", "\n".join(hurt_advice(result))]

@@ -19,7 +19,8 @@ from textual.widgets import Button, Footer, Header, Static
 
 from spasm_coach.thermal import Permission, availability, permission
 from spasm_coach.tui.base import CoachScreen
-from spasm_coach.tui.dialogs.thermal import ContraindicationsScreen
+from spasm_coach.tui.dialogs.questions import Question, SafetyQuestionsScreen
+from spasm_coach.tui.labels import HEAT_ICE_INTRO
 from spasm_coach.tui.text import heading, labelled
 from spasm_coach.tui.widgets.countdown import Countdown
 from spasm_coach.vocabulary import ThermalKind
@@ -57,11 +58,12 @@ class ThermalScreen(CoachScreen[None]):
             with Horizontal(id="thermal-kinds"):
                 yield Button("(h) Heat", id="heat", compact=True)
                 yield Button("(i) Ice", id="ice", compact=True)
-            with Horizontal(id="thermal-ready"):
+            with Vertical(id="thermal-ready"):
                 yield Static(id="thermal-minutes")
-                yield Button("(-) less", id="less", compact=True)
-                yield Button("(+) more", id="more", compact=True)
-                yield Button("(enter) Start", id="start", variant="primary", compact=True)
+                with Horizontal(id="thermal-ready-buttons"):
+                    yield Button("(enter) Start", id="start", variant="primary", compact=True)
+                    yield Button("(-) less", id="less", compact=True)
+                    yield Button("(+) more", id="more", compact=True)
             yield Static(id="thermal-body")
             with Vertical(id="thermal-running"):
                 yield Static(id="thermal-running-label")
@@ -146,13 +148,22 @@ class ThermalScreen(CoachScreen[None]):
         content, rule = self.app.content, self.app.content.thermal[kind]
         allowed = permission(content, self.app.settings.thermal_contraindications, kind)
         if allowed.permission is Permission.ASK_FIRST:
-            answers = await self.app.push_screen_wait(ContraindicationsScreen())
-            if answers is None:
-                return
-            self.app.save_settings(thermal_contraindications=answers)
-            allowed = permission(content, answers, kind)
+            questions = [Question(item.id, item.question) for item in allowed.to_ask]
+            await self.app.push_screen_wait(
+                SafetyQuestionsScreen(questions, HEAT_ICE_INTRO, "thermal_contraindications")
+            )
+            allowed = permission(content, self.app.settings.thermal_contraindications, kind)
         self.kind = None
-        if allowed.permission is not Permission.ALLOWED:
+        if allowed.permission is Permission.ASK_FIRST:
+            self._body(
+                labelled(
+                    "No timer yet:",
+                    f"some questions about {rule.name.lower()} are not answered. Choose it "
+                    "again to answer them.",
+                )
+            )
+            return
+        if allowed.permission is Permission.BLOCKED:
             reasons = "\n".join(f"  - {item.question}" for item in allowed.blocking)
             self._body(
                 Content.assemble(
