@@ -28,12 +28,15 @@ from textual.widgets import Button, Checkbox, Label, RadioButton, Static
 import spasm_coach.tui
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import load_content
+from spasm_coach.gate import since_warning_words
 from spasm_coach.records import Screening, new_uid
 from spasm_coach.session import SessionResult, plan_session
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.trend import Period
 from spasm_coach.tui.app import CoachApp, make_app
+from spasm_coach.tui.dialogs.questions import Question
+from spasm_coach.tui.labels import CAUTIONS_INTRO, CONDITION_QUESTIONS, HEAT_ICE_INTRO
 from spasm_coach.vocabulary import Level, NoteKind, ScreeningReason, SessionOutcome
 
 SIZES = [(60, 20), (80, 24), (100, 30), (160, 45)]
@@ -145,6 +148,32 @@ async def thermal_ready(opened: Opened) -> Screen[object]:
     return screen
 
 
+def longest_first(questions: list[Question]) -> list[Question]:
+    return sorted(questions, key=lambda question: -len(question.text))
+
+
+def changed_answer_card(opened: Opened) -> Screen[object]:
+    """A soon card whose check had a yes changed to no, and the advice to stop for today."""
+    from spasm_coach.records import AnswerChange
+
+    flags = longest_flags(Level.URGENT, 2)
+    check = Screening(
+        new_uid(),
+        opened.clock.now(),
+        Level.SOON,
+        ("exercise_made_worse",),
+        {"exercise_made_worse": True, **dict.fromkeys(flags, False)},
+        ScreeningReason.BEFORE_SESSION,
+        changes=tuple(AnswerChange(flag, True, False) for flag in flags),
+    )
+    advice = (
+        "Stretching is done for today. You said the exercises made it worse: ask a "
+        "physiotherapist before you do Standard: daily routine again.",
+        "More stretching today could make the spasm worse.",
+    )
+    return tui("screens.red_flags.OutcomeScreen")(check, CONTENT, opened.app.region, advice)
+
+
 def tui(name: str):
     module, _, cls = name.rpartition(".")
     return getattr(importlib.import_module(f"spasm_coach.tui.{module}"), cls)
@@ -157,6 +186,7 @@ TABLE: dict[str, Factory] = {
     "full check": lambda o: tui("screens.red_flags.RedFlagScreen")(
         tuple(sorted(CONTENT.flags, key=lambda f: -len(f.question))),
         o.app.journal.begin_check(CONTENT, ScreeningReason.BEFORE_SESSION),
+        since=since_warning_words("23:55 on Mon 23 Nov"),
     ),
     "quick check": lambda o: tui("screens.red_flags.QuickCheckScreen")(
         CONTENT, o.clock.now() - timedelta(hours=3), o.clock.now()
@@ -198,7 +228,11 @@ TABLE: dict[str, Factory] = {
     "history": lambda o: tui("screens.history.HistoryScreen")(),
     "help": lambda o: tui("screens.help.HelpScreen")(o.app.screen),
     "pain score": lambda o: tui("dialogs.pain.PainScoreScreen")(CONTENT.pain, "after-session"),
-    "cautions": lambda o: tui("dialogs.choices.CautionsScreen")(),
+    "cautions": lambda o: tui("dialogs.questions.SafetyQuestionsScreen")(
+        longest_first([Question(c, CONDITION_QUESTIONS[c]) for c in CONDITION_QUESTIONS]),
+        CAUTIONS_INTRO,
+        "cautions",
+    ),
     "gentle offer": lambda o: tui("dialogs.choices.GentleOfferScreen")(
         8, CONTENT.routines["gentle"], CONTENT.routines["standard"]
     ),
@@ -208,7 +242,20 @@ TABLE: dict[str, Factory] = {
     "where this advice comes from": lambda o: tui("screens.sources.SourcesScreen")(),
     "skip reason": lambda o: tui("dialogs.skip.SkipReasonScreen")(),
     "how to (i in a session)": how_to,
-    "heat/ice questions": lambda o: tui("dialogs.thermal.ContraindicationsScreen")(),
+    "heat/ice questions": lambda o: tui("dialogs.questions.SafetyQuestionsScreen")(
+        longest_first([Question(c.id, c.question) for c in CONTENT.contraindications]),
+        HEAT_ICE_INTRO,
+        "thermal_contraindications",
+    ),
+    "warning card before heat or ice": lambda o: tui("screens.safety.WarningCardScreen")(
+        CONTENT,
+        warning(Level.EMERGENCY, longest_flags(Level.EMERGENCY, 1)),
+        o.app.region,
+        "23:55 on Mon 23 Nov",
+        tui("screens.safety.HEAT_ICE_QUESTION"),
+        "Heat or ice",
+    ),
+    "a changed answer and advice for the day": changed_answer_card,
     "time's up": lambda o: tui("dialogs.thermal.RemoveNowScreen")("Heat"),
     "left on while closed": lambda o: tui("dialogs.thermal.RemoveNowScreen")(
         "Heat", on_since="14:03"
@@ -238,6 +285,8 @@ BUTTONS_IN_SIGHT = {
 """Screens whose buttons must be on screen as they open, without scrolling: a safety question
 is answered with its answers in sight, and heat shows how to start."""
 NOT_IN_THE_TABLE = {
+    "ClinicWarningScreen": "clinic mode: test_clinic_mode_fits",
+    "OneAtATime": "a base class",
     "TooSmallScreen": "shown only below 60x20, where nothing else is",
     "PresenterScreen": "clinic mode: test_clinic_mode_fits",
     "ExerciseChoiceScreen": "clinic mode: test_clinic_mode_fits",
@@ -422,12 +471,24 @@ async def test_every_screen_and_dialog_fits(size: tuple[int, int], tmp_path: Pat
 async def test_clinic_mode_fits(size: tuple[int, int]) -> None:
     """The presenter with and without its instructions, and the list of exercises, in a
     routine whose names and instructions are the longest the library has."""
-    from spasm_coach.tui.clinic import ClinicApp
+    from spasm_coach.tui.clinic import ClinicApp, StandingWarning
     from spasm_coach.tui.dialogs.exercises import ExerciseChoiceScreen
 
-    app = ClinicApp(CONTENT.routines["getting_stronger"], clock=FakeClock())
+    clock = FakeClock()
+    standing = StandingWarning(
+        CONTENT,
+        warning(Level.EMERGENCY, longest_flags(Level.EMERGENCY, 1)),
+        CONTENT.regions["uk"],
+        "23:55 on Mon 23 Nov",
+    )
+    app = ClinicApp(CONTENT.routines["getting_stronger"], clock=clock, standing=standing)
     failures: dict[str, list[str]] = {}
     async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        if problems := problems_on(app.screen, size):
+            failures["a warning standing, first"] = problems
+        clock.advance(2)
+        await pilot.press("y")  # a clinician is present
         await pilot.pause()
         presenter = app.screen
         for name, keys in [("presenter", ()), ("with instructions", ("i",))]:

@@ -21,7 +21,7 @@ from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
-from spasm_coach.tui.dialogs.thermal import ContraindicationsScreen
+from spasm_coach.tui.dialogs.questions import SafetyQuestionsScreen
 from spasm_coach.tui.screens.help import HelpScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen
@@ -140,4 +140,4 @@ async def test_h_is_an_ordinary_key_outside_a_session(coach: Coach) -> None:
     async with start_app(app) as pilot:
         await pilot.press("t")
         await pilot.press("h")
-        await wait_for(pilot, ContraindicationsScreen)
+        await wait_for(pilot, SafetyQuestionsScreen)

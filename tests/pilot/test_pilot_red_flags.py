@@ -9,14 +9,15 @@ from collections.abc import Callable
 import pytest
 from tests.conftest import NONE_APPLY
 from tests.pilot.conftest import (
+    READ,
     answer_all_no,
+    answer_keys,
     give_pain,
     quick_check,
     screen_text,
     start_app,
     start_session,
     text_of,
-    type_keys,
     visible_text,
     wait_for,
 )
@@ -46,8 +47,10 @@ def emergency_flags(content: Content) -> list[str]:
     return [flag.id for flag in content.flags if flag.level is Level.EMERGENCY]
 
 
-async def press_until(pilot: Pilot, keys: list[str]) -> None:
+async def press_until(pilot: Pilot, clock: FakeClock, keys: list[str]) -> None:
+    """Each key once the question it answers has been read."""
     for key in keys:
+        clock.advance(READ)
         await pilot.press(key)
 
 
@@ -56,7 +59,12 @@ async def press_until(pilot: Pilot, keys: list[str]) -> None:
 
 @pytest.mark.parametrize("which", ["first", "last"])
 async def test_an_emergency_sign_ends_the_check_at_once_and_is_saved(
-    coach: Coach, content: Content, store: Store, players: list[PlayerScreen], which: str
+    coach: Coach,
+    content: Content,
+    store: Store,
+    players: list[PlayerScreen],
+    which: str,
+    clock: FakeClock,
 ) -> None:
     ids = emergency_flags(content)
     flag_id = ids[0] if which == "first" else ids[-1]
@@ -65,7 +73,7 @@ async def test_an_emergency_sign_ends_the_check_at_once_and_is_saved(
         await pilot.press("s")
         check = await wait_for(pilot, RedFlagScreen)
         position = [flag.id for flag in check.questions].index(flag_id)
-        await type_keys(pilot, *["n"] * position, "y")
+        await answer_keys(pilot, clock, [*["n"] * position, "y"])
         outcome = await wait_for(pilot, OutcomeScreen)
         assert text_of(outcome.query_one("#outcome-title", Static)).startswith("EMERGENCY")
         assert "Emergency number: 999" in text_of(outcome.query_one("#outcome-number", Static))
@@ -81,14 +89,14 @@ async def test_an_emergency_sign_ends_the_check_at_once_and_is_saved(
 
 
 async def test_a_yes_then_leaving_saves_the_check_and_shows_its_card(
-    coach: Coach, content: Content, store: Store, players: list[PlayerScreen]
+    coach: Coach, content: Content, store: Store, players: list[PlayerScreen], clock: FakeClock
 ) -> None:
     app = coach()
     async with start_app(app) as pilot:
         await pilot.press("s")
         check = await wait_for(pilot, RedFlagScreen)
         fever = [flag.id for flag in check.questions].index("fever")
-        await type_keys(pilot, *["n"] * fever, "y", "n", "escape")
+        await answer_keys(pilot, clock, [*["n"] * fever, "y", "n", "escape"])
         outcome = await wait_for(pilot, OutcomeScreen)
         assert text_of(outcome.query_one("#outcome-title", Static)).startswith("URGENT")
         assert "no stretches until it is" in screen_text(outcome)
@@ -101,13 +109,13 @@ async def test_a_yes_then_leaving_saves_the_check_and_shows_its_card(
 
 
 async def test_leaving_a_check_with_no_yes_saves_nothing_and_says_so(
-    coach: Coach, store: Store, players: list[PlayerScreen]
+    coach: Coach, store: Store, players: list[PlayerScreen], clock: FakeClock
 ) -> None:
     app = coach()
     async with start_app(app) as pilot:
         await pilot.press("s")
         screen = await wait_for(pilot, RedFlagScreen)
-        await type_keys(pilot, "n", "n", "b")
+        await answer_keys(pilot, clock, ["n", "n", "b"])
         assert screen.index == 1
         assert "You answered no before" in screen_text(screen)
         await pilot.press("escape")
@@ -118,13 +126,15 @@ async def test_leaving_a_check_with_no_yes_saves_nothing_and_says_so(
     assert list(store.sessions()) == []
 
 
-async def test_quitting_after_a_yes_shows_the_card_then_closes(coach: Coach, store: Store) -> None:
+async def test_quitting_after_a_yes_shows_the_card_then_closes(
+    coach: Coach, store: Store, clock: FakeClock
+) -> None:
     app = coach()
     async with start_app(app) as pilot:
         await pilot.press("s")
         check = await wait_for(pilot, RedFlagScreen)
         fever = [flag.id for flag in check.questions].index("fever")
-        await type_keys(pilot, *["n"] * fever, "y")
+        await answer_keys(pilot, clock, [*["n"] * fever, "y"])
         await pilot.press("ctrl+c")
         await wait_for(pilot, OutcomeScreen)
         assert app.is_running
@@ -186,7 +196,7 @@ async def test_the_second_session_of_the_day_takes_four_keys_to_the_first_stretc
         keys = ["s", "n", "n", "4"]  # start, no signs, nothing new, the score
         await pilot.press(keys[0])
         await wait_for(pilot, QuickCheckScreen)
-        await press_until(pilot, keys[1:])
+        await press_until(pilot, clock, keys[1:])
         player = await wait_for(pilot, PlayerScreen)
         assert player.running
     assert len(keys) == 4
@@ -220,6 +230,7 @@ async def test_the_quick_check_lists_the_emergency_signs_and_names_the_last_chec
         assert content.quick_check.signs_question in shown
         for sign in content.quick_check.signs:
             assert content.flags_by_id[sign].short in shown
+        clock.advance(READ)
         await pilot.press("n")
         assert "since your check at 09:00" in screen_text(quick)
 
@@ -308,7 +319,7 @@ async def test_exercises_making_it_worse_is_asked_only_after_a_recent_session(
 async def test_pregnancy_from_the_cautions_counts_without_being_asked(
     coach: Coach, content: Content, store: Store
 ) -> None:
-    app = coach(settings=Settings(region="uk", cautions=("pregnancy",)))
+    app = coach(settings=Settings(region="uk", cautions={"pregnancy": True}))
     async with start_app(app) as pilot:
         await pilot.press("s")
         check = await wait_for(pilot, RedFlagScreen)
@@ -359,6 +370,7 @@ async def test_after_an_emergency_home_shows_the_card_and_a_session_needs_the_al
 
         await pilot.press("s")
         await wait_for(pilot, ClearanceScreen)
+        clock.advance(READ)
         await pilot.press("y")
         # The check that found the sign stopped there: the full check, not the quick one.
         await wait_for(pilot, RedFlagScreen)
@@ -371,7 +383,7 @@ async def test_after_an_emergency_home_shows_the_card_and_a_session_needs_the_al
     assert len(players) == 1
 
 
-async def test_a_warning_sign_lasts_until_the_next_day(
+async def test_a_warning_sign_is_still_there_the_next_day(
     coach: Coach, content: Content, clock: FakeClock
 ) -> None:
     app = coach()
@@ -384,9 +396,9 @@ async def test_a_warning_sign_lasts_until_the_next_day(
         assert home.shows_safety_card
         clock.advance(24 * 3600)
         home.refresh_today()
-        assert not home.shows_safety_card
+        assert home.shows_safety_card  # until a clinician's all-clear, not until midnight
         await pilot.press("s")
-        await wait_for(pilot, RedFlagScreen)
+        await wait_for(pilot, ClearanceScreen)
 
 
 async def test_after_stop_for_today_only_breathing_and_relaxing_is_offered(
@@ -507,7 +519,7 @@ async def test_a_notification_waits_while_a_safety_card_is_up(
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
-        assert home.shows_safety_card  # today's warning sign, on home until tomorrow
+        assert home.shows_safety_card  # the warning sign stands on home until it is cleared
         assert "must not cover" in text_of(home.query_one("#home-notice", Static))
         assert app.notices[-1].message == "A reminder that must not cover the card"
 
@@ -515,7 +527,7 @@ async def test_a_notification_waits_while_a_safety_card_is_up(
 # --- keys ---------------------------------------------------------------------------------------
 
 
-async def test_a_stray_enter_answers_no_red_flag_question(coach: Coach) -> None:
+async def test_a_stray_enter_answers_no_red_flag_question(coach: Coach, clock: FakeClock) -> None:
     """There is no default answer: Enter leaves the first question unanswered."""
     app = coach()
     async with start_app(app) as pilot:
@@ -524,6 +536,7 @@ async def test_a_stray_enter_answers_no_red_flag_question(coach: Coach) -> None:
         await pilot.press("enter")
         assert screen.asked == {}
         assert screen.index == 0
+        clock.advance(READ)
         await pilot.press("n")
         await pilot.press("enter")
         assert screen.asked == {screen.questions[0].id: False}

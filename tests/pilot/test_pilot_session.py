@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from tests.conftest import NONE_APPLY
 from tests.pilot.conftest import (
     advance,
     answer_all_no,
+    answer_keys,
     give_pain,
     quick_check,
     screen_text,
@@ -26,8 +28,9 @@ from spasm_coach.session import Phase, Status
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
-from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen
+from spasm_coach.tui.dialogs.choices import GentleOfferScreen
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
+from spasm_coach.tui.dialogs.questions import SafetyQuestionsScreen
 from spasm_coach.tui.dialogs.skip import SkipReasonScreen
 from spasm_coach.tui.flow import HURT_INTRO, RESCREEN_INTRO
 from spasm_coach.tui.screens.home import HomeScreen
@@ -36,6 +39,7 @@ from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
 from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown
+from spasm_coach.vocabulary import CONDITIONS
 
 Coach = Callable[..., CoachApp]
 
@@ -322,19 +326,28 @@ async def test_no_gentle_offer_below_seven(coach: Coach, content: Content) -> No
 async def test_cautions_are_asked_once_and_remembered(
     coach: Coach, content: Content, clock: FakeClock, store: Store, home: Path
 ) -> None:
+    """Seen: one Enter on the cautions tick list recorded none, so a yes to "Are you
+    pregnant?" in the check was lost and cobra (face down) followed. Now the check's yes is the
+    pregnancy caution's answer, and the others are asked one at a time."""
     settings_path = home / "settings.toml"
     save_settings(settings_path, Settings(region="uk"))
     app = coach(routine=None, settings=None, settings_path=settings_path)
-    assert app.settings.cautions is None
+    assert app.settings.cautions_to_ask == CONDITIONS
     async with start_app(app) as pilot:
         await pilot.press("s")
-        await answer_all_no(pilot, content)
+        await answer_all_no(pilot, content, yes={"pregnant"})
+        await wait_for(pilot, OutcomeScreen)  # book a check-up: the midwife or a physio
+        await pilot.press("enter")
         await give_pain(pilot, 3, "before-session")
-        await wait_for(pilot, CautionsScreen)
-        await pilot.press("2", "enter")
+        cautions = await wait_for(pilot, SafetyQuestionsScreen)
+        assert [item.id for item in cautions.items] == ["osteoporosis", "knee", "wrist"]
+        await pilot.press("enter", "enter")  # no default answer
+        assert cautions.asked == {}
+        await answer_keys(pilot, clock, ["n", "n", "n"])
         player = await wait_for(pilot, PlayerScreen)
-        assert 'cautions = ["pregnancy"]' in settings_path.read_text(encoding="utf-8")
-        assert load_settings(settings_path).cautions == ("pregnancy",)
+        saved = tomllib.loads(settings_path.read_text(encoding="utf-8"))["cautions"]
+        assert saved == {"pregnancy": True, "osteoporosis": False, "knee": False, "wrist": False}
+        assert load_settings(settings_path).conditions == ("pregnancy",)
 
         plan = player.plan
         assert plan.routine.id == "standard"
@@ -360,7 +373,8 @@ async def test_cautions_are_asked_once_and_remembered(
         assert cobra not in text.split("Done: ")[1].split("Skipped")[0]
 
     again = coach(routine=None, settings=None, settings_path=settings_path)
-    assert again.settings.cautions == ("pregnancy",)
+    assert again.settings.conditions == ("pregnancy",)
+    assert again.settings.cautions_to_ask == ()
     async with start_app(again) as pilot:
         await pilot.press("s")
         await quick_check(pilot)  # the full check was done earlier today
@@ -380,14 +394,14 @@ async def test_cautions_escape_cancels_the_session(
         await pilot.press("s")
         await answer_all_no(pilot, content)
         await give_pain(pilot, 3, "before-session")
-        await wait_for(pilot, CautionsScreen)
+        await wait_for(pilot, SafetyQuestionsScreen)
         await pilot.press("escape")
         home = await wait_for(pilot, HomeScreen)
         today = text_of(home.query_one("#today", Static))
         assert "Pain: 3/10" in today
         assert "interrupted" not in today, "home shows the session as it was logged"
     assert players == []
-    assert load_settings(settings_path).cautions is None
+    assert load_settings(settings_path).cautions_to_ask == ("osteoporosis", "knee", "wrist")
     (session,) = store.sessions()
     assert session.outcome == "cancelled"
 

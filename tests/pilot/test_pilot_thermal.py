@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from tests.pilot.conftest import (
     SIZE,
+    answer_keys,
     give_pain,
     screen_text,
     start_app,
@@ -31,11 +32,8 @@ from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
-from spasm_coach.tui.dialogs.thermal import (
-    ContraindicationsScreen,
-    QuitWithTimerScreen,
-    RemoveNowScreen,
-)
+from spasm_coach.tui.dialogs.questions import SafetyQuestionsScreen
+from spasm_coach.tui.dialogs.thermal import QuitWithTimerScreen, RemoveNowScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
@@ -335,7 +333,11 @@ async def test_a_contraindication_blocks_only_its_kind(
     coach: Coach, store: Store, content: Content
 ) -> None:
     app = coach(
-        settings=Settings(region="uk", cautions=NONE_APPLY, thermal_contraindications=("raynauds",))
+        settings=Settings(
+            region="uk",
+            cautions=NONE_APPLY,
+            thermal_contraindications={**NO_HEAT_ICE_PROBLEMS, "raynauds": True},
+        )
     )
     async with start_app(app) as pilot:
         screen = await open_thermal(pilot)
@@ -360,52 +362,60 @@ async def test_a_contraindication_blocks_only_its_kind(
 
 
 async def test_the_contraindication_questions_are_asked_once(
-    coach: Coach, store: Store, home: Path, content: Content
+    coach: Coach, store: Store, home: Path, content: Content, clock: FakeClock
 ) -> None:
     path = home / "settings.toml"
     first = coach(settings_path=path, settings=Settings(region="uk", cautions=NONE_APPLY))
     async with start_app(first) as pilot:
         await open_thermal(pilot)
         await pilot.press("i")
-        await wait_for(pilot, ContraindicationsScreen)
-        number = 1 + [c.id for c in content.contraindications].index("raynauds")
-        assert f"({number}) Do you have Raynaud's" in visible_text(first)
-        await pilot.press(str(number))
-        await pilot.press("enter")
+        questions = await wait_for(pilot, SafetyQuestionsScreen)
+        ice = [c.id for c in content.contraindications if "ice" in c.applies_to]
+        assert [item.id for item in questions.items] == ice  # one at a time, each on purpose
+        await answer_keys(pilot, clock, ["y" if item == "raynauds" else "n" for item in ice])
         screen = await wait_for(pilot, ThermalScreen)
         await pilot.pause()
-        assert first.settings.thermal_contraindications == ("raynauds",)
+        assert first.settings.thermal_contraindications == {
+            item: item == "raynauds" for item in ice
+        }
         assert "No ice timer for you." in body(screen)
         assert first.thermal is None
-    assert tomllib.loads(path.read_text())["thermal_contraindications"] == ["raynauds"]
+    assert tomllib.loads(path.read_text())["thermal_contraindications"]["raynauds"] is True
 
     second = coach(settings_path=path, settings=None)
     async with start_app(second) as pilot:
         screen = await open_thermal(pilot)
         await pilot.press("h")
-        assert not any(isinstance(s, ContraindicationsScreen) for s in second.screen_stack)
-        assert "Heat: how to use it safely" in body(screen)
+        await pilot.pause()
+        assert not any(isinstance(s, SafetyQuestionsScreen) for s in second.screen_stack)
+        assert "Heat: how to use it safely" in body(screen)  # heat's own questions: all asked
         await pilot.press("i")
         assert "No ice timer for you." in body(screen)
     assert list(store.applications()) == []
 
 
-async def test_cancelling_the_questions_asks_again_next_time(coach: Coach) -> None:
+async def test_leaving_the_questions_keeps_each_answer_and_asks_the_rest_next_time(
+    coach: Coach, clock: FakeClock, content: Content
+) -> None:
     app = coach(settings=Settings(region="uk", cautions=NONE_APPLY))
     async with start_app(app) as pilot:
         screen = await open_thermal(pilot)
         await pilot.press("h")
-        await wait_for(pilot, ContraindicationsScreen)
-        await pilot.press("escape")
+        await wait_for(pilot, SafetyQuestionsScreen)
+        await answer_keys(pilot, clock, ["n", "escape"])
         await wait_for(pilot, ThermalScreen)
-        assert app.settings.thermal_contraindications is None
+        first = content.contraindications[0].id
+        assert app.settings.thermal_contraindications == {first: False}
         assert screen.kind is None
+        assert app.thermal is None
         await pilot.press("h")
-        await wait_for(pilot, ContraindicationsScreen)
-        await pilot.press("enter")  # none apply
+        questions = await wait_for(pilot, SafetyQuestionsScreen)
+        assert first not in [item.id for item in questions.items]
+        await pilot.press("enter")  # no default answer
+        assert questions.asked == {}
+        await answer_keys(pilot, clock, ["n"] * len(questions.items))
         await wait_for(pilot, ThermalScreen)
         await pilot.pause()
-        assert app.settings.thermal_contraindications == ()
         assert "Heat: how to use it safely" in body(screen)
 
 
@@ -460,10 +470,13 @@ async def test_an_answer_the_content_does_not_know_asks_the_questions_again(
 ) -> None:
     """A hand-edited settings file with a typo: never read as 'no', asked again."""
     app = coach(
-        settings=Settings(region="uk", cautions=NONE_APPLY, thermal_contraindications=("diabetis",))
+        settings=Settings(
+            region="uk", cautions=NONE_APPLY, thermal_contraindications={"diabetis": False}
+        )
     )
     async with start_app(app) as pilot:
         await open_thermal(pilot)
         await pilot.press("h")
-        await wait_for(pilot, ContraindicationsScreen)
+        questions = await wait_for(pilot, SafetyQuestionsScreen)
+        assert "diabetes" in [item.id for item in questions.items]
     assert list(store.applications()) == []

@@ -48,8 +48,9 @@ async def test_saved_settings_go_to_the_file_and_apply_at_once(
         region.value = "ca"
         await tick(pilot, screen, "#sounds")
         assert not screen.query_one("#sounds", TickBox).value
-        await tick(pilot, screen, "#caution-knee")
-        assert screen.query_one("#caution-knee", TickBox).value
+        knee = screen.query_one("#caution-knee", Select)
+        assert knee.value == Select.NULL  # not answered yet
+        knee.value = "yes"
         await pilot.press("ctrl+s")
         await wait_for(pilot, HomeScreen)
         assert "Settings saved." in [n.message for n in app.notices]
@@ -57,9 +58,10 @@ async def test_saved_settings_go_to_the_file_and_apply_at_once(
         saved = tomllib.loads(path.read_text())
         assert saved["region"] == "ca"
         assert saved["sounds"] is False
-        assert saved["cautions"] == ["knee"]
-        assert saved["thermal_contraindications"] == []
+        assert saved["cautions"] == {"knee": True}  # the others stay not answered
+        assert "thermal_contraindications" not in saved
         assert load_settings(path) == app.settings
+        assert app.settings.cautions_to_ask == ("osteoporosis", "pregnancy", "wrist")
 
         await pilot.press("s")
         await answer_all_no(pilot, content, yes={content.flags[0].id})
@@ -121,3 +123,20 @@ async def test_looking_at_settings_doesnt_touch_a_broken_file(coach: Coach, home
         await wait_for(pilot, HomeScreen)
     assert path.read_text() == 'region = "uk"\nsession_every_hours = 0\n'
     assert not path.with_name("settings.toml.broken").exists()
+
+
+async def test_an_answer_can_be_changed_and_taken_back_to_not_answered(
+    coach: Coach, home: Path
+) -> None:
+    path = home / "settings.toml"
+    save_settings(path, Settings(region="uk", cautions={"knee": True, "wrist": False}))
+    app = coach(settings_path=path, settings=None)
+    async with start_app(app) as pilot:
+        screen = await open_settings(pilot)
+        assert screen.query_one("#caution-knee", Select).value == "yes"
+        assert screen.query_one("#caution-wrist", Select).value == "no"
+        screen.query_one("#caution-knee", Select).value = "no"
+        screen.query_one("#caution-wrist", Select).clear()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, HomeScreen)
+    assert load_settings(path).cautions == {"knee": False}
