@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
+from tests.pilot.conftest import READ
 from textual.pilot import Pilot
 
 from spasm_coach.clock import FakeClock
@@ -67,7 +68,11 @@ async def settle(pilot: Pilot) -> None:
 
 
 async def answer(pilot: Pilot, keys: list[str]) -> None:
+    """Each key once what it answers has been read (the fake clock moves on READ seconds)."""
+    clock = pilot.app.clock
+    assert isinstance(clock, FakeClock)
     for key in keys:
+        clock.advance(READ)
         await pilot.press(key)
     await settle(pilot)
 
