@@ -8,8 +8,10 @@ flat however long the log is):
   `note` (the clinical reference, section 5);
 - a **QuestionnaireResponse** per red-flag check: status `completed`, `authored` when it was
   answered, an `item` per question answered (linkId = the red-flag id, which is a contract, text
-  = the question, `valueBoolean`), then two more items: the outcome level as a `valueCoding`
-  (code = the level id, display = its title) and why the check was asked. Items rather than an
+  = the question, `valueBoolean`, the last answer given), an item per answer changed with
+  Back (`red-flag-changed-answer`: "fever: yes, then no", so a yes taken back is never lost),
+  then the outcome level as a `valueCoding` (code = the level id, display = its title), which
+  check it was, why it was asked, and how long it took in seconds. Items rather than an
   extension, because every viewer shows items while an unknown extension is usually hidden, and
   an extension would need a published StructureDefinition URL that this project doesn't have;
   plain items validate in R4B as they are;
@@ -70,6 +72,8 @@ OUTCOME_LINK_ID = "red-flag-outcome"
 REASON_LINK_ID = "red-flag-reason"
 KIND_LINK_ID = "red-flag-check-kind"
 COMPLETE_LINK_ID = "red-flag-check-finished"
+CHANGED_LINK_ID = "red-flag-changed-answer"
+SECONDS_LINK_ID = "red-flag-check-seconds"
 """Item linkIds beside the red-flag ids; no red-flag id starts with 'red-flag-'."""
 
 
@@ -134,6 +138,17 @@ def fhir_questionnaire_response(
             item["text"] = "Is anything else new or worse since the last full check?"
         item["answer"] = [{"valueBoolean": bool(answer)}]
         items.append(item)
+    for change in screening.changes:
+        question = flags[change.id].question if change.id in flags else change.id
+        items.append(
+            {
+                "linkId": CHANGED_LINK_ID,
+                "text": f"An answer changed with Back: {question}",
+                "answer": [
+                    {"valueString": f"{change.id}: {_yes(change.was)}, then {_yes(change.now)}"}
+                ],
+            }
+        )
     outcome: dict[str, Any] = {"code": screening.level.value}
     advice = _level_advice(content, screening.level)
     if advice:
@@ -167,6 +182,14 @@ def fhir_questionnaire_response(
             "answer": [{"valueString": screening.reason.value}],
         }
     )
+    if screening.seconds is not None:
+        items.append(
+            {
+                "linkId": SECONDS_LINK_ID,
+                "text": "How long the check took, in seconds",
+                "answer": [{"valueDecimal": screening.seconds}],
+            }
+        )
     return {
         "fullUrl": f"urn:uuid:{screening.uid}",
         "resource": {
@@ -179,6 +202,10 @@ def fhir_questionnaire_response(
             "item": items,
         },
     }
+
+
+def _yes(answer: bool) -> str:
+    return "yes" if answer else "no"
 
 
 def _level_advice(content: Content | None, level: Level) -> str | None:

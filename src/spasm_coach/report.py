@@ -140,15 +140,21 @@ def _sessions(store: Store, content: Content, since: When, until: When) -> Sessi
 class Checks:
     levels: Counter[str] = field(default_factory=Counter)
     latest_flagged: deque[Screening] = field(default_factory=lambda: deque(maxlen=LIST_CAP))
-    """The latest checks with a yes answer, oldest first."""
+    """The latest checks with a yes answer (one changed to no with Back included), oldest
+    first."""
     flagged: int = 0
+
+
+def _question(content: Content, flag: str) -> str:
+    return content.flags_by_id[flag].question if flag in content.flags_by_id else flag
 
 
 def _checks(store: Store, since: When, until: When) -> Checks:
     result = Checks()
     for screening in store.screenings(since, until):
         result.levels[screening.level] += 1
-        if screening.flags or screening.level != Level.CLEAR.value:
+        taken_back = any(change.was and not change.now for change in screening.changes)
+        if screening.flags or screening.level != Level.CLEAR.value or taken_back:
             result.flagged += 1
             result.latest_flagged.append(screening)
     return result
@@ -705,8 +711,14 @@ def _checks_section(checks: Checks, content: Content, now: datetime) -> str:
     for screening in reversed(checks.latest_flagged):
         level = Level(screening.level) if screening.level in LEVEL_VALUES else None
         flags = "\n".join(
-            content.flags_by_id[flag].question if flag in content.flags_by_id else flag
-            for flag in screening.flags
+            [
+                *(_question(content, flag) for flag in screening.flags),
+                *(
+                    f"{_question(content, change.id)} (yes, then changed to no)"
+                    for change in screening.changes
+                    if change.was and not change.now
+                ),
+            ]
         )
         flagged.append(
             (

@@ -27,6 +27,8 @@ CORE_MODULES = [
     "spasm_coach.clock",
     "spasm_coach.thermal",
     "spasm_coach.remind",
+    "spasm_coach.answers",
+    "spasm_coach.gate",
 ]
 UI_PACKAGES = ("textual", "rich", "typer")
 

@@ -29,8 +29,8 @@ from spasm_coach.export import (
     write_csv,
 )
 from spasm_coach.pain import band
-from spasm_coach.records import PainEntry, Screening
-from spasm_coach.restore import spreadsheet_unescape
+from spasm_coach.records import AnswerChange, PainEntry, Screening
+from spasm_coach.restore import read_export, spreadsheet_unescape
 from spasm_coach.store import Store
 from spasm_coach.vocabulary import PainContext
 
@@ -313,6 +313,32 @@ def test_json_says_which_check_was_quick(store: Store) -> None:
     text, _ = run_export(store, "json")
     doc = json.loads(text)
     assert [s["kind"] for s in doc["screenings"]] == ["full", "quick"]
+
+
+def test_json_keeps_a_changed_answer_and_how_long_the_check_took(
+    store: Store, tmp_path: Path
+) -> None:
+    """A yes changed to no with Back is in the backup, and comes back on import."""
+    check = Screening(
+        str(uuid.uuid4()),
+        at(9),
+        "clear",
+        (),
+        {"fever": False},
+        "before-session",
+        changes=(AnswerChange("fever", True, False),),
+        seconds=38.2,
+    )
+    store.save_screening(check)
+    text, _ = run_export(store, "json")
+    (saved,) = json.loads(text)["screenings"]
+    assert saved["changes"] == [{"id": "fever", "from": True, "to": False}]
+    assert saved["seconds"] == 38.2
+    backup = tmp_path / "backup.json"
+    backup.write_text(text, encoding="utf-8")
+    again = Store.in_memory()
+    assert again.restore(read_export(backup)) == 1
+    assert again.last_screening() == check
 
 
 def test_json_of_empty_log(store: Store) -> None:

@@ -18,13 +18,15 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from spasm_coach import fhir
 from spasm_coach.content import Content, ContentError
 from spasm_coach.fhir import (
+    CHANGED_LINK_ID,
     COMPLETE_LINK_ID,
     KIND_LINK_ID,
     OUTCOME_LINK_ID,
     REASON_LINK_ID,
+    SECONDS_LINK_ID,
     write_fhir,
 )
-from spasm_coach.records import Screening, SessionEvent, SessionRecord
+from spasm_coach.records import AnswerChange, Screening, SessionEvent, SessionRecord
 from spasm_coach.store import Store
 
 PLUS1 = timezone(timedelta(hours=1))
@@ -413,3 +415,29 @@ class _Discard(io.TextIOBase):
 
     def write(self, text: str) -> int:
         return len(text)
+
+
+def test_an_answer_changed_with_back_is_kept_beside_the_last_one(store: Store) -> None:
+    """A yes changed to no stays in the record: the question's item has the last answer, and an
+    item says what was changed; the check's length is there too."""
+    store.save_screening(
+        Screening(
+            str(uuid.uuid4()),
+            at(9),
+            "clear",
+            (),
+            {"fever": False, "weight_loss": False},
+            "before-session",
+            changes=(AnswerChange("fever", True, False),),
+            seconds=41.5,
+        )
+    )
+    doc, _ = bundle_of(store)
+    (response,) = resources(doc, "QuestionnaireResponse")
+    QuestionnaireResponse.model_validate(response)
+    by_link = {item["linkId"]: item for item in response["item"]}
+    assert by_link["fever"]["answer"] == [{"valueBoolean": False}]
+    changed = by_link[CHANGED_LINK_ID]
+    assert changed["answer"] == [{"valueString": "fever: yes, then no"}]
+    assert "high temperature" in changed["text"].lower()
+    assert by_link[SECONDS_LINK_ID]["answer"] == [{"valueDecimal": 41.5}]

@@ -15,7 +15,7 @@ import pytest
 from spasm_coach.content import Content
 from spasm_coach.html import esc
 from spasm_coach.pain import Change
-from spasm_coach.records import PainEntry
+from spasm_coach.records import AnswerChange, PainEntry, Screening
 from spasm_coach.report import LIST_CAP, render_report
 from spasm_coach.store import DailyPain, Store
 
@@ -327,3 +327,20 @@ def test_module_loads_no_ui_library(module: str) -> None:
     ).stdout
     for ui in ("textual", "rich", "typer"):
         assert f"'{ui}'" not in loaded
+
+
+def test_a_yes_changed_to_no_is_in_the_report(store: Store, content: Content) -> None:
+    store.save_screening(
+        Screening(
+            str(uuid.uuid4()),
+            at(20),
+            "clear",
+            (),
+            {"fever": False},
+            "before-session",
+            changes=(AnswerChange("fever", True, False),),
+        )
+    )
+    words = " ".join(parsed(report(store, content)).text.split())
+    assert "1 with a yes answer" in words
+    assert f"{content.flags_by_id['fever'].question} (yes, then changed to no)" in words
