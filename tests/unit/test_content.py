@@ -1141,3 +1141,13 @@ def test_missing_user_routine_file_names_its_path(tmp_path: Path, content: Conte
     with pytest.raises(ContentError) as caught:
         load_routine_file(path, content)
     assert str(caught.value) == f"{path}: file not found"
+
+
+def test_the_readme_names_the_getting_stronger_threshold_in_data(content: Content) -> None:
+    """One threshold, in data/: the README says the same number."""
+    from pathlib import Path
+
+    at_most = content.routines["getting_stronger"].offer_when_pain_at_most
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    said = " ".join(readme.split())
+    assert f"last three scores are {at_most} or less (`offer_when_pain_at_most`" in said
