@@ -173,11 +173,13 @@ from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import make_app
 from spasm_coach.tui.screens.home import HomeScreen
+from spasm_coach.vocabulary import CONDITIONS
 
 async def main():
     store = Store.open(Path(sys.argv[1]), attempt_seconds=0.25)
     store.patience = 0
-    app = make_app(store, FakeClock(), None, settings=Settings(region="uk", cautions=NONE_APPLY))
+    answered = Settings(region="uk", cautions=dict.fromkeys(CONDITIONS, False))
+    app = make_app(store, FakeClock(), None, settings=answered)
     said = {}
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

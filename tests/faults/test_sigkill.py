@@ -25,6 +25,7 @@ from tests.conftest import NONE_APPLY_TOML
 from tests.faults.conftest import Tally
 from tests.faults.terminal import Terminal
 
+from spasm_coach.answers import READ_SECONDS
 from spasm_coach.paths import DB_NAME
 from spasm_coach.store import Store, StoreError
 
@@ -78,6 +79,9 @@ class Person:
         self.in_player_until: float | None = None
         self.unknown_since: float | None = None
         self.strange: list[str] = []
+        self.question: str | None = None
+        self.question_at = 0.0
+        """The safety question on screen, and when it appeared."""
 
     def run_until(self, deadline: float) -> None:
         term = self.term
@@ -93,6 +97,16 @@ class Person:
             if self._act(text) == "score" and self.kill_after_key is not None:
                 time.sleep(self.kill_after_key)
                 return
+
+    def _answer(self, question: str, text: str, now: float) -> bool:
+        """No, once the question has been on screen long enough to read (a key sooner is not
+        taken as an answer)."""
+        if question != self.question:
+            self.question, self.question_at = question, now
+        if now - self.question_at < READ_SECONDS + 0.2:
+            return False
+        self.question_at = now  # a key the coach found too quick starts the wait again
+        return self._press("n", text)
 
     def _press(self, key: str, text: str) -> bool:
         self.term.press(key)
@@ -124,10 +138,10 @@ class Person:
             self.waiting = (sent, ACKNOWLEDGED_BY.get(context), before)
             self._press(str(score), text)
             return "score"
-        if re.search(r"Question \d+ of \d+", text):
-            return self._press("n", text)
-        if "You said no to every sign above" in text or "Do you have any of these now" in text:
-            return self._press("n", text)
+        question = re.search(r"Question \d+ of \d+", text)
+        quick = re.search(r"You said no to every sign below|Do you have any of these now", text)
+        if question or quick:
+            return self._answer((question or quick).group(), text, now)
         if re.search(r"exercise \d+ of \d+", text):
             if self.in_player_until is None:
                 self.in_player_until = now + self.rng.uniform(0.1, 2.0)

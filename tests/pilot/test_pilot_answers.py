@@ -7,6 +7,7 @@ import io
 import json
 import tomllib
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from tests.pilot.conftest import (
@@ -30,7 +31,7 @@ from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen
-from spasm_coach.tui.screens.red_flags import OutcomeScreen, RedFlagScreen
+from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen, RedFlagScreen
 from spasm_coach.tui.screens.settings import SettingsScreen
 from spasm_coach.vocabulary import CONDITIONS
 
@@ -152,3 +153,29 @@ async def test_a_check_records_how_long_it_took(
     asked = len(content.flags) - 2  # pregnancy (a caution) and 'exercises made it worse'
     assert saved.seconds is not None
     assert saved.seconds >= asked * READ
+
+
+async def test_a_no_to_the_signs_counts_only_once_every_sign_has_been_seen(
+    coach: Coach, clock: FakeClock, store: Store
+) -> None:
+    """The quick check's answers stay in sight above the signs; when the signs don't all fit
+    (longer words on a small screen), a no waits until the list has been read to its end."""
+    store.add_screening("clear", (), {}, clock.now() - timedelta(hours=1), "before-session")
+    app = coach()
+    async with start_app(app, size=(60, 20)) as pilot:
+        await pilot.press("s")
+        quick = await wait_for(pilot, QuickCheckScreen)
+        quick.query_one("#quick-signs-box").styles.height = 3
+        await pilot.pause()
+        clock.advance(READ)
+        await pilot.press("n")
+        assert quick.signs_answer is None
+        assert "Some signs are below" in screen_text(quick)
+        await pilot.press("down", "down", "down", "down")
+        clock.advance(READ)
+        await pilot.press("n")
+        assert quick.signs_answer is False
+        clock.advance(READ)
+        await pilot.press("n")
+        await give_pain(pilot, 3, "before-session")
+    assert store.last_screening().kind == "quick"
