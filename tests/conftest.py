@@ -30,6 +30,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own data folder, so no test touches the real pain log."""
     folder = tmp_path / "home"
     monkeypatch.setenv(HOME_ENV, str(folder))
+    monkeypatch.setenv("HOME", str(tmp_path / "person"))  # a rescue file never lands in ours
     monkeypatch.delenv("NO_COLOR", raising=False)
     return folder
 

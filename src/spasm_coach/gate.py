@@ -54,7 +54,6 @@ STOP_ADVICE = (
     "settle, or sooner if a warning sign appears."
 )
 RELAXING_STILL_HELPS = "Breathing and relaxing is still good for you: it can ease the spasm."
-CHECK_AGAIN = "Answer the red-flag questions again before anything else."
 
 
 def since_warning_words(at: str) -> str:
@@ -206,10 +205,7 @@ class Advice:
         if self.stop is None:
             return ()
         reason = self.stop.detail or "your pain was high or rising"
-        lines = [f"{STOP_TITLE} {reason[0].upper()}{reason[1:]}.", STOP_ADVICE]
-        if self.recheck:
-            lines.append(CHECK_AGAIN)
-        return tuple(lines)
+        return (f"{STOP_TITLE} {reason[0].upper()}{reason[1:]}.", STOP_ADVICE)
 
 
 PAIN_WHEN = {

@@ -152,11 +152,21 @@ class Journal:
                 if session is not None:
                     latest.setdefault(session.uid, session)
             latest[pending.record.uid] = pending.record
-        path = folder / f"spasm-coach-unsaved-{now:%Y%m%d-%H%M%S}.json"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except OSError:
+            return None
+        for number in range(1, 100):  # another rescue in the same second keeps its own file
+            again = "" if number == 1 else f"-{number}"
+            path = folder / f"spasm-coach-unsaved-{now:%Y%m%d-%H%M%S}{again}.json"
+            try:
+                descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                break
+            except FileExistsError:
+                continue
+            except OSError:
+                return None
+        else:
             return None
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8") as out:

@@ -41,8 +41,18 @@ class Ran:
 
 
 def cli_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a command: its data folder, and a home folder of its own beside it
+    (a rescue file that can't go in the data folder goes there, never in the real one)."""
     env = {k: v for k, v in os.environ.items() if k not in ("SPASM_COACH_DEBUG", "NO_COLOR")}
-    env.update({HOME_ENV: str(home), "LC_ALL": "C.UTF-8", "COLUMNS": "100"}, **extra)
+    env.update(
+        {
+            HOME_ENV: str(home),
+            "HOME": str(home.parent / "person"),
+            "LC_ALL": "C.UTF-8",
+            "COLUMNS": "100",
+        },
+        **extra,
+    )
     return env
 
 

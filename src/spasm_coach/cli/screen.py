@@ -151,9 +151,9 @@ def _say_what_was_not_saved(ctx: typer.Context, journal: Journal) -> None:
     kept = (
         "nor kept in a file"
         if rescued is None
-        else f"they are in {rescued}; add them later with: spasm-coach import {rescued}"
+        else f"they are in {rescued} (add them later with: spasm-coach import {rescued})"
     )
-    fail(f"{problem} Your answers could not be saved, {kept}", problem.exit_code)
+    fail(f"{problem} Your answers could not be saved; {kept}.", problem.exit_code)
 
 
 def _remind_of_standing_warning(
