@@ -480,3 +480,22 @@ async def test_an_answer_the_content_does_not_know_asks_the_questions_again(
         questions = await wait_for(pilot, SafetyQuestionsScreen)
         assert "diabetes" in [item.id for item in questions.items]
     assert list(store.applications()) == []
+
+
+async def test_the_end_of_heat_leaves_nothing_over_the_next_ice_timer(
+    coach: Coach, clock: FakeClock
+) -> None:
+    """Seen: "remove the heat" stayed on screen over a later ice timer. The end alert is a
+    dialog the person closes, with no toast to outlast it."""
+    app = coach(settings=ANSWERED)
+    async with start_app(app) as pilot:
+        screen = await start_heat(pilot)
+        await beat(pilot, clock, 15 * 60)
+        await wait_for(pilot, RemoveNowScreen)
+        await pilot.press("enter")
+        await wait_for(pilot, ThermalScreen)
+        await pilot.press("i", "enter")
+        assert app.thermal is not None and app.thermal.timer.rule.kind == "ice"
+        await beat(pilot, clock, 1)
+        assert "remove the heat" not in visible_text(app).lower()
+        assert screen.is_current

@@ -599,13 +599,7 @@ class CoachApp(SizeGuard[int]):
             self._thermal_beat.stop()
         self.sub_title = ""
         if "ended" in events:
-            self.bell()
-            self.notify(
-                f"Time's up: remove the {timer.rule.name.lower()} now.",
-                title=timer.rule.name,
-                severity="warning",
-                timeout=30,
-            )
+            self.bell()  # the alert itself, not a toast: one would outlast it, over what follows
             from spasm_coach.tui.dialogs.thermal import RemoveNowScreen
 
             self.push_screen(RemoveNowScreen(timer.rule.name), self._after_thermal(timer.rule.kind))
