@@ -495,7 +495,8 @@ async def test_the_end_of_heat_leaves_nothing_over_the_next_ice_timer(
         await pilot.press("enter")
         await wait_for(pilot, ThermalScreen)
         await pilot.press("i", "enter")
-        assert app.thermal is not None and app.thermal.timer.rule.kind == "ice"
+        assert app.thermal is not None
+        assert app.thermal.timer.rule.kind == "ice"
         await beat(pilot, clock, 1)
         assert "remove the heat" not in visible_text(app).lower()
         assert screen.is_current
