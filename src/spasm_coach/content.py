@@ -353,6 +353,28 @@ class PainScale:
 
 
 @dataclass(frozen=True)
+class SpokenWords:
+    """What a session says aloud, from data/spoken.toml: each line with its {placeholders}."""
+
+    exercise: str
+    hold: str
+    repetition: str
+    breath: str
+    breathe_in: str
+    breathe_out: str
+    rest: str
+    count: str
+    count_from: int
+    """The last this many seconds of a still hold are counted aloud..."""
+    count_holds_from: int
+    """...in a hold of at least this many seconds."""
+    done: str
+    side: Mapping[str, str]
+    """'left' / 'right' -> 'Left side.'"""
+    switch_side: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Content:
     sources: Mapping[str, Source]
     regions: Mapping[str, Region]
@@ -367,6 +389,7 @@ class Content:
     contraindications: tuple[Contraindication, ...]
     pain: PainScale
     education: tuple[Card, ...]
+    spoken: SpokenWords
     root: Path = field(compare=False, default=Path("."))
 
     @cached_property
@@ -1675,6 +1698,42 @@ def _education(root: Path, sources: Mapping[str, Source]) -> tuple[Card, ...]:
     return tuple(cards)
 
 
+SPOKEN_FIELDS = {
+    "exercise": ("name", "start_position"),
+    "hold": ("word",),
+    "repetition": ("repetition", "repetitions"),
+    "breath": ("repetition", "repetitions"),
+    "breathe_in": (),
+    "breathe_out": (),
+    "rest": ("word",),
+    "count": ("seconds",),
+    "done": (),
+}
+"""Each spoken line and the placeholders it may hold."""
+
+
+def _spoken(root: Path, sources: Mapping[str, Source]) -> SpokenWords:
+    file = "spoken.toml"
+    doc = _read_toml(root, file)
+    reader = _Reader(file, None, doc, sources)
+    reader.only(
+        (*SPOKEN_FIELDS, "count_from", "count_holds_from", "side", "switch_side"), "spoken.toml"
+    )
+    lines = {name: reader.text(name, allowed) for name, allowed in SPOKEN_FIELDS.items()}
+    by_side = {}
+    for name in ("side", "switch_side"):
+        side_reader = reader.child(name, doc.get(name), name)
+        side_reader.only(SIDES, name)
+        by_side[name] = {side: side_reader.text(side) for side in SIDES}
+    return SpokenWords(
+        **lines,
+        count_from=reader.number("count_from", low=0, high=10),
+        count_holds_from=reader.number("count_holds_from", low=1, high=120),
+        side=by_side["side"],
+        switch_side=by_side["switch_side"],
+    )
+
+
 def load_content(root: Path | None = None) -> Content:
     """Load and check every content file; raises ContentError on the first mistake."""
     root = root or content_dir()
@@ -1703,5 +1762,6 @@ def load_content(root: Path | None = None) -> Content:
         contraindications=contraindications,
         pain=_pain(root, sources),
         education=_education(root, sources),
+        spoken=_spoken(root, sources),
         root=root,
     )

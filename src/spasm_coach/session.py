@@ -312,9 +312,10 @@ class SessionRunner:
 
     def next_change(self, now: float, pacer_cells: int = 0) -> float | None:
         """When the screen next has something new to show: the countdown's next whole second
-        (which at the end of a step is the step's end), or, while a breath pacer of
-        `pacer_cells` cells shows, its next cell. None while paused or ended: only a key
-        changes anything then. An absolute time on the caller's monotonic clock."""
+        (which at the end of a step is the step's end), the breath's next turn (a spoken cue,
+        a figure's position), or, while a breath pacer of `pacer_cells` cells shows, its next
+        cell. None while paused or ended: only a key changes anything then. An absolute time
+        on the caller's monotonic clock."""
         if self.status is not Status.RUNNING:
             return None
         left = max(self._deadline - now, 0.0)
@@ -322,7 +323,7 @@ class SessionRunner:
         at = self._deadline - max(shown - 1, 0)
         step = self.step
         dose = step.planned.dose
-        if pacer_cells and step.phase is Phase.HOLD and dose.breath_in_seconds:
+        if step.phase is Phase.HOLD and dose.breath_in_seconds:
             elapsed = step.seconds - left
             at = min(at, now + _until_next_pacer_cell(dose, elapsed, pacer_cells))
         return at

@@ -124,8 +124,9 @@ class PlayerScreen(CoachScreen[SessionResult]):
     def on_unmount(self) -> None:
         gc.unfreeze()
         self.app.player = None
-        if self.app.speaker is not None:
-            self.app.speaker.stop()
+        finished = self.runner is not None and self.runner.status is Status.FINISHED
+        if self.app.speaker is not None and not finished:
+            self.app.speaker.stop()  # a finished session's "Done. Well done." is said whole
 
     def on_mount(self) -> None:
         # Everything built so far (Textual, the content, this screen) lives through the session:
@@ -148,7 +149,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
         now = self.app.clock.monotonic()
         self.session.record_events(runner.tick(now))
         if runner.status is Status.FINISHED:
-            self._say(spoken(self._shown, runner.view(now)))
+            self._say(spoken(self._shown, runner.view(now), self.app.content.spoken))
             self.app.bell()
             self._finish(SessionOutcome.FINISHED)
             return
@@ -169,7 +170,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
     def _show(self, view: View) -> None:
         previous, self._shown = self._shown, view
         step = view.step
-        self._say(spoken(previous, view))
+        self._say(spoken(previous, view, self.app.content.spoken))
         if (
             step.phase is Phase.HOLD
             and view.remaining == BELL_AT_SECONDS
@@ -271,7 +272,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
         now = self.app.clock.monotonic()
         self.session.record_events(getattr(self.runner, action)(now, *args))
         if self.runner.status is Status.FINISHED:
-            self._say(spoken(self._shown, self.runner.view(now)))
+            self._say(spoken(self._shown, self.runner.view(now), self.app.content.spoken))
             self._finish(SessionOutcome.FINISHED)
         elif not self.runner.status.ended:
             self._show(self.runner.view(now))

@@ -149,7 +149,7 @@ class PresenterScreen(Screen[None]):
         previous, self._shown = self._shown, view
         step, status = view.step, view.status
         if self.speaking and self.app.speaker is not None:
-            for line in spoken(previous, view):
+            for line in spoken(previous, view, self.app.spoken):
                 self.app.speaker.say(line)
         self.set_class(status is Status.PAUSED, "-paused")
         self.set_class(status is Status.STOPPED, "-stopped")
