@@ -41,7 +41,10 @@ actions as the keys."""
 
 
 class HomeScreen(CoachScreen[None]):
+    AUTO_FOCUS = "#actions Button"
+    """The first action has the focus, so Enter starts a session; Tab moves to the others."""
     BINDINGS = [
+        Binding("enter", "start", "Start session", show=False),
         Binding("s", "start", "Start session"),
         Binding("p", "pain", "Log pain"),
         Binding("l", "history", "History"),
