@@ -152,6 +152,14 @@ def test_handout_renders_and_prints_on_letter_and_a4(
         content,
         note="Start with two sessions a day; add the third when it feels easy.",
     )
+    positions = sum(
+        len(step.exercise.poses.positions)
+        for step in content.routines["standard"].steps
+        if step.exercise.poses is not None
+    )
+    assert positions == 10
+    assert html.count("<svg") == positions  # every position a figure, drawn as SVG
+    assert html.count('aria-label="Cobra (start as sphinx): sphinx') == 1
     png, pdfs = render_both(chromium, html, "handout-standard", out_dir, tmp_path)
     check_renders(png, pdfs, pages=range(3, 7))
 
