@@ -175,6 +175,6 @@ def test_report_renders_and_prints_on_letter_and_a4(
         now=month_log.now,
         routine=content.routines["standard"],
     )
-    assert html.count("<svg") == 2
+    assert html.count("<svg") == 2 + 10  # the two charts, and the routine's 10 positions
     png, pdfs = render_both(chromium, html, "report-30-days", out_dir, tmp_path)
     check_renders(png, pdfs, pages=range(2, 6))
