@@ -1710,11 +1710,10 @@ POSE_REACH = 40.0
 
 def _point(reader: _Reader, name: str) -> Point:
     value = reader.table.get(name)
-    numbers = isinstance(value, list) and all(
-        isinstance(item, int | float) and not isinstance(item, bool) for item in value
-    )
-    if not numbers or len(value) != 2:
+    if not isinstance(value, list) or len(value) != 2:
         raise reader.error(name, "missing" if value is None else "expected [x, y]")
+    if not all(isinstance(item, int | float) and not isinstance(item, bool) for item in value):
+        raise reader.error(name, "expected [x, y]")
     x, y = float(value[0]), float(value[1])
     if not (abs(x) <= POSE_REACH and -1.0 <= y <= POSE_REACH):
         raise reader.error(name, f"[{x}, {y}] is off the drawing (y from -1, both up to 40)")

@@ -20,10 +20,10 @@ class PoseFigure(Widget):
     PoseFigure { width: 100%; height: 1fr; }
     """
 
-    def __init__(self, *, still: bool = False, **kwargs: str) -> None:
+    def __init__(self, *, still: bool = False, id: str | None = None) -> None:
         """`still` (reduced motion): only the right position for the step or the breath,
         never the movement between."""
-        super().__init__(**kwargs)
+        super().__init__(id=id)
         self.still = still
         self._moment: Moment | None = None
         self._box: Box | None = None
