@@ -50,8 +50,9 @@ KEYS = (
 )
 TALL = 36
 """From this many rows the exercise's name is drawn in block letters too."""
-NARROW = 70
-"""Narrower displays leave the figure out, so the countdown and the step word have the room."""
+NARROW = 90
+"""Narrower displays leave the figure out (i shows it with the instructions), so the countdown,
+the step word and the breath pacer have the room."""
 LATE_WAKE = 0.002
 """Wake this little after a change is due, so the runner sees it as due."""
 
