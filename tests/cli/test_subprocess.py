@@ -29,6 +29,10 @@ CORE_MODULES = [
     "spasm_coach.remind",
     "spasm_coach.answers",
     "spasm_coach.gate",
+    "spasm_coach.cues",
+    "spasm_coach.poses",
+    "spasm_coach.pose_svg",
+    "spasm_coach.pose_cells",
 ]
 UI_PACKAGES = ("textual", "rich", "typer")
 

@@ -149,7 +149,14 @@ def demonstrate(
     from spasm_coach.tui.clinic import ClinicApp
 
     standing = _standing_warning(ctx, content)
-    tui = ClinicApp(chosen, first, clock=clock_of(ctx), speaker=find_speaker(), standing=standing)
+    tui = ClinicApp(
+        chosen,
+        first,
+        clock=clock_of(ctx),
+        speaker=find_speaker(),
+        spoken=content.spoken,
+        standing=standing,
+    )
     tui.run()
     raise typer.Exit(tui.return_code or 0)
 

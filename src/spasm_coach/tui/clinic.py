@@ -18,7 +18,7 @@ from spasm_coach.tui.screens.presenter import PresenterScreen
 from spasm_coach.tui.sizing import SizeGuard
 
 if TYPE_CHECKING:
-    from spasm_coach.content import Content, Exercise, Region, Routine
+    from spasm_coach.content import Content, Exercise, Region, Routine, SpokenWords
     from spasm_coach.records import Screening
     from spasm_coach.speech import Speaker
 
@@ -50,14 +50,21 @@ class ClinicApp(SizeGuard[int]):
         *,
         clock: Clock | None = None,
         speaker: Speaker | None = None,
+        spoken: SpokenWords | None = None,
         standing: StandingWarning | None = None,
     ) -> None:
-        """`standing`: a warning sign standing in the data folder's pain log (or a log that
-        can't be read), shown before the demonstration starts."""
+        """`spoken`: the words of the spoken cues (the built-in ones when not given).
+        `standing`: a warning sign standing in the data folder's pain log (or a log that can't
+        be read), shown before the demonstration starts."""
         super().__init__()
         self.clock = clock or SystemClock()
         self.speaker = speaker
         self.standing = standing
+        if spoken is None:
+            from spasm_coach.content import load_content
+
+            spoken = load_content().spoken
+        self.spoken = spoken
         self.plan, self.first_exercise = plan_demonstration(routine, exercise)
 
     def get_default_screen(self) -> Screen[None]:
