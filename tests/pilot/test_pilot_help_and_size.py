@@ -21,8 +21,8 @@ from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
-from spasm_coach.tui.dialogs.questions import SafetyQuestionsScreen
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
+from spasm_coach.tui.dialogs.questions import SafetyQuestionsScreen
 from spasm_coach.tui.screens.help import HelpScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen

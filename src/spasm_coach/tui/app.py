@@ -88,10 +88,11 @@ class CoachApp(SizeGuard[int]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
-        Binding("q", "quit_key", "Quit", priority=True),
-        Binding("question_mark,f1", "help", "Help"),
         Binding("h", "this_hurts", "This hurts", priority=True),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit_key", "Quit", priority=True),
     ]
+    """'This hurts' first, so a narrow footer never cuts it short."""
 
     def __init__(
         self,

@@ -119,7 +119,9 @@ class PlayerScreen(CoachScreen[SessionResult]):
         voice = "" if self.app.speaker is None else "   v: voice"
         how = "" if self.has_class("-wide") else "   i: how to do it"
         self.query_one("#player-keys", Static).update(
-            Content.assemble(heading("h: THIS HURTS (stop now)"), f"   space: pause{how}{voice}")
+            Content.assemble(
+                heading("h: THIS HURTS (stop now)"), f"   space: pause{how}{voice}   q: quit"
+            )
         )
 
     def on_unmount(self) -> None:
