@@ -103,7 +103,7 @@ class Person:
         taken as an answer)."""
         if question != self.question:
             self.question, self.question_at = question, now
-        if now - self.question_at < READ_SECONDS + 0.2:
+        if now - self.question_at < READ_SECONDS + 0.05:  # seen after it was shown
             return False
         self.question_at = now  # a key the coach found too quick starts the wait again
         return self._press("n", text)
@@ -192,6 +192,25 @@ def read_back(path: Path) -> tuple[list[tuple[int, str]], str | None]:
     return [(score, context) for score, context in rows], None
 
 
+QUICK_CHECK_SECONDS = 2 * READ_SECONDS
+"""How much longer a round lasts for the quick check's two questions, each read before it is
+answered (a key sooner is not taken)."""
+
+
+def checked_today(path: Path) -> None:
+    """A finished full check today, so each round's session starts with the quick check (a
+    full check, each question read before it is answered, outlasts most rounds)."""
+    from datetime import datetime
+
+    from spasm_coach.gate import today
+    from spasm_coach.vocabulary import CheckKind, ScreeningReason
+
+    with Store.open(path) as store:
+        now = datetime.now().astimezone()
+        if today(store, now).check_needed is CheckKind.FULL:
+            store.add_screening("clear", (), {}, now, ScreeningReason.BEFORE_SESSION)
+
+
 def test_sigkill_at_random_moments_loses_no_acknowledged_score(tmp_path: Path, tally: Tally):
     rng = random.Random(SEED)
     home = tmp_path / "home"
@@ -203,8 +222,10 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_score(tmp_path: Path, t
     tally.at_stake()
     acknowledged = unacknowledged = 0
     for round_number in range(1, KILLS + 1):
+        checked_today(log)
         aimed = rng.random() < 0.35
         kill_at = rng.uniform(8.0, 10.0) if aimed else rng.uniform(0.05, 6.0)
+        kill_at += QUICK_CHECK_SECONDS  # the quick check's two questions, each read first
         term = Terminal(home)
         person = Person(term, rng, rng.uniform(0.0, 0.03) if aimed else None)
         try:
