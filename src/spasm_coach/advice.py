@@ -108,6 +108,14 @@ class OutcomeAdvice:
         """The advice as one paragraph (`spasm-coach screen --json`'s "action")."""
         return " ".join(self.lines)
 
+    @property
+    def heading(self) -> str:
+        """The card's first line in words: the level, then what to do ('Emergency: Call 999
+        for an ambulance now'), so the level never rests on colour."""
+        if self.action_id is None:
+            return self.title
+        return f"{self.level.value.capitalize()}: {self.title}"
+
 
 def _action_of(content: Content, flag_id: str, level: Level) -> Action | None:
     flag = content.flags_by_id.get(flag_id)

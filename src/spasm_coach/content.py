@@ -181,6 +181,9 @@ class Action:
     big: str | None = None
     """Shown in block letters before anything else ('CALL {emergency}'); None for none."""
 
+    def for_region(self, region: Region) -> Action:
+        return self.with_words(region.words)
+
     def with_words(self, words: Mapping[str, str]) -> Action:
         """The action with the region's words filled in."""
         return replace(
@@ -818,7 +821,9 @@ def _flag(
         raise reader.error("action", "an emergency sign says what to do: give its action")
     if action is not None and actions[action].level is not level:
         raise reader.error("action", f"'{action}' is for {actions[action].level} signs")
-    ask_if_yes = reader.choice("ask_if_yes", earlier) if "ask_if_yes" in reader.table else None
+    ask_if_yes = reader.text("ask_if_yes") if "ask_if_yes" in reader.table else None
+    if ask_if_yes is not None and ask_if_yes not in earlier:
+        raise reader.error("ask_if_yes", f"'{ask_if_yes}' is not a flag asked before this one")
     return RedFlag(
         id=flag_id,
         level=level,

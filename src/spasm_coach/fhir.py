@@ -237,7 +237,7 @@ def code_systems(content: Content) -> list[dict[str, Any]]:
     ):
         entries.append(
             {
-                "fullUrl": url,
+                "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}",
                 "resource": {
                     "resourceType": "CodeSystem",
                     "url": url,

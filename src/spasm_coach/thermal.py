@@ -142,10 +142,10 @@ def availability(
     else:
         used = f"{was.name} was used until {clock_time(until, now)}."
     wanted = rules[kind].name.lower() if kind in rules else kind
-    other = "" if last.kind == kind else f", {wanted} included,"
+    other = "" if last.kind == kind else f", {wanted} included"
     reason = (
         f"{used} After {was.name.lower()}, wait {duration_words(was.gap_minutes)} before heat "
-        f"or ice{other} so the next is from {clock_time(available_at, now)}."
+        f"or ice{other}, so the next is from {clock_time(available_at, now)}."
     )
     return Availability(False, available_at, reason)
 

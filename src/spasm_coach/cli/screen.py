@@ -179,7 +179,7 @@ def _print_card(content: Content, screening: Screening, region: Region | None) -
     emergency = screening.level is Level.EMERGENCY
     if advice.big is not None:
         typer.echo(f"*** {advice.big} ***")
-    typer.echo(advice.title.upper() if emergency else advice.title)
+    typer.echo(advice.heading.upper() if emergency else advice.heading)
     for line in advice.lines:
         typer.echo(line)
     if emergency:

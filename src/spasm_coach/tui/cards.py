@@ -26,7 +26,7 @@ def warning_card(
     advice = outcome_advice(content, warning.level, warning.flags, region)
     line = emergency_line(region) if warning.level is Level.EMERGENCY else urgent_line(region)
     return Content.assemble(
-        heading(advice.title.upper()),
+        heading(advice.heading.upper()),
         f"\nEarlier today, at {now_text}, the check found a warning sign.\n",
         "\n".join(advice.lines),
         "\n",

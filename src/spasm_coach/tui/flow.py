@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from spasm_coach.advice import card as regional_card
 from spasm_coach.gate import Day, start_of_day, today
 from spasm_coach.pain import GENTLE_FROM, SETTLED_SCORES, needs_rescreen, settled
 from spasm_coach.records import Screening
@@ -241,7 +242,10 @@ async def after_session(
             NoteKind.STOP_FOR_TODAY, detail=f"your pain was {after}/10 after the session ({change})"
         )
     await app.push_screen_wait(
-        SummaryScreen(Summary(result, before, after, stop_for_today), app.content.ces_card)
+        SummaryScreen(
+            Summary(result, before, after, stop_for_today),
+            regional_card(app.content.ces_card, app.region),
+        )
     )
 
 

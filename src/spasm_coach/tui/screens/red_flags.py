@@ -255,7 +255,7 @@ class OutcomeScreen(CoachScreen[bool]):
         with VerticalScroll(id="outcome", classes=f"-{level.value}"):
             if advice.big is not None:
                 yield BigText(advice.big, biggest=1, id="outcome-big")
-            yield Static(plain(advice.title.upper()), id="outcome-title")
+            yield Static(plain(advice.heading.upper()), id="outcome-title")
             yield Static(plain("\n".join(advice.lines)), id="outcome-action")
             if level is Level.EMERGENCY:
                 yield Static(
