@@ -287,7 +287,9 @@ async def test_heat_again_waits_an_hour_after_the_last(
     assert second.started_at == first.ended_at + timedelta(hours=1)
 
 
-async def test_ice_holds_up_ice_and_heat_for_two_hours(coach: Coach, store: Store, clock: FakeClock) -> None:
+async def test_ice_holds_up_ice_and_heat_for_two_hours(
+    coach: Coach, store: Store, clock: FakeClock
+) -> None:
     ended = clock.now()  # 09:00
     earlier = store.start_application("ice", ended - timedelta(minutes=10), 10)
     store.end_application(earlier.uid, ended, stopped_early=False)
