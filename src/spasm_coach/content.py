@@ -462,6 +462,8 @@ class Content:
     education: tuple[Card, ...]
     sessions_per_day: int = 3
     """Sessions a day for a routine that doesn't say (data/defaults.toml)."""
+    changes: tuple[Change, ...] = ()
+    """What changed in the advice and why (sources.toml [[change]])."""
     root: Path = field(compare=False, default=Path("."))
 
     def planned_per_day(self, routine: Routine | None) -> int:
@@ -484,6 +486,14 @@ class Content:
             source
             for source in self.sources.values()
             if region is None or source.id not in only_regional or source.id in cited_here
+        ]
+
+    def changes_for(self, region: Region | None) -> list[Change]:
+        """What changed and why, each citing only the sources `region`'s person is shown."""
+        shown = {source.id for source in self.sources_for(region)}
+        return [
+            replace(change, sources=tuple(s for s in change.sources if s in shown))
+            for change in self.changes
         ]
 
     @cached_property
@@ -655,11 +665,31 @@ def _read_toml(root: Path, relative: str) -> dict[str, Any]:
         raise ContentError(str(path), None, None, f"can't be read ({exc.strerror})") from None
 
 
+@dataclass(frozen=True)
+class Change:
+    """A change to the advice, in words, with the sources behind it: shown where the sources
+    are, so a person or a clinician can see what changed and why."""
+
+    text: str
+    sources: tuple[str, ...]
+
+
+def _changes(root: Path, sources: Mapping[str, Source]) -> tuple[Change, ...]:
+    file = "sources.toml"
+    doc = _read_toml(root, file)
+    changes = []
+    for index, table in enumerate(doc.get("change", []), start=1):
+        reader = _Reader(file, f"change {index}", table, sources)
+        reader.only(("text", "source"), "change")
+        changes.append(Change(reader.text("text"), reader.sources()))
+    return tuple(changes)
+
+
 def _sources(root: Path) -> dict[str, Source]:
     file = "sources.toml"
     doc = _read_toml(root, file)
     top = _Reader(file, None, doc, {})
-    top.only(("sources",), "sources.toml")
+    top.only(("sources", "change"), "sources.toml")
     tables = doc.get("sources")
     if not isinstance(tables, dict) or not tables:
         raise top.error("sources", "missing")
@@ -2004,5 +2034,6 @@ def load_content(root: Path | None = None) -> Content:
         pain=_pain(root, sources),
         education=_education(root, sources),
         sessions_per_day=_defaults(root, sources),
+        changes=_changes(root, sources),
         root=root,
     )

@@ -277,3 +277,16 @@ def test_a_quick_checks_yes_lists_each_group_with_its_action(content: Content) -
         "Go to the emergency room now",
     ]
     assert sum(len(group.signs) for group in advice.groups) == len(content.quick_check.signs)
+
+
+def test_what_changed_is_said_with_its_sources(content: Content) -> None:
+    assert len(content.changes) >= 8
+    for change in content.changes:
+        assert change.sources
+        assert all(source in content.sources for source in change.sources)
+    words = " ".join(change.text for change in content.changes)
+    for topic in ("ambulance", "faint", "pregnancy", "ACSM", "Heat", "region"):
+        assert topic in words
+    us = content.changes_for(content.regions["us"])
+    assert "911-GOV" in us[-1].sources
+    assert "NHS-111" not in us[-1].sources

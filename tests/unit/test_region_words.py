@@ -56,7 +56,9 @@ def cards(content: Content, region: Region) -> Iterator[tuple[str, str]]:
 
 
 def sources_page(content: Content, region: Region) -> str:
-    return " ".join(f"{s.id} {s.title} {s.url}" for s in content.sources_for(region))
+    changes = [f"{c.text} {' '.join(c.sources)}" for c in content.changes_for(region)]
+    sources = [f"{s.id} {s.title} {s.url}" for s in content.sources_for(region)]
+    return " ".join(changes + sources)
 
 
 @pytest.fixture

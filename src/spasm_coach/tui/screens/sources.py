@@ -28,6 +28,18 @@ class SourcesScreen(CoachScreen[None]):
         with VerticalScroll(id="sources"):
             yield Static(heading("Where this advice comes from"), classes="settings-heading")
             yield Static(Content(INTRO), id="sources-intro")
+            changes = self.app.content.changes_for(self.app.region)
+            if changes:
+                yield Static(
+                    Content.assemble(
+                        heading("What changed, and why"),
+                        "\n",
+                        "\n".join(
+                            f"- {change.text} ({', '.join(change.sources)})" for change in changes
+                        ),
+                    ),
+                    id="sources-changes",
+                )
             for source in self.app.content.sources_for(self.app.region):
                 yield Static(
                     Content.assemble(heading(source.id), "\n", source.title, "\n", source.url),
