@@ -385,9 +385,9 @@ def sessions_chart(days: Sequence[date], by_day: dict[date, SessionDay], planned
         '<text x="18" y="4">finished</text>'
         '<rect x="95" y="-6" width="12" height="12" fill="url(#hatch)" stroke="#000"/>'
         '<text x="113" y="4">started, ended early (not done)</text>'
-        '<line x1="275" y1="0" x2="305" y2="0" stroke="#000" stroke-width="1.4" '
+        '<line x1="330" y1="0" x2="360" y2="0" stroke="#000" stroke-width="1.4" '
         'stroke-dasharray="6 4"/>'
-        f'<text x="311" y="4">planned: {planned} a day</text></g>'
+        f'<text x="366" y="4">planned: {planned} a day</text></g>'
     )
     parts.append("</svg>")
     return "".join(parts)

@@ -103,9 +103,10 @@ def _remind_of_earlier_warning(
     when = clock_time(warning.screened_at, now, round_up=False)
     help_line = emergency_line(region) if warning.level is Level.EMERGENCY else urgent_line(region)
     advice = outcome_advice(content, warning.level, warning.flags, region)
+    sign = f"{advice.title}. " if advice.action_id is not None else ""
     typer.echo(
         f"\nEarlier today ({when}) you said yes to a sign that needs help "
-        f"({warning.level.value}). If a doctor or nurse has not seen you since: {advice.title}. "
+        f"({warning.level.value}). If a doctor or nurse has not seen you since: {sign}"
         f"{help_line} The coach starts no stretches today until you say one has.",
         err=err,
     )
