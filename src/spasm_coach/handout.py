@@ -1,6 +1,6 @@
 """A printable handout of a routine, for a physiotherapist to give a patient their programme.
 
-A page of HTML (inline styles, ASCII figures in <pre>, nothing fetched from elsewhere) that
+A page of HTML (inline styles, the pose figures as inline SVG, nothing fetched from elsewhere) that
 prints on A4 or Letter, or the same content as Markdown for pasting into clinical notes. All the
 clinical wording comes from the content files; this module only arranges it and writes each dose
 in words. Routine names, notes and exercise text come from files a person wrote, so every piece is
@@ -18,13 +18,14 @@ from spasm_coach.advice import SignGroup, warning_signs, where_line, words
 from spasm_coach.content import (
     Content,
     Dose,
-    Exercise,
     Region,
     Routine,
     RoutineStep,
     fill_placeholders,
 )
 from spasm_coach.html import esc, page, paragraphs
+from spasm_coach.pose_cells import text_figures
+from spasm_coach.pose_svg import exercise_figures
 
 FORMATS = ("html", "markdown")
 
@@ -241,14 +242,16 @@ h2 + .exercise { border-top: 0; padding-top: 0; }
 .summary { font-size: 9pt; font-weight: normal; font-style: italic; }
 .dose { font-weight: bold; font-size: 9.5pt; margin: 0 0 0.5mm; }
 .follows { font-size: 7.5pt; margin: -0.5mm 0 1mm; }
-.exercise-body { display: grid; grid-template-columns: 1fr 37mm; gap: 3mm; }
-.words { columns: 2; column-gap: 3mm; }
+.exercise-body { display: grid; grid-template-columns: 1fr auto; gap: 3mm; }
+.words { columns: 2; column-gap: 3mm; font-size: 8.6pt; }
 .words li, .words p, .cautions li { break-inside: avoid; }
 .words h4 { break-after: avoid; }
-.figure { display: flex; flex-direction: column; gap: 1mm; }
+.figure { display: flex; flex-direction: row; gap: 1.5mm; align-items: flex-start; }
+.figure figure { width: 19mm !important; }
+.figure figcaption { font-size: 6.3pt !important; line-height: 1.12 !important; }
 .figure pre { margin: 0; padding: 1mm 1.5mm; border: 0.75pt solid #555; font-size: 6.6pt;
   line-height: 1.1; white-space: pre; }
-.figure svg, .figure img { display: block; width: 100%; height: auto; max-height: 30mm; }
+.figure svg, .figure img { display: block; width: 100%; height: auto; }
 .exercise h4 { font-size: 9pt; margin: 0; }
 .exercise ol, .exercise ul { margin: 0 0 1mm; padding-left: 5mm; }
 .exercise li { margin: 0; }
@@ -268,7 +271,7 @@ h2 + .exercise { border-top: 0; padding-top: 0; }
 .commands dt { display: inline; }
 .commands dd { display: inline; margin: 0 3mm 0 1mm; }
 .commands code { border: 0.75pt solid #555; padding: 0 1mm; font-size: 8.5pt; }
-.sources { font-size: 6.5pt; line-height: 1.12; }
+.sources { font-size: 6.3pt; line-height: 1.12; }
 .sources h2 { font-size: 10pt; }
 .sources ul { padding-left: 0; list-style: none; margin: 0; }
 .sources li { display: inline; overflow-wrap: anywhere; }
@@ -279,15 +282,6 @@ h2 + .exercise { border-top: 0; padding-top: 0; }
 def _list(tag: str, items: Iterable[str], css_class: str = "") -> str:
     attribute = f' class="{css_class}"' if css_class else ""
     return f"<{tag}{attribute}>" + "".join(f"<li>{esc(item)}</li>" for item in items) + f"</{tag}>"
-
-
-def figure_html(exercise: Exercise) -> str:
-    """The exercise's figure for paper: the one place a drawing goes (its ASCII frames, each in
-    a <pre> read as one image)."""
-    return "".join(
-        f'<pre role="img" aria-label="{esc(exercise.name)}, figure {index}">{esc(frame)}</pre>'
-        for index, frame in enumerate(exercise.figure, start=1)
-    )
 
 
 def common_stop_signs(routine: Routine) -> tuple[str, ...]:
@@ -340,7 +334,7 @@ def _html_exercise(
         + f'<p class="feel"><strong>What you should feel:</strong> {esc(fill(exercise.feel))}</p>'
         + stops
         + caution_html
-        + f'</div><div class="figure">{figure_html(exercise)}</div></div></section>'
+        + f'</div><div class="figure">{exercise_figures(exercise)}</div></div></section>'
     )
 
 
@@ -476,9 +470,9 @@ def _markdown(routine: Routine, content: Content, help_: _Help, note: str | None
         follows = follows_words(step)
         if follows:
             out.append(f"{md(follows)}\n")
-        for frame in exercise.figure:
+        for caption, frame in text_figures(exercise):
             fence = _fence(frame)
-            out.append(f"{fence}text\n{frame}\n{fence}\n")
+            out.append(f"{fence}text\n{frame}\n{fence}\n" + (f"{md(caption)}\n" if caption else ""))
         out.append("**Set-up:**\n\n" + _md_list(map(fill, exercise.start_position), numbered=True))
         out.append("**How:**\n\n" + _md_list(map(fill, exercise.movement), numbered=True))
         if exercise.cues:

@@ -37,7 +37,7 @@ from spasm_coach.content import Content
 from spasm_coach.gate import today
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
-from spasm_coach.thermal import Permission, effective_end, permission
+from spasm_coach.thermal import Permission, off_at, permission
 from spasm_coach.thermal import next_allowed as thermal_next_allowed
 from spasm_coach.vocabulary import SessionOutcome
 from spasm_coach.wording import clock_time
@@ -142,13 +142,20 @@ def _thermal(
     at = _when(due, now)
     if at >= max(a.started_at for a in recent) + RECENT:
         return None
-    last_end = max(effective_end(a, rule) for a in recent)
+    last_end = max(off_at(a, rule) for a in recent)
     used = f"last used until {clock_time(last_end, now)}"
+    # The message names when it is allowed (thermal.off_at's clock, as every view says it);
+    # the reminder itself may wait for the morning.
     if at <= now:
         message = f"You can use {rule.name.lower()} again now, if it helps ({used})."
+    elif due <= now:
+        message = (
+            f"{rule.name} can be used again now, if it helps ({used}); no reminder before "
+            f"{clock_time(at, now)}."
+        )
     else:
         message = (
-            f"{rule.name} can be used again from {clock_time(at, now)}, if it helps ({used}; "
+            f"{rule.name} can be used again from {clock_time(due, now)}, if it helps ({used}; "
             "the gap after heat or ice holds up both)."
         )
     return Reminder(kind, at, message)

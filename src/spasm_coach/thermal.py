@@ -94,17 +94,28 @@ def effective_end(application: Application, rule: ThermalRule) -> datetime:
     return application.started_at + timedelta(minutes=minutes)
 
 
+def off_at(application: Application, rule: ThermalRule) -> datetime:
+    """The minute an application is (or was) off by: its end, rounded up to the whole minute.
+
+    The one clock for heat and ice: every view says this minute for "take it off at" and
+    "used until", and the next use is allowed from exactly the gap after it, so the times
+    shown agree to the minute (and the gap is never cut short by rounding)."""
+    end = effective_end(application, rule)
+    whole = end.replace(second=0, microsecond=0)
+    return whole if whole == end else whole + timedelta(minutes=1)
+
+
 def _gap_ends(
     rules: Mapping[str, ThermalRule], applications: Iterable[Application]
 ) -> tuple[Application, datetime, datetime] | None:
-    """The application whose gap ends last, when it came off, and when its gap ends: each
-    application's gap is its own kind's, and it holds up heat and ice alike."""
+    """The application whose gap ends last, the minute it was off by, and when its gap ends:
+    each application's gap is its own kind's, and it holds up heat and ice alike."""
     latest = None
     for application in applications:
         rule = rules.get(application.kind)
         if rule is None:
             continue
-        until = effective_end(application, rule)
+        until = off_at(application, rule)
         gap_end = until + timedelta(minutes=rule.gap_minutes)
         if latest is None or gap_end > latest[2]:
             latest = (application, until, gap_end)
@@ -124,9 +135,10 @@ def availability(
 ) -> Availability:
     """Whether heat (or ice, `kind`) may be used at `now`, given the applications in the log.
 
-    The gap counts from the end of the last application of either kind (see effective_end for
-    one never ended), at the gap of the kind that was on: ice asks 2 hours for the skin to come
-    back to normal before heat too, and heat 1 hour before ice (CLINICAL.md section 7).
+    The gap counts from the end of the last application of either kind (see off_at;
+    effective_end for one never ended), at the gap of the kind that was on: ice asks 2 hours for
+    the skin to come back to normal before heat too, and heat 1 hour before ice (CLINICAL.md
+    section 7).
     """
     latest = _gap_ends(rules, applications)
     if latest is None or now >= latest[2]:
@@ -137,7 +149,7 @@ def availability(
         started = clock_time(last.started_at, now, round_up=False)
         used = (
             f"{was.name} went on at {started} for {duration_words(last.planned_minutes)}, so "
-            f"it comes off at {clock_time(until, now)}."
+            f"it is off by {clock_time(until, now)}."
         )
     else:
         used = f"{was.name} was used until {clock_time(until, now)}."

@@ -255,7 +255,8 @@ def _texts(value: object, where: str) -> Iterator[tuple[str, str]]:
 
 
 def test_no_phone_number_outside_the_regions(content: Content) -> None:
-    advice = dataclasses.replace(content, regions={}, sources={})
+    changes = tuple(dataclasses.replace(change, sources=()) for change in content.changes)
+    advice = dataclasses.replace(content, regions={}, sources={}, changes=changes)
     texts = list(_texts(advice, "content"))
     assert len(texts) > 500
     assert any("{emergency}" in text for _, text in texts)

@@ -104,6 +104,7 @@ def _routine_in_words(routine: Routine, content: Content) -> list[str]:
     written, never as markup."""
     from spasm_coach.advice import card, warning_signs, where_line
     from spasm_coach.handout import CONDITION_LABELS, follows_words, step_dose_words
+    from spasm_coach.pose_cells import text_figures
 
     region = settings_region(content)
     origin = "Built in." if _is_built_in(routine, content) else f"From {routine.path}."
@@ -138,9 +139,11 @@ def _routine_in_words(routine: Routine, content: Content) -> list[str]:
                 )
                 label = CONDITION_LABELS.get(caution.condition, caution.condition)
                 lines.append(f"{indent}  - {label}: {advice}")
-        for frame in exercise.figure:
+        for caption, frame in text_figures(exercise):
             lines.append("")
             lines += [f"{indent}  {row}" for row in frame.splitlines()]
+            if caption:
+                lines.append(f"{indent}  {caption}")
     ces = card(content.ces_card, region)
     lines += ["", ces.title, *(f"  - {line}" for line in ces.lines)]
     lines += ["", "Warning signs: any of these, new or getting worse, means no exercises."]
