@@ -25,7 +25,8 @@ person. The coach, `spasm-coach log` and `spasm-coach screen` all use it, so the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -95,6 +96,9 @@ class Day:
     """A session was started in the last RECENT_SESSION_DAYS days."""
     hurt: SessionRecord | None
     """A session stopped because it hurt, today or in the DAYS_AFTER_HURT days before."""
+    answered_today: Mapping[str, bool] = field(default_factory=dict)
+    """The answers given in today's full checks, the latest winning: a once-a-day sign is
+    not asked again the same day."""
 
     @property
     def blocked(self) -> bool:
@@ -122,6 +126,8 @@ def _latest(records: list[SafetyNote]) -> SafetyNote | None:
 
 def today(store: Store, now: datetime, recent_days: int = RECENT_SESSION_DAYS) -> Day:
     """What the log allows at `now`: a handful of rows, whatever the log's size."""
+    from spasm_coach.triage import answered_in  # the content, only for a day's state
+
     warnings = list(store.warnings())
     clearances = list(store.safety_notes(kind=NoteKind.CLEARED))
     named = {note.screening_uid for note in clearances}
@@ -152,9 +158,10 @@ def today(store: Store, now: datetime, recent_days: int = RECENT_SESSION_DAYS) -
         if of_today(note.noted_at, now)
     ]
     last_warning = max((warning.screened_at for warning in warnings), default=None)
+    lately = list(store.screenings(since=recent))
     fulls = [
         check
-        for check in store.screenings(since=recent)
+        for check in lately
         if check.kind is CheckKind.FULL
         and check.clears_for_exercise
         and of_today(check.screened_at, now)
@@ -184,6 +191,7 @@ def today(store: Store, now: datetime, recent_days: int = RECENT_SESSION_DAYS) -
             session.started_at >= now - timedelta(days=recent_days) for session in sessions
         ),
         hurt=max(hurt, key=lambda session: session.started_at, default=None),
+        answered_today=answered_in(check for check in lately if of_today(check.screened_at, now)),
     )
 
 

@@ -328,11 +328,21 @@ class CheckLog:
         if yes or self.saved is not None:
             self._save(complete=False)
 
+    def withdraw(self, flag_id: str) -> None:
+        """A question no longer asked (its condition was changed to no): its answer leaves
+        `answers`, and is kept in `changes`."""
+        earlier = self.answers.pop(flag_id, None)
+        if earlier is None:
+            return
+        self.changes.append(AnswerChange(flag_id, earlier, None))
+        if self.saved is not None:
+            self._save(complete=False)
+
     @property
     def level(self) -> Level:
         from spasm_coach.triage import level_of
 
-        return level_of(self.content, {**self.known, **self.answers})
+        return level_of(self.content, self.answers)  # a known answer never raises the level
 
     def outcome(self, *, complete: bool) -> Outcome:
         from spasm_coach.triage import partial

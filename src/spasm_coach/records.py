@@ -303,7 +303,9 @@ class AnswerChange:
     id: str
     """The question: a red-flag id, or a QuickAnswer."""
     was: bool
-    now: bool
+    now: bool | None
+    """The answer now; None when the question is no longer asked (a question asked only after
+    a yes, whose yes was changed to no)."""
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "from": self.was, "to": self.now}
@@ -316,7 +318,7 @@ class AnswerChange:
         return cls(
             id=check_text(get("id"), f"{where}: id"),
             was=check_bool(get("from"), f"{where}: from"),
-            now=check_bool(get("to"), f"{where}: to"),
+            now=check_optional_bool(get("to"), f"{where}: to"),
         )
 
 

@@ -192,8 +192,8 @@ async def test_every_heat_time_shown_is_one_clock_to_the_minute(
         await pilot.pause()
         assert screen_text(thermal).count("09:16") == 1
         assert (
-            "Heat was used until 09:16. Wait 1 hour between uses, so the next is from 10:16."
-            in (screen_text(thermal))
+            "Heat was used until 09:16. After heat, wait 1 hour before heat or ice, so the next "
+            "is from 10:16." in (screen_text(thermal))
         )
 
 
@@ -326,7 +326,9 @@ async def test_heat_again_waits_an_hour_after_the_last(
     assert second.started_at == first.ended_at + timedelta(hours=1)
 
 
-async def test_ice_has_its_own_two_hour_gap(coach: Coach, store: Store, clock: FakeClock) -> None:
+async def test_ice_holds_up_ice_and_heat_for_two_hours(
+    coach: Coach, store: Store, clock: FakeClock
+) -> None:
     ended = clock.now()  # 09:00
     earlier = store.start_application("ice", ended - timedelta(minutes=10), 10)
     store.end_application(earlier.uid, ended, stopped_early=False)
@@ -336,12 +338,16 @@ async def test_ice_has_its_own_two_hour_gap(coach: Coach, store: Store, clock: F
         await pilot.press("i")
         assert body(screen).startswith("Not yet.")
         assert "Ice was used until 09:00" in body(screen)
-        assert "Wait 2 hours between uses, so the next is from 11:00" in body(screen)
+        assert "After ice, wait 2 hours before heat or ice, so the next is from 11:00" in body(
+            screen
+        )
         await pilot.press("enter")
         assert app.thermal is None
 
-        await pilot.press("h")  # ice doesn't hold heat up
-        assert "Heat: how to use it safely" in body(screen)
+        await pilot.press("h")  # no heat straight after ice either (CLINICAL.md section 7)
+        assert body(screen).startswith("Not yet.")
+        assert "heat included, so the next is from 11:00" in body(screen)
+        assert app.thermal is None
 
         clock.advance(2 * 60 * 60 - 1)
         await pilot.press("i", "enter")
@@ -515,21 +521,20 @@ async def test_an_answer_the_content_does_not_know_asks_the_questions_again(
     assert list(store.applications()) == []
 
 
-async def test_the_end_of_heat_leaves_nothing_over_the_next_ice_timer(
+async def test_the_end_of_heat_leaves_nothing_behind_its_alert(
     coach: Coach, clock: FakeClock
 ) -> None:
-    """Seen: "remove the heat" stayed on screen over a later ice timer. The end alert is a
-    dialog the person closes, with no toast to outlast it."""
+    """Seen: "remove the heat" stayed on screen over what came next (a later ice timer). The
+    end alert is a dialog the person closes, with no toast to outlast it."""
     app = coach(settings=ANSWERED)
     async with start_app(app) as pilot:
-        screen = await start_heat(pilot)
+        await start_heat(pilot)
         await beat(pilot, clock, 15 * 60)
         await wait_for(pilot, RemoveNowScreen)
         await pilot.press("enter")
         await wait_for(pilot, ThermalScreen)
-        await pilot.press("i", "enter")
-        assert app.thermal is not None
-        assert app.thermal.timer.rule.kind == "ice"
         await beat(pilot, clock, 1)
         assert "remove the heat" not in visible_text(app).lower()
-        assert screen.is_current
+        await pilot.press("escape")
+        await wait_for(pilot, HomeScreen)
+        assert "remove the heat" not in visible_text(app).lower()

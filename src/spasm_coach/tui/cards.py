@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from spasm_coach.advice import emergency_line, level_advice, urgent_line
+from spasm_coach.advice import emergency_line, outcome_advice, urgent_line
 from spasm_coach.gate import RELAXING_STILL_HELPS, STOP_ADVICE, STOP_TITLE
 from spasm_coach.tui.text import heading
-from spasm_coach.vocabulary import CheckKind, Level, QuickAnswer
+from spasm_coach.vocabulary import CheckKind, Level
 
 if TYPE_CHECKING:
     from spasm_coach.content import Content as ClinicalContent
@@ -26,16 +26,16 @@ READ_FIRST = "Read the card first: that key came too soon to count. Then press y
 def warning_card(
     content: ClinicalContent, warning: Screening, region: Region | None, when: str
 ) -> Content:
-    """A warning sign standing as a card: what it was, when, and where to get help. It stays
-    until the person records a doctor's or nurse's all-clear."""
-    advice = level_advice(content, warning.level, region)
+    """A warning sign standing as a card: what it was, when, and what the sign calls for. It
+    stays until the person records a doctor's or nurse's all-clear."""
+    advice = outcome_advice(content, warning.level, warning.flags, region)
     line = emergency_line(region) if warning.level is Level.EMERGENCY else urgent_line(region)
     signs = _signs(content, warning)
     return Content.assemble(
-        heading(advice.title.upper()),
+        heading(advice.heading.upper()),
         f"\nAt {when} you said yes to {signs}. This warning stands until a doctor or nurse has "
         "checked you.\n",
-        advice.action,
+        "\n".join(advice.lines),
         "\n",
         heading(line),
     )
@@ -62,16 +62,15 @@ def stop_card(note: SafetyNote, when: str) -> Content:
     )
 
 
-def said_yes_to(content: ClinicalContent, screening: Screening) -> str:
-    """The yes answers in words; a quick check's yes lists every sign it asked about."""
-    if screening.kind is CheckKind.QUICK:
-        if QuickAnswer.EMERGENCY_SIGNS.value in screening.flags:
-            signs = [content.flags_by_id[sign].short for sign in content.quick_check.signs]
-            return "You said yes to one of these:\n" + "\n".join(f"  - {s}" for s in signs)
+def said_yes_to(content: ClinicalContent, screening: Screening, region: Region | None) -> str:
+    """The yes answers in words, each group under what it calls for; a quick check's yes lists
+    every sign it asked about, the ambulance signs first."""
+    if not screening.flags:
         return "You said no to every warning sign."
-    questions = [
-        content.flags_by_id[flag].question
-        for flag in screening.flags
-        if flag in content.flags_by_id
-    ]
-    return "You said yes to:\n" + "\n".join(f"  - {q}" for q in questions)
+    advice = outcome_advice(content, screening.level, screening.flags, region)
+    quick = screening.kind is CheckKind.QUICK
+    lines = ["You said yes to one of these:" if quick else "You said yes to:"]
+    for group in advice.groups:
+        lines.append(f"  {group.action}:")
+        lines += [f"    - {sign}" for sign in group.signs]
+    return "\n".join(lines)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from spasm_coach.advice import card as regional_card
 from spasm_coach.gate import Day, feed, since_warning_words, today
 from spasm_coach.pain import GENTLE_FROM, SETTLED_SCORES, settled
 from spasm_coach.records import SafetyNote, Screening
@@ -89,7 +90,10 @@ async def full_check(
     app: CoachApp, reason: ScreeningReason, day: Day, intro: str | None = None
 ) -> Check:
     plan = plan_full_check(
-        app.content, cautions=app.settings.cautions, recent_session=day.recent_session
+        app.content,
+        cautions=app.settings.cautions,
+        recent_session=day.recent_session,
+        answered_today=day.answered_today,
     )
     log = app.journal.begin_check(app.content, reason, dict(plan.known))
     since = None
@@ -278,7 +282,9 @@ async def after_session(
         check = await recheck(app, reason, HURT_INTRO if hurt else RESCREEN_INTRO)
         finished = check.screening is not None
     summary = Summary(result, before, score, stop_for_today, check_finished=finished)
-    await app.push_screen_wait(SummaryScreen(summary, app.content.ces_card))
+    await app.push_screen_wait(
+        SummaryScreen(summary, regional_card(app.content.ces_card, app.region))
+    )
 
 
 async def recheck(app: CoachApp, reason: ScreeningReason, intro: str) -> Check:

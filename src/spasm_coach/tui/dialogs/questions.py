@@ -16,7 +16,7 @@ from typing import TypeVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
@@ -67,19 +67,19 @@ class OneAtATime(CoachScreen[ResultT]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="questions"):
+        with VerticalScroll(id="questions"):
             yield Static(plain(self.intro), id="questions-intro")
             yield Static(id="questions-count")
             yield ProgressBar(total=len(self.items), show_eta=False, id="questions-progress")
             if self.note:
                 yield Static(plain(self.note), id="questions-note")
+            yield Static(id="too-quick")
             yield Static(id="question")
             with Horizontal(id="question-buttons"):
                 yield Button("(y) Yes", id="yes", variant="error")
                 yield Button("(n) No", id="no", variant="success")
                 yield Button("(b) Back", id="back")
             yield Static(id="questions-previous")
-            yield Static(id="too-quick")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -90,18 +90,34 @@ class OneAtATime(CoachScreen[ResultT]):
         fit without scrolling."""
         self.set_class(event.size.height < SHORT, "-short")
 
+    def asks(self, index: int) -> bool:
+        """Whether the question at `index` is asked, given the answers so far (all are, unless
+        a subclass says otherwise)."""
+        return True
+
+    def _step(self, start: int, direction: int) -> int | None:
+        """The next question asked from `start` on in `direction`; None past either end."""
+        index = start
+        while 0 <= index < len(self.items):
+            if self.asks(index):
+                return index
+            index += direction
+        return None
+
     def watch_index(self, index: int) -> None:
         item = self.items[index]
+        asked = [number for number in range(len(self.items)) if self.asks(number)]
+        position = asked.index(index) if index in asked else 0
         self.query_one("#questions-count", Static).update(
-            f"Question {index + 1} of {len(self.items)}"
+            f"Question {position + 1} of {len(asked)}"
         )
-        self.query_one(ProgressBar).update(progress=index)
+        self.query_one(ProgressBar).update(total=len(asked), progress=position)
         self.query_one("#question", Static).update(plain(item.text))
         earlier = self.asked.get(item.id)
         self.query_one("#questions-previous", Static).update(
             "" if earlier is None else f"You answered {'yes' if earlier else 'no'} before."
         )
-        self.query_one("#back", Button).disabled = index == 0
+        self.query_one("#back", Button).disabled = self._step(index - 1, -1) is None
         self.guard.show(self.app.clock.monotonic())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -123,15 +139,17 @@ class OneAtATime(CoachScreen[ResultT]):
         self.asked[item.id] = yes
         if self.answered(item, yes):
             return
-        if self.index == len(self.items) - 1:
+        following = self._step(self.index + 1, 1)
+        if following is None:
             self.finish()
         else:
-            self.index += 1
+            self.index = following
 
     def action_back(self) -> None:
         """Back to the question before, to change its answer: both answers are kept."""
-        if self.index > 0:
-            self.index -= 1
+        previous = self._step(self.index - 1, -1)
+        if previous is not None:
+            self.index = previous
 
     def action_leave(self) -> None:
         self.leave()

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, Static
 
 from spasm_coach.advice import card as regional_card
-from spasm_coach.advice import changed_answers, emergency_line, level_advice, urgent_line
+from spasm_coach.advice import changed_answers, emergency_line, outcome_advice, urgent_line
 from spasm_coach.answers import READ_SECONDS, ReadGuard
 from spasm_coach.content import Content as ClinicalContent
 from spasm_coach.content import RedFlag, Region
@@ -33,6 +33,7 @@ from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.cards import said_yes_to
 from spasm_coach.tui.dialogs.questions import SHORT, TOO_QUICK, OneAtATime, Question
 from spasm_coach.tui.text import bullet_card, heading, plain
+from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.vocabulary import Level
 from spasm_coach.wording import clock_time
 
@@ -65,8 +66,20 @@ class RedFlagScreen(OneAtATime[bool]):
         super().__init__([Question(flag.id, flag.question) for flag in questions], intro, since)
         self.questions, self.check_log = questions, log
 
+    def asks(self, index: int) -> bool:
+        """A question with a condition (the pregnancy warning signs) is asked only when the
+        answer it depends on, known or given in this check, is yes."""
+        flag = self.questions[index]
+        if flag.ask_if_yes is None:
+            return True
+        return bool({**self.check_log.known, **self.check_log.answers}.get(flag.ask_if_yes))
+
     def answered(self, item: Question, yes: bool) -> bool:
         self.check_log.answer(item.id, yes)
+        if not yes:
+            for later in self.questions:
+                if later.ask_if_yes == item.id:
+                    self.check_log.withdraw(later.id)  # no longer asked: kept as a change
         if ends_check(self.questions[self.index], yes):
             self.dismiss(False)
             return True
@@ -215,22 +228,26 @@ class OutcomeScreen(CoachScreen[bool]):
 
     def compose(self) -> ComposeResult:
         level = self.screening.level
-        advice = level_advice(self.clinical, level, self.where)
+        advice = outcome_advice(self.clinical, level, self.screening.flags, self.where)
         yield Header()
         with VerticalScroll(id="outcome", classes=f"-{level.value}"):
-            yield Static(plain(advice.title.upper()), id="outcome-title")
-            yield Static(plain(advice.action), id="outcome-action")
+            if advice.big is not None:
+                yield BigText(advice.big, biggest=1, id="outcome-big")
+            yield Static(plain(advice.heading.upper()), id="outcome-title")
+            yield Static(plain("\n".join(advice.lines)), id="outcome-action")
             if level is Level.EMERGENCY:
                 yield Static(
-                    plain(f"{emergency_line(self.where)}  Don't drive yourself.  No stretches."),
-                    id="outcome-number",
+                    plain(f"{emergency_line(self.where)}  No stretches."), id="outcome-number"
                 )
             elif level is Level.URGENT:
                 yield Static(
                     plain(f"No stretches today. {urgent_line(self.where)}"), id="outcome-number"
                 )
             if self.screening.flags or level is not Level.CLEAR:
-                yield Static(plain(said_yes_to(self.clinical, self.screening)), id="outcome-flags")
+                yield Static(
+                    plain(said_yes_to(self.clinical, self.screening, self.where)),
+                    id="outcome-flags",
+                )
             changed = changed_answers(self.clinical, self.screening, self.where)
             if changed:
                 yield Static(plain("\n".join(changed)), id="outcome-changed")
