@@ -24,6 +24,8 @@ from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import Any
 
+from spasm_coach.advice import level_advice
+from spasm_coach.content import Content, Region, Routine
 from spasm_coach.gate import Day, start_of_day, today
 from spasm_coach.journal import Journal
 from spasm_coach.pain import RESCREEN_RISE, Change
@@ -34,6 +36,7 @@ from spasm_coach.plans import (
     and_list,
     move_on_words,
     routine_names,
+    stage_routines,
     step_back_words,
 )
 from spasm_coach.records import PlanChange, SessionRecord, iso
@@ -41,6 +44,8 @@ from spasm_coach.store import Store
 from spasm_coach.vocabulary import Level, PlanMove, SessionOutcome
 from spasm_coach.wording import clock_time, plural
 
+NOT_IMPROVING = "not_improving"
+"""The red-flag id whose advice (see someone soon) not settling raises."""
 RECENT_DAYS = 3
 """Scores older than this say nothing about whether pain is settling now."""
 LOOKBACK_DAYS = 90
@@ -103,6 +108,13 @@ class Standing:
     not_settling: NotSettling | None = None
     notes: tuple[str, ...] = field(default=())
     """Anything else the person should know (the plan chosen in settings can't be used, say)."""
+    default: Routine | None = field(default=None, repr=False)
+    """The person's default routine (Settings), which stands in for the standard one."""
+
+    @property
+    def routines(self) -> tuple[Routine, ...]:
+        """The stage's routines as offered: the first is the session's."""
+        return stage_routines(self.stage, self.default)
 
     @property
     def number(self) -> int:
@@ -132,8 +144,17 @@ class Standing:
     def today_line(self) -> str:
         return (
             f"Today: {self.done_today} of {plural(self.stage.sessions_a_day, 'session')} done "
-            f"({routine_names(self.stage)})."
+            f"({routine_names(self.stage, self.default)})."
         )
+
+    def glance_lines(self) -> list[str]:
+        """The plan at a glance: the stage and today's sessions, and a move due or ready."""
+        lines = [
+            f"Plan: {self.stage.name} (stage {self.number} of {len(self.plan.stages)}), "
+            f"{self.done_today} of {plural(self.stage.sessions_a_day, 'session')} done today."
+        ]
+        offer = self.offer_line()
+        return [*lines, offer] if offer else lines
 
     def why_line(self) -> str:
         """How the person came to be in this stage."""
@@ -203,7 +224,7 @@ class Standing:
                 "of": len(self.plan.stages),
                 "since": iso(self.since),
                 "days": self.days_in_stage,
-                "routines": [routine.id for routine in self.stage.routines],
+                "routines": [routine.id for routine in self.routines],
             },
             "why": self.why_line(),
             "today": {"done": self.done_today, "planned": self.stage.sessions_a_day},
@@ -266,7 +287,13 @@ def _first_entry(store: Store, now: datetime) -> datetime:
 
 
 def standing(
-    plan: Plan, store: Store, now: datetime, *, day: Day | None = None, notes: Iterable[str] = ()
+    plan: Plan,
+    store: Store,
+    now: datetime,
+    *,
+    day: Day | None = None,
+    notes: Iterable[str] = (),
+    default: Routine | None = None,
 ) -> Standing:
     """Where the person is in `plan` at `now`, read from the log (a few dozen rows at most)."""
     day = day or today(store, now)
@@ -346,6 +373,7 @@ def standing(
         declined_today=after is not None and after.id in declined,
         not_settling=not_settling(plan.course, store, now),
         notes=tuple(notes),
+        default=default,
     )
 
 
@@ -553,3 +581,113 @@ def start_plan(journal: Journal, plan: Plan, reason: str) -> PlanChange:
         came_from=None,
         reason=reason,
     )
+
+
+def not_settling_advice(
+    found: NotSettling, content: Content, region: Region | None
+) -> tuple[str, list[str]]:
+    """The `not_improving` advice as a card: its title, then why and what to do."""
+    advice = level_advice(content, Level.SOON, region)
+    return advice.title, [found.reason, advice.action]
+
+
+def change_words(change: PlanChange) -> str:
+    """A change in the plan in words: 'moved on from Settle the spasm to Get moving: ...'."""
+    if change.kind is PlanMove.START:
+        return f"started {change.plan_name} at {change.stage_name}: {change.reason}"
+    if change.kind is PlanMove.STAY:
+        return f"stayed in {change.from_name} ({change.stage_name} was offered): {change.reason}"
+    by_itself = ", by itself" if change.automatic else ""
+    if change.kind is PlanMove.MOVE_ON:
+        return f"moved on from {change.from_name} to {change.stage_name}: {change.reason}"
+    if change.from_stage == change.stage:
+        return f"started {change.stage_name} again{by_itself}: {change.reason}"
+    return (
+        f"stepped back from {change.from_name} to {change.stage_name}{by_itself}: {change.reason}"
+    )
+
+
+# --- the journey, for the report -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageDay:
+    """One calendar day of the plan: the stage it ended in, and its sessions against the plan."""
+
+    day: date
+    stage: str
+    name: str
+    planned: int | None
+    """Sessions a day in that stage; None for a stage of a plan no longer followed."""
+    done: int
+    """Sessions finished that day."""
+
+
+@dataclass(frozen=True)
+class StageRun:
+    """Consecutive days in one stage."""
+
+    stage: str
+    name: str
+    first: date
+    last: date
+    days: int
+    planned: int | None
+    done: int
+
+
+def stage_days(plan: Plan, store: Store, days: Sequence[date], now: datetime) -> list[StageDay]:
+    """Each of `days` (in order) with the stage the person was in at its end (or now, today)
+    and the sessions finished on it."""
+    if not days:
+        return []
+    moves = [change for change in store.plan_changes() if change.kind is not PlanMove.STAY]
+    start = datetime.combine(days[0], datetime.min.time(), now.tzinfo)
+    end = datetime.combine(days[-1] + timedelta(days=1), datetime.min.time(), now.tzinfo)
+    finished: dict[date, int] = {}
+    for record in store.sessions(start, end):
+        if record.outcome is SessionOutcome.FINISHED:
+            day = record.started_at.astimezone(now.tzinfo).date()
+            finished[day] = finished.get(day, 0) + 1
+    result = []
+    index = 0
+    first = plan.stages[0]
+    current: tuple[str, str, int | None] = (first.id, first.name, first.sessions_a_day)
+    for day in days:
+        moment = min(
+            datetime.combine(day + timedelta(days=1), datetime.min.time(), now.tzinfo), now
+        )
+        while index < len(moves) and moves[index].changed_at < moment:
+            change = moves[index]
+            stage = plan.stage(change.stage) if change.plan_id == plan.id else None
+            current = (
+                change.stage,
+                change.stage_name,
+                stage.sessions_a_day if stage is not None else None,
+            )
+            index += 1
+        result.append(StageDay(day, *current, finished.get(day, 0)))
+    return result
+
+
+def stage_runs(days: Iterable[StageDay]) -> list[StageRun]:
+    """The days grouped into runs of one stage, in order."""
+    runs: list[StageRun] = []
+    for day in days:
+        last = runs[-1] if runs else None
+        if last is not None and (last.stage, last.name) == (day.stage, day.name):
+            planned = (
+                None if last.planned is None or day.planned is None else last.planned + day.planned
+            )
+            runs[-1] = StageRun(
+                last.stage,
+                last.name,
+                last.first,
+                day.day,
+                last.days + 1,
+                planned,
+                last.done + day.done,
+            )
+        else:
+            runs.append(StageRun(day.stage, day.name, day.day, day.day, 1, day.planned, day.done))
+    return runs

@@ -202,6 +202,20 @@ class Plan:
         return list(dict.fromkeys(ids))
 
 
+EVERYDAY_ROUTINE = "standard"
+"""The routine the person's default routine (Settings) stands in for, wherever a stage offers it."""
+
+
+def stage_routines(stage: Stage, default: Routine | None = None) -> tuple[Routine, ...]:
+    """The stage's routines as the person meets them: their default routine (Settings) in place
+    of the standard one, so a physio's routine chosen as the default is the everyday routine."""
+    if default is None or default.id == EVERYDAY_ROUTINE:
+        return stage.routines
+    if any(routine.id == default.id for routine in stage.routines):
+        return (default, *(r for r in stage.routines if r.id != default.id))
+    return tuple(default if r.id == EVERYDAY_ROUTINE else r for r in stage.routines)
+
+
 def and_list(parts: Sequence[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     if len(parts) <= 1:
@@ -209,9 +223,9 @@ def and_list(parts: Sequence[str]) -> str:
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def routine_names(stage: Stage) -> str:
+def routine_names(stage: Stage, default: Routine | None = None) -> str:
     """'Gentle: for a bad day, or Breathe and relax'."""
-    names = [routine.name for routine in stage.routines]
+    names = [routine.name for routine in stage_routines(stage, default)]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])}, or {names[-1]}"
 
 
@@ -234,6 +248,40 @@ def step_back_words(plan: Plan, stage: Stage) -> str:
     if stage.step_back is not None:
         words += f"; offered when {stage.step_back.words()}"
     return words + "."
+
+
+def rule_lines(plan: Plan, stage: Stage) -> list[str]:
+    """The stage's rules in words: when it moves on, and when it steps back."""
+    after = plan.after(stage)
+    if after is None:
+        moving = "This is the last stage."
+    elif stage.move_on is None:
+        moving = f"{after.name} is not offered from this stage; a physio can change the plan."
+    else:
+        moving = (
+            f"On to {after.name} when {stage.move_on.words()}: the coach offers it, you choose."
+        )
+    return [moving, step_back_words(plan, stage)]
+
+
+def stage_lines(plan: Plan, stage: Stage, default: Routine | None = None) -> list[str]:
+    """A stage in words: what it is for, its routines and sessions, its advice and its rules."""
+    return [
+        stage.goal,
+        f"Routines: {routine_names(stage, default)}.",
+        f"Sessions: {stage.sessions_a_day} a day.",
+        *stage.advice,
+        *rule_lines(plan, stage),
+    ]
+
+
+def course_words(course: Course) -> str:
+    """When not settling means getting it checked, in words."""
+    return (
+        f"Most back pain gets better within a few weeks. If yours is not clearly better after "
+        f"about {course.no_better_after_days} days, or is worse after {course.worse_after_days}, "
+        "the coach says so and suggests a check-up."
+    )
 
 
 # --- reading and checking a plan file -----------------------------------------------------------
