@@ -465,7 +465,8 @@ def _conditions(
             better = change.points < 0 and change.meaningful
             worse = change.points > 0 and change.meaningful
             met = better if rule.trend == "better" else not worse
-            yield Condition(words[index], met, f"over {rule.trend_days} days, {change.describe()}")
+            now_words = f"over the last {rule.trend_days} days your pain was {change.describe()}"
+            yield Condition(words[index], met, now_words)
 
 
 def _daily_means(

@@ -136,7 +136,7 @@ def test_a_month_settling_a_flare_a_setback_after_it_hurt_then_not_settling(
     assert (change.kind, change.from_stage, change.stage) == (PlanMove.MOVE_ON, "move", "stronger")
     assert "your last 3 scores were 2, 2 and 2" in change.reason
     assert "4 sessions finished in this stage" in change.reason
-    assert "over 7 days, 4 points better (6 to 2)" in change.reason
+    assert "over the last 7 days your pain was 4 points better (6 to 2)" in change.reason
 
     # Days 4-7: stronger, then a flare: scores creep up a point at a time (no rise of 2), and the
     # step back is offered once the last two are 5 or more.
