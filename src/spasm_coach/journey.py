@@ -592,6 +592,13 @@ def not_settling_advice(
     return advice.title, [found.reason, advice.action]
 
 
+def step_back_note(change: PlanChange) -> str:
+    """A step back the coach just made by itself, as it tells the person."""
+    if change.stage == change.from_stage:
+        return f"Your plan starts {change.stage_name} again: {change.reason}"
+    return f"Your plan steps back to {change.stage_name}: {change.reason}"
+
+
 def change_words(change: PlanChange) -> str:
     """A change in the plan in words: 'moved on from Settle the spasm to Get moving: ...'."""
     if change.kind is PlanMove.START:

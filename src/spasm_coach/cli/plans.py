@@ -133,7 +133,7 @@ def plan(
 
 def step_back_if_due(ctx: typer.Context, journal: Journal) -> None:
     """After a score that rose by 2: the plan steps back by itself, logged and said."""
-    from spasm_coach.journey import apply_automatic, standing
+    from spasm_coach.journey import apply_automatic, standing, step_back_note
 
     content = load_content()
     settings = _settings()
@@ -144,7 +144,7 @@ def step_back_if_due(ctx: typer.Context, journal: Journal) -> None:
     )
     change = apply_automatic(journal, now)
     if change is not None:
-        typer.echo(f"Your plan steps back to {change.stage_name}: {change.reason}")
+        typer.echo(step_back_note(change))
 
 
 # --- the plans -------------------------------------------------------------------------------

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spasm_coach.gate import Day, today
-from spasm_coach.journey import record
+from spasm_coach.journey import record, step_back_note
 from spasm_coach.pain import GENTLE_FROM, needs_rescreen
 from spasm_coach.plans import stage_routines
-from spasm_coach.records import PlanChange, Screening
+from spasm_coach.records import Screening
 from spasm_coach.session import SessionResult, plan_session
 from spasm_coach.triage import plan_full_check, quick_outcome
 from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen
@@ -197,14 +197,8 @@ def follow_plan(app: CoachApp, *, say: bool = True) -> Standing:
     if change is None:
         return standing
     if say:
-        app.notify(plan_note(change), title="Your plan", timeout=12)
+        app.notify(step_back_note(change), title="Your plan", timeout=12)
     return app.standing()
-
-
-def plan_note(change: PlanChange) -> str:
-    if change.stage == change.from_stage:
-        return f"Your plan starts {change.stage_name} again: {change.reason}"
-    return f"Your plan steps back to {change.stage_name}: {change.reason}"
 
 
 async def choose_routine(
@@ -254,7 +248,7 @@ async def after_session(
         )
     stepped = app.follow_plan(app.standing())
     summary = Summary(
-        result, before, after, stop_for_today, None if stepped is None else plan_note(stepped)
+        result, before, after, stop_for_today, None if stepped is None else step_back_note(stepped)
     )
     await app.push_screen_wait(SummaryScreen(summary, app.content.ces_card))
 
