@@ -259,3 +259,43 @@ async def test_the_plan_screen_starts_a_session_with_another_routine_and_steps_b
         await give_pain(pilot, 5, "before-session")
         player = await wait_for(pilot, PlayerScreen)
         assert player.plan.routine.id == "relaxation"
+
+
+async def test_a_physio_plan_installed_drives_the_coach(
+    coach: Coach, content: Content, store: Store, clock: FakeClock, cli, home, tmp_path
+) -> None:
+    from tests.unit.test_plan_files import GOOD, JONES_ROUTINE
+
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "settings.toml").write_text('region = "uk"\ncautions = []\n', encoding="utf-8")
+    (tmp_path / "jones.toml").write_text(JONES_ROUTINE, encoding="utf-8")
+    (tmp_path / "plan.toml").write_text(GOOD, encoding="utf-8")
+    assert cli("routines", "install", str(tmp_path / "jones.toml")).code == 0
+    assert cli("plans", "install", str(tmp_path / "plan.toml")).code == 0
+    for day in range(3):  # Easy does it: 4 scores of 4 or less, 3 sessions, 3 days
+        seed_day(store, clock.now() + timedelta(days=day, hours=1), (4,), "gentle")
+    clock.advance(3 * 24 * 3600)
+    store.add_pain(3, clock.now() - timedelta(hours=1), "check-in")
+
+    app = coach(
+        routine=None,
+        settings=None,
+        settings_path=home / "settings.toml",
+        routines_dir=home / "routines",
+        plans_dir=home / "plans",
+    )
+    async with start_app(app) as pilot:
+        assert "Plan: Easy does it (stage 1 of 3)" in home_today(app)
+        await begin(pilot, content)
+        await give_pain(pilot, 3, "before-session")
+        offer = await wait_for(pilot, PlanOfferScreen)
+        assert "Ready for the next stage: Your programme" in screen_text(offer)
+        assert "Clinic Jones: left side" in screen_text(offer)
+        await pilot.press("m")
+        player = await wait_for(pilot, PlayerScreen)
+        assert player.plan.routine.id == "clinic-jones"
+    assert [(c.kind, c.plan_id, c.stage) for c in store.plan_changes()] == [
+        (PlanMove.START, "clinic-jones-plan", "easy"),
+        (PlanMove.MOVE_ON, "clinic-jones-plan", "jones"),
+    ]
+    assert "Stage 2 of 3: Your programme" in cli("plan").out
