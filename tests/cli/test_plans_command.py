@@ -112,9 +112,7 @@ def test_a_good_plan_validates_installs_privately_and_is_followed(
     ]
 
 
-def test_install_refuses_a_plan_with_errors_and_writes_nothing(
-    cli, five: Path, home: Path
-) -> None:
+def test_install_refuses_a_plan_with_errors_and_writes_nothing(cli, five: Path, home: Path) -> None:
     result = cli("plans", "install", str(five))
     assert result.code == 1
     assert "5 errors" in result.out
