@@ -150,8 +150,8 @@ class Standing:
     def glance_lines(self) -> list[str]:
         """The plan at a glance: the stage and today's sessions, and a move due or ready."""
         lines = [
-            f"Plan: {self.stage.name} (stage {self.number} of {len(self.plan.stages)}), "
-            f"{self.done_today} of {plural(self.stage.sessions_a_day, 'session')} done today."
+            f"Plan: {self.stage.name}, {self.done_today} of "
+            f"{plural(self.stage.sessions_a_day, 'session')} today."
         ]
         offer = self.offer_line()
         return [*lines, offer] if offer else lines

@@ -27,6 +27,9 @@ CORE_MODULES = [
     "spasm_coach.clock",
     "spasm_coach.thermal",
     "spasm_coach.remind",
+    "spasm_coach.plans",
+    "spasm_coach.journey",
+    "spasm_coach.plan_handout",
 ]
 UI_PACKAGES = ("textual", "rich", "typer")
 
