@@ -452,7 +452,14 @@ def where() -> None:
     The pain log, settings and content folders, their permissions, and how to back them up or
     delete them.
     """
-    from spasm_coach.paths import config_dir, content_dir, data_dir, database_path, settings_path
+    from spasm_coach.paths import (
+        config_dir,
+        content_dir,
+        data_dir,
+        database_path,
+        plans_dir,
+        settings_path,
+    )
 
     def show(label: str, path: Path) -> None:
         state = "missing"
@@ -465,6 +472,7 @@ def where() -> None:
     show("config folder", config_dir())
     show("settings", settings_path())
     show("own routines", routines_dir())
+    show("own plans", plans_dir())
     show("content", content_dir())
     typer.echo(
         "\nBack up: spasm-coach export --format json -o backup.json (or copy the data folder "
