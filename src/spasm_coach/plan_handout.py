@@ -21,6 +21,7 @@ from spasm_coach.handout import (
     _html_safety,
     _md_list,
     _md_paragraphs,
+    _minutes,
     md,
 )
 from spasm_coach.html import esc, page, paragraphs
@@ -34,16 +35,17 @@ from spasm_coach.plans import (
     stage_routines,
 )
 from spasm_coach.vocabulary import Level
-from spasm_coach.wording import duration
 
 PLAN_CSS = """
 .stage { border-top: 1.5pt solid #000; padding: 2.5mm 0 1mm; }
+h2 + .stage { border-top: 0; padding-top: 0; }
 .stage h3 { font-size: 14pt; margin: 0 0 1mm; }
 .goal { font-style: italic; }
 .stage dl { display: grid; grid-template-columns: 30mm 1fr; gap: 1mm 3mm; margin: 1mm 0; }
 .stage dt { font-weight: bold; }
 .stage dd { margin: 0; }
-.rules { border-left: 3pt solid #000; padding-left: 3mm; }
+.rules { list-style: none; border-left: 3pt solid #000; padding-left: 3mm; }
+.rules li { margin-bottom: 1mm; }
 """
 
 
@@ -61,7 +63,7 @@ def how_it_works(plan: Plan) -> list[str]:
 
 
 def _routine_line(routine: Routine) -> str:
-    return f"{routine.name}, about {duration(routine.total_seconds)}"
+    return f"{routine.name}, {_minutes(routine.total_seconds)}"
 
 
 def _sources(plan: Plan, content: Content) -> list[tuple[str, str]]:
