@@ -398,16 +398,16 @@ class _PlanChecker:
             reader,
             "no_better_after_days",
             NO_BETTER_AFTER_DAYS,
-            "the clinical reference asks for a check after about two weeks without improvement",
+            "not better after about two weeks needs a check-up: sooner, never later",
         )
         worse = self._bounded(
             reader,
             "worse_after_days",
             WORSE_AFTER_DAYS,
-            "pain that is worse after a week needs a check",
+            "worse after a week needs a check-up: sooner, never later",
         )
         settled = self._bounded(
-            reader, "settled_at_most", SETTLED_AT_MOST, "higher than mild pain is not settled"
+            reader, "settled_at_most", SETTLED_AT_MOST, "above mild pain has not settled"
         )
         sources = problems.take(_cited, reader, cite=not self.own)
         if problems.count != start:
@@ -435,7 +435,7 @@ class _PlanChecker:
             self.problems.add(reader.error(name, f"expected a whole number, got {value!r}"))
             return None
         if not low <= value <= high:
-            self.problems.add(reader.error(name, f"{value} is outside {low}-{high}: {why}"))
+            self.problems.add(reader.error(name, f"{value} is outside {low}-{high} ({why})"))
             return None
         return value
 
@@ -487,7 +487,7 @@ class _PlanChecker:
         goal = problems.take(reader.text, "goal")
         routines = self._routines(reader)
         sessions = self._bounded(
-            reader, "sessions_a_day", SESSIONS_A_DAY, "a few sessions a day is the usual advice"
+            reader, "sessions_a_day", SESSIONS_A_DAY, "a few a day is the usual advice"
         )
         advice = problems.take(reader.lines, "advice") if "advice" in reader.table else ()
         sources = problems.take(_cited, reader, cite=not self.own)
@@ -551,7 +551,7 @@ class _PlanChecker:
             reader,
             "sessions_without_hurt",
             SESSIONS_WITHOUT_HURT,
-            "count the sessions a stage needs",
+            "the sessions a stage needs",
             required=False,
             default=0,
         )
@@ -559,7 +559,7 @@ class _PlanChecker:
             reader,
             "days_in_stage",
             DAYS_IN_STAGE,
-            "count the days a stage needs",
+            "the days a stage needs",
             required=False,
             default=0,
         )
@@ -570,7 +570,7 @@ class _PlanChecker:
             reader,
             "trend_days",
             TREND_DAYS,
-            "the trend is read over days",
+            "days to read the trend over",
             required=False,
             default=MoveOn.trend_days,
         )
@@ -592,7 +592,7 @@ class _PlanChecker:
             reader,
             "scores_at_most",
             (0, MOVE_ON_SCORE_MAX),
-            f"{GENTLE_FROM} and over is a bad day: the coach never moves anyone on then",
+            f"{GENTLE_FROM} and over is a bad day: nobody moves on then",
         )
         if value is None or not isinstance(next_table, dict):
             return value
@@ -625,7 +625,7 @@ class _PlanChecker:
             )
             return None
         start = problems.count
-        always_on = f"stepping back when {AUTOMATIC_STEP_BACK} is always on: leave it out"
+        always_on = 'stepping back after "it hurt" or a rise of 2 is always on: leave it out'
         problems.add(
             *(
                 reader.error(error.field, always_on) if error.field in ALWAYS_ON else error

@@ -4,6 +4,7 @@ rise of 2 logged on the command line stepping the plan back, as a physio and a p
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,7 +12,6 @@ import pytest
 from tests.unit.test_plan_files import FIVE_MISTAKES, GOOD, JONES_ROUTINE
 
 from spasm_coach.clock import Clock, FakeClock
-from spasm_coach.plans import AUTOMATIC_STEP_BACK
 from spasm_coach.settings import load_settings
 from spasm_coach.store import Store
 
@@ -55,8 +55,8 @@ def test_validate_lists_all_five_mistakes_in_one_run(cli, five: Path) -> None:
     assert lines[2].startswith(f"{five}:14: stage 'easy': move_on: field 'scores_at_most': 7")
     assert lines[3].startswith(f"{five}:15: stage 'easy': move_on: field 'days_in_stge'")
     assert lines[4] == (
-        f"{five}:25: stage 'strong': step_back: field 'pain_rise': stepping back when "
-        f"{AUTOMATIC_STEP_BACK} is always on: leave it out"
+        f"{five}:25: stage 'strong': step_back: field 'pain_rise': stepping back after "
+        '"it hurt" or a rise of 2 is always on: leave it out'
     )
     assert lines[5] == (
         f"{five}: 5 errors, 0 warnings; the plan can't be used until the errors are fixed."
@@ -215,3 +215,34 @@ def test_typing_mistakes_get_one_line_and_exit_2(
     assert result.code == code
     assert message in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+DOCS = Path(__file__).parents[2] / "docs"
+
+
+def documented(doc: str, folder: Path) -> list[str]:
+    """Every TOML example in `doc` that starts with its file name, written out into `folder`."""
+    names = []
+    for block in re.findall(r"```toml\n(.*?)```", (DOCS / doc).read_text(encoding="utf-8"), re.S):
+        named = re.match(r"# (\S+\.toml)", block)
+        if named:
+            name = named.group(1).rstrip(":")
+            (folder / name).write_text(block, encoding="utf-8")
+            names.append(name)
+    return names
+
+
+def test_the_documented_plans_behave_as_documented(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert "clinic-jones.toml" in documented("routines.md", tmp_path)
+    assert cli("routines", "install", "clinic-jones.toml").code == 0
+    assert documented("plans.md", tmp_path) == ["clinic-jones-plan.toml", "five-mistakes-plan.toml"]
+    good = cli("plans", "validate", "clinic-jones-plan.toml")
+    assert (good.code, good.out[:4]) == (0, "OK: "), good
+    shown = (DOCS / "plans.md").read_text(encoding="utf-8").split("$ spasm-coach plans validate ")
+    expected = shown[1].split("```")[0].splitlines()[1:]
+    result = cli("plans", "validate", "five-mistakes-plan.toml")
+    assert result.code == 1
+    assert result.out.splitlines() == expected
