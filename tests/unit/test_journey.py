@@ -397,3 +397,48 @@ def test_lines_and_json_say_where_the_person_is_and_why(plan: Plan, clock: FakeC
     assert [c["met"] for c in data["next"]["conditions"]] == [False, False, False]
     assert data["proposal"] is None
     assert data["not_improving"] is None
+
+
+def test_every_kind_of_change_in_words(plan: Plan, clock: FakeClock) -> None:
+    from spasm_coach.journey import change_words
+
+    person = Person(plan, clock)
+    start = start_plan(person.journal, plan, "installed with spasm-coach plans install.")
+    assert change_words(start) == (
+        "started From settling the spasm to getting stronger at Settle the spasm: installed "
+        "with spasm-coach plans install."
+    )
+    offer = _offer(person, "move")
+    stay = record(person.journal, person.now(), offer, accepted=False)
+    assert change_words(stay) == (
+        "stayed in Settle the spasm (Get moving was offered): you chose to stay (a physio's "
+        "say-so)."
+    )
+    person.score(2)
+    person.score(5)
+    again = person.follow()
+    assert again is not None
+    assert change_words(again) == (
+        "started Settle the spasm again, by itself: your pain rose from 2 to 5 at 09:01."
+    )
+
+
+def test_a_plan_whose_recorded_stage_is_gone_starts_at_its_first(
+    plan: Plan, clock: FakeClock
+) -> None:
+    from spasm_coach.journey import stage_now
+
+    person = Person(plan, clock)
+    record(person.journal, person.now(), _offer(person, "stronger"))
+    fewer = Plan("recovery", "Shorter", "Two stages.", plan.stages[:2], plan.course, ())
+    stage, entered = stage_now(fewer, list(person.store.plan_changes()))
+    assert (stage.id, entered) == ("settle", None)
+
+
+def test_a_trend_needs_two_days_of_scores(plan: Plan, clock: FakeClock) -> None:
+    from spasm_coach.journey import stage_days, trend
+
+    person = Person(plan, clock)
+    person.score(4)
+    assert trend(person.store, clock.now(), 7) is None
+    assert stage_days(plan, person.store, [], clock.now()) == []

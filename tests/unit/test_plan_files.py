@@ -275,3 +275,110 @@ def test_finding_and_choosing_plans(content: Content, routines, tmp_path: Path) 
     assert fallback.id == "recovery"
     assert why is not None
     assert "Your plan 'gone' can't be found" in why
+
+
+def test_the_default_routine_stands_in_for_the_standard_one(content: Content) -> None:
+    from spasm_coach.plans import routine_names, stage_routines
+
+    settle, move, stronger = built_in_plans(content)["recovery"].stages
+    gentle, relaxation = content.routines["gentle"], content.routines["relaxation"]
+    assert stage_routines(move, None) == move.routines
+    assert stage_routines(move, content.routines["standard"]) == move.routines
+    assert [r.id for r in stage_routines(move, gentle)] == ["gentle", "relaxation"]
+    assert [r.id for r in stage_routines(stronger, gentle)] == ["getting_stronger", "gentle"]
+    assert [r.id for r in stage_routines(settle, relaxation)] == ["relaxation", "gentle"]
+    assert routine_names(settle, relaxation) == "Breathe and relax, or Gentle: for a bad day"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('name = "x"\n', "field 'id': missing"),
+        ('id = "clinic plan!"\nname = "x"\ndescription = "y"\n', "can't be a plan id"),
+        ('id = "p"\nname = "x"\ndescription = "y"\nstage = 5\n', "at least one [[stage]]"),
+        ('id = "p"\nname = "x"\ndescription = "y"\nstage = [5]\n', "expected a table"),
+        ('id = "p"\nname = "x"\ndescription = "y"\ncourse = 5\n', "expected a table"),
+        (
+            'id = "p"\nname = "x"\ndescription = "y"\n[course]\nno_better_after_days = "14"\n',
+            "expected a whole number, got '14'",
+        ),
+        (
+            'id = "p"\nname = "x"\ndescription = "y"\n'
+            + "".join(
+                f'[[stage]]\nid = "s{n}"\nname = "S"\ngoal = "G"\nroutines = ["gentle"]\n'
+                "sessions_a_day = 1\n"
+                for n in range(9)
+            ),
+            "9 stages: a plan has at most 8",
+        ),
+        (
+            GOOD.replace("sessions_a_day = 3\n", "sessions_a_day = 3\nmove_on = 5\n").replace(
+                "[stage.move_on]\nlatest_scores = 4", "[x]\nlatest_scores = 4"
+            ),
+            "stage 'easy': move_on: expected a table",
+        ),
+        (
+            GOOD.replace("sessions_a_day = 2\n", "sessions_a_day = 2\nstep_back = 5\n").replace(
+                "[stage.step_back]\n", "[y]\n"
+            ),
+            "stage 'jones': step_back: expected a table",
+        ),
+    ],
+)
+def test_more_mistakes_are_named(content: Content, routines, text: str, message: str) -> None:
+    problems = check(text, content, routines)
+    assert any(message in problem for problem in problems), problems
+
+
+def test_a_built_in_plan_needs_sources_and_a_course(content: Content, routines) -> None:
+    found = check_plan_text(GOOD, "plans/x.toml", content, routines, own=False)
+    messages = [str(problem) for problem in found.problems]
+    assert "plans/x.toml: field 'course': missing: give a [course] table" in messages
+    assert any("field 'source': missing" in message for message in messages)
+
+
+def test_unreadable_and_duplicate_plan_files(content: Content, routines, tmp_path: Path) -> None:
+    from spasm_coach.plans import check_plan_file
+
+    built_in = built_in_plans(content)
+    missing = check_plan_file(tmp_path / "gone.toml", content, routines, built_in)
+    assert [str(p) for p in missing.problems] == [f"{tmp_path / 'gone.toml'}: file not found"]
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe")
+    assert "not UTF-8 text" in str(check_plan_file(binary, content, routines, built_in).problems[0])
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "a.toml").write_text(GOOD)
+    (folder / "b.toml").write_text(GOOD)
+    plans = load_plans(content, folder, routines)
+    assert [plan.id for plan in plans.installed] == ["clinic-jones-plan"]
+    (problem,) = plans.problems
+    assert problem.file == str(folder / "b.toml")
+    assert "is also the id of" in problem.message
+    loose = tmp_path / "loose plan"
+    loose.write_text(GOOD)
+    assert plans.find(str(loose), content, routines).id == "clinic-jones-plan"
+
+
+def test_the_built_in_plans_must_be_sound(content: Content, tmp_path: Path) -> None:
+    import shutil
+    from dataclasses import replace
+
+    from spasm_coach.content import ContentError
+
+    root = tmp_path / "data"
+    shutil.copytree(content.root, root)
+    moved = replace(content, root=root)
+    plan_file = root / "plans" / "recovery.toml"
+    text = plan_file.read_text()
+    (root / "plans" / "again.toml").write_text(text)
+    with pytest.raises(ContentError, match="plan id 'recovery' used twice"):
+        built_in_plans(moved)
+    (root / "plans" / "again.toml").unlink()
+    plan_file.write_text(text.replace('routines = ["gentle", "relaxation"]', 'routines = ["x"]'))
+    with pytest.raises(PlanError, match="unknown routine 'x'"):
+        built_in_plans(moved)
+    plan_file.rename(root / "plans" / "other.toml")
+    (root / "plans" / "other.toml").write_text(text.replace('id = "recovery"', 'id = "other"'))
+    with pytest.raises(ContentError, match="the built-in plan 'recovery' is missing"):
+        built_in_plans(moved)
