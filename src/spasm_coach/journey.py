@@ -41,6 +41,7 @@ from spasm_coach.plans import (
 )
 from spasm_coach.records import PlanChange, SessionRecord, iso
 from spasm_coach.store import Store
+from spasm_coach.trend import Period, days_in, span_bounds
 from spasm_coach.vocabulary import Level, PlanMove, SessionOutcome
 from spasm_coach.wording import clock_time, plural
 
@@ -48,8 +49,9 @@ NOT_IMPROVING = "not_improving"
 """The red-flag id whose advice (see someone soon) not settling raises."""
 RECENT_DAYS = 3
 """Scores older than this say nothing about whether pain is settling now."""
-LOOKBACK_DAYS = 90
-"""How far back an episode of pain is looked for (the course reads daily sums, not every score)."""
+LOOKBACK_DAYS = 42
+"""How far back an episode of pain is looked for: six weeks, by when most back pain has settled
+(NHS-BP); a longer episode is said as this long."""
 SESSION_OVERLAP = timedelta(days=1)
 """A session that began before the stage did may end in it (moving on is chosen at its start)."""
 
@@ -469,21 +471,18 @@ def _conditions(
             yield Condition(words[index], met, now_words)
 
 
-def _daily_means(
-    store: Store, since: datetime, until: datetime | None = None
-) -> list[tuple[date, float]]:
-    """Each day's mean score, oldest first, from the sums SQLite makes."""
-    totals: dict[date, tuple[int, float]] = {}
-    for row in store.daily_pain(since):
-        count, total = totals.get(row.day, (0, 0.0))
-        totals[row.day] = (count + row.scores, total + row.mean * row.scores)
-    return [(day, total / count) for day, (count, total) in sorted(totals.items())]
+def _daily_means(store: Store, now: datetime, days: int) -> list[tuple[date, float]]:
+    """Each local day's mean score over the last `days` days, oldest first, from sums SQLite
+    makes along the time index (a few dozen rows, whatever the log's size)."""
+    period = Period(days, now)
+    spans = store.pain_spans(span_bounds(now, [days]))
+    return [(day.day, day.total / day.scores) for day in days_in(spans, period)]
 
 
 def trend(store: Store, now: datetime, days: int) -> Change | None:
     """The change from the first day's mean score in the last `days` days to the last day's;
     None with fewer than two days of scores."""
-    means = _daily_means(store, now - timedelta(days=days))
+    means = _daily_means(store, now, days)
     if len(means) < 2:
         return None
     return Change(round(means[0][1]), round(means[-1][1]))
@@ -503,7 +502,7 @@ def not_settling(course: Course, store: Store, now: datetime) -> NotSettling | N
     current = round(fmean(entry.score for entry in recent))
     if current <= course.settled_at_most:
         return None
-    means = _daily_means(store, now - timedelta(days=LOOKBACK_DAYS))
+    means = _daily_means(store, now, LOOKBACK_DAYS)
     settled_days = [
         index for index, (_, mean) in enumerate(means) if mean <= course.settled_at_most
     ]
