@@ -189,15 +189,14 @@ def cancel(app: CoachApp, session: SessionLog) -> None:
     app.refresh_home()
 
 
-def follow_plan(app: CoachApp, *, say: bool = True) -> Standing:
-    """Where the person stands in their plan, after recording a step back due by itself (after
-    "it hurt" or a rise of 2), which is said unless the caller says it."""
+def follow_plan(app: CoachApp) -> Standing:
+    """Where the person stands in their plan, after recording (and saying) a step back due by
+    itself, after "it hurt" or a rise of 2."""
     standing = app.standing()
     change = app.follow_plan(standing)
     if change is None:
         return standing
-    if say:
-        app.notify(step_back_note(change), title="Your plan", timeout=12)
+    app.notify(step_back_note(change), title="Your plan", timeout=12)
     return app.standing()
 
 
