@@ -27,15 +27,17 @@ from spasm_coach.content import (
     Content,
     ContentError,
     Routine,
+    RoutineError,
     RoutineProblem,
     Severity,
     _cited,
     _closest,
-    _problem,
     _Problems,
     _Reader,
     _taken,
     _TomlLines,
+    read_own_file,
+    report_problems,
 )
 from spasm_coach.pain import GENTLE_FROM, RESCREEN_RISE
 from spasm_coach.wording import plural
@@ -303,13 +305,8 @@ class PlanCheck:
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
 
-class PlanError(ContentError):
+class PlanError(RoutineError):
     """A plan file that can't be used: reads as its first error; `problems` holds them all."""
-
-    def __init__(self, problems: Iterable[RoutineProblem]):
-        self.problems = tuple(problems)
-        first = next(p for p in self.problems if p.severity is Severity.ERROR)
-        super().__init__(first.file, first.item, first.field, first.message)
 
 
 class PlanNotFound(LookupError):
@@ -639,18 +636,7 @@ class _PlanChecker:
         return StepBack(_taken(latest), _taken(at_least))
 
     def report(self, lines: _TomlLines) -> tuple[RoutineProblem, ...]:
-        """Every problem with its line, in file order; a 'missing' field that a misspelt key was
-        meant for is left to that key's 'did you mean'."""
-        meant = {(e.place, e.suggestion) for e in self.problems.errors if e.suggestion}
-        found = [
-            *(
-                _problem(error, Severity.ERROR, lines)
-                for error in self.problems.errors
-                if not (error.problem == "missing" and (error.place, error.field) in meant)
-            ),
-            *(_problem(error, Severity.WARNING, lines) for error in self.problems.warnings),
-        ]
-        return tuple(sorted(found, key=lambda p: (p.line is None, p.line or 0)))
+        return report_problems(self.problems, lines)
 
 
 def check_plan_text(
@@ -695,18 +681,10 @@ def check_plan_file(
     built_in: Mapping[str, Plan],
 ) -> PlanCheck:
     """check_plan_text on a physio's file; a file that can't be read is one problem."""
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problem = "file not found"
-    except UnicodeDecodeError:
-        problem = "not UTF-8 text"
-    except OSError as exc:
-        problem = f"can't be read ({exc.strerror})"
-    else:
-        return check_plan_text(text, file, content, routines, path, built_in=built_in)
-    return PlanCheck(None, (RoutineProblem(file, None, None, None, problem),))
+    text = read_own_file(path)
+    if isinstance(text, RoutineProblem):
+        return PlanCheck(None, (text,))
+    return check_plan_text(text, str(path), content, routines, path, built_in=built_in)
 
 
 def built_in_plans(content: Content) -> dict[str, Plan]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from spasm_coach.cli.base import FAILURE, fail, load_content, now_of, open_journal, open_store
-from spasm_coach.cli.routines import _echo_problems, _private_folder, settings_region
+from spasm_coach.cli.routines import _echo_problems, install_text, settings_region
 from spasm_coach.paths import plans_dir, routines_dir, settings_path
 from spasm_coach.wording import plural
 
@@ -288,7 +288,6 @@ def plans_install(
     version of the plan already followed keeps your place in it. A file with errors is not
     installed (exit 1).
     """
-    from spasm_coach.export import atomic_text_file
     from spasm_coach.plans import check_plan_text
 
     if not file.is_file():
@@ -305,24 +304,8 @@ def plans_install(
     if chosen is None:
         _summary(file, None, len(check.errors), len(check.warnings))
         fail(f"{file} was not installed", FAILURE)
-    folder = plans_dir()
-    target = folder / f"{chosen.id}.toml"
     same_id = [other.path for other in plans.installed if other.id == chosen.id and other.path]
-    taken = [*same_id, *([target] if target.exists() and target not in same_id else [])]
-    if taken and not force:
-        fail(
-            f"a plan with the id '{chosen.id}' is already installed ({taken[0]}); "
-            "add --force to replace it"
-        )
-    try:
-        _private_folder(folder)
-        with atomic_text_file(target) as out:
-            out.write(text)
-        for old in same_id:
-            if old != target:
-                old.unlink(missing_ok=True)
-    except OSError as exc:
-        fail(f"can't install into {folder}: {exc.strerror or exc}", FAILURE)
+    target = install_text(text, plans_dir(), chosen.id, same_id, force=force, what="plan")
     typer.echo(f"Installed {chosen.name} ({chosen.id}) as {target}.")
     _follow(ctx, chosen, _settings(), f"installed with spasm-coach plans install ({file.name}).")
 
