@@ -10,6 +10,7 @@ from pathlib import Path
 from tests.pilot.conftest import (
     answer_all_no,
     give_pain,
+    moved_on,
     screen_text,
     start_app,
     text_of,
@@ -19,7 +20,6 @@ from textual.widgets import Static
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
-from spasm_coach.records import PlanChange, new_uid
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
@@ -48,26 +48,6 @@ async def test_where_the_advice_comes_from_lists_every_source_with_its_address(
             assert source.url in shown
 
 
-def moved_on(store: Store, clock: FakeClock) -> None:
-    """The person moved on to the built-in plan's second stage (Get moving: Standard) an hour
-    ago."""
-    store.insert(
-        PlanChange(
-            new_uid(),
-            clock.now() - timedelta(hours=1),
-            "recovery",
-            "From settling the spasm to getting stronger",
-            "move-on",
-            "settle",
-            "Settle the spasm",
-            "move",
-            "Get moving",
-            False,
-            "a physio's say-so.",
-        )
-    )
-
-
 async def test_an_installed_routine_can_be_the_default_and_a_missing_one_is_said(
     coach: Coach, content: Content, tmp_path: Path, store: Store, clock: FakeClock
 ) -> None:
@@ -79,7 +59,8 @@ async def test_an_installed_routine_can_be_the_default_and_a_missing_one_is_said
         '[[step]]\nexercise = "childs_pose"\nhold_seconds = 30\n'
     )
     settings = Settings(region="uk", cautions=(), default_routine="clinic-jones")
-    moved_on(store, clock)  # the default routine is the everyday one: it stands in for Standard
+    # In the plan's second stage, whose routine is Standard: the default routine stands in.
+    moved_on(store, clock.now() - timedelta(hours=1))
     app = coach(routine=None, settings=settings, routines_dir=routines)
     async with start_app(app) as pilot:
         home = await wait_for(pilot, HomeScreen)

@@ -12,7 +12,9 @@ import pytest
 from tests.pilot.conftest import (
     advance,
     answer_all_no,
+    begin_session,
     give_pain,
+    moved_on,
     quick_check,
     screen_text,
     start_app,
@@ -29,7 +31,6 @@ from spasm_coach.tui.dialogs.plan import PlanOfferScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.plan import PlanScreen
 from spasm_coach.tui.screens.player import PlayerScreen
-from spasm_coach.tui.screens.red_flags import QuickCheckScreen, RedFlagScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
 from spasm_coach.vocabulary import PlanMove
 
@@ -56,19 +57,6 @@ def home_today(app: CoachApp) -> str:
     return " ".join(text_of(home.query_one("#today", Static)).split())
 
 
-async def begin(pilot, content: Content) -> None:
-    """s, then the check the day needs."""
-    await pilot.press("s")
-    for _ in range(50):
-        if isinstance(pilot.app.screen, RedFlagScreen | QuickCheckScreen):
-            break
-        await pilot.pause()
-    if isinstance(pilot.app.screen, QuickCheckScreen):
-        await quick_check(pilot)
-    else:
-        await answer_all_no(pilot, content)
-
-
 def agree(cli, stage: str, number: int) -> dict:
     """`spasm-coach plan` says the same stage as home; its JSON for more checks."""
     said = cli("plan")
@@ -92,7 +80,7 @@ async def test_a_week_falling_from_7_to_2_offers_move_then_stronger_and_it_hurt_
     async with start_app(app) as pilot:
         assert "Plan: Settle the spasm, 0 of 3 sessions today." in (home_today(app))
         assert "Ready for Get moving" in home_today(app)
-        await begin(pilot, content)
+        await begin_session(pilot, content)
         await give_pain(pilot, 4, "before-session")
         offer = await wait_for(pilot, PlanOfferScreen)
         text = screen_text(offer)
@@ -119,7 +107,7 @@ async def test_a_week_falling_from_7_to_2_offers_move_then_stronger_and_it_hurt_
     clock.advance(3 * 24 * 3600)
     app = coach(routine=None)
     async with start_app(app) as pilot:
-        await begin(pilot, content)
+        await begin_session(pilot, content)
         await give_pain(pilot, 2, "before-session")
         offer = await wait_for(pilot, PlanOfferScreen)
         assert "Ready for the next stage: Get stronger" in screen_text(offer)
@@ -180,7 +168,7 @@ async def test_a_move_said_no_to_stays_and_is_logged(
     seed_day(store, monday + timedelta(days=1), (4,), "gentle")
     app = coach(routine=None)
     async with start_app(app) as pilot:
-        await begin(pilot, content)
+        await begin_session(pilot, content)
         await give_pain(pilot, 3, "before-session")
         await wait_for(pilot, PlanOfferScreen)
         await pilot.press("s")
@@ -212,23 +200,7 @@ async def test_nothing_is_offered_forward_when_todays_check_found_a_sign(
 async def test_a_rise_of_two_logged_at_any_time_steps_back_by_itself(
     coach: Coach, store: Store, clock: FakeClock, content: Content
 ) -> None:
-    from spasm_coach.records import PlanChange, new_uid
-
-    store.insert(
-        PlanChange(
-            new_uid(),
-            clock.now() - timedelta(days=1),
-            "recovery",
-            "From settling the spasm to getting stronger",
-            "move-on",
-            "settle",
-            "Settle the spasm",
-            "move",
-            "Get moving",
-            False,
-            "a physio's say-so.",
-        )
-    )
+    moved_on(store, clock.now() - timedelta(days=1))
     store.add_pain(2, clock.now() - timedelta(hours=2), "check-in")
     app = coach(routine=None)
     async with start_app(app) as pilot:
@@ -284,7 +256,7 @@ async def test_a_physio_plan_installed_drives_the_coach(
     )
     async with start_app(app) as pilot:
         assert "Plan: Easy does it," in home_today(app)
-        await begin(pilot, content)
+        await begin_session(pilot, content)
         await give_pain(pilot, 3, "before-session")
         offer = await wait_for(pilot, PlanOfferScreen)
         assert "Ready for the next stage: Your programme" in screen_text(offer)
