@@ -136,6 +136,7 @@ def commands(tmp_path: Path) -> list[list[str]]:
         ["import", str(backup)],
         ["screen", "--json", "--none"],
         ["remind"],
+        ["plan"],
     ]
 
 
@@ -206,7 +207,7 @@ as an import names it, so the entry can be found: it is not what the person wrot
 def test_a_poisoned_log_is_read_or_refused_in_one_line(tmp_path: Path, tally: Tally):
     home, log = a_log(tmp_path, poisoned)
     digest = sha256(log)
-    reads = (["history"], ["export"], ["export", "--format", "json"], ["remind"])
+    reads = (["history"], ["export"], ["export", "--format", "json"], ["remind"], ["plan"])
     for args in reads:
         tally.tried += 1
         ran = run_cli(args, home)

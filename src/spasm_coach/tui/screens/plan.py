@@ -19,6 +19,7 @@ from spasm_coach.journey import (
     step_back_chosen,
 )
 from spasm_coach.plans import course_words, stage_lines, stage_routines
+from spasm_coach.store import StoreError
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.dialogs.plan import PlanOfferScreen
 from spasm_coach.tui.text import bullet_card, heading, plain
@@ -35,10 +36,20 @@ class PlanScreen(CoachScreen[None]):
         Binding("escape", "app.pop_screen", "Home"),
     ]
 
+    standing: Standing | None = None
+    """Where the person stands, read when the screen is built; None if the log can't be read."""
+
     def compose(self) -> ComposeResult:
-        standing = self.standing = self.app.standing()
-        plan, stage = standing.plan, standing.stage
         yield Header()
+        try:
+            standing = self.standing = self.app.standing()
+        except StoreError as exc:
+            with VerticalScroll(id="plan"):
+                yield Static(plain(f"The pain log can't be read just now. {exc}"))
+                yield Button("(esc) Home", id="home", compact=True)
+            yield Footer()
+            return
+        plan, stage = standing.plan, standing.stage
         with VerticalScroll(id="plan"):
             yield Static(
                 Content.assemble(heading(f"Your plan: {plan.name}"), "\n", plan.description),
@@ -79,9 +90,9 @@ class PlanScreen(CoachScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """b only where there is a stage to step back to."""
-        standing = getattr(self, "standing", None)
-        if action == "step_back" and standing is not None:
-            return standing.plan.before(standing.stage) is not None
+        if action == "step_back":
+            standing = self.standing
+            return standing is not None and standing.plan.before(standing.stage) is not None
         return True
 
     def _changes(self, standing: Standing) -> Content:
@@ -105,14 +116,18 @@ class PlanScreen(CoachScreen[None]):
 
     def action_start(self, index: int) -> None:
         """A session with this stage's routine number `index` (from 0): the check comes first."""
-        routines = self.standing.routines
+        routines = self.standing.routines if self.standing is not None else ()
         if 0 <= index < len(routines):
             self.app.pop_screen()
             self.app.start_session(routines[index])
 
     def action_step_back(self) -> None:
         """Offer the stage before; the person's yes is logged with its reason."""
-        standing = self.app.standing()
+        try:
+            standing = self.app.standing()
+        except StoreError as exc:
+            self.notify(f"The pain log can't be read just now. {exc}", markup=False)
+            return
         proposal = step_back_chosen(standing)
         if proposal is None:
             self.notify("This is the first stage: there is none before it.", markup=False)
