@@ -153,6 +153,14 @@ def test_handout_renders_and_prints_on_letter_and_a4(
         content,
         note="Start with two sessions a day; add the third when it feels easy.",
     )
+    positions = sum(
+        len(step.exercise.poses.positions)
+        for step in content.routines["standard"].steps
+        if step.exercise.poses is not None
+    )
+    assert positions == 10
+    assert html.count("<svg") == positions  # every position a figure, drawn as SVG
+    assert html.count('aria-label="Cobra (start as sphinx): sphinx') == 1
     png, pdfs = render_both(chromium, html, "handout-standard", out_dir, tmp_path)
     check_renders(png, pdfs, pages=range(3, 7))
 
@@ -169,7 +177,7 @@ def test_report_renders_and_prints_on_letter_and_a4(
         routine=content.routines["standard"],
         plan=built_in_plans(content)["recovery"],
     )
-    assert html.count("<svg") == 2
+    assert html.count("<svg") == 2 + 10  # the two charts, and the routine's 10 positions
     assert "The plan: stages and changes" in html
     png, pdfs = render_both(chromium, html, "report-30-days", out_dir, tmp_path)
     check_renders(png, pdfs, pages=range(2, 6))

@@ -20,7 +20,7 @@ from spasm_coach.tui.sizing import SizeGuard
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from spasm_coach.content import Exercise, Routine
+    from spasm_coach.content import Exercise, Routine, SpokenWords
     from spasm_coach.plans import Plan, Stage
     from spasm_coach.speech import Speaker
 
@@ -39,11 +39,18 @@ class ClinicApp(SizeGuard[int]):
         *,
         clock: Clock | None = None,
         speaker: Speaker | None = None,
+        spoken: SpokenWords | None = None,
         plan: Plan | None = None,
     ) -> None:
+        """`spoken`: the words of the spoken cues (the built-in ones when not given)."""
         super().__init__()
         self.clock = clock or SystemClock()
         self.speaker = speaker
+        if spoken is None:
+            from spasm_coach.content import load_content
+
+            spoken = load_content().spoken
+        self.spoken = spoken
         self.plan, self.first_exercise = plan_demonstration(routine, exercise)
         self.recovery_plan = plan
         """A plan shown stage by stage (demo --plan); its routines are demonstrated from there."""
