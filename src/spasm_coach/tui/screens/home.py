@@ -28,8 +28,8 @@ NARROW = 76
 
 ACTIONS = (
     ("s", "Start a stretch session", "start"),
-    ("r", "Your recovery plan", "plan"),
     ("p", "Log pain now", "pain"),
+    ("r", "Your recovery plan", "plan"),
     ("l", "History and export", "history"),
     ("t", "Heat or ice timer", "thermal"),
     ("c", "Settings", "settings"),
@@ -46,8 +46,8 @@ class HomeScreen(CoachScreen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start session", show=False),
         Binding("s", "start", "Start session"),
-        Binding("r", "plan", "Plan"),
         Binding("p", "pain", "Log pain"),
+        Binding("r", "plan", "Plan"),
         Binding("l", "history", "History"),
         Binding("t", "thermal", "Heat/ice"),
         Binding("c", "settings", "Settings"),
