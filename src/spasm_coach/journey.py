@@ -145,7 +145,7 @@ class Standing:
 
     def today_line(self) -> str:
         return (
-            f"Today: {self.done_today} of {plural(self.stage.sessions_a_day, 'session')} done "
+            f"Today: {self.done_today} of {plural(self.stage.sessions_per_day, 'session')} done "
             f"({routine_names(self.stage, self.default)})."
         )
 
@@ -153,7 +153,7 @@ class Standing:
         """The plan at a glance: the stage and today's sessions, and a move due or ready."""
         lines = [
             f"Plan: {self.stage.name}, {self.done_today} of "
-            f"{plural(self.stage.sessions_a_day, 'session')} today."
+            f"{plural(self.stage.sessions_per_day, 'session')} today."
         ]
         offer = self.offer_line()
         return [*lines, offer] if offer else lines
@@ -229,7 +229,7 @@ class Standing:
                 "routines": [routine.id for routine in self.routines],
             },
             "why": self.why_line(),
-            "today": {"done": self.done_today, "planned": self.stage.sessions_a_day},
+            "today": {"done": self.done_today, "planned": self.stage.sessions_per_day},
             "next": None
             if nxt is None
             else {
@@ -659,7 +659,7 @@ def stage_days(plan: Plan, store: Store, days: Sequence[date], now: datetime) ->
     result = []
     index = 0
     first = plan.stages[0]
-    current: tuple[str, str, int | None] = (first.id, first.name, first.sessions_a_day)
+    current: tuple[str, str, int | None] = (first.id, first.name, first.sessions_per_day)
     for day in days:
         moment = min(
             datetime.combine(day + timedelta(days=1), datetime.min.time(), now.tzinfo), now
@@ -670,7 +670,7 @@ def stage_days(plan: Plan, store: Store, days: Sequence[date], now: datetime) ->
             current = (
                 change.stage,
                 change.stage_name,
-                stage.sessions_a_day if stage is not None else None,
+                stage.sessions_per_day if stage is not None else None,
             )
             index += 1
         result.append(StageDay(day, *current, finished.get(day, 0)))

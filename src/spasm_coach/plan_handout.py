@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import shlex
 
-from spasm_coach.content import Content, Routine
+from spasm_coach.content import Content, Region, Routine
 from spasm_coach.handout import (
     FORMATS,
     HANDOUT_CSS,
-    Region,
     _fence,
     _Help,
-    _help_for,
     _html_safety,
     _md_list,
     _md_paragraphs,
@@ -101,7 +99,7 @@ def render_plan_handout(
     person's default routine, which stands in for the standard one."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown handout format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    help_ = _help_for(region)
+    help_ = _Help(content, region)
     if fmt == "markdown":
         return _markdown(plan, content, help_, note, default)
     return _html(plan, content, help_, note, default)
@@ -123,7 +121,7 @@ def _html_stage(number: int, plan: Plan, stage: Stage, default: Routine | None) 
         f"<h3>Stage {number}: {esc(stage.name)}</h3>"
         f'<p class="goal">{esc(stage.goal)}</p><dl>'
         f"<dt>Routines</dt><dd><ul>{routines}</ul></dd>"
-        f"<dt>How often</dt><dd>{stage.sessions_a_day} sessions a day</dd>"
+        f"<dt>How often</dt><dd>{stage.sessions_per_day} sessions a day</dd>"
         + (f"<dt>Also</dt><dd><ul>{advice}</ul></dd>" if advice else "")
         + f'<dt>Rules</dt><dd><ul class="rules">{rules}</ul></dd></dl></section>'
     )
@@ -167,7 +165,7 @@ def _html(
         + f"<h2>The stages</h2>{stages}"
         + '<section class="keep"><h2>When to get it checked</h2>'
         + f"<p>{esc(course)}</p><p><strong>{esc(action)}</strong></p></section>"
-        + _html_safety(content, help_)
+        + _html_safety(help_)
         + '<section class="keep"><h2>Following it in the coach</h2>'
         + f'<dl class="commands">{commands}</dl></section>'
         + f'<section class="sources keep"><h2>Sources</h2><ul>{sources}</ul></section>'
@@ -191,7 +189,7 @@ def _markdown(
         out.append(f"{md(stage.goal)}\n")
         routines = [_routine_line(routine) for routine in stage_routines(stage, default)]
         out.append("**Routines:**\n\n" + _md_list(routines))
-        out.append(f"**How often:** {stage.sessions_a_day} sessions a day\n")
+        out.append(f"**How often:** {stage.sessions_per_day} sessions a day\n")
         if stage.advice:
             out.append("**Also:**\n\n" + _md_list(stage.advice))
         out.append("**Rules:**\n\n" + _md_list(rule_lines(plan, stage)))
@@ -199,13 +197,9 @@ def _markdown(
     out.append("## When to get it checked\n")
     out.append(f"{md(course)}\n")
     out.append(f"**{md(action)}**\n")
-    card = content.ces_card
-    out.append("## Warning signs: get help\n")
-    out.append(f"### {md(help_.fill(card.title))}\n")
-    out.append(_md_list(map(help_.fill, card.lines)))
-    for level in (Level.EMERGENCY, Level.URGENT):
-        advice = content.levels[level]
-        out.append(f"**{md(help_.fill(advice.title))}.** {md(help_.fill(advice.action))}\n")
+    out.append("## Warning signs: stop and get help\n")
+    for group in help_.signs:
+        out.append(f"**{md(group.action)}:**\n\n" + _md_list(group.signs))
     out.append(f"**{md(help_.where)}**\n")
     out.append("## Following it in the coach\n")
     for what, command in _commands(plan):

@@ -24,6 +24,7 @@ from typing import Any
 from spasm_coach.content import (
     _TOML_LINE,
     OWN_ID,
+    SESSIONS_PER_DAY_MAX,
     Content,
     ContentError,
     Routine,
@@ -46,7 +47,6 @@ BUILT_IN_PLAN = "recovery"
 """The plan a person follows until a physio installs another (data/plans/recovery.toml)."""
 
 STAGES_MAX = 8
-SESSIONS_A_DAY = (1, 6)
 MOVE_ON_SCORE_MAX = GENTLE_FROM - 1
 """Moving on needs every counted score at or below this: 7 and over is a bad day, for which the
 coach offers the gentle routine instead."""
@@ -78,7 +78,7 @@ STAGE_FIELDS = (
     "name",
     "goal",
     "routines",
-    "sessions_a_day",
+    "sessions_per_day",
     "advice",
     "source",
     "move_on",
@@ -163,7 +163,9 @@ class Stage:
     """What the stage is for, in a sentence or two for the person."""
     routines: tuple[Routine, ...] = field(repr=False)
     """The first is the one offered (or the person's default routine, when listed here)."""
-    sessions_a_day: int
+    sessions_per_day: int
+    """Planned sessions a day: the stage's own number, else what its first routine plans (the
+    routine file's, else data/defaults.toml's)."""
     advice: tuple[str, ...]
     move_on: MoveOn | None
     """None: the coach never offers the next stage from here."""
@@ -271,7 +273,7 @@ def stage_lines(plan: Plan, stage: Stage, default: Routine | None = None) -> lis
     return [
         stage.goal,
         f"Routines: {routine_names(stage, default)}.",
-        f"Sessions: {stage.sessions_a_day} a day.",
+        f"Sessions: {stage.sessions_per_day} a day.",
         *stage.advice,
         *rule_lines(plan, stage),
     ]
@@ -484,8 +486,14 @@ class _PlanChecker:
         goal = problems.take(reader.text, "goal")
         routines = self._routines(reader)
         sessions = self._bounded(
-            reader, "sessions_a_day", SESSIONS_A_DAY, "a few a day is the usual advice"
+            reader,
+            "sessions_per_day",
+            (1, SESSIONS_PER_DAY_MAX),
+            "a few a day is the usual advice",
+            required=False,
         )
+        if sessions is None and "sessions_per_day" not in reader.table and routines:
+            sessions = self.content.planned_per_day(routines[0])
         advice = problems.take(reader.lines, "advice") if "advice" in reader.table else ()
         sources = problems.take(_cited, reader, cite=not self.own)
         move_on = self._move_on(reader, last=next_table is None, next_table=next_table)
@@ -504,7 +512,7 @@ class _PlanChecker:
             name=_taken(name),
             goal=_taken(goal),
             routines=_taken(routines),
-            sessions_a_day=_taken(sessions),
+            sessions_per_day=_taken(sessions),
             advice=_taken(advice),
             move_on=move_on,
             step_back=step_back,

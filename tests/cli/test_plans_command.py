@@ -192,7 +192,7 @@ def test_handout_prints_the_plan_and_its_rules_for_the_patient(
     assert "Clinic Jones: left side" in html
     assert "See you in 2 weeks." in html
     assert "spasm-coach plans install" in html
-    assert "Warning signs: get help" in html
+    assert "Warning signs: stop and get help" in html
     markdown = cli("plans", "handout", "--format", "markdown").out
     assert markdown.startswith("# From settling the spasm to getting stronger\n")
     assert "### Stage 3: Get stronger" in markdown

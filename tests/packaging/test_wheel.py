@@ -81,7 +81,7 @@ def test_content_loads_from_inside_the_wheel(installed):
     package_file, content_root, counts, stages = result.stdout.splitlines()
     assert package_file.startswith(str(fresh))
     assert content_root.startswith(str(fresh))
-    assert counts == "29 10 ['gentle', 'getting_stronger', 'relaxation', 'standard']"
+    assert counts == "31 10 ['gentle', 'getting_stronger', 'relaxation', 'standard']"
     assert stages == "['settle', 'move', 'stronger']"  # the built-in plan ships in the wheel
 
 

@@ -30,7 +30,7 @@ id = "easy"
 name = "Easy does it"
 goal = "Let the spasm settle."
 routines = ["gentel"]
-sessions_a_day = 3
+sessions_per_day = 3
 
 [stage.move_on]
 latest_scores = 3
@@ -42,7 +42,7 @@ id = "strong"
 name = "Stronger"
 goal = "Strength work for the garden."
 routines = ["getting_stronger"]
-sessions_a_day = 1
+sessions_per_day = 1
 
 [stage.step_back]
 pain_rise = 3
@@ -60,7 +60,7 @@ id = "easy"
 name = "Easy does it"
 goal = "Let the spasm settle: the gentle routine and slow breathing."
 routines = ["gentle", "relaxation"]
-sessions_a_day = 3
+sessions_per_day = 3
 advice = ["Short walks round the garden, twice a day."]
 
 [stage.move_on]
@@ -74,7 +74,7 @@ id = "jones"
 name = "Your programme"
 goal = "The exercises we went through in clinic."
 routines = ["clinic-jones"]
-sessions_a_day = 2
+sessions_per_day = 2
 
 [stage.move_on]
 latest_scores = 3
@@ -93,7 +93,7 @@ id = "strong"
 name = "Stronger"
 goal = "Strength work for the garden."
 routines = ["getting_stronger"]
-sessions_a_day = 1
+sessions_per_day = 1
 """
 
 JONES_ROUTINE = """\
@@ -196,9 +196,9 @@ def test_a_good_physio_plan_uses_installed_routines_and_keeps_the_built_in_cours
         (("scores_at_most = 3\n", "scores_at_most = 4\n"), "only for scores of 3 or less"),
         (('id = "easy"', 'id = "Easy Does It"'), "can't be a stage id"),
         (('id = "strong"', 'id = "easy"'), "field 'id': 'easy' is used twice"),
-        (("sessions_a_day = 1\n", "sessions_a_day = 12\n"), "12 is outside 1-6"),
+        (("sessions_per_day = 1\n", "sessions_per_day = 13\n"), "13 is outside 1-12"),
         (
-            ("sessions_a_day = 1\n", "sessions_a_day = 1\n[stage.move_on]\nlatest_scores = 3\n"),
+            ("sessions_per_day = 1\n", "sessions_per_day = 1\n[stage.move_on]\nlatest_scores = 3\n"),
             "the last stage has no stage after it to move on to",
         ),
         (
@@ -306,19 +306,19 @@ def test_the_default_routine_stands_in_for_the_standard_one(content: Content) ->
             'id = "p"\nname = "x"\ndescription = "y"\n'
             + "".join(
                 f'[[stage]]\nid = "s{n}"\nname = "S"\ngoal = "G"\nroutines = ["gentle"]\n'
-                "sessions_a_day = 1\n"
+                "sessions_per_day = 1\n"
                 for n in range(9)
             ),
             "9 stages: a plan has at most 8",
         ),
         (
-            GOOD.replace("sessions_a_day = 3\n", "sessions_a_day = 3\nmove_on = 5\n").replace(
+            GOOD.replace("sessions_per_day = 3\n", "sessions_per_day = 3\nmove_on = 5\n").replace(
                 "[stage.move_on]\nlatest_scores = 4", "[x]\nlatest_scores = 4"
             ),
             "stage 'easy': move_on: expected a table",
         ),
         (
-            GOOD.replace("sessions_a_day = 2\n", "sessions_a_day = 2\nstep_back = 5\n").replace(
+            GOOD.replace("sessions_per_day = 2\n", "sessions_per_day = 2\nstep_back = 5\n").replace(
                 "[stage.step_back]\n", "[y]\n"
             ),
             "stage 'jones': step_back: expected a table",

@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spasm_coach.gate import Day, today
+from spasm_coach.advice import card as regional_card
+from spasm_coach.gate import Day, start_of_day, today
 from spasm_coach.journey import record, step_back_note
 from spasm_coach.pain import GENTLE_FROM, needs_rescreen
 from spasm_coach.plans import stage_routines
 from spasm_coach.records import Screening
 from spasm_coach.session import SessionResult, plan_session
-from spasm_coach.triage import plan_full_check, quick_outcome
+from spasm_coach.triage import answered_in, plan_full_check, quick_outcome
 from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
 from spasm_coach.tui.dialogs.plan import PlanOfferScreen
@@ -87,8 +88,12 @@ async def quick_check(
 async def full_check(
     app: CoachApp, reason: ScreeningReason, day: Day, intro: str | None = None
 ) -> Check:
+    now = app.clock.now()
     plan = plan_full_check(
-        app.content, cautions=app.settings.cautions, recent_session=day.recent_session
+        app.content,
+        cautions=app.settings.cautions,
+        recent_session=day.recent_session,
+        answered_today=answered_in(app.store.screenings(since=start_of_day(now))),
     )
     log = app.journal.begin_check(app.content, reason, dict(plan.known))
     screen = (
@@ -165,7 +170,9 @@ async def session_flow(app: CoachApp, chosen: Routine | None = None) -> None:
     if picked is not routine:
         session.change_routine(picked.id, picked.name)
     if app.settings.cautions is None:
-        cautions = await app.push_screen_wait(CautionsScreen())
+        said = check.screening.answers if check.screening is not None else {}
+        pregnant = ("pregnancy",) if said.get("pregnant") else ()
+        cautions = await app.push_screen_wait(CautionsScreen(pregnant))
         if cautions is None:
             return cancel(app, session)
         app.save_settings(cautions=cautions)
@@ -249,7 +256,9 @@ async def after_session(
     summary = Summary(
         result, before, after, stop_for_today, None if stepped is None else step_back_note(stepped)
     )
-    await app.push_screen_wait(SummaryScreen(summary, app.content.ces_card))
+    await app.push_screen_wait(
+        SummaryScreen(summary, regional_card(app.content.ces_card, app.region))
+    )
 
 
 async def recheck(app: CoachApp, reason: ScreeningReason, intro: str) -> Check:
