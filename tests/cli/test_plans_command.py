@@ -152,7 +152,7 @@ def test_plan_says_not_settling_with_what_to_do(cli, store: Store, clock: FakeCl
     data = json.loads(cli("plan", "--json").out)
     assert data["not_improving"]["flag"] == "not_improving"
     assert data["not_improving"]["title"] == "Book a check-up soon"
-    assert "GP" in data["not_improving"]["do"]
+    assert "a physiotherapist within the next few days" in data["not_improving"]["do"]
 
 
 def test_a_rise_of_two_on_the_command_line_steps_the_plan_back(

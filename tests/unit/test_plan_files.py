@@ -135,6 +135,9 @@ def test_the_built_in_plan_cites_its_sources_and_says_its_rules(content: Content
     ]
     for source in plan.all_sources():
         assert source in content.sources
+    # sessions a day live in one place: the routines' own, else data/defaults.toml
+    for stage in plan.stages:
+        assert stage.sessions_per_day == content.planned_per_day(stage.routines[0]) == 3
     assert {"NICE-NG59", "NHS-BP"} <= set(plan.sources) | set(plan.course.sources)
     assert all(stage.sources for stage in plan.stages)
     settle, move, stronger = plan.stages
@@ -198,7 +201,10 @@ def test_a_good_physio_plan_uses_installed_routines_and_keeps_the_built_in_cours
         (('id = "strong"', 'id = "easy"'), "field 'id': 'easy' is used twice"),
         (("sessions_per_day = 1\n", "sessions_per_day = 13\n"), "13 is outside 1-12"),
         (
-            ("sessions_per_day = 1\n", "sessions_per_day = 1\n[stage.move_on]\nlatest_scores = 3\n"),
+            (
+                "sessions_per_day = 1\n",
+                "sessions_per_day = 1\n[stage.move_on]\nlatest_scores = 3\n",
+            ),
             "the last stage has no stage after it to move on to",
         ),
         (
@@ -382,3 +388,15 @@ def test_the_built_in_plans_must_be_sound(content: Content, tmp_path: Path) -> N
     (root / "plans" / "other.toml").write_text(text.replace('id = "recovery"', 'id = "other"'))
     with pytest.raises(ContentError, match="the built-in plan 'recovery' is missing"):
         built_in_plans(moved)
+
+
+def test_a_stage_without_its_own_number_plans_its_first_routines(
+    content: Content, routines
+) -> None:
+    from dataclasses import replace
+
+    twice = {**routines, "gentle": replace(content.routines["gentle"], sessions_per_day=2)}
+    text = GOOD.replace("sessions_per_day = 3\n", "", 1)
+    found = check_plan_text(text, "plan.toml", content, twice, built_in=built_in_plans(content))
+    assert found.plan is not None
+    assert [stage.sessions_per_day for stage in found.plan.stages] == [2, 2, 1]

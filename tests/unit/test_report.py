@@ -470,7 +470,7 @@ def test_not_settling_is_in_the_report_with_what_to_do(store: Store, content: Co
     text = parsed(report(store, content, plan=plan, since=None)).text
     assert "NOT SETTLING: Not clearly better after 23 days" in text
     assert "Book a check-up soon (not_improving)" in text
-    assert "Book an appointment with your GP" in text
+    assert "Book an appointment with your doctor or a physiotherapist" in text
 
 
 @pytest.mark.parametrize(
