@@ -64,6 +64,12 @@ def since_warning_words(at: str) -> str:
     )
 
 
+def start_of_day(now: datetime) -> datetime:
+    """The midnight that began `now`'s day, in `now`'s time zone (what 'today' counts from on
+    home and in the plan: sessions done today, an offer declined today)."""
+    return datetime.combine(now.date(), time(), now.tzinfo)
+
+
 def end_of_its_day(moment: datetime) -> datetime:
     """Midnight after `moment`, in `moment`'s own time zone: the end of the day it happened."""
     return datetime.combine(moment.date(), time(), moment.tzinfo) + timedelta(days=1)
@@ -113,11 +119,6 @@ class Day:
     def since(self) -> datetime | None:
         """The moment a quick check asks 'anything new since ...?' about."""
         return None if self.full_check is None else self.full_check.screened_at
-
-    @property
-    def allows_stronger(self) -> bool:
-        """Harder work (Getting stronger) may be offered: nothing stands in its way."""
-        return self.warning is None and self.stop is None and self.hurt is None
 
 
 def _latest(records: list[SafetyNote]) -> SafetyNote | None:

@@ -45,6 +45,9 @@ class Settings:
     """Heat/ice questions by contraindication id, answered yes or no; one not here is asked
     before heat or ice is used."""
     default_routine: str = "standard"
+    plan: str | None = None
+    """The plan the coach follows: one installed with `spasm-coach plans install`, or None for
+    the built-in plan."""
     session_every_hours: int = 4
     """Hours from one stretch session's start to the next reminder (NHS inform: about 3 times a
     day); `spasm-coach remind` only reminds between 08:00 and 21:00."""
@@ -75,7 +78,7 @@ def _check(key: str, value: Any) -> Any:
         if not isinstance(value, bool):
             raise ValueError(f"'{key}' must be true or false")
         return value
-    if key in ("region", "default_routine"):
+    if key in ("region", "default_routine", "plan"):
         if not isinstance(value, str) or not ID.fullmatch(value.strip()):
             raise ValueError(f"'{key}' must be an id in quotes, e.g. {key} = \"uk\"")
         return value.strip()

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY
 from tests.pilot.conftest import (
     advance,
     answer_all_no,
@@ -295,10 +294,7 @@ async def test_high_pain_offers_the_gentle_routine_first(
     routine_id: str,
     count: int,
 ) -> None:
-    app = coach(
-        routine=None,
-        settings=Settings(region="uk", cautions=NONE_APPLY, default_routine="standard"),
-    )
+    app = coach(routine=content.routines["standard"])
     async with start_app(app) as pilot:
         await pilot.press("s")
         await answer_all_no(pilot, content)
@@ -317,10 +313,7 @@ async def test_high_pain_offers_the_gentle_routine_first(
 
 
 async def test_no_gentle_offer_below_seven(coach: Coach, content: Content) -> None:
-    app = coach(
-        routine=None,
-        settings=Settings(region="uk", cautions=NONE_APPLY, default_routine="standard"),
-    )
+    app = coach(routine=content.routines["standard"])
     async with start_app(app) as pilot:
         player = await start_session(pilot, content, before=6)
         assert player.plan.routine.id == "standard"
@@ -334,7 +327,8 @@ async def test_cautions_are_asked_once_and_remembered(
     pregnancy caution's answer, and the others are asked one at a time."""
     settings_path = home / "settings.toml"
     save_settings(settings_path, Settings(region="uk"))
-    app = coach(routine=None, settings=None, settings_path=settings_path)
+    standard = content.routines["standard"]
+    app = coach(routine=standard, settings=None, settings_path=settings_path)
     assert app.settings.cautions_to_ask == CONDITIONS
     async with start_app(app) as pilot:
         await pilot.press("s")
@@ -375,7 +369,7 @@ async def test_cautions_are_asked_once_and_remembered(
         assert f"{cobra} (left out: pregnancy)" in text
         assert cobra not in text.split("Done: ")[1].split("Skipped")[0]
 
-    again = coach(routine=None, settings=None, settings_path=settings_path)
+    again = coach(routine=standard, settings=None, settings_path=settings_path)
     assert again.settings.conditions == ("pregnancy",)
     assert again.settings.cautions_to_ask == ()
     async with start_app(again) as pilot:

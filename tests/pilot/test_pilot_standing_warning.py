@@ -10,7 +10,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from tests.pilot.conftest import (
     answer_all_no,
+    begin_session,
     give_pain,
+    moved_on,
     quick_check,
     screen_text,
     start_app,
@@ -24,12 +26,13 @@ from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
+from spasm_coach.tui.dialogs.plan import PlanOfferScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import RedFlagScreen
 from spasm_coach.tui.screens.safety import ClearanceScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
-from spasm_coach.vocabulary import Level, ScreeningReason
+from spasm_coach.vocabulary import Level, PlanMove, ScreeningReason
 
 Coach = Callable[..., CoachApp]
 PARIS = timezone(timedelta(hours=1))
@@ -148,47 +151,59 @@ async def test_skip_because_it_hurts_too_much_does_what_h_does(
     assert store.last_session().outcome == "stopped-hurt"
 
 
+def seed_day(store: Store, day: datetime, scores: tuple[int, ...], routine: str) -> None:
+    """A day already lived: each score after a finished session of `routine`, an hour apart."""
+    for hour, score in enumerate(scores):
+        started = day + timedelta(hours=hour)
+        session = store.start_session(routine, routine, started, None)
+        store.add_pain(score, started + timedelta(minutes=1), "before-session", None, session.uid)
+        store.end_session(session.uid, started + timedelta(minutes=10), "finished")
+
+
 async def test_getting_stronger_is_not_offered_after_a_session_stopped_because_it_hurt(
     coach: Coach, content: Content, store: Store, clock: FakeClock
 ) -> None:
-    """Seen: 'Getting stronger' offered three minutes after a session stopped because it hurt."""
-    for _ in range(3):
-        store.add_pain(1, clock.now() - timedelta(days=1), "check-in")
-    app = coach(routine=content.routines["standard"])
+    """Seen: "Getting stronger" offered three minutes after a session stopped because it hurt.
+    The plan's move to it (or any move forward) waits that day and the two days after."""
+    moved_on(store, clock.now() - timedelta(days=4))  # in "Get moving" for four days
+    for day, scores in ((3, (2, 2)), (2, (2, 2)), (1, (2, 2))):
+        seed_day(store, clock.now() - timedelta(days=day), scores, "standard")
+    app = coach(routine=None)
     async with start_app(app) as pilot:
-        await pilot.press("s")
-        await answer_all_no(pilot, content)
-        await give_pain(pilot, 1, "before-session")
-        offer = app.screen
-        assert type(offer).__name__ == "StrongerOfferScreen"  # settled: offered, before the hurt
-        await pilot.press("k")
+        await begin_session(pilot, content)
+        await give_pain(pilot, 2, "before-session")
+        offer = await wait_for(pilot, PlanOfferScreen)  # ready: offered, before the hurt
+        assert "Get stronger" in screen_text(offer)
+        await pilot.press("s")  # stay, for now
         await wait_for(pilot, PlayerScreen)
+        said_before = len(store_offers(store))
         await pilot.press("h")
-        await give_pain(pilot, 1, "during-session")
+        await give_pain(pilot, 2, "during-session")
         await quick_check(pilot)
         await wait_for(pilot, SummaryScreen)
         await pilot.press("enter")
         for days in (0, 1, 2):
-            app.offered_today = None  # each day is new; so is each start here
             clock.advance(180 if days == 0 else 24 * 3600)
             await wait_for(pilot, HomeScreen)
-            await pilot.press("s")
-            for _ in range(50):
-                if type(app.screen).__name__ in ("QuickCheckScreen", "RedFlagScreen"):
-                    break
-                await pilot.pause()
-            if type(app.screen).__name__ == "QuickCheckScreen":
-                await quick_check(pilot)
-            else:
-                await answer_all_no(pilot, content)
-            await give_pain(pilot, 1, "before-session")
-            await pilot.pause()
-            assert type(app.screen).__name__ != "StrongerOfferScreen", f"day {days}"
+            await begin_session(pilot, content)
+            await give_pain(pilot, 2, "before-session")
             await wait_for(pilot, PlayerScreen)
+            assert len(store_offers(store)) == said_before, f"day {days}: offered again"
             await pilot.press("x")
-            await give_pain(pilot, 1, "after-session")
+            await give_pain(pilot, 2, "after-session")
             await wait_for(pilot, SummaryScreen)
             await pilot.press("enter")
+    moves = [change.kind for change in store.plan_changes()]
+    assert PlanMove.MOVE_ON not in moves[1:]  # after the seed's, no move forward
+
+
+def store_offers(store: Store) -> list[object]:
+    """Moves forward answered (taken, or declined with "stay") since the seed's."""
+    return [
+        change
+        for change in list(store.plan_changes())[1:]
+        if change.kind in (PlanMove.MOVE_ON, PlanMove.STAY)
+    ]
 
 
 async def test_exercises_made_it_worse_means_relaxation_only_today_and_advice(

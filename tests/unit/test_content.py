@@ -1235,10 +1235,19 @@ def test_missing_user_routine_file_names_its_path(tmp_path: Path, content: Conte
 
 
 def test_the_readme_names_the_getting_stronger_threshold_in_data(content: Content) -> None:
-    """One threshold, in data/: the README says the same number."""
+    """One threshold, in data/ (the plan's move to Get stronger, never above the strengthening
+    routine's own): the README says the same number."""
     from pathlib import Path
 
-    at_most = content.routines["getting_stronger"].offer_when_pain_at_most
+    from spasm_coach.plans import built_in_plans
+
+    plan = built_in_plans(content)["recovery"]
+    move = next(stage for stage in plan.stages if stage.id == "move")
+    assert move.move_on is not None
+    at_most = move.move_on.scores_at_most
+    routine_at_most = content.routines["getting_stronger"].offer_when_pain_at_most
+    assert routine_at_most is not None
+    assert at_most <= routine_at_most
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     said = " ".join(readme.split())
-    assert f"last three scores are {at_most} or less (`offer_when_pain_at_most`" in said
+    assert f"Getting stronger needs your last 3 scores to be {at_most} or less" in said

@@ -114,8 +114,7 @@ def test_a_session_stopped_because_it_hurt_holds_back_harder_work_that_day_and_t
     for days in range(DAYS_AFTER_HURT + 1):
         day = today(store, start + timedelta(days=days, hours=13))
         assert day.hurt is not None, days
-        assert not day.allows_stronger
-    assert today(store, start + timedelta(days=DAYS_AFTER_HURT + 1)).allows_stronger
+    assert today(store, start + timedelta(days=DAYS_AFTER_HURT + 1)).hurt is None
 
 
 # --- the one door -------------------------------------------------------------------------------

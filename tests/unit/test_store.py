@@ -734,6 +734,7 @@ def test_a_version_1_log_is_migrated_and_keeps_every_check(home: Path) -> None:
         )
         assert (check.changes, check.seconds) == ((), None)  # kept from version 3 on
         assert list(store.safety_notes()) == []
+        assert list(store.plan_changes()) == []
     with sqlite3.connect(db) as after:
-        assert after.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert after.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     after.close()

@@ -6,7 +6,7 @@ write, so a demonstration can never leave a trace in anyone's health data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -15,10 +15,14 @@ from textual.screen import Screen
 from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.session import plan_demonstration
 from spasm_coach.tui.screens.presenter import PresenterScreen
+from spasm_coach.tui.screens.stages import StagesScreen
 from spasm_coach.tui.sizing import SizeGuard
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from spasm_coach.content import Content, Exercise, Region, Routine, SpokenWords
+    from spasm_coach.plans import Plan, Stage
     from spasm_coach.records import Screening
     from spasm_coach.speech import Speaker
 
@@ -51,6 +55,7 @@ class ClinicApp(SizeGuard[int]):
         clock: Clock | None = None,
         speaker: Speaker | None = None,
         spoken: SpokenWords | None = None,
+        plan: Plan | None = None,
         standing: StandingWarning | None = None,
     ) -> None:
         """`spoken`: the words of the spoken cues (the built-in ones when not given).
@@ -66,10 +71,12 @@ class ClinicApp(SizeGuard[int]):
             spoken = load_content().spoken
         self.spoken = spoken
         self.plan, self.first_exercise = plan_demonstration(routine, exercise)
+        self.recovery_plan = plan
+        """A plan shown stage by stage (demo --plan); its routines are demonstrated from there."""
 
     def get_default_screen(self) -> Screen[None]:
         if self.standing is None:
-            return PresenterScreen(self.plan, self.first_exercise)
+            return self.first_screen()
         from spasm_coach.tui.screens.clinic_warning import ClinicWarningScreen
 
         standing = self.standing
@@ -77,13 +84,29 @@ class ClinicApp(SizeGuard[int]):
             standing.content, standing.warning, standing.region, standing.when, standing.problem
         )
 
+    def first_screen(self) -> Screen[None]:
+        """What the demonstration opens on: a plan's stages, or the presenter."""
+        if self.recovery_plan is not None:
+            return StagesScreen(self.recovery_plan)
+        return PresenterScreen(self.plan, self.first_exercise)
+
     def begin_demo(self) -> None:
         """A clinician is present: the demonstration starts (over the card, which stays under
         it until the demonstration ends)."""
+        self.push_screen(self.first_screen())
+
+    def demonstrate(self, stage: Stage, routine: Routine) -> None:
+        """A stage's routine in the presenter; quitting it comes back to the stages."""
+        named = replace(routine, name=f"{stage.name}: {routine.name}")
+        self.plan, self.first_exercise = plan_demonstration(named)
         self.push_screen(PresenterScreen(self.plan, self.first_exercise))
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.guard_size)
 
     def action_quit(self) -> None:  # type: ignore[override]
+        """Quit; from a stage's routine, back to the plan's stages first."""
+        if self.recovery_plan is not None and isinstance(self.screen, PresenterScreen):
+            self.pop_screen()
+            return
         self.exit(0)

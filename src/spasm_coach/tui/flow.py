@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING
 
 from spasm_coach.advice import card as regional_card
 from spasm_coach.gate import Day, feed, since_warning_words, today
-from spasm_coach.pain import GENTLE_FROM, SETTLED_SCORES, settled
+from spasm_coach.journey import record, step_back_note
+from spasm_coach.pain import GENTLE_FROM
+from spasm_coach.plans import stage_routines
 from spasm_coach.records import SafetyNote, Screening
 from spasm_coach.session import SessionResult, plan_session
 from spasm_coach.triage import caution_answers, plan_full_check, quick_outcome
-from spasm_coach.tui.dialogs.choices import GentleOfferScreen, StrongerOfferScreen
+from spasm_coach.tui.dialogs.choices import GentleOfferScreen
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
+from spasm_coach.tui.dialogs.plan import PlanOfferScreen
 from spasm_coach.tui.dialogs.questions import Question, SafetyQuestionsScreen
 from spasm_coach.tui.labels import CAUTIONS_INTRO, CONDITION_QUESTIONS
 from spasm_coach.tui.screens.player import PlayerScreen
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
 
     from spasm_coach.content import Routine
     from spasm_coach.journal import SessionLog
+    from spasm_coach.journey import Standing
     from spasm_coach.tui.app import CoachApp
 
 RESCREEN_INTRO = "Your pain is high, or has gone up: a check for warning signs."
@@ -161,12 +165,17 @@ async def relaxation_instead(app: CoachApp, stop: SafetyNote) -> Routine | None:
     return relaxation if await app.push_screen_wait(screen) else None
 
 
-async def session_flow(app: CoachApp) -> None:
-    """The gate, the check, pain before, the routine, cautions, the player, pain after, summary."""
+async def session_flow(app: CoachApp, chosen: Routine | None = None) -> None:
+    """The gate, the check, pain before, the routine, cautions, the player, pain after, summary.
+
+    The plan only chooses which routine is offered (`chosen`: one the person picked on the plan
+    screen): every session still goes through the same check first.
+    """
     day = await clear_the_day(app, today(app.store, app.clock.now()))
     if day is None:
         return None
-    routine: Routine | None = app.session_routine()
+    standing = follow_plan(app)
+    routine: Routine | None = chosen or app.session_routine(standing)
     relaxation_only = day.stop is not None
     if day.stop is not None and (routine := await relaxation_instead(app, day.stop)) is None:
         return None
@@ -192,7 +201,7 @@ async def session_flow(app: CoachApp) -> None:
         routine,
         before,
         relaxation_only=relaxation_only,
-        day=today(app.store, app.clock.now()),
+        keep=chosen is not None or app.chosen_routine is not None,
     )
     if picked is None:
         return cancel(app, session)
@@ -227,42 +236,45 @@ def cancel(app: CoachApp, session: SessionLog) -> None:
     app.refresh_home()
 
 
+def follow_plan(app: CoachApp) -> Standing:
+    """Where the person stands in their plan, after recording (and saying) a step back due by
+    itself, after "it hurt" or a rise of 2."""
+    standing = app.standing()
+    change = app.follow_plan(standing)
+    if change is None:
+        return standing
+    app.notify(step_back_note(change), title="Your plan", timeout=12)
+    return app.standing()
+
+
 async def choose_routine(
-    app: CoachApp, routine: Routine, before: int | None, *, relaxation_only: bool, day: Day
+    app: CoachApp, routine: Routine, before: int | None, *, relaxation_only: bool, keep: bool
 ) -> Routine | None:
-    """The gentle routine first when pain is high; a routine for settled pain (Getting
-    stronger) when the last scores are low and no warning sign is current. The person may keep
-    their own either way."""
+    """The plan's offer first (a stage to move on or back to, which the person chooses; a step
+    back after a rise of 2 in this score happens by itself), then the gentle routine when pain
+    is high. The plan never offers a stage forward while a warning sign stands, stretching is
+    done for today, or a session stopped because it hurt in the last days (journey.py, from
+    gate.today). `keep`: a routine the person chose stays this session's."""
     if relaxation_only or before is None:
         return routine
+    standing = follow_plan(app)
+    if not keep:
+        routine = app.session_routine(standing)
+    proposal = standing.proposal
+    if proposal is not None and not proposal.automatic:
+        then = routine if keep else stage_routines(proposal.to, app.default_routine())[0]
+        accepted = await app.push_screen_wait(PlanOfferScreen(standing, proposal, then, routine))
+        if accepted is None:
+            return None
+        record(app.journal, standing, proposal, accepted=accepted)
+        if accepted:
+            routine = then
     gentle = app.content.routines.get("gentle")
     if before >= GENTLE_FROM:
         if gentle is None or routine.id == gentle.id:
             return routine
         return await app.push_screen_wait(GentleOfferScreen(before, gentle, routine))
-    stronger = _settled_offer(app, routine, day)
-    if stronger is not None and app.offered_today != day.now.date():
-        app.offered_today = day.now.date()  # asked once a day: a no is not asked again
-        return await app.push_screen_wait(StrongerOfferScreen(stronger, routine))
     return routine
-
-
-def _settled_offer(app: CoachApp, routine: Routine, day: Day) -> Routine | None:
-    """The routine offered only for settled pain, when today's log says it is settled."""
-    offered = [
-        candidate
-        for candidate in app.content.routines.values()
-        if candidate.offer_when_pain_at_most is not None and candidate.id != routine.id
-    ]
-    if not offered or not day.allows_stronger or day.full_check is None:
-        return None
-    if day.full_check.level is not Level.CLEAR:
-        return None  # a "see someone soon" sign is still a sign: no harder work today
-    latest = [entry.score for entry in app.store.pain_scores(limit=SETTLED_SCORES)]
-    for candidate in offered:
-        if settled(latest, candidate.offer_when_pain_at_most or 0):
-            return candidate
-    return None
 
 
 async def after_session(
@@ -281,7 +293,9 @@ async def after_session(
         reason = ScreeningReason.IT_HURT if hurt else ScreeningReason.HIGH_OR_RISING_PAIN
         check = await recheck(app, reason, HURT_INTRO if hurt else RESCREEN_INTRO)
         finished = check.screening is not None
-    summary = Summary(result, before, score, stop_for_today, check_finished=finished)
+    stepped = app.follow_plan(app.standing())
+    plan_note = None if stepped is None else step_back_note(stepped)
+    summary = Summary(result, before, score, stop_for_today, plan_note, check_finished=finished)
     await app.push_screen_wait(
         SummaryScreen(summary, regional_card(app.content.ces_card, app.region))
     )
@@ -320,6 +334,7 @@ async def pain_check_in_flow(app: CoachApp, context: PainContext = PainContext.C
         check = await recheck(app, ScreeningReason.HIGH_OR_RISING_PAIN, RESCREEN_INTRO)
         if check.screening is None:
             app.notify(NOT_FINISHED, title="Red-flag check")
+        follow_plan(app)
     elif app.journal.all_saved:
         app.notify(f"Logged {score}/10.", title="Pain")
     app.refresh_home()

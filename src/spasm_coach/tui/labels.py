@@ -1,4 +1,6 @@
-"""Words for the person's cautions, shared by the cautions questions and the settings screen."""
+"""Words shared by screens: the person's cautions (their questions and the settings screen),
+the heat and ice questions' introduction, and clinic mode's banner (the presenter and the
+plan's stages)."""
 
 from __future__ import annotations
 
@@ -24,3 +26,5 @@ HEAT_ICE_INTRO = (
 )
 NOT_ANSWERED = "Not answered yet"
 """How a safety question never answered shows in Settings: never as no."""
+
+CLINIC_BANNER = "CLINIC DEMO · nothing is saved · no safety questions: a clinician is present"
