@@ -18,6 +18,7 @@ from tests.pilot.conftest import (
     start_app,
     start_session,
     text_of,
+    visible_text,
     wait_for,
 )
 from textual.widgets import Static
@@ -242,3 +243,17 @@ async def test_heat_with_a_warning_standing_shows_the_card_first(
         shown = screen_text(app.screen)
         assert "EMERGENCY" in shown
         assert getattr(app.screen, "shows_safety_card", False)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_home_shows_the_card_in_sight_on_a_small_terminal(
+    coach: Coach, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    """Seen in the final replay: at 60x20 home opened scrolled to its focused first action,
+    with the warning card above, out of sight."""
+    warn(store, Level.EMERGENCY, "saddle_numbness", clock.now())
+    app = coach()
+    async with start_app(app, size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert "EMERGENCY" in visible_text(app)

@@ -162,6 +162,13 @@ class HomeScreen(CoachScreen[None]):
         card.set_class(day is not None and day.warning is not None, "-warning")
         if not parts:
             self.query_one("#home-notice").display = False
+            return
+        # The card comes first, in sight, even where the focused first action would scroll home
+        # past it (a short terminal).
+        self.call_after_refresh(self._card_in_sight)
+
+    def _card_in_sight(self) -> None:
+        self.query_one("#home-body", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def today_lines(self, *, with_content: bool = True) -> list[str]:
         store, now = self.app.store, self.app.clock.now()
