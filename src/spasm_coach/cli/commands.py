@@ -458,23 +458,38 @@ def where() -> None:
 @app.command()
 def serve(
     host: Annotated[
-        str, typer.Option(help="Address to listen on; only 127.0.0.1 keeps it on this computer.")
+        str,
+        typer.Option(
+            help="Address to listen on. Only 127.0.0.1 (the default) keeps it on this computer; "
+            "any other needs --allow-network."
+        ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8017,
     demo: Annotated[
         bool,
         typer.Option(help="Demonstrate (in clinic): nothing is read from or saved to the log."),
     ] = False,
+    allow_network: Annotated[
+        bool,
+        typer.Option(
+            "--allow-network",
+            help="Let --host be an address other computers can reach (the pain log with it).",
+        ),
+    ] = False,
+    open_tab: Annotated[
+        bool, typer.Option("--open", help="Open the coach in your web browser too.")
+    ] = False,
 ) -> None:
     """Open the coach in a web browser (for a clinic screen or a video call).
 
-    Each browser tab gets its own coach, using the same pain log as the terminal. Needs the
-    serve extra: pip install 'spasm-coach[serve]'. Example: spasm-coach serve --demo
+    Each browser tab gets its own coach, using the same pain log as the terminal. The address
+    printed holds a key made afresh at every start: only someone with it can open the coach.
+    Needs the serve extra: pip install 'spasm-coach[serve]'. Example: spasm-coach serve --open
     """
     from spasm_coach.cli import web
 
     try:
-        web.serve(host, port, demo=demo)
+        web.serve(host, port, demo=demo, allow_network=allow_network, open_tab=open_tab)
     except web.ServeError as exc:
         fail(str(exc), exc.code)
 

@@ -27,6 +27,7 @@ from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.sizing import SizeGuard
+from spasm_coach.tui.tab import BrowserTab
 from spasm_coach.tui.text import plain
 from spasm_coach.vocabulary import PainContext, ThermalKind
 from spasm_coach.wording import clock_time, plural
@@ -136,6 +137,10 @@ class CoachApp(SizeGuard[int]):
         """Trying the unsaved entries again; only while there are some."""
         self.offered_today: date | None = None
         """The day a routine for settled pain was last offered (it is offered once a day)."""
+        self.tab: BrowserTab | None = None
+        """The browser tab the coach runs in under `spasm-coach serve`; None in a terminal."""
+        self._kept = False
+        """What waited to be saved has been written to a rescue file, as the coach closes."""
 
     @cached_property
     def content(self) -> Content:
@@ -180,6 +185,9 @@ class CoachApp(SizeGuard[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.tab = BrowserTab.of(self)
+        if self.tab is not None:
+            self.speaker = self.tab  # the tab speaks: the computer serving it stays silent
         self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders)
         self.call_after_refresh(self.guard_size)
         self.journal.on_change(self._journal_changed)
@@ -353,8 +361,22 @@ class CoachApp(SizeGuard[int]):
         return True
 
     def bell(self) -> None:
-        if self.settings.sounds:
+        if not self.settings.sounds:
+            return
+        if self.tab is not None:
+            self.tab.bell()
+        else:
             super().bell()
+
+    def watch_sub_title(self, sub_title: str) -> None:
+        """Heat or ice time left is in the header, and in the tab's title in a browser."""
+        if self.tab is not None:
+            self.tab.show_timer(sub_title)
+
+    def show_step_in_title(self, words: str) -> None:
+        """The session's step and time left, for the tab's title in a browser ("" when none)."""
+        if self.tab is not None:
+            self.tab.show_step(words)
 
     def action_quit(self) -> None:  # type: ignore[override]  # Textual's is async; ours may ask first
         """Quit from anywhere; a session in progress is recorded as interrupted first.
@@ -397,23 +419,37 @@ class CoachApp(SizeGuard[int]):
         self.exit(0)
 
     def _quit_with_unsaved(self) -> None:
-        """Write what the log refused to a private file beside it (or in the home folder) and
-        say where; the health data itself is never printed."""
+        self.exit(return_code=1, message=self.keep_what_waits())
+
+    def on_exit_app(self) -> None:
+        """However the coach is told to close (`q`, Ctrl+C, or textual-serve when its browser
+        tab is closed or reloaded, or the process gets SIGTERM under it): a session in progress
+        is recorded as interrupted, and what the log refused goes to the rescue file."""
+        if not self._kept:
+            message = self.keep_what_waits()
+            if message is not None:
+                self.exit(return_code=1, message=message)
+
+    def keep_what_waits(self) -> str | None:
+        """End a running session as interrupted, then write what the log refused to a private
+        file beside it (or in the home folder); say where, never what (no health data is
+        printed). None when everything is saved."""
         from spasm_coach.paths import data_dir
 
+        self._kept = True
         if self.player is not None:
             self.player.interrupt()
+        if self.journal.retry():  # the log may take them now
+            return None
         now = self.clock.now()
         rescued = self.journal.rescue(data_dir(), now) or self.journal.rescue(Path.home(), now)
         entries = plural(len(self.journal.unsaved), "entry", "entries")
         if rescued is None:
-            message = f"spasm-coach: {entries} could not be saved, nor kept in a file."
-        else:
-            message = (
-                f"spasm-coach: {entries} could not be saved; they are in {rescued}. "
-                f"Add them to the log later with: spasm-coach import {rescued}"
-            )
-        self.exit(return_code=1, message=message)
+            return f"spasm-coach: {entries} could not be saved, nor kept in a file."
+        return (
+            f"spasm-coach: {entries} could not be saved; they are in {rescued}. "
+            f"Add them to the log later with: spasm-coach import {rescued}"
+        )
 
     def _running_player(self) -> PlayerScreen | None:
         return self.player if self.player is not None and self.player.running else None

@@ -14,6 +14,7 @@ from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.session import plan_demonstration
 from spasm_coach.tui.screens.presenter import PresenterScreen
 from spasm_coach.tui.sizing import SizeGuard
+from spasm_coach.tui.tab import BrowserTab
 
 if TYPE_CHECKING:
     from spasm_coach.content import Exercise, Routine
@@ -39,12 +40,28 @@ class ClinicApp(SizeGuard[int]):
         self.clock = clock or SystemClock()
         self.speaker = speaker
         self.plan, self.first_exercise = plan_demonstration(routine, exercise)
+        self.tab: BrowserTab | None = None
+        """The browser tab the demonstration runs in under `spasm-coach serve --demo`."""
 
     def get_default_screen(self) -> PresenterScreen:
         return PresenterScreen(self.plan, self.first_exercise)
 
     def on_mount(self) -> None:
+        self.tab = BrowserTab.of(self)
+        if self.tab is not None:
+            self.speaker = self.tab  # the tab speaks: the computer serving it stays silent
         self.call_after_refresh(self.guard_size)
+
+    def bell(self) -> None:
+        if self.tab is not None:
+            self.tab.bell()
+        else:
+            super().bell()
+
+    def show_step_in_title(self, words: str) -> None:
+        """The step and time left, for the tab's title in a browser."""
+        if self.tab is not None:
+            self.tab.show_step(words)
 
     def action_quit(self) -> None:  # type: ignore[override]
         self.exit(0)

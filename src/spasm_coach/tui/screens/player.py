@@ -29,7 +29,7 @@ from spasm_coach.tui.dialogs.howto import HowToScreen, instructions
 from spasm_coach.tui.dialogs.skip import SkipReasonScreen
 from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
-from spasm_coach.tui.widgets.countdown import Countdown
+from spasm_coach.tui.widgets.countdown import Countdown, clock_face
 from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
 from spasm_coach.tui.widgets.progress import SessionProgress
 from spasm_coach.vocabulary import SessionOutcome
@@ -124,6 +124,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
     def on_unmount(self) -> None:
         gc.unfreeze()
         self.app.player = None
+        self.app.show_step_in_title("")
         if self.app.speaker is not None:
             self.app.speaker.stop()
 
@@ -182,7 +183,9 @@ class PlayerScreen(CoachScreen[SessionResult]):
         self._progress(view)
         paused = view.status is Status.PAUSED
         self.set_class(paused, "-paused")
-        self.query_one("#step-word", BigText).text = "PAUSED" if paused else step_word(step)
+        word = "PAUSED" if paused else step_word(step)
+        self.query_one("#step-word", BigText).text = word
+        self.app.show_step_in_title(f"{word} {clock_face(view.remaining)}")
         detail = step_detail(step) + ("   (space to carry on)" if paused else "")
         self._update("#step-detail", detail)
         frames = step.exercise.figure

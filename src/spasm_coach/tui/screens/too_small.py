@@ -45,8 +45,18 @@ class TooSmallScreen(Screen[None]):
         self.show(event.size.width, event.size.height)
 
     def show(self, width: int, height: int) -> None:
-        self.query_one(Static).update(
-            "Please make the window a little larger.\n"
-            f"The coach needs {self.min_width} x {self.min_height}; "
-            f"this one is {width} x {height}.\nNothing is lost; Ctrl+C quits."
+        needs = (
+            f"The coach needs {self.min_width} x {self.min_height} characters; "
+            f"this one is {width} x {height}."
         )
+        if self.app.is_web:  # a browser tab, perhaps on a phone: no window to drag larger
+            words = (
+                f"Please give the coach a little more room.\n{needs}\n"
+                "On a phone, turn it sideways. Or zoom the page out (Ctrl and minus on a "
+                "computer), or add ?fontsize=12 to the address.\nNothing is lost."
+            )
+        else:
+            words = (
+                f"Please make the window a little larger.\n{needs}\nNothing is lost; Ctrl+C quits."
+            )
+        self.query_one(Static).update(words)

@@ -1,0 +1,269 @@
+"""`spasm-coach serve` in a process of its own and the coach in a real headless Chromium (Debian's,
+driven by Playwright from PyPI): shared by the browser tests and the fault suite.
+
+textual.js draws the terminal on a canvas, so the coach's screen is not in the page's DOM.
+READ_SCREEN, run before the page's own scripts, keeps xterm's Terminal when textual.js stores
+its FitAddon beside it and reads the screen through xterm's public buffer API; it also records
+what the tab is asked to say (speechSynthesis.speak) and each bell it plays (a Web Audio
+oscillator), as a person in the room would hear them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from spasm_coach.paths import HOME_ENV
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=user-gesture-required",  # as a person's browser: sound after a key
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+START_SECONDS = 15
+SCREEN_SECONDS = 20
+ADDRESS = re.compile(r"is at (http://\S+)")
+
+READ_SCREEN = """
+(() => {
+  let terminal = null;
+  Object.defineProperty(Object.prototype, "fitAddon", {
+    configurable: true,
+    set(value) {
+      Object.defineProperty(this, "fitAddon", {value, writable: true, configurable: true});
+      terminal = this.terminal;
+    },
+  });
+  const text = () => {
+    if (terminal === null) return "";
+    const buffer = terminal.buffer.active;
+    const rows = [];
+    for (let row = 0; row < buffer.length; row++) {
+      rows.push(buffer.getLine(row).translateToString(true));
+    }
+    return rows.join("\\n");
+  };
+  const heard = {said: [], bells: 0};
+  if ("speechSynthesis" in window) {
+    const speak = speechSynthesis.speak.bind(speechSynthesis);
+    speechSynthesis.speak = (utterance) => {
+      heard.said.push(utterance.text);
+      return speak(utterance);
+    };
+  }
+  const oscillator = AudioContext.prototype.createOscillator;
+  AudioContext.prototype.createOscillator = function () {
+    heard.bells += 1;
+    return oscillator.call(this);
+  };
+  window.coachScreen = {
+    text,
+    heard,
+    size: () => (terminal === null ? null : {columns: terminal.cols, rows: terminal.rows}),
+    cell: (wanted) => {
+      // The middle of the first place `wanted` is shown, in CSS pixels of the page.
+      if (terminal === null) return null;
+      const buffer = terminal.buffer.active;
+      for (let row = 0; row < buffer.length; row++) {
+        const column = buffer.getLine(row).translateToString(true).indexOf(wanted);
+        if (column >= 0) {
+          const box = terminal.element.querySelector(".xterm-screen").getBoundingClientRect();
+          const width = box.width / terminal.cols;
+          const height = box.height / terminal.rows;
+          return {
+            x: box.left + (column + wanted.length / 2) * width,
+            y: box.top + (row + 0.5) * height,
+          };
+        }
+      }
+      return null;
+    },
+    waitFor: (wanted, ms) => new Promise((resolve, reject) => {
+      const started = Date.now();
+      const check = () => {
+        const shown = text();
+        if (wanted.every((part) => shown.includes(part))) return resolve(shown);
+        if (Date.now() - started > ms) {
+          return reject(new Error(`not on screen: ${wanted}\\n${shown}`));
+        }
+        setTimeout(check, 50);
+      };
+      check();
+    }),
+  };
+})();
+"""
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium (Playwright's own browser download is never used), or None."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@dataclass
+class RunningServer:
+    process: subprocess.Popen[str]
+    url: str
+    """The address `serve` printed, key and all."""
+    port: int
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def key(self) -> str:
+        return urlsplit(self.url).path.strip("/")
+
+    def path(self, name: str = "") -> str:
+        """A path under the address printed: "ws" is the websocket's."""
+        return urlsplit(self.url).path + name
+
+    def stop(self) -> tuple[int, str, str]:
+        """Ctrl+C, as a person at the terminal would; returns (exit code, stdout, stderr)."""
+        self.process.send_signal(signal.SIGINT)
+        out, err = self.process.communicate(timeout=START_SECONDS)
+        return self.process.returncode, out, err
+
+    def kill(self) -> None:
+        """The server and every tab's coach (its own process group)."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.communicate()
+
+
+def start_server(home: Path, port: int, *extra: str, env: dict[str, str] | None = None):
+    """`spasm-coach serve` in its own process group, once it has printed its address."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "spasm_coach", "serve", "--port", str(port), *extra],
+        env={**os.environ, HOME_ENV: str(home), **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, so clean-up reaches its coaches
+    )
+    deadline = time.monotonic() + START_SECONDS
+    assert process.stdout is not None
+    while True:
+        ready, _, _ = select.select([process.stdout], [], [], 0.1)
+        if ready:
+            line = process.stdout.readline()
+            if found := ADDRESS.search(line):
+                return RunningServer(process, found.group(1), port)
+            if not line and process.poll() is not None:
+                raise AssertionError(
+                    f"spasm-coach serve exited {process.returncode}: {process.stderr.read()}"
+                )
+        if time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError("spasm-coach serve did not print its address")
+
+
+@dataclass
+class Visit:
+    page: Page
+    context: BrowserContext
+    requested: list[str] = field(default_factory=list)
+    """Every URL the page asked for, websockets included."""
+    errors: list[str] = field(default_factory=list)
+    """Scripts that failed and resources that would not load."""
+
+    def outside(self) -> list[str]:
+        return [url for url in self.requested if urlsplit(url).hostname not in LOCAL_HOSTS]
+
+
+# textual.js tells the server when the page loses focus even after the coach has closed (here:
+# clicking "Open it again"); the browser logs that as an error, and nothing else comes of it.
+HARMLESS_ERRORS = ("WebSocket is already in CLOSING or CLOSED state.",)
+
+
+def record_console_error(visit: Visit, message: ConsoleMessage) -> None:
+    if message.type == "error" and message.text not in HARMLESS_ERRORS:
+        visit.errors.append(message.text)
+
+
+@contextmanager
+def browser_tab(
+    chromium: str,
+    profile: Path,
+    *,
+    args: tuple[str, ...] = (),
+    **context_options: Any,
+) -> Iterator[Visit]:
+    """A page in headless Chromium with a fresh profile, recording what it asks for.
+    `context_options` go to Playwright (a phone's viewport, touch), `args` to Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    options: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}, **context_options}
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=chromium,
+            args=[*CHROMIUM_ARGS, *args],
+            headless=True,
+            **options,
+        )
+        visit = Visit(context.pages[0] if context.pages else context.new_page(), context)
+        context.on("request", lambda request: visit.requested.append(request.url))
+        visit.page.on("websocket", lambda socket: visit.requested.append(socket.url))
+        visit.page.on("pageerror", lambda error: visit.errors.append(str(error)))
+        visit.page.on("console", lambda message: record_console_error(visit, message))
+        visit.page.add_init_script(READ_SCREEN)
+        try:
+            yield visit
+        finally:
+            context.close()
+
+
+def wait_for_screen(page: Page, *wanted: str) -> str:
+    return page.evaluate(
+        "([wanted, ms]) => window.coachScreen.waitFor(wanted, ms)",
+        [list(wanted), SCREEN_SECONDS * 1000],
+    )
+
+
+def screen_text(page: Page) -> str:
+    return page.evaluate("window.coachScreen.text()")
+
+
+def heard(page: Page) -> dict[str, Any]:
+    """{"said": [every cue the tab was asked to say], "bells": how many it rang}."""
+    return page.evaluate("window.coachScreen.heard")
+
+
+def wait_until(check, what: str, seconds: float = SCREEN_SECONDS) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"waited {seconds} s for {what}"
+        time.sleep(0.05)
+
+
+def coach_processes(server: RunningServer) -> list[int]:
+    """The coach processes serving tabs: the server's children."""
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+    try:
+        return [int(pid) for pid in children.read_text().split()]
+    except OSError:
+        return []
