@@ -267,3 +267,28 @@ def coach_processes(server: RunningServer) -> list[int]:
         return [int(pid) for pid in children.read_text().split()]
     except OSError:
         return []
+
+
+def press(page: Page, *keys: str) -> None:
+    for key in keys:
+        page.keyboard.press(key)
+
+
+def answer_the_full_check(page: Page, answer: str = "n") -> None:
+    """From home: `s` starts a session, and every red-flag question gets `answer` on purpose,
+    one at a time, each once it is on the screen; returns at the pain score."""
+    page.keyboard.press("s")
+    shown = wait_for_screen(page, "Question 1 of")
+    count = int(re.search(r"Question 1 of (\d+)", shown).group(1))  # type: ignore[union-attr]
+    for number in range(1, count + 1):
+        wait_for_screen(page, f"Question {number} of {count}")
+        page.keyboard.press(answer)
+    wait_for_screen(page, "How bad is your back pain right now?")
+
+
+def into_the_session(page: Page, score: str = "3") -> None:
+    """From home: the full check, a pain score, and the player at its first exercise (the
+    step words are drawn in block letters, so the exercise's title line says it is there)."""
+    answer_the_full_check(page)
+    page.keyboard.press(score)
+    wait_for_screen(page, "exercise 1 of", "THIS HURTS")

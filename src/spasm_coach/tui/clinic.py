@@ -25,7 +25,7 @@ class ClinicApp(SizeGuard[int]):
     CSS_PATH = "clinic.tcss"
     ENABLE_COMMAND_PALETTE = False
     TITLE = "spasm-coach: clinic demo"
-    MIN_WIDTH, MIN_HEIGHT = 40, 12
+    MIN_WIDTH, MIN_HEIGHT, SLIM_MIN_HEIGHT = 40, 12, 24
     BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
 
     def __init__(

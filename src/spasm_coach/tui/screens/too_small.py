@@ -18,9 +18,10 @@ class TooSmallScreen(Screen[None]):
     """Not a CoachScreen: coming to the top, it must neither let out the notices a safety card
     holds back nor show the unsaved line, since it only stands in until the terminal is larger."""
 
-    def __init__(self, min_width: int, min_height: int) -> None:
+    def __init__(self, smallest: str) -> None:
         super().__init__()
-        self.min_width, self.min_height = min_width, min_height
+        self.smallest = smallest
+        """The sizes the app can draw, in words."""
 
     @property
     def app(self) -> CoachApp:  # type: ignore[override]  # Textual types it as any App
@@ -45,10 +46,7 @@ class TooSmallScreen(Screen[None]):
         self.show(event.size.width, event.size.height)
 
     def show(self, width: int, height: int) -> None:
-        needs = (
-            f"The coach needs {self.min_width} x {self.min_height} characters; "
-            f"this one is {width} x {height}."
-        )
+        needs = f"The coach needs {self.smallest}; this one is {width} x {height}."
         if self.app.is_web:  # a browser tab, perhaps on a phone: no window to drag larger
             words = (
                 f"Please give the coach a little more room.\n{needs}\n"

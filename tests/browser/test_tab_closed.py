@@ -1,0 +1,94 @@
+"""A browser tab closed (or reloaded) ends its coach the way `q` does: a session in progress is
+recorded as interrupted, and an entry the log could not take yet goes to the rescue file.
+
+textual-serve tells a tab's coach to quit when the tab's websocket closes; the coach treats that
+as any other way of being told to close (CoachApp.on_exit_app)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from tests.browser.tab import (
+    browser_tab,
+    coach_processes,
+    into_the_session,
+    press,
+    wait_for_screen,
+    wait_until,
+)
+
+from spasm_coach.restore import read_export
+from spasm_coach.settings import Settings, save_settings
+from spasm_coach.store import Store
+
+
+@pytest.fixture
+def owner_home(home: Path) -> Path:
+    home.mkdir()
+    Store.open(home / "pain-log.sqlite3").close()
+    save_settings(home / "settings.toml", Settings(region="uk", cautions=()))
+    return home
+
+
+def outcomes(home: Path) -> list[str | None]:
+    with contextlib.closing(sqlite3.connect(home / "pain-log.sqlite3")) as db:
+        return [row[0] for row in db.execute("SELECT outcome FROM session ORDER BY started_at")]
+
+
+@contextlib.contextmanager
+def log_held(home: Path):
+    """Another program holding the log's write lock: the coach's writes wait, then are kept."""
+    db = sqlite3.connect(home / "pain-log.sqlite3", isolation_level=None)
+    db.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        db.execute("ROLLBACK")
+        db.close()
+
+
+@pytest.mark.parametrize("how", ["closed", "reloaded"])
+def test_a_tab_closed_or_reloaded_mid_session_records_it_as_interrupted(
+    chromium, serve, tmp_path, owner_home, how
+):
+    server = serve(owner_home)
+    with browser_tab(chromium, tmp_path / "profile") as visit:
+        visit.page.goto(server.url)
+        wait_for_screen(visit.page, "Start a stretch session")
+        into_the_session(visit.page)
+        [coach] = coach_processes(server)
+        if how == "closed":
+            visit.page.close()
+        else:
+            visit.page.reload()
+            wait_for_screen(visit.page, "Start a stretch session")
+        wait_until(lambda: coach not in coach_processes(server), "the tab's coach to close")
+    assert outcomes(owner_home) == ["interrupted"]
+
+
+def test_a_closed_tab_writes_what_waits_to_the_rescue_file(chromium, serve, tmp_path, owner_home):
+    server = serve(owner_home)
+    with browser_tab(chromium, tmp_path / "profile") as visit:
+        visit.page.goto(server.url)
+        wait_for_screen(visit.page, "Start a stretch session")
+        with log_held(owner_home):
+            press(visit.page, "p")
+            wait_for_screen(visit.page, "Press 0-9")
+            press(visit.page, "5")
+            wait_for_screen(visit.page, "NOT SAVED YET")
+            visit.page.close()
+            wait_until(lambda: not coach_processes(server), "the tab's coach to close")
+    [rescued] = owner_home.glob("spasm-coach-unsaved-*.json")
+    assert rescued.stat().st_mode & 0o777 == 0o600
+    assert json.loads(rescued.read_text())["format"] == "spasm-coach-log"
+    with Store.open(owner_home / "pain-log.sqlite3") as store:
+        assert store.restore(read_export(rescued)) == 1
+        assert [entry.score for entry in store.pain_scores()] == [5]
+    _, out, _ = server.stop()
+    said = " ".join(out.split())  # as the terminal running serve shows it, wrapped
+    assert f"1 entry could not be saved; they are in {rescued}" in said
+    assert f"spasm-coach import {rescued}" in said
