@@ -27,10 +27,7 @@ class SizeGuard(App[ReturnT]):
     MIN_WIDTH: ClassVar[int] = 40
     MIN_HEIGHT: ClassVar[int] = 20
     SLIM_MIN_HEIGHT: ClassVar[int] = 30
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
-        (0, "-slim"),
-        (ROOMY_WIDTH, "-roomy"),
-    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (ROOMY_WIDTH, "-roomy")]
 
     _size_watched = False
     _terminal_size: Size | None = None
