@@ -82,13 +82,15 @@ READ_SCREEN = """
     text,
     heard,
     size: () => (terminal === null ? null : {columns: terminal.cols, rows: terminal.rows}),
-    cell: (wanted) => {
-      // The middle of the first place `wanted` is shown, in CSS pixels of the page.
+    cell: (wanted, rowWith) => {
+      // The middle of the last place `wanted` is shown (on a row that also shows `rowWith`),
+      // in CSS pixels of the page: the last, as a dialog is drawn over the screen below it.
       if (terminal === null) return null;
       const buffer = terminal.buffer.active;
-      for (let row = 0; row < buffer.length; row++) {
-        const column = buffer.getLine(row).translateToString(true).indexOf(wanted);
-        if (column >= 0) {
+      for (let row = buffer.length - 1; row >= 0; row--) {
+        const line = buffer.getLine(row).translateToString(true);
+        const column = line.indexOf(wanted);
+        if (column >= 0 && (!rowWith || line.includes(rowWith))) {
           const box = terminal.element.querySelector(".xterm-screen").getBoundingClientRect();
           const width = box.width / terminal.cols;
           const height = box.height / terminal.rows;
@@ -292,3 +294,24 @@ def into_the_session(page: Page, score: str = "3") -> None:
     answer_the_full_check(page)
     page.keyboard.press(score)
     wait_for_screen(page, "exercise 1 of", "THIS HURTS")
+
+
+def settled(page: Page, polls: int = 3) -> str:
+    """The screen once it has stopped changing (a screen's later lines can move what is
+    under a finger), as a person looks before they tap."""
+    shown, same = screen_text(page), 0
+    deadline = time.monotonic() + SCREEN_SECONDS
+    while same < polls and time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = screen_text(page)
+        same = same + 1 if now == shown else 0
+        shown = now
+    return shown
+
+
+def tap(page: Page, wanted: str, row_with: str = "") -> None:
+    """A finger on the middle of `wanted` where the coach shows it (see READ_SCREEN's cell)."""
+    settled(page)
+    spot = page.evaluate("([w, r]) => window.coachScreen.cell(w, r)", [wanted, row_with])
+    assert spot is not None, f"{wanted!r} is not on the screen:\n{screen_text(page)}"
+    page.touchscreen.tap(spot["x"], spot["y"])

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from spasm_coach.cues import next_words, spoken, step_detail, step_word
 from spasm_coach.journal import SessionLog
@@ -100,6 +100,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
                 yield SessionProgress(id="session-progress")
                 yield Static(id="session-left")
             yield Static(id="player-keys")
+            yield Button("(h) THIS HURTS: stop now", id="hurts", variant="error")
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -279,6 +280,11 @@ class PlayerScreen(CoachScreen[SessionResult]):
         elif not self.runner.status.ended:
             self._show(self.runner.view(now))
             self._sleep_until_next_change(now)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The 'this hurts' button, shown under 60 columns: a phone has no h key to hand."""
+        if event.button.id == "hurts":
+            self.action_hurts()
 
     def action_hurts(self) -> None:
         if self.runner is None or self.runner.status.ended:

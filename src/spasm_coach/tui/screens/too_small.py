@@ -48,10 +48,11 @@ class TooSmallScreen(Screen[None]):
     def show(self, width: int, height: int) -> None:
         needs = f"The coach needs {self.smallest}; this one is {width} x {height}."
         if self.app.is_web:  # a browser tab, perhaps on a phone: no window to drag larger
+            turn = "upright" if width >= self.app.ROOMY_WIDTH else "sideways"
             words = (
                 f"Please give the coach a little more room.\n{needs}\n"
-                "On a phone, turn it sideways. Or zoom the page out (Ctrl and minus on a "
-                "computer), or add ?fontsize=12 to the address.\nNothing is lost."
+                f"On a phone, turn it {turn}, or zoom the page out; on a computer, Ctrl and "
+                "minus zooms out. Or add ?fontsize=12 to the address.\nNothing is lost."
             )
         else:
             words = (
