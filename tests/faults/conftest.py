@@ -41,6 +41,9 @@ ORDER = (
     "Hypothesis: routine and settings files",
     "Hypothesis: text shown in the TUI",
     "No network socket",
+    "Browser: a page from another origin",
+    "Browser: a client without the key",
+    "Browser: a tab closed with an entry waiting",
 )
 
 
