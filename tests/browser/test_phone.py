@@ -84,6 +84,8 @@ def test_on_a_phone_a_check_a_score_and_a_step_with_a_finger(
         tap(page, "2", row_with="1")
         wait_until(lambda: len(rows(home, "SELECT score FROM pain_score")) == 2, "the second score")
         shown = screen_text(page)
+    assert not visit.errors
+    assert not visit.outside()
     record_property("screenshots", str(tmp_path))
     print(f"screenshots: {tmp_path}/phone-*.png")
     assert rows(home, "SELECT level, complete FROM screening") == [("clear", 1)]

@@ -83,8 +83,8 @@ def test_each_tab_runs_this_coach_on_the_same_data_folder(tmp_path, monkeypatch,
     folder = tmp_path / "a folder with spaces"
     monkeypatch.setenv("SPASM_COACH_HOME", str(folder))
     args = shlex.split(web.coach_command(demo=demo))
-    assert args[:3] == [sys.executable, "-m", "spasm_coach"]
-    assert args[3:] == ["--data-dir", str(folder), "demo" if demo else "coach"]
+    assert args[:4] == ["exec", sys.executable, "-m", "spasm_coach"]
+    assert args[4:] == ["--data-dir", str(folder), "demo" if demo else "coach"]
 
 
 def test_demo_neither_opens_nor_creates_the_log(cli, fake_server, free_port, home):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import signal
 import sqlite3
 from pathlib import Path
 
@@ -70,25 +72,40 @@ def test_a_tab_closed_or_reloaded_mid_session_records_it_as_interrupted(
     assert outcomes(owner_home) == ["interrupted"]
 
 
-def test_a_closed_tab_writes_what_waits_to_the_rescue_file(chromium, serve, tmp_path, owner_home):
+@pytest.mark.parametrize("how", ["tab closed", "SIGTERM", "terminal closed"])
+def test_a_closed_tab_writes_what_waits_to_the_rescue_file(
+    chromium, serve, tmp_path, owner_home, how
+):
+    """The tab closed; the tab's coach sent SIGTERM (a logout); the terminal running serve
+    closed (SIGHUP to serve and its coaches): each writes the rescue file and says so."""
     server = serve(owner_home)
     with browser_tab(chromium, tmp_path / "profile") as visit:
         visit.page.goto(server.url)
         wait_for_screen(visit.page, "Start a stretch session")
+        [coach] = coach_processes(server)
         with log_held(owner_home):
             press(visit.page, "p")
             wait_for_screen(visit.page, "Press 0-9")
             press(visit.page, "5")
             wait_for_screen(visit.page, "NOT SAVED YET")
-            visit.page.close()
-            wait_until(lambda: not coach_processes(server), "the tab's coach to close")
+            if how == "tab closed":
+                visit.page.close()
+            elif how == "SIGTERM":
+                os.kill(coach, signal.SIGTERM)
+            else:
+                os.killpg(server.process.pid, signal.SIGHUP)
+            wait_until(lambda: coach not in coach_processes(server), "the tab's coach to close")
     [rescued] = owner_home.glob("spasm-coach-unsaved-*.json")
     assert rescued.stat().st_mode & 0o777 == 0o600
     assert json.loads(rescued.read_text())["format"] == "spasm-coach-log"
     with Store.open(owner_home / "pain-log.sqlite3") as store:
         assert store.restore(read_export(rescued)) == 1
         assert [entry.score for entry in store.pain_scores()] == [5]
-    _, out, _ = server.stop()
+    if how == "terminal closed":
+        out, _ = server.process.communicate(timeout=15)
+        assert server.process.returncode == 0
+    else:
+        _, out, _ = server.stop()
     said = " ".join(out.split())  # as the terminal running serve shows it, wrapped
     assert f"1 entry could not be saved; they are in {rescued}" in said
     assert f"spasm-coach import {rescued}" in said

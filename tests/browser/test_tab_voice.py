@@ -89,6 +89,7 @@ def test_the_tab_speaks_the_cues_and_rings_and_the_server_stays_silent(
         said = heard(visit.page)["said"]
     assert expected[-1] in said, said
     assert not spoken_on_server.exists(), spoken_on_server.read_text()
+    assert not visit.errors
 
 
 def test_the_tab_title_carries_the_heat_time_left(chromium, serve, tmp_path, home):

@@ -30,6 +30,7 @@ import logging
 import os
 import secrets
 import shlex
+import signal
 import socket
 import sys
 import tempfile
@@ -191,13 +192,15 @@ def tab_message(meta: dict[str, object]) -> str | None:
 
 
 def coach_command(*, demo: bool) -> str:
-    """The shell command textual-serve runs for each browser tab: this coach, this data folder."""
+    """The shell command textual-serve runs for each browser tab: this coach, this data folder.
+    `exec`, so the coach is the server's own child: a signal or a stop reaches it, not a shell
+    in between."""
     args = [sys.executable, "-m", "spasm_coach"]
     home = os.environ.get(HOME_ENV)
     if home:
         args += ["--data-dir", home]
     args.append("demo" if demo else "coach")
-    return shlex.join(args)
+    return f"exec {shlex.join(args)}"
 
 
 def check_can_listen(host: str, port: int) -> None:
@@ -398,7 +401,11 @@ def _coach_server(command: str, host: str, port: int, key: str) -> Server:
             return web.Response(status=302, headers={"Location": f"/{key}/"})
 
         async def on_startup(self, app: web.Application) -> None:
-            """The address is printed by serve(); textual-serve's banner is left out."""
+            """The address is printed by serve(); textual-serve's banner is left out. A
+            hang-up (the terminal running serve closed) stops serving as Ctrl+C does, so
+            every tab's coach closes keeping what waits to be saved."""
+            if hasattr(signal, "SIGHUP"):
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.request_exit)
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             """textual-serve's own, with the coach's messages to the tab passed on."""

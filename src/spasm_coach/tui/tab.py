@@ -9,6 +9,8 @@ is where the person is, and the computer running the server never speaks.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from typing import TYPE_CHECKING, Any
 
 from textual.drivers.web_driver import WebDriver
@@ -36,9 +38,16 @@ class BrowserTab:
 
     @classmethod
     def of(cls, app: App[Any]) -> BrowserTab | None:
-        """The tab `app` runs in, or None in a terminal."""
+        """The tab `app` runs in, or None in a terminal. In a tab, a hang-up closes the app
+        as a closed tab does: the terminal running `serve` was closed, and the signal reaches
+        every tab's coach too (they share its process group). Textual's web driver does the
+        same for SIGINT and SIGTERM."""
         driver = app._driver  # Textual has no public handle on its driver's meta channel
-        return cls(driver, app.title) if isinstance(driver, WebDriver) else None
+        if not isinstance(driver, WebDriver):
+            return None
+        if hasattr(signal, "SIGHUP"):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, app.exit)
+        return cls(driver, app.title)
 
     def _send(self, kind: str, text: str = "") -> None:
         self._driver.write_meta({"type": "coach", "kind": kind, "text": text})
