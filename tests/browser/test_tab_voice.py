@@ -109,3 +109,29 @@ def test_the_tab_title_carries_the_heat_time_left(chromium, serve, tmp_path, hom
         assert re.fullmatch(r"Heat: \d+:\d\d left · spasm-coach", visit.page.title())
         press(visit.page, "x")
         wait_until(lambda: visit.page.title() == "spasm-coach", "the title without the timer")
+
+
+ONLY_ONLINE_VOICES = """
+speechSynthesis.getVoices = () => [
+  {name: "An online voice", lang: "en-US", localService: false, default: true},
+];
+"""
+
+
+def test_the_tab_never_speaks_with_an_online_voice(chromium, serve, tmp_path, home):
+    """A voice that is not on the device would send the cue's words to someone's server: with
+    only such voices the tab stays silent (the screen and the title still say everything)."""
+    home.mkdir()
+    save_settings(home / "settings.toml", Settings(region="uk"))
+    server = serve(home)
+    with browser_tab(chromium, tmp_path / "profile") as visit:
+        visit.page.add_init_script(ONLY_ONLINE_VOICES)
+        visit.page.goto(server.url)
+        wait_for_screen(visit.page, "Start a stretch session")
+        visit.page.evaluate("tab.say('Hold.')")
+        assert heard(visit.page)["said"] == []
+    with browser_tab(chromium, tmp_path / "profile-2") as visit:
+        visit.page.goto(server.url)
+        wait_for_screen(visit.page, "Start a stretch session")
+        visit.page.evaluate("tab.say('Hold.')")  # the device's own voices: spoken
+        assert heard(visit.page)["said"] == ["Hold."]
