@@ -58,6 +58,7 @@ def test_listening_beyond_this_computer_when_asked_warns_and_serves(
     assert "--host 127.0.0.1" in result.err
     [server] = fake_server
     assert f":{free_port}/{server.key}/" in result.out
+    assert "From another device, use this computer's address on the network" in result.out
     assert server.served
 
 

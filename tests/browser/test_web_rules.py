@@ -136,3 +136,15 @@ def test_no_browser_to_open_is_said_and_serving_goes_on(fake_server, free_port, 
     web.serve("127.0.0.1", free_port, open_tab=True, opener=lambda target: False)
     assert "no browser could be opened" in capsys.readouterr().out
     assert fake_server[0].served
+
+
+def test_without_a_desktop_no_text_browser_takes_over_the_terminal(monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr(web.sys, "platform", "linux")
+    monkeypatch.setattr(web.webbrowser, "open", lambda target: opened.append(target) or True)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert not web.desktop_browser("file:///tmp/open.html")
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    assert web.desktop_browser("file:///tmp/open.html")
+    assert opened == ["file:///tmp/open.html"]

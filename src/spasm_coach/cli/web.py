@@ -118,6 +118,14 @@ def network_warning(host: str, port: int, *, demo: bool) -> str | None:
     )
 
 
+def is_unspecified(host: str) -> bool:
+    """0.0.0.0 or ::, every address of this computer."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
 def new_key() -> str:
     return secrets.token_urlsafe(KEY_BYTES)
 
@@ -255,6 +263,15 @@ def open_in_browser(address: str, folder: Path, opener: Callable[[str], bool]) -
     return opener(page.as_uri())
 
 
+def desktop_browser(target: str) -> bool:
+    """Open `target` in the desktop's browser. Without a desktop (no display on Linux, as over
+    ssh) nothing is opened: Python would start a text browser in this very terminal."""
+    unix_desktop = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if sys.platform not in ("darwin", "win32") and not unix_desktop:
+        return False
+    return webbrowser.open(target)
+
+
 def serve(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
@@ -262,7 +279,7 @@ def serve(
     demo: bool = False,
     allow_network: bool = False,
     open_tab: bool = False,
-    opener: Callable[[str], bool] = webbrowser.open,
+    opener: Callable[[str], bool] = desktop_browser,
 ) -> None:
     """Serve the coach until Ctrl+C; every problem before that is a ServeError."""
     if find_spec("textual_serve") is None:
@@ -280,6 +297,12 @@ def serve(
     address = url(host, port, key)
     mode = " (demo: nothing is read from or saved to the log)" if demo else ""
     print(f"spasm-coach{mode} is at {address}  (Ctrl+C stops it)", flush=True)
+    if is_unspecified(host):
+        print(
+            "From another device, use this computer's address on the network in place of "
+            f"{urlsplit(address).hostname}.",
+            flush=True,
+        )
     with tempfile.TemporaryDirectory(prefix="spasm-coach-") as private:
         if open_tab and not open_in_browser(address, Path(private), opener):
             print("spasm-coach: no browser could be opened; open the address above.", flush=True)
