@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.browser.tab import RunningServer, find_chromium, start_server
+from tests.browser.tab import RunningServer, an_owners_home, chromium_or_skip, start_server
 
 from spasm_coach.cli import web
 
@@ -46,11 +46,13 @@ def fake_server(monkeypatch: pytest.MonkeyPatch) -> list[FakeServer]:
 @pytest.fixture
 def chromium() -> str:
     """Debian's Chromium (Playwright's own browser download is never used)."""
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    found = find_chromium()
-    if found is None:
-        pytest.skip("no chromium on PATH (apt-get install chromium) for the browser-mode test")
-    return found
+    return chromium_or_skip()
+
+
+@pytest.fixture
+def owner_home(home: Path) -> Path:
+    """A data folder with a log and a region chosen: the coach opens at home."""
+    return an_owners_home(home)
 
 
 @pytest.fixture

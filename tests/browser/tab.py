@@ -10,17 +10,22 @@ oscillator), as a person in the room would hear them.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import re
 import select
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -119,9 +124,16 @@ READ_SCREEN = """
 """
 
 
-def find_chromium() -> str | None:
-    """Debian's Chromium (Playwright's own browser download is never used), or None."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+def chromium_or_skip() -> str:
+    """Debian's Chromium (Playwright's own browser download is never used); the test is
+    skipped, saying why, without it or without Playwright."""
+    import pytest
+
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.skip("no chromium on PATH (apt-get install chromium) for the browser-mode test")
+    return found
 
 
 @dataclass
@@ -315,3 +327,126 @@ def tap(page: Page, wanted: str, row_with: str = "") -> None:
     spot = page.evaluate("([w, r]) => window.coachScreen.cell(w, r)", [wanted, row_with])
     assert spot is not None, f"{wanted!r} is not on the screen:\n{screen_text(page)}"
     page.touchscreen.tap(spot["x"], spot["y"])
+
+
+# --- what others try ---------------------------------------------------------------------------
+
+ATTACK = """
+<!DOCTYPE html><meta charset="utf-8"><title>a page on another site</title>
+<script>
+// Open the coach's websocket as the issue's page did, then type "p", "9": a pain score of 9.
+window.attack = (target) => new Promise((resolve) => {
+  const result = {target, opened: false, bytes: 0};
+  let socket;
+  try {
+    socket = new WebSocket(target + "?width=80&height=24");
+  } catch (error) {
+    result.error = String(error);
+    return resolve(result);
+  }
+  socket.binaryType = "arraybuffer";
+  socket.onopen = () => {
+    result.opened = true;
+    socket.send(JSON.stringify(["stdin", "p"]));
+    setTimeout(() => socket.send(JSON.stringify(["stdin", "9"])), 1500);
+  };
+  socket.onmessage = (event) => { result.bytes += event.data.byteLength || event.data.length; };
+  socket.onclose = () => resolve(result);
+  setTimeout(() => resolve(result), 4000);
+});
+// Read the page itself, as a script on another site would try.
+window.read = (target) => fetch(target).then((r) => r.text()).catch((error) => String(error));
+</script>
+"""
+
+
+@contextmanager
+def another_site(page: str = ATTACK) -> Iterator[str]:
+    """A web server on another port of this computer (so another origin), serving `page`."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = page.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://localhost:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def handshake(server: RunningServer, path: str, headers: dict[str, str]) -> int:
+    """The status a websocket handshake at `path` gets (101: the coach is open to it)."""
+    import aiohttp
+
+    async def attempt() -> int:
+        async with aiohttp.ClientSession() as session:
+            try:
+                async with session.ws_connect(
+                    f"{server.origin}{path}?width=80&height=24", headers=headers
+                ) as socket:
+                    await socket.receive(timeout=5)  # the coach's first bytes
+                    return 101
+            except aiohttp.WSServerHandshakeError as refused:
+                return refused.status
+
+    return asyncio.run(attempt())
+
+
+def fetch(server: RunningServer, path: str, headers: dict[str, str]) -> int:
+    import aiohttp
+
+    async def attempt() -> int:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"{server.origin}{path}", headers=headers) as response,
+        ):
+            return response.status
+
+    return asyncio.run(attempt())
+
+
+# --- the log ----------------------------------------------------------------------------------
+
+
+def an_owners_home(home: Path) -> Path:
+    """A data folder with a log (no scores), its region chosen and no cautions: the coach
+    opens at home and a session goes straight to the check."""
+    from spasm_coach.settings import Settings, save_settings
+    from spasm_coach.store import Store
+
+    home.mkdir()
+    Store.open(home / "pain-log.sqlite3").close()
+    save_settings(home / "settings.toml", Settings(region="uk", cautions=()))
+    return home
+
+
+def log_rows(home: Path, query: str) -> list[tuple[Any, ...]]:
+    with contextlib.closing(sqlite3.connect(home / "pain-log.sqlite3")) as db:
+        return db.execute(query).fetchall()
+
+
+def scores(home: Path) -> list[int]:
+    return [row[0] for row in log_rows(home, "SELECT score FROM pain_score ORDER BY id")]
+
+
+@contextmanager
+def log_held(home: Path) -> Iterator[None]:
+    """Another program holding the log's write lock: the coach's writes wait, then are kept."""
+    db = sqlite3.connect(home / "pain-log.sqlite3", isolation_level=None)
+    db.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        db.execute("ROLLBACK")
+        db.close()

@@ -4,21 +4,15 @@ check, a pain score and an exercise step are done with a finger, in real mode.""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-from pathlib import Path
-
 from tests.browser.tab import (
     browser_tab,
+    log_rows,
     screen_text,
     settled,
     tap,
     wait_for_screen,
     wait_until,
 )
-
-from spasm_coach.settings import Settings, save_settings
-from spasm_coach.store import Store
 
 PHONE = {
     "viewport": {"width": 412, "height": 915},
@@ -34,18 +28,10 @@ PHONE = {
 }
 
 
-def rows(home: Path, query: str) -> list[tuple]:
-    with contextlib.closing(sqlite3.connect(home / "pain-log.sqlite3")) as db:
-        return db.execute(query).fetchall()
-
-
 def test_on_a_phone_a_check_a_score_and_a_step_with_a_finger(
-    chromium, serve, tmp_path, home, record_property
+    chromium, serve, tmp_path, owner_home, record_property
 ):
-    home.mkdir()
-    Store.open(home / "pain-log.sqlite3").close()
-    save_settings(home / "settings.toml", Settings(region="uk", cautions=()))
-    server = serve(home)
+    server = serve(owner_home)
     with browser_tab(chromium, tmp_path / "profile", **PHONE) as visit:
         page = visit.page
         page.goto(server.url)
@@ -82,25 +68,26 @@ def test_on_a_phone_a_check_a_score_and_a_step_with_a_finger(
         tap(page, "(h) THIS HURTS: stop now")
         wait_for_screen(page, "You stopped because it hurt")
         tap(page, "2", row_with="1")
-        wait_until(lambda: len(rows(home, "SELECT score FROM pain_score")) == 2, "the second score")
+        wait_until(
+            lambda: len(log_rows(owner_home, "SELECT score FROM pain_score")) == 2,
+            "the second score",
+        )
         shown = screen_text(page)
     assert not visit.errors
     assert not visit.outside()
     record_property("screenshots", str(tmp_path))
     print(f"screenshots: {tmp_path}/phone-*.png")
-    assert rows(home, "SELECT level, complete FROM screening") == [("clear", 1)]
-    assert rows(home, "SELECT score, context FROM pain_score ORDER BY id") == [
+    assert log_rows(owner_home, "SELECT level, complete FROM screening") == [("clear", 1)]
+    assert log_rows(owner_home, "SELECT score, context FROM pain_score ORDER BY id") == [
         (3, "before-session"),
         (2, "during-session"),
     ]
-    assert rows(home, "SELECT outcome FROM session") == [("stopped-hurt",)], shown
+    assert log_rows(owner_home, "SELECT outcome FROM session") == [("stopped-hurt",)], shown
 
 
-def test_turned_sideways_and_back_the_coach_still_fits(chromium, serve, tmp_path, home):
+def test_turned_sideways_and_back_the_coach_still_fits(chromium, serve, tmp_path, owner_home):
     """The letters are chosen again for the new shape: 60 x 20 lying down, 40 x 30 upright."""
-    home.mkdir()
-    save_settings(home / "settings.toml", Settings(region="uk", cautions=()))
-    server = serve(home)
+    server = serve(owner_home)
     with browser_tab(chromium, tmp_path / "profile", **PHONE) as visit:
         page = visit.page
         page.goto(server.url)
@@ -121,12 +108,10 @@ def test_turned_sideways_and_back_the_coach_still_fits(chromium, serve, tmp_path
             )
 
 
-def test_a_phone_too_small_for_the_coach_says_what_to_do(chromium, serve, tmp_path, home):
+def test_a_phone_too_small_for_the_coach_says_what_to_do(chromium, serve, tmp_path, owner_home):
     """Larger letters asked for in the address (as browser zoom does): the coach says how to
     make room on a phone, and not 'drag the window' or 'Ctrl+C'."""
-    home.mkdir()
-    save_settings(home / "settings.toml", Settings(region="uk", cautions=()))
-    server = serve(home)
+    server = serve(owner_home)
     with browser_tab(chromium, tmp_path / "profile", **PHONE) as visit:
         page = visit.page
         page.goto(server.url + "?fontsize=24")

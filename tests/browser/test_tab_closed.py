@@ -6,11 +6,9 @@ as any other way of being told to close (CoachApp.on_exit_app)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,39 +16,19 @@ from tests.browser.tab import (
     browser_tab,
     coach_processes,
     into_the_session,
+    log_held,
+    log_rows,
     press,
     wait_for_screen,
     wait_until,
 )
 
 from spasm_coach.restore import read_export
-from spasm_coach.settings import Settings, save_settings
 from spasm_coach.store import Store
 
 
-@pytest.fixture
-def owner_home(home: Path) -> Path:
-    home.mkdir()
-    Store.open(home / "pain-log.sqlite3").close()
-    save_settings(home / "settings.toml", Settings(region="uk", cautions=()))
-    return home
-
-
 def outcomes(home: Path) -> list[str | None]:
-    with contextlib.closing(sqlite3.connect(home / "pain-log.sqlite3")) as db:
-        return [row[0] for row in db.execute("SELECT outcome FROM session ORDER BY started_at")]
-
-
-@contextlib.contextmanager
-def log_held(home: Path):
-    """Another program holding the log's write lock: the coach's writes wait, then are kept."""
-    db = sqlite3.connect(home / "pain-log.sqlite3", isolation_level=None)
-    db.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        db.execute("ROLLBACK")
-        db.close()
+    return [row[0] for row in log_rows(home, "SELECT outcome FROM session ORDER BY started_at")]
 
 
 @pytest.mark.parametrize("how", ["closed", "reloaded"])

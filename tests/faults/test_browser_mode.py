@@ -8,23 +8,25 @@ two rows got the coach, and the closed tab lost the entry waiting."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import sqlite3
-import threading
+import socket
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from tests.browser.tab import (
     RunningServer,
+    an_owners_home,
+    another_site,
     browser_tab,
+    chromium_or_skip,
     coach_processes,
-    find_chromium,
+    handshake,
     into_the_session,
+    log_held,
+    log_rows,
     press,
+    scores,
     start_server,
     wait_for_screen,
     wait_until,
@@ -33,93 +35,26 @@ from tests.faults.conftest import Tally
 
 from spasm_coach.paths import DB_NAME
 from spasm_coach.restore import read_export
-from spasm_coach.settings import Settings, save_settings
 from spasm_coach.store import Store
-
-ATTACK = """
-<!DOCTYPE html><meta charset="utf-8"><title>another site</title>
-<script>
-// The issue's page: open the coach's websocket and type "p", "9" (a pain score of 9).
-window.attack = (target) => new Promise((resolve) => {
-  const result = {target, opened: false, bytes: 0};
-  let socket;
-  try { socket = new WebSocket(target + "?width=80&height=24"); }
-  catch (error) { return resolve(result); }
-  socket.binaryType = "arraybuffer";
-  socket.onopen = () => {
-    result.opened = true;
-    socket.send(JSON.stringify(["stdin", "p"]));
-    setTimeout(() => socket.send(JSON.stringify(["stdin", "9"])), 1500);
-  };
-  socket.onmessage = (event) => { result.bytes += event.data.byteLength || event.data.length; };
-  socket.onclose = () => resolve(result);
-  setTimeout(() => resolve(result), 4000);
-});
-window.read = (target) => fetch(target).then((r) => r.text()).catch(() => "");
-</script>
-"""
 
 
 @pytest.fixture
 def chromium() -> str:
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    found = find_chromium()
-    if found is None:
-        pytest.skip("no chromium on PATH (apt-get install chromium) for browser mode's faults")
-    return found
+    return chromium_or_skip()
 
 
 @pytest.fixture
-def owner(tmp_path: Path, unused_port: int) -> Iterator[tuple[Path, RunningServer]]:
+def owner(tmp_path: Path) -> Iterator[tuple[Path, RunningServer]]:
     """A data folder with a log, its region chosen, and `spasm-coach serve` on it."""
-    home = tmp_path / "home"
-    home.mkdir()
-    Store.open(home / DB_NAME).close()
-    save_settings(home / "settings.toml", Settings(region="uk", cautions=()))
-    server = start_server(home, unused_port)
+    home = an_owners_home(tmp_path / "home")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = start_server(home, port)
     try:
         yield home, server
     finally:
         server.kill()
-
-
-@pytest.fixture
-def unused_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def scores(home: Path) -> list[int]:
-    with contextlib.closing(sqlite3.connect(home / DB_NAME)) as db:
-        return [row[0] for row in db.execute("SELECT score FROM pain_score ORDER BY id")]
-
-
-@contextlib.contextmanager
-def another_site() -> Iterator[str]:
-    """A web server on another port of this computer: another origin."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = ATTACK.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://localhost:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.fault("Browser: a page from another origin")
@@ -148,18 +83,6 @@ def test_a_page_from_another_origin_gets_nothing(chromium, owner, tmp_path, tall
     tally.done()
 
 
-async def _handshake(server: RunningServer, path: str, headers: dict[str, str]) -> int:
-    import aiohttp
-
-    async with aiohttp.ClientSession() as session:
-        try:
-            async with session.ws_connect(f"{server.origin}{path}", headers=headers) as socket:
-                await socket.receive(timeout=5)
-                return 101
-        except aiohttp.WSServerHandshakeError as refused:
-            return refused.status
-
-
 @pytest.mark.fault("Browser: a client without the key")
 def test_a_client_without_the_key_gets_nothing(chromium, owner, tmp_path, tally: Tally):
     home, server = owner
@@ -183,23 +106,11 @@ def test_a_client_without_the_key_gets_nothing(chromium, owner, tmp_path, tally:
             tally.check("xterm" not in visit.page.content(), f"{path}: the coach's page")
     for path in ("/ws", f"/{key[:-1]}/ws", "/static/ws", f"/{key.upper()}/ws"):
         tally.tried += 1
-        status = asyncio.run(_handshake(server, path, {"Origin": server.origin}))
+        status = handshake(server, path, {"Origin": server.origin})
         tally.check(status != 101, f"websocket at {path} opened without the key")
     tally.check(not coach_processes(server), "a coach was started without the key")
     tally.check(scores(home) == [], "an entry was written")
     tally.done()
-
-
-@contextlib.contextmanager
-def log_held(home: Path) -> Iterator[None]:
-    """Another program holding the log's write lock: the coach keeps what it can't write."""
-    db = sqlite3.connect(home / DB_NAME, isolation_level=None)
-    db.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        db.execute("ROLLBACK")
-        db.close()
 
 
 @pytest.mark.fault("Browser: a tab closed with an entry waiting")
@@ -236,7 +147,6 @@ def test_a_tab_closed_with_an_entry_waiting_keeps_it(
     if 6 not in kept:
         tally.lose(1)
     tally.check(kept == [3, 6], f"scores after importing the rescue file: {kept}")
-    with contextlib.closing(sqlite3.connect(home / DB_NAME)) as db:
-        outcomes = [row[0] for row in db.execute("SELECT outcome FROM session")]
+    outcomes = [row[0] for row in log_rows(home, "SELECT outcome FROM session")]
     tally.check(outcomes == ["stopped-hurt"], f"the session's outcome: {outcomes}")
     tally.done()
