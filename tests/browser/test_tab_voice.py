@@ -50,13 +50,14 @@ def silent_server_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
 
 def first_hold_cue() -> list[str]:
     """What the coach's cue layer says as the standard routine's first hold begins."""
-    plan = plan_session(load_content().routines["standard"], ())
+    content = load_content()
+    plan = plan_session(content.routines["standard"], ())
     runner = SessionRunner(plan, 0.0)
     before = runner.view(0.0)
     runner.next_step(0.0)
     at_hold = runner.view(0.0)
     assert at_hold.step.phase is Phase.HOLD
-    return spoken(before, at_hold)
+    return spoken(before, at_hold, content.spoken)
 
 
 def test_the_tab_speaks_the_cues_and_rings_and_the_server_stays_silent(
@@ -68,6 +69,7 @@ def test_the_tab_speaks_the_cues_and_rings_and_the_server_stays_silent(
     save_settings(home / "settings.toml", Settings(region="uk", cautions=(), speech=True))
     server = serve(home, env=env)
     expected = first_hold_cue()
+    assert expected == ["Hold. Left side. Rep 1 of 3."]  # knee to chest, left side first
     with browser_tab(chromium, tmp_path / "profile") as visit:
         visit.page.goto(server.url)
         wait_for_screen(visit.page, "Start a stretch session")

@@ -51,14 +51,17 @@ async def test_the_tab_says_the_cues_rings_and_titles_the_step(
         assert runner is not None
         first = runner.step
         assert first.phase is Phase.PREPARE
-        assert tab.kinds("say") == spoken(None, runner.view(clock.monotonic()))
+        assert tab.kinds("say") == spoken(None, runner.view(clock.monotonic()), content.spoken)
         assert tab.kinds("title")[-1] == f"GET READY {first.seconds} · spasm-coach"
 
         before = runner.view(clock.monotonic())
         await advance(pilot, clock, first.seconds)
         hold = runner.step
         assert hold.phase is Phase.HOLD
-        assert tab.kinds("say")[-1] == spoken(before, runner.view(clock.monotonic()))[-1]
+        assert (
+            tab.kinds("say")[-1]
+            == spoken(before, runner.view(clock.monotonic()), content.spoken)[-1]
+        )
         assert tab.kinds("title")[-1] == f"HOLD {hold.seconds} · spasm-coach"
 
         await advance(pilot, clock, hold.seconds - 3)  # the last seconds of a hold ring

@@ -17,7 +17,7 @@ from spasm_coach.tui.sizing import SizeGuard
 from spasm_coach.tui.tab import BrowserTab
 
 if TYPE_CHECKING:
-    from spasm_coach.content import Exercise, Routine
+    from spasm_coach.content import Exercise, Routine, SpokenWords
     from spasm_coach.speech import Speaker
 
 
@@ -35,10 +35,17 @@ class ClinicApp(SizeGuard[int]):
         *,
         clock: Clock | None = None,
         speaker: Speaker | None = None,
+        spoken: SpokenWords | None = None,
     ) -> None:
+        """`spoken`: the words of the spoken cues (the built-in ones when not given)."""
         super().__init__()
         self.clock = clock or SystemClock()
         self.speaker = speaker
+        if spoken is None:
+            from spasm_coach.content import load_content
+
+            spoken = load_content().spoken
+        self.spoken = spoken
         self.plan, self.first_exercise = plan_demonstration(routine, exercise)
         self.tab: BrowserTab | None = None
         """The browser tab the demonstration runs in under `spasm-coach serve --demo`."""
