@@ -300,10 +300,25 @@ def answer_the_full_check(page: Page, answer: str = "n") -> None:
     wait_for_screen(page, "How bad is your back pain right now?")
 
 
-def into_the_session(page: Page, score: str = "3") -> None:
-    """From home: the full check, a pain score, and the player at its first exercise (the
-    step words are drawn in block letters, so the exercise's title line says it is there)."""
-    answer_the_full_check(page)
+def answer_the_quick_check(page: Page) -> None:
+    """From home, with a full check earlier today: `s`, then no to the emergency signs and no
+    to anything new since; returns at the pain score."""
+    page.keyboard.press("s")
+    wait_for_screen(page, "A quick check before you start.")
+    page.keyboard.press("n")
+    wait_for_screen(page, "You said no to every sign above.")
+    page.keyboard.press("n")
+    wait_for_screen(page, "How bad is your back pain right now?")
+
+
+def into_the_session(page: Page, score: str = "3", *, quick: bool = False) -> None:
+    """From home: the check (`quick`: the quick one, after `a_check_this_morning`), a pain
+    score, and the player at its first exercise (the step words are drawn in block letters, so
+    the exercise's title line says it is there)."""
+    if quick:
+        answer_the_quick_check(page)
+    else:
+        answer_the_full_check(page)
     page.keyboard.press(score)
     wait_for_screen(page, "exercise 1 of", "THIS HURTS")
 
@@ -429,6 +444,19 @@ def an_owners_home(home: Path) -> Path:
     Store.open(home / "pain-log.sqlite3").close()
     save_settings(home / "settings.toml", Settings(region="uk", cautions=()))
     return home
+
+
+def a_check_this_morning(home: Path) -> None:
+    """A full red-flag check, all clear, earlier today: the next session asks the quick one."""
+    from datetime import datetime, timedelta
+
+    from spasm_coach.gate import start_of_day
+    from spasm_coach.store import Store
+
+    now = datetime.now().astimezone()
+    with Store.open(home / "pain-log.sqlite3") as store:
+        earlier = max(now - timedelta(minutes=1), start_of_day(now))
+        store.add_screening("clear", (), {}, earlier, "before-session")
 
 
 def log_rows(home: Path, query: str) -> list[tuple[Any, ...]]:

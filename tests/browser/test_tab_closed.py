@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from tests.browser.tab import (
+    a_check_this_morning,
     browser_tab,
     coach_processes,
     into_the_session,
@@ -35,11 +36,12 @@ def outcomes(home: Path) -> list[str | None]:
 def test_a_tab_closed_or_reloaded_mid_session_records_it_as_interrupted(
     chromium, serve, tmp_path, owner_home, how
 ):
+    a_check_this_morning(owner_home)
     server = serve(owner_home)
     with browser_tab(chromium, tmp_path / "profile") as visit:
         visit.page.goto(server.url)
         wait_for_screen(visit.page, "Start a stretch session")
-        into_the_session(visit.page)
+        into_the_session(visit.page, quick=True)
         [coach] = coach_processes(server)
         if how == "closed":
             visit.page.close()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from tests.browser.tab import (
     RunningServer,
+    a_check_this_morning,
     an_owners_home,
     another_site,
     browser_tab,
@@ -47,6 +48,7 @@ def chromium() -> str:
 def owner(tmp_path: Path) -> Iterator[tuple[Path, RunningServer]]:
     """A data folder with a log, its region chosen, and `spasm-coach serve` on it."""
     home = an_owners_home(tmp_path / "home")
+    a_check_this_morning(home)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -124,7 +126,7 @@ def test_a_tab_closed_with_an_entry_waiting_keeps_it(
     with browser_tab(chromium, tmp_path / "profile") as visit:
         visit.page.goto(server.url)
         wait_for_screen(visit.page, "Start a stretch session")
-        into_the_session(visit.page)
+        into_the_session(visit.page, quick=True)
         press(visit.page, "h")  # this hurts: the session ends, and a score is asked
         wait_for_screen(visit.page, "You stopped because it hurt")
         [coach] = coach_processes(server)
