@@ -185,7 +185,7 @@ class CoachApp(SizeGuard[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self.tab = BrowserTab.of(self)
+        self.tab = BrowserTab.attach(self)
         if self.tab is not None:
             self.speaker = self.tab  # the tab speaks: the computer serving it stays silent
         self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders)

@@ -54,7 +54,7 @@ class ClinicApp(SizeGuard[int]):
         return PresenterScreen(self.plan, self.first_exercise)
 
     def on_mount(self) -> None:
-        self.tab = BrowserTab.of(self)
+        self.tab = BrowserTab.attach(self)
         if self.tab is not None:
             self.speaker = self.tab  # the tab speaks: the computer serving it stays silent
         self.call_after_refresh(self.guard_size)

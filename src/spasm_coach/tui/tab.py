@@ -13,10 +13,9 @@ import asyncio
 import signal
 from typing import TYPE_CHECKING, Any
 
-from textual.drivers.web_driver import WebDriver
-
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.drivers.web_driver import WebDriver
 
 TITLE_SEPARATOR = " · "
 
@@ -37,11 +36,15 @@ class BrowserTab:
         self._timer = ""
 
     @classmethod
-    def of(cls, app: App[Any]) -> BrowserTab | None:
-        """The tab `app` runs in, or None in a terminal. In a tab, a hang-up closes the app
+    def attach(cls, app: App[Any]) -> BrowserTab | None:
+        """The tab `app` runs in (None in a terminal), attached to it: a hang-up closes the app
         as a closed tab does: the terminal running `serve` was closed, and the signal reaches
         every tab's coach too (they share its process group). Textual's web driver does the
         same for SIGINT and SIGTERM."""
+        if not app.is_web:
+            return None  # the terminal coach never loads the web driver
+        from textual.drivers.web_driver import WebDriver
+
         driver = app._driver  # Textual has no public handle on its driver's meta channel
         if not isinstance(driver, WebDriver):
             return None
