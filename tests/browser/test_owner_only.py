@@ -50,8 +50,14 @@ def test_a_browser_without_the_key_gets_nothing(chromium, serve, tmp_path, owner
         assert not [url for url in visit.requested if url.startswith("ws")]
         assert not coach_processes(server)
 
-        visit.page.goto(server.url)  # the address as printed: the coach, as today
+        page = visit.page.goto(server.url)  # the address as printed: the coach, as today
         wait_for_screen(visit.page, "Start a stretch session")
+        assert page is not None
+        headers = page.headers
+        assert headers["x-frame-options"] == "DENY", "no other site may frame the coach"
+        assert headers["content-security-policy"] == "frame-ancestors 'none'"
+        assert headers["cache-control"] == "no-store"
+        assert headers["referrer-policy"] == "no-referrer"
         assert visit.page.title() == "spasm-coach"
 
 

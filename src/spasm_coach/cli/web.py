@@ -382,7 +382,7 @@ def _coach_server(command: str, host: str, port: int, key: str) -> Server:
         async def _make_app(self) -> web.Application:
             """Only the page, its files and its websocket, all under the key; the doorman
             stands before every request."""
-            app = web.Application(middlewares=[self.doorman])
+            app = web.Application(middlewares=[self.at_the_door])
             aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
             app.add_routes(
                 [
@@ -397,7 +397,7 @@ def _coach_server(command: str, host: str, port: int, key: str) -> Server:
             return app
 
         @web.middleware
-        async def doorman(
+        async def at_the_door(
             self,
             request: web.Request,
             handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
@@ -417,7 +417,8 @@ def _coach_server(command: str, host: str, port: int, key: str) -> Server:
                     response = web.Response(status=404, text=NEEDS_KEY)
                 except web.HTTPException as refused:
                     response = web.Response(status=refused.status, text=refused.reason)
-            response.headers.update(SECURITY_HEADERS)
+            if not response.prepared:  # a websocket's answer went out as it opened
+                response.headers.update(SECURITY_HEADERS)
             return response
 
         async def handle_bare_key(self, request: web.Request) -> web.StreamResponse:
