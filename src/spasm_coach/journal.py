@@ -307,7 +307,7 @@ class CheckLog:
     def level(self) -> Level:
         from spasm_coach.triage import level_of
 
-        return level_of(self.content, {**self.known, **self.answers})
+        return level_of(self.content, self.answers)  # a known answer never raises the level
 
     def outcome(self, *, complete: bool) -> Outcome:
         from spasm_coach.triage import partial

@@ -64,15 +64,24 @@ class Change:
             return True
         return abs(self.points) / self.first >= MEANINGFUL_FRACTION
 
+    @property
+    def big_rise(self) -> bool:
+        """A rise of RESCREEN_RISE or more: never a small change, whatever the percentage (it
+        asks the red-flag questions again)."""
+        return self.points >= RESCREEN_RISE
+
     def describe(self) -> str:
+        """The change in words: the one wording every face uses (summary, history, report and
+        the command line). A rise of 2 or more is never called small (CLINICAL.md section 7)."""
         if self.points == 0:
             return f"no change ({self.first} to {self.last})"
         direction = "better" if self.points < 0 else "worse"
-        size = (
-            "a meaningful change"
-            if self.meaningful
-            else "a small change, within day-to-day ups and downs"
-        )
+        if self.meaningful:
+            size = "a meaningful change"
+        elif self.big_rise:
+            size = f"a rise of {RESCREEN_RISE} or more, to take seriously"
+        else:
+            size = "a small change, within day-to-day ups and downs"
         points = f"{abs(self.points)} point{'s' if abs(self.points) != 1 else ''}"
         return f"{points} {direction} ({self.first} to {self.last}): {size}"
 

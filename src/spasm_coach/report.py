@@ -2,8 +2,9 @@
 
 What it shows: pain over the period as a chart (daily mean, the day's range, and the mean of the
 scores given before and after sessions, each its own shape), the change in words, sessions by
-outcome and against the plan (NHS inform suggests about 3 sessions a day), skipped exercises and
-why, heat and ice, red-flag checks, and the person's notes.
+outcome and against the plan (the sessions a day the routine asks for; only finished sessions
+count as done), skipped exercises and why, heat and ice, red-flag checks (every yes in words,
+with what it called for in the person's region), and the person's notes.
 
 It stays quick and small on a log of a million scores: SQLite sums the scores per day and
 context (`Store.daily_pain`), the other records stream from the store, and the lists are capped
@@ -19,15 +20,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from spasm_coach.content import Content, Routine
+from spasm_coach.advice import outcome_advice, where_line
+from spasm_coach.content import Content, Region, Routine
 from spasm_coach.html import esc, page
-from spasm_coach.pain import MEANINGFUL_FRACTION, MEANINGFUL_POINTS, Change, band
+from spasm_coach.pain import MEANINGFUL_FRACTION, MEANINGFUL_POINTS, RESCREEN_RISE, Change, band
 from spasm_coach.records import PainEntry, Screening
 from spasm_coach.store import DailyPain, Store
-from spasm_coach.vocabulary import Level
+from spasm_coach.vocabulary import CheckKind, Level, ScreeningReason
 
-PLANNED_SESSIONS_PER_DAY = 3
-"""NHS inform suggests doing the exercises about 3 times a day (NHSI-EX)."""
 LIST_CAP = 50
 """At most this many notes, red-flag checks or skip reasons are listed; the rest are counted."""
 
@@ -40,10 +40,12 @@ OUTCOME_WORDS = {
 }
 """Session outcomes in the order listed, always all of them, so 'none stopped' is said too."""
 REASON_WORDS = {
-    "before-session": "before a session",
-    "high-or-rising-pain": "pain high or rising",
-    "cli": "on the command line",
+    ScreeningReason.BEFORE_SESSION: "before a session",
+    ScreeningReason.HIGH_OR_RISING_PAIN: "pain high or rising",
+    ScreeningReason.IT_HURT: "a stretch hurt, and the session stopped",
+    ScreeningReason.CLI: "on the command line",
 }
+"""Why a check was asked, in words (never the id the log keeps)."""
 LEVEL_MARKS = {
     Level.CLEAR: "clear",
     Level.SOON: "SOON",
@@ -92,10 +94,15 @@ class DayPain:
 class SessionDay:
     finished: int = 0
     ended_early: int = 0
-    """Started but stopped, stopped because it hurt, or interrupted."""
+    """Started but stopped, stopped because it hurt, or interrupted: not done."""
 
     @property
     def done(self) -> int:
+        """Sessions done: those that finished (CLINICAL.md section 7)."""
+        return self.finished
+
+    @property
+    def started(self) -> int:
         return self.finished + self.ended_early
 
 
@@ -323,7 +330,7 @@ def sessions_chart(days: Sequence[date], by_day: dict[date, SessionDay], planned
     plot_height = 110
     bottom = TOP + plot_height
     height = bottom + 56
-    top_value = max([planned, *(day.done for day in by_day.values())])
+    top_value = max([planned, *(day.started for day in by_day.values())])
     x_of, step = _x_scale(days)
     width = max(1.5, step * 0.7)
 
@@ -350,7 +357,7 @@ def sessions_chart(days: Sequence[date], by_day: dict[date, SessionDay], planned
         )
     for index, day in enumerate(days):
         counts = by_day.get(day)
-        if counts is None or not counts.done:
+        if counts is None or not counts.started:
             continue
         x = x_of(index) - width / 2
         if counts.finished:
@@ -359,7 +366,7 @@ def sessions_chart(days: Sequence[date], by_day: dict[date, SessionDay], planned
                 f'height="{bottom - y_of(counts.finished):.1f}" fill="#000"/>'
             )
         if counts.ended_early:
-            top = y_of(counts.done)
+            top = y_of(counts.started)
             parts.append(
                 f'<rect x="{x:.1f}" y="{top:.1f}" width="{width:.1f}" '
                 f'height="{y_of(counts.finished) - top:.1f}" fill="url(#hatch)" stroke="#000" '
@@ -377,10 +384,10 @@ def sessions_chart(days: Sequence[date], by_day: dict[date, SessionDay], planned
         '<rect x="0" y="-6" width="12" height="12" fill="#000"/>'
         '<text x="18" y="4">finished</text>'
         '<rect x="95" y="-6" width="12" height="12" fill="url(#hatch)" stroke="#000"/>'
-        '<text x="113" y="4">started, ended early</text>'
-        '<line x1="275" y1="0" x2="305" y2="0" stroke="#000" stroke-width="1.4" '
+        '<text x="113" y="4">started, ended early (not done)</text>'
+        '<line x1="330" y1="0" x2="360" y2="0" stroke="#000" stroke-width="1.4" '
         'stroke-dasharray="6 4"/>'
-        f'<text x="311" y="4">planned: {planned} a day</text></g>'
+        f'<text x="366" y="4">planned: {planned} a day</text></g>'
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -442,15 +449,15 @@ def render_report(
     until: datetime | None,
     now: datetime,
     routine: Routine | None = None,
-    sessions_per_day: int = PLANNED_SESSIONS_PER_DAY,
+    region: Region | None = None,
 ) -> str:
     """The report for since <= time < until (None: from the first entry / up to `now`) as HTML.
 
-    `routine` is the one the person was asked to do, named in the plan; `sessions_per_day` is
-    the plan's number of sessions a day (NHS inform's 3 unless the clinician set another).
+    `routine` is the one the person was asked to do: the plan is its sessions a day (the
+    routine file's own number, else the default in data/defaults.toml). `region` gives the
+    words of what each warning sign called for (none: no number, no service name).
     """
-    if sessions_per_day < 1:
-        raise ValueError("sessions_per_day must be 1 or more")
+    sessions_per_day = content.planned_per_day(routine)
     daily_rows = store.daily_pain(since, until)
     pain: dict[date, DayPain] = {}
     for row in daily_rows:
@@ -477,7 +484,7 @@ def render_report(
         f"<h1>{esc(_day(first_day, year=True))} to {esc(_day(last_day, year=True))}</h1>"
         f"<p>{_plural(len(days), 'day')}. Made on {esc(_when(now, now))} from the person's own "
         "spasm-coach log: what they recorded at home themselves. It is not a diagnosis.</p>"
-        f"<p>{esc(_plan_words(routine, sessions_per_day))}</p>"
+        f"<p>{esc(_plan_words(content, routine, sessions_per_day))}</p>"
         "</header>"
     )
     body = [
@@ -486,7 +493,7 @@ def render_report(
         _pain_section(days, pain, first_score, last_score),
         _sessions_section(days, sessions, sessions_per_day),
         _heat_ice_section(heat_ice),
-        _checks_section(checks, content, now),
+        _checks_section(checks, content, now, region),
         _notes_section(notes, note_count, now),
         _routine_section(routine),
         _footer(content),
@@ -499,12 +506,12 @@ def _routine_section(routine: Routine | None) -> str:
     in the handout), so a clinician sees what the sessions held."""
     if routine is None:
         return ""
-    from spasm_coach.handout import dose_words
+    from spasm_coach.handout import step_dose_words
     from spasm_coach.pose_svg import exercise_figures
 
     items = "".join(
         f'<div class="keep"><h3>{esc(step.exercise.name)}</h3>'
-        f"<p>{esc(dose_words(step.dose))}</p>"
+        f"<p>{esc(step_dose_words(step))}</p>"
         f'<div style="display:flex;flex-wrap:wrap;gap:3mm">{exercise_figures(step.exercise)}</div>'
         "</div>"
         for step in routine.steps
@@ -512,10 +519,12 @@ def _routine_section(routine: Routine | None) -> str:
     return f'<section class="keep"><h2>The routine: {esc(routine.name)}</h2>{items}</section>'
 
 
-def _plan_words(routine: Routine | None, per_day: int) -> str:
+def _plan_words(content: Content, routine: Routine | None, per_day: int) -> str:
     plan = f"Plan: {_plural(per_day, 'session')} a day"
-    if per_day == PLANNED_SESSIONS_PER_DAY:
-        plan += " (NHS inform suggests about 3 a day)"
+    if routine is None or routine.sessions_per_day is None:
+        plan += " (the default: NHS inform suggests starting 3 times a day)"
+    else:
+        plan += " (as the routine asks)"
     if routine is not None:
         minutes = max(1, round(routine.total_seconds / 60))
         plan += (
@@ -559,10 +568,12 @@ def _glance(
             f"first to last: {_change_words(first, last)}."
         )
     done = sum(day.done for day in sessions.by_day.values())
+    early = sum(day.ended_early for day in sessions.by_day.values())
     planned = per_day * len(days)
     items.append(
-        f"Sessions: {done:,} done of {planned:,} planned ({_percent(done, planned)}); "
-        f"{sessions.outcomes['stopped-hurt']} stopped because it hurt."
+        f"Sessions: {done:,} finished of {planned:,} planned ({_percent(done, planned)}); "
+        f"{early:,} more started but ended early, "
+        f"{sessions.outcomes['stopped-hurt']} of them because it hurt."
     )
     uses = [f"{_plural(kind.uses, 'use')} of {name}" for name, kind in heat_ice.items()]
     items.append("Heat and ice: " + ", ".join(uses) + ".")
@@ -644,8 +655,9 @@ def _sessions_section(days: Sequence[date], sessions: Sessions, per_day: int) ->
     parts.append("<h3>Against the plan</h3>")
     parts.append(
         f"<p>{done:,} of {planned:,} planned sessions done ({_percent(done, planned)}), "
-        f"{done / len(days):.1f} a day against {per_day}; at least one on "
-        f"{days_with} of {_plural(len(days), 'day')}.</p>"
+        f"{done / len(days):.1f} a day against {per_day}; at least one finished on "
+        f"{days_with} of {_plural(len(days), 'day')}. Only finished sessions count as done; "
+        "those started and ended early are shown hatched.</p>"
     )
     parts.append(sessions_chart(days, sessions.by_day, per_day))
     weeks = []
@@ -659,12 +671,19 @@ def _sessions_section(days: Sequence[date], sessions: Sessions, per_day: int) ->
                 f"{_day(week[0])}–{_day(week[-1])}",
                 f"{sum(1 for c in counts if c.done)} of {len(week)}",
                 week_done,
-                sum(c.finished for c in counts),
+                sum(c.ended_early for c in counts),
                 week_planned,
                 _percent(week_done, week_planned),
             )
         )
-    head = ("week", "days with a session", "done", "finished", "planned", "done of planned")
+    head = (
+        "week",
+        "days with a finished session",
+        "done (finished)",
+        "ended early",
+        "planned",
+        "done of planned",
+    )
     parts.append(_table(head, weeks, numbers=(2, 3, 4, 5)))
 
     parts.append("<h3>Skipped exercises</h3>")
@@ -704,7 +723,24 @@ def _heat_ice_section(heat_ice: dict[str, HeatIce]) -> str:
     return "".join(parts)
 
 
-def _checks_section(checks: Checks, content: Content, now: datetime) -> str:
+def _yes_words(content: Content, screening: Screening, region: Region | None) -> str:
+    """Every yes in words, under what it called for: never a red-flag id."""
+    if not screening.flags:
+        return "-"
+    advice = outcome_advice(content, screening.level, screening.flags, region)
+    quick = screening.kind is CheckKind.QUICK
+    lines = []
+    for group in advice.groups:
+        signs = "; ".join(group.signs)
+        said = f"one of the signs listed together: {signs}" if quick else signs
+        lines.append(f"{said}\n→ {group.action}.")
+    unknown = [flag for flag in screening.flags if flag not in content.flags_by_id]
+    if unknown and not quick:
+        lines.append("a sign this version doesn't know (" + ", ".join(unknown) + ")")
+    return "\n".join(lines)
+
+
+def _checks_section(checks: Checks, content: Content, now: datetime, region: Region | None) -> str:
     parts = ["<section><h2>Red-flag checks</h2>"]
     total = sum(checks.levels.values())
     if not total:
@@ -723,19 +759,21 @@ def _checks_section(checks: Checks, content: Content, now: datetime) -> str:
     flagged = []
     for screening in reversed(checks.latest_flagged):
         level = Level(screening.level) if screening.level in LEVEL_VALUES else None
-        flags = "\n".join(
-            content.flags_by_id[flag].question if flag in content.flags_by_id else flag
-            for flag in screening.flags
-        )
+        stopped = "" if screening.complete else "\n(stopped there)"
         flagged.append(
             (
                 _when(screening.screened_at, now),
-                LEVEL_MARKS[level] if level else screening.level,
+                (LEVEL_MARKS[level] if level else screening.level) + stopped,
                 REASON_WORDS.get(screening.reason, screening.reason),
-                flags or "-",
+                _yes_words(content, screening, region),
             )
         )
-    parts.append(_table(("when", "level", "asked", "answered yes to"), flagged))
+    parts.append(
+        _table(
+            ("when", "level", "asked because", "answered yes to, and what it called for"), flagged
+        )
+    )
+    parts.append(f'<p class="muted">{esc(where_line(region))}</p>')
     if checks.flagged > LIST_CAP:
         parts.append(f'<p class="more">and {checks.flagged - LIST_CAP} earlier ones.</p>')
     parts.append("</section>")
@@ -774,9 +812,11 @@ def _footer(content: Content) -> str:
     return (
         '<footer class="keep">'
         f"<p>A change counts as meaningful at {MEANINGFUL_POINTS} points and "
-        f"{round(MEANINGFUL_FRACTION * 100)}% of the first score together; smaller changes are "
-        "day-to-day ups and downs. Days are the person's own calendar days. Sessions done are "
-        "those started, whatever their outcome; not started ones are left out.</p>"
+        f"{round(MEANINGFUL_FRACTION * 100)}% of the first score together; a rise of "
+        f"{RESCREEN_RISE} or more is never called small; smaller changes are day-to-day ups and "
+        "downs. Days are the person's own calendar days. Sessions done are those that finished; "
+        "those started and ended early (stopped, it hurt, or the coach was closed) are counted "
+        "apart, and not started ones are left out.</p>"
         f"<ul>{sources}</ul>"
         "</footer>"
     )

@@ -79,7 +79,7 @@ def test_content_loads_from_inside_the_wheel(installed):
     package_file, content_root, counts = result.stdout.splitlines()
     assert package_file.startswith(str(fresh))
     assert content_root.startswith(str(fresh))
-    assert counts == "29 10 ['gentle', 'getting_stronger', 'relaxation', 'standard']"
+    assert counts == "31 10 ['gentle', 'getting_stronger', 'relaxation', 'standard']"
 
 
 def test_installed_screen_works_from_the_wheel(installed):

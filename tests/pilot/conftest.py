@@ -76,20 +76,26 @@ async def answer_all_no(
     sign (which ends the check). Returns the answers given."""
     yes = set(yes)
     screen = await wait_for(pilot, RedFlagScreen)
-    keys = []
+    known = dict(screen.check_log.known)
+    questions = []
     for flag in screen.questions:
-        keys.append("y" if flag.id in yes else "n")
+        if flag.ask_if_yes is not None and not {**known, **dict.fromkeys(yes, True)}.get(
+            flag.ask_if_yes
+        ):
+            continue  # asked only when the answer it depends on is yes
+        questions.append(flag)
         if flag.id in yes and flag.level is Level.EMERGENCY:
             break
+    keys = ["y" if flag.id in yes else "n" for flag in questions]
     if one_by_one:
-        for flag, key in zip(screen.questions, keys, strict=False):
+        for flag, key in zip(questions, keys, strict=True):
             assert pilot.app.screen is screen, f"the check ended early, at {flag.id}"
             assert text_of(screen.query_one("#red-flag-question", Static)) == flag.question
             await pilot.press(key)
     else:
         await type_keys(pilot, *keys)
     await pilot.pause()
-    asked = dict(zip([f.id for f in screen.questions], [k == "y" for k in keys], strict=False))
+    asked = dict(zip([f.id for f in questions], [k == "y" for k in keys], strict=True))
     assert screen.asked == asked
     assert pilot.app.screen is not screen
     return screen.asked

@@ -88,9 +88,10 @@ async def test_where_the_advice_comes_from_lists_every_source_with_its_address(
         await pilot.press("w")
         sources = await wait_for(pilot, SourcesScreen)
         shown = screen_text(sources)
-        for source in content.sources.values():
+        for source in content.sources_for(content.regions["uk"]):
             assert source.title in shown
             assert source.url in shown
+        assert content.sources["911-GOV"].title not in shown  # another region's service
 
 
 async def test_an_installed_routine_can_be_the_default_and_a_missing_one_is_said(

@@ -388,7 +388,8 @@ def test_fhir_bundle_is_valid_and_anonymous(filled: Store) -> None:
     assert kinds.count("Observation") == 3
     assert kinds.count("QuestionnaireResponse") == 1  # the red-flag check
     assert kinds.count("Procedure") == 1  # the session
-    assert len(doc["entry"]) == 6
+    assert kinds.count("CodeSystem") == 2  # what the check's outcome and action codes mean
+    assert len(doc["entry"]) == 8
 
 
 def test_fhir_observation_per_score(filled: Store) -> None:

@@ -34,9 +34,11 @@ def report(
     """Make a clinic report of the pain log (one HTML page to print or send).
 
     Pain over the period as a chart, the change in words, sessions against the plan (your
-    default routine), skipped exercises, heat and ice, red-flag checks and your notes. Reads the
-    log; writes nothing to it. Example: spasm-coach report --since 30d -o report.html
+    default routine's sessions a day), skipped exercises, heat and ice, red-flag checks (each
+    yes in words, with what it called for) and your notes. Reads the log; writes nothing to
+    it. Example: spasm-coach report --since 30d -o report.html
     """
+    from spasm_coach.advice import region_of
     from spasm_coach.content import ContentError, RoutineNotFound, find_routine
     from spasm_coach.paths import routines_dir, settings_path
     from spasm_coach.report import render_report
@@ -57,8 +59,9 @@ def report(
             "so the report names no routine in the plan.",
             err=True,
         )
+    region = region_of(content, settings.region)
     with open_store(readonly=True, must_exist=True) as store:
         page = render_report(
-            store, content, since=start, until=end, now=now_of(ctx), routine=routine
+            store, content, since=start, until=end, now=now_of(ctx), routine=routine, region=region
         )
     write_output(page, target, "report")

@@ -100,13 +100,10 @@ def routines_list() -> None:
 
 def _routine_in_words(routine: Routine, content: Content) -> list[str]:
     """The routine as a handout in plain text: every step's set-up, how, feel, stop-if, dose,
-    cautions and figure, then when to get help. Text is printed as written, never as markup."""
-    from spasm_coach.handout import (
-        CONDITION_LABELS,
-        NO_REGION_EMERGENCY,
-        NO_REGION_URGENT,
-        dose_words,
-    )
+    cautions and figure, then the warning signs and what each calls for. Text is printed as
+    written, never as markup."""
+    from spasm_coach.advice import card, warning_signs, where_line
+    from spasm_coach.handout import CONDITION_LABELS, follows_words, step_dose_words
     from spasm_coach.pose_cells import text_figures
 
     region = settings_region(content)
@@ -119,11 +116,18 @@ def _routine_in_words(routine: Routine, content: Content) -> list[str]:
     for number, step in enumerate(routine.steps, start=1):
         exercise, indent = step.exercise, "   "
         lines += ["", f"{number}. {exercise.name}", f"{indent}{exercise.summary}"]
-        lines.append(f"{indent}Dose: {dose_words(step.dose)}")
+        lines.append(f"{indent}Dose: {step_dose_words(step)}")
+        follows = follows_words(step)
+        if follows:
+            lines.append(f"{indent}{follows}")
         lines.append(f"{indent}Set-up:")
         lines += [f"{indent}  {n}. {text}" for n, text in enumerate(exercise.start_position, 1)]
         lines.append(f"{indent}How:")
         lines += [f"{indent}  {n}. {text}" for n, text in enumerate(exercise.movement, 1)]
+        if exercise.cues:
+            lines.append(f"{indent}In turn, one each time:")
+            used = exercise.cues[: step.dose.repetitions]
+            lines += [f"{indent}  {n}. {text}" for n, text in enumerate(used, 1)]
         lines.append(f"{indent}What you should feel: {exercise.feel}")
         lines.append(f"{indent}Stop if:")
         lines += [f"{indent}  - {text}" for text in exercise.stop_if]
@@ -140,19 +144,13 @@ def _routine_in_words(routine: Routine, content: Content) -> list[str]:
             lines += [f"{indent}  {row}" for row in frame.splitlines()]
             if caption:
                 lines.append(f"{indent}  {caption}")
-    card = (
-        content.ces_card.for_region(region)
-        if region is not None
-        else content.ces_card.with_numbers(NO_REGION_EMERGENCY, NO_REGION_URGENT)
-    )
-    lines += ["", card.title, *(f"  - {line}" for line in card.lines)]
-    if region is not None:
-        lines.append(
-            f"Your numbers ({region.name}): emergency {region.emergency}; "
-            f"same-day help {region.urgent}."
-        )
-    else:
-        lines.append(f"Emergency: call {NO_REGION_EMERGENCY}. Same-day help: {NO_REGION_URGENT}.")
+    ces = card(content.ces_card, region)
+    lines += ["", ces.title, *(f"  - {line}" for line in ces.lines)]
+    lines += ["", "Warning signs: any of these, new or getting worse, means no exercises."]
+    for group in warning_signs(content, region):
+        lines.append(f"{group.action}:")
+        lines += [f"  - {sign}" for sign in group.signs]
+    lines.append(where_line(region))
     return lines
 
 

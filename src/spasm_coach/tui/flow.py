@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spasm_coach.gate import Day, today
+from spasm_coach.advice import card as regional_card
+from spasm_coach.gate import Day, start_of_day, today
 from spasm_coach.pain import GENTLE_FROM, SETTLED_SCORES, needs_rescreen, settled
 from spasm_coach.records import Screening
 from spasm_coach.session import SessionResult, plan_session
-from spasm_coach.triage import plan_full_check, quick_outcome
+from spasm_coach.triage import answered_in, plan_full_check, quick_outcome
 from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen, StrongerOfferScreen
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
 from spasm_coach.tui.screens.player import PlayerScreen
@@ -83,8 +84,12 @@ async def quick_check(
 async def full_check(
     app: CoachApp, reason: ScreeningReason, day: Day, intro: str | None = None
 ) -> Check:
+    now = app.clock.now()
     plan = plan_full_check(
-        app.content, cautions=app.settings.cautions, recent_session=day.recent_session
+        app.content,
+        cautions=app.settings.cautions,
+        recent_session=day.recent_session,
+        answered_today=answered_in(app.store.screenings(since=start_of_day(now))),
     )
     log = app.journal.begin_check(app.content, reason, dict(plan.known))
     screen = (
@@ -156,7 +161,9 @@ async def session_flow(app: CoachApp) -> None:
     if picked is not routine:
         session.change_routine(picked.id, picked.name)
     if app.settings.cautions is None:
-        cautions = await app.push_screen_wait(CautionsScreen())
+        said = check.screening.answers if check.screening is not None else {}
+        pregnant = ("pregnancy",) if said.get("pregnant") else ()
+        cautions = await app.push_screen_wait(CautionsScreen(pregnant))
         if cautions is None:
             return cancel(app, session)
         app.save_settings(cautions=cautions)
@@ -235,7 +242,10 @@ async def after_session(
             NoteKind.STOP_FOR_TODAY, detail=f"your pain was {after}/10 after the session ({change})"
         )
     await app.push_screen_wait(
-        SummaryScreen(Summary(result, before, after, stop_for_today), app.content.ces_card)
+        SummaryScreen(
+            Summary(result, before, after, stop_for_today),
+            regional_card(app.content.ces_card, app.region),
+        )
     )
 
 
