@@ -337,7 +337,9 @@ def settled(page: Page, polls: int = 3) -> str:
 
 
 def tap(page: Page, wanted: str, row_with: str = "") -> None:
-    """A finger on the middle of `wanted` where the coach shows it (see READ_SCREEN's cell)."""
+    """A finger on the middle of `wanted` where the coach shows it (see READ_SCREEN's cell),
+    once it is there and the screen has stopped moving."""
+    wait_for_screen(page, wanted, *([row_with] if row_with else []))
     settled(page)
     spot = page.evaluate("([w, r]) => window.coachScreen.cell(w, r)", [wanted, row_with])
     assert spot is not None, f"{wanted!r} is not on the screen:\n{screen_text(page)}"
