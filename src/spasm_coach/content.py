@@ -1809,18 +1809,23 @@ class _RoutineChecker:
         self.problems.warnings.append(reader.error(name, message))
 
     def report(self, lines: _TomlLines) -> tuple[RoutineProblem, ...]:
-        """Every problem with its line, in file order; a field that is 'missing' because a
-        misspelt key was meant for it is left to that key's 'did you mean' to explain."""
-        meant = {(e.place, e.suggestion) for e in self.problems.errors if e.suggestion}
-        found = [
-            *(
-                _problem(error, Severity.ERROR, lines)
-                for error in self.problems.errors
-                if not (error.problem == "missing" and (error.place, error.field) in meant)
-            ),
-            *(_problem(error, Severity.WARNING, lines) for error in self.problems.warnings),
-        ]
-        return tuple(sorted(found, key=lambda p: (p.line is None, p.line or 0)))
+        return report_problems(self.problems, lines)
+
+
+def report_problems(problems: _Problems, lines: _TomlLines) -> tuple[RoutineProblem, ...]:
+    """Every problem with its line, in file order; a field that is 'missing' because a misspelt
+    key was meant for it is left to that key's 'did you mean' to explain. (Routine and plan
+    files alike.)"""
+    meant = {(e.place, e.suggestion) for e in problems.errors if e.suggestion}
+    found = [
+        *(
+            _problem(error, Severity.ERROR, lines)
+            for error in problems.errors
+            if not (error.problem == "missing" and (error.place, error.field) in meant)
+        ),
+        *(_problem(error, Severity.WARNING, lines) for error in problems.warnings),
+    ]
+    return tuple(sorted(found, key=lambda p: (p.line is None, p.line or 0)))
 
 
 def _problem(error: ContentError, severity: Severity, lines: _TomlLines) -> RoutineProblem:
@@ -1876,20 +1881,25 @@ def check_routine_text(
     return RoutineCheck(routine, checker.report(_TomlLines(text)))
 
 
-def check_routine_file(path: Path, content: Content) -> RoutineCheck:
-    """check_routine_text on a file; a file that can't be read is one problem."""
-    file = str(path)
+def read_own_file(path: Path) -> str | RoutineProblem:
+    """The text of a physio's file (a routine or a plan), or why it can't be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problem = "file not found"
     except UnicodeDecodeError:
         problem = "not UTF-8 text"
     except OSError as exc:
         problem = f"can't be read ({exc.strerror})"
-    else:
-        return check_routine_text(text, file, content, path)
-    return RoutineCheck(None, (RoutineProblem(file, None, None, None, problem),))
+    return RoutineProblem(str(path), None, None, None, problem)
+
+
+def check_routine_file(path: Path, content: Content) -> RoutineCheck:
+    """check_routine_text on a file; a file that can't be read is one problem."""
+    text = read_own_file(path)
+    if isinstance(text, RoutineProblem):
+        return RoutineCheck(None, (text,))
+    return check_routine_text(text, str(path), content, path)
 
 
 def load_routine_file(path: Path, content: Content) -> Routine:

@@ -16,15 +16,6 @@ MEANINGFUL_FRACTION = 0.30
 
 GENTLE_FROM = 7
 """A score this high before a session offers the gentle routine first."""
-SETTLED_SCORES = 3
-"""A routine for when the pain has settled (Getting stronger) is offered once this many of the
-latest scores are at or below its `offer_when_pain_at_most`."""
-
-
-def settled(latest: Sequence[int], at_most: int) -> bool:
-    """The latest scores, newest last, say the pain has settled (all low, and enough of them)."""
-    recent = list(latest)[-SETTLED_SCORES:]
-    return len(recent) == SETTLED_SCORES and all(score <= at_most for score in recent)
 
 
 def check_score(score: int) -> int:

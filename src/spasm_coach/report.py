@@ -23,10 +23,21 @@ from datetime import date, datetime, timedelta
 from spasm_coach.advice import outcome_advice, where_line
 from spasm_coach.content import Content, Region, Routine
 from spasm_coach.html import esc, page
+from spasm_coach.journey import (
+    NOT_IMPROVING,
+    StageRun,
+    Standing,
+    change_words,
+    not_settling_advice,
+    stage_days,
+    stage_runs,
+    standing,
+)
 from spasm_coach.pain import MEANINGFUL_FRACTION, MEANINGFUL_POINTS, RESCREEN_RISE, Change, band
-from spasm_coach.records import PainEntry, Screening
+from spasm_coach.plans import Plan
+from spasm_coach.records import PainEntry, PlanChange, Screening
 from spasm_coach.store import DailyPain, Store
-from spasm_coach.vocabulary import CheckKind, Level, ScreeningReason
+from spasm_coach.vocabulary import CheckKind, Level, PlanMove, ScreeningReason
 
 LIST_CAP = 50
 """At most this many notes, red-flag checks or skip reasons are listed; the rest are counted."""
@@ -233,18 +244,23 @@ def _x_scale(days: Sequence[date]) -> tuple[Callable[[int], float], float]:
     return (lambda index: LEFT + (index + 0.5) * step), step
 
 
-def pain_chart(days: Sequence[date], pain: dict[date, DayPain]) -> str:
+def pain_chart(
+    days: Sequence[date], pain: dict[date, DayPain], stages: Sequence[StageRun] = ()
+) -> str:
     """Daily pain as an inline SVG: the day's range as a grey bar, the daily mean as a line of
-    dots, and the before- and after-session means as a hollow square and a solid triangle."""
+    dots, and the before- and after-session means as a hollow square and a solid triangle.
+    `stages`: the plan's stages over the days, as shaded bands named along the top."""
     plot_height = 200
-    bottom = TOP + plot_height
+    top = TOP + (STAGE_ROW if stages else 0)
+    bottom = top + plot_height
     height = bottom + 60
     x_of, step = _x_scale(days)
     marker = max(2.0, min(5.0, step / 2.2))
 
     def y_of(score: float) -> float:
-        return TOP + (10 - score) * plot_height / 10
+        return top + (10 - score) * plot_height / 10
 
+    bands = " The stages of the plan are shaded bands, each named along the top." if stages else ""
     parts = [
         f'<svg class="chart" viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" '
         f'height="{height}" role="img" aria-labelledby="pain-chart-title pain-chart-desc" '
@@ -252,7 +268,8 @@ def pain_chart(days: Sequence[date], pain: dict[date, DayPain]) -> str:
         '<title id="pain-chart-title">Pain score by day, 0 to 10</title>',
         '<desc id="pain-chart-desc">For each day with scores: the mean as a dot on a line, the '
         "lowest to highest score as a grey bar, the mean of scores given before a session as a "
-        "hollow square and after a session as a solid triangle.</desc>",
+        f"hollow square and after a session as a solid triangle.{bands}</desc>",
+        _stage_bands(days, stages, x_of, step, top, bottom),
     ]
     for score in range(0, 11, 2):
         y = y_of(score)
@@ -264,8 +281,8 @@ def pain_chart(days: Sequence[date], pain: dict[date, DayPain]) -> str:
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{score}</text>'
         )
     parts.append(
-        f'<text x="12" y="{TOP + plot_height / 2:.1f}" text-anchor="middle" '
-        f'transform="rotate(-90 12 {TOP + plot_height / 2:.1f})">score (0-10)</text>'
+        f'<text x="12" y="{top + plot_height / 2:.1f}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {top + plot_height / 2:.1f})">score (0-10)</text>'
     )
     bar = max(1.5, min(6.0, step * 0.5))
     path: list[str] = []
@@ -310,6 +327,46 @@ def pain_chart(days: Sequence[date], pain: dict[date, DayPain]) -> str:
         + '<text x="481" y="4">after a session (mean)</text></g>'
     )
     parts.append("</svg>")
+    return "".join(parts)
+
+
+STAGE_ROW = 16
+"""Room above the pain chart for the names of the plan's stages."""
+
+
+def _stage_bands(
+    days: Sequence[date],
+    stages: Sequence[StageRun],
+    x_of: Callable[[int], float],
+    step: float,
+    top: float,
+    bottom: float,
+) -> str:
+    """Each run of days in one stage as a band, shaded one in two, with a dashed line where a
+    stage begins and its name above (cut to the band's width)."""
+    index_of = {day: index for index, day in enumerate(days)}
+    parts = []
+    for number, run in enumerate(stages):
+        if run.first not in index_of or run.last not in index_of:
+            continue
+        left = x_of(index_of[run.first]) - step / 2
+        right = x_of(index_of[run.last]) + step / 2
+        if number % 2 == 0:
+            parts.append(
+                f'<rect x="{left:.1f}" y="{top:.1f}" width="{right - left:.1f}" '
+                f'height="{bottom - top:.1f}" fill="#ececec"/>'
+            )
+        if number:
+            parts.append(
+                f'<line x1="{left:.1f}" y1="{top - STAGE_ROW + 2:.1f}" x2="{left:.1f}" '
+                f'y2="{bottom:.1f}" stroke="#000" stroke-width="1" stroke-dasharray="3 3"/>'
+            )
+        room = max(int((right - left - 6) / 6.2), 0)
+        label = run.name if len(run.name) <= room else run.name[: max(room - 1, 0)] + "…"
+        if label:
+            parts.append(
+                f'<text x="{left + 3:.1f}" y="{top - 4:.1f}" font-size="10">{esc(label)}</text>'
+            )
     return "".join(parts)
 
 
@@ -407,6 +464,7 @@ th, td { padding: 0.6mm 2.5mm; }
 .notes li { margin-bottom: 1.5mm; white-space: pre-line; }
 .more { font-style: italic; }
 .facts th { background: none; font-weight: bold; }
+.advice { border: 1.5pt solid #000; padding: 2mm 4mm 1mm; margin: 2mm 0; }
 td { white-space: pre-line; }
 td:first-child { white-space: nowrap; }
 footer { margin-top: 4mm; border-top: 0.75pt solid #000; padding-top: 2mm; font-size: 9pt; }
@@ -449,13 +507,16 @@ def render_report(
     until: datetime | None,
     now: datetime,
     routine: Routine | None = None,
+    plan: Plan | None = None,
     region: Region | None = None,
 ) -> str:
     """The report for since <= time < until (None: from the first entry / up to `now`) as HTML.
 
     `routine` is the one the person was asked to do: the plan is its sessions a day (the
     routine file's own number, else the default in data/defaults.toml). `region` gives the
-    words of what each warning sign called for (none: no number, no service name).
+    words of what each warning sign called for (none: no number, no service name). `plan` is
+    the plan the person follows: its stages over the period go on the pain chart, with each
+    change and its reason, and sessions against each stage's own number a day.
     """
     sessions_per_day = content.planned_per_day(routine)
     daily_rows = store.daily_pain(since, until)
@@ -476,6 +537,11 @@ def render_report(
     heat_ice = _heat_ice(store, since, until)
     notes = store.pain_notes(since, until, limit=LIST_CAP)
     note_count = sum(day.notes for day in pain.values())
+    journey = None
+    if plan is not None:
+        runs = stage_runs(stage_days(plan, store, days, now))
+        changes = list(store.plan_changes(since, until))
+        journey = Journey(standing(plan, store, now, default=routine), runs, changes)
 
     title = f"Back pain report, {_day(first_day, year=True)} to {_day(last_day, year=True)}"
     header = (
@@ -487,10 +553,14 @@ def render_report(
         f"<p>{esc(_plan_words(content, routine, sessions_per_day))}</p>"
         "</header>"
     )
+    glance = _glance(
+        pain, first_score, last_score, sessions, days, sessions_per_day, checks, heat_ice, journey
+    )
     body = [
         header,
-        _glance(pain, first_score, last_score, sessions, days, sessions_per_day, checks, heat_ice),
-        _pain_section(days, pain, first_score, last_score),
+        glance,
+        _pain_section(days, pain, first_score, last_score, journey.runs if journey else ()),
+        _journey_section(journey, content, region, now) if journey else "",
         _sessions_section(days, sessions, sessions_per_day),
         _heat_ice_section(heat_ice),
         _checks_section(checks, content, now, region),
@@ -557,9 +627,19 @@ def _glance(
     per_day: int,
     checks: Checks,
     heat_ice: dict[str, HeatIce],
+    journey: Journey | None = None,
 ) -> str:
     count, mean = _overall(pain)
     items = []
+    if journey is not None:
+        now = journey.standing
+        changed = len([c for c in journey.changes if c.kind is not PlanMove.STAY])
+        items.append(
+            f"Plan: stage {now.number} of {len(now.plan.stages)}, {now.stage.name}, since "
+            f"{_day(now.since.date())}; {_plural(changed, 'change')} of stage in this period."
+        )
+        if now.not_settling is not None:
+            items.append(f"NOT SETTLING: {now.not_settling.reason} Book a check-up soon.")
     if mean is None:
         items.append("Pain: no scores in this period.")
     else:
@@ -602,6 +682,7 @@ def _pain_section(
     pain: dict[date, DayPain],
     first: PainEntry | None,
     last: PainEntry | None,
+    stages: Sequence[StageRun] = (),
 ) -> str:
     count, mean = _overall(pain)
     parts = ["<section><h2>Pain (0-10)</h2>"]
@@ -622,7 +703,68 @@ def _pain_section(
             n, total = sum(c for c, _ in counted), sum(t for _, t in counted)
             rows.append((f"Mean {label} sessions", f"{total / n:.1f} ({_plural(n, 'score')})"))
     parts.append(_facts(rows))
-    parts.append(pain_chart(days, pain))
+    parts.append(pain_chart(days, pain, stages))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Journey:
+    """The person's plan over the period: where they are now, the stages day by day, and the
+    changes in the period, each with its reason."""
+
+    standing: Standing
+    runs: list[StageRun]
+    changes: list[PlanChange]
+
+
+def _journey_section(
+    journey: Journey, content: Content, region: Region | None, now: datetime
+) -> str:
+    standing = journey.standing
+    parts = [
+        "<section><h2>The plan: stages and changes</h2>",
+        f"<p>{esc(standing.plan.name)}. {esc(standing.stage_line())} "
+        f"{esc(standing.why_line())}</p>",
+    ]
+    if standing.not_settling is not None:
+        title, lines = not_settling_advice(standing.not_settling, content, region)
+        parts.append(
+            f'<div class="advice keep"><h3>{esc(title)} ({esc(NOT_IMPROVING)})</h3>'
+            + "".join(f"<p>{esc(line)}</p>" for line in lines)
+            + "</div>"
+        )
+    rows = []
+    for run in journey.runs:
+        planned = "-" if run.planned is None else f"{run.planned:,}"
+        rows.append(
+            (
+                run.name,
+                f"{_day(run.first)}–{_day(run.last)}",
+                run.days,
+                run.done,
+                planned,
+                "-" if run.planned is None else _percent(run.done, run.planned),
+            )
+        )
+    parts.append("<h3>Sessions against each stage's plan</h3>")
+    head = ("stage", "days", "days in it", "finished", "planned", "done of planned")
+    parts.append(_table(head, rows, numbers=(2, 3, 4, 5)))
+    parts.append("<h3>Each change and its reason</h3>")
+    if not journey.changes:
+        parts.append("<p>No changes of stage in this period.</p>")
+    else:
+        changes = [
+            (
+                _when(change.changed_at, now),
+                "by itself" if change.automatic else "chosen",
+                change_words(change),
+            )
+            for change in journey.changes[-LIST_CAP:]
+        ]
+        parts.append(_table(("when", "how", "change and reason"), changes))
+        if len(journey.changes) > LIST_CAP:
+            parts.append(f'<p class="more">and {len(journey.changes) - LIST_CAP} earlier.</p>')
     parts.append("</section>")
     return "".join(parts)
 

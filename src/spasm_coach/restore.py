@@ -32,6 +32,7 @@ from spasm_coach.records import (
     Application,
     PainEntry,
     PainRow,
+    PlanChange,
     Record,
     RecordError,
     SafetyNote,
@@ -47,8 +48,9 @@ from spasm_coach.records import (
 )
 from spasm_coach.vocabulary import PainContext
 
-READABLE_VERSIONS = (1, JSON_FORMAT_VERSION)
-"""Version 1 exports (no check kinds, no safety notes) still import."""
+READABLE_VERSIONS = (1, 2, JSON_FORMAT_VERSION)
+"""Version 1 exports (no check kinds, no safety notes) and version 2 (no plan changes) still
+import."""
 
 
 class RestoreError(ValueError):
@@ -187,6 +189,7 @@ ARRAYS: dict[str, Callable[[object, str], Sequence[Record | PainRow]]] = {
     "sessions": _session,
     "heat_ice": lambda item, where: (Application.from_json(item, where),),
     "safety_notes": lambda item, where: (SafetyNote.from_json(item, where),),
+    "plan_changes": lambda item, where: (PlanChange.from_json(item, where),),
 }
 """The arrays of a backup, in the order an export writes them, and the records in an item."""
 
@@ -196,7 +199,8 @@ def _check_header(header: dict[str, Any], name: str) -> None:
         raise RestoreError(f"{name}: not a spasm-coach JSON export")
     version = header.get("version")
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
-        readable = " and ".join(str(v) for v in READABLE_VERSIONS)
+        *earlier, last = (str(v) for v in READABLE_VERSIONS)
+        readable = f"{', '.join(earlier)} and {last}"
         raise RestoreError(
             f"{name}: export format version {version!r}; this spasm-coach reads versions {readable}"
         )

@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import TypeVar
 
 import pytest
@@ -20,6 +21,7 @@ from textual.widgets import Static
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
+from spasm_coach.records import PlanChange, new_uid
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp, make_app
@@ -138,9 +140,8 @@ async def advance(pilot: Pilot, clock: FakeClock, seconds: float, step: float = 
     await pilot.pause()
 
 
-async def start_session(pilot: Pilot, content: Content, before: int = 3) -> PlayerScreen:
-    """From home: 's', a clear red-flag check (full or quick, as the day needs), the pain score,
-    and on into the player."""
+async def begin_session(pilot: Pilot, content: Content) -> None:
+    """From home: 's', then a clear red-flag check (full or quick, as the day needs)."""
     await pilot.press("s")
     for _ in range(50):
         if isinstance(pilot.app.screen, RedFlagScreen | QuickCheckScreen):
@@ -150,8 +151,32 @@ async def start_session(pilot: Pilot, content: Content, before: int = 3) -> Play
         await quick_check(pilot)
     else:
         await answer_all_no(pilot, content)
+
+
+async def start_session(pilot: Pilot, content: Content, before: int = 3) -> PlayerScreen:
+    """From home: 's', a clear red-flag check, the pain score, and on into the player."""
+    await begin_session(pilot, content)
     await give_pain(pilot, before, "before-session")
     return await wait_for(pilot, PlayerScreen)
+
+
+def moved_on(store: Store, at: datetime) -> None:
+    """The person moved on to the built-in plan's second stage (Get moving: Standard) at `at`."""
+    store.insert(
+        PlanChange(
+            new_uid(),
+            at,
+            "recovery",
+            "From settling the spasm to getting stronger",
+            "move-on",
+            "settle",
+            "Settle the spasm",
+            "move",
+            "Get moving",
+            False,
+            "a physio's say-so.",
+        )
+    )
 
 
 def text_of(widget: Static) -> str:

@@ -290,9 +290,7 @@ async def test_high_pain_offers_the_gentle_routine_first(
     routine_id: str,
     count: int,
 ) -> None:
-    app = coach(
-        routine=None, settings=Settings(region="uk", cautions=(), default_routine="standard")
-    )
+    app = coach(routine=content.routines["standard"])
     async with start_app(app) as pilot:
         await pilot.press("s")
         await answer_all_no(pilot, content)
@@ -311,9 +309,7 @@ async def test_high_pain_offers_the_gentle_routine_first(
 
 
 async def test_no_gentle_offer_below_seven(coach: Coach, content: Content) -> None:
-    app = coach(
-        routine=None, settings=Settings(region="uk", cautions=(), default_routine="standard")
-    )
+    app = coach(routine=content.routines["standard"])
     async with start_app(app) as pilot:
         player = await start_session(pilot, content, before=6)
         assert player.plan.routine.id == "standard"
@@ -324,7 +320,8 @@ async def test_cautions_are_asked_once_and_remembered(
 ) -> None:
     settings_path = home / "settings.toml"
     save_settings(settings_path, Settings(region="uk"))
-    app = coach(routine=None, settings=None, settings_path=settings_path)
+    standard = content.routines["standard"]
+    app = coach(routine=standard, settings=None, settings_path=settings_path)
     assert app.settings.cautions is None
     async with start_app(app) as pilot:
         await pilot.press("s")
@@ -359,7 +356,7 @@ async def test_cautions_are_asked_once_and_remembered(
         assert f"{cobra} (left out: pregnancy)" in text
         assert cobra not in text.split("Done: ")[1].split("Skipped")[0]
 
-    again = coach(routine=None, settings=None, settings_path=settings_path)
+    again = coach(routine=standard, settings=None, settings_path=settings_path)
     assert again.settings.cautions == ("pregnancy",)
     async with start_app(again) as pilot:
         await pilot.press("s")

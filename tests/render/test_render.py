@@ -20,6 +20,7 @@ import pytest
 from spasm_coach.advice import warning_signs
 from spasm_coach.content import Content
 from spasm_coach.handout import render_handout
+from spasm_coach.plans import built_in_plans
 from spasm_coach.report import render_report
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -212,7 +213,23 @@ def test_report_renders_and_prints_on_letter_and_a4(
         until=month_log.until,
         now=month_log.now,
         routine=content.routines["standard"],
+        plan=built_in_plans(content)["recovery"],
     )
     assert html.count("<svg") == 2 + 10  # the two charts, and the routine's 10 positions
+    assert "The plan: stages and changes" in html
     png, pdfs = render_both(chromium, html, "report-30-days", out_dir, tmp_path)
     check_renders(png, pdfs, pages=range(2, 6))
+
+
+def test_plan_handout_renders_and_prints_on_letter_and_a4(
+    chromium: Path, content: Content, out_dir: Path, tmp_path: Path
+) -> None:
+    from spasm_coach.plan_handout import render_plan_handout
+
+    html = render_plan_handout(
+        built_in_plans(content)["recovery"],
+        content,
+        note="Call me if it isn't easing by Friday.",
+    )
+    png, pdfs = render_both(chromium, html, "plan-handout", out_dir, tmp_path)
+    check_renders(png, pdfs, pages=range(2, 5))

@@ -265,7 +265,7 @@ def test_json_export_is_complete(filled: Store) -> None:
     assert count == 3
     doc = json.loads(text)
     assert doc["format"] == JSON_FORMAT_NAME == "spasm-coach-log"
-    assert doc["version"] == JSON_FORMAT_VERSION == 2
+    assert doc["version"] == JSON_FORMAT_VERSION == 3
     assert doc["exported_at"] == "2026-11-24T18:00:00+01:00"
     assert doc["since"] is None
     assert doc["until"] is None

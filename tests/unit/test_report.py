@@ -16,7 +16,7 @@ import pytest
 from spasm_coach.content import Content
 from spasm_coach.html import esc
 from spasm_coach.pain import Change
-from spasm_coach.records import PainEntry, Screening
+from spasm_coach.records import PainEntry, PlanChange, Screening
 from spasm_coach.report import LIST_CAP, render_report
 from spasm_coach.store import DailyPain, Store
 
@@ -211,7 +211,7 @@ def test_a_session_cut_off_after_seconds_is_not_done(store: Store, content: Cont
     assert "Sessions: 0 finished of 3 planned (0%); 2 more started but ended early" in page
 
 
-def test_the_plan_is_the_routines_sessions_a_day(week: Store, content: Content) -> None:
+def test_the_plan_is_the_routines_sessions_per_day(week: Store, content: Content) -> None:
     once = replace(content.routines["standard"], sessions_per_day=1)
     page = parsed(report(week, content, routine=once)).text
     assert "3 of 7 planned sessions done (43%)" in page
@@ -383,8 +383,105 @@ def test_memory_and_size_follow_the_days_not_the_scores(tmp_path, content: Conte
     assert f"and {count // 100 - LIST_CAP} more." in parsed(page).text
 
 
+def journeyed(store: Store) -> None:
+    """A week on the plan: settling, moving on, then a step back after it hurt."""
+    for day, scores in ((18, (7, 6)), (19, (5, 4)), (20, (4, 4)), (21, (3, 3)), (22, (4, 6))):
+        for hour, score in zip((9, 15), scores, strict=True):
+            session = store.start_session("gentle", "Gentle", at(day, hour), None)
+            store.add_pain(score, at(day, hour, 1), "before-session", None, session.uid)
+            store.end_session(session.uid, at(day, hour, 10), "finished")
+    store.insert(
+        change(
+            at(20, 15, 20),
+            "move-on",
+            ("settle", "Settle the spasm"),
+            ("move", "Get moving"),
+            False,
+            "your last 3 scores were 4, 4 and 4.",
+        )
+    )
+    store.insert(
+        change(
+            at(22, 15, 20),
+            "step-back",
+            ("move", "Get moving"),
+            ("settle", "Settle the spasm"),
+            True,
+            "your pain rose from 4 to 6.",
+        )
+    )
+
+
+def change(when, kind, came_from, to, automatic, reason) -> PlanChange:
+    return PlanChange(
+        str(uuid.uuid4()),
+        when,
+        "recovery",
+        "From settling the spasm to getting stronger",
+        kind,
+        *came_from,
+        *to,
+        automatic,
+        reason,
+    )
+
+
+def test_the_journey_stages_on_the_chart_sessions_against_each_stage_and_each_change(
+    store: Store, content: Content
+) -> None:
+    from spasm_coach.plans import built_in_plans
+
+    journeyed(store)
+    for day in (23, 24):
+        store.add_pain(6, at(day), "check-in")
+    plan = built_in_plans(content)["recovery"]
+    page = report(store, content, plan=plan)
+    text = parsed(page).text
+    assert "Plan: stage 1 of 3, Settle the spasm, since 22 Nov; 2 changes of stage" in text
+    assert "Here since 15:20 on Sun 22 Nov: your pain rose from 4 to 6." in text
+    # the chart: a band a run of stages, named along the top, the second starting with a line
+    chart = page[page.index('id="pain-chart-title"') :]
+    chart = chart[: chart.index("</svg>")]
+    assert re.findall(r'font-size="10">([^<]+)</text>', chart) == [
+        "Settle the spasm",
+        "Get moving",
+        "Settle the spasm",
+    ]
+    assert chart.count('stroke-dasharray="3 3"') == 2
+    rows = re.findall(r"<tr>(.*?)</tr>", page[page.index("Sessions against each stage") :])
+    cells = [re.findall(r">([^<]*)</td>", row) for row in rows[1:4]]
+    assert cells == [
+        ["Settle the spasm", "18 Nov–19 Nov", "2", "4", "6", "67%"],
+        ["Get moving", "20 Nov–21 Nov", "2", "4", "6", "67%"],
+        ["Settle the spasm", "22 Nov–24 Nov", "3", "2", "9", "22%"],
+    ]
+    assert "moved on from Settle the spasm to Get moving: your last 3 scores were 4, 4 and 4." in (
+        text
+    )
+    assert "stepped back from Get moving to Settle the spasm, by itself: your pain rose" in text
+
+
+def test_not_settling_is_in_the_report_with_what_to_do(store: Store, content: Content) -> None:
+    from spasm_coach.plans import built_in_plans
+
+    for day in range(1, 25):
+        store.add_pain(6, at(day), "check-in")
+    plan = built_in_plans(content)["recovery"]
+    text = parsed(report(store, content, plan=plan, since=None)).text
+    assert "NOT SETTLING: Not clearly better after 23 days" in text
+    assert "Book a check-up soon (not_improving)" in text
+    assert "Book an appointment with your doctor or a physiotherapist" in text
+
+
 @pytest.mark.parametrize(
-    "module", ["spasm_coach.report", "spasm_coach.handout", "spasm_coach.fhir", "spasm_coach.html"]
+    "module",
+    [
+        "spasm_coach.report",
+        "spasm_coach.handout",
+        "spasm_coach.plan_handout",
+        "spasm_coach.fhir",
+        "spasm_coach.html",
+    ],
 )
 def test_module_loads_no_ui_library(module: str) -> None:
     code = f"import sys, {module}; print(sorted({{m.split('.')[0] for m in sys.modules}}))"

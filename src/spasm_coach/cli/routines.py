@@ -213,6 +213,32 @@ def _private_folder(folder: Path) -> None:
         path.mkdir(mode=0o700)
 
 
+def install_text(
+    text: str, folder: Path, item_id: str, same_id: list[Path], *, force: bool, what: str
+) -> Path:
+    """Write a checked file into `folder` as `<id>.toml` (folder 0700, file 0600); one already
+    installed with that id (`same_id`, under any name) is replaced only with --force."""
+    from spasm_coach.export import atomic_text_file
+
+    target = folder / f"{item_id}.toml"
+    taken = [*same_id, *([target] if target.exists() and target not in same_id else [])]
+    if taken and not force:
+        fail(
+            f"a {what} with the id '{item_id}' is already installed ({taken[0]}); "
+            "add --force to replace it"
+        )
+    try:
+        _private_folder(folder)
+        with atomic_text_file(target) as out:
+            out.write(text)
+        for old in same_id:
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        fail(f"can't install into {folder}: {exc.strerror or exc}", FAILURE)
+    return target
+
+
 @routines_app.command("install")
 def routines_install(
     file: Annotated[Path, typer.Argument(help="A routine TOML file to check and install.")],
@@ -226,7 +252,6 @@ def routines_install(
     chosen in the coach's Settings. A file with errors is not installed (exit 1).
     """
     from spasm_coach.content import check_routine_text, installed_routines
-    from spasm_coach.export import atomic_text_file
 
     if not file.is_file():
         fail(f"{file}: no such file")
@@ -242,24 +267,9 @@ def routines_install(
         _summary(file, None, len(check.errors), len(check.warnings))
         fail(f"{file} was not installed", FAILURE)
     folder = routines_dir()
-    target = folder / f"{routine.id}.toml"
     installed, _ = installed_routines(content, folder)
     same_id = [other.path for other in installed if other.id == routine.id and other.path]
-    taken = [*same_id, *([target] if target.exists() and target not in same_id else [])]
-    if taken and not force:
-        fail(
-            f"a routine with the id '{routine.id}' is already installed ({taken[0]}); "
-            "add --force to replace it"
-        )
-    try:
-        _private_folder(folder)
-        with atomic_text_file(target) as out:
-            out.write(text)
-        for old in same_id:
-            if old != target:
-                old.unlink(missing_ok=True)
-    except OSError as exc:
-        fail(f"can't install into {folder}: {exc.strerror or exc}", FAILURE)
+    target = install_text(text, folder, routine.id, same_id, force=force, what="routine")
     typer.echo(f"Installed {routine.name} ({routine.id}) as {target}.")
     typer.echo(f"Start a session with it: spasm-coach coach --routine {routine.id}")
     typer.echo("Or make it your default routine in the coach's Settings (c).")
