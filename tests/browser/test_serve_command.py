@@ -191,3 +191,18 @@ def test_the_page_names_nothing_outside_this_server():
     assert "default-src 'self'" in assets.csp
     assert "connect-src 'self'" in assets.csp
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in page
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_a_routine_given_is_every_tabs_routine(cli, fake_server, free_port, demo):
+    result = cli("serve", "--port", str(free_port), "--routine", "standard", *["--demo"] * demo)
+    assert result.code == 0, result.err
+    args = shlex.split(fake_server[0].command)
+    assert args[-3:] == ["demo" if demo else "coach", "--routine", "standard"]
+
+
+def test_a_routine_nothing_has_is_a_typing_mistake_before_serving(cli, fake_server, free_port):
+    result = cli("serve", "--port", str(free_port), "--routine", "no-such-routine")
+    assert result.code == 2
+    assert "no-such-routine" in result.err
+    assert not fake_server

@@ -69,7 +69,7 @@ def test_the_tab_speaks_the_cues_and_rings_and_the_server_stays_silent(
     Store.open(home / "pain-log.sqlite3").close()
     save_settings(home / "settings.toml", Settings(region="uk", cautions=(), speech=True))
     a_check_this_morning(home)
-    server = serve(home, env=env)
+    server = serve(home, "--routine", "standard", env=env)
     expected = first_hold_cue()
     assert expected == ["Hold. Left side. Rep 1 of 3."]  # knee to chest, left side first
     with browser_tab(chromium, tmp_path / "profile") as visit:

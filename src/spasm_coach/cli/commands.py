@@ -507,6 +507,13 @@ def serve(
     open_tab: Annotated[
         bool, typer.Option("--open", help="Open the coach in your web browser too.")
     ] = False,
+    routine: Annotated[
+        str | None,
+        typer.Option(
+            help="A routine id, an installed routine or a routine file for every tab (as "
+            "coach --routine, or demo --routine with --demo)."
+        ),
+    ] = None,
 ) -> None:
     """Open the coach in a web browser (for a clinic screen or a video call).
 
@@ -516,8 +523,20 @@ def serve(
     """
     from spasm_coach.cli import web
 
+    if routine is not None:  # a routine nothing has is said here, not as a blank tab
+        choose_routine(load_content(), routine)
+        typed = Path(routine).expanduser()
+        if typed.is_file():  # a file: the same one, wherever the tab's coach starts
+            routine = str(typed.resolve())
     try:
-        web.serve(host, port, demo=demo, allow_network=allow_network, open_tab=open_tab)
+        web.serve(
+            host,
+            port,
+            demo=demo,
+            allow_network=allow_network,
+            open_tab=open_tab,
+            routine=routine,
+        )
     except web.ServeError as exc:
         fail(str(exc), exc.code)
 

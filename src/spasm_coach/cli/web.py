@@ -199,15 +199,17 @@ def tab_message(meta: dict[str, object]) -> str | None:
     return json.dumps(["coach", kind, printable])
 
 
-def coach_command(*, demo: bool) -> str:
-    """The shell command textual-serve runs for each browser tab: this coach, this data folder.
-    `exec`, so the coach is the server's own child: a signal or a stop reaches it, not a shell
-    in between."""
+def coach_command(*, demo: bool, routine: str | None = None) -> str:
+    """The shell command textual-serve runs for each browser tab: this coach, this data folder,
+    this routine if one was given. `exec`, so the coach is the server's own child: a signal or a
+    stop reaches it, not a shell in between."""
     args = [sys.executable, "-m", "spasm_coach"]
     home = os.environ.get(HOME_ENV)
     if home:
         args += ["--data-dir", home]
     args.append("demo" if demo else "coach")
+    if routine is not None:
+        args += ["--routine", routine]
     return f"exec {shlex.join(args)}"
 
 
@@ -279,9 +281,11 @@ def serve(
     demo: bool = False,
     allow_network: bool = False,
     open_tab: bool = False,
+    routine: str | None = None,
     opener: Callable[[str], bool] = desktop_browser,
 ) -> None:
-    """Serve the coach until Ctrl+C; every problem before that is a ServeError."""
+    """Serve the coach until Ctrl+C; every problem before that is a ServeError. `routine`: an
+    id or a routine file's path, checked already, for every tab's coach."""
     if find_spec("textual_serve") is None:
         raise ServeError(INSTALL_HINT)
     if not is_loopback(host) and not allow_network:
@@ -293,7 +297,7 @@ def serve(
     if warning:
         print(f"spasm-coach: {warning}", file=sys.stderr)
     key = new_key()
-    server = _coach_server(coach_command(demo=demo), host, port, key)
+    server = _coach_server(coach_command(demo=demo, routine=routine), host, port, key)
     address = url(host, port, key)
     mode = " (demo: nothing is read from or saved to the log)" if demo else ""
     print(f"spasm-coach{mode} is at {address}  (Ctrl+C stops it)", flush=True)
