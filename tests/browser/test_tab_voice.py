@@ -78,8 +78,10 @@ def test_the_tab_speaks_the_cues_and_rings_and_the_server_stays_silent(
         into_the_session(visit.page, quick=True)
         press(visit.page, "n")  # past getting ready, into the first hold
         wait_until(lambda: expected[-1] in heard(visit.page)["said"], f"the tab to say {expected}")
-        title = visit.page.title()
-        assert re.fullmatch(r"HOLD \d+ · spasm-coach", title), title
+        wait_until(
+            lambda: re.fullmatch(r"HOLD \d+ · spasm-coach", visit.page.title()),
+            "the hold and its time left in the tab's title",
+        )
 
         before = heard(visit.page)["bells"]
         for _ in range(8):  # through the reps on the left side to the switch (it rings)
