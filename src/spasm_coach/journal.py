@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spasm_coach.clock import Clock
+from spasm_coach.files import create_new, private_folder
 from spasm_coach.pain import check_score, needs_rescreen
 from spasm_coach.records import (
     Application,
@@ -153,8 +154,8 @@ class Journal:
             latest[pending.record.uid] = pending.record
         path = folder / f"spasm-coach-unsaved-{now:%Y%m%d-%H%M%S}.json"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            private_folder(folder)
+            descriptor = create_new(path)
         except OSError:
             return None
         try:

@@ -24,7 +24,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from spasm_coach.export import FORMULA_TRIGGERS, JSON_FORMAT_NAME, JSON_FORMAT_VERSION
+from spasm_coach.export import JSON_FORMAT_NAME, JSON_FORMAT_VERSION, spreadsheet_safe
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE
 from spasm_coach.records import (
     CANONICAL_UID,
@@ -56,8 +56,8 @@ class RestoreError(ValueError):
 
 
 def spreadsheet_unescape(text: str) -> str:
-    """Undo export.spreadsheet_safe."""
-    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_TRIGGERS else text
+    """Undo export.spreadsheet_safe: the apostrophe it adds, and only that one."""
+    return text[1:] if text.startswith("'") and spreadsheet_safe(text[1:]) == text else text
 
 
 CSV_ROW_NAMESPACE = uuid.UUID("6c1b3c52-6f0e-4c1e-9d59-0c5e1f8b7a21")

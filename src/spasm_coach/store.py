@@ -24,6 +24,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from spasm_coach.files import create_new, private_folder
+from spasm_coach.guard import safe_text
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE
 from spasm_coach.records import (
     CANONICAL_UID,
@@ -50,7 +52,6 @@ from spasm_coach.records import (
     plain_text,
     plain_time,
     read_text,
-    shown_as_text,
 )
 from spasm_coach.vocabulary import (
     EventKind,
@@ -355,20 +356,38 @@ class HeatIceUses(NamedTuple):
 def _create_private_file(path: Path) -> None:
     """Create the file 0600 before SQLite does, so it is never readable by others."""
     with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.close(create_new(path))
 
 
-def ensure_private_dir(folder: Path) -> None:
-    """Create the data folder 0700. An existing folder is left as it is (it may be shared)."""
-    if folder.is_dir():
-        return
-    folder.mkdir(parents=True, mode=0o700)
-    folder.chmod(0o700)
+SIDE_FILES = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside the log: its write-ahead log, shared memory, rollback journal."""
 
 
 def log_files(path: Path) -> tuple[Path, ...]:
     """The log and the files SQLite keeps beside it: nothing may ever be written over these."""
-    return (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+    return (path, *(path.with_name(path.name + suffix) for suffix in SIDE_FILES))
+
+
+def _keep_private(path: Path) -> None:
+    """The log readable only by its owner, and the files beside it writable by the owner alone.
+
+    SQLite makes its side files with the log's own mode, so a log that was read-only (0400)
+    when one was made leaves it read-only after the log is writable again, and every write
+    would then fail: the owner's side files are set back to 0600. The log itself only loses
+    what others could do; a log its owner made read-only stays read-only.
+    """
+    for file in log_files(path):
+        try:
+            info = file.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            continue
+        mode = stat.S_IMODE(info.st_mode)
+        wanted = mode & 0o700 if file == path else 0o600
+        if mode != wanted:
+            with contextlib.suppress(OSError):
+                file.chmod(wanted)
 
 
 # --- the store ---------------------------------------------------------------------------------
@@ -423,7 +442,8 @@ class Store:
             return cls.in_memory()
         if not readonly:
             try:
-                ensure_private_dir(path.parent)
+                if not path.parent.is_dir():
+                    private_folder(path.parent)
                 _create_private_file(path)
             except OSError as exc:
                 raise classify(exc, path) from None
@@ -448,6 +468,8 @@ class Store:
         *,
         immutable: bool = False,
     ) -> Store:
+        if not immutable:
+            _keep_private(path)
         try:
             if readonly:
                 connection = sqlite3.connect(
@@ -499,8 +521,6 @@ class Store:
             )
         if readonly:
             return
-        if stat.S_IMODE(path.stat().st_mode) & 0o077:
-            path.chmod(0o600)  # ours, and holding health data: readable only by its owner
         self._patiently(lambda: self._db.execute("PRAGMA journal_mode = WAL"))
         if version < SCHEMA_VERSION:
             self._patiently(lambda: self._migrate(version))
@@ -565,6 +585,7 @@ class Store:
         """A fresh connection, in place of one SQLite opened read-only."""
         assert self.path is not None
         assert self._reopen_with is not None
+        _keep_private(self.path)
         fresh = sqlite3.connect(
             self.path, timeout=self._reopen_with, isolation_level=None, check_same_thread=False
         )
@@ -1140,7 +1161,7 @@ def _shown(value: Any) -> Any:
     """Text from the log with any control character made harmless (see read_text); lists and
     the keys of objects too. Everything else is left for the record's own checks."""
     if isinstance(value, str):
-        return shown_as_text(value)
+        return safe_text(value)
     if isinstance(value, list):
         return [_shown(item) for item in value]
     if isinstance(value, dict):

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from spasm_coach.export import atomic_text_file, export
+from spasm_coach.export import export
+from spasm_coach.files import atomic_text_file
 from spasm_coach.records import PainEntry
 from spasm_coach.store import RESTORE_BATCH, Store
 

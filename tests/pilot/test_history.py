@@ -325,7 +325,7 @@ async def test_export_csv_writes_the_period_privately(
         assert any("30 pain scores" in m and str(target) in m for m in messages), messages
 
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    with target.open(newline="", encoding="utf-8") as handle:
+    with target.open(newline="", encoding="utf-8-sig") as handle:
         table = list(csv.DictReader(handle))
     assert len(table) == 30
     since = clock.now() - timedelta(days=30)
@@ -396,7 +396,7 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(pilot.app.screen, HistoryScreen)
-    assert target.read_text(encoding="utf-8").startswith("date,time,recorded_at,")
+    assert target.read_text(encoding="utf-8-sig").startswith("date,time,recorded_at,")
 
 
 async def test_a_write_failure_is_shown_in_the_dialog(

@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from spasm_coach import restore
-from spasm_coach.export import CSV_COLUMNS, atomic_text_file, export
-from spasm_coach.records import PainEntry, SafetyNote, Screening, shown_as_text
+from spasm_coach.export import CSV_COLUMNS, export
+from spasm_coach.files import atomic_text_file
+from spasm_coach.guard import safe_text
+from spasm_coach.records import PainEntry, SafetyNote, Screening
 from spasm_coach.restore import RestoreError, read_export, read_import
 from spasm_coach.store import Store
 
@@ -174,7 +176,7 @@ def test_csv_notes_survive_as_the_log_shows_them(filled: Store, tmp_path: Path) 
     path = write_export(filled, "csv", tmp_path / "export.csv")
     notes = [record.note for record in read_export(path)]
     for note in AWKWARD_NOTES:
-        assert shown_as_text(note) in notes
+        assert safe_text(note) in notes
     assert "café ☕" in notes
     assert "line one\nline two" in notes
 
@@ -527,7 +529,7 @@ def test_hostile_json_is_a_clear_error(tmp_path: Path, text: str, problem: str) 
 
 def test_new_and_old_csv_files_both_import(filled: Store, tmp_path: Path) -> None:
     new = write_export(filled, "csv", tmp_path / "new.csv")
-    assert new.read_text(encoding="utf-8").startswith(",".join(CSV_COLUMNS))
+    assert new.read_text(encoding="utf-8").startswith("\ufeff" + ",".join(CSV_COLUMNS))
     old = tmp_path / "old.csv"
     with new.open(encoding="utf-8", newline="") as source:
         rows = list(csv.reader(source))

@@ -89,7 +89,7 @@ def _clean_stale_exports(folder: Path) -> None:
     """Half-written exports left by a run that was killed (never one still being written)."""
     import time
 
-    from spasm_coach.export import clean_stale_temp_files
+    from spasm_coach.files import clean_stale_temp_files
 
     clean_stale_temp_files(folder, time.time())  # file times are real time, not the session's
 
@@ -158,7 +158,7 @@ def prepare_output(output: Path | None, *, force: bool) -> Path | None:
 
 def write_output(text: str, target: Path | None, what: str) -> None:
     """`text` to the screen, or to `target` whole: written beside it, then renamed over it."""
-    from spasm_coach.export import atomic_text_file
+    from spasm_coach.files import atomic_text_file
 
     if target is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -10,28 +10,24 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import sys
 from typing import TYPE_CHECKING
+
+from spasm_coach.guard import safe_text
 
 if TYPE_CHECKING:
     from spasm_coach.clock import Clock
     from spasm_coach.content import Content, Routine
 
 USAGE, FAILURE, INTERRUPTED = 2, 1, 130
-CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 TUI_ATTEMPT_SECONDS = 0.25
 """How long the coach waits for a busy log on each write before keeping the entry for later."""
 
 
 def say(message: str) -> None:
-    """One line on stderr, whatever the message holds: a control character (a line break in
-    a file name, say) is written as its escape, as Python would show it."""
-    print(f"spasm-coach: {one_line(message)}", file=sys.stderr, flush=True)
-
-
-def one_line(text: str) -> str:
-    return CONTROL_CHARACTER.sub(lambda found: repr(found.group())[1:-1], text)
+    """One line on stderr, whatever the message holds: a file name or an id as typed may hold
+    a line break or a terminal escape, which the text guard shows as U+FFFD."""
+    print(f"spasm-coach: {safe_text(message, one_line=True)}", file=sys.stderr, flush=True)
 
 
 def say_busy() -> None:

@@ -325,6 +325,14 @@ def export_log(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the output file if it exists.")
     ] = False,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom/--no-bom",
+            help="Start a CSV file with a byte-order mark, so a spreadsheet reads accents "
+            "right; --no-bom for a program that doesn't expect one.",
+        ),
+    ] = True,
 ) -> None:
     """Export the pain log.
 
@@ -333,7 +341,8 @@ def export_log(
     given; an existing file is replaced only with --force (or a yes on a terminal).
     Example: spasm-coach export --format fhir --since 30d -o pain.json
     """
-    from spasm_coach.export import FORMATS, atomic_text_file, export
+    from spasm_coach.export import FORMATS, export
+    from spasm_coach.files import atomic_text_file
     from spasm_coach.wording import plural
 
     if format not in FORMATS:
@@ -341,12 +350,13 @@ def export_log(
     start, end = parse_window(ctx, since, until)
     target = prepare_output(output, force=force)
     with open_store(readonly=True, must_exist=True) as store:
-        if target is None:
-            export(store, format, sys.stdout, start, end, now_of(ctx))
+        if target is None:  # a byte-order mark is for a file, not for a terminal to show
+            bom = bom and not sys.stdout.isatty()
+            export(store, format, sys.stdout, start, end, now_of(ctx), bom=bom)
             return
         try:
             with atomic_text_file(target) as out:
-                count = export(store, format, out, start, end, now_of(ctx))
+                count = export(store, format, out, start, end, now_of(ctx), bom=bom)
         except OSError as exc:
             fail_to_write(target, exc)
     typer.echo(f"Wrote {plural(count, 'pain score')} to {output}.", err=True)

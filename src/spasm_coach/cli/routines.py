@@ -200,18 +200,6 @@ def _summary(file: Path, routine: Routine | None, errors: int, warnings: int) ->
     )
 
 
-def _private_folder(folder: Path) -> None:
-    """Create `folder` and any missing parents readable only by this user (0700); a folder
-    that exists is left as it is."""
-    missing = []
-    for parent in [folder, *folder.parents]:
-        if parent.exists():
-            break
-        missing.append(parent)
-    for path in reversed(missing):
-        path.mkdir(mode=0o700)
-
-
 @routines_app.command("install")
 def routines_install(
     file: Annotated[Path, typer.Argument(help="A routine TOML file to check and install.")],
@@ -225,7 +213,7 @@ def routines_install(
     chosen in the coach's Settings. A file with errors is not installed (exit 1).
     """
     from spasm_coach.content import check_routine_text, installed_routines
-    from spasm_coach.export import atomic_text_file
+    from spasm_coach.files import atomic_text_file, private_folder
 
     if not file.is_file():
         fail(f"{file}: no such file")
@@ -251,7 +239,7 @@ def routines_install(
             "add --force to replace it"
         )
     try:
-        _private_folder(folder)
+        private_folder(folder)
         with atomic_text_file(target) as out:
             out.write(text)
         for old in same_id:

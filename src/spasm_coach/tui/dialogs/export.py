@@ -15,13 +15,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from spasm_coach.export import (
-    FORMATS,
-    ExportTargetError,
-    atomic_text_file,
-    check_target,
-    export,
-)
+from spasm_coach.export import FORMATS, ExportTargetError, check_target, export
+from spasm_coach.files import atomic_text_file
 from spasm_coach.trend import Period
 from spasm_coach.tui.base import CoachModal
 
