@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from spasm_coach.guard import CONTROL
-from spasm_coach.paths import content_dir
+from spasm_coach.paths import PathMistake, content_dir, expand_home
 from spasm_coach.vocabulary import CONDITIONS, Level
 
 THERMAL_KINDS = ("heat", "ice")
@@ -1594,8 +1594,14 @@ def find_routine(content: Content, name: str, routines_dir: Path) -> Routine:
     Raises RoutineNotFound when nothing has that name, RoutineError when the file it names
     can't be used (with every problem in it).
     """
-    given = Path(name).expanduser()
-    if (name.endswith(".toml") or os.sep in name or "/" in name) and given.is_file():
+    looks_like_a_path = name.endswith(".toml") or os.sep in name or "/" in name
+    try:
+        given = expand_home(Path(name))
+    except PathMistake:
+        if looks_like_a_path:
+            raise
+        given = Path(name)
+    if looks_like_a_path and given.is_file():
         return load_routine_file(given, content)
     if name in content.routines:
         return content.routines[name]

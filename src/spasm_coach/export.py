@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE, band
+from spasm_coach.paths import PathMistake, expand_home
 from spasm_coach.records import (
     Application,
     PainEntry,
@@ -228,10 +229,19 @@ def check_target(path: Path, log_path: Path | None) -> Path:
     Never onto the pain log or the files SQLite keeps beside it (that would destroy every
     record), a folder, a device or anything else that is not a regular file.
     """
-    target = path.expanduser().absolute()
-    if len(os.fsencode(target.name)) > NAME_MAX or len(os.fsencode(target)) > PATH_MAX:
-        # bytes as the file system counts them, for any name (even one that isn't UTF-8)
-        raise ExportTargetError(f"the file name is too long ({len(target.name)} characters)")
+    try:
+        target = expand_home(path).absolute()
+    except PathMistake as exc:
+        raise ExportTargetError(str(exc)) from None
+    # bytes as the file system counts them, for any name (even one that isn't UTF-8)
+    if len(os.fsencode(target.name)) > NAME_MAX:
+        raise ExportTargetError(
+            f"the file name is too long ({len(target.name):,} characters; at most {NAME_MAX})"
+        )
+    if len(os.fsencode(target)) > PATH_MAX:
+        raise ExportTargetError(
+            f"the path is too long ({len(str(target)):,} characters; at most {PATH_MAX:,})"
+        )
     try:
         if log_path is not None and _is_log_file(target, log_path):
             raise ExportTargetError(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from spasm_coach.content import Content, Dose, Routine, RoutineStep
+from spasm_coach.guard import safe_text
 from spasm_coach.html import esc, page, paragraphs
 from spasm_coach.vocabulary import Level
 
@@ -343,7 +344,7 @@ _NUMBERED_MARK = re.compile(r"^(\d+)([.)])")
 def md(text: str) -> str:
     """Text as plain Markdown text: one line, every markup character backslash-escaped, and no
     list or quote mark at its start (so it can't start a block wherever it is put)."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(safe_text(text).split()))
     return _NUMBERED_MARK.sub(r"\1\\\2", _BLOCK_START.sub(r"\\\1", escaped))
 
 

@@ -32,7 +32,7 @@ from spasm_coach.records import (
     check_text,
     new_uid,
 )
-from spasm_coach.store import Store, StoreError
+from spasm_coach.store import Restored, Store, StoreError
 from spasm_coach.vocabulary import (
     EventKind,
     Level,
@@ -273,8 +273,9 @@ class Journal:
             done,
         )
 
-    def restore(self, records: Iterable[Record | PainRow]) -> int:
-        """Import exported records (all or none); returns how many were new."""
+    def restore(self, records: Iterable[Record | PainRow]) -> Restored:
+        """Import exported records (all or none): the new ones added, the ones already in the
+        log brought up to date (see Store.restore)."""
         return self.store.restore(records)
 
 

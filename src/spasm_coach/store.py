@@ -182,6 +182,13 @@ class NotALog(StoreError):
     exit_code = 66  # EX_NOINPUT: not a file this program reads
 
 
+class NotAPlaceForALog(StoreError):
+    """The path given for the log can't hold one (a folder is in its place, or it is too long):
+    a mistake in what was typed, said in plain words."""
+
+    exit_code = 2
+
+
 class DiskError(StoreError):
     """The operating system failed to read or write (a failing disk, a vanished mount)."""
 
@@ -208,6 +215,11 @@ def classify(exc: BaseException, path: Path | None) -> StoreError:
     folder = "its folder" if path is None else str(path.parent)
     if isinstance(exc, StoreError):
         return exc
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG and path is not None:
+        return NotAPlaceForALog(
+            f"The path of the pain log is too long ({len(str(path)):,} characters). Choose a "
+            "folder with a shorter path with --data-dir or SPASM_COACH_HOME."
+        )
     if isinstance(exc, RecordError):
         return LogDamaged(
             f"An entry in {where} is not valid ({exc}). Nothing was changed. Keep a copy of the "
@@ -438,15 +450,20 @@ class Store:
         `attempt_seconds` is how long SQLite waits for a busy log on each try (the TUI keeps it
         short, so the screen never freezes; it keeps the entry and tries again instead).
         """
-        if readonly and not path.exists():
-            return cls.in_memory()
-        if not readonly:
-            try:
+        try:
+            if path.is_dir():
+                raise NotAPlaceForALog(
+                    f"{path} is a folder, where the pain log should be a file. Move the folder "
+                    "aside, or choose another data folder with --data-dir or SPASM_COACH_HOME."
+                )
+            if readonly and not path.exists():
+                return cls.in_memory()
+            if not readonly:
                 if not path.parent.is_dir():
                     private_folder(path.parent)
                 _create_private_file(path)
-            except OSError as exc:
-                raise classify(exc, path) from None
+        except OSError as exc:
+            raise classify(exc, path) from None
         try:
             return cls._connect(path, readonly, patience, attempt_seconds, on_busy)
         except (NoPermission, DiskFull, DiskError):
@@ -703,19 +720,32 @@ class Store:
             (_iso(at), int(stopped_early), uid),
         )
 
-    def restore(self, records: Iterable[Record | PainRow]) -> int:
-        """Add exported records whose uid is not here yet, all in one transaction or none.
+    def restore(self, records: Iterable[Record | PainRow]) -> Restored:
+        """Add exported records whose uid is not here yet, and bring the ones that are up to
+        date, all in one transaction or none.
 
-        Records are written as they come, a batch at a time (one executemany for up to
-        RESTORE_BATCH records of one kind in a row), so an import of any size holds one batch.
+        A record already here takes what a later state of it carries (a rescue file holds a
+        session's end, a heat or ice use's end, a check's last answers), never an earlier state
+        over a later one: an end is added where there is none and never changed, and a check
+        saved part-way takes more answers, never fewer. Records are written as they come, a
+        batch at a time (one executemany for up to RESTORE_BATCH records of one kind in a row),
+        so an import of any size holds one batch.
         """
 
-        def run() -> int:
-            added = 0
+        def run() -> Restored:
+            counts = dict.fromkeys(Restored._fields, 0)
             with self._transaction():
                 for sql, batch in _insert_batches(records):
-                    added += self._db.executemany(sql, batch).rowcount
-            return added
+                    added = self._db.executemany(sql, batch).rowcount
+                    counts["added"] += added
+                    update = UPDATES.get(sql)
+                    if update is not None and added < len(batch):  # some were here already
+                        changes = [update.values(row) for row in batch if update.applies(row)]
+                        if changes:
+                            counts[update.counted] += self._db.executemany(
+                                update.sql, changes
+                            ).rowcount
+            return Restored(**counts)
 
         return self._patiently(run)
 
@@ -1271,6 +1301,18 @@ PAIN_INSERT = (
     "INSERT INTO pain_score (uid, recorded_at, score, context, note, session_uid) "
     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
 )
+SCREENING_INSERT = (
+    "INSERT INTO screening (uid, screened_at, level, flags, answers, reason, kind, "
+    "complete, inferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
+)
+SESSION_INSERT = (
+    "INSERT INTO session (uid, routine_id, routine_name, started_at, ended_at, "
+    "outcome, screening_uid) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
+)
+APPLICATION_INSERT = (
+    "INSERT INTO application (uid, kind, started_at, ended_at, planned_minutes, "
+    "stopped_early) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
+)
 
 
 def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
@@ -1292,8 +1334,7 @@ def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
         )
     if isinstance(record, Screening):
         return (
-            "INSERT INTO screening (uid, screened_at, level, flags, answers, reason, kind, "
-            "complete, inferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+            SCREENING_INSERT,
             (
                 record.uid,
                 _iso(record.screened_at),
@@ -1320,8 +1361,7 @@ def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
         )
     if isinstance(record, SessionRecord):
         return (
-            "INSERT INTO session (uid, routine_id, routine_name, started_at, ended_at, "
-            "outcome, screening_uid) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+            SESSION_INSERT,
             (
                 record.uid,
                 record.routine_id,
@@ -1346,8 +1386,7 @@ def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
             ),
         )
     return (
-        "INSERT INTO application (uid, kind, started_at, ended_at, planned_minutes, "
-        "stopped_early) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+        APPLICATION_INSERT,
         (
             record.uid,
             record.kind.value,
@@ -1360,6 +1399,59 @@ def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
 
 
 RESTORE_BATCH = 1000
+
+
+class Restored(NamedTuple):
+    """What an import did: records added, and records already in the log brought up to date."""
+
+    added: int = 0
+    sessions_ended: int = 0
+    """Sessions the log had without an end, given their end and outcome."""
+    uses_ended: int = 0
+    """Heat or ice uses the log had without an end, given their end and whether it was early."""
+    checks_completed: int = 0
+    """Red-flag checks the log had saved part-way, given the answers that came after."""
+
+    @property
+    def updated(self) -> int:
+        return self.sessions_ended + self.uses_ended + self.checks_completed
+
+
+class _Update(NamedTuple):
+    """How an import brings a record already in the log up to date, from its INSERT's values."""
+
+    sql: str
+    applies: Callable[[tuple[Any, ...]], bool]
+    """Whether the imported record has anything to add (an end, say)."""
+    values: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+    counted: str
+    """The field of Restored that counts it."""
+
+
+UPDATES = {
+    SESSION_INSERT: _Update(
+        "UPDATE session SET routine_id = ?, routine_name = ?, ended_at = ?, outcome = ? "
+        "WHERE uid = ? AND ended_at IS NULL",
+        lambda row: row[4] is not None,
+        lambda row: (row[1], row[2], row[4], row[5], row[0]),
+        "sessions_ended",
+    ),
+    APPLICATION_INSERT: _Update(
+        "UPDATE application SET ended_at = ?, stopped_early = ? WHERE uid = ? AND ended_at IS NULL",
+        lambda row: row[3] is not None,
+        lambda row: (row[3], row[5], row[0]),
+        "uses_ended",
+    ),
+    SCREENING_INSERT: _Update(
+        "UPDATE screening SET level = ?, flags = ?, answers = ?, kind = ?, complete = ?, "
+        "inferred = ? WHERE uid = ? AND complete = 0 AND (? = 1 OR "
+        "(SELECT count(*) FROM json_each(?)) > (SELECT count(*) FROM json_each(answers)))",
+        lambda row: True,
+        lambda row: (row[2], row[3], row[4], row[6], row[7], row[8], row[0], row[7], row[4]),
+        "checks_completed",
+    ),
+}
+"""The records an import may bring up to date, by the INSERT that adds them."""
 
 
 def _insert_batches(

@@ -247,7 +247,7 @@ def test_the_coach_with_a_read_only_log_keeps_what_is_entered(
         tally.fail(f"rescue files: {rescued}")
     else:
         with Store.open(log) as store:
-            added = store.restore(read_export(rescued[0]))
+            added = store.restore(read_export(rescued[0])).added
         if added != 2:
             tally.lose(2 - added)
             tally.fail(f"the rescue file gave back {added} of 2 scores")

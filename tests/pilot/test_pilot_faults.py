@@ -157,7 +157,7 @@ async def test_quitting_with_unsaved_entries_puts_them_in_a_file_import_reads(
     assert rescued.stat().st_mode & 0o777 == 0o600
     assert json.loads(rescued.read_text())["format"] == "spasm-coach-log"
     refusing.fault = None
-    assert store.restore(read_export(rescued)) == 1
+    assert store.restore(read_export(rescued)).added == 1
     assert [entry.score for entry in store.pain_scores()] == [7]
 
 

@@ -503,7 +503,7 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         )
         for i in range(BIG)
     )
-    assert store.restore(entries) == BIG
+    assert store.restore(entries).added == BIG
     yield store
     store.close()
 

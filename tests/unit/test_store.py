@@ -606,8 +606,8 @@ def _entry(name: str, hour: int, score: int) -> PainEntry:
 def test_restore_adds_only_unseen_uids(store: Store) -> None:
     kept = store.add_pain(4, at(8), uid=uid("u-1"))
     records = [_entry("u-1", 12, 9), _entry("u-2", 9, 5), _entry("u-3", 10, 6)]
-    assert store.restore(iter(records)) == 2
-    assert store.restore(iter(records)) == 0
+    assert store.restore(iter(records)).added == 2
+    assert store.restore(iter(records)).added == 0
     back = list(store.pain_scores())
     assert [e.uid for e in back] == [uid("u-1"), uid("u-2"), uid("u-3")]
     assert back[0] == kept  # the existing entry was not overwritten
@@ -676,9 +676,9 @@ def _many(count: int, written: list[int] | None = None):
 def test_restore_writes_in_batches_of_bounded_size(counting_store: Store) -> None:
     batches = counting_store._db.batches
     count = 2 * RESTORE_BATCH + 345
-    assert counting_store.restore(_many(count, batches)) == count
+    assert counting_store.restore(_many(count, batches)).added == count
     assert batches == [RESTORE_BATCH, RESTORE_BATCH, 345]
-    assert counting_store.restore(_many(count)) == 0  # the same uids add nothing
+    assert counting_store.restore(_many(count)).added == 0  # the same uids add nothing
 
 
 def test_restore_keeps_the_order_of_mixed_records(counting_store: Store) -> None:
@@ -691,7 +691,7 @@ def test_restore_keeps_the_order_of_mixed_records(counting_store: Store) -> None
         SessionEvent(uid("e-2"), session, at(9, 5), "exercise-done", "cat_cow"),
         PainEntry(uid("after"), at(10), 2, "after-session", None, session),
     ]
-    assert counting_store.restore(records) == 7
+    assert counting_store.restore(records).added == 7
     assert counting_store._db.batches == [3, 1, 2, 1]
     assert [e.uid for e in counting_store.events(session)] == [uid("e-1"), uid("e-2")]
 

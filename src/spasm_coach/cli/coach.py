@@ -76,11 +76,15 @@ def run_alone(clock: Clock) -> int:
 def report_failure(exc: Exception) -> int:
     """A store error that escaped a command says its cause; anything else is unexpected, and
     its message (which could hold what the person typed) is not printed."""
+    from spasm_coach.paths import PathMistake
     from spasm_coach.store import StoreError
 
     if isinstance(exc, StoreError):
         say(str(exc))
         return exc.exit_code
+    if isinstance(exc, PathMistake):  # a ~user that is no one, wherever a path was typed
+        say(str(exc))
+        return USAGE
     if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # a path as typed
         say("a file name given is too long; nothing was written.")
         return USAGE

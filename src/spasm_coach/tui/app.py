@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from spasm_coach.clock import Clock, SystemClock
+from spasm_coach.guard import safe_text
 from spasm_coach.journal import Journal
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
@@ -224,7 +225,9 @@ class CoachApp(SizeGuard[int]):
     ) -> None:
         """A notification, as plain text unless asked otherwise: messages carry names and
         paths from files and the person, which must never be read as markup. While a safety
-        card is on screen it waits, so no toast ever covers the card."""
+        card is on screen it waits, so no toast ever covers the card. Both pass the text guard,
+        as they carry paths and names from files and the person."""
+        message, title = safe_text(message), safe_text(title)
         notice = Notice(title, message, severity, timeout)
         self.notices.append(notice)
         if self._card_on_screen():
