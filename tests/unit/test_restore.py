@@ -708,7 +708,8 @@ def test_a_rescue_file_brings_records_in_the_log_up_to_date(store: Store, tmp_pa
     (use,) = store.applications()
     assert (use.ended_at, use.stopped_early) == (at(10, 8), True)
     (check,) = store.screenings()
-    assert check.complete and check.answers == answers
+    assert check.complete
+    assert check.answers == answers
     assert store.restore(read_import(rescue, NOW)) == (0, 0, 0, 0)  # once is enough
 
 
@@ -764,7 +765,8 @@ def test_an_older_state_never_replaces_a_newer_one(store: Store, tmp_path: Path)
     (use,) = store.applications()
     assert (use.ended_at, use.stopped_early) == (at(10, 15), False)
     (check,) = store.screenings()
-    assert check.complete and check.answers == answers
+    assert check.complete
+    assert check.answers == answers
 
 
 @pytest.mark.parametrize("later", [timedelta(minutes=2), timedelta(hours=3), timedelta(days=400)])
