@@ -32,6 +32,9 @@ settings.load_profile("faults")
 REPORT = Path(__file__).resolve().parents[2] / "build" / "faults.md"
 ORDER = (
     "SIGKILL of the TUI",
+    "SIGHUP: the terminal closed",
+    "SIGTERM: kill -TERM",
+    "Rescue file imported with updates",
     "Several writers, long import",
     "Full disk",
     "Read-only folder and file",

@@ -8,6 +8,7 @@ line each, exactly as the parsed commands print them.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -57,9 +58,19 @@ def open_coach(clock: Clock, content: Content | None = None, routine: Routine | 
             routine=routine,
             speaker=find_speaker(),
             routines_dir=routines_dir(),
+            ends_on_signals=True,
         )
-        tui.run()
-    return tui.return_code or 0
+        try:
+            tui.run()
+        finally:
+            # However the coach ended (a crash, say), anything the log still refuses goes to a
+            # rescue file, as on quitting; then one line says what was kept, unwrapped.
+            kept = tui.rescue_unsaved()
+            farewell = kept or tui.farewell
+            if farewell is not None:
+                with contextlib.suppress(OSError):  # no terminal left to say it on
+                    print(farewell, file=sys.stderr, flush=True)
+    return tui.return_code or (FAILURE if kept else 0)
 
 
 def run_alone(clock: Clock) -> int:

@@ -7,7 +7,12 @@ to other screens through the app's `show_*` methods, so no screen imports anothe
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import signal
+import sys
+import threading
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
@@ -30,7 +35,7 @@ from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.sizing import SizeGuard
 from spasm_coach.tui.text import plain
 from spasm_coach.vocabulary import PainContext, ThermalKind
-from spasm_coach.wording import clock_time, plural
+from spasm_coach.wording import clock_time
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,6 +47,13 @@ if TYPE_CHECKING:
     from spasm_coach.thermal import ThermalTimer
     from spasm_coach.tui.screens.player import PlayerScreen
 
+ENDING_SIGNALS = {
+    signal.SIGHUP: "the terminal was closed",
+    signal.SIGTERM: "the coach was asked to stop",
+}
+"""Signals that end the coach keeping everything, and what each means in words."""
+SIGNAL_GRACE_SECONDS = 5
+"""After SIGTERM the coach closes as usual; if it hasn't within this time, it leaves at once."""
 RESUME_WITHIN = timedelta(hours=12)
 """Heat or ice left on when the coach stopped is picked up again if started this recently."""
 RETRY_SECONDS = 3
@@ -104,8 +116,12 @@ class CoachApp(SizeGuard[int]):
         routine: Routine | None = None,
         speaker: Speaker | None = None,
         routines_dir: Path | None = None,
+        ends_on_signals: bool = False,
     ) -> None:
         super().__init__()
+        self.ends_on_signals = ends_on_signals
+        """SIGHUP and SIGTERM end the coach keeping everything (end_now): the coach a person
+        runs; not a test's, which shares its process with the test runner."""
         self.routines_dir = routines_dir
         """Where installed routines live (a physio's own); None: only the built-in ones."""
         self.speaker = speaker
@@ -130,6 +146,8 @@ class CoachApp(SizeGuard[int]):
         """Every notification given, oldest first (shown at once, or when a card has gone)."""
         self._held: list[Notice] = []
         """Notifications waiting while a safety card is on screen: nothing covers a card."""
+        self.farewell: str | None = None
+        """The line to print once the coach has closed: what was kept, and where."""
         self.quitting = False
         """Quit was asked mid-check after a yes: the card shows first, then the coach closes."""
         self._unsaved_shown = False
@@ -181,6 +199,8 @@ class CoachApp(SizeGuard[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if self.ends_on_signals:
+            self.end_on_signals()
         self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders)
         self.call_after_refresh(self.guard_size)
         self.journal.on_change(self._journal_changed)
@@ -283,6 +303,8 @@ class CoachApp(SizeGuard[int]):
         from spasm_coach.tui.widgets.unsaved import UnsavedBanner
 
         screen = screen or self.screen
+        if not screen.is_attached:  # a screen resumed as the coach closes: nothing to show on
+            return
         words = self.unsaved_words()
         banners = screen.query(UnsavedBanner)
         if words is None:
@@ -396,27 +418,65 @@ class CoachApp(SizeGuard[int]):
             self.screen.dismiss(False)
             return
         if self.player is not None:
-            self.player.interrupt()
+            self.player.interrupt(self.clock.monotonic())
         self.exit(0)
 
     def _quit_with_unsaved(self) -> None:
-        """Write what the log refused to a private file beside it (or in the home folder) and
-        say where; the health data itself is never printed."""
+        if self.player is not None:
+            self.player.interrupt(self.clock.monotonic())
+        self.farewell = self.rescue_unsaved()
+        self.exit(return_code=1)
+
+    def rescue_unsaved(self) -> str | None:
+        """Write what the log refused to a private file beside it (or in the home folder);
+        the line that says where, or None when everything is saved."""
         from spasm_coach.paths import data_dir
 
+        return self.journal.keep_in_file((data_dir(), Path.home()), self.clock.now())
+
+    def end_on_signals(self) -> None:
+        """SIGHUP and SIGTERM end the coach through `end_now`.
+
+        The handlers are Python's own, not the event loop's: they run even while the loop is
+        stuck (writing to a terminal that has gone), so what was entered is always kept.
+        """
+        loop = asyncio.get_running_loop()
+
+        def ended(number: int, frame: object) -> None:
+            code = self.end_now(ENDING_SIGNALS[signal.Signals(number)])
+            if number == signal.SIGHUP:
+                os._exit(code)  # the terminal has gone: nothing to put back, nowhere to say it
+            loop.call_soon_threadsafe(self._close_after_signal, code)
+            watchdog = threading.Timer(SIGNAL_GRACE_SECONDS, self._leave_now, (code,))
+            watchdog.daemon = True
+            watchdog.start()
+
+        for number in ENDING_SIGNALS:
+            signal.signal(number, ended)
+
+    def end_now(self, reason: str) -> int:
+        """Keep everything, as q does but asking nothing, since nobody may be there to answer
+        (the terminal was closed, the computer is shutting down, the browser tab of `serve`
+        was closed): a session in progress is recorded as interrupted, what the log refuses
+        goes to a rescue file, and `farewell` says what was kept. Returns the exit code."""
         if self.player is not None:
-            self.player.interrupt()
-        now = self.clock.now()
-        rescued = self.journal.rescue(data_dir(), now) or self.journal.rescue(Path.home(), now)
-        entries = plural(len(self.journal.unsaved), "entry", "entries")
-        if rescued is None:
-            message = f"spasm-coach: {entries} could not be saved, nor kept in a file."
-        else:
-            message = (
-                f"spasm-coach: {entries} could not be saved; they are in {rescued}. "
-                f"Add them to the log later with: spasm-coach import {rescued}"
-            )
-        self.exit(return_code=1, message=message)
+            self.player.interrupt(self.clock.monotonic())
+        self.journal.retry()
+        kept = self.rescue_unsaved()
+        self.farewell = kept or f"spasm-coach: {reason}; everything you entered is saved."
+        return 1 if kept else 0
+
+    def _close_after_signal(self, code: int) -> None:
+        """Close as usual, in the event loop, with no flow left to open a screen meanwhile."""
+        self.workers.cancel_all()
+        self.exit(return_code=code)
+
+    def _leave_now(self, code: int) -> None:
+        """The coach did not close in time after a signal (its output stuck): say what was
+        kept, and go."""
+        with contextlib.suppress(OSError, ValueError):
+            print(self.farewell, file=sys.stderr, flush=True)
+        os._exit(code)
 
     def _running_player(self) -> PlayerScreen | None:
         return self.player if self.player is not None and self.player.running else None
@@ -629,9 +689,11 @@ def make_app(
     routine: Routine | None = None,
     speaker: Speaker | None = None,
     routines_dir: Path | None = None,
+    ends_on_signals: bool = False,
 ) -> CoachApp:
     """The one way to build the coach: the CLI passes real parts, tests pass fakes."""
     return CoachApp(
+        ends_on_signals=ends_on_signals,
         store=store or Store.in_memory(),
         clock=clock or SystemClock(),
         settings_path=settings_path,
