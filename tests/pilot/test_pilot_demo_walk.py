@@ -42,7 +42,7 @@ async def press(pilot: Pilot, clock: FakeClock, pace: str, key: str) -> None:
     if pace == "at each step's end":
         gap = runner.view(clock.monotonic()).remaining - 0.001
     else:
-        gap = float(pace.split()[0])
+        gap = float(pace.split(maxsplit=1)[0])
     clock.advance(max(gap, 0.0))
     screen.heartbeat()
     pilot.app.simulate_key(key)
