@@ -17,6 +17,7 @@ import pytest
 from tests.pilot.conftest import NO_CAUTIONS, start_app, text_of, visible_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioSet, Static
+from textual.worker import Worker, WorkerState
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
@@ -24,7 +25,12 @@ from spasm_coach.store import LogDamaged, PainSpan, PainTotals, Store
 from spasm_coach.trend import DayPain, heat_ice_lines, trend_lines
 from spasm_coach.tui.app import CoachApp, make_app
 from spasm_coach.tui.dialogs import export as export_module
-from spasm_coach.tui.dialogs.export import ExportDialog, check_export_path, with_suffix_for
+from spasm_coach.tui.dialogs.export import (
+    ExportDialog,
+    Exported,
+    check_export_path,
+    with_suffix_for,
+)
 from spasm_coach.tui.screens import history as history_module
 from spasm_coach.tui.screens.history import PAGE_ROWS, HistoryScreen
 from spasm_coach.tui.screens.home import HomeScreen
@@ -334,6 +340,31 @@ async def test_export_csv_writes_the_period_privately(
     assert [int(row["score"]) for row in table] == DAILY
     assert table[0]["note"] == "'=cmd|' /C calc'!A0"  # the CLI's writer: formula escaped
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+async def test_the_export_worker_finishes_before_its_dialog_closes(
+    coach: Callable[..., CoachApp], seeded: Store, tmp_path: Path, monkeypatch
+) -> None:
+    """The dialog closes once its worker has finished, never from inside it: closing a screen
+    cancels its workers, so a dialog that closed itself from its worker's thread had that
+    worker cancelled every time. Unseen on an idle computer, where the worker was gone before
+    the test waited for it; under load the test above waited, and got WorkerCancelled."""
+    workers: list[Worker] = []
+    write_file = ExportDialog.write_file
+
+    def spy(self: ExportDialog, *args: object) -> Worker:
+        workers.append(write_file(self, *args))
+        return workers[-1]
+
+    monkeypatch.setattr(ExportDialog, "write_file", spy)
+    async with start_app(coach()) as pilot:
+        await open_history(pilot)
+        dialog = await open_export(pilot)
+        await submit(pilot, dialog, tmp_path / "pain.csv")
+        assert isinstance(pilot.app.screen, HistoryScreen)
+    (worker,) = workers
+    assert worker.state is WorkerState.SUCCESS
+    assert worker.result == Exported(tmp_path / "pain.csv", "csv", 30)
 
 
 async def test_export_follows_the_period_and_format(
