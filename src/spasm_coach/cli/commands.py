@@ -260,27 +260,17 @@ def _print_score_rows(
 ) -> None:
     """The rows of `history`, written to the console's file 500 lines at a time.
 
-    The rows are plain text already made safe (`shown`), so they go straight to the file:
+    The rows are plain text made safe by the text guard, so they go straight to the file:
     Rich's handling of each line would double the time of a long log.
     """
     import textwrap
-    import unicodedata
     from datetime import date
 
     from rich.cells import cell_len
     from rich.text import Text
 
+    from spasm_coach.guard import safe_text
     from spasm_coach.pain import band
-
-    def shown(note: str) -> str:
-        """A note as plain text: a control character (a terminal escape, say) never reaches
-        the terminal, and a line break reads as a space."""
-        if note.isprintable():
-            return note
-        return "".join(
-            " " if char in "\t\n\r" else "\ufffd" if unicodedata.category(char) == "Cc" else char
-            for char in note
-        )
 
     def wrap(note: str) -> list[str]:
         """A long note in lines of the note column; plain ASCII by the standard library's
@@ -300,7 +290,7 @@ def _print_score_rows(
         if label is None:
             label = days[day] = f"{date.fromisoformat(day):%a %d %b}"
         row = f"{label} {recorded_at[11:16]}  {scored[score]}{context:<14}"
-        note = shown(text) if text else ""
+        note = safe_text(text, one_line=True) if text else ""  # a line break reads as a space
         if cell_len(note) <= note_width:
             lines.append(f"{row}  {note}".rstrip())
         else:
