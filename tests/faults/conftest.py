@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +92,17 @@ class Tally:
 
     def lose(self, entries: int) -> None:
         self.lost = (self.lost or 0) + entries
+
+    @contextmanager
+    def one_try(self) -> Iterator[Tally]:
+        """One try, whose problems (each still said) count as one failure of it."""
+        found = Tally(self.fault)
+        self.tried += 1
+        yield found
+        if found.problems:
+            self.fail("; ".join(found.problems))
+        if found.lost:
+            self.lose(found.lost)
 
     def at_stake(self) -> None:
         """Entries are at stake in this fault: report 0 lost rather than 'n/a'."""

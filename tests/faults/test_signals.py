@@ -92,16 +92,6 @@ def answer_until(term: Terminal, goal: str, score: int, timeout: float = 20.0) -
 
 
 def one_try(folder: Path, how: str, scenario: str, tally: Tally) -> None:
-    """One signal sent; every problem found is counted as one failure of this try."""
-    found = Tally(tally.fault)
-    attempt(folder, how, scenario, found)
-    if found.problems:
-        tally.fail("; ".join(found.problems))
-    if found.lost:
-        tally.lose(found.lost)
-
-
-def attempt(folder: Path, how: str, scenario: str, tally: Tally) -> None:
     home = a_home(folder)
     log = home / DB_NAME
     where = f"{how}, {scenario}"
@@ -195,8 +185,8 @@ def run_tries(folder: Path, how: str, tally: Tally) -> None:
     tally.how.add("real coach in a pty, the log held busy by another writer")
     for number in range(TRIES):
         for scenario in SCENARIOS:
-            tally.tried += 1
-            one_try(folder / f"{number}-{scenario.replace(' ', '-')}", how, scenario, tally)
+            with tally.one_try() as this:
+                one_try(folder / f"{number}-{scenario.replace(' ', '-')}", how, scenario, this)
     tally.done()
 
 

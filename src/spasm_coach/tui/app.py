@@ -293,7 +293,7 @@ class CoachApp(SizeGuard[int]):
             return None
         more = f" and {len(waiting) - 1} more" if len(waiting) > 1 else ""
         problem = self.journal.problem
-        return (
+        return safe_text(  # the problem names the log's path, as given
             f"NOT SAVED YET: {waiting[0].what}{more}. {problem} The coach keeps what you "
             f"entered and tries again every {RETRY_SECONDS} seconds."
         )
