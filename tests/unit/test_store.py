@@ -20,8 +20,10 @@ from spasm_coach.store import (
     SCHEMA_VERSION,
     LogDamaged,
     NoPermission,
+    NotAPlaceForALog,
     Store,
     StoreError,
+    log_files,
 )
 from spasm_coach.vocabulary import EventKind, Level, PainContext, ScreeningReason, SessionOutcome
 
@@ -736,3 +738,45 @@ def test_a_version_1_log_is_migrated_and_keeps_every_check(home: Path) -> None:
     with sqlite3.connect(db) as after:
         assert after.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     after.close()
+
+
+def test_the_files_beside_the_log_are_the_owners_to_write_again(home: Path) -> None:
+    """SQLite makes its side files with the log's mode: made while the log was 0400 they stay
+    0400 after the log is writable again, and every write fails. Opening sets them to 0600;
+    the log itself only loses what others could do."""
+    log = home / DB_NAME
+    with Store.open(log) as store:
+        store.add_pain(3, datetime(2026, 11, 23, 9, tzinfo=PLUS1))
+    for suffix in ("-wal", "-shm"):
+        (home / f"{DB_NAME}{suffix}").write_bytes(b"")
+        (home / f"{DB_NAME}{suffix}").chmod(0o400)
+    log.chmod(0o644)
+    with Store.open(log) as store:
+        store.add_pain(4, datetime(2026, 11, 23, 10, tzinfo=PLUS1))
+        assert mode(log) == 0o600
+        for suffix in ("-wal", "-shm"):  # (SQLite removes them once the log is closed)
+            assert mode(home / f"{DB_NAME}{suffix}") == 0o600
+
+
+def test_a_log_made_read_only_by_its_owner_stays_read_only(home: Path) -> None:
+    log = home / DB_NAME
+    with Store.open(log):
+        pass
+    log.chmod(0o400)
+    with Store.open(log, readonly=True):
+        pass
+    assert mode(log) == 0o400
+
+
+def test_a_folder_in_the_logs_place_is_a_mistake_said_plainly(home: Path) -> None:
+    (home / DB_NAME).mkdir(parents=True)
+    for readonly in (False, True):
+        with pytest.raises(NotAPlaceForALog, match="is a folder, where the pain log should be"):
+            Store.open(home / DB_NAME, readonly=readonly)
+    assert NotAPlaceForALog.exit_code == 2
+
+
+def test_the_side_files_are_guarded_as_the_log_is(home: Path) -> None:
+    assert log_files(home / DB_NAME) == tuple(
+        home / f"{DB_NAME}{suffix}" for suffix in ("", *SIDE_FILES)
+    )
