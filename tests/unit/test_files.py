@@ -64,6 +64,7 @@ def test_a_file_replaced_whole_replaces_a_link_not_its_target(tmp_path: Path) ->
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path) -> None:
     path = tmp_path / "out.csv"
     path.write_text("old")
+
     def write_half() -> None:
         with atomic_text_file(path) as out:
             out.write("half")
