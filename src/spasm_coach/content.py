@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from spasm_coach.guard import CONTROL
 from spasm_coach.paths import PathMistake, content_dir, expand_home
+from spasm_coach.poses import OPTIONAL_POINTS, POINTS, Body, ExercisePoses, Point, Pose
 from spasm_coach.vocabulary import CONDITIONS, Level
 
 THERMAL_KINDS = ("heat", "ice")
@@ -290,6 +291,9 @@ class Exercise:
     """One short line per repetition (the body part to tense or notice), or none."""
     dose_range: DoseRange | None = None
     """The usual doses in the sources; None for a physio's own exercise that gives none."""
+    poses: ExercisePoses | None = None
+    """Its positions (data/poses.toml), drawn everywhere; None for a physio's own exercise,
+    which shows its ASCII `figure` instead."""
 
     def caution_for(self, conditions: Iterable[str]) -> tuple[Caution, ...]:
         wanted = set(conditions)
@@ -351,6 +355,28 @@ class PainScale:
 
 
 @dataclass(frozen=True)
+class SpokenWords:
+    """What a session says aloud, from data/spoken.toml: each line with its {placeholders}."""
+
+    exercise: str
+    hold: str
+    repetition: str
+    breath: str
+    breathe_in: str
+    breathe_out: str
+    rest: str
+    count: str
+    count_from: int
+    """The last this many seconds of a still hold are counted aloud..."""
+    count_holds_from: int
+    """...in a hold of at least this many seconds."""
+    done: str
+    side: Mapping[str, str]
+    """'left' / 'right' -> 'Left side.'"""
+    switch_side: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Content:
     sources: Mapping[str, Source]
     regions: Mapping[str, Region]
@@ -365,6 +391,7 @@ class Content:
     contraindications: tuple[Contraindication, ...]
     pain: PainScale
     education: tuple[Card, ...]
+    spoken: SpokenWords
     root: Path = field(compare=False, default=Path("."))
 
     @cached_property
@@ -1679,13 +1706,122 @@ def _education(root: Path, sources: Mapping[str, Source]) -> tuple[Card, ...]:
     return tuple(cards)
 
 
+POSE_ROLES = ("start", "hold", "later_hold", "breathe_in", "breathe_out")
+EXERCISE_POSE_FIELDS = (*POSE_ROLES, "later_from", "later_unless")
+POSE_REACH = 40.0
+"""Points lie within this many units of the origin (a typo of 100 for 10.0 is caught)."""
+
+
+def _point(reader: _Reader, name: str) -> Point:
+    value = reader.table.get(name)
+    if not isinstance(value, list) or len(value) != 2:
+        raise reader.error(name, "missing" if value is None else "expected [x, y]")
+    if not all(isinstance(item, int | float) and not isinstance(item, bool) for item in value):
+        raise reader.error(name, "expected [x, y]")
+    x, y = float(value[0]), float(value[1])
+    if not (abs(x) <= POSE_REACH and -1.0 <= y <= POSE_REACH):
+        raise reader.error(name, f"[{x}, {y}] is off the drawing (y from -1, both up to 40)")
+    return x, y
+
+
+def _poses(
+    root: Path, exercises: Mapping[str, Exercise], sources: Mapping[str, Source]
+) -> dict[str, Exercise]:
+    """The exercises with their positions from poses.toml attached."""
+    file = "poses.toml"
+    doc = _read_toml(root, file)
+    _Reader(file, None, doc, sources).only(("pose", "exercise"), "poses.toml")
+    poses: dict[str, Pose] = {}
+    for name, table in (doc.get("pose") or {}).items():
+        reader = _Reader(file, f"pose '{name}'", table, sources, ("pose", name))
+        reader.only(("caption", *POINTS, *OPTIONAL_POINTS), "pose")
+        points = {
+            point: _point(reader, point)
+            for point in (*POINTS, *OPTIONAL_POINTS)
+            if point in POINTS or point in reader.table
+        }
+        poses[name] = Pose(name, reader.text("caption"), Body.of(points))
+    attached = dict(exercises)
+    for exercise_id, table in (doc.get("exercise") or {}).items():
+        reader = _Reader(
+            file, f"exercise '{exercise_id}'", table, sources, ("exercise", exercise_id)
+        )
+        if exercise_id not in exercises:
+            raise reader.error(None, "no exercise has this id in exercises.toml")
+        reader.only(EXERCISE_POSE_FIELDS, "exercise pose")
+        chosen: dict[str, Pose | None] = {}
+        for role in POSE_ROLES:
+            name = reader.text(role) if role in reader.table else None
+            if name is not None and name not in poses:
+                raise reader.error(role, f"no pose '{name}' in this file")
+            chosen[role] = poses[name] if name is not None else None
+        if (chosen["breathe_in"] is None) != (chosen["breathe_out"] is None):
+            raise reader.error("breathe_in", "give breathe_in and breathe_out together")
+        if (chosen["later_hold"] is None) != ("later_from" not in reader.table):
+            raise reader.error("later_hold", "give later_hold and later_from together")
+        unless = reader.lines("later_unless") if "later_unless" in reader.table else ()
+        if any(condition not in CONDITIONS for condition in unless):
+            raise reader.error("later_unless", f"use conditions: {', '.join(CONDITIONS)}")
+        start = chosen.pop("start")
+        if start is None:
+            raise reader.error("start", "missing")
+        attached[exercise_id] = replace(
+            exercises[exercise_id],
+            poses=ExercisePoses(
+                start=start,
+                later_from=reader.number("later_from", low=1, high=30)
+                if "later_from" in reader.table
+                else 0,
+                later_unless=unless,
+                **chosen,
+            ),
+        )
+    return attached
+
+
+SPOKEN_FIELDS = {
+    "exercise": ("name", "start_position"),
+    "hold": ("word",),
+    "repetition": ("repetition", "repetitions"),
+    "breath": ("repetition", "repetitions"),
+    "breathe_in": (),
+    "breathe_out": (),
+    "rest": ("word",),
+    "count": ("seconds",),
+    "done": (),
+}
+"""Each spoken line and the placeholders it may hold."""
+
+
+def _spoken(root: Path, sources: Mapping[str, Source]) -> SpokenWords:
+    file = "spoken.toml"
+    doc = _read_toml(root, file)
+    reader = _Reader(file, None, doc, sources)
+    reader.only(
+        (*SPOKEN_FIELDS, "count_from", "count_holds_from", "side", "switch_side"), "spoken.toml"
+    )
+    lines = {name: reader.text(name, allowed) for name, allowed in SPOKEN_FIELDS.items()}
+    by_side = {}
+    for name in ("side", "switch_side"):
+        side_reader = reader.child(name, doc.get(name), name)
+        side_reader.only(SIDES, name)
+        by_side[name] = {side: side_reader.text(side) for side in SIDES}
+    return SpokenWords(
+        **lines,
+        count_from=reader.number("count_from", low=0, high=10),
+        count_holds_from=reader.number("count_holds_from", low=1, high=120),
+        side=by_side["side"],
+        switch_side=by_side["switch_side"],
+    )
+
+
 def load_content(root: Path | None = None) -> Content:
     """Load and check every content file; raises ContentError on the first mistake."""
     root = root or content_dir()
     sources = _sources(root)
     regions = _regions(root, sources)
     levels, flags, quick_check, ces_card = _red_flags(root, sources)
-    exercises = _exercises(root, sources)
+    exercises = _poses(root, _exercises(root, sources), sources)
     routines: dict[str, Routine] = {}
     for path in sorted((root / "routines").glob("*.toml")):
         file = f"routines/{path.name}"
@@ -1707,5 +1843,6 @@ def load_content(root: Path | None = None) -> Content:
         contraindications=contraindications,
         pain=_pain(root, sources),
         education=_education(root, sources),
+        spoken=_spoken(root, sources),
         root=root,
     )

@@ -1,6 +1,6 @@
 """A printable handout of a routine, for a physiotherapist to give a patient their programme.
 
-A page of HTML (inline styles, ASCII figures in <pre>, nothing fetched from elsewhere) that
+A page of HTML (inline styles, the pose figures as inline SVG, nothing fetched from elsewhere) that
 prints on A4 or Letter, or the same content as Markdown for pasting into clinical notes. All the
 clinical wording comes from the content files; this module only arranges it and writes each dose
 in words. Routine names, notes and exercise text come from files a person wrote, so every piece is
@@ -18,6 +18,8 @@ from typing import Protocol
 from spasm_coach.content import Content, Dose, Routine, RoutineStep
 from spasm_coach.guard import safe_text
 from spasm_coach.html import esc, page, paragraphs
+from spasm_coach.pose_cells import text_figures
+from spasm_coach.pose_svg import exercise_figures
 from spasm_coach.vocabulary import Level
 
 FORMATS = ("html", "markdown")
@@ -227,10 +229,7 @@ def _list(tag: str, items: Iterable[str], css_class: str = "") -> str:
 
 def _html_exercise(number: int, step: RoutineStep, fill: Callable[[str], str]) -> str:
     exercise = step.exercise
-    figures = "".join(
-        f'<pre role="img" aria-label="{esc(exercise.name)}, figure {index}">{esc(frame)}</pre>'
-        for index, frame in enumerate(exercise.figure, start=1)
-    )
+    figures = exercise_figures(exercise)
     cautions = _caution_lines(step, fill)
     caution_html = ""
     if cautions:
@@ -377,9 +376,9 @@ def _markdown(routine: Routine, content: Content, help_: _Help, note: str | None
         out.append(f"### {number}. {md(fill(exercise.name))}\n")
         out.append(f"{md(fill(exercise.summary))}\n")
         out.append(f"**Dose:** {md(dose_words(step.dose))}\n")
-        for frame in exercise.figure:
+        for caption, frame in text_figures(exercise):
             fence = _fence(frame)
-            out.append(f"{fence}text\n{frame}\n{fence}\n")
+            out.append(f"{fence}text\n{frame}\n{fence}\n" + (f"{md(caption)}\n" if caption else ""))
         out.append("**Set-up:**\n\n" + _md_list(map(fill, exercise.start_position), numbered=True))
         out.append("**How:**\n\n" + _md_list(map(fill, exercise.movement), numbered=True))
         out.append(f"**What you should feel:** {md(fill(exercise.feel))}\n")

@@ -143,11 +143,18 @@ def _thermal(
         return None
     last_end = due - timedelta(minutes=rule.gap_minutes)
     used = f"last used until {clock_time(last_end, now)}"
+    # The message names when it is allowed (thermal.off_at's clock, as every view says it);
+    # the reminder itself may wait for the morning.
     if at <= now:
         message = f"You can use {rule.name.lower()} again now, if it helps ({used})."
+    elif due <= now:
+        message = (
+            f"{rule.name} can be used again now, if it helps ({used}); no reminder before "
+            f"{clock_time(at, now)}."
+        )
     else:
         message = (
-            f"{rule.name} can be used again from {clock_time(at, now)}, if it helps ({used}; "
+            f"{rule.name} can be used again from {clock_time(due, now)}, if it helps ({used}; "
             f"wait {duration_words(rule.gap_minutes)} between uses)."
         )
     return Reminder(kind, at, message)

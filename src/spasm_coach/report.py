@@ -488,9 +488,28 @@ def render_report(
         _heat_ice_section(heat_ice),
         _checks_section(checks, content, now),
         _notes_section(notes, note_count, now),
+        _routine_section(routine),
         _footer(content),
     ]
     return page(title, "".join(body), REPORT_CSS)
+
+
+def _routine_section(routine: Routine | None) -> str:
+    """The routine asked for, each exercise with its dose and the figures of its positions (as
+    in the handout), so a clinician sees what the sessions held."""
+    if routine is None:
+        return ""
+    from spasm_coach.handout import dose_words
+    from spasm_coach.pose_svg import exercise_figures
+
+    items = "".join(
+        f'<div class="keep"><h3>{esc(step.exercise.name)}</h3>'
+        f"<p>{esc(dose_words(step.dose))}</p>"
+        f'<div style="display:flex;flex-wrap:wrap;gap:3mm">{exercise_figures(step.exercise)}</div>'
+        "</div>"
+        for step in routine.steps
+    )
+    return f'<section class="keep"><h2>The routine: {esc(routine.name)}</h2>{items}</section>'
 
 
 def _plan_words(routine: Routine | None, per_day: int) -> str:

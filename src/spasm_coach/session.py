@@ -14,10 +14,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from spasm_coach.content import Caution, Dose, Exercise, Routine, RoutineStep
+from spasm_coach.poses import Moment, eased
 from spasm_coach.vocabulary import CONDITIONS, EventKind, SessionOutcome
 
 ROUNDING_SLACK = 1e-9
 """Float noise allowed when turning seconds left into whole seconds, so 5.000000001 shows 5."""
+MOVE_SECONDS = 2.0
+"""A figure moves into a hold, and back out in the rest, over this long (or a third of the
+step, if that is shorter)."""
+FIGURE_FRAME_SECONDS = 0.2
+"""While a figure moves into or out of a hold, it is drawn afresh this often."""
 
 
 class Phase(StrEnum):
@@ -198,7 +204,11 @@ class View:
     breath: Breath | None
     """Set during a hold of an exercise paced by the breath."""
     figure_frame: int
-    """Which figure frame to draw: for a paced two-frame figure, 0 breathing out, 1 in."""
+    """Which ASCII figure frame to draw (a physio's own exercise, which has no poses): for a
+    paced two-frame figure, 0 breathing out, 1 in."""
+    figure: Moment | None
+    """Where the body is between two positions (None without poses): moving into the hold,
+    back out in the rest, or with the breath."""
 
 
 class SessionRunner:
@@ -310,11 +320,15 @@ class SessionRunner:
             paused += end - self._paused_since
         return end - self._started_at - paused
 
-    def next_change(self, now: float, pacer_cells: int = 0) -> float | None:
+    def next_change(
+        self, now: float, pacer_cells: int = 0, moving_figure: bool = False
+    ) -> float | None:
         """When the screen next has something new to show: the countdown's next whole second
-        (which at the end of a step is the step's end), or, while a breath pacer of
-        `pacer_cells` cells shows, its next cell. None while paused or ended: only a key
-        changes anything then. An absolute time on the caller's monotonic clock."""
+        (which at the end of a step is the step's end), the breath's next turn (a spoken cue,
+        a figure's position), or, while a breath pacer of `pacer_cells` cells shows, its next
+        cell, or, with `moving_figure`, the figure's next frame as it moves into or out of a
+        hold. None while paused or ended: only a key changes anything then. An absolute time
+        on the caller's monotonic clock."""
         if self.status is not Status.RUNNING:
             return None
         left = self._left(now)
@@ -322,9 +336,14 @@ class SessionRunner:
         at = self._deadline - max(shown - 1, 0)
         step = self.step
         dose = step.planned.dose
-        if pacer_cells and step.phase is Phase.HOLD and dose.breath_in_seconds:
+        if step.phase is Phase.HOLD and dose.breath_in_seconds:
             elapsed = step.seconds - left
             at = min(at, now + _until_next_pacer_cell(dose, elapsed, pacer_cells))
+        if moving_figure and step.exercise.poses is not None and not dose.paced:
+            elapsed = step.seconds - left
+            moving = _move_seconds(step)
+            if elapsed < moving:
+                at = min(at, now + min(FIGURE_FRAME_SECONDS, moving - elapsed))
         return at
 
     def view(self, now: float) -> View:
@@ -342,6 +361,7 @@ class SessionRunner:
             next_step=self._following_step(),
             breath=_breath(step, elapsed_in_step),
             figure_frame=_figure_frame(step, elapsed_in_step),
+            figure=_figure(step, elapsed_in_step),
         )
 
     def _left(self, now: float) -> float:
@@ -434,3 +454,35 @@ def _figure_frame(step: Step, elapsed: float) -> int:
     if breath is not None:
         return 1 if breath.direction == "in" else 0
     return 1 if step.phase is Phase.HOLD else 0
+
+
+def _move_seconds(step: Step) -> float:
+    return min(MOVE_SECONDS, step.seconds / 3)
+
+
+def _figure(step: Step, elapsed: float) -> Moment | None:
+    """Getting ready: the start position. A hold moves from it into the position held (the
+    sphinx for cobra's first holds; cobra's straight arms later, unless a caution keeps to the
+    sphinx), and the rest after it moves back. With the breath (cat-cow), breathing in moves
+    to one position and breathing out to the other, from the start on the first breath."""
+    poses = step.exercise.poses
+    if poses is None:
+        return None
+    conditions = [caution.condition for caution in step.planned.modifications]
+    held = poses.held(step.repetition, conditions)
+    progress = eased(elapsed / _move_seconds(step)) if step.seconds else 1.0
+    if step.phase is Phase.PREPARE:
+        return Moment(poses.start, poses.start, 1.0)
+    if step.phase is Phase.REST:
+        return Moment(held, poses.start, progress)
+    breath = _breath(step, elapsed)
+    if breath is None or poses.breathe_in is None or poses.breathe_out is None:
+        return Moment(poses.start, held, progress)
+    dose = step.planned.dose
+    first_breath = elapsed < (dose.breath_in_seconds or 0) and (
+        step.repetition == 1 or dose.rest_seconds > 0
+    )
+    if breath.direction == "in":
+        origin = poses.start if first_breath else poses.breathe_out
+        return Moment(origin, poses.breathe_in, eased(breath.fraction))
+    return Moment(poses.breathe_in, poses.breathe_out, eased(breath.fraction))

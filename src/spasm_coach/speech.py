@@ -2,7 +2,8 @@
 
 Looked for once, at start: `espeak-ng` (Linux), `spd-say` (speech-dispatcher), `say` (macOS).
 With none, spoken cues are off and Settings says how to get one. A new cue cuts off one still
-being spoken, so cues never pile up behind the countdown.
+being spoken, so cues never pile up behind the countdown; the last one ("Done. Well done.") is
+left to finish.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from spasm_coach.clock import Clock
 
 ENGINES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("espeak-ng", ("espeak-ng", "-s", "150")),
@@ -73,13 +77,21 @@ def find_speaker(which: Callable[[str], str | None] = shutil.which) -> EngineSpe
 
 @dataclass
 class FakeSpeaker:
-    """Remembers what it was asked to say, in order (for tests and the benchmark)."""
+    """Remembers what it was asked to say, in order, and when on `clock` (for tests and the
+    benchmark); a stop is remembered as None."""
 
     name: str = "fake"
+    clock: Clock | None = None
     said: list[str] = field(default_factory=list)
+    heard: list[tuple[float, str | None]] = field(default_factory=list)
+    """(the clock's monotonic time, the words said or None for a stop), in order."""
 
     def say(self, text: str) -> None:
         self.said.append(text)
+        self.heard.append((self._now(), text))
 
     def stop(self) -> None:
-        pass
+        self.heard.append((self._now(), None))
+
+    def _now(self) -> float:
+        return self.clock.monotonic() if self.clock is not None else 0.0

@@ -93,9 +93,20 @@ def effective_end(application: Application, rule: ThermalRule) -> datetime:
     return application.started_at + timedelta(minutes=minutes)
 
 
+def off_at(application: Application, rule: ThermalRule) -> datetime:
+    """The minute an application is (or was) off by: its end, rounded up to the whole minute.
+
+    The one clock for heat and ice: every view says this minute for "take it off at" and
+    "used until", and the next use is allowed from exactly the gap after it, so the times
+    shown agree to the minute (and the gap is never cut short by rounding)."""
+    end = effective_end(application, rule)
+    whole = end.replace(second=0, microsecond=0)
+    return whole if whole == end else whole + timedelta(minutes=1)
+
+
 def next_allowed(rule: ThermalRule, applications: Iterable[Application]) -> datetime | None:
     """When the gap after the latest-ending application of the rule's kind ends; None if none."""
-    ends = [effective_end(a, rule) for a in applications if a.kind == rule.kind]
+    ends = [off_at(a, rule) for a in applications if a.kind == rule.kind]
     return max(ends) + timedelta(minutes=rule.gap_minutes) if ends else None
 
 
@@ -105,15 +116,15 @@ def availability(
     """Whether heat (or ice) may be used at `now`, given the applications in the log.
 
     The gap is the one of the kind about to be used, counted from the end of the last application
-    of that same kind (see effective_end for one never ended). Heat and ice don't hold each other
-    up: CLINICAL.md gives a gap per kind only, so ice straight after heat (or heat after ice) is
-    allowed. Applications of the other kind in `applications` are ignored.
+    of that same kind (see off_at; effective_end for one never ended). Heat and ice don't hold
+    each other up: CLINICAL.md gives a gap per kind only, so ice straight after heat (or heat
+    after ice) is allowed. Applications of the other kind in `applications` are ignored.
     """
     same_kind = [a for a in applications if a.kind == rule.kind]
     if not same_kind:
         return Availability(True, None, None)
-    last = max(same_kind, key=lambda a: effective_end(a, rule))
-    until = effective_end(last, rule)
+    last = max(same_kind, key=lambda a: off_at(a, rule))
+    until = off_at(last, rule)
     available_at = until + timedelta(minutes=rule.gap_minutes)
     if now >= available_at:
         return Availability(True, None, None)
@@ -121,7 +132,7 @@ def availability(
         started = clock_time(last.started_at, now, round_up=False)
         used = (
             f"{rule.name} went on at {started} for {duration_words(last.planned_minutes)}, so "
-            f"it comes off at {clock_time(until, now)}."
+            f"it is off by {clock_time(until, now)}."
         )
     else:
         used = f"{rule.name} was used until {clock_time(until, now)}."

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from spasm_coach.dates import days_back
 from spasm_coach.pain import Change, band
 from spasm_coach.records import PainEntry
 from spasm_coach.store import HeatIceUses, PainSpan, PainTotals, SkippedExercise
@@ -29,14 +30,15 @@ OUTCOMES = (
 
 @dataclass(frozen=True)
 class Period:
-    """The last `days` days up to now: since <= recorded time <= now."""
+    """The last `days` whole local days, today included, up to now: since <= recorded time <=
+    now (dates.days_back, as `--since 7d` reads it)."""
 
     days: int
     now: datetime
 
     @property
     def since(self) -> datetime:
-        return self.now - timedelta(days=self.days)
+        return days_back(self.days, self.now)
 
     @property
     def until(self) -> datetime:

@@ -45,7 +45,8 @@ def fill(home: Path, count: int, now: datetime = NOW) -> None:
 
 def table_rows(out: str) -> list[str]:
     """The table's rows (each starts with the day, 'Mon 23 Nov'), without the summary."""
-    return [line for line in out.splitlines() if line[:3] in {"Mon", "Sun", "Sat", "Fri"}]
+    days = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+    return [line for line in out.splitlines() if line[:3] in days]
 
 
 def test_history_lists_scores_oldest_first_with_the_summary_from_sql(cli, home) -> None:
@@ -116,3 +117,18 @@ def run_history(*args: str) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["history", *args], clock=FakeClock())
     assert exited.value.code == 0
+
+
+def test_since_7d_is_the_last_7_whole_days_in_history_export_and_report(cli, home) -> None:
+    """An 8/10 early on the first day named is in all three; the day before is in none."""
+    with Store.open(home / "pain-log.sqlite3") as store:
+        store.add_pain(8, datetime(2026, 11, 17, 0, 30, tzinfo=NOW.tzinfo), "check-in")
+        store.add_pain(9, datetime(2026, 11, 16, 23, 30, tzinfo=NOW.tzinfo), "check-in")
+        store.add_pain(4, NOW, "check-in")
+    history = cli("history", "--since", "7d")
+    assert [row[:16] for row in table_rows(history.out)] == ["Tue 17 Nov 00:30", "Mon 23 Nov 09:00"]
+    export = cli("export", "--format", "csv", "--since", "7d")
+    assert [line.split(",")[3] for line in export.out.splitlines()[1:]] == ["8", "4"]
+    report = cli("report", "--since", "1w")
+    assert "17 Nov 2026 to" in report.out
+    assert "7 days." in report.out

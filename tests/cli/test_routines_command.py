@@ -227,7 +227,9 @@ def test_show_prints_each_step_as_a_handout_in_words(cli, jones: Path, content) 
     assert f"How:\n     1. {knee.movement[0]}" in out
     assert f"What you should feel: {knee.feel}" in out
     assert f"Stop if:\n     - {knee.stop_if[0]}" in out
-    assert knee.figure[0].splitlines()[1] in out
+    assert knee.poses is not None
+    assert knee.poses.hold is not None
+    assert knee.poses.hold.caption in out  # each position drawn, with its caption
     assert "Push your bottom back toward the wall. [b]Not markup[/b]" in out
     assert "      |\\ |" in out
     assert content.ces_card.title in out

@@ -27,6 +27,12 @@ CORE_MODULES = [
     "spasm_coach.clock",
     "spasm_coach.thermal",
     "spasm_coach.remind",
+    "spasm_coach.cues",
+    "spasm_coach.poses",
+    "spasm_coach.pose_svg",
+    "spasm_coach.pose_cells",
+    "spasm_coach.guard",
+    "spasm_coach.files",
 ]
 UI_PACKAGES = ("textual", "rich", "typer")
 

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
+from spasm_coach.dates import days_back
 from spasm_coach.store import LogDamaged, PainSpan, PainTotals, Store
 from spasm_coach.trend import DayPain, heat_ice_lines, trend_lines
 from spasm_coach.tui.app import CoachApp, make_app
@@ -575,10 +576,8 @@ async def test_entries_come_a_page_at_a_time_as_the_table_scrolls(
     now = clock.now()
     for n in range(2 * PAGE_ROWS + 50):
         store.add_pain(n % 11, now - timedelta(hours=3 * n), "check-in", note=f"[b]{n}[/b]")
-    newest_first = [
-        entry.uid for entry in reversed(list(store.pain_scores(now - timedelta(days=30))))
-    ]
-    week = sum(1 for _ in store.pain_scores(now - timedelta(days=7)))
+    newest_first = [entry.uid for entry in reversed(list(store.pain_scores(days_back(30, now))))]
+    week = sum(1 for _ in store.pain_scores(days_back(7, now)))
     async with start_app(coach()) as pilot:
         screen = await open_history(pilot)
         await pilot.click("#tab-entries")
@@ -590,14 +589,14 @@ async def test_entries_come_a_page_at_a_time_as_the_table_scrolls(
         assert rows(screen) == 2 * PAGE_ROWS
         table.scroll_end(animate=False, immediate=True)  # so does the mouse wheel or scroll bar
         await pilot.pause()
-        assert rows(screen) == len(newest_first) == 241  # every 3 hours, both ends included
+        assert rows(screen) == len(newest_first) == 236  # every 3 hours from midnight 29 days ago
         keys = [row.key.value for row in table.ordered_rows]
         assert keys == newest_first
         assert str(table.get_row_at(0)[3]) == "[b]0[/b]"  # a note is never markup
 
         await pilot.press("7")
         await pilot.pause()
-        assert rows(screen) == week == 57  # under a page: the whole week
+        assert rows(screen) == week == 52  # under a page: the whole week
         assert [row.key.value for row in table.ordered_rows] == newest_first[:week]
         await pilot.press("3")
         await pilot.pause()

@@ -15,12 +15,13 @@ from tests.pilot.conftest import (
     visible_text,
     wait_for,
 )
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
+from spasm_coach.tui.dialogs.pain import PainScoreScreen
 from spasm_coach.tui.dialogs.thermal import ContraindicationsScreen
 from spasm_coach.tui.screens.help import HelpScreen
 from spasm_coach.tui.screens.home import HomeScreen
@@ -141,3 +142,18 @@ async def test_h_is_an_ordinary_key_outside_a_session(coach: Coach) -> None:
         await pilot.press("t")
         await pilot.press("h")
         await wait_for(pilot, ContraindicationsScreen)
+
+
+async def test_enter_on_home_starts_a_session_or_the_action_with_the_focus(coach: Coach) -> None:
+    app = coach()
+    async with start_app(app) as pilot:
+        await wait_for(pilot, HomeScreen)
+        await pilot.press("enter")
+        await wait_for(pilot, RedFlagScreen)  # the first action: a session, from its check
+        await pilot.press("escape")
+        home = await wait_for(pilot, HomeScreen)
+        await pilot.press("tab")
+        assert isinstance(home.focused, Button)
+        assert "Log pain now" in str(home.focused.label)
+        await pilot.press("enter")
+        await wait_for(pilot, PainScoreScreen)

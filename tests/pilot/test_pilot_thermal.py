@@ -151,11 +151,44 @@ async def test_time_left_shows_in_the_header_on_home(coach: Coach, clock: FakeCl
         await start_heat(pilot)
         await pilot.press("escape")
         home = await wait_for(pilot, HomeScreen)
-        assert "Heat: on since 09:00, take it off at 09:15" in screen_text(home)
+        assert "Heat: on for 15 minutes, take it off by 09:15" in screen_text(home)
         await beat(pilot, clock, 61)
         assert app.sub_title == "Heat: 13:59 left"
         header = visible_text(app).splitlines()[0]
         assert "Heat: 13:59 left" in header
+
+
+async def test_every_heat_time_shown_is_one_clock_to_the_minute(
+    coach: Coach, clock: FakeClock
+) -> None:
+    """On at 09:00:30 for 15 minutes: off by 09:16 on home, in the quit question and in the
+    gap, and the next use from 10:16 wherever it is said (never 09:15 in one and 09:16 in
+    another)."""
+    app = coach(settings=ANSWERED)
+    clock.advance(30)
+    async with start_app(app) as pilot:
+        await start_heat(pilot)
+        await pilot.press("escape")
+        home = await wait_for(pilot, HomeScreen)
+        shown = screen_text(home)
+        assert "Heat: on for 15 minutes, take it off by 09:16" in shown
+        assert "Heat can be used again from 10:16, if it helps (last used until 09:16;" in shown
+        await pilot.press("q")
+        question = await wait_for(pilot, QuitWithTimerScreen)
+        assert "off by 09:16" in screen_text(question)
+        await pilot.press("n")
+        await beat(pilot, clock, 15 * 60)
+        await wait_for(pilot, RemoveNowScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, HomeScreen)
+        thermal = await open_thermal(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        assert screen_text(thermal).count("09:16") == 1
+        assert (
+            "Heat was used until 09:16. Wait 1 hour between uses, so the next is from 10:16."
+            in (screen_text(thermal))
+        )
 
 
 async def test_the_end_alert_comes_over_another_screen(

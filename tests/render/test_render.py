@@ -152,6 +152,14 @@ def test_handout_renders_and_prints_on_letter_and_a4(
         content,
         note="Start with two sessions a day; add the third when it feels easy.",
     )
+    positions = sum(
+        len(step.exercise.poses.positions)
+        for step in content.routines["standard"].steps
+        if step.exercise.poses is not None
+    )
+    assert positions == 10
+    assert html.count("<svg") == positions  # every position a figure, drawn as SVG
+    assert html.count('aria-label="Cobra (start as sphinx): sphinx') == 1
     png, pdfs = render_both(chromium, html, "handout-standard", out_dir, tmp_path)
     check_renders(png, pdfs, pages=range(3, 7))
 
@@ -167,6 +175,6 @@ def test_report_renders_and_prints_on_letter_and_a4(
         now=month_log.now,
         routine=content.routines["standard"],
     )
-    assert html.count("<svg") == 2
+    assert html.count("<svg") == 2 + 10  # the two charts, and the routine's 10 positions
     png, pdfs = render_both(chromium, html, "report-30-days", out_dir, tmp_path)
     check_renders(png, pdfs, pages=range(2, 6))

@@ -13,8 +13,6 @@ import pytest
 
 from spasm_coach.content import (
     CONDITIONS,
-    FIGURE_MAX_COLUMNS,
-    FIGURE_MAX_LINES,
     Content,
     ContentError,
     Dose,
@@ -166,19 +164,28 @@ def test_cat_cow_hold_is_one_breath_cycle(content: Content) -> None:
 
 
 @pytest.mark.parametrize("exercise_id", ["cat_cow", "cobra", "knee_to_chest"])
-def test_moving_poses_have_two_figure_frames(content: Content, exercise_id: str) -> None:
-    assert len(content.exercises[exercise_id].figure) == 2
+def test_moving_exercises_have_a_start_and_another_position(
+    content: Content, exercise_id: str
+) -> None:
+    poses = content.exercises[exercise_id].poses
+    assert poses is not None
+    assert len(poses.positions) >= 2
 
 
-@pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_figures_fit_the_frame_and_are_ascii(content: Content, exercise_id: str) -> None:
-    frames = content.exercises[exercise_id].figure
-    assert frames
-    for frame in frames:
-        rows = frame.splitlines()
-        assert len(rows) <= FIGURE_MAX_LINES
-        assert max(len(row) for row in rows) <= FIGURE_MAX_COLUMNS
-        assert frame.isascii()
+def test_every_built_in_exercise_is_drawn_from_poses(content: Content) -> None:
+    """The pose model replaces ASCII figures in the built-in library (a physio's own exercise
+    may still give an ASCII figure)."""
+    for exercise in content.exercises.values():
+        assert exercise.poses is not None, exercise.id
+        assert exercise.figure == (), exercise.id
+    cobra = content.exercises["cobra"].poses
+    assert cobra is not None
+    assert (cobra.start.name, cobra.held(1).name, cobra.held(5).name) == (
+        "prone",
+        "sphinx",
+        "cobra",
+    )
+    assert cobra.held(8, ["wrist"]).name == "sphinx"
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
@@ -403,12 +410,8 @@ def test_words_default_to_hold_and_rest(content: Content) -> None:
 @pytest.mark.parametrize("exercise_id", [*STRENGTH, *RELAXATION])
 def test_new_exercises_are_complete(content: Content, exercise_id: str) -> None:
     exercise = content.exercises[exercise_id]
-    for name in ("summary", "feel", "sources", "start_position", "movement", "stop_if", "figure"):
+    for name in ("summary", "feel", "sources", "start_position", "movement", "stop_if", "poses"):
         assert getattr(exercise, name), name
-    for frame in exercise.figure:
-        rows = frame.splitlines()
-        assert len(rows) <= FIGURE_MAX_LINES
-        assert max(len(row) for row in rows) <= FIGURE_MAX_COLUMNS
     if exercise.cues:
         assert len(exercise.cues) == exercise.dose.repetitions
 
@@ -628,13 +631,31 @@ BROKEN = [
         id="dose-only-breath-in",
     ),
     pytest.param(
-        "exercises.toml",
-        " knees bent'''",
-        " knees bent, feet flat on the floor'''",
-        "exercise 'knee_to_chest'",
-        "figure",
-        f"a frame must fit {FIGURE_MAX_LINES} lines of {FIGURE_MAX_COLUMNS} columns",
-        id="figure-too-wide",
+        "poses.toml",
+        'hold = "sphinx"',
+        'hold = "sphynx"',
+        "exercise 'cobra'",
+        "hold",
+        "no pose 'sphynx' in this file",
+        id="pose-unknown",
+    ),
+    pytest.param(
+        "poses.toml",
+        "knee = [6.0, 4.4]",
+        "knee = [60, 4.4]",
+        "pose 'knee_hugged'",
+        "knee",
+        "[60.0, 4.4] is off the drawing (y from -1, both up to 40)",
+        id="pose-point-off-the-drawing",
+    ),
+    pytest.param(
+        "spoken.toml",
+        'count = "{seconds}"',
+        'count = "{second}"',
+        None,
+        "count",
+        "unknown placeholder {second} (use: {seconds})",
+        id="spoken-unknown-placeholder",
     ),
     pytest.param(
         "exercises.toml",

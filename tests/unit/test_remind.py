@@ -128,7 +128,13 @@ def test_heat_due_in_the_night_waits_for_the_morning(store: Store, content: Cont
     evening = check(store, content, at(21, 50))
     assert evening.due_now == ()
     assert kinds(evening.upcoming) == [("heat", at(8, 0, day=24))]
-    assert "from 08:00 on Tue 24 Nov" in evening.upcoming[0].message
+    assert evening.upcoming[0].message == (
+        "Heat can be used again now, if it helps (last used until 20:45); no reminder before "
+        "08:00 on Tue 24 Nov."
+    )
+    late = check(store, content, at(21, 0))  # allowed at 21:45, said so, reminded in the morning
+    assert kinds(late.upcoming) == [("heat", at(8, 0, day=24))]
+    assert late.upcoming[0].message.startswith("Heat can be used again from 21:45, if it helps")
     assert kinds(check(store, content, at(8, 0, day=24)).due_now) == [("heat", at(8, 0, day=24))]
 
 

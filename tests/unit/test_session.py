@@ -485,30 +485,70 @@ def test_no_breath_outside_a_paced_hold(content: Content):
 
 
 @pytest.mark.parametrize(
-    ("into_hold", "frame"), [(1.0, 1), (4.9, 1), (5.0, 0), (9.0, 0), (10.5, 1)]
+    ("into_hold", "pose"), [(1.0, "cow"), (4.9, "cow"), (5.0, "cat"), (9.0, "cat"), (10.5, "cow")]
 )
-def test_cat_cow_shows_cow_breathing_in_and_cat_breathing_out(
-    content: Content, into_hold: float, frame: int
+def test_cat_cow_moves_to_the_cow_breathing_in_and_to_the_cat_breathing_out(
+    content: Content, into_hold: float, pose: str
 ):
-    assert content.exercises["cat_cow"].figure[0].endswith("cat: back rounded up")
     runner = SessionRunner(plan_of(content, "cat_cow"), START)
     now = START + 10 + into_hold
     runner.tick(now)
+    figure = runner.view(now).figure
+    assert figure is not None
+    assert figure.target.name == pose  # what a still figure (reduced motion) shows
+    assert figure.body(still=True) == figure.target.body
 
-    assert runner.view(now).figure_frame == frame
+
+def test_the_first_breath_moves_from_all_fours_and_the_next_from_the_cat(content: Content):
+    runner = SessionRunner(plan_of(content, "cat_cow"), START)
+    runner.tick(START + 10.5)
+    first = runner.view(START + 10.5).figure
+    runner.tick(START + 20.5)
+    second = runner.view(START + 20.5).figure
+    assert first is not None
+    assert second is not None
+    assert (first.origin.name, first.target.name) == ("all_fours", "cow")
+    assert (second.origin.name, second.target.name) == ("cat", "cow")
+    assert 0 < first.progress < 0.1
 
 
 @pytest.mark.parametrize(
-    ("exercise_id", "offset", "frame"),
-    [("cat_cow", 3, 0), ("cobra", 3, 0), ("cobra", 12, 1), ("knee_to_chest", 10, 1)],
+    ("exercise_id", "offset", "origin", "target"),
+    [
+        ("cobra", 3, "prone", "prone"),  # getting ready
+        ("cobra", 11, "prone", "sphinx"),  # moving into the first hold
+        ("knee_to_chest", 12, "back_knees_bent", "knee_hugged"),
+        ("knee_to_chest", 29, "knee_hugged", "back_knees_bent"),  # the rest moves back
+    ],
 )
-def test_figure_shows_start_pose_while_preparing_and_the_stretch_while_holding(
-    content: Content, exercise_id: str, offset, frame
+def test_a_hold_moves_from_the_start_into_its_position_and_the_rest_back(
+    content: Content, exercise_id: str, offset: float, origin: str, target: str
 ):
     runner = SessionRunner(plan_of(content, exercise_id), START)
     runner.tick(START + offset)
+    figure = runner.view(START + offset).figure
+    assert figure is not None
+    assert (figure.origin.name, figure.target.name) == (origin, target)
 
-    assert runner.view(START + offset).figure_frame == frame
+
+def test_cobra_holds_the_sphinx_first_and_straight_arms_later_unless_a_caution_says_not(
+    content: Content,
+):
+    cobra = content.exercises["cobra"]
+    for conditions, later in (((), "cobra"), (("wrist",), "sphinx"), (("osteoporosis",), "sphinx")):
+        plan = plan_session(
+            Routine("c", "C", "", (RoutineStep(cobra, cobra.dose),), ()), conditions
+        )
+        holds = [step for step in plan.steps if step.phase is Phase.HOLD]
+        runner = SessionRunner(plan, START)
+        shown = []
+        for step in holds:
+            at = START + sum(s.seconds for s in plan.steps[: plan.steps.index(step)]) + 6
+            runner.tick(at)
+            figure = runner.view(at).figure
+            assert figure is not None
+            shown.append(figure.target.name)
+        assert shown == ["sphinx"] * 4 + [later] * 4
 
 
 @pytest.mark.parametrize("exercise_id", ["childs_pose", "cat_cow"])

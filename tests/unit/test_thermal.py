@@ -103,7 +103,7 @@ def test_an_application_not_ended_yet_counts_as_on_for_the_minutes_chosen(conten
     assert not result.available
     assert result.available_at == at(15, 15)  # 14:00 + 15 min chosen + 60 min gap
     assert result.reason == (
-        "Heat went on at 14:00 for 15 minutes, so it comes off at 14:15. Wait 1 hour between "
+        "Heat went on at 14:00 for 15 minutes, so it is off by 14:15. Wait 1 hour between "
         "uses, so the next is from 15:15."
     )
     assert availability(rule, history, at(15, 15)).available

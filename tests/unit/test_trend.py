@@ -13,6 +13,7 @@ from statistics import fmean
 
 import pytest
 
+from spasm_coach.dates import days_back, parse_when
 from spasm_coach.records import PainEntry
 from spasm_coach.store import HeatIceUses, LogDamaged, PainTotals, SkippedExercise, Store
 from spasm_coach.trend import (
@@ -53,14 +54,25 @@ def names(exercise_id: str) -> str:
 def test_span_bounds_split_at_local_midnights_and_at_each_period_start() -> None:
     bounds = span_bounds(NOW, PERIODS)
     assert bounds == sorted(set(bounds))
-    assert bounds[0] == NOW - timedelta(days=90)
+    assert bounds[0] == datetime(2026, 8, 26, tzinfo=NOW.tzinfo)  # 90 whole days, today's too
     assert bounds[-1] == NOW + timedelta(seconds=1)
-    assert NOW - timedelta(days=7) in bounds
-    assert NOW - timedelta(days=30) in bounds
+    assert days_back(7, NOW) in bounds
+    assert days_back(30, NOW) in bounds
     midnights = [bound for bound in bounds if bound.time() == datetime.min.time()]
-    assert len(midnights) == 90  # 25 Aug 09:00 to 23 Nov 09:00 crosses 90 midnights
+    assert len(midnights) == 90  # 26 Aug 00:00 to 23 Nov 00:00
     assert all(bound.utcoffset() == timedelta(hours=1) for bound in midnights)
-    assert len(bounds) == 90 + 4
+    assert len(bounds) == 90 + 1
+
+
+def test_the_last_7_days_are_7_whole_local_days_today_included() -> None:
+    """What history, its export, the report and --since 7d all mean by "the last 7 days"."""
+    period = Period(7, NOW)
+    assert period.since == datetime(2026, 11, 17, 0, 0, tzinfo=NOW.tzinfo)
+    assert (period.first_day, period.last_day) == (date(2026, 11, 17), date(2026, 11, 23))
+    assert period.describe() == "the last 7 days (Tue 17 Nov to today)"
+    assert parse_when("7d", NOW, whole_days=True) == period.since
+    assert parse_when("1w", NOW, whole_days=True) == period.since
+    assert parse_when("7d", NOW) == NOW - timedelta(days=7)  # a moment (log --at) stays exact
 
 
 def test_a_score_counts_on_the_viewers_day_whatever_offset_it_was_logged_in(
@@ -74,17 +86,17 @@ def test_a_score_counts_on_the_viewers_day_whatever_offset_it_was_logged_in(
     assert day.day == period.day_of(datetime(2026, 11, 20, 23, 30, tzinfo=MINUS5))
 
 
-def test_a_period_starts_on_the_second_it_names(store: Store) -> None:
-    since = NOW - timedelta(days=7)
-    add_scores(store, [(since - timedelta(seconds=1), 9), (since, 4), (NOW, 2)])
+def test_a_period_starts_at_the_first_midnight_it_names(store: Store) -> None:
+    since = days_back(7, NOW)
+    add_scores(store, [(since - timedelta(seconds=1), 9), (since, 8), (NOW, 2)])
     spans = store.pain_spans(span_bounds(NOW, PERIODS))
     week = days_in(spans, Period(7, NOW))
     assert [(day.day, day.scores, day.total) for day in week] == [
-        (since.date(), 1, 4),
+        (since.date(), 1, 8),  # the first day named, from its first second
         (NOW.date(), 1, 2),
     ]
     month = days_in(spans, Period(30, NOW))
-    assert month[0] == DayPain(since.date(), 2, 13)
+    assert month[0] == DayPain(since.date() - timedelta(days=1), 1, 9)
 
 
 def test_spans_sum_count_lowest_and_highest_in_sql(store: Store) -> None:

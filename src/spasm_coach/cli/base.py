@@ -127,7 +127,7 @@ def parse_window(
 
     now = now_of(ctx)
     try:
-        start = parse_when(since, now) if since else None
+        start = parse_when(since, now, whole_days=True) if since else None
         end = parse_when(until, now, end_of_day=True) if until else None
     except ValueError as exc:
         fail(str(exc))

@@ -148,7 +148,9 @@ def demonstrate(
     from spasm_coach.speech import find_speaker
     from spasm_coach.tui.clinic import ClinicApp
 
-    tui = ClinicApp(chosen, first, clock=clock_of(ctx), speaker=find_speaker())
+    tui = ClinicApp(
+        chosen, first, clock=clock_of(ctx), speaker=find_speaker(), spoken=content.spoken
+    )
     tui.run()
     raise typer.Exit(tui.return_code or 0)
 

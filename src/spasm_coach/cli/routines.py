@@ -103,6 +103,7 @@ def _routine_in_words(routine: Routine, content: Content) -> list[str]:
         NO_REGION_URGENT,
         dose_words,
     )
+    from spasm_coach.pose_cells import text_figures
 
     region = settings_region(content)
     origin = "Built in." if _is_built_in(routine, content) else f"From {routine.path}."
@@ -130,9 +131,11 @@ def _routine_in_words(routine: Routine, content: Content) -> list[str]:
                 )
                 label = CONDITION_LABELS.get(caution.condition, caution.condition)
                 lines.append(f"{indent}  - {label}: {advice}")
-        for frame in exercise.figure:
+        for caption, frame in text_figures(exercise):
             lines.append("")
             lines += [f"{indent}  {row}" for row in frame.splitlines()]
+            if caption:
+                lines.append(f"{indent}  {caption}")
     card = (
         content.ces_card.for_region(region)
         if region is not None

@@ -390,9 +390,11 @@ class CoachApp(SizeGuard[int]):
         from spasm_coach.tui.dialogs.thermal import QuitWithTimerScreen
 
         if self.thermal is not None and not isinstance(self.screen, QuitWithTimerScreen):
+            from spasm_coach.thermal import off_at
+
             timer = self.thermal.timer
-            left = timedelta(seconds=timer.remaining(self.clock.monotonic()))
-            off_by = f"{self.clock.now() + left:%H:%M}"
+            now = self.clock.now()
+            off_by = clock_time(off_at(self.thermal.application, timer.rule), now)
 
             def quit_if(confirmed: bool | None) -> None:
                 if confirmed:

@@ -16,7 +16,7 @@ from spasm_coach.tui.screens.presenter import PresenterScreen
 from spasm_coach.tui.sizing import SizeGuard
 
 if TYPE_CHECKING:
-    from spasm_coach.content import Exercise, Routine
+    from spasm_coach.content import Exercise, Routine, SpokenWords
     from spasm_coach.speech import Speaker
 
 
@@ -34,10 +34,17 @@ class ClinicApp(SizeGuard[int]):
         *,
         clock: Clock | None = None,
         speaker: Speaker | None = None,
+        spoken: SpokenWords | None = None,
     ) -> None:
+        """`spoken`: the words of the spoken cues (the built-in ones when not given)."""
         super().__init__()
         self.clock = clock or SystemClock()
         self.speaker = speaker
+        if spoken is None:
+            from spasm_coach.content import load_content
+
+            spoken = load_content().spoken
+        self.spoken = spoken
         self.plan, self.first_exercise = plan_demonstration(routine, exercise)
 
     def get_default_screen(self) -> PresenterScreen:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +15,7 @@ from spasm_coach.store import StoreError
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.cards import stop_card, warning_card
 from spasm_coach.tui.text import heading, plain
-from spasm_coach.wording import clock_time, when
+from spasm_coach.wording import clock_time, plural, when
 
 ABOUT = (
     "A self-care coach for back spasm. It is not a diagnosis: "
@@ -41,7 +39,10 @@ actions as the keys."""
 
 
 class HomeScreen(CoachScreen[None]):
+    AUTO_FOCUS = "#actions Button"
+    """The first action has the focus, so Enter starts a session; Tab moves to the others."""
     BINDINGS = [
+        Binding("enter", "start", "Start session", show=False),
         Binding("s", "start", "Start session"),
         Binding("p", "pain", "Log pain"),
         Binding("l", "history", "History"),
@@ -157,12 +158,13 @@ class HomeScreen(CoachScreen[None]):
                 f"Red-flag check: {screening.level.value}, {when(screening.screened_at, now)}."
             )
         if self.app.thermal is not None:
+            from spasm_coach.thermal import off_at  # only with heat or ice on: home starts fast
+
             active = self.app.thermal
-            started = active.application.started_at
-            off = started + timedelta(minutes=active.timer.minutes)
+            rule = active.timer.rule
             lines.append(
-                f"{active.timer.rule.name}: on since {clock_time(started, now, round_up=False)}, "
-                f"take it off at {clock_time(off, now, round_up=False)} (time left at the top)."
+                f"{rule.name}: on for {plural(active.timer.minutes, 'minute')}, take it off by "
+                f"{clock_time(off_at(active.application, rule), now)} (time left at the top)."
             )
         else:
             used = store.last_application()

@@ -30,6 +30,7 @@ from spasm_coach.tui.dialogs.skip import SkipReasonScreen
 from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown
+from spasm_coach.tui.widgets.figure import PoseFigure, figure_of
 from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
 from spasm_coach.tui.widgets.progress import SessionProgress
 from spasm_coach.vocabulary import SessionOutcome
@@ -92,7 +93,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
                     yield BreathPacer(reduced_motion=self.app.settings.reduced_motion)
                     yield Static(id="next-label")
                 with Vertical(id="side-panel"):
-                    yield Static(id="figure")
+                    yield PoseFigure(id="figure", still=self.app.settings.reduced_motion)
                     with VerticalScroll(id="instructions-box"):
                         yield Static(id="instructions")
             with Horizontal(id="session-line"):
@@ -124,8 +125,9 @@ class PlayerScreen(CoachScreen[SessionResult]):
     def on_unmount(self) -> None:
         gc.unfreeze()
         self.app.player = None
-        if self.app.speaker is not None:
-            self.app.speaker.stop()
+        finished = self.runner is not None and self.runner.status is Status.FINISHED
+        if self.app.speaker is not None and not finished:
+            self.app.speaker.stop()  # a finished session's "Done. Well done." is said whole
 
     def on_mount(self) -> None:
         # Everything built so far (Textual, the content, this screen) lives through the session:
@@ -148,7 +150,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
         now = self.app.clock.monotonic()
         self.session.record_events(runner.tick(now))
         if runner.status is Status.FINISHED:
-            self._say(spoken(self._shown, runner.view(now)))
+            self._say(spoken(self._shown, runner.view(now), self.app.content.spoken))
             self.app.bell()
             self._finish(SessionOutcome.FINISHED)
             return
@@ -161,15 +163,17 @@ class PlayerScreen(CoachScreen[SessionResult]):
             self._wake = None
         if self.runner is None:
             return
-        pacing = BAR_WIDTH if not self.app.settings.reduced_motion else 0
-        due = self.runner.next_change(now, pacer_cells=pacing)
+        moving = not self.app.settings.reduced_motion
+        due = self.runner.next_change(
+            now, pacer_cells=BAR_WIDTH if moving else 0, moving_figure=moving
+        )
         if due is not None:
             self._wake = self.set_timer(max(due - now, 0.0) + LATE_WAKE, self.heartbeat)
 
     def _show(self, view: View) -> None:
         previous, self._shown = self._shown, view
         step = view.step
-        self._say(spoken(previous, view))
+        self._say(spoken(previous, view, self.app.content.spoken))
         if (
             step.phase is Phase.HOLD
             and view.remaining == BELL_AT_SECONDS
@@ -185,10 +189,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
         self.query_one("#step-word", BigText).text = "PAUSED" if paused else step_word(step)
         detail = step_detail(step) + ("   (space to carry on)" if paused else "")
         self._update("#step-detail", detail)
-        frames = step.exercise.figure
-        if frames:
-            frame = 0 if self.app.settings.reduced_motion else view.figure_frame
-            self._update("#figure", frames[min(frame, len(frames) - 1)])
+        self.query_one(PoseFigure).show(*figure_of(view))
         if previous is None or previous.step is not step:
             if step.is_side_switch and previous is not None:
                 self.app.bell()
@@ -272,7 +273,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
         now = self.app.clock.monotonic()
         self.session.record_events(getattr(self.runner, action)(now, *args))
         if self.runner.status is Status.FINISHED:
-            self._say(spoken(self._shown, self.runner.view(now)))
+            self._say(spoken(self._shown, self.runner.view(now), self.app.content.spoken))
             self._finish(SessionOutcome.FINISHED)
         elif not self.runner.status.ended:
             self._show(self.runner.view(now))

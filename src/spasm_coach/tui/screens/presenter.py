@@ -1,9 +1,10 @@
 """Clinic mode's one screen: a routine shown on a projector or a shared screen.
 
 A physio demonstrates while the patient watches, so the screen is the countdown and the step
-word as large as the display allows, the exercise's name, and little else; the full
-instructions come and go with a key. Nothing here reads or writes the pain log, and no safety
-question is asked: a clinician is in the room, and the banner says both.
+word as large as the display allows, the exercise's name and a large figure of the pose moving
+with the step, and little else; the full instructions come and go with a key. Nothing here
+reads or writes the pain log, and no safety question is asked: a clinician is in the room, and
+the banner says both.
 
 The physio drives it: step back and forward, jump to any exercise, restart one. Time comes from
 the session runner exactly as in a real session (absolute deadlines, a wake only when the view
@@ -30,6 +31,7 @@ from spasm_coach.tui.dialogs.howto import instructions
 from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown
+from spasm_coach.tui.widgets.figure import PoseFigure, figure_of
 from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
 
 if TYPE_CHECKING:
@@ -48,6 +50,9 @@ KEYS = (
 )
 TALL = 36
 """From this many rows the exercise's name is drawn in block letters too."""
+NARROW = 90
+"""Narrower displays leave the figure out (i shows it with the instructions), so the countdown,
+the step word and the breath pacer have the room."""
 LATE_WAKE = 0.002
 """Wake this little after a change is due, so the runner sees it as due."""
 
@@ -92,9 +97,10 @@ class PresenterScreen(Screen[None]):
                 yield Countdown(id="presenter-countdown")
                 yield BreathPacer(reduced_motion=False)
                 yield Static(id="presenter-next")
-            with VerticalScroll(id="presenter-instructions"):
-                yield Static(id="presenter-figure")
-                yield Static(id="presenter-how")
+            with Vertical(id="presenter-side"):
+                yield PoseFigure(id="presenter-figure")
+                with VerticalScroll(id="presenter-instructions"):
+                    yield Static(id="presenter-how")
         yield Static(id="presenter-keys")
 
     def on_mount(self) -> None:
@@ -111,6 +117,7 @@ class PresenterScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height >= TALL, "-tall")
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The voice key only where there is a voice."""
@@ -141,7 +148,8 @@ class PresenterScreen(Screen[None]):
         if self._wake is not None:
             self._wake.stop()
             self._wake = None
-        due = self.runner.next_change(now, pacer_cells=BAR_WIDTH) if self.runner else None
+        runner = self.runner
+        due = runner.next_change(now, BAR_WIDTH, moving_figure=True) if runner else None
         if due is not None:
             self._wake = self.set_timer(max(due - now, 0.0) + LATE_WAKE, self.heartbeat)
 
@@ -149,7 +157,7 @@ class PresenterScreen(Screen[None]):
         previous, self._shown = self._shown, view
         step, status = view.step, view.status
         if self.speaking and self.app.speaker is not None:
-            for line in spoken(previous, view):
+            for line in spoken(previous, view, self.app.spoken):
                 self.app.speaker.say(line)
         self.set_class(status is Status.PAUSED, "-paused")
         self.set_class(status is Status.STOPPED, "-stopped")
@@ -163,11 +171,7 @@ class PresenterScreen(Screen[None]):
         breath = (view.breath.direction, view.breath.fraction) if view.breath else None
         self.query_one(BreathPacer).breath = breath if status is Status.RUNNING else None
         self.query_one("#presenter-detail", Static).update(plain(self._detail(view)))
-        frames = step.exercise.figure
-        if frames:
-            self.query_one("#presenter-figure", Static).update(
-                plain(frames[min(view.figure_frame, len(frames) - 1)])
-            )
+        self.query_one(PoseFigure).show(*figure_of(view))
         if previous is None or previous.step is not step:
             self.query_one("#presenter-name", BigText).text = step.exercise.name
             self.query_one("#presenter-title", Static).update(
