@@ -39,11 +39,17 @@ ORDER = (
     "Several writers, long import",
     "Full disk",
     "Read-only folder and file",
+    "Settings temp symlink, and every file written",
     "Corrupt, truncated, foreign, newer logs",
     "Hypothesis: CLI arguments",
     "Hypothesis: import files",
     "Hypothesis: routine and settings files",
     "Hypothesis: text shown in the TUI",
+    "C1/OSC through every command",
+    "CSV in LibreOffice: formula after a tab",
+    "CSV in LibreOffice: ; in a note",
+    "CSV in LibreOffice: accented notes",
+    "CSV in LibreOffice: time cell",
     "No network socket",
 )
 

@@ -65,6 +65,7 @@ def notes_as_read(opened: Opened, notes: list[str], tally: Tally) -> None:
                 tally.fail(f"{where}: read as {[cell.text for cell in row]}")
             elif any(cell.is_formula for cell in row):
                 tally.fail(f"{where}: a formula in {[cell.text for cell in row]}")
+    tally.how.add("LibreOffice headless, the Text Import dialog's defaults, en_GB and de_DE")
     tally.done()
 
 
