@@ -254,7 +254,10 @@ async def test_a_signal_ends_the_coach_keeping_what_waits(
         await start_session(pilot, content)
         refusing.fault = (FULL, "database or disk is full")
         await pilot.press("space")
-        assert app.end_now("the terminal was closed") == 1
+        assert app.end_now("the coach was asked to stop") == 1
+        said = app.farewell
+        assert app.end_now("the terminal was closed") == 1  # SIGHUP after SIGTERM: the same
+        assert app.farewell == said
     (rescued,) = home.glob("spasm-coach-unsaved-*.json")
     assert app.farewell == (
         f"spasm-coach: 3 entries could not be saved; they are in {rescued}. "

@@ -148,6 +148,8 @@ class CoachApp(SizeGuard[int]):
         """Notifications waiting while a safety card is on screen: nothing covers a card."""
         self.farewell: str | None = None
         """The line to print once the coach has closed: what was kept, and where."""
+        self._ended_by_signal: int | None = None
+        """The exit code, once a signal has ended the coach."""
         self.quitting = False
         """Quit was asked mid-check after a yes: the card shows first, then the coach closes."""
         self._unsaved_shown = False
@@ -424,6 +426,7 @@ class CoachApp(SizeGuard[int]):
         self.exit(0)
 
     def _quit_with_unsaved(self) -> None:
+        """The person chose to quit with entries the log refused: they go to a rescue file."""
         if self.player is not None:
             self.player.interrupt(self.clock.monotonic())
         self.farewell = self.rescue_unsaved()
@@ -446,8 +449,10 @@ class CoachApp(SizeGuard[int]):
 
         def ended(number: int, frame: object) -> None:
             code = self.end_now(ENDING_SIGNALS[signal.Signals(number)])
-            if number == signal.SIGHUP:
-                os._exit(code)  # the terminal has gone: nothing to put back, nowhere to say it
+            if number == signal.SIGHUP or loop.is_closed():
+                # The terminal has gone (nothing to put back, nowhere to say it), or the app
+                # has already closed: nothing is left to do.
+                os._exit(code)
             loop.call_soon_threadsafe(self._close_after_signal, code)
             watchdog = threading.Timer(SIGNAL_GRACE_SECONDS, self._leave_now, (code,))
             watchdog.daemon = True
@@ -460,13 +465,17 @@ class CoachApp(SizeGuard[int]):
         """Keep everything, as q does but asking nothing, since nobody may be there to answer
         (the terminal was closed, the computer is shutting down, the browser tab of `serve`
         was closed): a session in progress is recorded as interrupted, what the log refuses
-        goes to a rescue file, and `farewell` says what was kept. Returns the exit code."""
+        goes to a rescue file, and `farewell` says what was kept. Returns the exit code; a
+        second signal changes nothing."""
+        if self._ended_by_signal is not None:
+            return self._ended_by_signal
         if self.player is not None:
             self.player.interrupt(self.clock.monotonic())
         self.journal.retry()
         kept = self.rescue_unsaved()
         self.farewell = kept or f"spasm-coach: {reason}; everything you entered is saved."
-        return 1 if kept else 0
+        self._ended_by_signal = 1 if kept else 0
+        return self._ended_by_signal
 
     def _close_after_signal(self, code: int) -> None:
         """Close as usual, in the event loop, with no flow left to open a screen meanwhile."""
