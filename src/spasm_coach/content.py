@@ -29,8 +29,10 @@ THERMAL_KINDS = ("heat", "ice")
 EXERCISE_KINDS = ("stretch", "strength", "relaxation")
 ROUTINE_KINDS = ("stretching", "strengthening", "relaxation")
 
-REGION_PLACEHOLDERS = ("emergency", "urgent")
-"""Filled from the chosen region in level advice and cards, so no other text names a number."""
+REGION_PLACEHOLDERS = ("emergency", "emergency_place", "doctor", "urgent")
+"""Filled from the chosen region in level advice, actions and cards, so no other text names a
+number or a service: {emergency} the number to dial, {emergency_place} where to go ("A&E", "the
+emergency room"), {doctor} ("your GP", "your doctor"), {urgent} where to get same-day help."""
 
 ASK_WHEN = ("recent_session",)
 """Conditions for asking a red flag at all: 'recent_session' = only after a session in the last
@@ -97,6 +99,16 @@ class Source:
     url: str
     """The public page (https), or the DOI address of a journal paper."""
 
+    @property
+    def short_title(self) -> str:
+        """The title up to its first ': ', ' (' or '. ' (publisher and page name), for lists on
+        paper where the full title would not fit."""
+        cut = min(
+            (index for mark in (": ", " (", ". ") if (index := self.title.find(mark)) > 0),
+            default=len(self.title),
+        )
+        return self.title[:cut].rstrip(".")
+
 
 @dataclass(frozen=True)
 class Region:
@@ -113,6 +125,23 @@ class Region:
     territories: tuple[str, ...]
     """ISO 3166-1 alpha-2 codes this region covers, for guessing it from the locale."""
     sources: tuple[str, ...]
+    emergency_place: str = "the emergency department"
+    """Where to go in an emergency, as the region says it: 'A&E', 'the emergency room'."""
+    doctor: str = "your doctor"
+    """The doctor a person books: 'your GP', 'your doctor'."""
+    service_names: tuple[str, ...] = ()
+    """This region's own words for its services and numbers ('A&E', 'NHS 111', 'healthdirect'):
+    no other region's person may see them (the tests check every face)."""
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The region's words for the placeholders of REGION_PLACEHOLDERS."""
+        return {
+            "emergency": self.emergency,
+            "emergency_place": self.emergency_place,
+            "doctor": self.doctor,
+            "urgent": self.urgent,
+        }
 
 
 @dataclass(frozen=True)
@@ -124,15 +153,43 @@ class LevelAdvice:
     sources: tuple[str, ...]
 
     def for_region(self, region: Region) -> LevelAdvice:
-        return self.with_numbers(region.emergency, region.urgent)
+        return self.with_words(region.words)
 
-    def with_numbers(self, emergency: str, urgent: str) -> LevelAdvice:
-        """The advice with {emergency} and {urgent} filled in."""
-        values = {"emergency": emergency, "urgent": urgent}
+    def with_words(self, words: Mapping[str, str]) -> LevelAdvice:
+        """The advice with the region's words (REGION_PLACEHOLDERS) filled in."""
         return replace(
             self,
-            title=fill_placeholders(self.title, values),
-            action=fill_placeholders(self.action, values),
+            title=fill_placeholders(self.title, words),
+            action=fill_placeholders(self.action, words),
+        )
+
+
+@dataclass(frozen=True)
+class Action:
+    """What to do for a sign, when its level's advice is not specific enough: an ambulance for
+    chest pain, A&E for the cauda-equina signs, the maternity unit in pregnancy."""
+
+    id: str
+    title: str
+    """The first thing the card says, in a few words: 'Call {emergency} for an ambulance now'."""
+    lines: tuple[str, ...]
+    """Then what to do, in order."""
+    sources: tuple[str, ...]
+    level: Level
+    """The level of the flags that may use it."""
+    big: str | None = None
+    """Shown in block letters before anything else ('CALL {emergency}'); None for none."""
+
+    def for_region(self, region: Region) -> Action:
+        return self.with_words(region.words)
+
+    def with_words(self, words: Mapping[str, str]) -> Action:
+        """The action with the region's words filled in."""
+        return replace(
+            self,
+            title=fill_placeholders(self.title, words),
+            lines=tuple(fill_placeholders(line, words) for line in self.lines),
+            big=None if self.big is None else fill_placeholders(self.big, words),
         )
 
 
@@ -151,6 +208,14 @@ class RedFlag:
     recent_session_days: int | None = None
     answered_by_caution: str | None = None
     """A personal caution (CONDITIONS) whose answer, once given, answers this flag too."""
+    action: str | None = None
+    """The id of the Action a yes calls for; None: the level's own advice."""
+    ask_if_yes: str | None = None
+    """Asked only when this other flag is yes (known, or answered so in the same check):
+    the pregnancy warning signs, only in pregnancy."""
+    once_a_day: bool = False
+    """Asked in a full check at most once a day: a slow-changing sign a second full check the
+    same day carries over from the first."""
 
 
 @dataclass(frozen=True)
@@ -164,15 +229,14 @@ class Card:
     sources: tuple[str, ...]
 
     def for_region(self, region: Region) -> Card:
-        return self.with_numbers(region.emergency, region.urgent)
+        return self.with_words(region.words)
 
-    def with_numbers(self, emergency: str, urgent: str) -> Card:
-        """The card with {emergency} and {urgent} filled in."""
-        values = {"emergency": emergency, "urgent": urgent}
+    def with_words(self, words: Mapping[str, str]) -> Card:
+        """The card with the region's words (REGION_PLACEHOLDERS) filled in."""
         return replace(
             self,
-            title=fill_placeholders(self.title, values),
-            lines=tuple(fill_placeholders(line, values) for line in self.lines),
+            title=fill_placeholders(self.title, words),
+            lines=tuple(fill_placeholders(line, words) for line in self.lines),
         )
 
 
@@ -246,6 +310,25 @@ DOSE_FIELDS = tuple(f.name for f in fields(Dose) if f.name != "only_side")
 
 
 @dataclass(frozen=True)
+class SourceDose:
+    """The dose one source states for an exercise: [lowest, highest] of each, or None when it
+    says nothing about that part."""
+
+    hold_seconds: tuple[int, int] | None
+    repetitions: tuple[int, int] | None
+
+    def holds(self, dose: Dose) -> bool:
+        """The dose is within what this source states."""
+        return all(
+            bounds is None or bounds[0] <= value <= bounds[1]
+            for bounds, value in (
+                (self.hold_seconds, dose.hold_seconds),
+                (self.repetitions, dose.repetitions),
+            )
+        )
+
+
+@dataclass(frozen=True)
 class DoseRange:
     """The usual doses of an exercise in its sources: a routine outside them gets a warning."""
 
@@ -253,6 +336,12 @@ class DoseRange:
     repetitions: tuple[int, int] | None
     """Per side, for a sided exercise."""
     sources: tuple[str, ...]
+    says: Mapping[str, SourceDose] = field(default_factory=dict)
+    """What each cited source states, by source id (the built-in library gives one for each)."""
+    follows: str | None = None
+    """Where sources differ: the id of the source the default dose follows."""
+    follows_why: str | None = None
+    """Why, in one line for a clinician: printed on the handout beside the dose."""
 
 
 @dataclass(frozen=True)
@@ -318,6 +407,8 @@ class Routine:
     """One of ROUTINE_KINDS."""
     offer_when_pain_at_most: int | None = None
     """Offered only when the last pain scores are at most this; None: always offered."""
+    sessions_per_day: int | None = None
+    """How many sessions a day the plan asks for; None: Content.sessions_per_day."""
 
     @property
     def total_seconds(self) -> int:
@@ -382,6 +473,8 @@ class Content:
     regions: Mapping[str, Region]
     """In file order: the order they are offered in."""
     levels: Mapping[Level, LevelAdvice]
+    actions: Mapping[str, Action]
+    """In file order, which is their priority (the ambulance first)."""
     flags: tuple[RedFlag, ...]
     quick_check: QuickCheck
     ces_card: Card
@@ -392,11 +485,66 @@ class Content:
     pain: PainScale
     education: tuple[Card, ...]
     spoken: SpokenWords
+    sessions_per_day: int = 3
+    """Sessions a day for a routine that doesn't say (data/defaults.toml)."""
+    changes: tuple[Change, ...] = ()
+    """What changed in the advice and why (sources.toml [[change]])."""
     root: Path = field(compare=False, default=Path("."))
+
+    def planned_per_day(self, routine: Routine | None) -> int:
+        """The sessions a day a routine plans: its own number, or the default in data/."""
+        if routine is not None and routine.sessions_per_day is not None:
+            return routine.sessions_per_day
+        return self.sessions_per_day
 
     @cached_property
     def flags_by_id(self) -> dict[str, RedFlag]:
         return {flag.id: flag for flag in self.flags}
+
+    def sources_for(self, region: Region | None) -> list[Source]:
+        """The sources a person in `region` is shown: every one, except those cited only for
+        another region's numbers (no one sees another region's services or numbers)."""
+        cited_here = set(region.sources) if region is not None else set()
+        regional = {source for other in self.regions.values() for source in other.sources}
+        only_regional = regional - self.cited_for_advice
+        return [
+            source
+            for source in self.sources.values()
+            if region is None or source.id not in only_regional or source.id in cited_here
+        ]
+
+    def changes_for(self, region: Region | None) -> list[Change]:
+        """What changed and why, each citing only the sources `region`'s person is shown."""
+        shown = {source.id for source in self.sources_for(region)}
+        return [
+            replace(change, sources=tuple(s for s in change.sources if s in shown))
+            for change in self.changes
+        ]
+
+    @cached_property
+    def cited_for_advice(self) -> frozenset[str]:
+        """Every source id the advice cites, leaving out the regions' own."""
+        cited: list[str] = [*self.quick_check.sources, *self.ces_card.sources, *self.pain.sources]
+        for level in self.levels.values():
+            cited += level.sources
+        for action in self.actions.values():
+            cited += action.sources
+        for flag in self.flags:
+            cited += flag.sources
+        for exercise in self.exercises.values():
+            cited += exercise.sources
+            cited += [source for caution in exercise.cautions for source in caution.sources]
+            if exercise.dose_range is not None:
+                cited += exercise.dose_range.sources
+        for routine in self.routines.values():
+            cited += routine.sources
+        for rule in self.thermal.values():
+            cited += rule.sources
+        for item in self.contraindications:
+            cited += item.sources
+        for card in self.education:
+            cited += card.sources
+        return frozenset(cited)
 
 
 class _Reader:
@@ -542,11 +690,31 @@ def _read_toml(root: Path, relative: str) -> dict[str, Any]:
         raise ContentError(str(path), None, None, f"can't be read ({exc.strerror})") from None
 
 
+@dataclass(frozen=True)
+class Change:
+    """A change to the advice, in words, with the sources behind it: shown where the sources
+    are, so a person or a clinician can see what changed and why."""
+
+    text: str
+    sources: tuple[str, ...]
+
+
+def _changes(root: Path, sources: Mapping[str, Source]) -> tuple[Change, ...]:
+    file = "sources.toml"
+    doc = _read_toml(root, file)
+    changes = []
+    for index, table in enumerate(doc.get("change", []), start=1):
+        reader = _Reader(file, f"change {index}", table, sources)
+        reader.only(("text", "source"), "change")
+        changes.append(Change(reader.text("text"), reader.sources()))
+    return tuple(changes)
+
+
 def _sources(root: Path) -> dict[str, Source]:
     file = "sources.toml"
     doc = _read_toml(root, file)
     top = _Reader(file, None, doc, {})
-    top.only(("sources",), "sources.toml")
+    top.only(("sources", "change"), "sources.toml")
     tables = doc.get("sources")
     if not isinstance(tables, dict) or not tables:
         raise top.error("sources", "missing")
@@ -582,9 +750,7 @@ def _regions(root: Path, sources: Mapping[str, Source]) -> dict[str, Region]:
         reader = top.child(f"regions.{region_id}", table)
         if not REGION_ID.fullmatch(region_id):
             raise reader.error(None, "a region id is lower-case letters, digits or _")
-        reader.only(
-            ("name", "emergency", "emergency_note", "urgent", "territories", "source"), "region"
-        )
+        reader.only(REGION_FIELDS, "region")
         emergency = reader.text("emergency")
         if not EMERGENCY_NUMBER.fullmatch(emergency):
             raise reader.error("emergency", f"{emergency!r}: give the number to dial, digits only")
@@ -595,7 +761,7 @@ def _regions(root: Path, sources: Mapping[str, Source]) -> dict[str, Region]:
             if territory in owner:
                 raise reader.error("territories", f"{territory} is in region '{owner[territory]}'")
             owner[territory] = region_id
-        regions[region_id] = Region(
+        region = Region(
             id=region_id,
             name=reader.text("name"),
             emergency=emergency,
@@ -603,8 +769,29 @@ def _regions(root: Path, sources: Mapping[str, Source]) -> dict[str, Region]:
             urgent=reader.text("urgent"),
             territories=territories,
             sources=reader.sources(),
+            emergency_place=reader.text("emergency_place"),
+            doctor=reader.text("doctor"),
+            service_names=reader.lines("service_names"),
         )
+        own_words = " ".join([*region.words.values(), region.emergency_note or ""])
+        for name in (region.emergency, *region.service_names):
+            if name not in own_words:
+                raise reader.error("service_names", f"{name!r} is not in this region's words")
+        regions[region_id] = region
     return regions
+
+
+REGION_FIELDS = (
+    "name",
+    "emergency",
+    "emergency_note",
+    "emergency_place",
+    "doctor",
+    "urgent",
+    "service_names",
+    "territories",
+    "source",
+)
 
 
 LOCALE_VARIABLES = ("LC_ALL", "LC_TELEPHONE", "LC_MESSAGES", "LANG")
@@ -659,10 +846,17 @@ FLAG_FIELDS = (
     "ask_when",
     "recent_session_days",
     "answered_by_caution",
+    "action",
+    "ask_if_yes",
+    "once_a_day",
 )
 
 
-def _flag(reader: _Reader, flag_id: str) -> RedFlag:
+def _flag(
+    reader: _Reader, flag_id: str, actions: Mapping[str, Action], earlier: Mapping[str, RedFlag]
+) -> RedFlag:
+    """One [[flag]]: its action must exist and suit its level (every emergency sign names one,
+    so the card says ambulance or A&E); `ask_if_yes` names an earlier flag."""
     reader.only(FLAG_FIELDS, "flag")
     level = Level(reader.choice("level", [lv.value for lv in Level if lv is not Level.CLEAR]))
     short = reader.text("short")
@@ -677,6 +871,14 @@ def _flag(reader: _Reader, flag_id: str) -> RedFlag:
     caution = None
     if "answered_by_caution" in reader.table:
         caution = reader.choice("answered_by_caution", CONDITIONS)
+    action = reader.choice("action", actions) if "action" in reader.table else None
+    if action is None and level is Level.EMERGENCY:
+        raise reader.error("action", "an emergency sign says what to do: give its action")
+    if action is not None and actions[action].level is not level:
+        raise reader.error("action", f"'{action}' is for {actions[action].level} signs")
+    ask_if_yes = reader.text("ask_if_yes") if "ask_if_yes" in reader.table else None
+    if ask_if_yes is not None and ask_if_yes not in earlier:
+        raise reader.error("ask_if_yes", f"'{ask_if_yes}' is not a flag asked before this one")
     return RedFlag(
         id=flag_id,
         level=level,
@@ -687,7 +889,31 @@ def _flag(reader: _Reader, flag_id: str) -> RedFlag:
         ask_when=ask_when,
         recent_session_days=days,
         answered_by_caution=caution,
+        action=action,
+        ask_if_yes=ask_if_yes,
+        once_a_day=reader.flag("once_a_day", default=False),
     )
+
+
+def _actions(top: _Reader, tables: Any) -> dict[str, Action]:
+    """[actions.<id>], in file order: the order is their priority when signs call for two."""
+    if not isinstance(tables, dict):
+        raise top.error("actions", "missing")
+    actions = {}
+    for action_id, table in tables.items():
+        reader = top.child(f"actions.{action_id}", table)
+        reader.only(("level", "title", "big", "lines", "source"), "action")
+        level = Level(reader.choice("level", [lv.value for lv in Level if lv is not Level.CLEAR]))
+        big = reader.text("big", REGION_PLACEHOLDERS) if "big" in reader.table else None
+        actions[action_id] = Action(
+            id=action_id,
+            title=reader.text("title", REGION_PLACEHOLDERS),
+            lines=reader.lines("lines", REGION_PLACEHOLDERS),
+            sources=reader.sources(),
+            level=level,
+            big=big,
+        )
+    return actions
 
 
 def _quick_check(reader: _Reader, flags: Iterable[RedFlag]) -> QuickCheck:
@@ -721,13 +947,11 @@ def _quick_check(reader: _Reader, flags: Iterable[RedFlag]) -> QuickCheck:
     )
 
 
-def _red_flags(
-    root: Path, sources: Mapping[str, Source]
-) -> tuple[dict[Level, LevelAdvice], tuple[RedFlag, ...], QuickCheck, Card]:
+def _red_flags(root: Path, sources: Mapping[str, Source]) -> RedFlagContent:
     file = "red_flags.toml"
     doc = _read_toml(root, file)
     top = _Reader(file, None, doc, sources)
-    top.only(("levels", "flag", "quick_check", "ces_card"), "red_flags.toml")
+    top.only(("levels", "actions", "flag", "quick_check", "ces_card"), "red_flags.toml")
     level_tables = doc.get("levels")
     if not isinstance(level_tables, dict):
         raise top.error("levels", "missing")
@@ -744,18 +968,30 @@ def _red_flags(
             reader.text("action", REGION_PLACEHOLDERS),
             reader.sources(),
         )
-    flags: list[RedFlag] = []
+    actions = _actions(top, doc.get("actions"))
+    flags: dict[str, RedFlag] = {}
     for index, table in enumerate(doc.get("flag", []), start=1):
         flag_id = top.child(f"flag {index}", table).text("id")
         reader = top.child(f"flag '{flag_id}'", table)
-        if any(flag.id == flag_id for flag in flags):
+        if flag_id in flags:
             raise reader.error("id", "used twice")
-        flags.append(_flag(reader, flag_id))
+        flags[flag_id] = _flag(reader, flag_id, actions, flags)
     if not flags:
         raise top.error("flag", "no red flags defined")
-    quick_check = _quick_check(top.child("quick_check", doc.get("quick_check")), flags)
+    quick_check = _quick_check(top.child("quick_check", doc.get("quick_check")), flags.values())
     ces = _card(top.child("ces_card", doc.get("ces_card")), "ces_card")
-    return levels, tuple(flags), quick_check, ces
+    return RedFlagContent(levels, actions, tuple(flags.values()), quick_check, ces)
+
+
+@dataclass(frozen=True)
+class RedFlagContent:
+    """Everything red_flags.toml holds."""
+
+    levels: dict[Level, LevelAdvice]
+    actions: dict[str, Action]
+    flags: tuple[RedFlag, ...]
+    quick_check: QuickCheck
+    ces_card: Card
 
 
 _T = TypeVar("_T")
@@ -921,7 +1157,7 @@ EXERCISE_FIELDS = (
     "cues",
 )
 CAUTION_FIELDS = ("condition", "advice", "action", "modified", "source")
-DOSE_RANGE_FIELDS = ("hold_seconds", "repetitions", "source")
+DOSE_RANGE_FIELDS = ("hold_seconds", "repetitions", "source", "says", "follows", "follows_why")
 
 
 def _caution(reader: _Reader, problems: _Problems, *, cite: bool) -> Caution | None:
@@ -969,13 +1205,80 @@ def _dose_range(reader: _Reader, problems: _Problems, *, cite: bool) -> DoseRang
     if not bounds:
         problems.add(reader.error(None, "give hold_seconds, repetitions or both"))
     sources = problems.take(_cited, reader, cite=cite)
+    says = _source_doses(reader, problems)
+    follows = why = None
+    if "follows" in reader.table:
+        follows = problems.take(reader.choice, "follows", says)
+        why = problems.take(reader.text, "follows_why")
+    elif "follows_why" in reader.table:
+        problems.add(reader.error("follows_why", "only with follows = SOURCE-ID"))
+    if problems.count != start:
+        return None
+    cited = _taken(sources)
+    if cite:
+        for source in cited:
+            if source not in says:
+                problems.add(reader.error("says", f"say what {source} states for this dose"))
+        for source in says:
+            if source not in cited:
+                problems.add(reader.error("says", f"{source} is not in this range's source"))
+        for name in ("hold_seconds", "repetitions"):
+            stated = [getattr(dose, name) for dose in says.values() if getattr(dose, name)]
+            low, high = bounds.get(name) or (None, None)
+            if stated and (
+                low is None
+                or high is None
+                or low > min(b[0] for b in stated)
+                or high < max(b[1] for b in stated)
+            ):
+                problems.add(reader.error(name, "the range must cover what each source says"))
     if problems.count != start:
         return None
     return DoseRange(
         hold_seconds=bounds.get("hold_seconds"),
         repetitions=bounds.get("repetitions"),
-        sources=_taken(sources),
+        sources=cited,
+        says=says,
+        follows=follows,
+        follows_why=why,
     )
+
+
+def _source_doses(reader: _Reader, problems: _Problems) -> dict[str, SourceDose]:
+    """`says = { SOURCE = { hold_seconds = [a, b], repetitions = [a, b] } }`: each source's own
+    statement of the dose."""
+    table = reader.table.get("says", {})
+    if not isinstance(table, dict):
+        problems.add(reader.error("says", "expected a table of source id = { ... }"))
+        return {}
+    says = {}
+    for source, stated in table.items():
+        inner = problems.take(reader.child, f"says.{source}", stated, "says", source)
+        if inner is None:
+            continue
+        if source not in reader.known_sources:
+            problems.add(inner.error(None, f"unknown source id {source}"))
+            continue
+        problems.add(*inner.unknown(("hold_seconds", "repetitions"), "stated dose"))
+        parts = {
+            name: problems.take(_bounds, inner, name)
+            for name in ("hold_seconds", "repetitions")
+            if name in inner.table
+        }
+        says[source] = SourceDose(parts.get("hold_seconds"), parts.get("repetitions"))
+    return says
+
+
+def _check_dose_follows(reader: _Reader, problems: _Problems, usual: DoseRange, dose: Dose) -> None:
+    """A default dose within what every cited source states needs no word; otherwise it
+    names the source it follows and, in `follows_why`, why and where it departs from the others
+    (CLINICAL.md section 7: the coach may keep its dose but says which source it follows)."""
+    differing = [source for source, stated in usual.says.items() if not stated.holds(dose)]
+    if differing and usual.follows is None:
+        sources = ", ".join(differing)
+        problems.add(
+            reader.error("follows", f"the default dose differs from {sources}: say which follows")
+        )
 
 
 def _tables(reader: _Reader, problems: _Problems, name: str) -> list[Any]:
@@ -1046,6 +1349,7 @@ def _exercise(
                                 field_name, f"the default dose ({value}) is outside this range"
                             )
                         )
+                _check_dose_follows(range_reader, problems, usual, dose)
     name = problems.take(reader.text, "name")
     summary = problems.take(reader.text, "summary")
     start_position = problems.take(reader.lines, "start_position")
@@ -1102,6 +1406,8 @@ def _exercises(root: Path, sources: Mapping[str, Source]) -> dict[str, Exercise]
 
 # ---- routines ---------------------------------------------------------------------------------
 
+SESSIONS_PER_DAY_MAX = 12
+
 ROUTINE_FIELDS = (
     "id",
     "name",
@@ -1109,6 +1415,7 @@ ROUTINE_FIELDS = (
     "description",
     "source",
     "offer_when_pain_at_most",
+    "sessions_per_day",
     "exercise",
     "step",
 )
@@ -1314,6 +1621,11 @@ class _RoutineChecker:
             offer_at_most = problems.take(top.number, "offer_when_pain_at_most", low=0, high=10)
             if "source" not in self.doc and not self.own:
                 problems.add(top.error("source", "cite the source of offer_when_pain_at_most"))
+        per_day = None
+        if "sessions_per_day" in self.doc:
+            per_day = problems.take(
+                top.number, "sessions_per_day", low=1, high=SESSIONS_PER_DAY_MAX
+            )
         name = problems.take(top.text, "name")
         description = problems.take(top.text, "description")
         sources = problems.take(_cited, top, cite=False)
@@ -1339,6 +1651,7 @@ class _RoutineChecker:
             path=path,
             kind=_taken(kind),
             offer_when_pain_at_most=offer_at_most,
+            sessions_per_day=per_day,
         )
 
     def _own_id(
@@ -1494,18 +1807,23 @@ class _RoutineChecker:
         self.problems.warnings.append(reader.error(name, message))
 
     def report(self, lines: _TomlLines) -> tuple[RoutineProblem, ...]:
-        """Every problem with its line, in file order; a field that is 'missing' because a
-        misspelt key was meant for it is left to that key's 'did you mean' to explain."""
-        meant = {(e.place, e.suggestion) for e in self.problems.errors if e.suggestion}
-        found = [
-            *(
-                _problem(error, Severity.ERROR, lines)
-                for error in self.problems.errors
-                if not (error.problem == "missing" and (error.place, error.field) in meant)
-            ),
-            *(_problem(error, Severity.WARNING, lines) for error in self.problems.warnings),
-        ]
-        return tuple(sorted(found, key=lambda p: (p.line is None, p.line or 0)))
+        return report_problems(self.problems, lines)
+
+
+def report_problems(problems: _Problems, lines: _TomlLines) -> tuple[RoutineProblem, ...]:
+    """Every problem with its line, in file order; a field that is 'missing' because a misspelt
+    key was meant for it is left to that key's 'did you mean' to explain. (Routine and plan
+    files alike.)"""
+    meant = {(e.place, e.suggestion) for e in problems.errors if e.suggestion}
+    found = [
+        *(
+            _problem(error, Severity.ERROR, lines)
+            for error in problems.errors
+            if not (error.problem == "missing" and (error.place, error.field) in meant)
+        ),
+        *(_problem(error, Severity.WARNING, lines) for error in problems.warnings),
+    ]
+    return tuple(sorted(found, key=lambda p: (p.line is None, p.line or 0)))
 
 
 def _problem(error: ContentError, severity: Severity, lines: _TomlLines) -> RoutineProblem:
@@ -1561,20 +1879,25 @@ def check_routine_text(
     return RoutineCheck(routine, checker.report(_TomlLines(text)))
 
 
-def check_routine_file(path: Path, content: Content) -> RoutineCheck:
-    """check_routine_text on a file; a file that can't be read is one problem."""
-    file = str(path)
+def read_own_file(path: Path) -> str | RoutineProblem:
+    """The text of a physio's file (a routine or a plan), or why it can't be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problem = "file not found"
     except UnicodeDecodeError:
         problem = "not UTF-8 text"
     except OSError as exc:
         problem = f"can't be read ({exc.strerror})"
-    else:
-        return check_routine_text(text, file, content, path)
-    return RoutineCheck(None, (RoutineProblem(file, None, None, None, problem),))
+    return RoutineProblem(str(path), None, None, None, problem)
+
+
+def check_routine_file(path: Path, content: Content) -> RoutineCheck:
+    """check_routine_text on a file; a file that can't be read is one problem."""
+    text = read_own_file(path)
+    if isinstance(text, RoutineProblem):
+        return RoutineCheck(None, (text,))
+    return check_routine_text(text, str(path), content, path)
 
 
 def load_routine_file(path: Path, content: Content) -> Routine:
@@ -1706,6 +2029,17 @@ def _education(root: Path, sources: Mapping[str, Source]) -> tuple[Card, ...]:
     return tuple(cards)
 
 
+def _defaults(root: Path, sources: Mapping[str, Source]) -> int:
+    """data/defaults.toml: the sessions a day of a routine that doesn't say."""
+    file = "defaults.toml"
+    doc = _read_toml(root, file)
+    _Reader(file, None, doc, sources).only(("routine",), "defaults.toml")
+    reader = _Reader(file, "[routine]", doc.get("routine"), sources)
+    reader.only(("sessions_per_day", "source"), "routine defaults")
+    reader.sources()
+    return reader.number("sessions_per_day", low=1, high=SESSIONS_PER_DAY_MAX)
+
+
 POSE_ROLES = ("start", "hold", "later_hold", "breathe_in", "breathe_out")
 EXERCISE_POSE_FIELDS = (*POSE_ROLES, "later_from", "later_unless")
 POSE_REACH = 40.0
@@ -1820,7 +2154,7 @@ def load_content(root: Path | None = None) -> Content:
     root = root or content_dir()
     sources = _sources(root)
     regions = _regions(root, sources)
-    levels, flags, quick_check, ces_card = _red_flags(root, sources)
+    red_flags = _red_flags(root, sources)
     exercises = _poses(root, _exercises(root, sources), sources)
     routines: dict[str, Routine] = {}
     for path in sorted((root / "routines").glob("*.toml")):
@@ -1833,10 +2167,11 @@ def load_content(root: Path | None = None) -> Content:
     return Content(
         sources=sources,
         regions=regions,
-        levels=levels,
-        flags=flags,
-        quick_check=quick_check,
-        ces_card=ces_card,
+        levels=red_flags.levels,
+        actions=red_flags.actions,
+        flags=red_flags.flags,
+        quick_check=red_flags.quick_check,
+        ces_card=red_flags.ces_card,
         exercises=exercises,
         routines=routines,
         thermal=thermal,
@@ -1844,5 +2179,7 @@ def load_content(root: Path | None = None) -> Content:
         pain=_pain(root, sources),
         education=_education(root, sources),
         spoken=_spoken(root, sources),
+        sessions_per_day=_defaults(root, sources),
+        changes=_changes(root, sources),
         root=root,
     )

@@ -23,6 +23,7 @@ from spasm_coach.records import (
     Application,
     PainEntry,
     PainRow,
+    PlanChange,
     Record,
     SafetyNote,
     Screening,
@@ -34,9 +35,9 @@ from spasm_coach.store import Store, log_files
 
 FORMATS = ("csv", "json", "fhir")
 JSON_FORMAT_NAME = "spasm-coach-log"
-JSON_FORMAT_VERSION = 2
-"""2 added the check kind, completeness and inferred answers, and safety notes; import reads 1
-too."""
+JSON_FORMAT_VERSION = 3
+"""2 added the check kind, completeness and inferred answers, and safety notes; 3 the changes in
+the person's plan. Import reads 1 and 2 too."""
 
 CSV_COLUMNS = ("date", "time", "recorded_at", "score", "band", "context", "note", "session", "uid")
 """`date` (the day) and `time` (the day and the time of day), as the person lived them in the
@@ -147,7 +148,8 @@ def pain_json(row: PainRow) -> str:
 def write_json(
     store: Store, out: IO[str], since: datetime | None, until: datetime | None, now: datetime
 ) -> int:
-    """The whole log in the window: pain scores, screenings, sessions with events, heat and ice."""
+    """The whole log in the window: pain scores, screenings, sessions with events, heat and ice,
+    safety notes and the changes in the person's plan."""
     header = {
         "format": JSON_FORMAT_NAME,
         "version": JSON_FORMAT_VERSION,
@@ -166,7 +168,9 @@ def write_json(
     heat_ice = (use.to_json() for use in store.applications(since, until))
     _write_array(out, "heat_ice", heat_ice, False)
     notes = (note.to_json() for note in store.safety_notes(since, until))
-    _write_array(out, "safety_notes", notes, True)
+    _write_array(out, "safety_notes", notes, False)
+    changes = (change.to_json() for change in store.plan_changes(since, until))
+    _write_array(out, "plan_changes", changes, True)
     out.write("}\n")
     return count
 
@@ -191,7 +195,8 @@ def write_records_json(records: Sequence[Record], out: IO[str], now: datetime) -
     sessions = (s.to_json([]) | {"events": events.get(s.uid, [])} for s in of(SessionRecord))
     _write_array(out, "sessions", sessions, False)
     _write_array(out, "heat_ice", (a.to_json() for a in of(Application)), False)
-    _write_array(out, "safety_notes", (n.to_json() for n in of(SafetyNote)), True)
+    _write_array(out, "safety_notes", (n.to_json() for n in of(SafetyNote)), False)
+    _write_array(out, "plan_changes", (c.to_json() for c in of(PlanChange)), True)
     out.write("}\n")
     return count
 

@@ -6,13 +6,17 @@ flat however long the log is):
 - an **Observation** per pain score: LOINC 72514-3 (0-10 numeric rating), survey category,
   `effectiveDateTime` with the offset it was entered with, `valueInteger`, context and note as
   `note` (the clinical reference, section 5);
-- a **QuestionnaireResponse** per red-flag check: status `completed`, `authored` when it was
-  answered, an `item` per question answered (linkId = the red-flag id, which is a contract, text
-  = the question, `valueBoolean`), then two more items: the outcome level as a `valueCoding`
-  (code = the level id, display = its title) and why the check was asked. Items rather than an
-  extension, because every viewer shows items while an unknown extension is usually hidden, and
-  an extension would need a published StructureDefinition URL that this project doesn't have;
-  plain items validate in R4B as they are;
+- a **QuestionnaireResponse** per red-flag check: status `completed`, or `stopped` for a check
+  that ended before its last question (at an emergency sign, or left after a yes); `authored`
+  when it was answered; an `item` per question the person was asked and answered (linkId = the
+  red-flag id, which is a contract, text = the question, `valueBoolean`; an answer known from
+  elsewhere, such as pregnancy from the person's cautions, was not asked and is not exported as
+  an answer); then the outcome level as a `valueCoding` in the project's own CodeSystem
+  (OUTCOME_SYSTEM: code = the level id, display = its title), what the signs call for
+  (ACTION_SYSTEM: an ambulance, A&E, the maternity unit) and why the check was asked. Items
+  rather than an extension, because every viewer shows items while an unknown extension is
+  usually hidden; plain items validate in R4B as they are. The two CodeSystems themselves are in
+  the Bundle, so a reader needs nothing from elsewhere to know what each code means;
 - a **Procedure** per stretch session. A self-guided stretching session at home is an action the
   person did, not a measurement of them, so Procedure fits where Observation doesn't:
   Procedure.status says exactly what happened (completed, stopped, not-done), `performedPeriod`
@@ -33,6 +37,7 @@ import uuid
 from datetime import datetime
 from typing import IO, Any
 
+from spasm_coach.advice import NO_REGION_WORDS, outcome_advice
 from spasm_coach.content import Content, ContentError, load_content
 from spasm_coach.records import PainRow, Screening, SessionRecord, iso
 from spasm_coach.store import Store
@@ -66,7 +71,13 @@ OUTCOME_WORDS = {
     SessionOutcome.INTERRUPTED: "Interrupted: the coach was closed before the end",
     SessionOutcome.CANCELLED: "Not started",
 }
+FHIR_NAMESPACE = "https://spasm-coach.invalid/fhir"
+"""The project's own namespace for the codes it defines. A reserved name (.invalid) until the
+project publishes them at an address of its own; the Bundle carries the CodeSystems meanwhile."""
+OUTCOME_SYSTEM = f"{FHIR_NAMESPACE}/CodeSystem/red-flag-outcome"
+ACTION_SYSTEM = f"{FHIR_NAMESPACE}/CodeSystem/red-flag-action"
 OUTCOME_LINK_ID = "red-flag-outcome"
+ACTION_LINK_ID = "red-flag-action"
 REASON_LINK_ID = "red-flag-reason"
 KIND_LINK_ID = "red-flag-check-kind"
 COMPLETE_LINK_ID = "red-flag-check-finished"
@@ -124,6 +135,8 @@ def fhir_questionnaire_response(
     items: list[dict[str, Any]] = []
     quick = content.quick_check if content else None
     for flag_id, answer in screening.answers.items():
+        if flag_id in screening.inferred:
+            continue  # known, not asked: not an answer the person gave in this check
         item: dict[str, Any] = {"linkId": flag_id}
         if flag_id in flags:
             item["text"] = flags[flag_id].question
@@ -134,7 +147,7 @@ def fhir_questionnaire_response(
             item["text"] = "Is anything else new or worse since the last full check?"
         item["answer"] = [{"valueBoolean": bool(answer)}]
         items.append(item)
-    outcome: dict[str, Any] = {"code": screening.level.value}
+    outcome: dict[str, Any] = {"system": OUTCOME_SYSTEM, "code": screening.level.value}
     advice = _level_advice(content, screening.level)
     if advice:
         outcome["display"] = advice
@@ -145,6 +158,15 @@ def fhir_questionnaire_response(
             "answer": [{"valueCoding": outcome}],
         }
     )
+    actions = _actions(content, screening)
+    if actions:
+        items.append(
+            {
+                "linkId": ACTION_LINK_ID,
+                "text": "What the signs answered yes call for",
+                "answer": [{"valueCoding": action} for action in actions],
+            }
+        )
     items.append(
         {
             "linkId": KIND_LINK_ID,
@@ -171,7 +193,7 @@ def fhir_questionnaire_response(
         "fullUrl": f"urn:uuid:{screening.uid}",
         "resource": {
             "resourceType": "QuestionnaireResponse",
-            "status": "completed",
+            "status": "completed" if screening.complete else "stopped",
             "subject": {"reference": patient_url},
             "authored": _time(screening.screened_at),
             "author": {"reference": patient_url},
@@ -183,6 +205,51 @@ def fhir_questionnaire_response(
 
 def _level_advice(content: Content | None, level: Level) -> str | None:
     return None if content is None else content.levels[level].title
+
+
+def _actions(content: Content | None, screening: Screening) -> list[dict[str, str]]:
+    """The actions the yes answers call for, most urgent first, in words with no region's
+    numbers (the export goes to a clinician anywhere)."""
+    if content is None:
+        return []
+    advice = outcome_advice(content, screening.level, screening.flags, None)
+    return [
+        {"system": ACTION_SYSTEM, "code": group.action_id, "display": group.action}
+        for group in advice.groups
+        if group.action_id is not None
+    ]
+
+
+def code_systems(content: Content) -> list[dict[str, Any]]:
+    """The project's CodeSystems for the red-flag outcome and actions, as Bundle entries: the
+    codes the QuestionnaireResponses use, each with its meaning."""
+    levels = [
+        {"code": level.value, "display": content.levels[level].title} for level in reversed(Level)
+    ]
+    actions = [
+        {"code": action_id, "display": action.with_words(NO_REGION_WORDS).title}
+        for action_id, action in content.actions.items()
+    ]
+    entries = []
+    for name, url, title, concepts in (
+        ("RedFlagOutcome", OUTCOME_SYSTEM, "Outcome of a red-flag check", levels),
+        ("RedFlagAction", ACTION_SYSTEM, "What a red-flag sign calls for", actions),
+    ):
+        entries.append(
+            {
+                "fullUrl": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}",
+                "resource": {
+                    "resourceType": "CodeSystem",
+                    "url": url,
+                    "name": name,
+                    "title": title,
+                    "status": "active",
+                    "content": "complete",
+                    "concept": concepts,
+                },
+            }
+        )
+    return entries
 
 
 def fhir_procedure(
@@ -284,7 +351,12 @@ def write_fhir(
             content, loaded = _packaged_content(), True
         return content
 
+    systems_written = False
     for screening in store.screenings(since, until):
+        if not systems_written and (loaded_content := texts()) is not None:
+            for entry in code_systems(loaded_content):
+                _write_entry(out, entry)
+            systems_written = True
         _write_entry(out, fhir_questionnaire_response(screening, patient_url, texts()))
     for record in store.sessions(since, until):
         _write_entry(out, fhir_procedure(record, store, patient_url, texts()))

@@ -13,14 +13,20 @@ import re
 import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
-from spasm_coach.content import Content, Dose, Routine, RoutineStep
+from spasm_coach.advice import SignGroup, warning_signs, where_line, words
+from spasm_coach.content import (
+    Content,
+    Dose,
+    Region,
+    Routine,
+    RoutineStep,
+    fill_placeholders,
+)
 from spasm_coach.guard import safe_text
 from spasm_coach.html import esc, page, paragraphs
 from spasm_coach.pose_cells import text_figures
 from spasm_coach.pose_svg import exercise_figures
-from spasm_coach.vocabulary import Level
 
 FORMATS = ("html", "markdown")
 
@@ -30,46 +36,25 @@ CONDITION_LABELS = {
     "knee": "Knee problems",
     "wrist": "Wrist problems",
 }
-NO_REGION_EMERGENCY = "your local emergency number"
-NO_REGION_URGENT = "your doctor or your local urgent care service"
-
-
-class Region(Protocol):
-    """Where the person lives, for the numbers to call (the settings' region model fits)."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def emergency(self) -> str: ...
-    @property
-    def urgent(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class _Help:
-    """The numbers to print, and a filler for `{emergency}` / `{urgent}` in content text."""
+    """The region's words for a handout: placeholders filled, the warning signs, the numbers."""
 
-    region: str | None
-    emergency: str
-    urgent: str
+    content: Content
+    region: Region | None
 
     def fill(self, text: str) -> str:
-        return text.replace("{emergency}", self.emergency).replace("{urgent}", self.urgent)
+        return fill_placeholders(text, words(self.region))
 
     @property
     def where(self) -> str:
-        if self.region is None:
-            return f"Emergency: call {self.emergency}. Same-day help: {self.urgent}."
-        return (
-            f"Your numbers ({self.region}): emergency {self.emergency}; "
-            f"same-day help {self.urgent}."
-        )
+        return where_line(self.region)
 
-
-def _help_for(region: Region | None) -> _Help:
-    if region is None:
-        return _Help(None, NO_REGION_EMERGENCY, NO_REGION_URGENT)
-    return _Help(str(region.name), str(region.emergency), str(region.urgent))
+    @property
+    def signs(self) -> tuple[SignGroup, ...]:
+        return warning_signs(self.content, self.region)
 
 
 def _seconds(count: int) -> str:
@@ -83,21 +68,28 @@ def _times(count: int) -> str:
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
-def dose_words(dose: Dose) -> str:
+def dose_words(dose: Dose, *, flow: bool | None = None) -> str:
     """The dose as a person reads it: 'Hold 20 seconds, 3 times each side, rest 10 seconds
-    between.' An exercise paced by the breath, whose hold is one breath, is counted in cycles;
-    a step done on one side only says which ('..., left side only.')."""
+    between.' An exercise that moves with the breath (`flow`) is counted in cycles; a still hold
+    of one breath says so; a step done on one side only says which ('..., left side only.').
+    `flow` None: a paced dose whose hold is one breath is taken to flow."""
     each_side = " each side" if dose.sided and not dose.only_side else ""
     breath_in, breath_out = dose.breath_in_seconds, dose.breath_out_seconds
-    if (
+    one_breath = (
         breath_in is not None
         and breath_out is not None
         and dose.hold_seconds == breath_in + breath_out
-    ):
+    )
+    if one_breath and flow is not False:
         cycles = "cycle" if dose.repetitions == 1 else "cycles"
         words = (
             f"{dose.repetitions} slow {cycles}{each_side}, "
             f"breathing in {breath_in} s and out {breath_out} s"
+        )
+    elif one_breath:
+        words = (
+            f"Hold for one slow breath (in {breath_in} s, out {breath_out} s), "
+            f"{_times(dose.repetitions)}{each_side}"
         )
     else:
         words = f"Hold {_seconds(dose.hold_seconds)}, {_times(dose.repetitions)}{each_side}"
@@ -108,6 +100,20 @@ def dose_words(dose: Dose) -> str:
     if dose.only_side:
         words += f", {dose.only_side} side only"
     return words + "."
+
+
+def step_dose_words(step: RoutineStep) -> str:
+    """A routine step's dose in words, read as its exercise moves (with the breath or still)."""
+    return dose_words(step.dose, flow=step.exercise.flow)
+
+
+def follows_words(step: RoutineStep) -> str | None:
+    """Where the sources differ on the dose: which one the exercise's own dose follows, and
+    why (for a step at the exercise's own dose only; a physio's change is theirs to explain)."""
+    usual = step.exercise.dose_range
+    if usual is None or usual.follows is None or step.dose != step.exercise.dose:
+        return None
+    return f"Dose follows {usual.follows}. {usual.follows_why}"
 
 
 def _minutes(seconds: int) -> str:
@@ -142,31 +148,44 @@ def coach_commands(routine: Routine, content: Content) -> list[tuple[str, str]]:
 
 
 def _caution_lines(step: RoutineStep, fill: Callable[[str], str]) -> list[tuple[str, str]]:
-    """(condition label, advice) for each personal caution of the step's exercise."""
+    """(condition label, what to do) for each personal caution of the step's exercise: the
+    changed way to do it, or why to leave it out."""
     lines = []
     for caution in step.exercise.cautions:
-        advice = fill(caution.advice)
-        if caution.modified:
-            advice += " Instead: " + fill(caution.modified)
+        advice = f"Instead: {fill(caution.modified)}" if caution.modified else fill(caution.advice)
         lines.append((CONDITION_LABELS.get(caution.condition, caution.condition), advice))
     return lines
 
 
-def _sources(routine: Routine, content: Content) -> list[tuple[str, str]]:
-    """(id, citation) for every source behind what the handout says, in first-cited order."""
+def _sources(routine: Routine, content: Content, region: Region | None) -> list[tuple[str, str]]:
+    """(id, short citation and address) for every source behind what the handout says, in
+    first-cited order; only the person's own region's services."""
     ids: list[str] = list(routine.sources)
     for step in routine.steps:
         ids += step.exercise.sources
         ids += [source for caution in step.exercise.cautions for source in caution.sources]
+        if step.exercise.dose_range is not None:
+            ids += step.exercise.dose_range.sources
     ids += content.ces_card.sources
-    for level in (Level.EMERGENCY, Level.URGENT):
-        ids += content.levels[level].sources
+    for flag in content.flags:
+        if not flag.level.allows_exercise:
+            ids += flag.sources
+            if flag.action is not None:
+                ids += content.actions[flag.action].sources
+    if region is not None:
+        ids += region.sources
+    shown = {source.id for source in content.sources_for(region)}
     unique = dict.fromkeys(ids)
     return [
-        (source, f"{content.sources[source].title} {content.sources[source].url}")
+        (source, f"{content.sources[source].short_title}. {_address(content.sources[source].url)}")
         for source in unique
-        if source in content.sources
+        if source in content.sources and source in shown
     ]
+
+
+def _address(url: str) -> str:
+    """A page's address as printed: without the https:// a browser adds itself."""
+    return url.removeprefix("https://")
 
 
 def render_handout(
@@ -180,45 +199,84 @@ def render_handout(
     """The routine as a handout: `fmt` is "html" (a printable page) or "markdown"."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown handout format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    help_ = _help_for(region)
+    help_ = _Help(content, region)
     if fmt == "markdown":
         return _markdown(routine, content, help_, note)
     return _html(routine, content, help_, note)
 
 
+def plan_line(routine: Routine, content: Content) -> str:
+    """How often and how long, in words: '4 exercises, about 8 minutes, 3 times a day.'"""
+    steps = len(routine.steps)
+    per_day = content.planned_per_day(routine)
+    return (
+        f"{steps} exercise{'s' if steps != 1 else ''}, {_minutes(routine.total_seconds)} in "
+        f"all; do it {_times(per_day)} a day."
+    )
+
+
 # --- HTML ------------------------------------------------------------------------------------
 
 HANDOUT_CSS = """
-body { font-size: 11pt; line-height: 1.33; }
-.kicker { font-size: 11pt; font-weight: bold; text-transform: uppercase; letter-spacing: 0.05em;
-  margin: 0 0 1mm; }
+@page { margin: 10mm 12mm; }
+body { font-size: 8.8pt; line-height: 1.2; }
+h1 { font-size: 16pt; margin: 0 0 1mm; }
+h2 { font-size: 12pt; margin: 2mm 0 1mm; }
+.kicker { font-size: 9.5pt; font-weight: bold; text-transform: uppercase; letter-spacing: 0.05em;
+  margin: 0; }
+header p { margin: 0 0 1mm; }
 .meta { font-weight: bold; }
-.pointer { border-left: 3pt solid #000; padding: 1mm 0 1mm 3mm; }
-.note { border: 1.5pt solid #000; padding: 2.5mm 4mm 1mm; margin: 3mm 0; }
-.note h2 { border: 0; margin: 0 0 2mm; padding: 0; }
-.exercise { border-top: 1.5pt solid #000; padding: 2.5mm 0 1mm; }
+.note { border: 1.5pt solid #000; padding: 1.5mm 3mm 0; margin: 2mm 0; }
+.note h2 { border: 0; margin: 0 0 1mm; padding: 0; font-size: 11pt; }
+.safety { border: 2.5pt solid #000; padding: 1.5mm 3mm 0.5mm; margin: 1.5mm 0 1mm; }
+.safety h2 { border: 0; margin: 0 0 1mm; padding: 0; font-size: 13pt; }
+.lead { display: block; font-size: 8.8pt; font-weight: normal; }
+.signs { columns: 3; column-gap: 4mm; font-size: 8pt; line-height: 1.15; }
+.signs h3 { break-after: avoid; }
+.signs h3 { font-size: 9pt; margin: 0 0 0.5mm; }
+.signs ul { margin: 0 0 1.5mm; }
+.signs li { margin: 0; }
+.numbers { font-weight: bold; margin: 0 0 0.5mm; }
+.exercise { border-top: 1.2pt solid #000; padding: 1.5mm 0 0.5mm; }
 h2 + .exercise { border-top: 0; padding-top: 0; }
-.exercise h3 { font-size: 14pt; margin: 0; }
-.summary { font-style: italic; margin-bottom: 1.5mm; }
-.dose { font-weight: bold; font-size: 12pt; border: 1pt solid #000; padding: 1mm 3mm;
-  margin: 0 0 2mm; }
-.exercise-body { display: grid; grid-template-columns: auto 1fr 1fr; gap: 4mm; }
-.figures { display: flex; flex-direction: column; gap: 2mm; }
-.figures pre { margin: 0; padding: 1.5mm 2mm; border: 0.75pt solid #555; font-size: 9pt;
-  line-height: 1.15; white-space: pre; }
-.exercise h4 { font-size: 11.5pt; margin: 0 0 0.5mm; }
-.stop-if { border-left: 3pt solid #000; padding-left: 3mm; }
-.cautions { margin: 1mm 0 0; }
-.cautions ul { list-style: none; padding: 0; }
-.safety { border: 3pt solid #000; padding: 3mm 5mm; margin: 6mm 0 4mm; }
-.safety h2 { border: 0; margin: 0 0 2mm; padding: 0; font-size: 16pt; }
-.safety h3 { margin-top: 2mm; }
-.numbers { font-size: 13pt; font-weight: bold; border-top: 1.5pt solid #000; padding-top: 2mm;
-  margin-top: 2mm; }
-.commands dd { margin: 0 0 2mm 5mm; }
-.commands code { border: 0.75pt solid #555; padding: 0.5mm 1.5mm; }
-.sources { font-size: 9pt; }
-.sources li { margin: 0; }
+.exercise h3 { font-size: 11.5pt; margin: 0 0 0.5mm; }
+.summary { font-size: 9pt; font-weight: normal; font-style: italic; }
+.dose { font-weight: bold; font-size: 9.5pt; margin: 0 0 0.5mm; }
+.follows { font-size: 7.5pt; margin: -0.5mm 0 1mm; }
+.exercise-body { display: grid; grid-template-columns: 1fr auto; gap: 3mm; }
+.words { columns: 2; column-gap: 3mm; font-size: 8.6pt; }
+.words li, .words p, .cautions li { break-inside: avoid; }
+.words h4 { break-after: avoid; }
+.figure { display: flex; flex-direction: row; gap: 1.5mm; align-items: flex-start; }
+.figure figure { width: 19mm !important; }
+.figure figcaption { font-size: 6.3pt !important; line-height: 1.12 !important; }
+.figure pre { margin: 0; padding: 1mm 1.5mm; border: 0.75pt solid #555; font-size: 6.6pt;
+  line-height: 1.1; white-space: pre; }
+.figure svg, .figure img { display: block; width: 100%; height: auto; }
+.exercise h4 { font-size: 9pt; margin: 0; }
+.exercise ol, .exercise ul { margin: 0 0 1mm; padding-left: 5mm; }
+.exercise li { margin: 0; }
+.exercise p { margin: 0 0 1mm; }
+.cautions { font-size: 7.6pt; line-height: 1.15; }
+.cautions li { margin-bottom: 0.3mm; }
+.every { border-left: 2.5pt solid #000; padding: 0 0 0 2mm; margin: 0 0 2mm; }
+.every h3 { font-size: 10pt; margin: 0; }
+.every p { margin: 0; }
+.every ul { margin: 0; padding: 0; list-style: none; }
+.every li { display: inline; }
+.every li + li::before { content: " · "; font-weight: bold; }
+.cautions ul { list-style: none; padding: 0; margin: 0; }
+.coach { margin-top: 1.5mm; }
+.coach p { display: inline; }
+.commands { display: inline; margin: 0; }
+.commands dt { display: inline; }
+.commands dd { display: inline; margin: 0 3mm 0 1mm; }
+.commands code { border: 0.75pt solid #555; padding: 0 1mm; font-size: 8.5pt; }
+.sources { font-size: 6.3pt; line-height: 1.12; }
+.sources h2 { font-size: 10pt; }
+.sources ul { padding-left: 0; list-style: none; margin: 0; }
+.sources li { display: inline; overflow-wrap: anywhere; }
+.sources li + li::before { content: " · "; font-weight: bold; }
 """
 
 
@@ -227,69 +285,86 @@ def _list(tag: str, items: Iterable[str], css_class: str = "") -> str:
     return f"<{tag}{attribute}>" + "".join(f"<li>{esc(item)}</li>" for item in items) + f"</{tag}>"
 
 
-def _html_exercise(number: int, step: RoutineStep, fill: Callable[[str], str]) -> str:
+def common_stop_signs(routine: Routine) -> tuple[str, ...]:
+    """The stop-if lines every exercise of the routine shares: said once, before the
+    exercises, so each exercise lists only its own."""
+    first, *others = (step.exercise.stop_if for step in routine.steps)
+    return tuple(line for line in first if all(line in other for other in others))
+
+
+def _html_exercise(
+    number: int, step: RoutineStep, fill: Callable[[str], str], common: tuple[str, ...]
+) -> str:
+    """One exercise, compact for paper: what to do on the left (the set-up and the steps in
+    order, what to feel, its own stop signs, the personal cautions), its figure on the right."""
     exercise = step.exercise
-    figures = exercise_figures(exercise)
+    own_stops = [fill(line) for line in exercise.stop_if if line not in common]
     cautions = _caution_lines(step, fill)
     caution_html = ""
     if cautions:
         caution_html = (
-            '<div class="cautions"><h4>Personal cautions: if this applies to you</h4><ul>'
+            '<div class="cautions"><h4>If this applies to you</h4><ul>'
             + "".join(
                 f"<li><strong>{esc(label)}:</strong> {esc(advice)}</li>"
                 for label, advice in cautions
             )
             + "</ul></div>"
         )
+    follows = follows_words(step)
+    follows_html = f'<p class="follows">{esc(follows)}</p>' if follows else ""
+    cues = ""
+    if exercise.cues:
+        used = exercise.cues[: step.dose.repetitions]
+        cues = "<h4>In turn, one each time</h4>" + _list("ol", map(fill, used), "steps")
+    stops = ""
+    if own_stops:
+        stops = '<p class="own-stop"><strong>Also stop if:</strong> ' + esc(" ".join(own_stops))
+        stops += "</p>"
     return (
         '<section class="exercise keep">'
-        f"<h3>{number}. {esc(fill(exercise.name))}</h3>"
-        f'<p class="summary">{esc(fill(exercise.summary))}</p>'
-        f'<p class="dose">Dose: {esc(dose_words(step.dose))}</p>'
-        '<div class="exercise-body">'
-        f'<div class="figures">{figures}</div>'
-        + "<div><h4>Set-up</h4>"
+        f"<h3>{number}. {esc(fill(exercise.name))} "
+        f'<span class="summary">{esc(fill(exercise.summary))}</span></h3>'
+        f'<p class="dose">Dose: {esc(step_dose_words(step))}</p>'
+        + follows_html
+        + '<div class="exercise-body"><div class="words">'
+        + "<h4>Set-up</h4>"
         + _list("ol", map(fill, exercise.start_position))
         + "<h4>How</h4>"
         + _list("ol", map(fill, exercise.movement))
-        + f"</div><div><h4>What you should feel</h4><p>{esc(fill(exercise.feel))}</p>"
-        + '<div class="stop-if"><h4>Stop if</h4>'
-        + _list("ul", map(fill, exercise.stop_if))
-        + "</div></div></div>"
+        + cues
+        + f'<p class="feel"><strong>What you should feel:</strong> {esc(fill(exercise.feel))}</p>'
+        + stops
         + caution_html
-        + "</section>"
+        + f'</div><div class="figure">{exercise_figures(exercise)}</div></div></section>'
     )
 
 
-def _html_safety(content: Content, help_: _Help) -> str:
-    card = content.ces_card
-    parts = [
-        '<section class="safety keep" aria-labelledby="safety-title">',
-        '<h2 id="safety-title">Warning signs: get help</h2>',
-        f"<h3>{esc(help_.fill(card.title))}</h3>",
-        _list("ul", map(help_.fill, card.lines)),
-    ]
-    for level in (Level.EMERGENCY, Level.URGENT):
-        advice = content.levels[level]
-        parts.append(f"<h3>{esc(help_.fill(advice.title))}</h3>")
-        parts.append(f"<p>{esc(help_.fill(advice.action))}</p>")
-    parts.append(f'<p class="numbers">{esc(help_.where)}</p>')
-    parts.append("</section>")
-    return "".join(parts)
+def _html_safety(help_: _Help) -> str:
+    """The warning signs, grouped by what each calls for, with the region's numbers: on the
+    first page, read before the first stretch."""
+    groups = "".join(
+        f"<section><h3>{esc(group.action)}</h3>{_list('ul', group.signs)}</section>"
+        for group in help_.signs
+    )
+    return (
+        '<section class="safety keep" aria-labelledby="safety-title">'
+        '<h2 id="safety-title">Warning signs: stop and get help '
+        '<span class="lead">Read these before you start. Any of them, new or getting worse: '
+        "no exercises; do what its heading says.</span></h2>"
+        f'<p class="numbers">{esc(help_.where)}</p>'
+        f'<div class="signs">{groups}</div>'
+        "</section>"
+    )
 
 
 def _html(routine: Routine, content: Content, help_: _Help, note: str | None) -> str:
     fill = help_.fill
-    steps = routine.steps
     header = (
         "<header>"
         '<p class="kicker">Your back exercise programme</p>'
         f"<h1>{esc(fill(routine.name))}</h1>"
-        f"{paragraphs(fill(routine.description))}"
-        f'<p class="meta">{len(steps)} exercise{"s" if len(steps) != 1 else ""}, '
-        f"{_minutes(routine.total_seconds)} in all.</p>"
-        '<p class="pointer">Read the warning signs in the box after the exercises before you '
-        "start: they say when to stop and get help at once.</p>"
+        f"<p>{esc(' '.join(fill(routine.description).split()))} "
+        f"<strong>{esc(plan_line(routine, content))}</strong></p>"
         "</header>"
     )
     note_html = ""
@@ -298,33 +373,41 @@ def _html(routine: Routine, content: Content, help_: _Help, note: str | None) ->
             '<section class="note keep"><h2>Note from your physiotherapist</h2>'
             f"{paragraphs(note)}</section>"
         )
+    common = common_stop_signs(routine)
     exercises = "".join(
-        _html_exercise(number, step, fill) for number, step in enumerate(steps, start=1)
+        _html_exercise(number, step, fill, common)
+        for number, step in enumerate(routine.steps, start=1)
+    )
+    every = (
+        '<section class="every keep"><p><strong>For every exercise:</strong> move slowly and '
+        "never bounce; breathe normally. A mild stretch or discomfort is fine. Stop if:</p>"
+        + _list("ul", map(fill, common))
+        + "</section>"
     )
     commands = "".join(
-        f"<dt>{esc(what)}</dt><dd><code>{esc(command)}</code></dd>"
+        f" <dt>{esc(what)}:</dt><dd><code>{esc(command)}</code></dd>"
         for what, command in coach_commands(routine, content)
     )
     coach = (
-        '<section class="keep"><h2>How to run it in the coach</h2>'
-        "<p>spasm-coach times each hold, tells you when to switch sides and rest, and asks the "
-        "warning-sign questions before every session.</p>"
-        f'<dl class="commands">{commands}</dl></section>'
+        '<section class="coach keep"><p><strong>In the coach:</strong> spasm-coach times each '
+        "hold, says when to change sides and rest, and asks about the warning signs before "
+        f'every session.</p><dl class="commands">{commands}</dl></section>'
     )
     sources = (
-        '<section class="sources keep"><h2>Sources</h2><ul>'
+        '<section class="sources"><h2>Sources</h2><ul>'
         + "".join(
             f"<li>{esc(source)}: {esc(citation)}</li>"
-            for source, citation in _sources(routine, content)
+            for source, citation in _sources(routine, content, help_.region)
         )
         + "</ul></section>"
     )
     body = (
         header
+        + _html_safety(help_)
         + note_html
         + "<h2>The exercises</h2>"
+        + every
         + exercises
-        + _html_safety(content, help_)
         + coach
         + sources
     )
@@ -360,47 +443,60 @@ def _fence(text: str) -> str:
 
 def _markdown(routine: Routine, content: Content, help_: _Help, note: str | None) -> str:
     fill = help_.fill
-    steps = routine.steps
     out = [f"# {md(fill(routine.name))}\n"]
     out += _md_paragraphs(fill(routine.description))
+    out.append(f"{md(plan_line(routine, content))}\n")
+    out.append("## Warning signs: stop and get help\n")
     out.append(
-        f"{len(steps)} exercise{'s' if len(steps) != 1 else ''}, "
-        f"{_minutes(routine.total_seconds)} in all.\n"
+        "Read these before you start. Any of them, new or getting worse: no exercises; do what "
+        "its heading says.\n"
     )
+    for group in help_.signs:
+        out.append(f"**{md(group.action)}:**\n\n" + _md_list(group.signs))
+    out.append(f"**{md(help_.where)}**\n")
     if note and note.strip():
         out.append("## Note from your physiotherapist\n")
         out += _md_paragraphs(note)
     out.append("## The exercises\n")
-    for number, step in enumerate(steps, start=1):
+    common = common_stop_signs(routine)
+    out.append(
+        "**For every exercise:** move slowly and never bounce; breathe normally. A mild stretch "
+        "or discomfort is fine. Stop the exercise if:\n\n" + _md_list(map(fill, common))
+    )
+    for number, step in enumerate(routine.steps, start=1):
         exercise = step.exercise
         out.append(f"### {number}. {md(fill(exercise.name))}\n")
         out.append(f"{md(fill(exercise.summary))}\n")
-        out.append(f"**Dose:** {md(dose_words(step.dose))}\n")
+        out.append(f"**Dose:** {md(step_dose_words(step))}\n")
+        follows = follows_words(step)
+        if follows:
+            out.append(f"{md(follows)}\n")
         for caption, frame in text_figures(exercise):
             fence = _fence(frame)
             out.append(f"{fence}text\n{frame}\n{fence}\n" + (f"{md(caption)}\n" if caption else ""))
         out.append("**Set-up:**\n\n" + _md_list(map(fill, exercise.start_position), numbered=True))
         out.append("**How:**\n\n" + _md_list(map(fill, exercise.movement), numbered=True))
+        if exercise.cues:
+            used = exercise.cues[: step.dose.repetitions]
+            out.append("**In turn, one each time:**\n\n" + _md_list(map(fill, used), True))
         out.append(f"**What you should feel:** {md(fill(exercise.feel))}\n")
-        out.append("**Stop if:**\n\n" + _md_list(map(fill, exercise.stop_if)))
+        own_stops = [line for line in exercise.stop_if if line not in common]
+        if own_stops:
+            out.append("**Also stop if:**\n\n" + _md_list(map(fill, own_stops)))
         cautions = _caution_lines(step, fill)
         if cautions:
             lines = [f"{label}: {advice}" for label, advice in cautions]
             out.append("**Personal cautions, if this applies to you:**\n\n" + _md_list(lines))
-    card = content.ces_card
-    out.append("## Warning signs: get help\n")
-    out.append(f"### {md(fill(card.title))}\n")
-    out.append(_md_list(map(fill, card.lines)))
-    for level in (Level.EMERGENCY, Level.URGENT):
-        advice = content.levels[level]
-        out.append(f"**{md(fill(advice.title))}.** {md(fill(advice.action))}\n")
-    out.append(f"**{md(help_.where)}**\n")
-    out.append("## How to run it in the coach\n")
+    out.append("## In the coach\n")
     for what, command in coach_commands(routine, content):
         fence = _fence(command)
         out.append(f"{md(what)}:\n\n{fence}sh\n{command}\n{fence}\n")
     out.append("## Sources\n")
-    out.append(_md_list(f"{source}: {citation}" for source, citation in _sources(routine, content)))
+    out.append(
+        _md_list(
+            f"{source}: {citation}" for source, citation in _sources(routine, content, help_.region)
+        )
+    )
     return "\n".join(out)
 
 

@@ -24,6 +24,7 @@ from spasm_coach.records import (
     Application,
     PainEntry,
     PainRow,
+    PlanChange,
     Record,
     SafetyNote,
     Screening,
@@ -38,6 +39,7 @@ from spasm_coach.vocabulary import (
     Level,
     NoteKind,
     PainContext,
+    PlanMove,
     ScreeningReason,
     SessionOutcome,
     ThermalKind,
@@ -258,6 +260,34 @@ class Journal:
         self.write("a safety note", lambda store: store.insert(note), note)
         return note
 
+    def plan_change(
+        self,
+        kind: PlanMove,
+        *,
+        plan: tuple[str, str],
+        to: tuple[str, str],
+        came_from: tuple[str, str] | None,
+        reason: str,
+        automatic: bool = False,
+    ) -> PlanChange:
+        """Record a change in the person's plan with its reason. `plan`, `to` and `came_from`
+        are (id, name) pairs: the plan, the stage from now on, and the stage before."""
+        change = PlanChange(
+            new_uid(),
+            self.now(),
+            plan[0],
+            plan[1],
+            kind,
+            came_from[0] if came_from else None,
+            came_from[1] if came_from else None,
+            to[0],
+            to[1],
+            automatic,
+            check_text(reason, "the reason"),
+        )
+        self.write("a change in your plan", lambda store: store.insert(change), change)
+        return change
+
     def open_session(
         self, routine_id: str, routine_name: str, screening_uid: str | None
     ) -> SessionLog:
@@ -329,7 +359,7 @@ class CheckLog:
     def level(self) -> Level:
         from spasm_coach.triage import level_of
 
-        return level_of(self.content, {**self.known, **self.answers})
+        return level_of(self.content, self.answers)  # a known answer never raises the level
 
     def outcome(self, *, complete: bool) -> Outcome:
         from spasm_coach.triage import partial

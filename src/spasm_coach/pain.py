@@ -16,15 +16,6 @@ MEANINGFUL_FRACTION = 0.30
 
 GENTLE_FROM = 7
 """A score this high before a session offers the gentle routine first."""
-SETTLED_SCORES = 3
-"""A routine for when the pain has settled (Getting stronger) is offered once this many of the
-latest scores are at or below its `offer_when_pain_at_most`."""
-
-
-def settled(latest: Sequence[int], at_most: int) -> bool:
-    """The latest scores, newest last, say the pain has settled (all low, and enough of them)."""
-    recent = list(latest)[-SETTLED_SCORES:]
-    return len(recent) == SETTLED_SCORES and all(score <= at_most for score in recent)
 
 
 def check_score(score: int) -> int:
@@ -64,15 +55,24 @@ class Change:
             return True
         return abs(self.points) / self.first >= MEANINGFUL_FRACTION
 
+    @property
+    def big_rise(self) -> bool:
+        """A rise of RESCREEN_RISE or more: never a small change, whatever the percentage (it
+        asks the red-flag questions again)."""
+        return self.points >= RESCREEN_RISE
+
     def describe(self) -> str:
+        """The change in words: the one wording every face uses (summary, history, report and
+        the command line). A rise of 2 or more is never called small (CLINICAL.md section 7)."""
         if self.points == 0:
             return f"no change ({self.first} to {self.last})"
         direction = "better" if self.points < 0 else "worse"
-        size = (
-            "a meaningful change"
-            if self.meaningful
-            else "a small change, within day-to-day ups and downs"
-        )
+        if self.meaningful:
+            size = "a meaningful change"
+        elif self.big_rise:
+            size = f"a rise of {RESCREEN_RISE} or more, to take seriously"
+        else:
+            size = "a small change, within day-to-day ups and downs"
         points = f"{abs(self.points)} point{'s' if abs(self.points) != 1 else ''}"
         return f"{points} {direction} ({self.first} to {self.last}): {size}"
 

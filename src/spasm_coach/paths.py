@@ -73,3 +73,8 @@ def content_dir() -> Path:
 def routines_dir() -> Path:
     """Where installed routines live (a physio's own): `routines` beside settings.toml."""
     return config_dir() / "routines"
+
+
+def plans_dir() -> Path:
+    """Where installed plans live (a physio's own): `plans` beside settings.toml."""
+    return config_dir() / "plans"

@@ -26,6 +26,7 @@ from spasm_coach.vocabulary import (
     Level,
     NoteKind,
     PainContext,
+    PlanMove,
     ScreeningReason,
     SessionOutcome,
     ThermalKind,
@@ -519,4 +520,67 @@ class Application:
         )
 
 
-Record = PainEntry | Screening | SessionRecord | SessionEvent | Application | SafetyNote
+@dataclass(frozen=True)
+class PlanChange:
+    """A change of stage in the person's plan, with its reason in words. The names are kept
+    with the ids, so the log still reads right when the plan file has gone or changed."""
+
+    uid: str
+    changed_at: datetime
+    plan_id: str
+    plan_name: str
+    kind: PlanMove
+    from_stage: str | None
+    """The stage before; None when the plan starts."""
+    from_name: str | None
+    stage: str
+    """The stage from now on (the same as `from_stage` for a stay)."""
+    stage_name: str
+    automatic: bool
+    """Made by the coach itself (a step back after "it hurt" or a rise of 2), not chosen."""
+    reason: str
+
+    def __post_init__(self) -> None:
+        _coerce(self, "kind", PlanMove)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "changed_at": iso(self.changed_at),
+            "plan": self.plan_id,
+            "plan_name": self.plan_name,
+            "kind": self.kind.value,
+            "from_stage": self.from_stage,
+            "from_name": self.from_name,
+            "stage": self.stage,
+            "stage_name": self.stage_name,
+            "automatic": self.automatic,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_json(cls, item: object, where: str) -> PlanChange:
+        def get(key: str) -> Any:
+            return _field(item, key, where)
+
+        def optional(key: str) -> str | None:
+            return check_text(get(key), f"{where}: {key}", optional=True) or None
+
+        return cls(
+            uid=check_uid(get("uid"), f"{where}: uid"),
+            changed_at=check_time(get("changed_at"), f"{where}: changed_at"),
+            plan_id=check_text(get("plan"), f"{where}: plan"),
+            plan_name=check_text(get("plan_name"), f"{where}: plan_name"),
+            kind=check_choice(get("kind"), PlanMove, f"{where}: kind"),
+            from_stage=optional("from_stage"),
+            from_name=optional("from_name"),
+            stage=check_text(get("stage"), f"{where}: stage"),
+            stage_name=check_text(get("stage_name"), f"{where}: stage_name"),
+            automatic=check_bool(get("automatic"), f"{where}: automatic"),
+            reason=check_text(get("reason"), f"{where}: reason"),
+        )
+
+
+Record = (
+    PainEntry | Screening | SessionRecord | SessionEvent | Application | SafetyNote | PlanChange
+)

@@ -37,10 +37,10 @@ from spasm_coach.content import Content
 from spasm_coach.gate import today
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
-from spasm_coach.thermal import Permission, permission
+from spasm_coach.thermal import Permission, off_at, permission
 from spasm_coach.thermal import next_allowed as thermal_next_allowed
 from spasm_coach.vocabulary import SessionOutcome
-from spasm_coach.wording import clock_time, duration_words
+from spasm_coach.wording import clock_time
 
 WAKING_FROM = time(8, 0)
 WAKING_UNTIL = time(21, 0)
@@ -134,14 +134,15 @@ def _thermal(
     ):
         return None
     rule = content.thermal[kind]
-    recent = [a for a in store.applications(since=now - RECENT) if a.kind == kind]
-    due = thermal_next_allowed(rule, recent)
+    recent_all = list(store.applications(since=now - RECENT))
+    recent = [a for a in recent_all if a.kind == kind]
+    due = thermal_next_allowed(content.thermal, recent_all) if recent else None
     if due is None:
         return None
     at = _when(due, now)
     if at >= max(a.started_at for a in recent) + RECENT:
         return None
-    last_end = due - timedelta(minutes=rule.gap_minutes)
+    last_end = max(off_at(a, rule) for a in recent)
     used = f"last used until {clock_time(last_end, now)}"
     # The message names when it is allowed (thermal.off_at's clock, as every view says it);
     # the reminder itself may wait for the morning.
@@ -155,7 +156,7 @@ def _thermal(
     else:
         message = (
             f"{rule.name} can be used again from {clock_time(due, now)}, if it helps ({used}; "
-            f"wait {duration_words(rule.gap_minutes)} between uses)."
+            "the gap after heat or ice holds up both)."
         )
     return Reminder(kind, at, message)
 

@@ -2,8 +2,9 @@
 
 What it shows: pain over the period as a chart (daily mean, the day's range, and the mean of the
 scores given before and after sessions, each its own shape), the change in words, sessions by
-outcome and against the plan (NHS inform suggests about 3 sessions a day), skipped exercises and
-why, heat and ice, red-flag checks, and the person's notes.
+outcome and against the plan (the sessions a day the routine asks for; only finished sessions
+count as done), skipped exercises and why, heat and ice, red-flag checks (every yes in words,
+with what it called for in the person's region), and the person's notes.
 
 It stays quick and small on a log of a million scores: SQLite sums the scores per day and
 context (`Store.daily_pain`), the other records stream from the store, and the lists are capped
@@ -19,15 +20,25 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from spasm_coach.content import Content, Routine
+from spasm_coach.advice import outcome_advice, where_line
+from spasm_coach.content import Content, Region, Routine
 from spasm_coach.html import esc, page
-from spasm_coach.pain import MEANINGFUL_FRACTION, MEANINGFUL_POINTS, Change, band
-from spasm_coach.records import PainEntry, Screening
+from spasm_coach.journey import (
+    NOT_IMPROVING,
+    StageRun,
+    Standing,
+    change_words,
+    not_settling_advice,
+    stage_days,
+    stage_runs,
+    standing,
+)
+from spasm_coach.pain import MEANINGFUL_FRACTION, MEANINGFUL_POINTS, RESCREEN_RISE, Change, band
+from spasm_coach.plans import Plan
+from spasm_coach.records import PainEntry, PlanChange, Screening
 from spasm_coach.store import DailyPain, Store
-from spasm_coach.vocabulary import Level
+from spasm_coach.vocabulary import CheckKind, Level, PlanMove, ScreeningReason
 
-PLANNED_SESSIONS_PER_DAY = 3
-"""NHS inform suggests doing the exercises about 3 times a day (NHSI-EX)."""
 LIST_CAP = 50
 """At most this many notes, red-flag checks or skip reasons are listed; the rest are counted."""
 
@@ -40,10 +51,12 @@ OUTCOME_WORDS = {
 }
 """Session outcomes in the order listed, always all of them, so 'none stopped' is said too."""
 REASON_WORDS = {
-    "before-session": "before a session",
-    "high-or-rising-pain": "pain high or rising",
-    "cli": "on the command line",
+    ScreeningReason.BEFORE_SESSION: "before a session",
+    ScreeningReason.HIGH_OR_RISING_PAIN: "pain high or rising",
+    ScreeningReason.IT_HURT: "a stretch hurt, and the session stopped",
+    ScreeningReason.CLI: "on the command line",
 }
+"""Why a check was asked, in words (never the id the log keeps)."""
 LEVEL_MARKS = {
     Level.CLEAR: "clear",
     Level.SOON: "SOON",
@@ -92,10 +105,15 @@ class DayPain:
 class SessionDay:
     finished: int = 0
     ended_early: int = 0
-    """Started but stopped, stopped because it hurt, or interrupted."""
+    """Started but stopped, stopped because it hurt, or interrupted: not done."""
 
     @property
     def done(self) -> int:
+        """Sessions done: those that finished (CLINICAL.md section 7)."""
+        return self.finished
+
+    @property
+    def started(self) -> int:
         return self.finished + self.ended_early
 
 
@@ -226,18 +244,23 @@ def _x_scale(days: Sequence[date]) -> tuple[Callable[[int], float], float]:
     return (lambda index: LEFT + (index + 0.5) * step), step
 
 
-def pain_chart(days: Sequence[date], pain: dict[date, DayPain]) -> str:
+def pain_chart(
+    days: Sequence[date], pain: dict[date, DayPain], stages: Sequence[StageRun] = ()
+) -> str:
     """Daily pain as an inline SVG: the day's range as a grey bar, the daily mean as a line of
-    dots, and the before- and after-session means as a hollow square and a solid triangle."""
+    dots, and the before- and after-session means as a hollow square and a solid triangle.
+    `stages`: the plan's stages over the days, as shaded bands named along the top."""
     plot_height = 200
-    bottom = TOP + plot_height
+    top = TOP + (STAGE_ROW if stages else 0)
+    bottom = top + plot_height
     height = bottom + 60
     x_of, step = _x_scale(days)
     marker = max(2.0, min(5.0, step / 2.2))
 
     def y_of(score: float) -> float:
-        return TOP + (10 - score) * plot_height / 10
+        return top + (10 - score) * plot_height / 10
 
+    bands = " The stages of the plan are shaded bands, each named along the top." if stages else ""
     parts = [
         f'<svg class="chart" viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" '
         f'height="{height}" role="img" aria-labelledby="pain-chart-title pain-chart-desc" '
@@ -245,7 +268,8 @@ def pain_chart(days: Sequence[date], pain: dict[date, DayPain]) -> str:
         '<title id="pain-chart-title">Pain score by day, 0 to 10</title>',
         '<desc id="pain-chart-desc">For each day with scores: the mean as a dot on a line, the '
         "lowest to highest score as a grey bar, the mean of scores given before a session as a "
-        "hollow square and after a session as a solid triangle.</desc>",
+        f"hollow square and after a session as a solid triangle.{bands}</desc>",
+        _stage_bands(days, stages, x_of, step, top, bottom),
     ]
     for score in range(0, 11, 2):
         y = y_of(score)
@@ -257,8 +281,8 @@ def pain_chart(days: Sequence[date], pain: dict[date, DayPain]) -> str:
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{score}</text>'
         )
     parts.append(
-        f'<text x="12" y="{TOP + plot_height / 2:.1f}" text-anchor="middle" '
-        f'transform="rotate(-90 12 {TOP + plot_height / 2:.1f})">score (0-10)</text>'
+        f'<text x="12" y="{top + plot_height / 2:.1f}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {top + plot_height / 2:.1f})">score (0-10)</text>'
     )
     bar = max(1.5, min(6.0, step * 0.5))
     path: list[str] = []
@@ -306,6 +330,46 @@ def pain_chart(days: Sequence[date], pain: dict[date, DayPain]) -> str:
     return "".join(parts)
 
 
+STAGE_ROW = 16
+"""Room above the pain chart for the names of the plan's stages."""
+
+
+def _stage_bands(
+    days: Sequence[date],
+    stages: Sequence[StageRun],
+    x_of: Callable[[int], float],
+    step: float,
+    top: float,
+    bottom: float,
+) -> str:
+    """Each run of days in one stage as a band, shaded one in two, with a dashed line where a
+    stage begins and its name above (cut to the band's width)."""
+    index_of = {day: index for index, day in enumerate(days)}
+    parts = []
+    for number, run in enumerate(stages):
+        if run.first not in index_of or run.last not in index_of:
+            continue
+        left = x_of(index_of[run.first]) - step / 2
+        right = x_of(index_of[run.last]) + step / 2
+        if number % 2 == 0:
+            parts.append(
+                f'<rect x="{left:.1f}" y="{top:.1f}" width="{right - left:.1f}" '
+                f'height="{bottom - top:.1f}" fill="#ececec"/>'
+            )
+        if number:
+            parts.append(
+                f'<line x1="{left:.1f}" y1="{top - STAGE_ROW + 2:.1f}" x2="{left:.1f}" '
+                f'y2="{bottom:.1f}" stroke="#000" stroke-width="1" stroke-dasharray="3 3"/>'
+            )
+        room = max(int((right - left - 6) / 6.2), 0)
+        label = run.name if len(run.name) <= room else run.name[: max(room - 1, 0)] + "…"
+        if label:
+            parts.append(
+                f'<text x="{left + 3:.1f}" y="{top - 4:.1f}" font-size="10">{esc(label)}</text>'
+            )
+    return "".join(parts)
+
+
 def _square(x: float, y: float, size: float) -> str:
     return (
         f'<rect x="{x - size:.1f}" y="{y - size:.1f}" width="{2 * size:.1f}" '
@@ -323,7 +387,7 @@ def sessions_chart(days: Sequence[date], by_day: dict[date, SessionDay], planned
     plot_height = 110
     bottom = TOP + plot_height
     height = bottom + 56
-    top_value = max([planned, *(day.done for day in by_day.values())])
+    top_value = max([planned, *(day.started for day in by_day.values())])
     x_of, step = _x_scale(days)
     width = max(1.5, step * 0.7)
 
@@ -350,7 +414,7 @@ def sessions_chart(days: Sequence[date], by_day: dict[date, SessionDay], planned
         )
     for index, day in enumerate(days):
         counts = by_day.get(day)
-        if counts is None or not counts.done:
+        if counts is None or not counts.started:
             continue
         x = x_of(index) - width / 2
         if counts.finished:
@@ -359,7 +423,7 @@ def sessions_chart(days: Sequence[date], by_day: dict[date, SessionDay], planned
                 f'height="{bottom - y_of(counts.finished):.1f}" fill="#000"/>'
             )
         if counts.ended_early:
-            top = y_of(counts.done)
+            top = y_of(counts.started)
             parts.append(
                 f'<rect x="{x:.1f}" y="{top:.1f}" width="{width:.1f}" '
                 f'height="{y_of(counts.finished) - top:.1f}" fill="url(#hatch)" stroke="#000" '
@@ -377,10 +441,10 @@ def sessions_chart(days: Sequence[date], by_day: dict[date, SessionDay], planned
         '<rect x="0" y="-6" width="12" height="12" fill="#000"/>'
         '<text x="18" y="4">finished</text>'
         '<rect x="95" y="-6" width="12" height="12" fill="url(#hatch)" stroke="#000"/>'
-        '<text x="113" y="4">started, ended early</text>'
-        '<line x1="275" y1="0" x2="305" y2="0" stroke="#000" stroke-width="1.4" '
+        '<text x="113" y="4">started, ended early (not done)</text>'
+        '<line x1="330" y1="0" x2="360" y2="0" stroke="#000" stroke-width="1.4" '
         'stroke-dasharray="6 4"/>'
-        f'<text x="311" y="4">planned: {planned} a day</text></g>'
+        f'<text x="366" y="4">planned: {planned} a day</text></g>'
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -400,6 +464,7 @@ th, td { padding: 0.6mm 2.5mm; }
 .notes li { margin-bottom: 1.5mm; white-space: pre-line; }
 .more { font-style: italic; }
 .facts th { background: none; font-weight: bold; }
+.advice { border: 1.5pt solid #000; padding: 2mm 4mm 1mm; margin: 2mm 0; }
 td { white-space: pre-line; }
 td:first-child { white-space: nowrap; }
 footer { margin-top: 4mm; border-top: 0.75pt solid #000; padding-top: 2mm; font-size: 9pt; }
@@ -442,15 +507,18 @@ def render_report(
     until: datetime | None,
     now: datetime,
     routine: Routine | None = None,
-    sessions_per_day: int = PLANNED_SESSIONS_PER_DAY,
+    plan: Plan | None = None,
+    region: Region | None = None,
 ) -> str:
     """The report for since <= time < until (None: from the first entry / up to `now`) as HTML.
 
-    `routine` is the one the person was asked to do, named in the plan; `sessions_per_day` is
-    the plan's number of sessions a day (NHS inform's 3 unless the clinician set another).
+    `routine` is the one the person was asked to do: the plan is its sessions a day (the
+    routine file's own number, else the default in data/defaults.toml). `region` gives the
+    words of what each warning sign called for (none: no number, no service name). `plan` is
+    the plan the person follows: its stages over the period go on the pain chart, with each
+    change and its reason, and sessions against each stage's own number a day.
     """
-    if sessions_per_day < 1:
-        raise ValueError("sessions_per_day must be 1 or more")
+    sessions_per_day = content.planned_per_day(routine)
     daily_rows = store.daily_pain(since, until)
     pain: dict[date, DayPain] = {}
     for row in daily_rows:
@@ -469,6 +537,11 @@ def render_report(
     heat_ice = _heat_ice(store, since, until)
     notes = store.pain_notes(since, until, limit=LIST_CAP)
     note_count = sum(day.notes for day in pain.values())
+    journey = None
+    if plan is not None:
+        runs = stage_runs(stage_days(plan, store, days, now))
+        changes = list(store.plan_changes(since, until))
+        journey = Journey(standing(plan, store, now, default=routine), runs, changes)
 
     title = f"Back pain report, {_day(first_day, year=True)} to {_day(last_day, year=True)}"
     header = (
@@ -477,16 +550,20 @@ def render_report(
         f"<h1>{esc(_day(first_day, year=True))} to {esc(_day(last_day, year=True))}</h1>"
         f"<p>{_plural(len(days), 'day')}. Made on {esc(_when(now, now))} from the person's own "
         "spasm-coach log: what they recorded at home themselves. It is not a diagnosis.</p>"
-        f"<p>{esc(_plan_words(routine, sessions_per_day))}</p>"
+        f"<p>{esc(_plan_words(content, routine, sessions_per_day))}</p>"
         "</header>"
+    )
+    glance = _glance(
+        pain, first_score, last_score, sessions, days, sessions_per_day, checks, heat_ice, journey
     )
     body = [
         header,
-        _glance(pain, first_score, last_score, sessions, days, sessions_per_day, checks, heat_ice),
-        _pain_section(days, pain, first_score, last_score),
+        glance,
+        _pain_section(days, pain, first_score, last_score, journey.runs if journey else ()),
+        _journey_section(journey, content, region, now) if journey else "",
         _sessions_section(days, sessions, sessions_per_day),
         _heat_ice_section(heat_ice),
-        _checks_section(checks, content, now),
+        _checks_section(checks, content, now, region),
         _notes_section(notes, note_count, now),
         _routine_section(routine),
         _footer(content),
@@ -499,12 +576,12 @@ def _routine_section(routine: Routine | None) -> str:
     in the handout), so a clinician sees what the sessions held."""
     if routine is None:
         return ""
-    from spasm_coach.handout import dose_words
+    from spasm_coach.handout import step_dose_words
     from spasm_coach.pose_svg import exercise_figures
 
     items = "".join(
         f'<div class="keep"><h3>{esc(step.exercise.name)}</h3>'
-        f"<p>{esc(dose_words(step.dose))}</p>"
+        f"<p>{esc(step_dose_words(step))}</p>"
         f'<div style="display:flex;flex-wrap:wrap;gap:3mm">{exercise_figures(step.exercise)}</div>'
         "</div>"
         for step in routine.steps
@@ -512,10 +589,12 @@ def _routine_section(routine: Routine | None) -> str:
     return f'<section class="keep"><h2>The routine: {esc(routine.name)}</h2>{items}</section>'
 
 
-def _plan_words(routine: Routine | None, per_day: int) -> str:
+def _plan_words(content: Content, routine: Routine | None, per_day: int) -> str:
     plan = f"Plan: {_plural(per_day, 'session')} a day"
-    if per_day == PLANNED_SESSIONS_PER_DAY:
-        plan += " (NHS inform suggests about 3 a day)"
+    if routine is None or routine.sessions_per_day is None:
+        plan += " (the default: NHS inform suggests starting 3 times a day)"
+    else:
+        plan += " (as the routine asks)"
     if routine is not None:
         minutes = max(1, round(routine.total_seconds / 60))
         plan += (
@@ -548,9 +627,19 @@ def _glance(
     per_day: int,
     checks: Checks,
     heat_ice: dict[str, HeatIce],
+    journey: Journey | None = None,
 ) -> str:
     count, mean = _overall(pain)
     items = []
+    if journey is not None:
+        now = journey.standing
+        changed = len([c for c in journey.changes if c.kind is not PlanMove.STAY])
+        items.append(
+            f"Plan: stage {now.number} of {len(now.plan.stages)}, {now.stage.name}, since "
+            f"{_day(now.since.date())}; {_plural(changed, 'change')} of stage in this period."
+        )
+        if now.not_settling is not None:
+            items.append(f"NOT SETTLING: {now.not_settling.reason} Book a check-up soon.")
     if mean is None:
         items.append("Pain: no scores in this period.")
     else:
@@ -559,10 +648,12 @@ def _glance(
             f"first to last: {_change_words(first, last)}."
         )
     done = sum(day.done for day in sessions.by_day.values())
+    early = sum(day.ended_early for day in sessions.by_day.values())
     planned = per_day * len(days)
     items.append(
-        f"Sessions: {done:,} done of {planned:,} planned ({_percent(done, planned)}); "
-        f"{sessions.outcomes['stopped-hurt']} stopped because it hurt."
+        f"Sessions: {done:,} finished of {planned:,} planned ({_percent(done, planned)}); "
+        f"{early:,} more started but ended early, "
+        f"{sessions.outcomes['stopped-hurt']} of them because it hurt."
     )
     uses = [f"{_plural(kind.uses, 'use')} of {name}" for name, kind in heat_ice.items()]
     items.append("Heat and ice: " + ", ".join(uses) + ".")
@@ -591,6 +682,7 @@ def _pain_section(
     pain: dict[date, DayPain],
     first: PainEntry | None,
     last: PainEntry | None,
+    stages: Sequence[StageRun] = (),
 ) -> str:
     count, mean = _overall(pain)
     parts = ["<section><h2>Pain (0-10)</h2>"]
@@ -611,7 +703,68 @@ def _pain_section(
             n, total = sum(c for c, _ in counted), sum(t for _, t in counted)
             rows.append((f"Mean {label} sessions", f"{total / n:.1f} ({_plural(n, 'score')})"))
     parts.append(_facts(rows))
-    parts.append(pain_chart(days, pain))
+    parts.append(pain_chart(days, pain, stages))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Journey:
+    """The person's plan over the period: where they are now, the stages day by day, and the
+    changes in the period, each with its reason."""
+
+    standing: Standing
+    runs: list[StageRun]
+    changes: list[PlanChange]
+
+
+def _journey_section(
+    journey: Journey, content: Content, region: Region | None, now: datetime
+) -> str:
+    standing = journey.standing
+    parts = [
+        "<section><h2>The plan: stages and changes</h2>",
+        f"<p>{esc(standing.plan.name)}. {esc(standing.stage_line())} "
+        f"{esc(standing.why_line())}</p>",
+    ]
+    if standing.not_settling is not None:
+        title, lines = not_settling_advice(standing.not_settling, content, region)
+        parts.append(
+            f'<div class="advice keep"><h3>{esc(title)} ({esc(NOT_IMPROVING)})</h3>'
+            + "".join(f"<p>{esc(line)}</p>" for line in lines)
+            + "</div>"
+        )
+    rows = []
+    for run in journey.runs:
+        planned = "-" if run.planned is None else f"{run.planned:,}"
+        rows.append(
+            (
+                run.name,
+                f"{_day(run.first)}–{_day(run.last)}",
+                run.days,
+                run.done,
+                planned,
+                "-" if run.planned is None else _percent(run.done, run.planned),
+            )
+        )
+    parts.append("<h3>Sessions against each stage's plan</h3>")
+    head = ("stage", "days", "days in it", "finished", "planned", "done of planned")
+    parts.append(_table(head, rows, numbers=(2, 3, 4, 5)))
+    parts.append("<h3>Each change and its reason</h3>")
+    if not journey.changes:
+        parts.append("<p>No changes of stage in this period.</p>")
+    else:
+        changes = [
+            (
+                _when(change.changed_at, now),
+                "by itself" if change.automatic else "chosen",
+                change_words(change),
+            )
+            for change in journey.changes[-LIST_CAP:]
+        ]
+        parts.append(_table(("when", "how", "change and reason"), changes))
+        if len(journey.changes) > LIST_CAP:
+            parts.append(f'<p class="more">and {len(journey.changes) - LIST_CAP} earlier.</p>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -644,8 +797,9 @@ def _sessions_section(days: Sequence[date], sessions: Sessions, per_day: int) ->
     parts.append("<h3>Against the plan</h3>")
     parts.append(
         f"<p>{done:,} of {planned:,} planned sessions done ({_percent(done, planned)}), "
-        f"{done / len(days):.1f} a day against {per_day}; at least one on "
-        f"{days_with} of {_plural(len(days), 'day')}.</p>"
+        f"{done / len(days):.1f} a day against {per_day}; at least one finished on "
+        f"{days_with} of {_plural(len(days), 'day')}. Only finished sessions count as done; "
+        "those started and ended early are shown hatched.</p>"
     )
     parts.append(sessions_chart(days, sessions.by_day, per_day))
     weeks = []
@@ -659,12 +813,19 @@ def _sessions_section(days: Sequence[date], sessions: Sessions, per_day: int) ->
                 f"{_day(week[0])}–{_day(week[-1])}",
                 f"{sum(1 for c in counts if c.done)} of {len(week)}",
                 week_done,
-                sum(c.finished for c in counts),
+                sum(c.ended_early for c in counts),
                 week_planned,
                 _percent(week_done, week_planned),
             )
         )
-    head = ("week", "days with a session", "done", "finished", "planned", "done of planned")
+    head = (
+        "week",
+        "days with a finished session",
+        "done (finished)",
+        "ended early",
+        "planned",
+        "done of planned",
+    )
     parts.append(_table(head, weeks, numbers=(2, 3, 4, 5)))
 
     parts.append("<h3>Skipped exercises</h3>")
@@ -704,7 +865,24 @@ def _heat_ice_section(heat_ice: dict[str, HeatIce]) -> str:
     return "".join(parts)
 
 
-def _checks_section(checks: Checks, content: Content, now: datetime) -> str:
+def _yes_words(content: Content, screening: Screening, region: Region | None) -> str:
+    """Every yes in words, under what it called for: never a red-flag id."""
+    if not screening.flags:
+        return "-"
+    advice = outcome_advice(content, screening.level, screening.flags, region)
+    quick = screening.kind is CheckKind.QUICK
+    lines = []
+    for group in advice.groups:
+        signs = "; ".join(group.signs)
+        said = f"one of the signs listed together: {signs}" if quick else signs
+        lines.append(f"{said}\n→ {group.action}.")
+    unknown = [flag for flag in screening.flags if flag not in content.flags_by_id]
+    if unknown and not quick:
+        lines.append("a sign this version doesn't know (" + ", ".join(unknown) + ")")
+    return "\n".join(lines)
+
+
+def _checks_section(checks: Checks, content: Content, now: datetime, region: Region | None) -> str:
     parts = ["<section><h2>Red-flag checks</h2>"]
     total = sum(checks.levels.values())
     if not total:
@@ -723,19 +901,21 @@ def _checks_section(checks: Checks, content: Content, now: datetime) -> str:
     flagged = []
     for screening in reversed(checks.latest_flagged):
         level = Level(screening.level) if screening.level in LEVEL_VALUES else None
-        flags = "\n".join(
-            content.flags_by_id[flag].question if flag in content.flags_by_id else flag
-            for flag in screening.flags
-        )
+        stopped = "" if screening.complete else "\n(stopped there)"
         flagged.append(
             (
                 _when(screening.screened_at, now),
-                LEVEL_MARKS[level] if level else screening.level,
+                (LEVEL_MARKS[level] if level else screening.level) + stopped,
                 REASON_WORDS.get(screening.reason, screening.reason),
-                flags or "-",
+                _yes_words(content, screening, region),
             )
         )
-    parts.append(_table(("when", "level", "asked", "answered yes to"), flagged))
+    parts.append(
+        _table(
+            ("when", "level", "asked because", "answered yes to, and what it called for"), flagged
+        )
+    )
+    parts.append(f'<p class="muted">{esc(where_line(region))}</p>')
     if checks.flagged > LIST_CAP:
         parts.append(f'<p class="more">and {checks.flagged - LIST_CAP} earlier ones.</p>')
     parts.append("</section>")
@@ -774,9 +954,11 @@ def _footer(content: Content) -> str:
     return (
         '<footer class="keep">'
         f"<p>A change counts as meaningful at {MEANINGFUL_POINTS} points and "
-        f"{round(MEANINGFUL_FRACTION * 100)}% of the first score together; smaller changes are "
-        "day-to-day ups and downs. Days are the person's own calendar days. Sessions done are "
-        "those started, whatever their outcome; not started ones are left out.</p>"
+        f"{round(MEANINGFUL_FRACTION * 100)}% of the first score together; a rise of "
+        f"{RESCREEN_RISE} or more is never called small; smaller changes are day-to-day ups and "
+        "downs. Days are the person's own calendar days. Sessions done are those that finished; "
+        "those started and ended early (stopped, it hurt, or the coach was closed) are counted "
+        "apart, and not started ones are left out.</p>"
         f"<ul>{sources}</ul>"
         "</footer>"
     )

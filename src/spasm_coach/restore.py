@@ -33,6 +33,7 @@ from spasm_coach.records import (
     Application,
     PainEntry,
     PainRow,
+    PlanChange,
     Record,
     RecordError,
     SafetyNote,
@@ -50,8 +51,9 @@ from spasm_coach.records import (
 )
 from spasm_coach.vocabulary import PainContext
 
-READABLE_VERSIONS = (1, JSON_FORMAT_VERSION)
-"""Version 1 exports (no check kinds, no safety notes) still import."""
+READABLE_VERSIONS = (1, 2, JSON_FORMAT_VERSION)
+"""Version 1 exports (no check kinds, no safety notes) and version 2 (no plan changes) still
+import."""
 
 
 class RestoreError(ValueError):
@@ -190,6 +192,7 @@ ARRAYS: dict[str, Callable[[object, str], Sequence[Record | PainRow]]] = {
     "sessions": _session,
     "heat_ice": lambda item, where: (Application.from_json(item, where),),
     "safety_notes": lambda item, where: (SafetyNote.from_json(item, where),),
+    "plan_changes": lambda item, where: (PlanChange.from_json(item, where),),
 }
 """The arrays of a backup, in the order an export writes them, and the records in an item."""
 
@@ -199,7 +202,8 @@ def _check_header(header: dict[str, Any], name: str) -> None:
         raise RestoreError(f"{name}: not a spasm-coach JSON export")
     version = header.get("version")
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
-        readable = " and ".join(str(v) for v in READABLE_VERSIONS)
+        *earlier, last = (str(v) for v in READABLE_VERSIONS)
+        readable = f"{', '.join(earlier)} and {last}"
         raise RestoreError(
             f"{name}: export format version {version!r}; this spasm-coach reads versions {readable}"
         )
@@ -427,6 +431,8 @@ def _moments(record: Record | PainRow) -> tuple[tuple[str, datetime | None], ...
         return (("a session's event", record.at),)
     if isinstance(record, Application):
         return (("a heat or ice use", record.started_at), ("its end", record.ended_at))
+    if isinstance(record, PlanChange):
+        return (("a change of plan stage", record.changed_at),)
     return (("a safety note", record.noted_at),)
 
 

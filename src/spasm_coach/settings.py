@@ -38,6 +38,9 @@ class Settings:
     thermal_contraindications: tuple[str, ...] | None = None
     """Heat/ice contraindication ids answered yes; None until asked once."""
     default_routine: str = "standard"
+    plan: str | None = None
+    """The plan the coach follows: one installed with `spasm-coach plans install`, or None for
+    the built-in plan."""
     session_every_hours: int = 4
     """Hours from one stretch session's start to the next reminder (NHS inform: about 3 times a
     day); `spasm-coach remind` only reminds between 08:00 and 21:00."""
@@ -55,7 +58,7 @@ def _check(key: str, value: Any) -> Any:
         if not isinstance(value, bool):
             raise ValueError(f"'{key}' must be true or false")
         return value
-    if key in ("region", "default_routine"):
+    if key in ("region", "default_routine", "plan"):
         if not isinstance(value, str) or not ID.fullmatch(value.strip()):
             raise ValueError(f"'{key}' must be an id in quotes, e.g. {key} = \"uk\"")
         return value.strip()

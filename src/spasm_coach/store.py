@@ -33,12 +33,14 @@ from spasm_coach.records import (
     Application,
     PainEntry,
     PainRow,
+    PlanChange,
     Record,
     RecordError,
     SafetyNote,
     Screening,
     SessionEvent,
     SessionRecord,
+    check_bool,
     check_choice,
     check_int,
     check_optional_bool,
@@ -57,12 +59,13 @@ from spasm_coach.vocabulary import (
     EventKind,
     Level,
     PainContext,
+    PlanMove,
     ScreeningReason,
     SessionOutcome,
     ThermalKind,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ATTEMPT_SECONDS = 1.0
 """How long SQLite itself waits for a busy log before the store says it is waiting."""
 PATIENCE_SECONDS = 60.0
@@ -135,6 +138,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             detail TEXT
         )""",
         "CREATE INDEX safety_note_time ON safety_note (julianday(noted_at))",
+    ),
+    (
+        """CREATE TABLE plan_change (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            changed_at TEXT NOT NULL,
+            plan_id TEXT NOT NULL,
+            plan_name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('start', 'move-on', 'step-back', 'stay')),
+            from_stage TEXT,
+            from_name TEXT,
+            stage TEXT NOT NULL,
+            stage_name TEXT NOT NULL,
+            automatic INTEGER NOT NULL,
+            reason TEXT NOT NULL
+        )""",
+        "CREATE INDEX plan_change_time ON plan_change (julianday(changed_at))",
     ),
 )
 """Forward migrations: MIGRATIONS[n] takes a file from schema n to n + 1."""
@@ -1129,6 +1149,24 @@ class Store:
             )
         )
 
+    def plan_changes(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> Iterator[PlanChange]:
+        """Changes of stage in the person's plan, oldest first (a handful in a month)."""
+        where, params = _window("changed_at", since, until)
+        return self._rows(
+            f"{PLAN_CHANGE_COLUMNS}{where} ORDER BY julianday(changed_at), id",
+            params,
+            _plan_change,
+        )
+
+    def last_plan_change(self) -> PlanChange | None:
+        return self._one(
+            f"{PLAN_CHANGE_COLUMNS} ORDER BY julianday(changed_at) DESC, id DESC LIMIT 1",
+            (),
+            _plan_change,
+        )
+
     def last_application(self) -> Application | None:
         return self._one(
             f"{APPLICATION_COLUMNS} ORDER BY julianday(started_at) DESC, id DESC LIMIT 1",
@@ -1152,6 +1190,10 @@ SESSION_COLUMNS = (
 EVENT_COLUMNS = "SELECT uid, session_uid, at, kind, exercise_id, detail FROM session_event"
 APPLICATION_COLUMNS = (
     "SELECT uid, kind, started_at, ended_at, planned_minutes, stopped_early FROM application"
+)
+PLAN_CHANGE_COLUMNS = (
+    "SELECT uid, changed_at, plan_id, plan_name, kind, from_stage, from_name, stage, "
+    "stage_name, automatic, reason FROM plan_change"
 )
 
 
@@ -1286,6 +1328,26 @@ def _application(row: tuple) -> Application:
     )
 
 
+def _plan_change(row: tuple) -> PlanChange:
+    where = f"plan change {row[0]!r}"
+    automatic = row[9]
+    return PlanChange(
+        uid=check_uid(row[0], f"{where}: uid"),
+        changed_at=check_time(row[1], f"{where}: changed_at"),
+        plan_id=read_text(row[2], f"{where}: plan"),
+        plan_name=read_text(row[3], f"{where}: plan_name"),
+        kind=check_choice(row[4], PlanMove, f"{where}: kind"),
+        from_stage=read_text(row[5], f"{where}: from_stage", optional=True) or None,
+        from_name=read_text(row[6], f"{where}: from_name", optional=True) or None,
+        stage=read_text(row[7], f"{where}: stage"),
+        stage_name=read_text(row[8], f"{where}: stage_name"),
+        automatic=check_bool(
+            bool(automatic) if automatic in (0, 1) else automatic, f"{where}: automatic"
+        ),
+        reason=read_text(row[10], f"{where}: reason"),
+    )
+
+
 # --- records to rows ---------------------------------------------------------------------------
 
 
@@ -1370,6 +1432,25 @@ def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
                 None if record.ended_at is None else _iso(record.ended_at),
                 None if record.outcome is None else record.outcome.value,
                 record.screening_uid,
+            ),
+        )
+    if isinstance(record, PlanChange):
+        return (
+            "INSERT INTO plan_change (uid, changed_at, plan_id, plan_name, kind, from_stage, "
+            "from_name, stage, stage_name, automatic, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+            (
+                record.uid,
+                _iso(record.changed_at),
+                record.plan_id,
+                record.plan_name,
+                record.kind.value,
+                record.from_stage,
+                record.from_name,
+                record.stage,
+                record.stage_name,
+                int(record.automatic),
+                record.reason,
             ),
         )
     if isinstance(record, SessionEvent):

@@ -4,15 +4,16 @@ Everything here is pure. Wall times (`datetime`, with a UTC offset) decide when 
 used again; the timer runs on the caller's monotonic seconds, like session.SessionRunner, with an
 absolute deadline so a late heartbeat never lengthens an application.
 
-The rules are CLINICAL.md section 3, with the numbers from data/thermal.toml: a hard cap on every
-application (minutes asked for beyond it are cut to it), a skin check, and a gap before the next
-application of the same kind (heat 1 hour, ice 2 hours).
+The rules are CLINICAL.md sections 3 and 7, with the numbers from data/thermal.toml: a hard cap on
+every application (minutes asked for beyond it are cut to it), a skin check, and a gap before the
+next application of either kind, at the gap of the kind that was on (after heat 1 hour, after ice
+2 hours): no heat straight after ice, and no ice straight after heat.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -104,41 +105,59 @@ def off_at(application: Application, rule: ThermalRule) -> datetime:
     return whole if whole == end else whole + timedelta(minutes=1)
 
 
-def next_allowed(rule: ThermalRule, applications: Iterable[Application]) -> datetime | None:
-    """When the gap after the latest-ending application of the rule's kind ends; None if none."""
-    ends = [off_at(a, rule) for a in applications if a.kind == rule.kind]
-    return max(ends) + timedelta(minutes=rule.gap_minutes) if ends else None
+def _gap_ends(
+    rules: Mapping[str, ThermalRule], applications: Iterable[Application]
+) -> tuple[Application, datetime, datetime] | None:
+    """The application whose gap ends last, the minute it was off by, and when its gap ends:
+    each application's gap is its own kind's, and it holds up heat and ice alike."""
+    latest = None
+    for application in applications:
+        rule = rules.get(application.kind)
+        if rule is None:
+            continue
+        until = off_at(application, rule)
+        gap_end = until + timedelta(minutes=rule.gap_minutes)
+        if latest is None or gap_end > latest[2]:
+            latest = (application, until, gap_end)
+    return latest
+
+
+def next_allowed(
+    rules: Mapping[str, ThermalRule], applications: Iterable[Application]
+) -> datetime | None:
+    """When heat or ice may next be used: the end of the latest gap; None with no application."""
+    latest = _gap_ends(rules, applications)
+    return None if latest is None else latest[2]
 
 
 def availability(
-    rule: ThermalRule, applications: Iterable[Application], now: datetime
+    rules: Mapping[str, ThermalRule], kind: str, applications: Iterable[Application], now: datetime
 ) -> Availability:
-    """Whether heat (or ice) may be used at `now`, given the applications in the log.
+    """Whether heat (or ice, `kind`) may be used at `now`, given the applications in the log.
 
-    The gap is the one of the kind about to be used, counted from the end of the last application
-    of that same kind (see off_at; effective_end for one never ended). Heat and ice don't hold
-    each other up: CLINICAL.md gives a gap per kind only, so ice straight after heat (or heat
-    after ice) is allowed. Applications of the other kind in `applications` are ignored.
+    The gap counts from the end of the last application of either kind (see off_at;
+    effective_end for one never ended), at the gap of the kind that was on: ice asks 2 hours for
+    the skin to come back to normal before heat too, and heat 1 hour before ice (CLINICAL.md
+    section 7).
     """
-    same_kind = [a for a in applications if a.kind == rule.kind]
-    if not same_kind:
+    latest = _gap_ends(rules, applications)
+    if latest is None or now >= latest[2]:
         return Availability(True, None, None)
-    last = max(same_kind, key=lambda a: off_at(a, rule))
-    until = off_at(last, rule)
-    available_at = until + timedelta(minutes=rule.gap_minutes)
-    if now >= available_at:
-        return Availability(True, None, None)
+    last, until, available_at = latest
+    was = rules[last.kind]
     if last.ended_at is None:
         started = clock_time(last.started_at, now, round_up=False)
         used = (
-            f"{rule.name} went on at {started} for {duration_words(last.planned_minutes)}, so "
+            f"{was.name} went on at {started} for {duration_words(last.planned_minutes)}, so "
             f"it is off by {clock_time(until, now)}."
         )
     else:
-        used = f"{rule.name} was used until {clock_time(until, now)}."
+        used = f"{was.name} was used until {clock_time(until, now)}."
+    wanted = rules[kind].name.lower() if kind in rules else kind
+    other = "" if last.kind == kind else f", {wanted} included"
     reason = (
-        f"{used} Wait {duration_words(rule.gap_minutes)} between uses, so the next is from "
-        f"{clock_time(available_at, now)}."
+        f"{used} After {was.name.lower()}, wait {duration_words(was.gap_minutes)} before heat "
+        f"or ice{other}, so the next is from {clock_time(available_at, now)}."
     )
     return Availability(False, available_at, reason)
 

@@ -119,6 +119,20 @@ class EventKind(StrEnum):
     INTERRUPTED = "interrupted"
 
 
+class PlanMove(StrEnum):
+    """A change in the person's plan, as the log records it (see plans.py and journey.py)."""
+
+    START = "start"
+    """The plan began at its first stage (installed or chosen)."""
+    MOVE_ON = "move-on"
+    """To the next stage: its rule was met and the person chose to move on."""
+    STEP_BACK = "step-back"
+    """To the stage before (or the start of the first stage): by itself after "it hurt" or a
+    rise of 2, or chosen by the person."""
+    STAY = "stay"
+    """A move was offered and the person chose to stay where they are."""
+
+
 class ThermalKind(StrEnum):
     HEAT = "heat"
     ICE = "ice"

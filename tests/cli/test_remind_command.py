@@ -81,8 +81,8 @@ def test_heat_still_in_its_gap_is_upcoming_and_exits_3(cli, home):
     assert result.code == 3
     assert result.out == (
         "Nothing due now.\n"
-        "Later: Heat can be used again from 12:50, if it helps (last used until 11:50; wait "
-        "1 hour between uses).\n"
+        "Later: Heat can be used again from 12:50, if it helps (last used until 11:50; the gap "
+        "after heat or ice holds up both).\n"
     )
 
 

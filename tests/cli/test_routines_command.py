@@ -232,7 +232,8 @@ def test_show_prints_each_step_as_a_handout_in_words(cli, jones: Path, content) 
     assert knee.poses.hold.caption in out  # each position drawn, with its caption
     assert "Push your bottom back toward the wall. [b]Not markup[/b]" in out
     assert "      |\\ |" in out
-    assert content.ces_card.title in out
+    assert "Rare but serious: go to the emergency department at once" in out
+    assert "Call your local emergency number for an ambulance now:" in out
 
 
 def test_show_gives_the_regions_numbers_from_settings(cli, home: Path) -> None:

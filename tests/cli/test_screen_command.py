@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from spasm_coach.advice import outcome_advice
 from spasm_coach.content import Content
 from spasm_coach.paths import settings_path
 from spasm_coach.settings import Settings, save_settings
@@ -51,11 +52,8 @@ def test_scripted_answers_keep_the_contract_and_are_logged(
     result = cli("screen", "--json", *args)
     assert result.code == 0
     outcome = json.loads(result.out)
-    assert outcome == {
-        "level": level,
-        "flags": flags,
-        "action": content.levels[Level(level)].for_region(content.regions["uk"]).action,
-    }
+    advice = outcome_advice(content, Level(level), flags, content.regions["uk"])
+    assert outcome == {"level": level, "flags": flags, "action": advice.action}
     with log(home) as store:
         logged = store.last_screening()
     assert (logged.level, list(logged.flags), logged.complete) == (level, flags, True)
@@ -122,7 +120,7 @@ def test_a_clear_check_after_an_emergency_today_still_says_to_get_help(cli, home
 
 def test_stopping_after_a_yes_keeps_it_and_shows_its_card(cli, home, monkeypatch):
     choose_region("uk")
-    typed(monkeypatch, *["no"] * 10, "yes", "no")  # the 11th question is fever: urgent
+    typed(monkeypatch, *["no"] * 11, "yes", "no")  # the 12th question is fever: urgent
     result = cli("screen")
     assert result.code == 130
     assert "What you said is saved" in result.out
@@ -143,16 +141,19 @@ def test_stopping_with_every_answer_no_saves_nothing(cli, home, monkeypatch):
 
 def test_questions_that_dont_fit_the_moment_are_not_asked(cli, home, monkeypatch, content):
     """No session in the last week: 'did the exercises make it worse' is a known no. Pregnancy
-    answered in the cautions: not asked again, but counted."""
+    answered in the cautions: not asked again, logged as known, and no 'soon' card every day
+    for it (CLINICAL.md section 7); its warning signs are asked instead."""
     save_settings(settings_path(), Settings(region="uk", cautions=("pregnancy",)))
     asked = len(content.flags) - 2
     typed(monkeypatch, *["no"] * asked)
     result = cli("screen", "--json")
     assert result.code == 0
     assert f"{asked}/{asked}" in result.out
-    assert "pregnant" not in result.out.lower().split("{")[0]
+    questions = result.out.split("{")[0]
+    assert "Are you pregnant?" not in questions
+    assert content.flags_by_id["pregnancy_warning_signs"].question in questions
     outcome = json.loads(result.out[result.out.index("{") :])
-    assert (outcome["level"], outcome["flags"]) == ("soon", ["pregnant"])
+    assert (outcome["level"], outcome["flags"]) == ("clear", [])
     with log(home) as store:
         (saved,) = store.screenings()
     assert set(saved.inferred) == {"pregnant", "exercise_made_worse"}
@@ -161,9 +162,39 @@ def test_questions_that_dont_fit_the_moment_are_not_asked(cli, home, monkeypatch
 
 
 def test_a_terminal_answer_must_be_yes_or_no(cli, monkeypatch, content: Content):
-    asked = len(content.flags) - 1  # no session yet: 'exercises made it worse' is not asked
+    # no session yet: 'exercises made it worse' is not asked; not pregnant: nor its signs
+    asked = len(content.flags) - 2
     replies = ["maybe"] + ["no"] * asked
     typed(monkeypatch, *replies)
     result = cli("screen", "--json")
     assert result.code == 0
     assert "Please type yes or no." in result.out
+
+
+def test_pregnancy_warning_signs_are_asked_right_after_a_yes_to_pregnant(
+    cli, home, monkeypatch, content: Content
+):
+    """Asked only in pregnancy: a yes to 'Are you pregnant?' brings the next question, the
+    warning signs; a yes to those means the maternity unit, now."""
+    choose_region("ie")
+    order = [flag.id for flag in content.flags]
+    before = order.index("pregnant")
+    typed(monkeypatch, *["no"] * before, "yes", "yes", "no", "no")
+    result = cli("screen", "--json")
+    assert result.code == 0
+    outcome = json.loads(result.out[result.out.index("{") :])
+    assert (outcome["level"], outcome["flags"]) == (
+        "urgent",
+        ["pregnant", "pregnancy_warning_signs"],
+    )
+    assert outcome["action"].startswith("Call your maternity unit or midwife now")
+
+
+def test_the_ambulance_card_says_so_first(cli, home, content: Content):
+    choose_region("au")
+    result = cli("screen", "--yes", "sudden_pain_faint")
+    assert result.code == 0
+    first, second = result.out.splitlines()[:2]
+    assert first == "*** CALL 000 ***"
+    assert second == "EMERGENCY: CALL 000 FOR AN AMBULANCE NOW"
+    assert content.flags_by_id["sudden_pain_faint"].question in result.out

@@ -31,6 +31,9 @@ CORE_MODULES = [
     "spasm_coach.poses",
     "spasm_coach.pose_svg",
     "spasm_coach.pose_cells",
+    "spasm_coach.plans",
+    "spasm_coach.journey",
+    "spasm_coach.plan_handout",
     "spasm_coach.guard",
     "spasm_coach.files",
 ]

@@ -136,6 +136,7 @@ def commands(tmp_path: Path) -> list[list[str]]:
         ["import", str(backup)],
         ["screen", "--json", "--none"],
         ["remind"],
+        ["plan"],
     ]
 
 
@@ -185,8 +186,9 @@ def test_a_damaged_log_is_said_and_left_as_it_is(tmp_path: Path, tally: Tally, n
     make, codes = DAMAGED[name]
     home, log = a_log(tmp_path, make)
     digest = sha256(log)
-    tally.how.add("8 commands and the coach (pty) on each")
-    for args in commands(tmp_path):
+    run = commands(tmp_path)
+    tally.how.add(f"{len(run)} commands and the coach (pty) on each")
+    for args in run:
         tally.tried += 1
         check_command(tally, name, args, run_cli(args, home), codes)
         tally.check(sha256(log) == digest, f"{name}: {' '.join(args)} changed the log file")
@@ -206,7 +208,7 @@ as an import names it, so the entry can be found: it is not what the person wrot
 def test_a_poisoned_log_is_read_or_refused_in_one_line(tmp_path: Path, tally: Tally):
     home, log = a_log(tmp_path, poisoned)
     digest = sha256(log)
-    reads = (["history"], ["export"], ["export", "--format", "json"], ["remind"])
+    reads = (["history"], ["export"], ["export", "--format", "json"], ["remind"], ["plan"])
     for args in reads:
         tally.tried += 1
         ran = run_cli(args, home)

@@ -1,15 +1,18 @@
-"""Hypothesis over the files people edit by hand: routine files (a physio's) and settings.toml.
+"""Hypothesis over the files people edit by hand: routine and plan files (a physio's) and
+settings.toml.
 
 A routine file, however wrong (values of the wrong type, huge numbers, unknown keys, nesting,
 control characters, text that is not TOML), is checked into problems, never an exception;
 `routines validate` exits 0 or 1 with no traceback; and a routine that passes can be planned
-and expanded into a session's steps. Settings of any shape always load: each value is of its
+and expanded into a session's steps. A plan file likewise, and a plan that passes is followed
+over a log without an error. Settings of any shape always load: each value is of its
 type or its default, with the problem said, and what loads saves and loads back the same."""
 
 from __future__ import annotations
 
 import json
 import math
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,7 @@ from spasm_coach.content import CONDITIONS, Content, check_routine_text
 from spasm_coach.session import plan_session
 from spasm_coach.settings import KNOWN, Settings, load_settings, save_settings
 
-pytestmark = pytest.mark.fault("Hypothesis: routine and settings files")
+pytestmark = pytest.mark.fault("Hypothesis: routine, plan and settings files")
 
 
 def toml(value: Any) -> str:
@@ -106,10 +109,12 @@ ANY_VALUE = st.recursive(
 
 
 @st.composite
-def routine_texts(draw: st.DrawFn) -> str:
+def routine_texts(draw: st.DrawFn, base: dict[str, Any] = ROUTINE) -> str:
+    """`base` (a routine by default) as TOML, with a few of its values changed, removed or
+    added at any depth; one in ten is not TOML at all."""
     if draw(st.integers(0, 9)) == 0:  # not TOML at all
         return draw(st.text(max_size=200))
-    doc = json.loads(json.dumps(ROUTINE))
+    doc = json.loads(json.dumps(base))
     for _ in range(draw(st.integers(0, 4))):
         holder: Any = doc
         while True:
@@ -166,6 +171,62 @@ def test_any_routine_file_is_checked_into_problems(
         file = files / "routine.toml"
         file.write_bytes(text.encode("utf-8", "surrogateescape") + (b"\xff" if raw else b""))
         code, _, err = run_main(["routines", "validate", str(file)])
+        assert code in (0, 1), (code, err)
+        assert "Traceback" not in err
+        assert "unexpected error" not in err
+
+    validate()
+    tally.done()
+
+
+def test_any_plan_file_is_checked_into_problems_and_a_good_one_followed(
+    tmp_path: Path, tally: Tally, content: Content
+) -> None:
+    import tomllib
+
+    from tests.unit.test_plan_files import GOOD
+
+    from spasm_coach.clock import FakeClock
+    from spasm_coach.journey import standing
+    from spasm_coach.plans import built_in_plans, check_plan_text
+    from spasm_coach.store import Store
+
+    built_in = built_in_plans(content)
+    base = tomllib.loads(GOOD.replace('"clinic-jones"', '"standard"'))
+    clock = FakeClock()
+    store = Store.in_memory()
+    for hours, score in enumerate((6, 4, 3, 8)):
+        store.add_pain(score, clock.now() - timedelta(hours=hours), "check-in")
+    accepted = 0
+
+    @settings(max_examples=200)
+    @given(routine_texts(base))
+    def one(text: str) -> None:
+        nonlocal accepted
+        tally.tried += 1
+        check = check_plan_text(text, "plan.toml", content, content.routines, built_in=built_in)
+        for problem in check.problems:
+            assert str(problem)
+        if check.plan is None:
+            assert check.errors, "refused without a single error"
+            return
+        accepted += 1
+        where = standing(check.plan, store, clock.now())
+        assert where.lines()
+
+    one()
+    tally.how.add(f"plans: {accepted} of {tally.tried} passed and were followed")
+
+    files = tmp_path / "plans"
+    files.mkdir()
+
+    @settings(max_examples=30)
+    @given(routine_texts(base), st.booleans())
+    def validate(text: str, raw: bool) -> None:
+        tally.tried += 1
+        file = files / "plan.toml"
+        file.write_bytes(text.encode("utf-8", "surrogateescape") + (b"\xff" if raw else b""))
+        code, _, err = run_main(["plans", "validate", str(file)])
         assert code in (0, 1), (code, err)
         assert "Traceback" not in err
         assert "unexpected error" not in err

@@ -95,6 +95,13 @@ def commands(payload: str, folder: Path) -> dict[str, list[str]]:
         "demo --exercise": ["demo", "--exercise", payload],
         "demo --routine": ["demo", "--routine", payload],
         "--data-dir": ["--data-dir", str(named), "history"],
+        "plans show": ["plans", "show", payload],
+        "plans validate": ["plans", "validate", f"{named}.toml"],
+        "plans install": ["plans", "install", f"{named}.toml"],
+        "plans use": ["plans", "use", payload],
+        "plans handout PLAN": ["plans", "handout", payload],
+        "plans handout --note": ["plans", "handout", "--note", payload],
+        "plans demo": ["plans", "demo", payload],
         "an unknown command": [payload],
         "an unknown option": ["history", f"--{payload}"],
     }
@@ -107,6 +114,17 @@ def routine_file(path: Path, payload: str) -> Path:
     path.write_text(
         f'id = "mine"\nname = "Mine{escaped}"\ndescription = "d"\n"k{escaped}" = 1\n'
         f'[[step]]\nexercise = "cobra{escaped}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def plan_file(path: Path, payload: str) -> Path:
+    """A plan file with the payload in a key and in its name."""
+    escaped = payload.encode("unicode_escape").decode().replace("\\x", "\\u00")
+    path.write_text(
+        f'id = "mine"\nname = "Mine{escaped}"\ndescription = "d"\n"k{escaped}" = 1\n'
+        f'[[stage]]\nid = "s{escaped}"\nname = "S"\ngoal = "g"\nroutines = ["gentle"]\n',
         encoding="utf-8",
     )
     return path
@@ -186,9 +204,26 @@ def test_no_command_passes_a_control_sequence_on(
         (home / "routines").mkdir()
         routine_file(home / "routines" / "bad.toml", text)
         run("an installed routine file into routines list", ["routines", "list"])
+        plan = plan_file(folder / f"p{text}.toml", text)
+        for args in (
+            ["plans", "validate", str(plan)],
+            ["plans", "install", str(plan)],
+            ["plans", "show", str(plan)],
+            ["plans", "handout", str(plan)],
+        ):
+            run(f"a plan file into {' '.join(args[:2])}", args)
+        (home / "plans").mkdir()
+        plan_file(home / "plans" / "bad.toml", text)
+        run("an installed plan file into plans list", ["plans", "list"])
         escaped = text.encode("unicode_escape").decode().replace("\\x", "\\u00")
         settings.write_text(f'region = "uk{escaped}"\n"k{escaped}" = 1\n', encoding="utf-8")
-        for args in (["remind"], ["report"], ["routines", "show", "gentle"]):
+        for args in (
+            ["remind"],
+            ["report"],
+            ["routines", "show", "gentle"],
+            ["plan"],
+            ["plans", "list"],
+        ):
             run(f"settings.toml into {args[0]}", args)
         settings.unlink()
         backup = folder / "backup.json"
@@ -210,6 +245,8 @@ def test_no_command_passes_a_control_sequence_on(
             ["report"],
             ["report", "-o", str(folder / "report.html")],
             ["remind"],
+            ["plan"],
+            ["plan", "--json"],
             ["where"],
         ):
             run(f"the log into {' '.join(args)}", args)

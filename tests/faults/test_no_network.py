@@ -89,6 +89,9 @@ def commands(tmp_path: Path) -> list[list[str]]:
         ["routines", "show", "gentle"],
         ["routines", "handout", "gentle", "-o", str(tmp_path / "gentle.html")],
         ["report", "--since", "30d", "-o", str(tmp_path / "report.html")],
+        ["plan", "--json"],
+        ["plans", "show"],
+        ["plans", "handout", "-o", str(tmp_path / "plan.html")],
     ]
 
 

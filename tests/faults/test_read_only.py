@@ -41,7 +41,7 @@ pytestmark = pytest.mark.fault("Read-only folder and file")
 NOBODY = 65534
 CANT_WRITE = "can't be written"
 WRITES = (["log", "5"], ["screen", "--json", "--none"])
-READS = (["history"], ["export"], ["export", "--format", "json"], ["remind"])
+READS = (["history"], ["export"], ["export", "--format", "json"], ["remind"], ["plan"])
 
 
 def a_backup(folder: Path) -> Path:

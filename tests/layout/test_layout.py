@@ -128,6 +128,40 @@ def safety_note(opened: Opened) -> Screen[object]:
     return StopForTodayScreen(note, CONTENT.routines["relaxation"].name, "14:05")
 
 
+def plan_offer(opened: Opened, *, forward: bool) -> Screen[object]:
+    """The plan's offer, moving on from its first stage or back from its last (the longest
+    names and goals)."""
+    from spasm_coach.journey import Proposal
+    from spasm_coach.tui.dialogs.plan import PlanOfferScreen
+    from spasm_coach.vocabulary import PlanMove
+
+    standing = opened.app.standing()
+    plan = standing.plan
+    if forward:
+        kind, to = PlanMove.MOVE_ON, plan.stages[1]
+        reason = (
+            "your last 3 scores were 4, 4 and 4, 2 sessions finished in this stage and 1 day "
+            "in this stage"
+        )
+    else:
+        kind, to = PlanMove.STEP_BACK, plan.stages[-2]
+        reason = "your last 2 scores were 5 and 6"
+    proposal = Proposal(kind, to, reason, automatic=False)
+    return PlanOfferScreen(standing, proposal, to.routines[0], standing.routines[0])
+
+
+def your_plan(opened: Opened) -> Screen[object]:
+    """The plan screen, in its second stage, with a change logged."""
+    from spasm_coach.journey import Proposal, record
+    from spasm_coach.tui.screens.plan import PlanScreen
+    from spasm_coach.vocabulary import PlanMove
+
+    standing = opened.app.standing()
+    to = standing.plan.stages[1]
+    record(opened.app.journal, standing, Proposal(PlanMove.MOVE_ON, to, "a physio's say-so", False))
+    return PlanScreen()
+
+
 def tui(name: str):
     module, _, cls = name.rpartition(".")
     return getattr(importlib.import_module(f"spasm_coach.tui.{module}"), cls)
@@ -183,9 +217,9 @@ TABLE: dict[str, Factory] = {
     "gentle offer": lambda o: tui("dialogs.choices.GentleOfferScreen")(
         8, CONTENT.routines["gentle"], CONTENT.routines["standard"]
     ),
-    "getting stronger offer": lambda o: tui("dialogs.choices.StrongerOfferScreen")(
-        CONTENT.routines["getting_stronger"], CONTENT.routines["standard"]
-    ),
+    "plan: move on": lambda o: plan_offer(o, forward=True),
+    "plan: step back": lambda o: plan_offer(o, forward=False),
+    "your plan": your_plan,
     "where this advice comes from": lambda o: tui("screens.sources.SourcesScreen")(),
     "skip reason": lambda o: tui("dialogs.skip.SkipReasonScreen")(),
     "how to (i in a session)": how_to,
@@ -210,6 +244,7 @@ TABLE: dict[str, Factory] = {
 NOT_IN_THE_TABLE = {
     "TooSmallScreen": "shown only below 60x20, where nothing else is",
     "PresenterScreen": "clinic mode: test_clinic_mode_fits",
+    "StagesScreen": "clinic mode: test_a_plan_in_clinic_mode_fits",
     "ExerciseChoiceScreen": "clinic mode: test_clinic_mode_fits",
     "CoachScreen": "a base class",
     "CoachModal": "a base class",
@@ -236,6 +271,7 @@ def test_the_table_opens_every_screen_and_dialog() -> None:
         source = inspect.getsource(factory)
         covered |= {name for name in screen_classes() if name in source}
     covered |= {"PlayerScreen", "SummaryScreen", "ThermalScreen", "StopForTodayScreen"}
+    covered |= {"PlanOfferScreen"}  # made by plan_offer
     missing = screen_classes() - covered
     assert not missing, f"add these screens to the layout table: {sorted(missing)}"
 
@@ -393,6 +429,39 @@ async def test_clinic_mode_fits(size: tuple[int, int]) -> None:
         assert isinstance(app.screen, ExerciseChoiceScreen)
         if problems := problems_on(app.screen, size):
             failures["exercise list"] = problems
+    report = "\n".join(
+        f"{name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        for name, problems in failures.items()
+    )
+    assert not failures, f"at {size[0]}x{size[1]}:\n{report}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_a_plan_in_clinic_mode_fits(size: tuple[int, int]) -> None:
+    """demo --plan: the stages, each highlighted in turn, and a stage's routine opened."""
+    from spasm_coach.plans import load_plans
+    from spasm_coach.tui.clinic import ClinicApp
+    from spasm_coach.tui.screens.presenter import PresenterScreen
+
+    plan = load_plans(CONTENT, None, CONTENT.routines).built_in["recovery"]
+    app = ClinicApp(plan.stages[0].routines[0], clock=FakeClock(), plan=plan)
+    failures: dict[str, list[str]] = {}
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        stages = app.screen
+        for number in range(1, len(plan.stages) + 1):
+            await pilot.press(str(number))
+            await pilot.pause()
+            if problems := problems_on(stages, size):
+                failures[f"stage {number}"] = problems
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PresenterScreen)
+        if problems := problems_on(app.screen, size):
+            failures["a stage's routine"] = problems
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is stages
     report = "\n".join(
         f"{name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
         for name, problems in failures.items()

@@ -68,18 +68,21 @@ def test_installed_command_reports_its_version(installed):
 def test_content_loads_from_inside_the_wheel(installed):
     fresh, env = installed
     code = (
-        "import spasm_coach, spasm_coach.content as c\n"
+        "import spasm_coach, spasm_coach.content as c, spasm_coach.plans as p\n"
         "content = c.load_content()\n"
         "print(spasm_coach.__file__)\nprint(content.root)\n"
         "print(len(content.flags), len(content.exercises), sorted(content.routines))\n"
+        "plan = p.built_in_plans(content)['recovery']\n"
+        "print([stage.id for stage in plan.stages])\n"
     )
     result = subprocess.run(
         [fresh / "bin" / "python", "-c", code], capture_output=True, text=True, env=env, check=True
     )
-    package_file, content_root, counts = result.stdout.splitlines()
+    package_file, content_root, counts, stages = result.stdout.splitlines()
     assert package_file.startswith(str(fresh))
     assert content_root.startswith(str(fresh))
-    assert counts == "29 10 ['gentle', 'getting_stronger', 'relaxation', 'standard']"
+    assert counts == "31 10 ['gentle', 'getting_stronger', 'relaxation', 'standard']"
+    assert stages == "['settle', 'move', 'stronger']"  # the built-in plan ships in the wheel
 
 
 def test_installed_screen_works_from_the_wheel(installed):

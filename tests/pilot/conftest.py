@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import TypeVar
 
 import pytest
@@ -20,6 +21,7 @@ from textual.widgets import Static
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
+from spasm_coach.records import PlanChange, new_uid
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp, make_app
@@ -76,20 +78,26 @@ async def answer_all_no(
     sign (which ends the check). Returns the answers given."""
     yes = set(yes)
     screen = await wait_for(pilot, RedFlagScreen)
-    keys = []
+    known = dict(screen.check_log.known)
+    questions = []
     for flag in screen.questions:
-        keys.append("y" if flag.id in yes else "n")
+        if flag.ask_if_yes is not None and not {**known, **dict.fromkeys(yes, True)}.get(
+            flag.ask_if_yes
+        ):
+            continue  # asked only when the answer it depends on is yes
+        questions.append(flag)
         if flag.id in yes and flag.level is Level.EMERGENCY:
             break
+    keys = ["y" if flag.id in yes else "n" for flag in questions]
     if one_by_one:
-        for flag, key in zip(screen.questions, keys, strict=False):
+        for flag, key in zip(questions, keys, strict=True):
             assert pilot.app.screen is screen, f"the check ended early, at {flag.id}"
             assert text_of(screen.query_one("#red-flag-question", Static)) == flag.question
             await pilot.press(key)
     else:
         await type_keys(pilot, *keys)
     await pilot.pause()
-    asked = dict(zip([f.id for f in screen.questions], [k == "y" for k in keys], strict=False))
+    asked = dict(zip([f.id for f in questions], [k == "y" for k in keys], strict=True))
     assert screen.asked == asked
     assert pilot.app.screen is not screen
     return screen.asked
@@ -132,9 +140,8 @@ async def advance(pilot: Pilot, clock: FakeClock, seconds: float, step: float = 
     await pilot.pause()
 
 
-async def start_session(pilot: Pilot, content: Content, before: int = 3) -> PlayerScreen:
-    """From home: 's', a clear red-flag check (full or quick, as the day needs), the pain score,
-    and on into the player."""
+async def begin_session(pilot: Pilot, content: Content) -> None:
+    """From home: 's', then a clear red-flag check (full or quick, as the day needs)."""
     await pilot.press("s")
     for _ in range(50):
         if isinstance(pilot.app.screen, RedFlagScreen | QuickCheckScreen):
@@ -144,8 +151,32 @@ async def start_session(pilot: Pilot, content: Content, before: int = 3) -> Play
         await quick_check(pilot)
     else:
         await answer_all_no(pilot, content)
+
+
+async def start_session(pilot: Pilot, content: Content, before: int = 3) -> PlayerScreen:
+    """From home: 's', a clear red-flag check, the pain score, and on into the player."""
+    await begin_session(pilot, content)
     await give_pain(pilot, before, "before-session")
     return await wait_for(pilot, PlayerScreen)
+
+
+def moved_on(store: Store, at: datetime) -> None:
+    """The person moved on to the built-in plan's second stage (Get moving: Standard) at `at`."""
+    store.insert(
+        PlanChange(
+            new_uid(),
+            at,
+            "recovery",
+            "From settling the spasm to getting stronger",
+            "move-on",
+            "settle",
+            "Settle the spasm",
+            "move",
+            "Get moving",
+            False,
+            "a physio's say-so.",
+        )
+    )
 
 
 def text_of(widget: Static) -> str:

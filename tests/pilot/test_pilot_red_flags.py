@@ -22,6 +22,7 @@ from tests.pilot.conftest import (
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from spasm_coach.advice import card as regional_card
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
 from spasm_coach.settings import Settings
@@ -68,7 +69,8 @@ async def test_an_emergency_sign_ends_the_check_at_once_and_is_saved(
         outcome = await wait_for(pilot, OutcomeScreen)
         assert text_of(outcome.query_one("#outcome-title", Static)).startswith("EMERGENCY")
         assert "Emergency number: 999" in text_of(outcome.query_one("#outcome-number", Static))
-        assert content.ces_card.title in text_of(outcome.query_one("#ces-card", Static))
+        ces = regional_card(content.ces_card, content.regions["uk"])
+        assert ces.title in text_of(outcome.query_one("#ces-card", Static))
         assert content.flags_by_id[flag_id].question in screen_text(outcome)
         (saved,) = store.screenings()  # saved the moment the sign was reported
         assert (saved.level, saved.flags, saved.complete) == (Level.EMERGENCY, (flag_id,), False)
@@ -304,21 +306,55 @@ async def test_exercises_making_it_worse_is_asked_only_after_a_recent_session(
         assert "exercise_made_worse" in [flag.id for flag in second.questions]
 
 
-async def test_pregnancy_from_the_cautions_counts_without_being_asked(
+async def test_pregnancy_from_the_cautions_is_known_not_a_card_every_day(
     coach: Coach, content: Content, store: Store
 ) -> None:
+    """A caution first (CLINICAL.md section 7): known from the cautions, pregnancy is logged
+    but brings no 'soon' card every day; its warning signs are asked instead."""
     app = coach(settings=Settings(region="uk", cautions=("pregnancy",)))
     async with start_app(app) as pilot:
         await pilot.press("s")
         check = await wait_for(pilot, RedFlagScreen)
-        assert "pregnant" not in [flag.id for flag in check.questions]
+        asked = [flag.id for flag in check.questions]
+        assert "pregnant" not in asked
+        assert "pregnancy_warning_signs" in asked
         await answer_all_no(pilot, content)
-        outcome = await wait_for(pilot, OutcomeScreen)  # soon: talk to the midwife or physio
-        assert content.flags_by_id["pregnant"].question in screen_text(outcome)
+        await wait_for(pilot, PainScoreScreen)  # clear: no card, straight on
     saved = store.last_screening()
     assert saved.answers["pregnant"] is True
+    assert saved.answers["pregnancy_warning_signs"] is False
     assert "pregnant" in saved.inferred
+    assert saved.level is Level.CLEAR
+
+
+async def test_saying_pregnant_shows_the_midwife_card_once_and_asks_the_warning_signs(
+    coach: Coach, content: Content, store: Store
+) -> None:
+    app = coach(settings=Settings(region="uk"))
+    async with start_app(app) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, RedFlagScreen)
+        await answer_all_no(pilot, content, yes={"pregnant"})
+        outcome = await wait_for(pilot, OutcomeScreen)
+        shown = screen_text(outcome)
+        assert "SOON: IN PREGNANCY THE STRETCHES CHANGE; TELL YOUR MIDWIFE" in shown
+        assert content.flags_by_id["pregnant"].question in shown
+    saved = store.last_screening()
+    assert saved.answers["pregnancy_warning_signs"] is False  # asked, right after
     assert saved.level is Level.SOON
+
+
+async def test_a_no_to_pregnant_skips_its_warning_signs(
+    coach: Coach, content: Content, store: Store
+) -> None:
+    app = coach(settings=Settings(region="uk"))
+    async with start_app(app) as pilot:
+        await pilot.press("s")
+        check = await wait_for(pilot, RedFlagScreen)
+        total = len(check.questions) - 1  # the warning signs are not asked
+        assert f"of {total}" in text_of(check.query_one("#red-flag-count", Static))
+        await answer_all_no(pilot, content)
+    assert "pregnancy_warning_signs" not in store.last_screening().answers
 
 
 async def test_without_cautions_pregnancy_is_asked(coach: Coach) -> None:

@@ -186,8 +186,8 @@ async def test_every_heat_time_shown_is_one_clock_to_the_minute(
         await pilot.pause()
         assert screen_text(thermal).count("09:16") == 1
         assert (
-            "Heat was used until 09:16. Wait 1 hour between uses, so the next is from 10:16."
-            in (screen_text(thermal))
+            "Heat was used until 09:16. After heat, wait 1 hour before heat or ice, so the next "
+            "is from 10:16." in (screen_text(thermal))
         )
 
 
@@ -320,7 +320,9 @@ async def test_heat_again_waits_an_hour_after_the_last(
     assert second.started_at == first.ended_at + timedelta(hours=1)
 
 
-async def test_ice_has_its_own_two_hour_gap(coach: Coach, store: Store, clock: FakeClock) -> None:
+async def test_ice_holds_up_ice_and_heat_for_two_hours(
+    coach: Coach, store: Store, clock: FakeClock
+) -> None:
     ended = clock.now()  # 09:00
     earlier = store.start_application("ice", ended - timedelta(minutes=10), 10)
     store.end_application(earlier.uid, ended, stopped_early=False)
@@ -330,12 +332,16 @@ async def test_ice_has_its_own_two_hour_gap(coach: Coach, store: Store, clock: F
         await pilot.press("i")
         assert body(screen).startswith("Not yet.")
         assert "Ice was used until 09:00" in body(screen)
-        assert "Wait 2 hours between uses, so the next is from 11:00" in body(screen)
+        assert "After ice, wait 2 hours before heat or ice, so the next is from 11:00" in body(
+            screen
+        )
         await pilot.press("enter")
         assert app.thermal is None
 
-        await pilot.press("h")  # ice doesn't hold heat up
-        assert "Heat: how to use it safely" in body(screen)
+        await pilot.press("h")  # no heat straight after ice either (CLINICAL.md section 7)
+        assert body(screen).startswith("Not yet.")
+        assert "heat included, so the next is from 11:00" in body(screen)
+        assert app.thermal is None
 
         clock.advance(2 * 60 * 60 - 1)
         await pilot.press("i", "enter")

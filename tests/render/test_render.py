@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from spasm_coach.advice import warning_signs
 from spasm_coach.content import Content
 from spasm_coach.handout import render_handout
+from spasm_coach.plans import built_in_plans
 from spasm_coach.report import render_report
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -144,12 +146,30 @@ def check_renders(png: Path, pdfs: dict[str, Path], pages: range) -> None:
         assert set(sizes) == {PAPER[paper]}, sizes
 
 
-def test_handout_renders_and_prints_on_letter_and_a4(
-    chromium: Path, content: Content, out_dir: Path, tmp_path: Path
+def pdf_page_texts(path: Path) -> list[str]:
+    """Each page's words, as pdftotext reads them (poppler-utils)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext not found: install poppler-utils to read the printed pages")
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
+
+
+@pytest.mark.parametrize("region_id", ["uk", "au"])
+def test_the_standard_handout_prints_on_two_pages_warning_signs_first(
+    chromium: Path, content: Content, out_dir: Path, tmp_path: Path, region_id: str | None
 ) -> None:
+    """Issue 17: the warning signs and what to do on page 1, the exercises flowing after them,
+    none split by a page break, two pages in all on A4 and on Letter (the UK's and Australia's
+    same-day lines are the longest, so every region fits if they do; a physiotherapist's note
+    takes room too)."""
+    routine = content.routines["standard"]
+    region = content.regions[region_id] if region_id else None
     html = render_handout(
-        content.routines["standard"],
+        routine,
         content,
+        region=region,
         note="Start with two sessions a day; add the third when it feels easy.",
     )
     positions = sum(
@@ -160,8 +180,27 @@ def test_handout_renders_and_prints_on_letter_and_a4(
     assert positions == 10
     assert html.count("<svg") == positions  # every position a figure, drawn as SVG
     assert html.count('aria-label="Cobra (start as sphinx): sphinx') == 1
-    png, pdfs = render_both(chromium, html, "handout-standard", out_dir, tmp_path)
-    check_renders(png, pdfs, pages=range(3, 7))
+    png, pdfs = render_both(chromium, html, f"handout-standard-{region_id}", out_dir, tmp_path)
+    check_renders(png, pdfs, pages=range(2, 3))
+    emergency = region.emergency if region else "your local emergency number"
+    for paper, pdf in pdfs.items():
+        pages = pdf_page_texts(pdf)
+        assert len(pages) == 2, paper
+        first = pages[0]
+        assert "Warning signs: stop and get help" in first, paper
+        assert "1. Knee to chest" in first, paper
+        # the box's three columns come out interleaved: every word of each line is there
+        on_page_one = set(first.split())
+        for line in (
+            f"Call {emergency} for an ambulance now",
+            *(sign for group in warning_signs(content, region) for sign in group.signs),
+        ):
+            assert set(line.split()) <= on_page_one, (paper, line)
+        for number, step in enumerate(routine.steps, start=1):
+            title = f"{number}. {step.exercise.name}"
+            (page,) = [page for page in pages if title in page]
+            last_line = " ".join(step.exercise.movement[-1].split()[-3:])
+            assert last_line in page, (paper, title, "split across pages")
 
 
 def test_report_renders_and_prints_on_letter_and_a4(
@@ -174,7 +213,23 @@ def test_report_renders_and_prints_on_letter_and_a4(
         until=month_log.until,
         now=month_log.now,
         routine=content.routines["standard"],
+        plan=built_in_plans(content)["recovery"],
     )
     assert html.count("<svg") == 2 + 10  # the two charts, and the routine's 10 positions
+    assert "The plan: stages and changes" in html
     png, pdfs = render_both(chromium, html, "report-30-days", out_dir, tmp_path)
     check_renders(png, pdfs, pages=range(2, 6))
+
+
+def test_plan_handout_renders_and_prints_on_letter_and_a4(
+    chromium: Path, content: Content, out_dir: Path, tmp_path: Path
+) -> None:
+    from spasm_coach.plan_handout import render_plan_handout
+
+    html = render_plan_handout(
+        built_in_plans(content)["recovery"],
+        content,
+        note="Call me if it isn't easing by Friday.",
+    )
+    png, pdfs = render_both(chromium, html, "plan-handout", out_dir, tmp_path)
+    check_renders(png, pdfs, pages=range(2, 5))

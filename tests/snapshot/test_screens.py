@@ -22,12 +22,16 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36"
 CONTENT = load_content()
 
 
-def coach(store: Store | None = None, clock: FakeClock | None = None) -> CoachApp:
+def coach(
+    store: Store | None = None, clock: FakeClock | None = None, routine: str | None = None
+) -> CoachApp:
+    """The coach on a fake clock; `routine` in place of the one the plan's stage offers."""
     return make_app(
         store or Store.in_memory(),
         clock or FakeClock(),
         content=CONTENT,
         settings=Settings(cautions=(), region="uk", thermal_contraindications=()),
+        routine=CONTENT.routines[routine] if routine else None,
     )
 
 
@@ -107,7 +111,9 @@ def test_player_mid_hold(snap_compare, size):
         player.heartbeat()
         await settle(pilot)
 
-    assert snap_compare(coach(clock=clock), terminal_size=size, run_before=into_the_first_hold)
+    assert snap_compare(
+        coach(clock=clock, routine="standard"), terminal_size=size, run_before=into_the_first_hold
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -125,7 +131,9 @@ def test_summary(snap_compare, size):
         await answer(pilot, ["x", "3"])
 
     assert snap_compare(
-        coach(clock=clock), terminal_size=size, run_before=stopped_after_the_first_exercise
+        coach(clock=clock, routine="standard"),
+        terminal_size=size,
+        run_before=stopped_after_the_first_exercise,
     )
 
 
@@ -168,11 +176,12 @@ DIALOGS = ["gentle offer", "time's up", "soon card (book a check-up)", "heat/ice
 
 @pytest.mark.parametrize(
     "name",
-    [*DIALOGS, "pain score"],
-    ids=["gentle-offer", "times-up", "soon-card", "heat-ice-questions", "pain-score"],
+    [*DIALOGS, "pain score", "plan: move on"],
+    ids=["gentle-offer", "times-up", "soon-card", "heat-ice-questions", "pain-score", "plan-offer"],
 )
 def test_dialogs_that_once_did_not_fit(snap_compare, name):
-    """The dialogs that were cut or overlapped at every size, drawn at 80x24."""
+    """The dialogs that were cut or overlapped at every size, drawn at 80x24 (and the plan's
+    offer, whose words are the longest of any choice)."""
     from tests.layout.test_layout import TABLE, Opened
 
     clock = FakeClock()
@@ -185,6 +194,22 @@ def test_dialogs_that_once_did_not_fit(snap_compare, name):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_it)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_your_plan(snap_compare, size):
+    """The plan screen (r on home), a few days in: sessions done, scores not low enough yet."""
+    clock = FakeClock()
+    store = seeded_store(clock)
+    for days, score in ((2, 5), (1, 4), (1, 4)):
+        store.add_pain(score, clock.now() - timedelta(days=days, hours=1), "check-in")
+        session = store.start_session("gentle", "Gentle", clock.now() - timedelta(days=days), None)
+        store.end_session(session.uid, clock.now() - timedelta(days=days, minutes=-10), "finished")
+
+    async def open_plan(pilot: Pilot) -> None:
+        await answer(pilot, ["r"])
+
+    assert snap_compare(coach(store, clock), terminal_size=size, run_before=open_plan)
 
 
 @pytest.mark.parametrize(

@@ -291,7 +291,7 @@ def test_json_export_is_complete(filled: Store) -> None:
     assert count == 3
     doc = json.loads(text)
     assert doc["format"] == JSON_FORMAT_NAME == "spasm-coach-log"
-    assert doc["version"] == JSON_FORMAT_VERSION == 2
+    assert doc["version"] == JSON_FORMAT_VERSION == 3
     assert doc["exported_at"] == "2026-11-24T18:00:00+01:00"
     assert doc["since"] is None
     assert doc["until"] is None
@@ -414,7 +414,8 @@ def test_fhir_bundle_is_valid_and_anonymous(filled: Store) -> None:
     assert kinds.count("Observation") == 3
     assert kinds.count("QuestionnaireResponse") == 1  # the red-flag check
     assert kinds.count("Procedure") == 1  # the session
-    assert len(doc["entry"]) == 6
+    assert kinds.count("CodeSystem") == 2  # what the check's outcome and action codes mean
+    assert len(doc["entry"]) == 8
 
 
 def test_fhir_observation_per_score(filled: Store) -> None:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.procedure import Procedure
@@ -18,9 +19,13 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from spasm_coach import fhir
 from spasm_coach.content import Content, ContentError
 from spasm_coach.fhir import (
+    ACTION_LINK_ID,
+    ACTION_SYSTEM,
     COMPLETE_LINK_ID,
+    FHIR_NAMESPACE,
     KIND_LINK_ID,
     OUTCOME_LINK_ID,
+    OUTCOME_SYSTEM,
     REASON_LINK_ID,
     write_fhir,
 )
@@ -31,6 +36,7 @@ PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=PLUS1)
 MODELS = {
+    "CodeSystem": CodeSystem,
     "Patient": Patient,
     "Observation": Observation,
     "QuestionnaireResponse": QuestionnaireResponse,
@@ -108,6 +114,7 @@ def test_every_resource_and_the_bundle_validate_as_r4b(log: Store) -> None:
     assert kinds.count("Observation") == 1
     assert kinds.count("QuestionnaireResponse") == 2
     assert kinds.count("Procedure") == 6
+    assert kinds.count("CodeSystem") == 2
     for entry in doc["entry"]:
         resource = entry["resource"]
         MODELS[resource["resourceType"]].model_validate(resource)
@@ -122,7 +129,7 @@ def test_addresses_are_unique_and_stable_from_one_export_to_the_next(log: Store)
     assert urls == [entry["fullUrl"] for entry in again["entry"][1:]]
     screening_uids = [s.uid for s in log.screenings()]
     session_uids = [s.uid for s in log.sessions()]
-    assert [f"urn:uuid:{uid}" for uid in screening_uids + session_uids] == urls[1:]
+    assert [f"urn:uuid:{uid}" for uid in screening_uids + session_uids] == urls[3:]
 
 
 def test_every_resource_refers_to_the_one_patient(log: Store) -> None:
@@ -136,6 +143,10 @@ def test_every_resource_refers_to_the_one_patient(log: Store) -> None:
         assert procedure["performer"] == [{"actor": {"reference": patient}}]
 
 
+def items_of(response: dict) -> dict[str, dict]:
+    return {item["linkId"]: item for item in response["item"]}
+
+
 def test_a_red_flag_check_is_a_completed_questionnaire_response(
     log: Store, content: Content
 ) -> None:
@@ -143,26 +154,69 @@ def test_a_red_flag_check_is_a_completed_questionnaire_response(
     clear, soon = resources(doc, "QuestionnaireResponse")
     assert soon["status"] == "completed"
     assert soon["authored"] == "2026-11-23T12:00:00+01:00"
-    questions = soon["item"][:-3]
+    questions = soon["item"][:-4]
     assert [item["linkId"] for item in questions] == [flag.id for flag in content.flags]
     for item, flag in zip(questions, content.flags, strict=True):
         assert item["text"] == flag.question
         (answer,) = item["answer"]
         assert answer == {"valueBoolean": flag.id in ("not_improving", "pregnant")}
-    outcome, kind, reason = soon["item"][-3:]
+    outcome, action, kind, reason = soon["item"][-4:]
     assert (kind["linkId"], kind["answer"]) == (KIND_LINK_ID, [{"valueString": "full"}])
     assert outcome["linkId"] == OUTCOME_LINK_ID
     assert outcome["answer"] == [
-        {"valueCoding": {"code": "soon", "display": content.levels["soon"].title}}
+        {
+            "valueCoding": {
+                "system": OUTCOME_SYSTEM,
+                "code": "soon",
+                "display": content.levels["soon"].title,
+            }
+        }
+    ]
+    assert action["linkId"] == ACTION_LINK_ID
+    assert action["answer"] == [
+        {
+            "valueCoding": {
+                "system": ACTION_SYSTEM,
+                "code": "pregnancy",
+                "display": content.actions["pregnancy"].title,
+            }
+        }
     ]
     assert reason["linkId"] == REASON_LINK_ID
     assert reason["answer"] == [{"valueString": "high-or-rising-pain"}]
-    assert clear["item"][-3]["answer"][0]["valueCoding"]["code"] == "clear"
+    clear_items = items_of(clear)
+    assert clear_items[OUTCOME_LINK_ID]["answer"][0]["valueCoding"]["code"] == "clear"
+    assert ACTION_LINK_ID not in clear_items
     assert not any(item["answer"][0].get("valueBoolean") for item in clear["item"][:-3])
 
 
+def test_the_outcome_and_action_codes_are_the_projects_own_codesystems(
+    log: Store, content: Content
+) -> None:
+    doc, _ = bundle_of(log)
+    systems = {system["url"]: system for system in resources(doc, "CodeSystem")}
+    assert set(systems) == {OUTCOME_SYSTEM, ACTION_SYSTEM}
+    for url in systems:
+        assert url.startswith(f"{FHIR_NAMESPACE}/CodeSystem/")
+    outcome_codes = {concept["code"] for concept in systems[OUTCOME_SYSTEM]["concept"]}
+    assert outcome_codes == {"clear", "soon", "urgent", "emergency"}
+    action_codes = {concept["code"] for concept in systems[ACTION_SYSTEM]["concept"]}
+    assert action_codes == set(content.actions)
+    for system in systems.values():
+        assert (system["status"], system["content"]) == ("active", "complete")
+    for response in resources(doc, "QuestionnaireResponse"):
+        for item in response["item"]:
+            for answer in item["answer"]:
+                coding = answer.get("valueCoding")
+                if coding is not None:
+                    assert coding["system"] in systems
+                    codes = {c["code"] for c in systems[coding["system"]]["concept"]}
+                    assert coding["code"] in codes
+
+
 def test_a_check_cut_short_keeps_only_the_questions_answered(store: Store) -> None:
-    """An emergency answer ends the check at once; the response lists what was asked."""
+    """An emergency answer ends the check at once: the response is `stopped`, lists what was
+    asked, and says what the sign called for."""
     store.save_screening(
         Screening(
             str(uuid.uuid4()),
@@ -177,16 +231,51 @@ def test_a_check_cut_short_keeps_only_the_questions_answered(store: Store) -> No
     doc, _ = bundle_of(store)
     (response,) = resources(doc, "QuestionnaireResponse")
     QuestionnaireResponse.model_validate(response)
+    assert response["status"] == "stopped"
     assert [item["linkId"] for item in response["item"]] == [
         "bladder_change",
         "saddle_numbness",
         OUTCOME_LINK_ID,
+        ACTION_LINK_ID,
         KIND_LINK_ID,
         COMPLETE_LINK_ID,
         REASON_LINK_ID,
     ]
     assert response["item"][1]["answer"] == [{"valueBoolean": True}]
     assert response["item"][2]["answer"][0]["valueCoding"]["code"] == "emergency"
+    assert response["item"][3]["answer"] == [
+        {
+            "valueCoding": {
+                "system": ACTION_SYSTEM,
+                "code": "emergency_department",
+                "display": "Go to the emergency department now",
+            }
+        }
+    ]
+
+
+def test_answers_known_but_not_asked_are_not_exported(store: Store, content: Content) -> None:
+    """Pregnancy taken from the person's cautions, and 'the exercises made it worse' known to
+    be no with no recent session, were never asked in that check: not answers in the record."""
+    store.save_screening(
+        Screening(
+            str(uuid.uuid4()),
+            at(9),
+            "clear",
+            (),
+            {"fever": False, "pregnant": True, "exercise_made_worse": False},
+            "before-session",
+            inferred=("pregnant", "exercise_made_worse"),
+        )
+    )
+    doc, _ = bundle_of(store, content=content)
+    (response,) = resources(doc, "QuestionnaireResponse")
+    assert response["status"] == "completed"
+    items = items_of(response)
+    assert "fever" in items
+    assert "pregnant" not in items
+    assert "exercise_made_worse" not in items
+    assert items[OUTCOME_LINK_ID]["answer"][0]["valueCoding"]["code"] == "clear"
 
 
 def test_a_quick_check_says_so_and_asks_its_own_two_questions(
@@ -295,7 +384,11 @@ def test_without_readable_content_the_export_still_works_with_ids(
     soon = resources(doc, "QuestionnaireResponse")[1]
     assert "text" not in soon["item"][0]
     assert soon["item"][0]["linkId"] == "saddle_numbness"
-    assert soon["item"][-3]["answer"] == [{"valueCoding": {"code": "soon"}}]
+    assert items_of(soon)[OUTCOME_LINK_ID]["answer"] == [
+        {"valueCoding": {"system": OUTCOME_SYSTEM, "code": "soon"}}
+    ]
+    assert ACTION_LINK_ID not in items_of(soon)
+    assert resources(doc, "CodeSystem") == []
     notes = [note["text"] for note in resources(doc, "Procedure")[0]["note"]]
     assert "Exercises done: knee_to_chest, cat_cow" in notes
 

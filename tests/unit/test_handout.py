@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from spasm_coach.content import Card, Content, Dose, Level, load_routine_file, parse_routine
+from spasm_coach.advice import NO_REGION_EMERGENCY, NO_REGION_URGENT, warning_signs
+from spasm_coach.content import Content, Dose, load_routine_file, parse_routine
 from spasm_coach.handout import (
-    NO_REGION_EMERGENCY,
-    NO_REGION_URGENT,
     coach_commands,
+    common_stop_signs,
     dose_words,
     md,
     render_handout,
+    step_dose_words,
 )
 from spasm_coach.html import esc
 
@@ -25,16 +25,6 @@ OUTSIDE_ASSET = re.compile(
     re.I,
 )
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-@dataclass(frozen=True)
-class Region:
-    name: str
-    emergency: str
-    urgent: str
-
-
-UK = Region("UK", "999", "111 or your GP")
 
 
 class Tags(HTMLParser):
@@ -72,6 +62,10 @@ def tags_of(page: str) -> list[str]:
             "rest 10 seconds between.",
         ),
         (Dose(hold_seconds=60, repetitions=1, rest_seconds=10), "Hold 1 minute, once."),
+        (
+            Dose(hold_seconds=10, repetitions=8, sided=True, only_side="right", rest_seconds=5),
+            "Hold 10 seconds, 8 times, rest 5 seconds between, right side only.",
+        ),
         (Dose(hold_seconds=1, repetitions=2), "Hold 1 second, twice."),
         (
             Dose(hold_seconds=90, repetitions=2, rest_seconds=120),
@@ -83,57 +77,115 @@ def test_dose_in_words(dose: Dose, words: str) -> None:
     assert dose_words(dose) == words
 
 
+def test_a_still_hold_of_one_breath_is_not_called_cycles() -> None:
+    dose = Dose(hold_seconds=10, repetitions=8, rest_seconds=5, breath_in_seconds=4,
+                breath_out_seconds=6)  # fmt: skip
+    assert dose_words(dose, flow=False) == (
+        "Hold for one slow breath (in 4 s, out 6 s), 8 times, rest 5 seconds between."
+    )
+    assert dose_words(dose, flow=True).startswith("8 slow cycles")
+
+
 def test_html_has_every_instruction_of_every_exercise(content: Content) -> None:
     routine = content.routines["standard"]
     page = render_handout(routine, content)
     assert f"<h1>{esc(routine.name)}</h1>" in page
     assert esc(routine.description) in page
+    for line in common_stop_signs(routine):
+        assert f"<li>{esc(line)}</li>" in page
     for step in routine.steps:
         exercise = step.exercise
         assert esc(exercise.name) in page
-        assert f"Dose: {esc(dose_words(step.dose))}" in page
-        for line in (*exercise.start_position, *exercise.movement, *exercise.stop_if):
+        assert f"Dose: {esc(step_dose_words(step))}" in page
+        for line in (*exercise.start_position, *exercise.movement):
             assert f"<li>{esc(line)}</li>" in page
+        for line in exercise.stop_if:
+            assert esc(line) in page
         assert esc(exercise.feel) in page
         for frame in exercise.figure:
             assert f">{esc(frame)}</pre>" in page
         for caution in exercise.cautions:
-            assert esc(caution.advice) in page
-            if caution.modified:
-                assert esc(caution.modified) in page
+            assert esc(caution.modified or caution.advice) in page
     assert "Hold 20 seconds, 3 times each side, rest 10 seconds between." in page
     assert "8 slow cycles, breathing in 5 s and out 5 s." in page
+    assert "Hold for one slow breath (in 4 s, out 6 s), 8 times, rest 5 seconds between." in page
+
+
+def test_a_dose_that_differs_from_a_source_says_which_it_follows(content: Content) -> None:
+    page = render_handout(content.routines["standard"], content)
+    usual = content.exercises["knee_to_chest"].dose_range
+    assert esc(f"Dose follows ACSM-2021. {usual.follows_why}") in page
+    mine = parse_routine(
+        {"id": "m", "name": "M", "description": "d",
+         "step": [{"exercise": "knee_to_chest", "hold_seconds": 15}]},
+        "m.toml", content.exercises, content.sources,
+    )  # fmt: skip
+    assert "Dose follows" not in render_handout(mine, content)  # a physio's own dose
 
 
 def test_personal_cautions_are_named_by_condition(content: Content) -> None:
     page = render_handout(content.routines["standard"], content)
-    assert "<strong>Osteoporosis (thin bones):</strong> Keep the movement small" in page
+    assert "<strong>Osteoporosis (thin bones):</strong> Skip this one" in page
     assert "<strong>Pregnancy:</strong> Skip this one" in page
+    assert "<strong>Knee problems:</strong> Instead: Hold behind your thigh" in page
 
 
-def test_the_safety_card_and_advice_are_there(content: Content) -> None:
+def test_the_warning_signs_and_what_to_do_come_before_the_exercises(content: Content) -> None:
     page = render_handout(content.routines["gentle"], content)
-    for line in content.ces_card.lines:
-        assert f"<li>{esc(line)}</li>" in page
-    for level in (Level.EMERGENCY, Level.URGENT):
-        advice = content.levels[level].with_numbers(NO_REGION_EMERGENCY, NO_REGION_URGENT)
-        assert esc(advice.title) in page
-        assert esc(advice.action) in page
-    assert f"Emergency: call {NO_REGION_EMERGENCY}." in page
+    safety = page.index('id="safety-title"')
+    assert safety < page.index("The exercises") < page.index("1. Knee to chest")
+    for group in warning_signs(content, None):
+        assert f"<h3>{esc(group.action)}</h3>" in page
+        for sign in group.signs:
+            assert f"<li>{esc(sign)}</li>" in page
+    assert f"Emergency: call {esc(NO_REGION_EMERGENCY)}." in page
+    assert esc(NO_REGION_URGENT) in page
 
 
-def test_region_numbers_fill_the_placeholders(content: Content) -> None:
-    card = Card("ces_card", "Go to A&E", ("Any of these: call {emergency} now.",), ("NHS-CES",))
-    urgent = replace(content.levels[Level.URGENT], action="Call {urgent} today.")
-    changed = replace(content, ces_card=card, levels={**content.levels, Level.URGENT: urgent})
-    page = render_handout(changed.routines["standard"], changed, region=UK)
-    assert "Any of these: call 999 now." in page
-    assert "Call 111 or your GP today." in page
-    assert "Your numbers (UK): emergency 999; same-day help 111 or your GP." in page
-    assert "{emergency}" not in page
+def test_region_words_fill_the_handout(content: Content) -> None:
+    uk = content.regions["uk"]
+    page = render_handout(content.routines["standard"], content, region=uk)
+    assert "<h3>Call 999 for an ambulance now</h3>" in page
+    assert f"<h3>{esc('Go to A&E now')}</h3>" in page
+    assert esc("Your numbers (United Kingdom): emergency 999; same-day help: your GP") in page
+    assert "{emergency" not in page
     assert "{urgent}" not in page
-    without = render_handout(changed.routines["standard"], changed)
-    assert f"call {NO_REGION_EMERGENCY} now." in without
+    without = render_handout(content.routines["standard"], content)
+    assert f"Call {NO_REGION_EMERGENCY} for an ambulance now" in without
+
+
+@pytest.mark.parametrize("routine_id", ["standard", "gentle", "getting_stronger", "relaxation"])
+def test_the_words_are_for_paper(content: Content, routine_id: str) -> None:
+    """Nothing a reader of the printed page can't follow: no screen, no pacer, and sides as
+    the dose says them."""
+    for fmt in ("html", "markdown"):
+        page = render_handout(content.routines[routine_id], content, fmt=fmt).lower()
+        for screen_words in ("on screen", "pacer", "the side on screen", "the part on screen"):
+            assert screen_words not in page, (routine_id, fmt, screen_words)
+
+
+def test_a_one_sided_step_never_says_the_other_side(content: Content, tmp_path: Path) -> None:
+    path = tmp_path / "right.toml"
+    path.write_text(
+        'id = "right"\nname = "Right"\ndescription = "d"\n'
+        '[[step]]\nexercise = "knee_to_chest"\nside = "right"\n'
+        '[[step]]\nexercise = "bird_dog"\nside = "left"\n',
+        encoding="utf-8",
+    )
+    routine = load_routine_file(path, content)
+    page = render_handout(routine, content)
+    assert "other side" not in page
+    assert "each side" not in page
+    assert "right side only." in page
+    assert "left side only." in page
+
+
+def test_exercises_flow_and_never_split(content: Content) -> None:
+    page = render_handout(content.routines["standard"], content)
+    assert "break-before: page" not in page
+    assert "page-break-before" not in page
+    assert page.count('<section class="exercise keep">') == 4
+    assert ".keep { break-inside: avoid; page-break-inside: avoid; }" in page
 
 
 def test_built_in_routine_runs_by_its_id(content: Content) -> None:
@@ -185,7 +237,8 @@ def test_html_never_runs_text_from_files_or_the_physio(content: Content) -> None
 
 @pytest.mark.parametrize("routine_id", ["standard", "gentle"])
 def test_html_is_self_contained(content: Content, routine_id: str) -> None:
-    page = render_handout(content.routines[routine_id], content, region=UK, note="Daily.")
+    uk = content.regions["uk"]
+    page = render_handout(content.routines[routine_id], content, region=uk, note="Daily.")
     assert not OUTSIDE_ASSET.search(page)
     assert page.startswith("<!DOCTYPE html>")
     assert '<meta charset="utf-8">' in page
@@ -195,22 +248,26 @@ def test_html_is_self_contained(content: Content, routine_id: str) -> None:
 
 def test_markdown_has_the_same_content_and_no_html(content: Content) -> None:
     routine = content.routines["standard"]
-    text = render_handout(routine, content, region=UK, note="Twice a day.", fmt="markdown")
+    uk = content.regions["uk"]
+    text = render_handout(routine, content, region=uk, note="Twice a day.", fmt="markdown")
     assert text.startswith(f"# {md(routine.name)}\n")
+    assert text.index("## Warning signs") < text.index("## The exercises")
     assert "## Note from your physiotherapist\n\nTwice a day.\n" in text
     for number, step in enumerate(routine.steps, start=1):
         exercise = step.exercise
         assert f"### {number}. {md(exercise.name)}\n" in text
-        assert f"**Dose:** {md(dose_words(step.dose))}\n" in text
+        assert f"**Dose:** {md(step_dose_words(step))}\n" in text
         for index, line in enumerate(exercise.movement, start=1):
             assert f"{index}. {md(line)}\n" in text
         for line in exercise.stop_if:
             assert f"- {md(line)}\n" in text
         for frame in exercise.figure:
             assert f"```text\n{frame}\n```\n" in text
-    for line in content.ces_card.lines:
-        assert f"- {md(line)}\n" in text
-    assert "emergency 999; same-day help 111 or your GP" in text
+    for group in warning_signs(content, uk):
+        assert f"**{md(group.action)}:**" in text
+        for sign in group.signs:
+            assert f"- {md(sign)}\n" in text
+    assert "emergency 999; same-day help: your GP" in text
     assert "spasm-coach coach --routine standard" in text
     assert not re.search(r"<[a-z/]", text)
 

@@ -70,12 +70,27 @@ def test_meaningful_change_needs_2_points_and_30_percent(
         (7, 5, "2 points better (7 to 5): a small change, within day-to-day ups and downs"),
         (5, 6, "1 point worse (5 to 6): a small change, within day-to-day ups and downs"),
         (3, 3, "no change (3 to 3)"),
+        (8, 10, "2 points worse (8 to 10): a rise of 2 or more, to take seriously"),
+        (7, 9, "2 points worse (7 to 9): a rise of 2 or more, to take seriously"),
     ],
 )
 def test_describe_says_direction_and_whether_it_matters(
     first: int, last: int, expected: str
 ) -> None:
     assert Change(first, last).describe() == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [(first, first + rise) for first in range(9) for rise in (2, 3, 4) if first + rise <= 10],
+)
+def test_a_rise_of_2_or_more_is_never_called_small(first: int, last: int) -> None:
+    """CLINICAL.md section 7: 8 to 10 is below 30%, but it asks the red-flag questions again,
+    and on the same summary that says to stop stretching it can't be 'a small change'."""
+    words = Change(first, last).describe()
+    assert "small" not in words
+    assert "day-to-day" not in words
+    assert "worse" in words
 
 
 @pytest.mark.parametrize(

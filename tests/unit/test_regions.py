@@ -191,10 +191,41 @@ def test_emergency_advice_shows_only_the_chosen_regions_number(content: Content)
     assert not re.search(r"\b(999|911|112)\b", advice.action)
 
 
-def test_with_numbers_fills_text_from_elsewhere(content: Content) -> None:
-    advice = content.levels[Level.URGENT].with_numbers("999 (UK) or 112", "your GP")
+def test_with_words_fills_text_from_elsewhere(content: Content) -> None:
+    words = {
+        "emergency": "999 (UK) or 112",
+        "emergency_place": "A&E",
+        "doctor": "your GP",
+        "urgent": "your GP",
+    }
+    advice = content.levels[Level.URGENT].with_words(words)
     assert "Get medical help today: your GP." in advice.action
-    assert "call 999 (UK) or 112 or go to A&E" in advice.action
+    assert "call 999 (UK) or 112 or go to A&E." in advice.action
+
+
+@pytest.mark.parametrize(
+    ("region_id", "place", "doctor", "says"),
+    [
+        ("uk", "A&E", "your GP", ("NHS 111 in England and Wales", "NHS 24 in Scotland",
+                                  "in Northern Ireland, your GP out-of-hours service")),
+        ("ie", "the emergency department", "your GP", ("GP out-of-hours service",)),
+        ("us", "the emergency room", "your doctor", ("urgent care",)),
+        ("ca", "the emergency room", "your doctor", ("urgent care", "811 where available")),
+        ("au", "the emergency department", "your GP", ("healthdirect on 1800 022 222",
+                                                       "Victoria: NURSE-ON-CALL, 1300 60 60 24",
+                                                       "Queensland: 13 HEALTH, 13 43 25 84")),
+        ("nz", "the emergency department", "your doctor", ("Healthline on 0800 611 116",)),
+        ("eu", "the emergency department", "your doctor", ("out-of-hours",)),
+    ],
+)  # fmt: skip
+def test_each_region_carries_its_own_words(
+    content: Content, region_id: str, place: str, doctor: str, says: tuple[str, ...]
+) -> None:
+    region = content.regions[region_id]
+    assert (region.emergency_place, region.doctor) == (place, doctor)
+    for words in says:
+        assert words in region.urgent
+    assert region.service_names
 
 
 def test_fill_placeholders_leaves_other_names_for_later() -> None:
@@ -224,7 +255,8 @@ def _texts(value: object, where: str) -> Iterator[tuple[str, str]]:
 
 
 def test_no_phone_number_outside_the_regions(content: Content) -> None:
-    advice = dataclasses.replace(content, regions={}, sources={})
+    changes = tuple(dataclasses.replace(change, sources=()) for change in content.changes)
+    advice = dataclasses.replace(content, regions={}, sources={}, changes=changes)
     texts = list(_texts(advice, "content"))
     assert len(texts) > 500
     assert any("{emergency}" in text for _, text in texts)

@@ -57,8 +57,8 @@ def test_heat_is_upcoming_until_its_gap_ends_then_due_now(store: Store, content:
     assert before.due_now == ()
     assert kinds(before.upcoming) == [("heat", at(15, 20))]
     assert before.upcoming[0].message == (
-        "Heat can be used again from 15:20, if it helps (last used until 14:20; wait 1 hour "
-        "between uses)."
+        "Heat can be used again from 15:20, if it helps (last used until 14:20; the gap after "
+        "heat or ice holds up both)."
     )
     after = check(store, content, at(15, 20))
     assert kinds(after.due_now) == [("heat", at(15, 20))]
@@ -90,12 +90,14 @@ def test_an_application_still_on_counts_to_the_minutes_chosen(store: Store, cont
     assert kinds(found.upcoming) == [("heat", at(12, 15))]
 
 
-def test_heat_and_ice_are_reminded_each_on_its_own(store: Store, content: Content):
+def test_heat_and_ice_each_wait_for_the_gap_after_either(store: Store, content: Content):
+    """No heat straight after ice (CLINICAL.md section 7): heat's own hour ended at 10:20, but
+    the ice after it asks 2 hours, to 11:40, of both."""
     apply(store, "heat", at(9, 0), 20)
     apply(store, "ice", at(9, 30), 10)
     found = check(store, content, at(10, 30))
-    assert kinds(found.due_now) == [("heat", at(10, 20))]
-    assert kinds(found.upcoming) == [("ice", at(11, 40))]
+    assert found.due_now == ()
+    assert kinds(found.upcoming) == [("heat", at(11, 40)), ("ice", at(11, 40))]
 
 
 def test_use_more_than_a_day_ago_is_not_reminded(store: Store, content: Content):
@@ -111,7 +113,7 @@ def test_a_contraindicated_kind_is_never_reminded(store: Store, content: Content
     apply(store, "heat", at(9, 0), 10)
     settings = Settings(thermal_contraindications=(answer,))
     found = check(store, content, at(13), settings)
-    assert kinds(found.due_now) == [("heat", at(10, 10))]  # ice-only answers leave heat alone
+    assert kinds(found.due_now) == [("heat", at(11, 10))]  # ice-only answers leave heat alone
     blocked_both = Settings(thermal_contraindications=("diabetes",))
     found = check(store, content, at(13), blocked_both)
     assert (found.due_now, found.upcoming) == ((), ())
@@ -237,19 +239,21 @@ def test_no_session_reminder_after_the_advice_to_stop_for_today(store: Store, co
 
 def test_everything_sorted_soonest_first_and_as_json(store: Store, content: Content):
     session(store, at(8, 30))
-    apply(store, "heat", at(11, 30), 20)
     apply(store, "ice", at(9, 0), 10)
     found = check(store, content, at(12, 40))
     assert kinds(found.due_now) == [("ice", at(11, 10)), ("session", at(12, 30))]
-    assert kinds(found.upcoming) == [("heat", at(12, 50))]
-    as_dict = found.to_dict()
-    assert as_dict["now"] == "2026-11-23T12:40:00+01:00"
-    assert as_dict["due_now"][0] == {
+    apply(store, "heat", at(12, 0), 20)  # the hour after it holds up ice too
+    found = check(store, content, at(12, 40))
+    assert kinds(found.due_now) == [("session", at(12, 30))]
+    assert kinds(found.upcoming) == [("heat", at(13, 20)), ("ice", at(13, 20))]
+    as_dict = check(store, content, at(13, 30)).to_dict()
+    assert as_dict["now"] == "2026-11-23T13:30:00+01:00"
+    assert as_dict["due_now"][2] == {
         "kind": "ice",
-        "at": "2026-11-23T11:10:00+01:00",
+        "at": "2026-11-23T13:20:00+01:00",
         "message": "You can use ice again now, if it helps (last used until 09:10).",
     }
-    assert [item["kind"] for item in as_dict["upcoming"]] == ["heat"]
+    assert [item["kind"] for item in as_dict["due_now"]] == ["session", "heat", "ice"]
 
 
 def test_times_entered_in_another_zone_are_shown_in_nows(store: Store, content: Content):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tracemalloc
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
 
@@ -15,7 +16,7 @@ import pytest
 from spasm_coach.content import Content
 from spasm_coach.html import esc
 from spasm_coach.pain import Change
-from spasm_coach.records import PainEntry
+from spasm_coach.records import PainEntry, PlanChange, Screening
 from spasm_coach.report import LIST_CAP, render_report
 from spasm_coach.store import DailyPain, Store
 
@@ -191,23 +192,41 @@ def test_sessions_by_outcome_and_against_the_plan(week: Store, content: Content)
     assert "interrupted (the coach was closed) 1" in page  # the one never closed
     assert "not started 1" in page
     assert "all 7" in page
-    assert "6 of 21 planned sessions done (29%), 0.9 a day against 3" in page
-    assert "at least one on 4 of 7 days" in page
+    assert "3 of 21 planned sessions done (14%), 0.4 a day against 3" in page
+    assert "at least one finished on 2 of 7 days" in page
     assert "Stopped because it hurt during: Cat-cow (1 time)." in page
+    glance = page[page.index("At a glance") :]
+    assert "Sessions: 3 finished of 21 planned (14%); 3 more started but ended early" in glance
 
 
-def test_a_different_plan_changes_what_is_expected(week: Store, content: Content) -> None:
-    page = parsed(report(week, content, sessions_per_day=1)).text
-    assert "6 of 7 planned sessions done (86%)" in page
-    assert "Plan: 1 session a day" in page
-    with pytest.raises(ValueError, match="sessions_per_day"):
-        report(week, content, sessions_per_day=0)
+def test_a_session_cut_off_after_seconds_is_not_done(store: Store, content: Content) -> None:
+    """A session stopped 3 seconds in, or cut off, is started, not done: 0%, never 100%."""
+    record = store.start_session("standard", "Standard: daily routine", at(20, 9), None)
+    store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), "stopped-hurt")
+    store.start_session("standard", "Standard: daily routine", at(20, 13), None)
+    page = parsed(
+        render_report(store, content, since=at(20, 0), until=at(21, 0), now=at(20, 20))
+    ).text
+    assert "0 of 3 planned sessions done (0%)" in page
+    assert "Sessions: 0 finished of 3 planned (0%); 2 more started but ended early" in page
 
 
-def test_the_planned_routine_is_named(week: Store, content: Content) -> None:
+def test_the_plan_is_the_routines_sessions_per_day(week: Store, content: Content) -> None:
+    once = replace(content.routines["standard"], sessions_per_day=1)
+    page = parsed(report(week, content, routine=once)).text
+    assert "3 of 7 planned sessions done (43%)" in page
+    assert "Plan: 1 session a day (as the routine asks)" in page
+
+
+def test_the_plan_defaults_to_the_number_in_data(week: Store, content: Content) -> None:
+    assert content.sessions_per_day == 3
     page = parsed(report(week, content, routine=content.routines["gentle"])).text
     assert "routine Gentle: for a bad day (3 exercises" in page
-    assert "NHS inform suggests about 3 a day" in page
+    assert "Plan: 3 sessions a day (the default: NHS inform suggests starting 3 times a day)" in (
+        page
+    )
+    fewer = replace(content, sessions_per_day=2)
+    assert "3 of 14 planned sessions done" in parsed(report(week, fewer)).text
 
 
 def test_skipped_exercises_with_reasons_and_counts(week: Store, content: Content) -> None:
@@ -227,7 +246,54 @@ def test_red_flag_checks_with_their_questions(week: Store, content: Content) -> 
     assert "SOON Book a check-up soon 1" in page
     assert "clear No warning signs right now 1" in page
     question = content.flags_by_id["not_improving"].question
-    assert f"Fri 20 Nov 09:00 SOON pain high or rising {question}" in page
+    assert f"Fri 20 Nov 09:00 SOON pain high or rising {question} → Book a check-up soon." in page
+
+
+def test_a_stopped_session_and_an_emergency_check_read_in_words(
+    store: Store, content: Content
+) -> None:
+    """Issue 17's log: a session stopped because it hurt, then the quick check it asked, which
+    found an emergency sign. The report names both in words: no ids, and what each yes
+    called for in the person's own region."""
+    record = store.start_session("standard", "Standard: daily routine", at(20, 9), None)
+    store.add_event(record.uid, at(20, 9), "stopped-hurt", "knee_to_chest")
+    store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), "stopped-hurt")
+    store.save_screening(
+        Screening(
+            str(uuid.uuid4()),
+            at(20, 9, 2),
+            "emergency",
+            ("emergency_signs_now",),
+            {"emergency_signs_now": True},
+            "it-hurt",
+            kind="quick",
+            complete=False,
+        )
+    )
+    store.save_screening(
+        Screening(
+            str(uuid.uuid4()),
+            at(21, 9),
+            "emergency",
+            ("chest_pain",),
+            {"saddle_numbness": False, "chest_pain": True},
+            "before-session",
+            complete=False,
+        )
+    )
+    html = report(store, content, region=content.regions["uk"])
+    page = parsed(html).text
+    for raw in ("emergency_signs_now", "it-hurt", "chest_pain", "stopped-hurt"):
+        assert raw not in page
+    assert "stopped because it hurt 1" in page
+    assert "Stopped because it hurt during: Knee to chest (1 time)." in page
+    assert "a stretch hurt, and the session stopped" in page
+    assert "EMERGENCY (stopped there)" in page
+    chest = content.flags_by_id["chest_pain"].question
+    assert f"{chest} → Call 999 for an ambulance now." in page
+    assert "one of the signs listed together: " + content.flags_by_id["chest_pain"].short in page
+    assert "→ Go to A&E now." in page
+    assert "Your numbers (United Kingdom): emergency 999" in page
 
 
 def test_notes_newest_first_and_escaped(week: Store, content: Content) -> None:
@@ -317,8 +383,105 @@ def test_memory_and_size_follow_the_days_not_the_scores(tmp_path, content: Conte
     assert f"and {count // 100 - LIST_CAP} more." in parsed(page).text
 
 
+def journeyed(store: Store) -> None:
+    """A week on the plan: settling, moving on, then a step back after it hurt."""
+    for day, scores in ((18, (7, 6)), (19, (5, 4)), (20, (4, 4)), (21, (3, 3)), (22, (4, 6))):
+        for hour, score in zip((9, 15), scores, strict=True):
+            session = store.start_session("gentle", "Gentle", at(day, hour), None)
+            store.add_pain(score, at(day, hour, 1), "before-session", None, session.uid)
+            store.end_session(session.uid, at(day, hour, 10), "finished")
+    store.insert(
+        change(
+            at(20, 15, 20),
+            "move-on",
+            ("settle", "Settle the spasm"),
+            ("move", "Get moving"),
+            False,
+            "your last 3 scores were 4, 4 and 4.",
+        )
+    )
+    store.insert(
+        change(
+            at(22, 15, 20),
+            "step-back",
+            ("move", "Get moving"),
+            ("settle", "Settle the spasm"),
+            True,
+            "your pain rose from 4 to 6.",
+        )
+    )
+
+
+def change(when, kind, came_from, to, automatic, reason) -> PlanChange:
+    return PlanChange(
+        str(uuid.uuid4()),
+        when,
+        "recovery",
+        "From settling the spasm to getting stronger",
+        kind,
+        *came_from,
+        *to,
+        automatic,
+        reason,
+    )
+
+
+def test_the_journey_stages_on_the_chart_sessions_against_each_stage_and_each_change(
+    store: Store, content: Content
+) -> None:
+    from spasm_coach.plans import built_in_plans
+
+    journeyed(store)
+    for day in (23, 24):
+        store.add_pain(6, at(day), "check-in")
+    plan = built_in_plans(content)["recovery"]
+    page = report(store, content, plan=plan)
+    text = parsed(page).text
+    assert "Plan: stage 1 of 3, Settle the spasm, since 22 Nov; 2 changes of stage" in text
+    assert "Here since 15:20 on Sun 22 Nov: your pain rose from 4 to 6." in text
+    # the chart: a band a run of stages, named along the top, the second starting with a line
+    chart = page[page.index('id="pain-chart-title"') :]
+    chart = chart[: chart.index("</svg>")]
+    assert re.findall(r'font-size="10">([^<]+)</text>', chart) == [
+        "Settle the spasm",
+        "Get moving",
+        "Settle the spasm",
+    ]
+    assert chart.count('stroke-dasharray="3 3"') == 2
+    rows = re.findall(r"<tr>(.*?)</tr>", page[page.index("Sessions against each stage") :])
+    cells = [re.findall(r">([^<]*)</td>", row) for row in rows[1:4]]
+    assert cells == [
+        ["Settle the spasm", "18 Nov–19 Nov", "2", "4", "6", "67%"],
+        ["Get moving", "20 Nov–21 Nov", "2", "4", "6", "67%"],
+        ["Settle the spasm", "22 Nov–24 Nov", "3", "2", "9", "22%"],
+    ]
+    assert "moved on from Settle the spasm to Get moving: your last 3 scores were 4, 4 and 4." in (
+        text
+    )
+    assert "stepped back from Get moving to Settle the spasm, by itself: your pain rose" in text
+
+
+def test_not_settling_is_in_the_report_with_what_to_do(store: Store, content: Content) -> None:
+    from spasm_coach.plans import built_in_plans
+
+    for day in range(1, 25):
+        store.add_pain(6, at(day), "check-in")
+    plan = built_in_plans(content)["recovery"]
+    text = parsed(report(store, content, plan=plan, since=None)).text
+    assert "NOT SETTLING: Not clearly better after 23 days" in text
+    assert "Book a check-up soon (not_improving)" in text
+    assert "Book an appointment with your doctor or a physiotherapist" in text
+
+
 @pytest.mark.parametrize(
-    "module", ["spasm_coach.report", "spasm_coach.handout", "spasm_coach.fhir", "spasm_coach.html"]
+    "module",
+    [
+        "spasm_coach.report",
+        "spasm_coach.handout",
+        "spasm_coach.plan_handout",
+        "spasm_coach.fhir",
+        "spasm_coach.html",
+    ],
 )
 def test_module_loads_no_ui_library(module: str) -> None:
     code = f"import sys, {module}; print(sorted({{m.split('.')[0] for m in sys.modules}}))"

@@ -16,7 +16,7 @@ from spasm_coach import restore
 from spasm_coach.export import CSV_COLUMNS, export
 from spasm_coach.files import atomic_text_file
 from spasm_coach.guard import safe_text
-from spasm_coach.records import PainEntry, SafetyNote, Screening
+from spasm_coach.records import PainEntry, PlanChange, SafetyNote, Screening
 from spasm_coach.restore import RestoreError, read_export, read_import
 from spasm_coach.store import Store
 
@@ -111,6 +111,9 @@ def full_snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
             )
             for a in store.applications()
         ],
+        "plan_changes": [
+            (c.to_json() | {"changed_at": _time(c.changed_at)}) for c in store.plan_changes()
+        ],
     }
 
 
@@ -154,6 +157,21 @@ def filled(store: Store) -> Store:
     )
     store.insert(SafetyNote(U1, at(15), "cleared-by-clinician", U3, None))
     store.insert(SafetyNote(U2, at(16), "stop-for-today", None, "your pain was 8/10"))
+    store.insert(
+        PlanChange(
+            U1,
+            at(17, 0, MINUS5),
+            "recovery",
+            "From settling the spasm to getting stronger",
+            "step-back",
+            "move",
+            "Get moving",
+            "settle",
+            "Settle the spasm",
+            True,
+            'a session stopped with "it hurt" at 16:50.',
+        )
+    )
     return store
 
 
@@ -193,7 +211,9 @@ def test_json_round_trip(filled: Store, tmp_path: Path) -> None:
         + sum(len(session[-1]) for session in snapshot["sessions"])
         + len(snapshot["heat_ice"])
         + len(snapshot["notes"])
+        + len(snapshot["plan_changes"])
     )
+    assert snapshot["plan_changes"]
     assert full_snapshot(fresh) == snapshot
     statuses = [record.status for record in fresh.sessions()]
     assert statuses == ["finished", "interrupted"]
@@ -359,7 +379,7 @@ def test_a_json_list_is_said_to_be_one(tmp_path: Path) -> None:
         list(read_export(path))
 
 
-@pytest.mark.parametrize("version", [3, 0, "1", None, True])
+@pytest.mark.parametrize("version", [4, 0, "1", None, True])
 def test_json_of_another_version(filled: Store, tmp_path: Path, version: Any) -> None:
     doc = _json_export(filled, tmp_path)
     doc["version"] = version
@@ -368,7 +388,7 @@ def test_json_of_another_version(filled: Store, tmp_path: Path, version: Any) ->
         list(read_export(path))
     message = str(caught.value)
     assert message.startswith(f"{path}: export format version {version!r}")
-    assert "reads versions 1 and 2" in message
+    assert "reads versions 1, 2 and 3" in message
 
 
 def test_a_version_1_export_still_imports(filled: Store, tmp_path: Path) -> None:
@@ -604,7 +624,7 @@ def test_json_with_its_records_before_its_format_is_read_whole(
 ) -> None:
     doc = _json_export(filled, tmp_path)
     reordered = {key: doc[key] for key in reversed(doc)}
-    assert next(iter(reordered)) == "safety_notes"
+    assert next(iter(reordered)) == "plan_changes"
     path = _write_json(tmp_path / "reordered.json", reordered)
     fresh = Store.in_memory()
     fresh.restore(read_import(path))

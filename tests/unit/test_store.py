@@ -735,8 +735,9 @@ def test_a_version_1_log_is_migrated_and_keeps_every_check(home: Path) -> None:
             (),
         )
         assert list(store.safety_notes()) == []
+        assert list(store.plan_changes()) == []
     with sqlite3.connect(db) as after:
-        assert after.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert after.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     after.close()
 
 

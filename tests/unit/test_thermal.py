@@ -70,71 +70,83 @@ def test_an_unknown_kind_is_refused(content: Content):
 
 
 def test_never_used_is_available(content: Content):
-    result = availability(content.thermal["heat"], [], at(9))
+    result = availability(content.thermal, "heat", [], at(9))
     assert (result.available, result.available_at, result.reason) == (True, None, None)
 
 
 @pytest.mark.parametrize(("kind", "gap"), [("heat", 60), ("ice", 120)])
 def test_the_gap_runs_from_the_end_of_the_last_use(content: Content, kind: str, gap: int):
-    rule = content.thermal[kind]
     history = [used(kind, at(14, 0), 20)]
     ends = at(14, 20)
-    just_before = availability(rule, history, ends + timedelta(minutes=gap, seconds=-1))
+    just_before = availability(
+        content.thermal, kind, history, ends + timedelta(minutes=gap, seconds=-1)
+    )
     assert not just_before.available
     assert just_before.available_at == ends + timedelta(minutes=gap)
-    assert availability(rule, history, ends + timedelta(minutes=gap)).available
+    assert availability(content.thermal, kind, history, ends + timedelta(minutes=gap)).available
 
 
 def test_the_reason_names_the_times_and_the_gap(content: Content):
-    result = availability(content.thermal["heat"], [used("heat", at(14, 0), 20)], at(14, 30))
+    result = availability(content.thermal, "heat", [used("heat", at(14, 0), 20)], at(14, 30))
     assert result.reason == (
-        "Heat was used until 14:20. Wait 1 hour between uses, so the next is from 15:20."
+        "Heat was used until 14:20. After heat, wait 1 hour before heat or ice, so the next is "
+        "from 15:20."
     )
-    ice = availability(content.thermal["ice"], [used("ice", at(14, 0), 10)], at(14, 30))
+    ice = availability(content.thermal, "ice", [used("ice", at(14, 0), 10)], at(14, 30))
     assert ice.reason == (
-        "Ice was used until 14:10. Wait 2 hours between uses, so the next is from 16:10."
+        "Ice was used until 14:10. After ice, wait 2 hours before heat or ice, so the next is "
+        "from 16:10."
     )
 
 
 def test_an_application_not_ended_yet_counts_as_on_for_the_minutes_chosen(content: Content):
-    rule = content.thermal["heat"]
     history = [used("heat", at(14, 0), None, planned=15)]
-    result = availability(rule, history, at(15, 10))
+    result = availability(content.thermal, "heat", history, at(15, 10))
     assert not result.available
     assert result.available_at == at(15, 15)  # 14:00 + 15 min chosen + 60 min gap
     assert result.reason == (
-        "Heat went on at 14:00 for 15 minutes, so it is off by 14:15. Wait 1 hour between "
-        "uses, so the next is from 15:15."
+        "Heat went on at 14:00 for 15 minutes, so it is off by 14:15. After heat, wait 1 hour "
+        "before heat or ice, so the next is from 15:15."
     )
-    assert availability(rule, history, at(15, 15)).available
+    assert availability(content.thermal, "heat", history, at(15, 15)).available
 
 
 def test_minutes_beyond_the_cap_never_count(content: Content):
-    rule = content.thermal["heat"]
     history = [used("heat", at(14, 0), None, planned=90)]  # a hand-edited log
-    assert availability(rule, history, at(15, 19)).available_at == at(15, 20)
+    assert availability(content.thermal, "heat", history, at(15, 19)).available_at == at(15, 20)
 
 
 def test_a_stop_early_shortens_the_wait(content: Content):
-    rule = content.thermal["heat"]
-    result = availability(rule, [used("heat", at(14, 0), 5)], at(14, 30))
+    result = availability(content.thermal, "heat", [used("heat", at(14, 0), 5)], at(14, 30))
     assert result.available_at == at(15, 5)
 
 
-def test_heat_and_ice_do_not_hold_each_other_up(content: Content):
-    history = [used("heat", at(14, 0), 20), used("ice", at(14, 30), 10)]
-    assert availability(content.thermal["ice"], history[:1], at(14, 25)).available
-    assert availability(content.thermal["heat"], history[1:], at(14, 45)).available
-    # each kind still waits for its own last use
-    assert availability(content.thermal["heat"], history, at(14, 45)).available_at == at(15, 20)
-    assert availability(content.thermal["ice"], history, at(14, 45)).available_at == at(16, 40)
+def test_no_heat_straight_after_ice_nor_ice_straight_after_heat(content: Content):
+    """CLINICAL.md section 7: the gap applies across both kinds, at the gap of the kind that
+    was on (the skin is back to normal 2 hours after ice, 1 hour after heat)."""
+    after_heat = [used("heat", at(14, 0), 20)]
+    ice = availability(content.thermal, "ice", after_heat, at(14, 25))
+    assert not ice.available
+    assert ice.available_at == at(15, 20)
+    assert ice.reason == (
+        "Heat was used until 14:20. After heat, wait 1 hour before heat or ice, ice included, so "
+        "the next is from 15:20."
+    )
+    after_ice = [used("ice", at(14, 30), 10)]
+    heat = availability(content.thermal, "heat", after_ice, at(14, 45))
+    assert heat.available_at == at(16, 40)
+    both = after_heat + after_ice
+    for kind in ("heat", "ice"):
+        assert availability(content.thermal, kind, both, at(14, 45)).available_at == at(16, 40)
+        assert availability(content.thermal, kind, both, at(16, 40)).available
 
 
-def test_the_latest_ending_application_of_the_kind_counts(content: Content):
-    rule = content.thermal["heat"]
+def test_the_latest_ending_gap_counts(content: Content):
     history = [used("heat", at(9, 0), 20), used("heat", at(11, 0), 15), used("heat", at(8), 5)]
-    assert next_allowed(rule, history) == at(12, 15)
-    assert next_allowed(rule, []) is None
+    assert next_allowed(content.thermal, history) == at(12, 15)
+    assert next_allowed(content.thermal, []) is None
+    with_ice = [*history, used("ice", at(10, 30), 15)]  # ends 10:45, 2 hours: 12:45
+    assert next_allowed(content.thermal, with_ice) == at(12, 45)
 
 
 def test_times_are_shown_in_nows_zone_rounded_up_with_the_day_when_it_differs():

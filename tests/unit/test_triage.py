@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
 from spasm_coach.content import Content, Level
-from spasm_coach.triage import IncompleteScreen, assess
+from spasm_coach.records import Screening
+from spasm_coach.triage import IncompleteScreen, answered_in, assess, partial, plan_full_check
+from spasm_coach.vocabulary import CheckKind, ScreeningReason
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def _answers(content: Content, *yes: str) -> dict[str, bool]:
@@ -121,3 +126,70 @@ def test_as_dict_when_clear(content: Content) -> None:
         "flags": [],
         "action": "Go gently.",
     }
+
+
+# ---- the full check's plan: what is asked, what is known (CLINICAL.md section 7) -----------
+
+
+def test_an_inferred_answer_never_raises_the_level(content: Content) -> None:
+    """Pregnancy known from the cautions is logged, but the daily check is not 'soon' for it:
+    the card that points to the midwife shows when the person says so, not every day."""
+    answers = {flag.id: False for flag in content.flags}
+    answers["pregnant"] = True
+    known = partial(content, answers, complete=True, inferred=("pregnant",))
+    assert known.level is Level.CLEAR
+    assert known.flags == ()
+    assert known.answers["pregnant"] is True
+    said = partial(content, answers, complete=True)
+    assert said.level is Level.SOON
+    assert said.flags == ("pregnant",)
+
+
+def test_pregnancy_warning_signs_are_asked_only_in_pregnancy(content: Content) -> None:
+    warning = content.flags_by_id["pregnancy_warning_signs"]
+    not_pregnant = plan_full_check(content, cautions=(), recent_session=True)
+    assert warning not in not_pregnant.questions
+    assert "pregnancy_warning_signs" not in not_pregnant.known  # not asked, not answered
+    pregnant = plan_full_check(content, cautions=("pregnancy",), recent_session=True)
+    assert warning in pregnant.questions
+    assert pregnant.asks(warning, {})
+    assert pregnant.known["pregnant"] is True
+    unknown = plan_full_check(content, cautions=None, recent_session=True)
+    assert content.flags_by_id["pregnant"] in unknown.questions
+    assert not unknown.asks(warning, {})
+    assert not unknown.asks(warning, {"pregnant": False})
+    assert unknown.asks(warning, {"pregnant": True})
+    assert len(unknown.remaining({"pregnant": True})) == len(unknown.remaining({})) + 1
+
+
+def test_a_once_a_day_sign_carries_over_from_todays_earlier_full_check(
+    content: Content,
+) -> None:
+    earlier = {"stopping_activities": True, "getting_worse": False, "fever": False}
+    plan = plan_full_check(content, cautions=(), recent_session=True, answered_today=earlier)
+    asked = {flag.id for flag in plan.questions}
+    assert "stopping_activities" not in asked
+    assert "getting_worse" not in asked
+    assert "fever" in asked  # not a once-a-day sign: asked again
+    assert "struggling_to_cope" in asked  # not answered earlier today
+    assert plan.known["stopping_activities"] is True
+    outcome = partial(
+        content,
+        {**{flag.id: False for flag in plan.questions}, **plan.known},
+        complete=True,
+        inferred=tuple(plan.known),
+    )
+    assert outcome.level is Level.CLEAR  # shown this morning; not a new card this afternoon
+
+
+def test_answered_in_keeps_only_what_full_checks_asked(content: Content) -> None:
+    full = Screening(
+        "a", NOW, Level.SOON, ("getting_worse",),
+        {"getting_worse": True, "pregnant": True}, ScreeningReason.BEFORE_SESSION,
+        inferred=("pregnant",),
+    )  # fmt: skip
+    quick = Screening(
+        "b", NOW, Level.CLEAR, (), {"emergency_signs_now": False, "anything_new": False},
+        ScreeningReason.BEFORE_SESSION, kind=CheckKind.QUICK,
+    )  # fmt: skip
+    assert answered_in([full, quick]) == {"getting_worse": True}

@@ -37,7 +37,7 @@ def say_busy() -> None:
 
 def open_coach(clock: Clock, content: Content | None = None, routine: Routine | None = None) -> int:
     """Run the coach on the person's own log until it closes; returns the exit code."""
-    from spasm_coach.paths import database_path, routines_dir, settings_path
+    from spasm_coach.paths import database_path, plans_dir, routines_dir, settings_path
     from spasm_coach.speech import find_speaker
     from spasm_coach.store import Store, StoreError
 
@@ -58,6 +58,7 @@ def open_coach(clock: Clock, content: Content | None = None, routine: Routine | 
             routine=routine,
             speaker=find_speaker(),
             routines_dir=routines_dir(),
+            plans_dir=plans_dir(),
             ends_on_signals=True,
         )
         try:

@@ -31,6 +31,7 @@ from spasm_coach.cli.base import (
     prepare_output,
 )
 from spasm_coach.cli.coach import open_coach, report_failure, say
+from spasm_coach.cli.plans import plan, plans_app, step_back_if_due
 from spasm_coach.cli.report import report
 from spasm_coach.cli.routines import choose_routine, routines_app
 from spasm_coach.cli.screen import screen
@@ -59,6 +60,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(routines_app, name="routines")
+app.add_typer(plans_app, name="plans")
+app.command()(plan)
 app.command()(screen)
 app.command()(report)
 
@@ -108,7 +111,7 @@ def coach(
 ) -> None:
     """Open the coach (the same as running spasm-coach with no command)."""
     if demo:
-        demonstrate(ctx, routine)
+        demonstrate(ctx, routine, None, False)
         return
     content = load_content() if routine else None
     chosen = choose_routine(content, routine) if content and routine else None
@@ -128,6 +131,14 @@ def demonstrate(
         str | None,
         typer.Option(help="Start at this exercise (an id: cobra, knee-to-chest, ...)."),
     ] = None,
+    plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan",
+            help="Show the plan the coach follows, stage by stage, and demonstrate any stage "
+            "(another plan: spasm-coach plans demo ID|FILE).",
+        ),
+    ] = False,
 ) -> None:
     """Demonstrate a routine in clinic, on a projector or a shared screen.
 
@@ -139,6 +150,12 @@ def demonstrate(
     """
     from spasm_coach.content import ExerciseNotFound, find_exercise
 
+    if plan:
+        if routine or exercise:
+            fail("--plan shows the plan's own routines: leave out --routine and --exercise")
+        from spasm_coach.cli.plans import plans_demo
+
+        plans_demo(ctx, None)
     content = load_content()
     chosen = choose_routine(content, routine) if routine else content.routines["standard"]
     try:
@@ -190,13 +207,14 @@ def log_score(
         fail(f"--at: {exc}")
     with open_journal(ctx) as journal:
         logged = journal.log_pain(value, context, note, at=moment)
-    recorded = logged.entry.recorded_at
-    typer.echo(f"Logged {value}/10 ({band(value)}) at {recorded:%Y-%m-%d %H:%M}.")
-    if logged.rescreen:
-        typer.echo(
-            "That is high, or a big rise. Please answer the red-flag questions again before "
-            "any stretching: spasm-coach screen"
-        )
+        recorded = logged.entry.recorded_at
+        typer.echo(f"Logged {value}/10 ({band(value)}) at {recorded:%Y-%m-%d %H:%M}.")
+        if logged.rescreen:
+            typer.echo(
+                "That is high, or a big rise. Please answer the red-flag questions again before "
+                "any stretching: spasm-coach screen"
+            )
+            step_back_if_due(ctx, journal)
 
 
 @app.command()
@@ -458,7 +476,14 @@ def where() -> None:
     The pain log, settings and content folders, their permissions, and how to back them up or
     delete them.
     """
-    from spasm_coach.paths import config_dir, content_dir, data_dir, database_path, settings_path
+    from spasm_coach.paths import (
+        config_dir,
+        content_dir,
+        data_dir,
+        database_path,
+        plans_dir,
+        settings_path,
+    )
 
     def show(label: str, path: Path) -> None:
         state = "missing"
@@ -471,6 +496,7 @@ def where() -> None:
     show("config folder", config_dir())
     show("settings", settings_path())
     show("own routines", routines_dir())
+    show("own plans", plans_dir())
     show("content", content_dir())
     typer.echo(
         "\nBack up: spasm-coach export --format json -o backup.json (or copy the data folder "

@@ -34,10 +34,14 @@ def report(
 ) -> None:
     """Make a clinic report of the pain log (one HTML page to print or send).
 
-    Pain over the period as a chart, the change in words, sessions against the plan (your
-    default routine), skipped exercises, heat and ice, red-flag checks and your notes. Reads the
-    log; writes nothing to it. Example: spasm-coach report --since 30d -o report.html
+    Pain over the period as a chart with the stages of your plan, each change of stage and its
+    reason, sessions against the plan (your default routine's sessions a day), skipped
+    exercises, heat and ice, red-flag checks (each yes in words, with what it called for) and
+    your notes. Reads the log; writes nothing to it.
+    Example: spasm-coach report --since 30d -o report.html
     """
+    from spasm_coach.advice import region_of
+    from spasm_coach.cli.plans import all_plans, followed
     from spasm_coach.content import ContentError, RoutineNotFound, find_routine
     from spasm_coach.paths import routines_dir, settings_path
     from spasm_coach.report import render_report
@@ -58,8 +62,17 @@ def report(
             "so the report names no routine in the plan.",
             err=True,
         )
+    region = region_of(content, settings.region)
+    plan = followed(content, all_plans(content)[0], settings)
     with open_store(readonly=True, must_exist=True) as store:
         page = render_report(
-            store, content, since=start, until=end, now=now_of(ctx), routine=routine
+            store,
+            content,
+            since=start,
+            until=end,
+            now=now_of(ctx),
+            routine=routine,
+            plan=plan,
+            region=region,
         )
     write_output(page, target, "report")

@@ -96,13 +96,10 @@ def routines_list() -> None:
 
 def _routine_in_words(routine: Routine, content: Content) -> list[str]:
     """The routine as a handout in plain text: every step's set-up, how, feel, stop-if, dose,
-    cautions and figure, then when to get help. Text is printed as written, never as markup."""
-    from spasm_coach.handout import (
-        CONDITION_LABELS,
-        NO_REGION_EMERGENCY,
-        NO_REGION_URGENT,
-        dose_words,
-    )
+    cautions and figure, then the warning signs and what each calls for. Text is printed as
+    written, never as markup."""
+    from spasm_coach.advice import card, warning_signs, where_line
+    from spasm_coach.handout import CONDITION_LABELS, follows_words, step_dose_words
     from spasm_coach.pose_cells import text_figures
 
     region = settings_region(content)
@@ -115,11 +112,18 @@ def _routine_in_words(routine: Routine, content: Content) -> list[str]:
     for number, step in enumerate(routine.steps, start=1):
         exercise, indent = step.exercise, "   "
         lines += ["", f"{number}. {exercise.name}", f"{indent}{exercise.summary}"]
-        lines.append(f"{indent}Dose: {dose_words(step.dose)}")
+        lines.append(f"{indent}Dose: {step_dose_words(step)}")
+        follows = follows_words(step)
+        if follows:
+            lines.append(f"{indent}{follows}")
         lines.append(f"{indent}Set-up:")
         lines += [f"{indent}  {n}. {text}" for n, text in enumerate(exercise.start_position, 1)]
         lines.append(f"{indent}How:")
         lines += [f"{indent}  {n}. {text}" for n, text in enumerate(exercise.movement, 1)]
+        if exercise.cues:
+            lines.append(f"{indent}In turn, one each time:")
+            used = exercise.cues[: step.dose.repetitions]
+            lines += [f"{indent}  {n}. {text}" for n, text in enumerate(used, 1)]
         lines.append(f"{indent}What you should feel: {exercise.feel}")
         lines.append(f"{indent}Stop if:")
         lines += [f"{indent}  - {text}" for text in exercise.stop_if]
@@ -136,19 +140,13 @@ def _routine_in_words(routine: Routine, content: Content) -> list[str]:
             lines += [f"{indent}  {row}" for row in frame.splitlines()]
             if caption:
                 lines.append(f"{indent}  {caption}")
-    card = (
-        content.ces_card.for_region(region)
-        if region is not None
-        else content.ces_card.with_numbers(NO_REGION_EMERGENCY, NO_REGION_URGENT)
-    )
-    lines += ["", card.title, *(f"  - {line}" for line in card.lines)]
-    if region is not None:
-        lines.append(
-            f"Your numbers ({region.name}): emergency {region.emergency}; "
-            f"same-day help {region.urgent}."
-        )
-    else:
-        lines.append(f"Emergency: call {NO_REGION_EMERGENCY}. Same-day help: {NO_REGION_URGENT}.")
+    ces = card(content.ces_card, region)
+    lines += ["", ces.title, *(f"  - {line}" for line in ces.lines)]
+    lines += ["", "Warning signs: any of these, new or getting worse, means no exercises."]
+    for group in warning_signs(content, region):
+        lines.append(f"{group.action}:")
+        lines += [f"  - {sign}" for sign in group.signs]
+    lines.append(where_line(region))
     return lines
 
 
@@ -200,6 +198,33 @@ def _summary(file: Path, routine: Routine | None, errors: int, warnings: int) ->
     )
 
 
+def install_text(
+    text: str, folder: Path, item_id: str, same_id: list[Path], *, force: bool, what: str
+) -> Path:
+    """Write a checked file into `folder` as `<id>.toml` (the folder and any missing above it
+    0700, the file 0600, never through a link); one already installed with that id (`same_id`,
+    under any name) is replaced only with --force."""
+    from spasm_coach.files import atomic_text_file, private_folder
+
+    target = folder / f"{item_id}.toml"
+    taken = [*same_id, *([target] if target.exists() and target not in same_id else [])]
+    if taken and not force:
+        fail(
+            f"a {what} with the id '{item_id}' is already installed ({taken[0]}); "
+            "add --force to replace it"
+        )
+    try:
+        private_folder(folder)
+        with atomic_text_file(target) as out:
+            out.write(text)
+        for old in same_id:
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        fail(f"can't install into {folder}: {exc.strerror or exc}", FAILURE)
+    return target
+
+
 @routines_app.command("install")
 def routines_install(
     file: Annotated[Path, typer.Argument(help="A routine TOML file to check and install.")],
@@ -213,7 +238,6 @@ def routines_install(
     chosen in the coach's Settings. A file with errors is not installed (exit 1).
     """
     from spasm_coach.content import check_routine_text, installed_routines
-    from spasm_coach.files import atomic_text_file, private_folder
 
     file = expand_home(file)
     if not file.is_file():
@@ -230,24 +254,9 @@ def routines_install(
         _summary(file, None, len(check.errors), len(check.warnings))
         fail(f"{file} was not installed", FAILURE)
     folder = routines_dir()
-    target = folder / f"{routine.id}.toml"
     installed, _ = installed_routines(content, folder)
     same_id = [other.path for other in installed if other.id == routine.id and other.path]
-    taken = [*same_id, *([target] if target.exists() and target not in same_id else [])]
-    if taken and not force:
-        fail(
-            f"a routine with the id '{routine.id}' is already installed ({taken[0]}); "
-            "add --force to replace it"
-        )
-    try:
-        private_folder(folder)
-        with atomic_text_file(target) as out:
-            out.write(text)
-        for old in same_id:
-            if old != target:
-                old.unlink(missing_ok=True)
-    except OSError as exc:
-        fail(f"can't install into {folder}: {exc.strerror or exc}", FAILURE)
+    target = install_text(text, folder, routine.id, same_id, force=force, what="routine")
     echo(f"Installed {routine.name} ({routine.id}) as {target}.")
     echo(f"Start a session with it: spasm-coach coach --routine {routine.id}")
     typer.echo("Or make it your default routine in the coach's Settings (c).")

@@ -91,7 +91,7 @@ def _remind_of_earlier_warning(
 ) -> None:
     """A warning sign earlier today still stands, whatever this check found: said as the coach
     says it on home (its sessions need a doctor's or nurse's all-clear until tomorrow)."""
-    from spasm_coach.advice import emergency_line, urgent_line
+    from spasm_coach.advice import emergency_line, outcome_advice, urgent_line
     from spasm_coach.gate import today
     from spasm_coach.wording import clock_time
 
@@ -102,10 +102,12 @@ def _remind_of_earlier_warning(
         return
     when = clock_time(warning.screened_at, now, round_up=False)
     help_line = emergency_line(region) if warning.level is Level.EMERGENCY else urgent_line(region)
+    advice = outcome_advice(content, warning.level, warning.flags, region)
+    sign = f"{advice.title}. " if advice.action_id is not None else ""
     typer.echo(
         f"\nEarlier today ({when}) you said yes to a sign that needs help "
-        f"({warning.level.value}). If a doctor or nurse has not seen you since: {help_line} "
-        "The coach starts no stretches today until you say one has.",
+        f"({warning.level.value}). If a doctor or nurse has not seen you since: {sign}"
+        f"{help_line} The coach starts no stretches today until you say one has.",
         err=err,
     )
 
@@ -113,24 +115,32 @@ def _remind_of_earlier_warning(
 def _ask(ctx: typer.Context, content: Content, log: CheckLog) -> tuple[Screening, bool]:
     """One question at a time; ends at the first emergency sign. Ctrl+C after a yes keeps what
     was said (it is already in the log) and shows its card; (the check, stopped by the person)."""
-    from spasm_coach.gate import today
+    from spasm_coach.gate import start_of_day, today
     from spasm_coach.paths import settings_path
     from spasm_coach.settings import load_settings
-    from spasm_coach.triage import ends_check, plan_full_check
+    from spasm_coach.triage import answered_in, ends_check, plan_full_check
 
+    now = now_of(ctx)
     with open_store(readonly=True) as store:
-        recent = today(store, now_of(ctx)).recent_session
+        recent = today(store, now).recent_session
+        earlier = answered_in(store.screenings(since=start_of_day(now)))
     plan = plan_full_check(
-        content, cautions=load_settings(settings_path()).cautions, recent_session=recent
+        content,
+        cautions=load_settings(settings_path()).cautions,
+        recent_session=recent,
+        answered_today=earlier,
     )
     log.known = dict(plan.known)
     typer.echo(
         "Answer each question yes or no. Think of anything new, or getting worse, "
         "that is not normal for you.\n"
     )
-    total = len(plan.questions)
     try:
-        for number, flag in enumerate(plan.questions, start=1):
+        for flag in plan.questions:
+            if not plan.asks(flag, log.answers):
+                continue
+            asked = plan.remaining(log.answers)
+            number, total = asked.index(flag) + 1, len(asked)
             answer = _yes_or_no(f"{number}/{total}  {flag.question} [yes/no]")
             log.answer(flag.id, answer)
             if ends_check(flag, answer) and (saved := log.leave()) is not None:
@@ -156,28 +166,33 @@ def _yes_or_no(question: str) -> bool:
 
 
 def _print_json(content: Content, screening: Screening, region: Region | None) -> None:
-    from spasm_coach.advice import level_advice
+    from spasm_coach.advice import outcome_advice
 
-    advice = level_advice(content, screening.level, region)
+    advice = outcome_advice(content, screening.level, screening.flags, region)
     outcome = {"level": screening.level.value, "flags": list(screening.flags)}
     typer.echo(json.dumps({**outcome, "action": advice.action}, indent=2))
 
 
 def _print_card(content: Content, screening: Screening, region: Region | None) -> None:
-    from spasm_coach.advice import card, emergency_line, level_advice, urgent_line
+    from spasm_coach.advice import card, emergency_line, outcome_advice, urgent_line
 
-    advice = level_advice(content, screening.level, region)
+    advice = outcome_advice(content, screening.level, screening.flags, region)
     emergency = screening.level is Level.EMERGENCY
-    typer.echo(advice.title.upper() if emergency else advice.title)
-    typer.echo(advice.action)
+    if advice.big is not None:
+        typer.echo(f"*** {advice.big} ***")
+    typer.echo(advice.heading.upper() if emergency else advice.heading)
+    for line in advice.lines:
+        typer.echo(line)
     if emergency:
         typer.echo(emergency_line(region))
     elif screening.level is Level.URGENT:
         typer.echo(urgent_line(region))
     if screening.flags:
         typer.echo("\nYou said yes to:")
-        for flag_id in screening.flags:
-            typer.echo(f"  - {content.flags_by_id[flag_id].question}")
+        for group in advice.groups:
+            typer.echo(f"  {group.action}:")
+            for sign in group.signs:
+                typer.echo(f"    - {sign}")
     if not screening.clears_for_exercise:
         typer.echo("\nDon't start the stretches.")
     if emergency:

@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,7 +41,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from spasm_coach.content import Content, Region, Routine
-    from spasm_coach.records import Application
+    from spasm_coach.journey import Standing
+    from spasm_coach.plans import Plan, Plans
+    from spasm_coach.records import Application, PlanChange
     from spasm_coach.remind import Reminders
     from spasm_coach.speech import Speaker
     from spasm_coach.thermal import ThermalTimer
@@ -116,6 +118,7 @@ class CoachApp(SizeGuard[int]):
         routine: Routine | None = None,
         speaker: Speaker | None = None,
         routines_dir: Path | None = None,
+        plans_dir: Path | None = None,
         ends_on_signals: bool = False,
     ) -> None:
         super().__init__()
@@ -123,6 +126,9 @@ class CoachApp(SizeGuard[int]):
         """SIGHUP and SIGTERM end the coach keeping everything (end_now): the coach a person
         runs; not a test's, which shares its process with the test runner."""
         self.routines_dir = routines_dir
+        """Where installed routines live (a physio's own); None: only the built-in ones."""
+        self.plans_dir = plans_dir
+        """Where installed plans live; None: only the built-in plan."""
         """Where installed routines live (a physio's own); None: only the built-in ones."""
         self.speaker = speaker
         """Says the spoken cues; None when the computer has no speech engine."""
@@ -155,8 +161,9 @@ class CoachApp(SizeGuard[int]):
         self._unsaved_shown = False
         self._retrying: Timer | None = None
         """Trying the unsaved entries again; only while there are some."""
-        self.offered_today: date | None = None
-        """The day a routine for settled pain was last offered (it is offered once a day)."""
+        self._stepped_back: set[tuple[str, str]] = set()
+        """Step backs the coach made by itself, so one the log could not take yet is not made
+        twice."""
 
     @cached_property
     def content(self) -> Content:
@@ -179,9 +186,49 @@ class CoachApp(SizeGuard[int]):
         wanted = self.settings.default_routine
         return next((routine for routine in self.routines() if routine.id == wanted), None)
 
-    def session_routine(self) -> Routine:
-        """A routine given on the command line, else the default, else the standard one."""
-        return self.chosen_routine or self.default_routine() or self.content.routines["standard"]
+    @cached_property
+    def plans(self) -> Plans:
+        """The built-in plan and the installed ones, loaded on first use."""
+        from spasm_coach.plans import load_plans
+
+        routines = {routine.id: routine for routine in self.routines()}
+        return load_plans(self.content, self.plans_dir, routines)
+
+    def plan(self) -> tuple[Plan, str | None]:
+        """The plan the coach follows (Settings), and why it is the built-in one if it must be."""
+        from spasm_coach.plans import choose_plan
+
+        return choose_plan(self.plans, self.settings.plan)
+
+    def standing(self) -> Standing:
+        """Where the person is in their plan now, read from the log."""
+        from spasm_coach.journey import standing
+
+        plan, note = self.plan()
+        return standing(
+            plan,
+            self.store,
+            self.clock.now(),
+            notes=(note,) if note else (),
+            default=self.default_routine(),
+        )
+
+    def session_routine(self, standing: Standing) -> Routine:
+        """A routine given on the command line, else the one the plan's stage offers."""
+        return self.chosen_routine or standing.routines[0]
+
+    def follow_plan(self, standing: Standing) -> PlanChange | None:
+        """Record a step back due by itself (after "it hurt" or a rise of 2), once."""
+        from spasm_coach.journey import apply_automatic
+
+        proposal = standing.proposal
+        if proposal is None or not proposal.automatic:
+            return None
+        key = (standing.stage.id, proposal.reason)
+        if key in self._stepped_back:
+            return None
+        self._stepped_back.add(key)
+        return apply_automatic(self.journal, standing)
 
     @property
     def no_speaker_words(self) -> str:
@@ -536,6 +583,11 @@ class CoachApp(SizeGuard[int]):
 
         self.push_screen(SourcesScreen())
 
+    def show_plan(self) -> None:
+        from spasm_coach.tui.screens.plan import PlanScreen
+
+        self.push_screen(PlanScreen())
+
     def show_settings(self) -> None:
         from spasm_coach.tui.screens.settings import SettingsScreen
 
@@ -678,10 +730,11 @@ class CoachApp(SizeGuard[int]):
         await pain_check_in_flow(self, context)
 
     @work(exclusive=True, group="flow")
-    async def start_session(self) -> None:
+    async def start_session(self, routine: Routine | None = None) -> None:
+        """A session with the plan's routine, or `routine` (chosen on the plan screen)."""
         from spasm_coach.tui.flow import session_flow
 
-        await session_flow(self)
+        await session_flow(self, routine)
 
     @work(exclusive=True, group="flow")
     async def log_pain(self, context: PainContext = PainContext.CHECK_IN) -> None:
@@ -700,6 +753,7 @@ def make_app(
     routine: Routine | None = None,
     speaker: Speaker | None = None,
     routines_dir: Path | None = None,
+    plans_dir: Path | None = None,
     ends_on_signals: bool = False,
 ) -> CoachApp:
     """The one way to build the coach: the CLI passes real parts, tests pass fakes."""
@@ -713,4 +767,5 @@ def make_app(
         routine=routine,
         speaker=speaker,
         routines_dir=routines_dir,
+        plans_dir=plans_dir,
     )

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from spasm_coach.advice import emergency_line, level_advice, urgent_line
+from spasm_coach.advice import emergency_line, outcome_advice, urgent_line
 from spasm_coach.tui.text import heading
-from spasm_coach.vocabulary import CheckKind, Level, QuickAnswer
+from spasm_coach.vocabulary import CheckKind, Level
 
 if TYPE_CHECKING:
     from spasm_coach.content import Content as ClinicalContent
@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 def warning_card(
     content: ClinicalContent, warning: Screening, region: Region | None, now_text: str
 ) -> Content:
-    """Today's warning sign as a card: what it was, when, and where to get help."""
-    advice = level_advice(content, warning.level, region)
+    """Today's warning sign as a card: what it was, when, and what the sign calls for."""
+    advice = outcome_advice(content, warning.level, warning.flags, region)
     line = emergency_line(region) if warning.level is Level.EMERGENCY else urgent_line(region)
     return Content.assemble(
-        heading(advice.title.upper()),
+        heading(advice.heading.upper()),
         f"\nEarlier today, at {now_text}, the check found a warning sign.\n",
-        advice.action,
+        "\n".join(advice.lines),
         "\n",
         heading(line),
     )
@@ -45,16 +45,15 @@ def stop_card(note: SafetyNote, now_text: str) -> Content:
     )
 
 
-def said_yes_to(content: ClinicalContent, screening: Screening) -> str:
-    """The yes answers in words; a quick check's yes lists every sign it asked about."""
-    if screening.kind is CheckKind.QUICK:
-        if QuickAnswer.EMERGENCY_SIGNS.value in screening.flags:
-            signs = [content.flags_by_id[sign].short for sign in content.quick_check.signs]
-            return "You said yes to one of these:\n" + "\n".join(f"  - {s}" for s in signs)
+def said_yes_to(content: ClinicalContent, screening: Screening, region: Region | None) -> str:
+    """The yes answers in words, each group under what it calls for; a quick check's yes lists
+    every sign it asked about, the ambulance signs first."""
+    if not screening.flags:
         return "You said no to every warning sign."
-    questions = [
-        content.flags_by_id[flag].question
-        for flag in screening.flags
-        if flag in content.flags_by_id
-    ]
-    return "You said yes to:\n" + "\n".join(f"  - {q}" for q in questions)
+    advice = outcome_advice(content, screening.level, screening.flags, region)
+    quick = screening.kind is CheckKind.QUICK
+    lines = ["You said yes to one of these:" if quick else "You said yes to:"]
+    for group in advice.groups:
+        lines.append(f"  {group.action}:")
+        lines += [f"    - {sign}" for sign in group.signs]
+    return "\n".join(lines)

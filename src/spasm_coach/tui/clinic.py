@@ -6,6 +6,7 @@ write, so a demonstration can never leave a trace in anyone's health data.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -13,10 +14,14 @@ from textual.binding import Binding
 from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.session import plan_demonstration
 from spasm_coach.tui.screens.presenter import PresenterScreen
+from spasm_coach.tui.screens.stages import StagesScreen
 from spasm_coach.tui.sizing import SizeGuard
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from spasm_coach.content import Exercise, Routine, SpokenWords
+    from spasm_coach.plans import Plan, Stage
     from spasm_coach.speech import Speaker
 
 
@@ -35,6 +40,7 @@ class ClinicApp(SizeGuard[int]):
         clock: Clock | None = None,
         speaker: Speaker | None = None,
         spoken: SpokenWords | None = None,
+        plan: Plan | None = None,
     ) -> None:
         """`spoken`: the words of the spoken cues (the built-in ones when not given)."""
         super().__init__()
@@ -46,12 +52,26 @@ class ClinicApp(SizeGuard[int]):
             spoken = load_content().spoken
         self.spoken = spoken
         self.plan, self.first_exercise = plan_demonstration(routine, exercise)
+        self.recovery_plan = plan
+        """A plan shown stage by stage (demo --plan); its routines are demonstrated from there."""
 
-    def get_default_screen(self) -> PresenterScreen:
+    def get_default_screen(self) -> Screen[None]:
+        if self.recovery_plan is not None:
+            return StagesScreen(self.recovery_plan)
         return PresenterScreen(self.plan, self.first_exercise)
+
+    def demonstrate(self, stage: Stage, routine: Routine) -> None:
+        """A stage's routine in the presenter; quitting it comes back to the stages."""
+        named = replace(routine, name=f"{stage.name}: {routine.name}")
+        self.plan, self.first_exercise = plan_demonstration(named)
+        self.push_screen(PresenterScreen(self.plan, self.first_exercise))
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.guard_size)
 
     def action_quit(self) -> None:  # type: ignore[override]
+        """Quit; from a stage's routine, back to the plan's stages first."""
+        if self.recovery_plan is not None and isinstance(self.screen, PresenterScreen):
+            self.pop_screen()
+            return
         self.exit(0)

@@ -12,13 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spasm_coach.gate import Day, today
-from spasm_coach.pain import GENTLE_FROM, SETTLED_SCORES, needs_rescreen, settled
+from spasm_coach.advice import card as regional_card
+from spasm_coach.gate import Day, start_of_day, today
+from spasm_coach.journey import record, step_back_note
+from spasm_coach.pain import GENTLE_FROM, needs_rescreen
+from spasm_coach.plans import stage_routines
 from spasm_coach.records import Screening
 from spasm_coach.session import SessionResult, plan_session
-from spasm_coach.triage import plan_full_check, quick_outcome
-from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen, StrongerOfferScreen
+from spasm_coach.triage import answered_in, plan_full_check, quick_outcome
+from spasm_coach.tui.dialogs.choices import CautionsScreen, GentleOfferScreen
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
+from spasm_coach.tui.dialogs.plan import PlanOfferScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen, RedFlagScreen
 from spasm_coach.tui.screens.safety import ClearanceScreen, StopForTodayScreen
@@ -38,6 +42,7 @@ if TYPE_CHECKING:
 
     from spasm_coach.content import Routine
     from spasm_coach.journal import SessionLog
+    from spasm_coach.journey import Standing
     from spasm_coach.tui.app import CoachApp
 
 RESCREEN_INTRO = "Your pain is high, or has gone up: a check for warning signs."
@@ -83,8 +88,12 @@ async def quick_check(
 async def full_check(
     app: CoachApp, reason: ScreeningReason, day: Day, intro: str | None = None
 ) -> Check:
+    now = app.clock.now()
     plan = plan_full_check(
-        app.content, cautions=app.settings.cautions, recent_session=day.recent_session
+        app.content,
+        cautions=app.settings.cautions,
+        recent_session=day.recent_session,
+        answered_today=answered_in(app.store.screenings(since=start_of_day(now))),
     )
     log = app.journal.begin_check(app.content, reason, dict(plan.known))
     screen = (
@@ -123,13 +132,18 @@ async def clear_the_day(app: CoachApp, day: Day) -> Day | None:
     return today(app.store, app.clock.now())
 
 
-async def session_flow(app: CoachApp) -> None:
-    """The day's gate, the check, pain before, the routine, the player, pain after, summary."""
+async def session_flow(app: CoachApp, chosen: Routine | None = None) -> None:
+    """The day's gate, the check, pain before, the routine, the player, pain after, summary.
+
+    The plan only chooses which routine is offered (`chosen`: one the person picked on the plan
+    screen): every session still goes through the same check first.
+    """
     day = await clear_the_day(app, today(app.store, app.clock.now()))
     if day is None:
         return None
     content = app.content
-    routine = app.session_routine()
+    standing = follow_plan(app)
+    routine = chosen or app.session_routine(standing)
     if day.stop is not None:
         relaxation = content.routines[RELAXATION_ROUTINE]
         screen = StopForTodayScreen(day.stop, relaxation.name, _when(app, day.stop.noted_at))
@@ -149,14 +163,16 @@ async def session_flow(app: CoachApp) -> None:
         routine,
         before,
         relaxation_only=day.stop is not None,
-        day=today(app.store, app.clock.now()),
+        keep=chosen is not None or app.chosen_routine is not None,
     )
     if picked is None:
         return cancel(app, session)
     if picked is not routine:
         session.change_routine(picked.id, picked.name)
     if app.settings.cautions is None:
-        cautions = await app.push_screen_wait(CautionsScreen())
+        said = check.screening.answers if check.screening is not None else {}
+        pregnant = ("pregnancy",) if said.get("pregnant") else ()
+        cautions = await app.push_screen_wait(CautionsScreen(pregnant))
         if cautions is None:
             return cancel(app, session)
         app.save_settings(cautions=cautions)
@@ -180,42 +196,44 @@ def cancel(app: CoachApp, session: SessionLog) -> None:
     app.refresh_home()
 
 
+def follow_plan(app: CoachApp) -> Standing:
+    """Where the person stands in their plan, after recording (and saying) a step back due by
+    itself, after "it hurt" or a rise of 2."""
+    standing = app.standing()
+    change = app.follow_plan(standing)
+    if change is None:
+        return standing
+    app.notify(step_back_note(change), title="Your plan", timeout=12)
+    return app.standing()
+
+
 async def choose_routine(
-    app: CoachApp, routine: Routine, before: int | None, *, relaxation_only: bool, day: Day
+    app: CoachApp, routine: Routine, before: int | None, *, relaxation_only: bool, keep: bool
 ) -> Routine | None:
-    """The gentle routine first when pain is high; a routine for settled pain (Getting
-    stronger) when the last scores are low and no warning sign is current. The person may keep
-    their own either way."""
+    """The plan's offer first (a stage to move on or back to, which the person chooses; a step
+    back after a rise of 2 in this score happens by itself), then the gentle routine when pain
+    is high. The plan never offers a stage forward on a day a warning sign stands or stretching
+    is done (journey.py). `keep`: a routine the person chose stays this session's."""
     if relaxation_only or before is None:
         return routine
+    standing = follow_plan(app)
+    if not keep:
+        routine = app.session_routine(standing)
+    proposal = standing.proposal
+    if proposal is not None and not proposal.automatic:
+        then = routine if keep else stage_routines(proposal.to, app.default_routine())[0]
+        accepted = await app.push_screen_wait(PlanOfferScreen(standing, proposal, then, routine))
+        if accepted is None:
+            return None
+        record(app.journal, standing, proposal, accepted=accepted)
+        if accepted:
+            routine = then
     gentle = app.content.routines.get("gentle")
     if before >= GENTLE_FROM:
         if gentle is None or routine.id == gentle.id:
             return routine
         return await app.push_screen_wait(GentleOfferScreen(before, gentle, routine))
-    stronger = _settled_offer(app, routine, day)
-    if stronger is not None and app.offered_today != day.now.date():
-        app.offered_today = day.now.date()  # asked once a day: a no is not asked again
-        return await app.push_screen_wait(StrongerOfferScreen(stronger, routine))
     return routine
-
-
-def _settled_offer(app: CoachApp, routine: Routine, day: Day) -> Routine | None:
-    """The routine offered only for settled pain, when today's log says it is settled."""
-    offered = [
-        candidate
-        for candidate in app.content.routines.values()
-        if candidate.offer_when_pain_at_most is not None and candidate.id != routine.id
-    ]
-    if not offered or day.blocked or day.full_check is None:
-        return None
-    if day.full_check.level is not Level.CLEAR:
-        return None  # a "see someone soon" sign is still a sign: no harder work today
-    latest = [entry.score for entry in app.store.pain_scores(limit=SETTLED_SCORES)]
-    for candidate in offered:
-        if settled(latest, candidate.offer_when_pain_at_most or 0):
-            return candidate
-    return None
 
 
 async def after_session(
@@ -234,8 +252,12 @@ async def after_session(
         app.journal.note(
             NoteKind.STOP_FOR_TODAY, detail=f"your pain was {after}/10 after the session ({change})"
         )
+    stepped = app.follow_plan(app.standing())
+    summary = Summary(
+        result, before, after, stop_for_today, None if stepped is None else step_back_note(stepped)
+    )
     await app.push_screen_wait(
-        SummaryScreen(Summary(result, before, after, stop_for_today), app.content.ces_card)
+        SummaryScreen(summary, regional_card(app.content.ces_card, app.region))
     )
 
 
@@ -276,6 +298,7 @@ async def pain_check_in_flow(app: CoachApp, context: PainContext = PainContext.C
             detail=f"your pain was {score}/10{rise}",
             screening_uid=None if check.screening is None else check.screening.uid,
         )
+        follow_plan(app)
     elif app.journal.all_saved:
         app.notify(f"Logged {score}/10.", title="Pain")
     app.refresh_home()

@@ -1,4 +1,5 @@
-"""Words for the person's cautions, shared by the cautions dialog and the settings screen."""
+"""Words shared by screens: the person's cautions (the cautions dialog and the settings screen),
+and clinic mode's banner (the presenter and the plan's stages)."""
 
 from __future__ import annotations
 
@@ -8,3 +9,5 @@ CONDITION_LABELS = {
     "knee": "Knee problems",
     "wrist": "Wrist problems",
 }
+
+CLINIC_BANNER = "CLINIC DEMO · nothing is saved · no safety questions: a clinician is present"

@@ -1,4 +1,5 @@
-"""Small choices on the way into a session: personal cautions, and the gentle routine offer."""
+"""Small choices on the way into a session: personal cautions, and the gentle routine offer.
+(The plan's offers of a stage to move on or back to are in plan.py.)"""
 
 from __future__ import annotations
 
@@ -91,42 +92,3 @@ class GentleOfferScreen(CoachModal[Routine | None]):
 
     def action_pick(self, which: str) -> None:
         self.dismiss(self.gentle if which == "gentle" else self.chosen)
-
-
-class StrongerOfferScreen(CoachModal[Routine | None]):
-    """Pain has settled: offer the routine for building strength (never pushed)."""
-
-    BINDINGS = [
-        Binding("g", "pick('stronger')", "Getting stronger"),
-        Binding("k", "pick('keep')", "Keep mine"),
-        Binding("escape", "dismiss(None)", "Cancel"),
-    ]
-
-    def __init__(self, stronger: Routine, chosen: Routine) -> None:
-        super().__init__()
-        self.stronger, self.chosen = stronger, chosen
-
-    def compose(self) -> ComposeResult:
-        at_most = self.stronger.offer_when_pain_at_most
-        with Vertical(id="stronger-offer", classes="dialog"):
-            yield Static("Your pain has settled.", classes="dialog-title")
-            yield Static(
-                Content(
-                    f"Your last scores were {at_most} or less. {self.stronger.name}: "
-                    f"{self.stronger.description} Try it today? Stop if anything hurts."
-                )
-            )
-            with Vertical(classes="dialog-buttons"):
-                yield Button(
-                    Content(f"(g) {self.stronger.name}"),
-                    id="stronger",
-                    variant="primary",
-                    compact=True,
-                )
-                yield Button(Content(f"(k) Keep to {self.chosen.name}"), id="keep", compact=True)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_pick("stronger" if event.button.id == "stronger" else "keep")
-
-    def action_pick(self, which: str) -> None:
-        self.dismiss(self.stronger if which == "stronger" else self.chosen)

@@ -10,11 +10,12 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
 from spasm_coach.gate import Day, today
+from spasm_coach.journey import Standing, not_settling_advice
 from spasm_coach.pain import band
 from spasm_coach.store import StoreError
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.cards import stop_card, warning_card
-from spasm_coach.tui.text import heading, plain
+from spasm_coach.tui.text import bullet_card, heading, plain
 from spasm_coach.wording import clock_time, plural, when
 
 ABOUT = (
@@ -28,6 +29,7 @@ NARROW = 76
 ACTIONS = (
     ("s", "Start a stretch session", "start"),
     ("p", "Log pain now", "pain"),
+    ("r", "Your recovery plan", "plan"),
     ("l", "History and export", "history"),
     ("t", "Heat or ice timer", "thermal"),
     ("c", "Settings", "settings"),
@@ -45,6 +47,7 @@ class HomeScreen(CoachScreen[None]):
         Binding("enter", "start", "Start session", show=False),
         Binding("s", "start", "Start session"),
         Binding("p", "pain", "Log pain"),
+        Binding("r", "plan", "Plan"),
         Binding("l", "history", "History"),
         Binding("t", "thermal", "Heat/ice"),
         Binding("c", "settings", "Settings"),
@@ -58,8 +61,10 @@ class HomeScreen(CoachScreen[None]):
             with Horizontal(id="home-columns"):
                 with Vertical(id="home-left"):
                     yield Static(id="home-card")
+                    yield Static(id="home-course")
                     yield Static(id="home-notice")
                     yield Static(id="today")
+                    yield Static(id="home-plan")
                 with Vertical(id="actions"):
                     for key, label, action in ACTIONS:
                         yield Button(
@@ -100,15 +105,37 @@ class HomeScreen(CoachScreen[None]):
         notice.display = True
 
     def refresh_today(self, *, with_content: bool = True) -> None:
+        standing = None
         try:
             lines = self.today_lines(with_content=with_content)
             day = today(self.app.store, self.app.clock.now())
+            if with_content:
+                standing = self.app.standing()
+                lines += standing.glance_lines()
         except StoreError as exc:
             lines, day = [f"The pain log can't be read just now. {exc}"], None
         self.show_card(day)
         self.query_one("#today", Static).update(
             Content.assemble(heading("Today at a glance"), "\n", "\n".join(lines))
         )
+        if with_content:
+            self.show_plan(standing)
+
+    def show_plan(self, standing: Standing | None) -> None:
+        """The next step in the plan with its rule (left out on a narrow terminal, where r shows
+        it), and the not_improving advice when pain is not settling."""
+        plan = self.query_one("#home-plan", Static)
+        course = self.query_one("#home-course", Static)
+        found = standing.not_settling if standing is not None else None
+        plan.set_class(standing is not None, "-shown")
+        course.set_class(found is not None, "-shown")
+        if standing is not None:
+            lines = [line for line in (standing.next_line(), *standing.notes) if line]
+            lines.append("r: your plan in full, and why you are here.")
+            plan.update("\n".join(lines))
+        if found is not None:
+            title, advice = not_settling_advice(found, self.app.content, self.app.region)
+            course.update(bullet_card(title, advice))
 
     def show_card(self, day: Day | None) -> None:
         """Today's warning sign or stop-for-today advice, as a card, until the next day."""
@@ -194,6 +221,9 @@ class HomeScreen(CoachScreen[None]):
 
     def action_start(self) -> None:
         self.app.start_session()
+
+    def action_plan(self) -> None:
+        self.app.show_plan()
 
     def action_pain(self) -> None:
         self.app.log_pain()

@@ -28,6 +28,7 @@ from spasm_coach.cues import next_words, spoken, step_detail, step_word
 from spasm_coach.session import SessionPlan, SessionRunner, Status, View
 from spasm_coach.tui.dialogs.exercises import ExerciseChoiceScreen
 from spasm_coach.tui.dialogs.howto import instructions
+from spasm_coach.tui.labels import CLINIC_BANNER
 from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown
@@ -37,7 +38,7 @@ from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
 if TYPE_CHECKING:
     from spasm_coach.tui.clinic import ClinicApp
 
-BANNER = "CLINIC DEMO · nothing is saved · no safety questions: a clinician is present"
+BANNER = CLINIC_BANNER
 KEYS = (
     "h: THIS HURTS",
     "space: pause",

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
 from spasm_coach.advice import card as regional_card
-from spasm_coach.advice import emergency_line, level_advice, urgent_line
+from spasm_coach.advice import emergency_line, outcome_advice, urgent_line
 from spasm_coach.content import Content as ClinicalContent
 from spasm_coach.content import RedFlag, Region
 from spasm_coach.journal import CheckLog
@@ -31,6 +31,7 @@ from spasm_coach.triage import ends_check
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.cards import said_yes_to
 from spasm_coach.tui.text import bullet_card, heading, plain
+from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.vocabulary import Level
 from spasm_coach.wording import clock_time
 
@@ -87,10 +88,27 @@ class RedFlagScreen(CoachScreen[bool]):
         fit without scrolling."""
         self.set_class(event.size.height < SHORT, "-short")
 
+    def asks(self, flag: RedFlag) -> bool:
+        """A question with a condition (the pregnancy warning signs) is asked only when the
+        answer it depends on, known or given in this check, is yes."""
+        if flag.ask_if_yes is None:
+            return True
+        return bool({**self.check_log.known, **self.check_log.answers}.get(flag.ask_if_yes))
+
+    def _step(self, start: int, direction: int) -> int | None:
+        """The next question asked from `start` on in `direction`; None past either end."""
+        index = start
+        while 0 <= index < len(self.questions):
+            if self.asks(self.questions[index]):
+                return index
+            index += direction
+        return None
+
     def watch_index(self, index: int) -> None:
         flag = self.questions[index]
+        asked = [question for question in self.questions if self.asks(question)]
         self.query_one("#red-flag-count", Static).update(
-            f"Question {index + 1} of {len(self.questions)}"
+            f"Question {asked.index(flag) + 1} of {len(asked)}"
         )
         self.query_one(ProgressBar).update(progress=index)
         self.query_one("#red-flag-question", Static).update(plain(flag.question))
@@ -98,7 +116,7 @@ class RedFlagScreen(CoachScreen[bool]):
         self.query_one("#red-flag-previous", Static).update(
             "" if earlier is None else f"You answered {'yes' if earlier else 'no'} before."
         )
-        self.query_one("#back", Button).disabled = index == 0
+        self.query_one("#back", Button).disabled = self._step(index - 1, -1) is None
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "back":
@@ -110,17 +128,22 @@ class RedFlagScreen(CoachScreen[bool]):
         flag = self.questions[self.index]
         self.asked[flag.id] = yes
         self.check_log.answer(flag.id, yes)
+        for later in self.questions:
+            if later.ask_if_yes == flag.id and not yes:
+                self.check_log.take_back(later.id)  # no longer asked, so not answered
         self.set_focus(None)
+        following = self._step(self.index + 1, 1)
         if ends_check(flag, yes):
             self.dismiss(False)
-        elif self.index == len(self.questions) - 1:
+        elif following is None:
             self.dismiss(True)
         else:
-            self.index += 1
+            self.index = following
 
     def action_back(self) -> None:
-        if self.index > 0:
-            self.index -= 1
+        previous = self._step(self.index - 1, -1)
+        if previous is not None:
+            self.index = previous
             self.check_log.take_back(self.questions[self.index].id)
 
     @property
@@ -227,21 +250,24 @@ class OutcomeScreen(CoachScreen[bool]):
 
     def compose(self) -> ComposeResult:
         level = self.screening.level
-        advice = level_advice(self.clinical, level, self.where)
+        advice = outcome_advice(self.clinical, level, self.screening.flags, self.where)
         yield Header()
         with VerticalScroll(id="outcome", classes=f"-{level.value}"):
-            yield Static(plain(advice.title.upper()), id="outcome-title")
-            yield Static(plain(advice.action), id="outcome-action")
+            if advice.big is not None:
+                yield BigText(advice.big, biggest=1, id="outcome-big")
+            yield Static(plain(advice.heading.upper()), id="outcome-title")
+            yield Static(plain("\n".join(advice.lines)), id="outcome-action")
             if level is Level.EMERGENCY:
                 yield Static(
-                    plain(f"{emergency_line(self.where)}  Don't drive yourself.  No stretches."),
-                    id="outcome-number",
+                    plain(f"{emergency_line(self.where)}  No stretches."), id="outcome-number"
                 )
             elif level is Level.URGENT:
                 yield Static(
                     plain(f"No stretches today. {urgent_line(self.where)}"), id="outcome-number"
                 )
-            yield Static(plain(said_yes_to(self.clinical, self.screening)), id="outcome-flags")
+            yield Static(
+                plain(said_yes_to(self.clinical, self.screening, self.where)), id="outcome-flags"
+            )
             if not self.screening.complete and level is not Level.EMERGENCY:
                 yield Static(
                     plain("The check was not finished, so no stretches until it is."),

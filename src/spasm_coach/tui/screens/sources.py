@@ -1,5 +1,6 @@
 """Where this advice comes from: every source the coach's content cites, with its full title
-and address, so a person (or their clinician) can read the original."""
+and address, so a person (or their clinician) can read the original. The services of other
+regions are left out: a person sees their own region's numbers and no one else's."""
 
 from __future__ import annotations
 
@@ -27,7 +28,19 @@ class SourcesScreen(CoachScreen[None]):
         with VerticalScroll(id="sources"):
             yield Static(heading("Where this advice comes from"), classes="settings-heading")
             yield Static(Content(INTRO), id="sources-intro")
-            for source in self.app.content.sources.values():
+            changes = self.app.content.changes_for(self.app.region)
+            if changes:
+                yield Static(
+                    Content.assemble(
+                        heading("What changed, and why"),
+                        "\n",
+                        "\n".join(
+                            f"- {change.text} ({', '.join(change.sources)})" for change in changes
+                        ),
+                    ),
+                    id="sources-changes",
+                )
+            for source in self.app.content.sources_for(self.app.region):
                 yield Static(
                     Content.assemble(heading(source.id), "\n", source.title, "\n", source.url),
                     classes="source",

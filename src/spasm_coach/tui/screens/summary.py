@@ -32,6 +32,8 @@ class Summary:
     after: int | None
     stop_for_today: bool
     """Pain of 8+ or a rise of 2+: the red-flag check ran again and today's stretching ends."""
+    plan_note: str | None = None
+    """The plan stepped back by itself (it hurt, or pain rose by 2), in words."""
 
 
 def hurt_advice(result: SessionResult) -> list[str]:
@@ -77,6 +79,8 @@ def summary_text(summary: Summary) -> Content:
         ]
     if result.outcome is SessionOutcome.STOPPED_HURT:
         parts += ["\n\n", heading("What to do now"), "\n", "\n".join(hurt_advice(result))]
+    if summary.plan_note:
+        parts += ["\n\n", heading("Your plan"), "\n", summary.plan_note]
     return Content.assemble(*parts)
 
 

@@ -165,7 +165,7 @@ class ThermalScreen(CoachScreen[None]):
             return
         now = self.app.clock.now()
         recent = self.app.store.applications(since=now - timedelta(hours=GAP_LOOKBACK_HOURS))
-        gap = availability(rule, recent, now)
+        gap = availability(content.thermal, kind, recent, now)
         if not gap.available:
             self._body(labelled("Not yet.", gap.reason or ""))
             return
