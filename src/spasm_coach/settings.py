@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from spasm_coach.files import atomic_text_file, private_folder
 from spasm_coach.vocabulary import CONDITIONS
 
 
@@ -124,18 +125,16 @@ def _toml_value(value: Any) -> str:
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write atomically (0600); a broken file being replaced is kept as settings.toml.broken."""
+    """Write the whole file at once (0600, never through a link); a broken file being replaced
+    is kept as settings.toml.broken."""
     lines = ["# spasm-coach settings. Safe to edit; `spasm-coach where` shows this file.\n"]
     for item in fields(Settings):
         value = getattr(settings, item.name)
         if item.name == "problem" or value is None:
             continue
         lines.append(f"{item.name} = {_toml_value(value)}\n")
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_folder(path.parent)
     if settings.problem and path.exists():
         os.replace(path, path.with_name(path.name + ".broken"))
-    temp = path.with_name(f".{path.name}.tmp")
-    descriptor = os.open(temp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+    with atomic_text_file(path) as out:  # a fresh private file renamed over it: never a link's
         out.writelines(lines)
-    os.replace(temp, path)

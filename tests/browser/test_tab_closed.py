@@ -50,6 +50,9 @@ def test_a_tab_closed_or_reloaded_mid_session_records_it_as_interrupted(
             wait_for_screen(visit.page, "Start a stretch session")
         wait_until(lambda: coach not in coach_processes(server), "the tab's coach to close")
     assert outcomes(owner_home) == ["interrupted"]
+    _, out, _ = server.stop()
+    said = " ".join(out.split())  # in the terminal running serve
+    assert "the coach in the browser was closed; everything you entered is saved." in said
 
 
 @pytest.mark.parametrize("how", ["tab closed", "SIGTERM", "terminal closed"])
@@ -79,13 +82,13 @@ def test_a_closed_tab_writes_what_waits_to_the_rescue_file(
     assert rescued.stat().st_mode & 0o777 == 0o600
     assert json.loads(rescued.read_text())["format"] == "spasm-coach-log"
     with Store.open(owner_home / "pain-log.sqlite3") as store:
-        assert store.restore(read_export(rescued)) == 1
+        assert store.restore(read_export(rescued)).added == 1
         assert [entry.score for entry in store.pain_scores()] == [5]
-    if how == "terminal closed":
-        out, _ = server.process.communicate(timeout=15)
+    if how == "terminal closed":  # no terminal left to say it in
+        server.process.communicate(timeout=15)
         assert server.process.returncode == 0
-    else:
-        _, out, _ = server.stop()
+        return
+    _, out, _ = server.stop()
     said = " ".join(out.split())  # as the terminal running serve shows it, wrapped
     assert f"1 entry could not be saved; they are in {rescued}" in said
     assert f"spasm-coach import {rescued}" in said

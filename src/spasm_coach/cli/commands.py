@@ -20,6 +20,7 @@ from spasm_coach.cli.base import (
     FAILURE,
     CliContext,
     clock_of,
+    echo,
     fail,
     fail_to_write,
     load_content,
@@ -29,19 +30,20 @@ from spasm_coach.cli.base import (
     parse_window,
     prepare_output,
 )
-from spasm_coach.cli.coach import open_coach, report_failure
+from spasm_coach.cli.coach import open_coach, report_failure, say
 from spasm_coach.cli.plans import plan, plans_app, step_back_if_due
 from spasm_coach.cli.report import report
 from spasm_coach.cli.routines import choose_routine, routines_app
 from spasm_coach.cli.screen import screen
 from spasm_coach.clock import Clock, SystemClock
-from spasm_coach.paths import HOME_ENV, routines_dir
+from spasm_coach.paths import HOME_ENV, expand_home, routines_dir
 from spasm_coach.vocabulary import PainContext
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from spasm_coach.records import PainRow, Record
+    from spasm_coach.store import Restored
 
 app = typer.Typer(
     name="spasm-coach",
@@ -93,7 +95,7 @@ def main_options(
     ] = False,
 ) -> None:
     if data_dir is not None:
-        os.environ[HOME_ENV] = str(data_dir.expanduser().resolve())
+        os.environ[HOME_ENV] = str(expand_home(data_dir).resolve())
     if ctx.invoked_subcommand is None:
         coach(ctx)
 
@@ -278,27 +280,17 @@ def _print_score_rows(
 ) -> None:
     """The rows of `history`, written to the console's file 500 lines at a time.
 
-    The rows are plain text already made safe (`shown`), so they go straight to the file:
+    The rows are plain text made safe by the text guard, so they go straight to the file:
     Rich's handling of each line would double the time of a long log.
     """
     import textwrap
-    import unicodedata
     from datetime import date
 
     from rich.cells import cell_len
     from rich.text import Text
 
+    from spasm_coach.guard import safe_text
     from spasm_coach.pain import band
-
-    def shown(note: str) -> str:
-        """A note as plain text: a control character (a terminal escape, say) never reaches
-        the terminal, and a line break reads as a space."""
-        if note.isprintable():
-            return note
-        return "".join(
-            " " if char in "\t\n\r" else "\ufffd" if unicodedata.category(char) == "Cc" else char
-            for char in note
-        )
 
     def wrap(note: str) -> list[str]:
         """A long note in lines of the note column; plain ASCII by the standard library's
@@ -318,7 +310,7 @@ def _print_score_rows(
         if label is None:
             label = days[day] = f"{date.fromisoformat(day):%a %d %b}"
         row = f"{label} {recorded_at[11:16]}  {scored[score]}{context:<14}"
-        note = shown(text) if text else ""
+        note = safe_text(text, one_line=True) if text else ""  # a line break reads as a space
         if cell_len(note) <= note_width:
             lines.append(f"{row}  {note}".rstrip())
         else:
@@ -345,6 +337,14 @@ def export_log(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the output file if it exists.")
     ] = False,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom/--no-bom",
+            help="Start a CSV file with a byte-order mark, so a spreadsheet reads accents "
+            "right; --no-bom for a program that doesn't expect one.",
+        ),
+    ] = True,
 ) -> None:
     """Export the pain log.
 
@@ -353,7 +353,8 @@ def export_log(
     given; an existing file is replaced only with --force (or a yes on a terminal).
     Example: spasm-coach export --format fhir --since 30d -o pain.json
     """
-    from spasm_coach.export import FORMATS, atomic_text_file, export
+    from spasm_coach.export import FORMATS, export
+    from spasm_coach.files import atomic_text_file
     from spasm_coach.wording import plural
 
     if format not in FORMATS:
@@ -361,15 +362,16 @@ def export_log(
     start, end = parse_window(ctx, since, until)
     target = prepare_output(output, force=force)
     with open_store(readonly=True, must_exist=True) as store:
-        if target is None:
-            export(store, format, sys.stdout, start, end, now_of(ctx))
+        if target is None:  # a byte-order mark is for a file, not for a terminal to show
+            bom = bom and not sys.stdout.isatty()
+            export(store, format, sys.stdout, start, end, now_of(ctx), bom=bom)
             return
         try:
             with atomic_text_file(target) as out:
-                count = export(store, format, out, start, end, now_of(ctx))
+                count = export(store, format, out, start, end, now_of(ctx), bom=bom)
         except OSError as exc:
             fail_to_write(target, exc)
-    typer.echo(f"Wrote {plural(count, 'pain score')} to {output}.", err=True)
+    echo(f"Wrote {plural(count, 'pain score')} to {output}.", err=True)
 
 
 @app.command("import")
@@ -377,31 +379,51 @@ def import_log(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A CSV or JSON file made by spasm-coach export.")],
 ) -> None:
-    """Read back a CSV or JSON export.
+    """Read back a CSV or JSON export, or a file of entries the coach could not save.
 
-    For a backup or a new laptop. Entries already in the log are skipped, so importing the
-    same file twice adds nothing twice. A mistake anywhere in the file means nothing is added.
+    For a backup, a new laptop, or the file the coach writes when it closes with entries the
+    log refused. Entries already in the log are skipped, so importing the same file twice adds
+    nothing twice; what the file knows that the log does not yet (the end of a session or of
+    heat or ice, a check's last answers) is added to them. A mistake anywhere in the file, or
+    an entry dated later than now, means nothing is imported.
     """
     from spasm_coach.restore import RestoreError, read_import
-    from spasm_coach.wording import plural
 
+    file = expand_home(file)
     if not file.is_file():
         fail(f"{file}: no such file")
     seen = 0
 
     def counted() -> Iterator[Record | PainRow]:
         nonlocal seen
-        for record in read_import(file):
+        for record in read_import(file, now_of(ctx)):
             seen += 1
             yield record
 
     with open_journal(ctx) as journal:
         try:
-            added = journal.restore(counted())
+            restored = journal.restore(counted())
         except RestoreError as exc:
             fail(f"{exc}. Nothing was imported.")
-    typer.echo(
-        f"Imported {plural(added, 'new record')} from {file} ({seen - added} already in the log)."
+    echo(imported_words(restored, seen, file))
+
+
+def imported_words(restored: Restored, seen: int, file: Path) -> str:
+    """What an import did, in one sentence: added, brought up to date, already there."""
+    from spasm_coach.wording import plural
+
+    updates = [
+        plural(restored.sessions_ended, "session's end and outcome", "sessions' ends and outcomes"),
+        plural(restored.uses_ended, "heat or ice use's end", "heat or ice uses' ends"),
+        plural(restored.checks_completed, "red-flag check's answers", "red-flag checks' answers"),
+    ]
+    counts = (restored.sessions_ended, restored.uses_ended, restored.checks_completed)
+    said = [words for words, count in zip(updates, counts, strict=True) if count]
+    updated = f"; updated {', '.join(said)} already in the log" if said else ""
+    unchanged = seen - restored.added - restored.updated
+    return (
+        f"Imported {plural(restored.added, 'new record')} from {file}{updated} "
+        f"({unchanged} already in the log as they are)."
     )
 
 
@@ -430,7 +452,7 @@ def remind(
     content = load_content()
     settings = load_settings(settings_path())
     if settings.problem:
-        typer.echo(f"spasm-coach: {settings.problem}", err=True)
+        echo(f"spasm-coach: {settings.problem}", err=True)
     now = now_of(ctx)
     with open_store(readonly=True) as store:
         found = reminders(store, content, settings, now)
@@ -467,7 +489,7 @@ def where() -> None:
         state = "missing"
         if path.exists():
             state = f"{path.stat().st_mode & 0o777:o}"
-        typer.echo(f"{label:<16} {path}  ({state})")
+        echo(f"{label:<16} {path}  ({state})")
 
     show("data folder", data_dir())
     show("pain log", database_path())
@@ -552,7 +574,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> No
     except typer.TyperException as exc:
         context = getattr(exc, "ctx", None)
         hint = f" (see: {context.command_path} --help)" if context is not None else ""
-        typer.echo(f"spasm-coach: {exc.format_message()}{hint}", err=True)
+        say(f"{exc.format_message()}{hint}")
         code = exc.exit_code
     except typer.Abort:
         typer.echo("\nStopped; nothing more was saved.", err=True)

@@ -70,7 +70,7 @@ class ClinicApp(SizeGuard[int]):
         self.push_screen(PresenterScreen(self.plan, self.first_exercise))
 
     def on_mount(self) -> None:
-        self.tab = BrowserTab.attach(self)
+        self.tab = BrowserTab.of(self)
         if self.tab is not None:
             self.speaker = self.tab  # the tab speaks: the computer serving it stays silent
         self.call_after_refresh(self.guard_size)

@@ -9,8 +9,6 @@ is where the person is, and the computer running the server never speaks.
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -36,11 +34,8 @@ class BrowserTab:
         self._timer = ""
 
     @classmethod
-    def attach(cls, app: App[Any]) -> BrowserTab | None:
-        """The tab `app` runs in (None in a terminal), attached to it: a hang-up closes the app
-        as a closed tab does: the terminal running `serve` was closed, and the signal reaches
-        every tab's coach too (they share its process group). Textual's web driver does the
-        same for SIGINT and SIGTERM."""
+    def of(cls, app: App[Any]) -> BrowserTab | None:
+        """The tab `app` runs in, or None in a terminal."""
         if not app.is_web:
             return None  # the terminal coach never loads the web driver
         from textual.drivers.web_driver import WebDriver
@@ -48,8 +43,6 @@ class BrowserTab:
         driver = app._driver  # Textual has no public handle on its driver's meta channel
         if not isinstance(driver, WebDriver):
             return None
-        if hasattr(signal, "SIGHUP"):
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, app.exit)
         return cls(driver, app.title)
 
     def _send(self, kind: str, text: str = "") -> None:

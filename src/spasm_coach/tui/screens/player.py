@@ -261,11 +261,12 @@ class PlayerScreen(CoachScreen[SessionResult]):
         """Started and not yet finished or stopped (paused counts as running)."""
         return self.runner is not None and not self.runner.status.ended
 
-    def interrupt(self) -> None:
-        """The app is closing mid-session: record it as interrupted, keeping what was done."""
+    def interrupt(self, now: float) -> None:
+        """The app is closing mid-session (at `now`, monotonic): record it as interrupted,
+        keeping what was done. Called from a signal handler too, so it touches no widget."""
         if self.runner is None or self.runner.status.ended:
             return
-        self.runner.stop(self.app.clock.monotonic(), hurt=False)  # logged as interrupted instead
+        self.runner.stop(now, hurt=False)  # logged as interrupted instead
         self.session.end(SessionOutcome.INTERRUPTED)
 
     # --- keys -----------------------------------------------------------------------------
