@@ -19,7 +19,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from spasm_coach.paths import content_dir
+from spasm_coach.guard import CONTROL
+from spasm_coach.paths import PathMistake, content_dir, expand_home
 from spasm_coach.poses import OPTIONAL_POINTS, POINTS, Body, ExercisePoses, Point, Pose
 from spasm_coach.vocabulary import CONDITIONS, Level
 
@@ -46,9 +47,6 @@ LABEL_MAX = 12
 """Characters in a hold or rest word: the big label must fit the player at 80 columns."""
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters other than tab and line feed."""
 
 SUGGEST_CUTOFF = 0.7
 """How alike a misspelt key or id must be to a known one to be offered ('cat_cows' -> 'cat_cow',
@@ -606,7 +604,7 @@ class _Reader:
     def _plain(self, name: str, value: str) -> None:
         """No control characters (a terminal escape in a routine file could restyle or clear
         the screen); line breaks and tabs are fine."""
-        control = _CONTROL.search(value)
+        control = CONTROL.search(value)
         if control:
             raise self.error(name, f"control character U+{ord(control.group()):04X}: remove it")
 
@@ -1126,7 +1124,7 @@ def _figure(reader: _Reader, frames: Any) -> tuple[str, ...]:
                 "figure",
                 f"a frame must fit {FIGURE_MAX_LINES} lines of {FIGURE_MAX_COLUMNS} columns",
             )
-        if not frame.isascii() or _CONTROL.search(frame.replace("\t", " ")):
+        if not frame.isascii() or CONTROL.search(frame.replace("\t", " ")):
             raise reader.error("figure", "use plain ASCII characters")
     return trimmed
 
@@ -1946,8 +1944,14 @@ def find_routine(content: Content, name: str, routines_dir: Path) -> Routine:
     Raises RoutineNotFound when nothing has that name, RoutineError when the file it names
     can't be used (with every problem in it).
     """
-    given = Path(name).expanduser()
-    if (name.endswith(".toml") or os.sep in name or "/" in name) and given.is_file():
+    looks_like_a_path = name.endswith(".toml") or os.sep in name or "/" in name
+    try:
+        given = expand_home(Path(name))
+    except PathMistake:
+        if looks_like_a_path:
+            raise
+        given = Path(name)
+    if looks_like_a_path and given.is_file():
         return load_routine_file(given, content)
     if name in content.routines:
         return content.routines[name]

@@ -21,6 +21,8 @@ EXAMPLES = "e.g. 2026-11-20, 2026-11-20T08:30, today, yesterday, 7d, 12h"
 
 EARLIEST, LATEST = date(1970, 1, 1), date(2199, 12, 31)
 """Dates outside this range are typing mistakes (and some can't be compared in UTC at all)."""
+FUTURE_GRACE = timedelta(minutes=1)
+"""How far past now an entry may be dated (clocks a moment apart); anything later is refused."""
 
 
 def days_back(days: int, now: datetime) -> datetime:
@@ -41,9 +43,12 @@ def parse_when(
     `whole_days`: the start of a range, where `7d` and `2w` are whole local days (days_back)."""
     try:
         moment = _parse_when(text, now, end_of_day, whole_days)
+        # The end of a range is the first moment after it, so the day named is the one before:
+        # `--until 2199-12-31` is in range although it ends on 2200-01-01.
+        named = (moment - timedelta(microseconds=1) if end_of_day else moment).date()
     except OverflowError:
-        moment = None
-    if moment is None or not EARLIEST <= moment.date() <= LATEST:
+        named = None
+    if named is None or not EARLIEST <= named <= LATEST:
         raise ValueError(f"{text!r} is not a date between {EARLIEST.year} and {LATEST.year}")
     return moment
 
@@ -95,6 +100,6 @@ def parse_moment(text: str, now: datetime) -> datetime:
     else:
         raise ValueError(f"{text!r} is a day, not a moment; give a time too, e.g. {value}T08:30")
     moment = parse_when(text, now)
-    if moment > now + timedelta(minutes=1):
+    if moment > now + FUTURE_GRACE:
         raise ValueError(f"{text!r} is in the future")
     return moment

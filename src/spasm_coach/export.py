@@ -11,15 +11,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE, band
+from spasm_coach.paths import PathMistake, expand_home
 from spasm_coach.records import (
     Application,
     PainEntry,
@@ -41,46 +40,66 @@ JSON_FORMAT_VERSION = 3
 the person's plan. Import reads 1 and 2 too."""
 
 CSV_COLUMNS = ("date", "time", "recorded_at", "score", "band", "context", "note", "session", "uid")
-"""`date` and `time` (as the person lived them, in the entry's own time zone) come first, in forms
-a spreadsheet reads as a date and a time; `recorded_at` with its UTC offset is what import reads
-back."""
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
-"""First characters a spreadsheet may treat as a formula (OWASP CSV injection), plus the escape."""
+"""`date` (the day) and `time` (the day and the time of day), as the person lived them in the
+entry's own time zone, come first, in the ISO forms every spreadsheet reads as a date and a date
+and time whatever its language (LibreOffice reads a time of day alone as text unless asked to
+look for one); `recorded_at` with its UTC offset is what import reads back."""
+BOM = "\ufeff"
+"""The UTF-8 byte-order mark a CSV starts with, so a spreadsheet reads accented notes right."""
+FORMULA_STARTS = "=+-@"
+"""What a spreadsheet may read as the start of a formula (OWASP CSV injection)."""
+ESCAPED_STARTS = FORMULA_STARTS + "'\t\r"
+"""A cell starting with one of these is escaped: a formula, the escape itself, and the tab and
+carriage return OWASP lists (a spreadsheet may drop them and find a formula behind)."""
+BLANKS = " \t\r\n"
 
 
 def spreadsheet_safe(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    """`text` with a leading apostrophe if a spreadsheet could read it as a formula: its first
+    character is one, or its first after blanks is (a spreadsheet that trims spaces would find
+    it); restore.spreadsheet_unescape takes the apostrophe off again."""
+    first = text[:1]
+    if first and (
+        first in ESCAPED_STARTS
+        or (first in BLANKS and (text.lstrip(BLANKS)[:1] or "x") in FORMULA_STARTS)
+    ):
+        return "'" + text
+    return text
 
 
 BAND_OF_SCORE = tuple(band(score) for score in range(MIN_SCORE, MAX_SCORE + 1))
-QUOTED = re.compile('[,"\r\n]')
-"""What makes csv.writer quote a cell (its default dialect, CRLF line ends)."""
+QUOTED = re.compile('[,;"\t\r\n]')
+"""What puts a cell in quotes: what makes csv.writer quote one (its default dialect, CRLF line
+ends), and the semicolon and tab a spreadsheet may also split cells at (LibreOffice's import
+splits at comma, semicolon and tab unless told otherwise) but never inside quotes."""
 BATCH = 1000
 """Scores written a batch at a time: one write for a thousand lines."""
 
 
 def csv_cell(text: str) -> str:
-    """Text as a CSV cell: escaped against formulas, then quoted as csv.writer quotes it."""
+    """Text as a CSV cell: escaped against formulas, then quoted where a spreadsheet could split
+    it."""
     text = spreadsheet_safe(text)
     return '"' + text.replace('"', '""') + '"' if QUOTED.search(text) else text
 
 
-def write_csv(rows: Iterable[PainRow], out: IO[str]) -> int:
-    """One line a score, as Store.pain_rows gives them; returns how many.
+def write_csv(rows: Iterable[PainRow], out: IO[str], *, bom: bool = True) -> int:
+    """One line a score, as Store.pain_rows gives them, after a byte-order mark unless `bom` is
+    False; returns how many.
 
     The lines are csv.writer's, put together here because the writer's per-cell work is most of
     an export's time: of a score's cells only the note can hold a comma, a quote, a line end or a
     formula character. The date and time are cut from the ISO text (the entry's own, with its
     offset); uid and session are canonical UUIDs, the context a vocabulary word, the band a word.
     """
-    out.write(",".join(CSV_COLUMNS) + "\r\n")
+    out.write((BOM if bom else "") + ",".join(CSV_COLUMNS) + "\r\n")
     count = 0
     rows = iter(rows)
     while batch := list(islice(rows, BATCH)):
         out.write(
             "".join(
                 [
-                    f"{at[:10]},{at[11:19]},{at},{score},{BAND_OF_SCORE[score]},{context},"
+                    f"{at[:10]},{at[:19]},{at},{score},{BAND_OF_SCORE[score]},{context},"
                     f"{csv_cell(note) if note else ''},{session or ''},{uid}\r\n"
                     for uid, at, score, context, note, session in batch
                 ]
@@ -189,10 +208,13 @@ def export(
     since: datetime | None,
     until: datetime | None,
     now: datetime,
+    *,
+    bom: bool = True,
 ) -> int:
-    """Write the log in `fmt`; returns the number of pain scores written."""
+    """Write the log in `fmt` (a CSV file after a byte-order mark unless `bom` is False);
+    returns the number of pain scores written."""
     if fmt == "csv":
-        return write_csv(store.pain_rows(since, until), out)
+        return write_csv(store.pain_rows(since, until), out, bom=bom)
     if fmt == "json":
         return write_json(store, out, since, until, now)
     if fmt == "fhir":
@@ -200,12 +222,6 @@ def export(
 
         return write_fhir(store, out, since, until, now)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-
-
-TEMP_PREFIX = ".spasm-coach-export."
-TEMP_SUFFIX = ".tmp"
-STALE_AFTER_SECONDS = 3600
-"""A temporary export file this old was left by a run that was killed: safe to remove."""
 
 
 class ExportTargetError(ValueError):
@@ -218,10 +234,19 @@ def check_target(path: Path, log_path: Path | None) -> Path:
     Never onto the pain log or the files SQLite keeps beside it (that would destroy every
     record), a folder, a device or anything else that is not a regular file.
     """
-    target = path.expanduser().absolute()
-    if len(os.fsencode(target.name)) > NAME_MAX or len(os.fsencode(target)) > PATH_MAX:
-        # bytes as the file system counts them, for any name (even one that isn't UTF-8)
-        raise ExportTargetError(f"the file name is too long ({len(target.name)} characters)")
+    try:
+        target = expand_home(path).absolute()
+    except PathMistake as exc:
+        raise ExportTargetError(str(exc)) from None
+    # bytes as the file system counts them, for any name (even one that isn't UTF-8)
+    if len(os.fsencode(target.name)) > NAME_MAX:
+        raise ExportTargetError(
+            f"the file name is too long ({len(target.name):,} characters; at most {NAME_MAX})"
+        )
+    if len(os.fsencode(target)) > PATH_MAX:
+        raise ExportTargetError(
+            f"the path is too long ({len(str(target)):,} characters; at most {PATH_MAX:,})"
+        )
     try:
         if log_path is not None and _is_log_file(target, log_path):
             raise ExportTargetError(
@@ -263,44 +288,3 @@ def _same_file_key(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return info.st_dev, info.st_ino
-
-
-def clean_stale_temp_files(folder: Path, now: float) -> int:
-    """Remove export temp files left in `folder` by a run that was killed; returns how many.
-
-    `now` is wall-clock seconds since the epoch, compared with each file's modification time.
-    """
-    removed = 0
-    try:
-        candidates = list(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
-    except OSError:
-        return 0
-    for temp in candidates:
-        try:
-            if temp.is_file() and now - temp.stat().st_mtime > STALE_AFTER_SECONDS:
-                temp.unlink()
-                removed += 1
-        except OSError:
-            continue
-    return removed
-
-
-@contextmanager
-def atomic_text_file(path: Path) -> Iterator[IO[str]]:
-    """Write beside `path`, then rename over it: a reader never sees half a file.
-
-    The file is private (0600) because it holds health data.
-    """
-    handle, temp_name = tempfile.mkstemp(
-        dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name[:100]}.", suffix=TEMP_SUFFIX
-    )
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise

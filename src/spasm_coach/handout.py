@@ -23,6 +23,7 @@ from spasm_coach.content import (
     RoutineStep,
     fill_placeholders,
 )
+from spasm_coach.guard import safe_text
 from spasm_coach.html import esc, page, paragraphs
 from spasm_coach.pose_cells import text_figures
 from spasm_coach.pose_svg import exercise_figures
@@ -425,7 +426,7 @@ _NUMBERED_MARK = re.compile(r"^(\d+)([.)])")
 def md(text: str) -> str:
     """Text as plain Markdown text: one line, every markup character backslash-escaped, and no
     list or quote mark at its start (so it can't start a block wherever it is put)."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(safe_text(text).split()))
     return _NUMBERED_MARK.sub(r"\1\\\2", _BLOCK_START.sub(r"\\\1", escaped))
 
 

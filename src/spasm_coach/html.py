@@ -3,12 +3,15 @@
 Everything a page needs is inline (no fonts, scripts, images or styles from elsewhere), so a page
 opens the same offline, leaks nothing when opened, and prints alike on A4 and on Letter: the page
 size is left to the printer and the margins fit both. Every piece of text from a file, the log or
-the person goes through `esc`, so it always shows as text and never becomes markup.
+the person goes through `esc`, so it always shows as text and never becomes markup, and no
+control character in it reaches the page.
 """
 
 from __future__ import annotations
 
 from html import escape
+
+from spasm_coach.guard import safe_text
 
 BASE_CSS = """
 @page { size: auto; margin: 12mm 14mm; }
@@ -42,8 +45,9 @@ svg { display: block; max-width: 100%; height: auto; }
 
 
 def esc(text: object) -> str:
-    """Text as HTML text: quotes escaped too, so it is safe in attributes as well."""
-    return escape(str(text), quote=True)
+    """Text as HTML text, through the text guard (no control character reaches the page):
+    quotes escaped too, so it is safe in attributes as well."""
+    return escape(safe_text(str(text)), quote=True)
 
 
 def paragraphs(text: str) -> str:

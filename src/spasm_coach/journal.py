@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spasm_coach.clock import Clock
+from spasm_coach.files import create_new, private_folder
 from spasm_coach.pain import check_score, needs_rescreen
 from spasm_coach.records import (
     AnswerChange,
@@ -33,7 +34,7 @@ from spasm_coach.records import (
     check_text,
     new_uid,
 )
-from spasm_coach.store import Store, StoreError
+from spasm_coach.store import Restored, Store, StoreError
 from spasm_coach.vocabulary import (
     EventKind,
     Level,
@@ -44,6 +45,7 @@ from spasm_coach.vocabulary import (
     SessionOutcome,
     ThermalKind,
 )
+from spasm_coach.wording import plural
 
 if TYPE_CHECKING:
     from spasm_coach.content import Content
@@ -140,8 +142,10 @@ class Journal:
     def rescue(self, folder: Path, now: datetime) -> Path | None:
         """Write what could not be saved to a private file `spasm-coach import` reads back.
 
-        For a coach closed while the log still refuses writes (a full disk, a locked log).
+        For a coach closing while the log still refuses writes (a full disk, a locked log).
         Returns the file, or None when there was nothing to keep or it couldn't be written.
+        What is in the file no longer waits here (it is kept there, and a later retry would
+        only write it twice).
         """
         if not self.unsaved:
             return None
@@ -155,14 +159,14 @@ class Journal:
                     latest.setdefault(session.uid, session)
             latest[pending.record.uid] = pending.record
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)
         except OSError:
             return None
         for number in range(1, 100):  # another rescue in the same second keeps its own file
             again = "" if number == 1 else f"-{number}"
             path = folder / f"spasm-coach-unsaved-{now:%Y%m%d-%H%M%S}{again}.json"
             try:
-                descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                descriptor = create_new(path)
                 break
             except FileExistsError:
                 continue
@@ -176,13 +180,24 @@ class Journal:
         except OSError:  # a full disk: half a rescue file would only mislead (import refuses it)
             path.unlink(missing_ok=True)
             return None
+        self.unsaved.clear()
         return path
 
-    def rescue_somewhere(self, now: datetime) -> Path | None:
-        """The rescue file in the data folder, or in the home folder when that can't take it."""
-        from spasm_coach.paths import data_dir
-
-        return self.rescue(data_dir(), now) or self.rescue(Path.home(), now)
+    def keep_in_file(self, folders: Iterable[Path], now: datetime) -> str | None:
+        """Put what could not be saved in a rescue file, in the first of `folders` that takes
+        one, and say so in one line for the person (where it is and how to add it later); None
+        when everything is saved. The health data itself is never in the line."""
+        waiting = len(self.unsaved)
+        if not waiting:
+            return None
+        rescued = next(filter(None, (self.rescue(folder, now) for folder in folders)), None)
+        entries = plural(waiting, "entry", "entries")
+        if rescued is None:
+            return f"spasm-coach: {entries} could not be saved, nor kept in a file."
+        return (
+            f"spasm-coach: {entries} could not be saved; they are in {rescued}. "
+            f"Add them to the log later with: spasm-coach import {rescued}"
+        )
 
     # --- time ----------------------------------------------------------------------------------
 
@@ -323,8 +338,9 @@ class Journal:
             done,
         )
 
-    def restore(self, records: Iterable[Record | PainRow]) -> int:
-        """Import exported records (all or none); returns how many were new."""
+    def restore(self, records: Iterable[Record | PainRow]) -> Restored:
+        """Import exported records (all or none): the new ones added, the ones already in the
+        log brought up to date (see Store.restore)."""
         return self.store.restore(records)
 
 

@@ -16,11 +16,29 @@ DB_NAME = "pain-log.sqlite3"
 SETTINGS_NAME = "settings.toml"
 
 
+class PathMistake(ValueError):
+    """A path as typed that names no place: the message says why, in plain words."""
+
+
+def expand_home(path: Path) -> Path:
+    """`path` with a leading `~` or `~user` made the home folder it names; PathMistake when
+    there is no such user (or no home folder to be found)."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        first = path.parts[0]
+        if first == "~":
+            why = "your home folder can't be found (HOME is not set)"
+        else:
+            why = f"there is no user {first[1:]!r} on this computer, so {first} names no folder"
+        raise PathMistake(f"{path}: {why}; give the whole path instead") from None
+
+
 def data_dir() -> Path:
     """The folder holding the pain log (not created here)."""
     override = os.environ.get(HOME_ENV)
     if override:
-        return Path(override).expanduser()
+        return expand_home(Path(override))
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
@@ -30,7 +48,7 @@ def config_dir() -> Path:
     """The folder holding settings.toml (the override folder when one is set)."""
     override = os.environ.get(HOME_ENV)
     if override:
-        return Path(override).expanduser()
+        return expand_home(Path(override))
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME, appauthor=False)

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from spasm_coach.guard import has_control, safe_text
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE
 from spasm_coach.vocabulary import (
     CheckKind,
@@ -102,16 +103,11 @@ def plain_time(text: str) -> datetime | None:
     return moment if _in_range(moment) else None
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters other than tab and line feed: in a terminal they move the cursor, clear
-the screen or retitle the window, so text that holds them is never shown as it is."""
-
-
 def check_text(value: object, where: str, *, optional: bool = False) -> str:
     """Text coming in (typed, imported): refused if it holds control characters; a Windows
     line end is a line end."""
     text = read_text(value, where, optional=optional, shown=False).replace("\r\n", "\n")
-    if CONTROL.search(text):
+    if has_control(text):
         raise RecordError(f"{where}: holds a control character (such as Esc); remove it")
     return text
 
@@ -134,26 +130,13 @@ def read_text(value: object, where: str, *, optional: bool = False, shown: bool 
         raise RecordError(f"{where}: not valid text (it holds bytes that are not UTF-8)") from None
     if not optional and not value:
         raise RecordError(f"{where}: missing")
-    return shown_as_text(value) if shown else value
+    return safe_text(value) if shown else value
 
 
 def plain_text(text: str) -> bool:
     """`text` passes check_text and read_text as it is: nothing to refuse, nothing to change
     (whether an empty text may stand is the caller's to say)."""
-    return len(text) <= MAX_TEXT and not CONTROL.search(text) and (text.isascii() or _is_utf8(text))
-
-
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def shown_as_text(text: str) -> str:
-    """`text` safe to print: line ends as line feeds, other control characters as U+FFFD."""
-    return CONTROL.sub("\N{REPLACEMENT CHARACTER}", text.replace("\r\n", "\n"))
+    return len(text) <= MAX_TEXT and not has_control(text)
 
 
 CANONICAL_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

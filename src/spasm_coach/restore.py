@@ -24,7 +24,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from spasm_coach.export import FORMULA_TRIGGERS, JSON_FORMAT_NAME, JSON_FORMAT_VERSION
+from spasm_coach.dates import FUTURE_GRACE
+from spasm_coach.export import JSON_FORMAT_NAME, JSON_FORMAT_VERSION, spreadsheet_safe
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE
 from spasm_coach.records import (
     CANONICAL_UID,
@@ -37,12 +38,14 @@ from spasm_coach.records import (
     RecordError,
     SafetyNote,
     Screening,
+    SessionEvent,
     SessionRecord,
     check_choice,
     check_optional_uid,
     check_text,
     check_time,
     check_uid,
+    iso,
     plain_text,
     plain_time,
 )
@@ -58,8 +61,8 @@ class RestoreError(ValueError):
 
 
 def spreadsheet_unescape(text: str) -> str:
-    """Undo export.spreadsheet_safe."""
-    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_TRIGGERS else text
+    """Undo export.spreadsheet_safe: the apostrophe it adds, and only that one."""
+    return text[1:] if text.startswith("'") and spreadsheet_safe(text[1:]) == text else text
 
 
 CSV_ROW_NAMESPACE = uuid.UUID("6c1b3c52-6f0e-4c1e-9d59-0c5e1f8b7a21")
@@ -388,13 +391,52 @@ def _streamed_array(stream: JsonStream, key: str, name: str) -> Iterator[Record 
 # --- either ------------------------------------------------------------------------------------
 
 
-def read_import(path: Path) -> Iterator[Record | PainRow]:
+def read_import(path: Path, now: datetime | None = None) -> Iterator[Record | PainRow]:
     """Every record in a CSV or JSON export, pain scores as PainRows, checked one by one as they
-    are read: what Store.restore takes.
+    are read: what Store.restore takes. Given `now`, a record dated later than now is refused,
+    as `log --at` refuses one.
 
     Errors (RestoreError) come as the bad record is reached, so read this inside the import's
     transaction: a mistake anywhere rolls the whole import back.
     """
+    records = _read_import(path)
+    return records if now is None else _none_later_than(records, now, path)
+
+
+def _none_later_than(
+    records: Iterator[Record | PainRow], now: datetime, path: Path
+) -> Iterator[Record | PainRow]:
+    latest = now + FUTURE_GRACE
+    for record in records:
+        for what, moment in _moments(record):
+            if moment is not None and moment > latest:
+                raise RestoreError(
+                    f"{path}: {what} is dated {iso(moment)}, later than now "
+                    f"({now:%Y-%m-%d %H:%M}); an entry can't be in the future"
+                )
+        yield record
+
+
+def _moments(record: Record | PainRow) -> tuple[tuple[str, datetime | None], ...]:
+    """The times a record holds, each with what it is, in words."""
+    if isinstance(record, tuple):
+        return (("a pain score", datetime.fromisoformat(record[1])),)
+    if isinstance(record, PainEntry):
+        return (("a pain score", record.recorded_at),)
+    if isinstance(record, Screening):
+        return (("a red-flag check", record.screened_at),)
+    if isinstance(record, SessionRecord):
+        return (("a session", record.started_at), ("the end of a session", record.ended_at))
+    if isinstance(record, SessionEvent):
+        return (("a session's event", record.at),)
+    if isinstance(record, Application):
+        return (("a heat or ice use", record.started_at), ("its end", record.ended_at))
+    if isinstance(record, PlanChange):
+        return (("a change of plan stage", record.changed_at),)
+    return (("a safety note", record.noted_at),)
+
+
+def _read_import(path: Path) -> Iterator[Record | PainRow]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:

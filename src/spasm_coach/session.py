@@ -331,7 +331,7 @@ class SessionRunner:
         on the caller's monotonic clock."""
         if self.status is not Status.RUNNING:
             return None
-        left = max(self._deadline - now, 0.0)
+        left = self._left(now)
         shown = _whole_seconds(left)
         at = self._deadline - max(shown - 1, 0)
         step = self.step
@@ -365,9 +365,12 @@ class SessionRunner:
         )
 
     def _left(self, now: float) -> float:
+        """Seconds left in the step: never less than none, and never more than the step is long
+        (a deadline `now + seconds` can come out a hair past it in floating point: just below a
+        power of two, the sum is rounded up, and the step would seem not to have begun)."""
         if self._frozen_left is not None:
             return self._frozen_left
-        return max(self._deadline - now, 0.0)
+        return min(max(self._deadline - now, 0.0), float(self.step.seconds))
 
     def _following_step(self) -> Step | None:
         following = self.step_index + 1
@@ -428,10 +431,16 @@ def _until_next_pacer_cell(dose: Dose, elapsed: float, cells: int) -> float:
     turns), from `elapsed` seconds into the hold."""
     breath_in, breath_out = dose.breath_in_seconds or 0, dose.breath_out_seconds or 0
     cycle = breath_in + breath_out
-    into = elapsed % cycle
-    start, length = (0.0, breath_in) if into < breath_in else (breath_in, breath_out)
-    boundaries = [start + length * (index + 0.5) / cells for index in range(cells)]
-    boundaries.append(start + length)
+    into = max(elapsed, 0.0) % cycle
+    # This breath in and out, and the next breath in: a moment a hair before the end of a
+    # breath (within the rounding slack) has its next cell in the breath that follows.
+    breaths = ((0.0, breath_in), (breath_in, breath_out), (cycle, breath_in))
+    boundaries = [
+        start + length * (index + 0.5) / cells
+        for start, length in breaths
+        for index in range(cells)
+    ]
+    boundaries += [breath_in, cycle]
     following = min(b for b in boundaries if b > into + ROUNDING_SLACK)
     return following - into
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from spasm_coach.answers import Answers, unanswered, yes_to
+from spasm_coach.files import atomic_text_file, private_folder
 from spasm_coach.vocabulary import CONDITIONS
 
 
@@ -164,9 +165,9 @@ def _toml_key(key: str) -> str:
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write atomically (0600); a broken file being replaced is kept as settings.toml.broken.
-
-    Only the answers given are written: a question not answered stays out of the file."""
+    """Write the whole file at once (0600, never through a link); a broken file being replaced
+    is kept as settings.toml.broken. Only the answers given are written: a question not
+    answered stays out of the file."""
     lines = ["# spasm-coach settings. Safe to edit; `spasm-coach where` shows this file.\n"]
     tables = []
     for item in fields(Settings):
@@ -183,11 +184,8 @@ def save_settings(path: Path, settings: Settings) -> None:
                 f"\n# true: yes; false: no; a question not here is asked again\n[{name}]\n"
             )
             lines += [f"{_toml_key(key)} = {_toml_value(yes)}\n" for key, yes in answers.items()]
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_folder(path.parent)
     if settings.problem and path.exists():
         os.replace(path, path.with_name(path.name + ".broken"))
-    temp = path.with_name(f".{path.name}.tmp")
-    descriptor = os.open(temp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+    with atomic_text_file(path) as out:  # a fresh private file renamed over it: never a link's
         out.writelines(lines)
-    os.replace(temp, path)

@@ -24,6 +24,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from spasm_coach.files import create_new, private_folder
+from spasm_coach.guard import safe_text
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE
 from spasm_coach.records import (
     CANONICAL_UID,
@@ -52,7 +54,6 @@ from spasm_coach.records import (
     plain_text,
     plain_time,
     read_text,
-    shown_as_text,
 )
 from spasm_coach.vocabulary import (
     EventKind,
@@ -206,6 +207,13 @@ class NotALog(StoreError):
     exit_code = 66  # EX_NOINPUT: not a file this program reads
 
 
+class NotAPlaceForALog(StoreError):
+    """The path given for the log can't hold one (a folder is in its place, or it is too long):
+    a mistake in what was typed, said in plain words."""
+
+    exit_code = 2
+
+
 class DiskError(StoreError):
     """The operating system failed to read or write (a failing disk, a vanished mount)."""
 
@@ -232,6 +240,11 @@ def classify(exc: BaseException, path: Path | None) -> StoreError:
     folder = "its folder" if path is None else str(path.parent)
     if isinstance(exc, StoreError):
         return exc
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG and path is not None:
+        return NotAPlaceForALog(
+            f"The path of the pain log is too long ({len(str(path)):,} characters). Choose a "
+            "folder with a shorter path with --data-dir or SPASM_COACH_HOME."
+        )
     if isinstance(exc, RecordError):
         return LogDamaged(
             f"An entry in {where} is not valid ({exc}). Nothing was changed. Keep a copy of the "
@@ -380,20 +393,38 @@ class HeatIceUses(NamedTuple):
 def _create_private_file(path: Path) -> None:
     """Create the file 0600 before SQLite does, so it is never readable by others."""
     with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.close(create_new(path))
 
 
-def ensure_private_dir(folder: Path) -> None:
-    """Create the data folder 0700. An existing folder is left as it is (it may be shared)."""
-    if folder.is_dir():
-        return
-    folder.mkdir(parents=True, mode=0o700)
-    folder.chmod(0o700)
+SIDE_FILES = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside the log: its write-ahead log, shared memory, rollback journal."""
 
 
 def log_files(path: Path) -> tuple[Path, ...]:
     """The log and the files SQLite keeps beside it: nothing may ever be written over these."""
-    return (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+    return (path, *(path.with_name(path.name + suffix) for suffix in SIDE_FILES))
+
+
+def _keep_private(path: Path) -> None:
+    """The log readable only by its owner, and the files beside it writable by the owner alone.
+
+    SQLite makes its side files with the log's own mode, so a log that was read-only (0400)
+    when one was made leaves it read-only after the log is writable again, and every write
+    would then fail: the owner's side files are set back to 0600. The log itself only loses
+    what others could do; a log its owner made read-only stays read-only.
+    """
+    for file in log_files(path):
+        try:
+            info = file.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            continue
+        mode = stat.S_IMODE(info.st_mode)
+        wanted = mode & 0o700 if file == path else 0o600
+        if mode != wanted:
+            with contextlib.suppress(OSError):
+                file.chmod(wanted)
 
 
 # --- the store ---------------------------------------------------------------------------------
@@ -444,14 +475,20 @@ class Store:
         `attempt_seconds` is how long SQLite waits for a busy log on each try (the TUI keeps it
         short, so the screen never freezes; it keeps the entry and tries again instead).
         """
-        if readonly and not path.exists():
-            return cls.in_memory()
-        if not readonly:
-            try:
-                ensure_private_dir(path.parent)
+        try:
+            if path.is_dir():
+                raise NotAPlaceForALog(
+                    f"{path} is a folder, where the pain log should be a file. Move the folder "
+                    "aside, or choose another data folder with --data-dir or SPASM_COACH_HOME."
+                )
+            if readonly and not path.exists():
+                return cls.in_memory()
+            if not readonly:
+                if not path.parent.is_dir():
+                    private_folder(path.parent)
                 _create_private_file(path)
-            except OSError as exc:
-                raise classify(exc, path) from None
+        except OSError as exc:
+            raise classify(exc, path) from None
         try:
             return cls._connect(path, readonly, patience, attempt_seconds, on_busy)
         except (NoPermission, DiskFull, DiskError):
@@ -473,6 +510,8 @@ class Store:
         *,
         immutable: bool = False,
     ) -> Store:
+        if not immutable:
+            _keep_private(path)
         try:
             if readonly:
                 connection = sqlite3.connect(
@@ -524,8 +563,6 @@ class Store:
             )
         if readonly:
             return
-        if stat.S_IMODE(path.stat().st_mode) & 0o077:
-            path.chmod(0o600)  # ours, and holding health data: readable only by its owner
         self._patiently(lambda: self._db.execute("PRAGMA journal_mode = WAL"))
         if version < SCHEMA_VERSION:
             self._patiently(lambda: self._migrate(version))
@@ -590,6 +627,7 @@ class Store:
         """A fresh connection, in place of one SQLite opened read-only."""
         assert self.path is not None
         assert self._reopen_with is not None
+        _keep_private(self.path)
         fresh = sqlite3.connect(
             self.path, timeout=self._reopen_with, isolation_level=None, check_same_thread=False
         )
@@ -708,19 +746,32 @@ class Store:
             (_iso(at), int(stopped_early), uid),
         )
 
-    def restore(self, records: Iterable[Record | PainRow]) -> int:
-        """Add exported records whose uid is not here yet, all in one transaction or none.
+    def restore(self, records: Iterable[Record | PainRow]) -> Restored:
+        """Add exported records whose uid is not here yet, and bring the ones that are up to
+        date, all in one transaction or none.
 
-        Records are written as they come, a batch at a time (one executemany for up to
-        RESTORE_BATCH records of one kind in a row), so an import of any size holds one batch.
+        A record already here takes what a later state of it carries (a rescue file holds a
+        session's end, a heat or ice use's end, a check's last answers), never an earlier state
+        over a later one: an end is added where there is none and never changed, and a check
+        saved part-way takes more answers, never fewer. Records are written as they come, a
+        batch at a time (one executemany for up to RESTORE_BATCH records of one kind in a row),
+        so an import of any size holds one batch.
         """
 
-        def run() -> int:
-            added = 0
+        def run() -> Restored:
+            counts = dict.fromkeys(Restored._fields, 0)
             with self._transaction():
                 for sql, batch in _insert_batches(records):
-                    added += self._db.executemany(sql, batch).rowcount
-            return added
+                    added = self._db.executemany(sql, batch).rowcount
+                    counts["added"] += added
+                    update = UPDATES.get(sql)
+                    if update is not None and added < len(batch):  # some were here already
+                        changes = [update.values(row) for row in batch if update.applies(row)]
+                        if changes:
+                            counts[update.counted] += self._db.executemany(
+                                update.sql, changes
+                            ).rowcount
+            return Restored(**counts)
 
         return self._patiently(run)
 
@@ -1205,7 +1256,7 @@ def _shown(value: Any) -> Any:
     """Text from the log with any control character made harmless (see read_text); lists and
     the keys of objects too. Everything else is left for the record's own checks."""
     if isinstance(value, str):
-        return shown_as_text(value)
+        return safe_text(value)
     if isinstance(value, list):
         return [_shown(item) for item in value]
     if isinstance(value, dict):
@@ -1339,6 +1390,19 @@ PAIN_INSERT = (
     "INSERT INTO pain_score (uid, recorded_at, score, context, note, session_uid) "
     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
 )
+SCREENING_INSERT = (
+    "INSERT INTO screening (uid, screened_at, level, flags, answers, reason, kind, "
+    "complete, inferred, changes, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (uid) DO NOTHING"
+)
+SESSION_INSERT = (
+    "INSERT INTO session (uid, routine_id, routine_name, started_at, ended_at, "
+    "outcome, screening_uid) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
+)
+APPLICATION_INSERT = (
+    "INSERT INTO application (uid, kind, started_at, ended_at, planned_minutes, "
+    "stopped_early) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
+)
 
 
 def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
@@ -1360,9 +1424,7 @@ def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
         )
     if isinstance(record, Screening):
         return (
-            "INSERT INTO screening (uid, screened_at, level, flags, answers, reason, kind, "
-            "complete, inferred, changes, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (uid) DO NOTHING",
+            SCREENING_INSERT,
             (
                 record.uid,
                 _iso(record.screened_at),
@@ -1391,8 +1453,7 @@ def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
         )
     if isinstance(record, SessionRecord):
         return (
-            "INSERT INTO session (uid, routine_id, routine_name, started_at, ended_at, "
-            "outcome, screening_uid) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+            SESSION_INSERT,
             (
                 record.uid,
                 record.routine_id,
@@ -1436,8 +1497,7 @@ def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
             ),
         )
     return (
-        "INSERT INTO application (uid, kind, started_at, ended_at, planned_minutes, "
-        "stopped_early) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+        APPLICATION_INSERT,
         (
             record.uid,
             record.kind.value,
@@ -1450,6 +1510,63 @@ def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
 
 
 RESTORE_BATCH = 1000
+
+
+class Restored(NamedTuple):
+    """What an import did: records added, and records already in the log brought up to date."""
+
+    added: int = 0
+    sessions_ended: int = 0
+    """Sessions the log had without an end, given their end and outcome."""
+    uses_ended: int = 0
+    """Heat or ice uses the log had without an end, given their end and whether it was early."""
+    checks_completed: int = 0
+    """Red-flag checks the log had saved part-way, given the answers that came after."""
+
+    @property
+    def updated(self) -> int:
+        return self.sessions_ended + self.uses_ended + self.checks_completed
+
+
+class _Update(NamedTuple):
+    """How an import brings a record already in the log up to date, from its INSERT's values."""
+
+    sql: str
+    applies: Callable[[tuple[Any, ...]], bool]
+    """Whether the imported record has anything to add (an end, say)."""
+    values: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+    counted: str
+    """The field of Restored that counts it."""
+
+
+UPDATES = {
+    SESSION_INSERT: _Update(
+        "UPDATE session SET routine_id = ?, routine_name = ?, ended_at = ?, outcome = ? "
+        "WHERE uid = ? AND ended_at IS NULL",
+        lambda row: row[4] is not None,
+        lambda row: (row[1], row[2], row[4], row[5], row[0]),
+        "sessions_ended",
+    ),
+    APPLICATION_INSERT: _Update(
+        "UPDATE application SET ended_at = ?, stopped_early = ? WHERE uid = ? AND ended_at IS NULL",
+        lambda row: row[3] is not None,
+        lambda row: (row[3], row[5], row[0]),
+        "uses_ended",
+    ),
+    SCREENING_INSERT: _Update(
+        "UPDATE screening SET level = ?, flags = ?, answers = ?, kind = ?, complete = ?, "
+        "inferred = ?, changes = ?, seconds = ? WHERE uid = ? AND complete = 0 AND (? = 1 OR "
+        "(SELECT count(*) FROM json_each(?)) > (SELECT count(*) FROM json_each(answers)) OR "
+        "(SELECT count(*) FROM json_each(?)) > (SELECT count(*) FROM json_each(changes)))",
+        lambda row: True,
+        lambda row: (
+            *(row[2], row[3], row[4], row[6], row[7], row[8], row[9], row[10]),
+            *(row[0], row[7], row[4], row[9]),
+        ),
+        "checks_completed",
+    ),
+}
+"""The records an import may bring up to date, by the INSERT that adds them."""
 
 
 def _insert_batches(

@@ -15,47 +15,51 @@ import pytest
 from spasm_coach.cli import web
 
 
-class FakeServer:
-    """Stands in for textual-serve's server: records what it was asked to serve."""
-
-    def __init__(self, command: str, host: str, port: int) -> None:
-        self.command, self.host, self.port = command, host, port
-        self.served = False
-
-    def serve(self) -> None:
-        self.served = True
-
-
-@pytest.fixture
-def fake_server(monkeypatch: pytest.MonkeyPatch) -> list[FakeServer]:
-    made: list[FakeServer] = []
-
-    def make(command: str, host: str, port: int) -> FakeServer:
-        made.append(FakeServer(command, host, port))
-        return made[-1]
-
-    monkeypatch.setattr(web, "_coach_server", make)
-    return made
-
-
-def test_serves_on_loopback_and_prints_the_address(cli, fake_server, free_port, home):
+def test_serves_on_loopback_and_prints_the_address_with_its_key(cli, fake_server, free_port, home):
     result = cli("serve", "--port", str(free_port))
     assert result.code == 0, result.err
-    assert f"http://127.0.0.1:{free_port}/" in result.out
-    assert "warning" not in result.err
     [server] = fake_server
+    assert f"http://127.0.0.1:{free_port}/{server.key}/ " in result.out
+    assert "warning" not in result.err
     assert (server.host, server.port, server.served) == ("127.0.0.1", free_port, True)
 
 
+def test_each_start_makes_a_new_key_too_long_to_guess(cli, fake_server, free_port):
+    for _ in range(2):
+        assert cli("serve", "--port", str(free_port)).code == 0
+    first, second = (server.key for server in fake_server)
+    assert first != second
+    assert len(first) >= 32
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", first), "the key needs no escaping in an address"
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20"])
+@pytest.mark.parametrize("demo", [False, True])
+def test_listening_beyond_this_computer_is_refused_unless_asked_for(
+    cli, fake_server, free_port, host, demo
+):
+    result = cli("serve", "--host", host, "--port", str(free_port), *(["--demo"] * demo))
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1
+    assert "--allow-network" in result.err
+    assert ("pain log" in result.err) is not demo
+    assert not fake_server
+
+
 @pytest.mark.parametrize("host", ["0.0.0.0", "::"])
-def test_listening_beyond_this_computer_warns_and_still_serves(cli, fake_server, free_port, host):
-    result = cli("serve", "--host", host, "--port", str(free_port))
+def test_listening_beyond_this_computer_when_asked_warns_and_serves(
+    cli, fake_server, free_port, host
+):
+    result = cli("serve", "--host", host, "--port", str(free_port), "--allow-network")
     assert result.code == 0, result.err
     assert "warning" in result.err
-    assert "your pain log" in result.err
+    assert "your pain log can be reached from the network" in result.err
+    assert "unencrypted" in result.err
     assert "--host 127.0.0.1" in result.err
-    assert f":{free_port}/" in result.out
-    assert fake_server[0].served
+    [server] = fake_server
+    assert f":{free_port}/{server.key}/" in result.out
+    assert "From another device, use this computer's address on the network" in result.out
+    assert server.served
 
 
 @pytest.mark.parametrize(
@@ -80,8 +84,8 @@ def test_each_tab_runs_this_coach_on_the_same_data_folder(tmp_path, monkeypatch,
     folder = tmp_path / "a folder with spaces"
     monkeypatch.setenv("SPASM_COACH_HOME", str(folder))
     args = shlex.split(web.coach_command(demo=demo))
-    assert args[:3] == [sys.executable, "-m", "spasm_coach"]
-    assert args[3:] == ["--data-dir", str(folder), "demo" if demo else "coach"]
+    assert args[:4] == ["exec", sys.executable, "-m", "spasm_coach"]
+    assert args[4:] == ["--data-dir", str(folder), "demo" if demo else "coach"]
 
 
 def test_demo_neither_opens_nor_creates_the_log(cli, fake_server, free_port, home):
@@ -127,7 +131,7 @@ def test_a_port_in_use_gets_one_line_and_exit_1(cli, fake_server, free_port):
 
 def test_a_host_that_is_not_this_computer_is_a_typing_mistake(cli, fake_server, free_port):
     result = cli(
-        "serve", "--host", "192.0.2.1", "--port", str(free_port)
+        "serve", "--host", "192.0.2.1", "--port", str(free_port), "--allow-network"
     )  # a documentation address
     assert result.code == 2
     assert "not an address of this computer" in result.err
@@ -148,7 +152,7 @@ def test_the_server_process_does_not_load_textual():
     code = (
         "import sys\n"
         "from spasm_coach.cli import web\n"
-        "web._coach_server(web.coach_command(demo=False), '127.0.0.1', 8017)\n"
+        "web._coach_server(web.coach_command(demo=False), '127.0.0.1', 8017, 'key')\n"
         "print('textual' in sys.modules)\n"
     )
     loaded = subprocess.run(
@@ -179,10 +183,26 @@ def test_the_page_names_nothing_outside_this_server():
     page = (Path(web.TEMPLATES) / "app_index.html").read_text()
     assets = Assets()
     assets.feed(page)
-    assert "/static/js/textual.js" in assets.addresses
-    for address in assets.addresses:
-        assert address.startswith("/static/") or address.startswith("data:"), address
+    assert "static/js/textual.js" in assets.addresses
+    for address in assets.addresses:  # relative: under this session's key
+        assert address.startswith("static/") or address.startswith("data:"), address
     assert "@import" not in page
     assert "@font-face" not in page, "the page uses the computer's own fonts"
     assert "default-src 'self'" in assets.csp
     assert "connect-src 'self'" in assets.csp
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in page
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_a_routine_given_is_every_tabs_routine(cli, fake_server, free_port, demo):
+    result = cli("serve", "--port", str(free_port), "--routine", "standard", *["--demo"] * demo)
+    assert result.code == 0, result.err
+    args = shlex.split(fake_server[0].command)
+    assert args[-3:] == ["demo" if demo else "coach", "--routine", "standard"]
+
+
+def test_a_routine_nothing_has_is_a_typing_mistake_before_serving(cli, fake_server, free_port):
+    result = cli("serve", "--port", str(free_port), "--routine", "no-such-routine")
+    assert result.code == 2
+    assert "no-such-routine" in result.err
+    assert not fake_server

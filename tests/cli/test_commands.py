@@ -7,12 +7,14 @@ import csv
 import io
 import json
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from spasm_coach.export import atomic_text_file, export
+from spasm_coach.export import export
+from spasm_coach.files import atomic_text_file
 from spasm_coach.records import PainEntry
 from spasm_coach.store import RESTORE_BATCH, Store
 
@@ -136,6 +138,58 @@ def test_import_csv_round_trip(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("SPASM_COACH_HOME", str(tmp_path / "other"))
     assert cli("import", str(exported)).code == 0
     assert scores(tmp_path / "other") == [(3, "check-in", "@home")]
+
+
+def test_importing_a_rescue_file_updates_what_the_log_holds_and_says_so(cli, tmp_path, home):
+    """A session and heat started in the log, their ends kept in a rescue file when the log
+    refused them: imported, the session exports to FHIR as completed, not interrupted."""
+    from spasm_coach.export import write_records_json
+    from spasm_coach.journal import Journal
+    from spasm_coach.vocabulary import SessionOutcome
+
+    now = datetime.now().astimezone()
+    with Store.open(home / "pain-log.sqlite3") as store:
+        journal = Journal(store, _At(now - timedelta(minutes=30)))
+        started = journal.open_session("gentle", "Gentle", None).record
+        heat = journal.start_application("heat", 15)
+    ended = now - timedelta(minutes=20)
+    rescue = tmp_path / "spasm-coach-unsaved.json"
+    with rescue.open("w", encoding="utf-8") as out:
+        kept = [
+            replace(started, ended_at=ended, outcome=SessionOutcome.FINISHED),
+            replace(heat, ended_at=ended, stopped_early=True),
+        ]
+        write_records_json(kept, out, now)
+
+    result = cli("import", str(rescue))
+    assert result.code == 0, result
+    assert result.out == (
+        f"Imported 0 new records from {rescue}; updated 1 session's end and outcome, 1 heat or "
+        "ice use's end already in the log (0 already in the log as they are).\n"
+    )
+    bundle = json.loads(cli("export", "--format", "fhir").out)
+    (procedure,) = [
+        entry["resource"]
+        for entry in bundle["entry"]
+        if entry["resource"]["resourceType"] == "Procedure"
+    ]
+    assert procedure["status"] == "completed"
+    assert "end" in procedure["performedPeriod"]
+    again = cli("import", str(rescue))
+    assert again.out.endswith("(2 already in the log as they are).\n")
+
+
+class _At:
+    """A clock stopped at one moment."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def monotonic(self) -> float:
+        return 0.0
 
 
 def _big_export(tmp_path: Path, fmt: str, count: int) -> Path:

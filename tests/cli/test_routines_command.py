@@ -271,9 +271,13 @@ class FakeCoach:
     """Stands in for the Textual app, which a command-line test doesn't open."""
 
     return_code = 0
+    farewell = None
 
     def run(self) -> None:
         pass
+
+    def rescue_unsaved(self) -> None:
+        return None
 
 
 @pytest.mark.parametrize("name", ["clinic-jones", "jones"], ids=["id", "file-name"])

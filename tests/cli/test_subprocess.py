@@ -36,6 +36,8 @@ CORE_MODULES = [
     "spasm_coach.plans",
     "spasm_coach.journey",
     "spasm_coach.plan_handout",
+    "spasm_coach.guard",
+    "spasm_coach.files",
 ]
 UI_PACKAGES = ("textual", "rich", "typer")
 

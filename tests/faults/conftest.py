@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,15 +33,27 @@ settings.load_profile("faults")
 REPORT = Path(__file__).resolve().parents[2] / "build" / "faults.md"
 ORDER = (
     "SIGKILL of the TUI",
+    "SIGHUP: the terminal closed",
+    "SIGTERM: kill -TERM",
+    "Rescue file imported with updates",
     "Several writers, long import",
     "Full disk",
     "Read-only folder and file",
+    "Settings temp symlink, and every file written",
     "Corrupt, truncated, foreign, newer logs",
     "Hypothesis: CLI arguments",
     "Hypothesis: import files",
     "Hypothesis: routine and settings files",
     "Hypothesis: text shown in the TUI",
+    "C1/OSC through every command",
+    "CSV in LibreOffice: formula after a tab",
+    "CSV in LibreOffice: ; in a note",
+    "CSV in LibreOffice: accented notes",
+    "CSV in LibreOffice: time cell",
     "No network socket",
+    "Browser: a page from another origin",
+    "Browser: a client without the key",
+    "Browser: a tab closed with an entry waiting",
 )
 
 
@@ -88,6 +101,17 @@ class Tally:
 
     def lose(self, entries: int) -> None:
         self.lost = (self.lost or 0) + entries
+
+    @contextmanager
+    def one_try(self) -> Iterator[Tally]:
+        """One try, whose problems (each still said) count as one failure of it."""
+        found = Tally(self.fault)
+        self.tried += 1
+        yield found
+        if found.problems:
+            self.fail("; ".join(found.problems))
+        if found.lost:
+            self.lose(found.lost)
 
     def at_stake(self) -> None:
         """Entries are at stake in this fault: report 0 lost rather than 'n/a'."""

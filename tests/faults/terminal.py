@@ -84,6 +84,15 @@ class Terminal:
             if pid:
                 self.exit_status = status
 
+    def hang_up(self, timeout: float = 15.0) -> None:
+        """Close the terminal, as closing its window does: the kernel sends the coach SIGHUP.
+        Waits up to `timeout` seconds for the coach to end."""
+        os.close(self.fd)
+        self.fd = -1
+        end = time.monotonic() + timeout
+        while self.alive and time.monotonic() < end:
+            time.sleep(0.05)
+
     def kill(self) -> None:
         """SIGKILL: no clean-up of any kind runs in the coach."""
         if self.alive:
@@ -92,5 +101,6 @@ class Terminal:
 
     def close(self) -> None:
         self.kill()
-        with contextlib.suppress(OSError):
-            os.close(self.fd)
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)

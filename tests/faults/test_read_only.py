@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -250,8 +251,43 @@ def test_the_coach_with_a_read_only_log_keeps_what_is_entered(
         tally.fail(f"rescue files: {rescued}")
     else:
         with Store.open(log) as store:
-            added = store.restore(read_export(rescued[0]))
+            added = store.restore(read_export(rescued[0])).added
         if added != 2:
             tally.lose(2 - added)
             tally.fail(f"the rescue file gave back {added} of 2 scores")
+    tally.done()
+
+
+def test_a_read_only_log_made_writable_again_takes_entries(
+    private_folder: tuple[Path, int | None], tally: Tally
+):
+    """A log left 0400: the commands read it (SQLite makes its -wal and -shm beside it with the
+    log's own mode, 0400), and a write says to make it writable. Once the person does (chmod
+    u+w, as the message says), the next write must work: the files beside it are the owner's
+    to write again (they once stayed 0400, and every write failed, now blaming the folder)."""
+    folder, user = private_folder
+    if not can_run_as(user):
+        pytest.skip(f"user {user} can't run {PYTHON} (its folders are private)")
+    tally.how.add("log 0400 then 0600, commands as nobody (setpriv)" if user else "log 0400")
+    tally.at_stake()
+    home = folder / "Home"
+    log = seed_log(home, scores=3)
+    hand_over(home, log, user)
+    for args, code in ((["log", "5"], 77), (["history"], 0), (["log", "5"], 77)):
+        tally.tried += 1
+        ran = run_cli(args, home, user=user)
+        tally.check(ran.code == code, f"while read-only, {' '.join(args)}: exit {ran.code}")
+    log.chmod(0o600)
+    tally.tried += 1
+    ran = run_cli(["log", "6"], home, user=user)
+    tally.check(ran.code == 0, f"once writable, log 6: exit {ran.code}: {ran.err!r}")
+    modes = {
+        path.name: oct(stat.S_IMODE(path.stat().st_mode))
+        for path in home.iterdir()
+        if path.name.startswith(log.name)
+    }
+    tally.check(set(modes.values()) == {"0o600"}, f"the log's files: {modes}")
+    if pain_count(log) != 4:
+        tally.lose(max(0, 4 - pain_count(log)))
+        tally.fail(f"{pain_count(log)} scores in the log, not 4")
     tally.done()

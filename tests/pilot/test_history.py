@@ -17,6 +17,7 @@ import pytest
 from tests.pilot.conftest import NO_CAUTIONS, start_app, text_of, visible_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioSet, Static
+from textual.worker import Worker, WorkerState
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
@@ -25,7 +26,12 @@ from spasm_coach.store import LogDamaged, PainSpan, PainTotals, Store
 from spasm_coach.trend import DayPain, heat_ice_lines, trend_lines
 from spasm_coach.tui.app import CoachApp, make_app
 from spasm_coach.tui.dialogs import export as export_module
-from spasm_coach.tui.dialogs.export import ExportDialog, check_export_path, with_suffix_for
+from spasm_coach.tui.dialogs.export import (
+    ExportDialog,
+    Exported,
+    check_export_path,
+    with_suffix_for,
+)
 from spasm_coach.tui.screens import history as history_module
 from spasm_coach.tui.screens.history import PAGE_ROWS, HistoryScreen
 from spasm_coach.tui.screens.home import HomeScreen
@@ -326,7 +332,7 @@ async def test_export_csv_writes_the_period_privately(
         assert any("30 pain scores" in m and str(target) in m for m in messages), messages
 
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    with target.open(newline="", encoding="utf-8") as handle:
+    with target.open(newline="", encoding="utf-8-sig") as handle:
         table = list(csv.DictReader(handle))
     assert len(table) == 30
     since = clock.now() - timedelta(days=30)
@@ -335,6 +341,31 @@ async def test_export_csv_writes_the_period_privately(
     assert [int(row["score"]) for row in table] == DAILY
     assert table[0]["note"] == "'=cmd|' /C calc'!A0"  # the CLI's writer: formula escaped
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+async def test_the_export_worker_finishes_before_its_dialog_closes(
+    coach: Callable[..., CoachApp], seeded: Store, tmp_path: Path, monkeypatch
+) -> None:
+    """The dialog closes once its worker has finished, never from inside it: closing a screen
+    cancels its workers, so a dialog that closed itself from its worker's thread had that
+    worker cancelled every time. Unseen on an idle computer, where the worker was gone before
+    the test waited for it; under load the test above waited, and got WorkerCancelled."""
+    workers: list[Worker] = []
+    write_file = ExportDialog.write_file
+
+    def spy(self: ExportDialog, *args: object) -> Worker:
+        workers.append(write_file(self, *args))
+        return workers[-1]
+
+    monkeypatch.setattr(ExportDialog, "write_file", spy)
+    async with start_app(coach()) as pilot:
+        await open_history(pilot)
+        dialog = await open_export(pilot)
+        await submit(pilot, dialog, tmp_path / "pain.csv")
+        assert isinstance(pilot.app.screen, HistoryScreen)
+    (worker,) = workers
+    assert worker.state is WorkerState.SUCCESS
+    assert worker.result == Exported(tmp_path / "pain.csv", "csv", 30)
 
 
 async def test_export_follows_the_period_and_format(
@@ -397,7 +428,7 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(pilot.app.screen, HistoryScreen)
-    assert target.read_text(encoding="utf-8").startswith("date,time,recorded_at,")
+    assert target.read_text(encoding="utf-8-sig").startswith("date,time,recorded_at,")
 
 
 async def test_a_write_failure_is_shown_in_the_dialog(

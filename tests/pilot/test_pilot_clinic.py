@@ -15,7 +15,7 @@ from spasm_coach.content import Content
 from spasm_coach.session import Phase, Status
 from spasm_coach.speech import FakeSpeaker
 from spasm_coach.tui.clinic import ClinicApp
-from spasm_coach.tui.dialogs.exercises import ExerciseChoiceScreen
+from spasm_coach.tui.dialogs.exercises import ExerciseChoiceScreen, LeaveDemoScreen
 from spasm_coach.tui.screens.presenter import BANNER, PresenterScreen
 from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown
@@ -230,3 +230,42 @@ def test_coach_demo_is_the_same_as_demo(demo_app, cli, monkeypatch, home: Path) 
     assert cli("coach", "--demo").code == 0
     assert [type(app) for app in built] == [ClinicApp]
     assert not home.exists()
+
+
+async def test_esc_asks_before_the_demonstration_closes(demo_app, clock: FakeClock) -> None:
+    """On a shared screen or in a browser tab Esc is pressed for other things (leaving full
+    screen): it asks, and the demonstration runs on underneath until the physio says quit."""
+    app = demo_app("--exercise", "cobra")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("right")
+        running = presenter(pilot)
+        held = running.query_one(Countdown).seconds
+        await pilot.press("escape")
+        question = await wait_for(pilot, LeaveDemoScreen)
+        assert "Quit the demonstration?" in screen_text(question)
+        clock.advance(2)
+        running.heartbeat()
+        await pilot.press("escape")  # Esc again: stay
+        assert presenter(pilot) is running
+        assert running.query_one(Countdown).seconds == held - 2
+        assert app.is_running
+
+        await pilot.press("escape")
+        await wait_for(pilot, LeaveDemoScreen)
+        await pilot.press("n")
+        assert presenter(pilot) is running
+        await pilot.press("escape")
+        await wait_for(pilot, LeaveDemoScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_q_still_quits_the_demonstration_at_once(demo_app) -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

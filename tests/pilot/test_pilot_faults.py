@@ -157,7 +157,7 @@ async def test_quitting_with_unsaved_entries_puts_them_in_a_file_import_reads(
     assert rescued.stat().st_mode & 0o777 == 0o600
     assert json.loads(rescued.read_text())["format"] == "spasm-coach-log"
     refusing.fault = None
-    assert store.restore(read_export(rescued)) == 1
+    assert store.restore(read_export(rescued)).added == 1
     assert [entry.score for entry in store.pain_scores()] == [7]
 
 
@@ -216,3 +216,70 @@ async def test_heat_past_its_time_when_the_coach_stopped_says_remove_it_now(
         assert alert is not app.screen
     (application,) = store.applications()
     assert application.ended_at is not None  # picked up once, not on every start
+
+
+async def test_quitting_mid_session_with_unsaved_entries_keeps_them_without_a_crash(
+    coach: Coach, store: Store, refusing: Refusing, content: Content, home: Path
+) -> None:
+    """Quitting from the player while the log refuses writes: the session is kept as
+    interrupted in the rescue file, and nothing fails as the screens close (home used to be
+    given the unsaved line as it was being taken down: MountError)."""
+    app = coach()
+    async with start_app(app) as pilot:
+        await start_session(pilot, content)
+        refusing.fault = (FULL, "database or disk is full")
+        await pilot.press("space")  # a pause: an event to keep
+        await pilot.press("ctrl+c")
+        await wait_for(pilot, UnsavedQuitScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 1
+    assert app._exception is None, app._exception
+    (rescued,) = home.glob("spasm-coach-unsaved-*.json")
+    kept = json.loads(rescued.read_text())
+    (session,) = kept["sessions"]
+    assert session["outcome"] == "interrupted"
+    assert [event["kind"] for event in session["events"]][-2:] == ["paused", "interrupted"]
+    assert app.farewell is not None
+    assert f"could not be saved; they are in {rescued}" in app.farewell
+
+
+async def test_a_signal_ends_the_coach_keeping_what_waits(
+    coach: Coach, store: Store, refusing: Refusing, content: Content, home: Path
+) -> None:
+    """What SIGHUP and SIGTERM do (the fault suite sends the real signals to the real coach):
+    no question asked, the session interrupted, what waits in a rescue file, one line."""
+    app = coach()
+    async with start_app(app) as pilot:
+        await start_session(pilot, content)
+        refusing.fault = (FULL, "database or disk is full")
+        await pilot.press("space")
+        assert app.end_now("the coach was asked to stop") == 1
+        said = app.farewell
+        assert app.end_now("the terminal was closed") == 1  # SIGHUP after SIGTERM: the same
+        assert app.farewell == said
+    (rescued,) = home.glob("spasm-coach-unsaved-*.json")
+    assert app.farewell == (
+        f"spasm-coach: 3 entries could not be saved; they are in {rescued}. "
+        f"Add them to the log later with: spasm-coach import {rescued}"
+    )
+    refusing.fault = None
+    restored = store.restore(read_export(rescued))
+    assert restored.sessions_ended == 1
+    (session,) = store.sessions()
+    assert session.outcome == "interrupted"
+
+
+async def test_a_signal_with_everything_saved_says_so(
+    coach: Coach, store: Store, content: Content, home: Path
+) -> None:
+    app = coach()
+    async with start_app(app) as pilot:
+        await start_session(pilot, content)
+        assert app.end_now("the coach was asked to stop") == 0
+    assert (
+        app.farewell == "spasm-coach: the coach was asked to stop; everything you entered is saved."
+    )
+    assert not list(home.glob("spasm-coach-unsaved-*.json"))
+    (session,) = store.sessions()
+    assert session.outcome == "interrupted"

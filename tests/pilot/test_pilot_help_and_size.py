@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from tests.pilot.conftest import (
     advance,
     give_pain,
@@ -64,6 +65,26 @@ async def test_the_smallest_supported_terminal_needs_no_message(coach: Coach) ->
         await wait_for(pilot, HomeScreen)
         assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
         assert "Start a stretch session" in visible_text(app)
+
+
+@pytest.mark.parametrize("size", [(40, 30), (45, 44), (59, 30)])
+async def test_a_phone_held_upright_needs_no_message(coach: Coach, size) -> None:
+    """Narrower than 60 columns is fine with 30 rows or more: a phone held upright."""
+    app = coach()
+    async with start_app(app, size=size) as pilot:
+        await wait_for(pilot, HomeScreen)
+        assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
+        assert "slim" in " ".join(app.screen.classes)
+
+
+@pytest.mark.parametrize("size", [(39, 44), (50, 29), (80, 19)])
+async def test_narrow_and_short_or_too_narrow_asks_for_room(coach: Coach, size) -> None:
+    app = coach()
+    async with start_app(app, size=size) as pilot:
+        screen = await wait_for(pilot, TooSmallScreen)
+        message = text_of(screen.query_one("#too-small-message", Static))
+        assert "60 x 20 characters (or 40 x 30 on a phone held upright)" in message
+        assert f"{size[0]} x {size[1]}" in message
 
 
 async def test_help_lists_the_keys_of_the_screen_underneath(coach: Coach, content: Content) -> None:

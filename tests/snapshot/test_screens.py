@@ -1,4 +1,5 @@
-"""Snapshot tests: what the main screens look like at 80x24 and at a large 120x36.
+"""Snapshot tests: what the main screens look like at 80x24 and at a large 120x36, and the
+check, the pain score and the player as a phone held upright shows them in browser mode (45x44).
 
 The clock is fake and the log is in memory, so every snapshot is the same on every machine.
 Re-record after a deliberate change with `make snapshots`, and look at the SVGs before committing.
@@ -21,6 +22,7 @@ from spasm_coach.tui.app import CoachApp, make_app
 from spasm_coach.tui.screens.player import PlayerScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+PHONE = pytest.param((45, 44), id="phone-45x44")
 CONTENT = load_content()
 
 
@@ -91,7 +93,7 @@ def test_home(snap_compare, size):
     assert snap_compare(coach(seeded_store(clock), clock), terminal_size=size)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", [*SIZES, PHONE])
 def test_red_flag_question(snap_compare, size):
     async def third_question(pilot: Pilot) -> None:
         await answer(pilot, ["s", "n", "n"])
@@ -99,7 +101,7 @@ def test_red_flag_question(snap_compare, size):
     assert snap_compare(coach(), terminal_size=size, run_before=third_question)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", [*SIZES, PHONE])
 def test_emergency_card(snap_compare, size):
     async def saddle_numbness(pilot: Pilot) -> None:
         await answer(pilot, ["s", "y", *all_no()[1:]])
@@ -107,7 +109,7 @@ def test_emergency_card(snap_compare, size):
     assert snap_compare(coach(), terminal_size=size, run_before=saddle_numbness)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", [*SIZES, PHONE])
 def test_player_mid_hold(snap_compare, size):
     clock = FakeClock()
 
@@ -202,6 +204,20 @@ def test_dialogs_that_once_did_not_fit(snap_compare, name):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_it)
+
+
+def test_pain_score_on_a_phone(snap_compare):
+    """The eleven scores in two rows of buttons, as a finger needs them."""
+    from tests.layout.test_layout import TABLE, Opened
+
+    clock = FakeClock()
+
+    async def open_it(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.app.push_screen(TABLE["pain score"](Opened(pilot.app, clock)))
+        await settle(pilot)
+
+    assert snap_compare(coach(clock=clock), terminal_size=(45, 44), run_before=open_it)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -165,3 +165,13 @@ def test_parse_moment_refuses_the_future(text: str) -> None:
 )
 def test_parse_moment_accepts_past_moments(text: str, expected: datetime) -> None:
     assert parse_moment(text, NOW) == expected
+
+
+@pytest.mark.parametrize(("text", "in_range"), [("2199-12-31", True), ("2200-01-01", False)])
+def test_the_last_day_in_range_can_end_a_range(text: str, in_range: bool) -> None:
+    """`--until 2199-12-31` ends at the first moment of 2200, yet names a day in range."""
+    if in_range:
+        assert parse_when(text, NOW, end_of_day=True).year == 2200
+        return
+    with pytest.raises(ValueError, match="is not a date between 1970 and 2199"):
+        parse_when(text, NOW, end_of_day=True)

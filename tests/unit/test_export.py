@@ -21,13 +21,13 @@ from spasm_coach.export import (
     FORMATS,
     JSON_FORMAT_NAME,
     JSON_FORMAT_VERSION,
-    atomic_text_file,
     csv_cell,
     export,
     pain_json,
     spreadsheet_safe,
     write_csv,
 )
+from spasm_coach.files import atomic_text_file
 from spasm_coach.pain import band
 from spasm_coach.records import AnswerChange, PainEntry, Screening
 from spasm_coach.restore import read_export, spreadsheet_unescape
@@ -53,7 +53,8 @@ def run_export(store: Store, fmt: str, since=None, until=None) -> tuple[str, int
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    """The rows, read as a reader of UTF-8 with a byte-order mark reads them (utf-8-sig)."""
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def filled(store: Store) -> Store:
 def test_csv_header_and_rows(filled: Store) -> None:
     text, count = run_export(filled, "csv")
     assert count == 3
-    assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
+    assert text.splitlines()[0] == "\ufeff" + ",".join(CSV_COLUMNS)  # a byte-order mark first
     assert CSV_COLUMNS == (
         "date",
         "time",
@@ -98,7 +99,7 @@ def test_csv_header_and_rows(filled: Store) -> None:
     assert [row["score"] for row in rows] == ["6", "4", "3"]
     assert [row["band"] for row in rows] == ["moderate", "moderate", "mild"]
     assert rows[1]["recorded_at"] == "2026-11-23T09:20:00+01:00"
-    assert (rows[1]["date"], rows[1]["time"]) == ("2026-11-23", "09:20:00")  # as lived, local
+    assert (rows[1]["date"], rows[1]["time"]) == ("2026-11-23", "2026-11-23T09:20:00")  # as lived
     assert rows[1]["context"] == "after-session"
     assert rows[1]["note"] == "looser"
     assert rows[1]["session"] == entries[1].session_uid
@@ -109,11 +110,30 @@ def test_csv_header_and_rows(filled: Store) -> None:
 def test_csv_of_empty_log_is_just_the_header(store: Store) -> None:
     text, count = run_export(store, "csv")
     assert count == 0
-    assert text == ",".join(CSV_COLUMNS) + "\r\n"
+    assert text == "\ufeff" + ",".join(CSV_COLUMNS) + "\r\n"
+
+
+def test_csv_without_a_byte_order_mark(store: Store) -> None:
+    out = io.StringIO()
+    export(store, "csv", out, None, None, NOW, bom=False)
+    assert out.getvalue() == ",".join(CSV_COLUMNS) + "\r\n"
 
 
 @pytest.mark.parametrize(
-    "note", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "'already", '=HYPERLINK("x")']
+    "note",
+    [
+        "=1+1",
+        "+SUM(A1)",
+        "-2+3",
+        "@cmd",
+        "\tx",
+        "'already",
+        '=HYPERLINK("x")',
+        " =1+1",
+        "\t=10*10",
+        "  \t @cmd",
+        "\n-1",
+    ],
 )
 def test_csv_note_a_spreadsheet_would_run_is_escaped(store: Store, note: str) -> None:
     store.add_pain(5, at(9), note=note)
@@ -122,7 +142,9 @@ def test_csv_note_a_spreadsheet_would_run_is_escaped(store: Store, note: str) ->
     assert spreadsheet_unescape(row["note"]) == note
 
 
-@pytest.mark.parametrize("note", ["stiff after sitting", "café", "3 = bad", "a-b", "it's ok"])
+@pytest.mark.parametrize(
+    "note", ["stiff after sitting", "café", "3 = bad", "a-b", "it's ok", " lead", "fine\t=10*10"]
+)
 def test_csv_plain_note_is_unchanged(store: Store, note: str) -> None:
     store.add_pain(5, at(9), note=note)
     (row,) = csv_rows(run_export(store, "csv")[0])
@@ -137,6 +159,8 @@ def test_csv_plain_note_is_unchanged(store: Store, note: str) -> None:
         "line one\nline two",
         "line one\r\nline two",
         'mixed, "quoted"\nand, more',
+        "a; b; c",
+        "fine today\t=10*10",
     ],
 )
 def test_csv_commas_quotes_and_newlines_are_quoted(store: Store, note: str) -> None:
@@ -149,21 +173,23 @@ def test_csv_commas_quotes_and_newlines_are_quoted(store: Store, note: str) -> N
 
 def test_csv_lines_are_the_ones_csv_writer_writes(store: Store) -> None:
     """The export puts its lines together itself (for speed); they are csv.writer's, byte for
-    byte, whatever the note holds."""
+    byte, whatever the note holds, with a cell holding a semicolon or a tab quoted too."""
     notes = [*TRICKY, *_many_strings(), 'a "b", c', "x\ny", " lead", "trail ", "😀,=1"]
     session = str(uuid.uuid4())
     for minute, note in enumerate(notes):
         store.add_pain(minute % 11, at(0, tz=MINUS5) + timedelta(minutes=minute), note=note)
     store.add_pain(7, at(23, tz=PLUS1), "after-session", session_uid=session)
     expected = io.StringIO(newline="")
-    writer = csv.writer(expected, lineterminator="\r\n")
+    # csv.writer quotes a cell holding any character of its line ending: a line ending of
+    # ";\t\r\n", cut back to "\r\n" after, quotes the semicolons and tabs as the export does.
+    writer = csv.writer(expected, lineterminator=";\t\r\n")
     writer.writerow(CSV_COLUMNS)
     for entry in store.pain_scores():
         when = entry.recorded_at
         writer.writerow(
             [
                 f"{when:%Y-%m-%d}",
-                f"{when:%H:%M:%S}",
+                f"{when:%Y-%m-%dT%H:%M:%S}",
                 when.isoformat(timespec="seconds"),
                 entry.score,
                 band(entry.score),
@@ -175,7 +201,7 @@ def test_csv_lines_are_the_ones_csv_writer_writes(store: Store) -> None:
         )
     text, count = run_export(store, "csv")
     assert count == len(notes) + 1
-    assert text == expected.getvalue()
+    assert text == "\ufeff" + expected.getvalue().replace(";\t\r\n", "\r\n")
 
 
 def test_no_context_needs_escaping_in_a_csv_cell() -> None:
@@ -337,7 +363,7 @@ def test_json_keeps_a_changed_answer_and_how_long_the_check_took(
     backup = tmp_path / "backup.json"
     backup.write_text(text, encoding="utf-8")
     again = Store.in_memory()
-    assert again.restore(read_export(backup)) == 1
+    assert again.restore(read_export(backup)).added == 1
     assert again.last_screening() == check
 
 
@@ -504,7 +530,7 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         )
         for i in range(BIG)
     )
-    assert store.restore(entries) == BIG
+    assert store.restore(entries).added == BIG
     yield store
     store.close()
 

@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from spasm_coach import restore
-from spasm_coach.export import CSV_COLUMNS, atomic_text_file, export
-from spasm_coach.records import PainEntry, PlanChange, SafetyNote, Screening, shown_as_text
+from spasm_coach.export import CSV_COLUMNS, export
+from spasm_coach.files import atomic_text_file
+from spasm_coach.guard import safe_text
+from spasm_coach.records import PainEntry, PlanChange, SafetyNote, Screening
 from spasm_coach.restore import RestoreError, read_export, read_import
 from spasm_coach.store import Store
 
@@ -182,7 +184,7 @@ def test_csv_round_trip(filled: Store, tmp_path: Path) -> None:
     assert all(isinstance(record, PainEntry) for record in records)
     fresh = Store.open(tmp_path / "laptop" / "pain-log.sqlite3")
     with fresh:
-        assert fresh.restore(iter(records)) == len(pain_snapshot(filled))
+        assert fresh.restore(iter(records)).added == len(pain_snapshot(filled))
         assert pain_snapshot(fresh) == pain_snapshot(filled)
 
 
@@ -192,7 +194,7 @@ def test_csv_notes_survive_as_the_log_shows_them(filled: Store, tmp_path: Path) 
     path = write_export(filled, "csv", tmp_path / "export.csv")
     notes = [record.note for record in read_export(path)]
     for note in AWKWARD_NOTES:
-        assert shown_as_text(note) in notes
+        assert safe_text(note) in notes
     assert "café ☕" in notes
     assert "line one\nline two" in notes
 
@@ -200,7 +202,7 @@ def test_csv_notes_survive_as_the_log_shows_them(filled: Store, tmp_path: Path) 
 def test_json_round_trip(filled: Store, tmp_path: Path) -> None:
     path = write_export(filled, "json", tmp_path / "export.json")
     fresh = Store.in_memory()
-    added = fresh.restore(iter(read_export(path)))
+    added = fresh.restore(iter(read_export(path))).added
     snapshot = full_snapshot(filled)
     assert added == (
         len(snapshot["pain"])
@@ -224,10 +226,10 @@ def test_importing_twice_adds_nothing_the_second_time(
 ) -> None:
     path = write_export(filled, fmt, tmp_path / f"export.{fmt}")
     fresh = Store.in_memory()
-    first = fresh.restore(iter(read_export(path)))
+    first = fresh.restore(iter(read_export(path))).added
     before = full_snapshot(fresh)
     assert first > 0
-    assert fresh.restore(iter(read_export(path))) == 0
+    assert fresh.restore(iter(read_export(path))).added == 0
     assert full_snapshot(fresh) == before
 
 
@@ -235,7 +237,7 @@ def test_importing_twice_adds_nothing_the_second_time(
 def test_import_into_the_same_log_adds_nothing(filled: Store, tmp_path: Path, fmt: str) -> None:
     before = full_snapshot(filled)
     path = write_export(filled, fmt, tmp_path / f"export.{fmt}")
-    assert filled.restore(iter(read_export(path))) == 0
+    assert filled.restore(iter(read_export(path))).added == 0
     assert full_snapshot(filled) == before
 
 
@@ -246,7 +248,7 @@ def test_import_merges_with_existing_entries(store: Store, tmp_path: Path) -> No
     laptop = Store.in_memory()
     laptop.add_pain(5, at(9), uid=U1)
     laptop.add_pain(2, at(11), uid=U3)
-    assert laptop.restore(iter(read_export(path))) == 1
+    assert laptop.restore(iter(read_export(path))).added == 1
     assert [e.uid for e in laptop.pain_scores()] == [U1, U2, U3]
 
 
@@ -399,7 +401,7 @@ def test_a_version_1_export_still_imports(filled: Store, tmp_path: Path) -> None
     del doc["safety_notes"]
     path = _write_json(tmp_path / "old.json", doc)
     fresh = Store.in_memory()
-    assert fresh.restore(read_export(path)) > 0
+    assert fresh.restore(read_export(path)).added > 0
     screenings = list(fresh.screenings())
     assert len(screenings) == 2
     assert all((s.kind, s.complete, s.inferred) == ("full", True, ()) for s in screenings)
@@ -511,8 +513,8 @@ def test_rows_typed_without_a_uid_are_imported_once(tmp_path: Path) -> None:
         "2026-11-21T09:00:00+00:00,4,,\n"
     )
     store = Store.in_memory()
-    assert store.restore(iter(read_export(path))) == 2
-    assert store.restore(iter(read_export(path))) == 0
+    assert store.restore(iter(read_export(path))).added == 2
+    assert store.restore(iter(read_export(path))).added == 0
     assert [e.score for e in store.pain_scores()] == [6, 4]
 
 
@@ -547,7 +549,7 @@ def test_hostile_json_is_a_clear_error(tmp_path: Path, text: str, problem: str) 
 
 def test_new_and_old_csv_files_both_import(filled: Store, tmp_path: Path) -> None:
     new = write_export(filled, "csv", tmp_path / "new.csv")
-    assert new.read_text(encoding="utf-8").startswith(",".join(CSV_COLUMNS))
+    assert new.read_text(encoding="utf-8").startswith("\ufeff" + ",".join(CSV_COLUMNS))
     old = tmp_path / "old.csv"
     with new.open(encoding="utf-8", newline="") as source:
         rows = list(csv.reader(source))
@@ -668,3 +670,169 @@ def test_json_syntax_error_deep_in_the_file_says_where_as_json_does(
         fresh.restore(read_import(path))
     assert str(caught.value) == f"{path}: not valid JSON ({whole.value})"
     assert list(fresh.pain_scores()) == []
+
+
+# --- a rescue file: updates to records already in the log ----------------------------------
+
+
+def write_records(path: Path, records: list[Any]) -> Path:
+    from spasm_coach.export import write_records_json
+
+    with path.open("w", encoding="utf-8") as out:
+        write_records_json(records, out, NOW)
+    return path
+
+
+def test_a_rescue_file_brings_records_in_the_log_up_to_date(store: Store, tmp_path: Path) -> None:
+    """What a coach could not save before it closed: a session's end and outcome, heat's end
+    and that it came off early, a check's answers after its first yes."""
+    from spasm_coach.records import Application, SessionRecord
+    from spasm_coach.vocabulary import CheckKind, Level, ScreeningReason
+
+    started = SessionRecord(U1, "gentle", "Gentle", at(9), None, None, None)
+    heat = Application(U2, "heat", at(10), None, 15, None)
+    part_way = Screening(
+        U3,
+        at(8),
+        Level.SOON,
+        ("cancer_history",),
+        {"fever": False, "cancer_history": True},
+        ScreeningReason.BEFORE_SESSION,
+        CheckKind.FULL,
+        False,
+    )
+    for record in (started, heat, part_way):
+        store.insert(record)
+    answers = {**part_way.answers, "night_pain": False, "weight_loss": False}
+    rescue = write_records(
+        tmp_path / "rescue.json",
+        [
+            SessionRecord(U1, "gentle", "Gentle", at(9), at(9, 12), "finished", None),
+            Application(U2, "heat", at(10), at(10, 8), 15, True),
+            Screening(
+                U3,
+                at(8),
+                Level.SOON,
+                ("cancer_history",),
+                answers,
+                ScreeningReason.BEFORE_SESSION,
+                CheckKind.FULL,
+                True,
+            ),
+        ],
+    )
+    restored = store.restore(read_import(rescue, NOW))
+    assert restored == (0, 1, 1, 1)
+    (session,) = store.sessions()
+    assert (session.ended_at, session.outcome) == (at(9, 12), "finished")
+    (use,) = store.applications()
+    assert (use.ended_at, use.stopped_early) == (at(10, 8), True)
+    (check,) = store.screenings()
+    assert check.complete
+    assert check.answers == answers
+    assert store.restore(read_import(rescue, NOW)) == (0, 0, 0, 0)  # once is enough
+
+
+def test_an_older_state_never_replaces_a_newer_one(store: Store, tmp_path: Path) -> None:
+    """A backup made mid-session, imported after the session ended: nothing goes back."""
+    from spasm_coach.records import Application, SessionRecord
+    from spasm_coach.vocabulary import CheckKind, Level, ScreeningReason
+
+    store.insert(SessionRecord(U1, "gentle", "Gentle", at(9), at(9, 12), "finished", None))
+    store.insert(Application(U2, "ice", at(10), at(10, 15), 15, False))
+    answers = {"fever": False, "cancer_history": True, "night_pain": False}
+    store.insert(
+        Screening(
+            U3,
+            at(8),
+            Level.SOON,
+            ("cancer_history",),
+            answers,
+            ScreeningReason.BEFORE_SESSION,
+            CheckKind.FULL,
+            True,
+        )
+    )
+    older = write_records(
+        tmp_path / "older.json",
+        [
+            SessionRecord(U1, "standard", "Standard", at(9), None, None, None),
+            Application(U2, "ice", at(10), None, 15, None),
+            Screening(
+                U3,
+                at(8),
+                Level.SOON,
+                ("cancer_history",),
+                {"cancer_history": True},
+                ScreeningReason.BEFORE_SESSION,
+                CheckKind.FULL,
+                False,
+            ),
+        ],
+    )
+    other_end = write_records(
+        tmp_path / "other-end.json",
+        [SessionRecord(U1, "gentle", "Gentle", at(9), at(9, 30), "stopped-hurt", None)],
+    )
+    assert store.restore(read_import(older, NOW)).updated == 0
+    assert store.restore(read_import(other_end, NOW)).updated == 0  # an end is never changed
+    (session,) = store.sessions()
+    assert (session.routine_id, session.ended_at, session.outcome) == (
+        "gentle",
+        at(9, 12),
+        "finished",
+    )
+    (use,) = store.applications()
+    assert (use.ended_at, use.stopped_early) == (at(10, 15), False)
+    (check,) = store.screenings()
+    assert check.complete
+    assert check.answers == answers
+
+
+@pytest.mark.parametrize("later", [timedelta(minutes=2), timedelta(hours=3), timedelta(days=400)])
+def test_an_entry_dated_later_than_now_is_refused(tmp_path: Path, later: timedelta) -> None:
+    """As `log --at` refuses one: a score from the future would be the 'latest' for months."""
+    path = tmp_path / "future.csv"
+    moment = (NOW + later).isoformat()
+    path.write_text(f"recorded_at,score\n{NOW.isoformat()},4\n{moment},9\n", encoding="utf-8")
+    with pytest.raises(RestoreError, match=r"a pain score is dated .* later than now"):
+        list(read_import(path, NOW))
+    assert len(list(read_import(path, NOW + later))) == 2
+
+
+def test_a_session_ending_later_than_now_is_refused(tmp_path: Path) -> None:
+    from spasm_coach.records import SessionRecord
+
+    path = write_records(
+        tmp_path / "rescue.json",
+        [SessionRecord(U1, "gentle", "Gentle", NOW, NOW + timedelta(hours=1), "finished", None)],
+    )
+    with pytest.raises(RestoreError, match="the end of a session is dated"):
+        list(read_import(path, NOW))
+    assert len(list(read_import(path, NOW + timedelta(hours=1)))) == 1
+
+
+def test_a_rescued_check_brings_a_changed_answer_up_to_date(store: Store) -> None:
+    """A check saved part-way, then a rescue file holding it with an answer changed with Back:
+    the import keeps the change (an answer count alone would not show it)."""
+    from spasm_coach.records import AnswerChange, Screening
+
+    uid = str(uuid.uuid4())
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    store.save_screening(
+        Screening(uid, at, "urgent", ("fever",), {"fever": True}, "before-session", complete=False)
+    )
+    changed = Screening(
+        uid,
+        at,
+        "clear",
+        (),
+        {"fever": False},
+        "before-session",
+        complete=False,
+        changes=(AnswerChange("fever", True, False),),
+        seconds=12.0,
+    )
+    restored = store.restore([changed])
+    assert restored.checks_completed == 1
+    assert store.last_screening() == changed

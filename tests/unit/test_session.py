@@ -553,3 +553,38 @@ def test_cobra_holds_the_sphinx_first_and_straight_arms_later_unless_a_caution_s
             assert figure is not None
             shown.append(figure.target.name)
         assert shown == ["sphinx"] * 4 + [later] * 4
+
+
+@pytest.mark.parametrize("exercise_id", ["childs_pose", "cat_cow"])
+@pytest.mark.parametrize("before", [0.25, 1e-6, 3.0])
+def test_a_hold_entered_just_below_a_power_of_two_starts_at_its_start(
+    content: Content, exercise_id: str, before: float
+):
+    """`now + seconds` just below 1024 rounds up in floating point: the step must still show
+    its whole length, breathing in from empty, with a next change due (clinic mode crashed
+    here once in seven tries on a computer up for a few minutes: `min()` of nothing)."""
+    plan = plan_of(content, exercise_id)
+    now = 1024.0 - before
+    runner = SessionRunner(plan, now)
+    runner.next_step(now)  # into the hold, as the arrow key does
+    hold = runner.step
+    view = runner.view(now)
+    assert hold.phase is Phase.HOLD
+    assert view.remaining == hold.seconds
+    assert view.breath == Breath("in", 0.0)
+    due = runner.next_change(now, pacer_cells=20)
+    assert due is not None
+    assert now < due <= now + 1
+
+
+@pytest.mark.parametrize("cells", [1, 20])
+def test_the_next_pacer_cell_a_hair_before_a_breath_ends_is_in_the_next_breath(
+    content: Content, cells: int
+):
+    runner = SessionRunner(plan_of(content, "childs_pose"), START)
+    runner.tick(START + 10)  # the hold starts: 4 s in, 6 s out
+    for end_of_breath in (4.0, 10.0):
+        now = START + 10 + end_of_breath - 1e-10
+        due = runner.next_change(now, pacer_cells=cells)
+        assert due is not None
+        assert START + 10 + end_of_breath <= due < now + 4  # not now: past the turn

@@ -229,3 +229,20 @@ def test_a_routine_or_region_that_is_not_an_id_falls_back_and_says_why(
     assert loaded.problem is not None
     assert "default_routine" in loaded.problem
     assert "\x1b" not in loaded.problem
+
+
+@pytest.mark.parametrize("planted", [".settings.toml.tmp", "settings.toml"])
+def test_saving_never_writes_through_a_link_planted_beside_it(tmp_path: Path, planted: str):
+    """Another program's link where the settings are written: the file it points to is left
+    alone, and settings.toml is a private file of its own."""
+    precious = tmp_path / "precious"
+    precious.write_text("keep")
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / planted).symlink_to(precious)
+    save_settings(folder / "settings.toml", Settings(region="uk"))
+    assert precious.read_text() == "keep"
+    saved = folder / "settings.toml"
+    assert not saved.is_symlink()
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert load_settings(saved).region == "uk"

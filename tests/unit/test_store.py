@@ -20,8 +20,10 @@ from spasm_coach.store import (
     SCHEMA_VERSION,
     LogDamaged,
     NoPermission,
+    NotAPlaceForALog,
     Store,
     StoreError,
+    log_files,
 )
 from spasm_coach.vocabulary import EventKind, Level, PainContext, ScreeningReason, SessionOutcome
 
@@ -606,8 +608,8 @@ def _entry(name: str, hour: int, score: int) -> PainEntry:
 def test_restore_adds_only_unseen_uids(store: Store) -> None:
     kept = store.add_pain(4, at(8), uid=uid("u-1"))
     records = [_entry("u-1", 12, 9), _entry("u-2", 9, 5), _entry("u-3", 10, 6)]
-    assert store.restore(iter(records)) == 2
-    assert store.restore(iter(records)) == 0
+    assert store.restore(iter(records)).added == 2
+    assert store.restore(iter(records)).added == 0
     back = list(store.pain_scores())
     assert [e.uid for e in back] == [uid("u-1"), uid("u-2"), uid("u-3")]
     assert back[0] == kept  # the existing entry was not overwritten
@@ -676,9 +678,9 @@ def _many(count: int, written: list[int] | None = None):
 def test_restore_writes_in_batches_of_bounded_size(counting_store: Store) -> None:
     batches = counting_store._db.batches
     count = 2 * RESTORE_BATCH + 345
-    assert counting_store.restore(_many(count, batches)) == count
+    assert counting_store.restore(_many(count, batches)).added == count
     assert batches == [RESTORE_BATCH, RESTORE_BATCH, 345]
-    assert counting_store.restore(_many(count)) == 0  # the same uids add nothing
+    assert counting_store.restore(_many(count)).added == 0  # the same uids add nothing
 
 
 def test_restore_keeps_the_order_of_mixed_records(counting_store: Store) -> None:
@@ -691,7 +693,7 @@ def test_restore_keeps_the_order_of_mixed_records(counting_store: Store) -> None
         SessionEvent(uid("e-2"), session, at(9, 5), "exercise-done", "cat_cow"),
         PainEntry(uid("after"), at(10), 2, "after-session", None, session),
     ]
-    assert counting_store.restore(records) == 7
+    assert counting_store.restore(records).added == 7
     assert counting_store._db.batches == [3, 1, 2, 1]
     assert [e.uid for e in counting_store.events(session)] == [uid("e-1"), uid("e-2")]
 
@@ -738,3 +740,45 @@ def test_a_version_1_log_is_migrated_and_keeps_every_check(home: Path) -> None:
     with sqlite3.connect(db) as after:
         assert after.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     after.close()
+
+
+def test_the_files_beside_the_log_are_the_owners_to_write_again(home: Path) -> None:
+    """SQLite makes its side files with the log's mode: made while the log was 0400 they stay
+    0400 after the log is writable again, and every write fails. Opening sets them to 0600;
+    the log itself only loses what others could do."""
+    log = home / DB_NAME
+    with Store.open(log) as store:
+        store.add_pain(3, datetime(2026, 11, 23, 9, tzinfo=PLUS1))
+    for suffix in ("-wal", "-shm"):
+        (home / f"{DB_NAME}{suffix}").write_bytes(b"")
+        (home / f"{DB_NAME}{suffix}").chmod(0o400)
+    log.chmod(0o644)
+    with Store.open(log) as store:
+        store.add_pain(4, datetime(2026, 11, 23, 10, tzinfo=PLUS1))
+        assert mode(log) == 0o600
+        for suffix in ("-wal", "-shm"):  # (SQLite removes them once the log is closed)
+            assert mode(home / f"{DB_NAME}{suffix}") == 0o600
+
+
+def test_a_log_made_read_only_by_its_owner_stays_read_only(home: Path) -> None:
+    log = home / DB_NAME
+    with Store.open(log):
+        pass
+    log.chmod(0o400)
+    with Store.open(log, readonly=True):
+        pass
+    assert mode(log) == 0o400
+
+
+def test_a_folder_in_the_logs_place_is_a_mistake_said_plainly(home: Path) -> None:
+    (home / DB_NAME).mkdir(parents=True)
+    for readonly in (False, True):
+        with pytest.raises(NotAPlaceForALog, match="is a folder, where the pain log should be"):
+            Store.open(home / DB_NAME, readonly=readonly)
+    assert NotAPlaceForALog.exit_code == 2
+
+
+def test_the_side_files_are_guarded_as_the_log_is(home: Path) -> None:
+    assert log_files(home / DB_NAME) == tuple(
+        home / f"{DB_NAME}{suffix}" for suffix in ("", *SIDE_FILES)
+    )

@@ -20,11 +20,13 @@ import typer
 
 from spasm_coach.cli.coach import say, say_busy
 from spasm_coach.clock import Clock
+from spasm_coach.guard import safe_text
 
 if TYPE_CHECKING:
     from spasm_coach.content import Content
     from spasm_coach.journal import Journal
     from spasm_coach.store import Store
+    from spasm_coach.tui.clinic import StandingWarning
 
 USAGE, FAILURE = 2, 1
 DISK_FULL = 74
@@ -49,6 +51,12 @@ def now_of(ctx: typer.Context) -> datetime:
     return clock_of(ctx).now()
 
 
+def echo(message: str, *, err: bool = False) -> None:
+    """Output holding names, paths or text from files and the log, through the text guard, so
+    nothing in it reaches the terminal as a command."""
+    typer.echo(safe_text(message), err=err)
+
+
 def fail(message: str, code: int = USAGE) -> NoReturn:
     """One plain line on stderr, then exit: 2 for what was typed, another code otherwise."""
     say(message)
@@ -67,7 +75,7 @@ def open_store(*, readonly: bool = False, must_exist: bool = False) -> Iterator[
 
     path = database_path()
     _clean_stale_exports(path.parent)
-    if must_exist and not path.is_file():
+    if must_exist and not path.exists():
         fail(
             f"there is no pain log at {path}; nothing was written. Check --data-dir or "
             "SPASM_COACH_HOME (spasm-coach where shows the folders).",
@@ -89,7 +97,7 @@ def _clean_stale_exports(folder: Path) -> None:
     """Half-written exports left by a run that was killed (never one still being written)."""
     import time
 
-    from spasm_coach.export import clean_stale_temp_files
+    from spasm_coach.files import clean_stale_temp_files
 
     clean_stale_temp_files(folder, time.time())  # file times are real time, not the session's
 
@@ -151,14 +159,16 @@ def prepare_output(output: Path | None, *, force: bool) -> Path | None:
     if target.exists() and not force:
         if not sys.stdin.isatty():
             fail(f"--output: {output} already exists; add --force to replace it")
-        if not typer.confirm(f"{output} already exists. Replace it?", default=False):
+        if not typer.confirm(
+            f"{safe_text(str(output))} already exists. Replace it?", default=False
+        ):
             fail(f"{output} was kept; nothing was written", FAILURE)
     return target
 
 
 def write_output(text: str, target: Path | None, what: str) -> None:
     """`text` to the screen, or to `target` whole: written beside it, then renamed over it."""
-    from spasm_coach.export import atomic_text_file
+    from spasm_coach.files import atomic_text_file
 
     if target is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -168,10 +178,37 @@ def write_output(text: str, target: Path | None, what: str) -> None:
             out.write(text)
     except OSError as exc:
         fail_to_write(target, exc)
-    typer.echo(f"Wrote the {what} to {target}.", err=True)
+    echo(f"Wrote the {what} to {target}.", err=True)
 
 
 def fail_to_write(target: Path, exc: OSError) -> NoReturn:
     """A file that couldn't be written: why, and the code for it (a full disk is 74)."""
     code = {errno.ENAMETOOLONG: USAGE, errno.ENOSPC: DISK_FULL, errno.EDQUOT: DISK_FULL}
     fail(f"can't write {target}: {exc.strerror or exc}", code.get(exc.errno or 0, FAILURE))
+
+
+def standing_warning(ctx: typer.Context, content: Content) -> StandingWarning | None:
+    """A warning sign standing in the data folder's pain log, for clinic mode to show first;
+    read only, and only if there is a log. A log that can't be read may hold one too."""
+    from spasm_coach.advice import region_of
+    from spasm_coach.gate import today
+    from spasm_coach.paths import database_path, settings_path
+    from spasm_coach.settings import load_settings
+    from spasm_coach.store import Store, StoreError
+    from spasm_coach.tui.clinic import StandingWarning
+    from spasm_coach.wording import clock_time
+
+    path = database_path()
+    if not path.is_file():
+        return None
+    region = region_of(content, load_settings(settings_path()).region)
+    now = now_of(ctx)
+    try:
+        with Store.open(path, readonly=True) as store:
+            warning = today(store, now).warning
+    except StoreError as exc:
+        return StandingWarning(content, None, region, "", problem=str(exc))
+    if warning is None:
+        return None
+    when = clock_time(warning.screened_at, now, round_up=False)
+    return StandingWarning(content, warning, region, when)

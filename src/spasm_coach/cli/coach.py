@@ -8,30 +8,27 @@ line each, exactly as the parsed commands print them.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
-import re
 import sys
 from typing import TYPE_CHECKING
+
+from spasm_coach.guard import safe_text
 
 if TYPE_CHECKING:
     from spasm_coach.clock import Clock
     from spasm_coach.content import Content, Routine
 
 USAGE, FAILURE, INTERRUPTED = 2, 1, 130
-CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 TUI_ATTEMPT_SECONDS = 0.25
 """How long the coach waits for a busy log on each write before keeping the entry for later."""
 
 
 def say(message: str) -> None:
-    """One line on stderr, whatever the message holds: a control character (a line break in
-    a file name, say) is written as its escape, as Python would show it."""
-    print(f"spasm-coach: {one_line(message)}", file=sys.stderr, flush=True)
-
-
-def one_line(text: str) -> str:
-    return CONTROL_CHARACTER.sub(lambda found: repr(found.group())[1:-1], text)
+    """One line on stderr, whatever the message holds: a file name or an id as typed may hold
+    a line break or a terminal escape, which the text guard shows as U+FFFD."""
+    print(f"spasm-coach: {safe_text(message, one_line=True)}", file=sys.stderr, flush=True)
 
 
 def say_busy() -> None:
@@ -62,9 +59,19 @@ def open_coach(clock: Clock, content: Content | None = None, routine: Routine | 
             speaker=find_speaker(),
             routines_dir=routines_dir(),
             plans_dir=plans_dir(),
+            ends_on_signals=True,
         )
-        tui.run()
-    return tui.return_code or 0
+        try:
+            tui.run()
+        finally:
+            # However the coach ended (a crash, say), anything the log still refuses goes to a
+            # rescue file, as on quitting; then one line says what was kept, unwrapped.
+            kept = tui.rescue_unsaved()
+            farewell = kept or tui.farewell
+            if farewell is not None:
+                with contextlib.suppress(OSError):  # no terminal left to say it on
+                    print(farewell, file=sys.stderr, flush=True)
+    return tui.return_code or (FAILURE if kept else 0)
 
 
 def run_alone(clock: Clock) -> int:
@@ -81,11 +88,15 @@ def run_alone(clock: Clock) -> int:
 def report_failure(exc: Exception) -> int:
     """A store error that escaped a command says its cause; anything else is unexpected, and
     its message (which could hold what the person typed) is not printed."""
+    from spasm_coach.paths import PathMistake
     from spasm_coach.store import StoreError
 
     if isinstance(exc, StoreError):
         say(str(exc))
         return exc.exit_code
+    if isinstance(exc, PathMistake):  # a ~user that is no one, wherever a path was typed
+        say(str(exc))
+        return USAGE
     if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # a path as typed
         say("a file name given is too long; nothing was written.")
         return USAGE

@@ -20,6 +20,7 @@ from spasm_coach.cli.base import (
     FAILURE,
     CliContext,
     clock_of,
+    echo,
     fail,
     fail_to_write,
     load_content,
@@ -28,22 +29,22 @@ from spasm_coach.cli.base import (
     open_store,
     parse_window,
     prepare_output,
+    standing_warning,
 )
-from spasm_coach.cli.coach import open_coach, report_failure
+from spasm_coach.cli.coach import open_coach, report_failure, say
 from spasm_coach.cli.plans import plan, plans_app, step_back_if_due
 from spasm_coach.cli.report import report
 from spasm_coach.cli.routines import choose_routine, routines_app
 from spasm_coach.cli.screen import screen
 from spasm_coach.clock import Clock, SystemClock
-from spasm_coach.paths import HOME_ENV, routines_dir
+from spasm_coach.paths import HOME_ENV, expand_home, routines_dir
 from spasm_coach.vocabulary import PainContext
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from spasm_coach.content import Content
     from spasm_coach.records import PainRow, Record
-    from spasm_coach.tui.clinic import StandingWarning
+    from spasm_coach.store import Restored
 
 app = typer.Typer(
     name="spasm-coach",
@@ -95,7 +96,7 @@ def main_options(
     ] = False,
 ) -> None:
     if data_dir is not None:
-        os.environ[HOME_ENV] = str(data_dir.expanduser().resolve())
+        os.environ[HOME_ENV] = str(expand_home(data_dir).resolve())
     if ctx.invoked_subcommand is None:
         coach(ctx)
 
@@ -142,8 +143,9 @@ def demonstrate(
 ) -> None:
     """Demonstrate a routine in clinic, on a projector or a shared screen.
 
-    Nothing is read from or saved to the pain log, and no safety questions are asked: a
-    clinician is present. Keys: arrows step, [ and ] or 1-9 change exercise, g picks one from
+    Nothing is saved to the pain log and no safety questions are asked: a clinician is
+    present. A warning sign standing in the log is shown first, with a key to confirm that.
+    Keys: arrows step, [ and ] or 1-9 change exercise, g picks one from
     a list, r restarts it, i shows the instructions, q quits.
 
     Example: spasm-coach demo --routine clinic-jones --exercise cobra
@@ -165,7 +167,7 @@ def demonstrate(
     from spasm_coach.speech import find_speaker
     from spasm_coach.tui.clinic import ClinicApp
 
-    standing = _standing_warning(ctx, content)
+    standing = standing_warning(ctx, content)
     tui = ClinicApp(
         chosen,
         first,
@@ -176,33 +178,6 @@ def demonstrate(
     )
     tui.run()
     raise typer.Exit(tui.return_code or 0)
-
-
-def _standing_warning(ctx: typer.Context, content: Content) -> StandingWarning | None:
-    """A warning sign standing in the data folder's pain log, for clinic mode to show first;
-    read only, and only if there is a log. A log that can't be read may hold one too."""
-    from spasm_coach.advice import region_of
-    from spasm_coach.gate import today
-    from spasm_coach.paths import database_path, settings_path
-    from spasm_coach.settings import load_settings
-    from spasm_coach.store import Store, StoreError
-    from spasm_coach.tui.clinic import StandingWarning
-    from spasm_coach.wording import clock_time
-
-    path = database_path()
-    if not path.is_file():
-        return None
-    region = region_of(content, load_settings(settings_path()).region)
-    now = now_of(ctx)
-    try:
-        with Store.open(path, readonly=True) as store:
-            warning = today(store, now).warning
-    except StoreError as exc:
-        return StandingWarning(content, None, region, "", problem=str(exc))
-    if warning is None:
-        return None
-    when = clock_time(warning.screened_at, now, round_up=False)
-    return StandingWarning(content, warning, region, when)
 
 
 @app.command("log")
@@ -317,27 +292,17 @@ def _print_score_rows(
 ) -> None:
     """The rows of `history`, written to the console's file 500 lines at a time.
 
-    The rows are plain text already made safe (`shown`), so they go straight to the file:
+    The rows are plain text made safe by the text guard, so they go straight to the file:
     Rich's handling of each line would double the time of a long log.
     """
     import textwrap
-    import unicodedata
     from datetime import date
 
     from rich.cells import cell_len
     from rich.text import Text
 
+    from spasm_coach.guard import safe_text
     from spasm_coach.pain import band
-
-    def shown(note: str) -> str:
-        """A note as plain text: a control character (a terminal escape, say) never reaches
-        the terminal, and a line break reads as a space."""
-        if note.isprintable():
-            return note
-        return "".join(
-            " " if char in "\t\n\r" else "\ufffd" if unicodedata.category(char) == "Cc" else char
-            for char in note
-        )
 
     def wrap(note: str) -> list[str]:
         """A long note in lines of the note column; plain ASCII by the standard library's
@@ -357,7 +322,7 @@ def _print_score_rows(
         if label is None:
             label = days[day] = f"{date.fromisoformat(day):%a %d %b}"
         row = f"{label} {recorded_at[11:16]}  {scored[score]}{context:<14}"
-        note = shown(text) if text else ""
+        note = safe_text(text, one_line=True) if text else ""  # a line break reads as a space
         if cell_len(note) <= note_width:
             lines.append(f"{row}  {note}".rstrip())
         else:
@@ -384,6 +349,14 @@ def export_log(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the output file if it exists.")
     ] = False,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom/--no-bom",
+            help="Start a CSV file with a byte-order mark, so a spreadsheet reads accents "
+            "right; --no-bom for a program that doesn't expect one.",
+        ),
+    ] = True,
 ) -> None:
     """Export the pain log.
 
@@ -392,7 +365,8 @@ def export_log(
     given; an existing file is replaced only with --force (or a yes on a terminal).
     Example: spasm-coach export --format fhir --since 30d -o pain.json
     """
-    from spasm_coach.export import FORMATS, atomic_text_file, export
+    from spasm_coach.export import FORMATS, export
+    from spasm_coach.files import atomic_text_file
     from spasm_coach.wording import plural
 
     if format not in FORMATS:
@@ -400,15 +374,16 @@ def export_log(
     start, end = parse_window(ctx, since, until)
     target = prepare_output(output, force=force)
     with open_store(readonly=True, must_exist=True) as store:
-        if target is None:
-            export(store, format, sys.stdout, start, end, now_of(ctx))
+        if target is None:  # a byte-order mark is for a file, not for a terminal to show
+            bom = bom and not sys.stdout.isatty()
+            export(store, format, sys.stdout, start, end, now_of(ctx), bom=bom)
             return
         try:
             with atomic_text_file(target) as out:
-                count = export(store, format, out, start, end, now_of(ctx))
+                count = export(store, format, out, start, end, now_of(ctx), bom=bom)
         except OSError as exc:
             fail_to_write(target, exc)
-    typer.echo(f"Wrote {plural(count, 'pain score')} to {output}.", err=True)
+    echo(f"Wrote {plural(count, 'pain score')} to {output}.", err=True)
 
 
 @app.command("import")
@@ -416,31 +391,51 @@ def import_log(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A CSV or JSON file made by spasm-coach export.")],
 ) -> None:
-    """Read back a CSV or JSON export.
+    """Read back a CSV or JSON export, or a file of entries the coach could not save.
 
-    For a backup or a new laptop. Entries already in the log are skipped, so importing the
-    same file twice adds nothing twice. A mistake anywhere in the file means nothing is added.
+    For a backup, a new laptop, or the file the coach writes when it closes with entries the
+    log refused. Entries already in the log are skipped, so importing the same file twice adds
+    nothing twice; what the file knows that the log does not yet (the end of a session or of
+    heat or ice, a check's last answers) is added to them. A mistake anywhere in the file, or
+    an entry dated later than now, means nothing is imported.
     """
     from spasm_coach.restore import RestoreError, read_import
-    from spasm_coach.wording import plural
 
+    file = expand_home(file)
     if not file.is_file():
         fail(f"{file}: no such file")
     seen = 0
 
     def counted() -> Iterator[Record | PainRow]:
         nonlocal seen
-        for record in read_import(file):
+        for record in read_import(file, now_of(ctx)):
             seen += 1
             yield record
 
     with open_journal(ctx) as journal:
         try:
-            added = journal.restore(counted())
+            restored = journal.restore(counted())
         except RestoreError as exc:
             fail(f"{exc}. Nothing was imported.")
-    typer.echo(
-        f"Imported {plural(added, 'new record')} from {file} ({seen - added} already in the log)."
+    echo(imported_words(restored, seen, file))
+
+
+def imported_words(restored: Restored, seen: int, file: Path) -> str:
+    """What an import did, in one sentence: added, brought up to date, already there."""
+    from spasm_coach.wording import plural
+
+    updates = [
+        plural(restored.sessions_ended, "session's end and outcome", "sessions' ends and outcomes"),
+        plural(restored.uses_ended, "heat or ice use's end", "heat or ice uses' ends"),
+        plural(restored.checks_completed, "red-flag check's answers", "red-flag checks' answers"),
+    ]
+    counts = (restored.sessions_ended, restored.uses_ended, restored.checks_completed)
+    said = [words for words, count in zip(updates, counts, strict=True) if count]
+    updated = f"; updated {', '.join(said)} already in the log" if said else ""
+    unchanged = seen - restored.added - restored.updated
+    return (
+        f"Imported {plural(restored.added, 'new record')} from {file}{updated} "
+        f"({unchanged} already in the log as they are)."
     )
 
 
@@ -469,7 +464,7 @@ def remind(
     content = load_content()
     settings = load_settings(settings_path())
     if settings.problem:
-        typer.echo(f"spasm-coach: {settings.problem}", err=True)
+        echo(f"spasm-coach: {settings.problem}", err=True)
     now = now_of(ctx)
     with open_store(readonly=True) as store:
         found = reminders(store, content, settings, now)
@@ -506,7 +501,7 @@ def where() -> None:
         state = "missing"
         if path.exists():
             state = f"{path.stat().st_mode & 0o777:o}"
-        typer.echo(f"{label:<16} {path}  ({state})")
+        echo(f"{label:<16} {path}  ({state})")
 
     show("data folder", data_dir())
     show("pain log", database_path())
@@ -525,23 +520,57 @@ def where() -> None:
 @app.command()
 def serve(
     host: Annotated[
-        str, typer.Option(help="Address to listen on; only 127.0.0.1 keeps it on this computer.")
+        str,
+        typer.Option(
+            help="Address to listen on. Only 127.0.0.1 (the default) keeps it on this computer; "
+            "any other needs --allow-network."
+        ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8017,
     demo: Annotated[
         bool,
         typer.Option(help="Demonstrate (in clinic): nothing is read from or saved to the log."),
     ] = False,
+    allow_network: Annotated[
+        bool,
+        typer.Option(
+            "--allow-network",
+            help="Let --host be an address other computers can reach (the pain log with it).",
+        ),
+    ] = False,
+    open_tab: Annotated[
+        bool, typer.Option("--open", help="Open the coach in your web browser too.")
+    ] = False,
+    routine: Annotated[
+        str | None,
+        typer.Option(
+            help="A routine id, an installed routine or a routine file for every tab (as "
+            "coach --routine, or demo --routine with --demo)."
+        ),
+    ] = None,
 ) -> None:
     """Open the coach in a web browser (for a clinic screen or a video call).
 
-    Each browser tab gets its own coach, using the same pain log as the terminal. Needs the
-    serve extra: pip install 'spasm-coach[serve]'. Example: spasm-coach serve --demo
+    Each browser tab gets its own coach, using the same pain log as the terminal. The address
+    printed holds a key made afresh at every start: only someone with it can open the coach.
+    Needs the serve extra: pip install 'spasm-coach[serve]'. Example: spasm-coach serve --open
     """
     from spasm_coach.cli import web
 
+    if routine is not None:  # a routine nothing has is said here, not as a blank tab
+        choose_routine(load_content(), routine)
+        typed = Path(routine).expanduser()
+        if typed.is_file():  # a file: the same one, wherever the tab's coach starts
+            routine = str(typed.resolve())
     try:
-        web.serve(host, port, demo=demo)
+        web.serve(
+            host,
+            port,
+            demo=demo,
+            allow_network=allow_network,
+            open_tab=open_tab,
+            routine=routine,
+        )
     except web.ServeError as exc:
         fail(str(exc), exc.code)
 
@@ -557,7 +586,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> No
     except typer.TyperException as exc:
         context = getattr(exc, "ctx", None)
         hint = f" (see: {context.command_path} --help)" if context is not None else ""
-        typer.echo(f"spasm-coach: {exc.format_message()}{hint}", err=True)
+        say(f"{exc.format_message()}{hint}")
         code = exc.exit_code
     except typer.Abort:
         typer.echo("\nStopped; nothing more was saved.", err=True)

@@ -16,9 +16,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spasm_coach.cli.base import FAILURE, fail, load_content, now_of, open_journal, open_store
+from spasm_coach.cli.base import (
+    FAILURE,
+    echo,
+    fail,
+    load_content,
+    now_of,
+    open_journal,
+    open_store,
+)
 from spasm_coach.cli.routines import _echo_problems, install_text, settings_region
-from spasm_coach.paths import plans_dir, routines_dir, settings_path
+from spasm_coach.paths import expand_home, plans_dir, routines_dir, settings_path
 from spasm_coach.wording import plural
 
 if TYPE_CHECKING:
@@ -59,7 +67,7 @@ def _settings() -> Settings:
 
     settings = load_settings(settings_path())
     if settings.problem:
-        typer.echo(f"spasm-coach: {settings.problem}", err=True)
+        echo(f"spasm-coach: {settings.problem}", err=True)
     return settings
 
 
@@ -83,7 +91,7 @@ def followed(content: Content, plans: Plans, settings: Settings) -> Plan:
 
     plan, why = choose_plan(plans, settings.plan)
     if why:
-        typer.echo(f"spasm-coach: {why}", err=True)
+        echo(f"spasm-coach: {why}", err=True)
     return plan
 
 
@@ -119,16 +127,16 @@ def plan(
         data = now.to_dict()
         if advice is not None and data["not_improving"] is not None:
             data["not_improving"] |= {"flag": NOT_IMPROVING, "title": advice[0], "do": advice[1][1]}
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    typer.echo(f"Your plan: {chosen.name} ({chosen.id})")
+    echo(f"Your plan: {chosen.name} ({chosen.id})")
     for line in now.lines():
-        typer.echo(line)
+        echo(line)
     if advice is not None:
         title, lines = advice
-        typer.echo(f"\n{title}")
+        echo(f"\n{title}")
         for line in lines:
-            typer.echo(f"  - {line}")
+            echo(f"  - {line}")
 
 
 def step_back_if_due(ctx: typer.Context, journal: Journal) -> None:
@@ -144,7 +152,7 @@ def step_back_if_due(ctx: typer.Context, journal: Journal) -> None:
     )
     change = apply_automatic(journal, now)
     if change is not None:
-        typer.echo(step_back_note(change))
+        echo(step_back_note(change))
 
 
 # --- the plans -------------------------------------------------------------------------------
@@ -164,14 +172,14 @@ def plans_list() -> None:
     for each in plans.all():
         mark = "  (followed)" if each.id == current.id else ""
         origin = "built in" if _is_built_in(each, plans) else str(each.path)
-        typer.echo(f"{each.id}  {each.name}{mark}")
+        echo(f"{each.id}  {each.name}{mark}")
         stages = ", then ".join(stage.name for stage in each.stages)
-        typer.echo(f"    {stages}  [{origin}]")
+        echo(f"    {stages}  [{origin}]")
     by_file: dict[str, int] = {}
     for problem in plans.problems:
         by_file[problem.file] = by_file.get(problem.file, 0) + 1
     for file, count in by_file.items():
-        typer.echo(
+        echo(
             f"skipped: {file} ({plural(count, 'error')}); see: spasm-coach plans validate {file}",
             err=True,
         )
@@ -212,7 +220,7 @@ def plans_show(
     chosen = (
         choose(content, plans, routines, name) if name else followed(content, plans, _settings())
     )
-    typer.echo("\n".join(plan_in_words(chosen, plans, content)))
+    echo("\n".join(plan_in_words(chosen, plans, content)))
 
 
 @plans_app.command("validate")
@@ -226,6 +234,7 @@ def plans_validate(
     """
     from spasm_coach.plans import check_plan_file
 
+    file = expand_home(file)
     if not file.is_file():
         fail(f"{file}: no such file")
     content = load_content()
@@ -239,14 +248,14 @@ def plans_validate(
 
 def _summary(file: Path, checked: Plan | None, errors: int, warnings: int) -> None:
     if checked is None:
-        typer.echo(
+        echo(
             f"{file}: {plural(errors, 'error')}, {plural(warnings, 'warning')}; "
             "the plan can't be used until the errors are fixed."
         )
         return
     said = f"; {plural(warnings, 'warning')} above" if warnings else ""
     stages = ", ".join(stage.name for stage in checked.stages)
-    typer.echo(
+    echo(
         f"OK: {checked.name} ({checked.id}), {plural(len(checked.stages), 'stage')}: {stages}{said}"
     )
 
@@ -267,11 +276,11 @@ def _follow(ctx: typer.Context, chosen: Plan, settings: Settings, reason: str) -
     except OSError as exc:
         fail(f"can't save the settings ({exc.strerror or exc})", FAILURE)
     if already:
-        typer.echo(f"The coach follows {chosen.name}; you keep your place in it.")
+        echo(f"The coach follows {chosen.name}; you keep your place in it.")
         return
     with open_journal(ctx) as journal:
         start_plan(journal, chosen, reason)
-    typer.echo(f"The coach follows {chosen.name} from now on, from {chosen.stages[0].name}.")
+    echo(f"The coach follows {chosen.name} from now on, from {chosen.stages[0].name}.")
 
 
 @plans_app.command("install")
@@ -290,6 +299,7 @@ def plans_install(
     """
     from spasm_coach.plans import check_plan_text
 
+    file = expand_home(file)
     if not file.is_file():
         fail(f"{file}: no such file")
     try:
@@ -306,7 +316,7 @@ def plans_install(
         fail(f"{file} was not installed", FAILURE)
     same_id = [other.path for other in plans.installed if other.id == chosen.id and other.path]
     target = install_text(text, plans_dir(), chosen.id, same_id, force=force, what="plan")
-    typer.echo(f"Installed {chosen.name} ({chosen.id}) as {target}.")
+    echo(f"Installed {chosen.name} ({chosen.id}) as {target}.")
     _follow(ctx, chosen, _settings(), f"installed with spasm-coach plans install ({file.name}).")
 
 
@@ -352,9 +362,14 @@ def plans_handout(
     from spasm_coach.cli.base import prepare_output, write_output
     from spasm_coach.handout import FORMATS
     from spasm_coach.plan_handout import render_plan_handout
+    from spasm_coach.records import RecordError, check_text
 
     if format not in FORMATS:
         fail(f"--format {format!r} is not one of: {', '.join(FORMATS)}")
+    try:
+        check_text(note, "--note", optional=True)
+    except RecordError as exc:
+        fail(f"{exc}; type the note again in plain text")
     target = prepare_output(output, force=force)
     content = load_content()
     plans, routines = all_plans(content)
@@ -394,12 +409,16 @@ def plans_demo(
 
 def demonstrate_plan(ctx: typer.Context, chosen: Plan) -> int:
     """Clinic mode over a plan; returns its exit code."""
-    from spasm_coach.cli.base import clock_of
+    from spasm_coach.cli.base import clock_of, load_content, standing_warning
     from spasm_coach.speech import find_speaker
     from spasm_coach.tui.clinic import ClinicApp
 
     tui = ClinicApp(
-        chosen.stages[0].routines[0], clock=clock_of(ctx), speaker=find_speaker(), plan=chosen
+        chosen.stages[0].routines[0],
+        clock=clock_of(ctx),
+        speaker=find_speaker(),
+        plan=chosen,
+        standing=standing_warning(ctx, load_content()),
     )
     tui.run()
     return tui.return_code or 0

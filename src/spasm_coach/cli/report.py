@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from spasm_coach.cli.base import (
+    echo,
     load_content,
     now_of,
     open_store,
@@ -51,12 +52,12 @@ def report(
     content = load_content()
     settings = load_settings(settings_path())
     if settings.problem:
-        typer.echo(f"spasm-coach: {settings.problem}", err=True)
+        echo(f"spasm-coach: {settings.problem}", err=True)
     try:
         routine = find_routine(content, settings.default_routine, routines_dir())
     except (RoutineNotFound, ContentError):
         routine = None
-        typer.echo(
+        echo(
             f"spasm-coach: the default routine {settings.default_routine!r} can't be found, "
             "so the report names no routine in the plan.",
             err=True,

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spasm_coach.cli.base import FAILURE, fail, load_content
-from spasm_coach.paths import routines_dir
+from spasm_coach.cli.base import FAILURE, echo, fail, load_content
+from spasm_coach.paths import expand_home, routines_dir
 from spasm_coach.wording import duration, plural
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def choose_routine(content: Content, name: str) -> Routine:
 
 def _echo_problems(problems: Iterable[RoutineProblem], *, err: bool = False) -> None:
     for problem in problems:
-        typer.echo(str(problem), err=err)
+        echo(str(problem), err=err)
 
 
 def settings_region(content: Content) -> Region | None:
@@ -84,18 +84,14 @@ def routines_list() -> None:
     for routine in routines:
         origin = "built in" if _is_built_in(routine, content) else str(routine.path)
         steps = ", ".join(step.exercise.name for step in routine.steps)
-        typer.echo(
-            f"{routine.id:<{width}}  {routine.name}  (about {duration(routine.total_seconds)})"
-        )
-        typer.echo(f"{'':<{width}}  {steps}  [{origin}]")
+        echo(f"{routine.id:<{width}}  {routine.name}  (about {duration(routine.total_seconds)})")
+        echo(f"{'':<{width}}  {steps}  [{origin}]")
     by_file: dict[str, list[RoutineProblem]] = {}
     for problem in problems:
         by_file.setdefault(problem.file, []).append(problem)
     for file, found in by_file.items():
         more = f" (and {plural(len(found) - 1, 'more problem')})" if len(found) > 1 else ""
-        typer.echo(
-            f"skipped: {found[0]}{more}; see: spasm-coach routines validate {file}", err=True
-        )
+        echo(f"skipped: {found[0]}{more}; see: spasm-coach routines validate {file}", err=True)
 
 
 def _routine_in_words(routine: Routine, content: Content) -> list[str]:
@@ -164,7 +160,7 @@ def routines_show(
     dose and the figure."""
     content = load_content()
     chosen = choose_routine(content, routine)
-    typer.echo("\n".join(_routine_in_words(chosen, content)))
+    echo("\n".join(_routine_in_words(chosen, content)))
 
 
 @routines_app.command("validate")
@@ -178,6 +174,7 @@ def routines_validate(
     """
     from spasm_coach.content import check_routine_file
 
+    file = expand_home(file)
     if not file.is_file():
         fail(f"{file}: no such file")
     check = check_routine_file(file, load_content())
@@ -189,36 +186,25 @@ def routines_validate(
 
 def _summary(file: Path, routine: Routine | None, errors: int, warnings: int) -> None:
     if routine is None:
-        typer.echo(
+        echo(
             f"{file}: {plural(errors, 'error')}, {plural(warnings, 'warning')}; "
             "the routine can't be used until the errors are fixed."
         )
         return
     said = f"; {plural(warnings, 'warning')} above" if warnings else ""
-    typer.echo(
+    echo(
         f"OK: {routine.name} ({routine.id}), {plural(len(routine.steps), 'step')}, "
         f"about {duration(routine.total_seconds)}{said}"
     )
 
 
-def _private_folder(folder: Path) -> None:
-    """Create `folder` and any missing parents readable only by this user (0700); a folder
-    that exists is left as it is."""
-    missing = []
-    for parent in [folder, *folder.parents]:
-        if parent.exists():
-            break
-        missing.append(parent)
-    for path in reversed(missing):
-        path.mkdir(mode=0o700)
-
-
 def install_text(
     text: str, folder: Path, item_id: str, same_id: list[Path], *, force: bool, what: str
 ) -> Path:
-    """Write a checked file into `folder` as `<id>.toml` (folder 0700, file 0600); one already
-    installed with that id (`same_id`, under any name) is replaced only with --force."""
-    from spasm_coach.export import atomic_text_file
+    """Write a checked file into `folder` as `<id>.toml` (the folder and any missing above it
+    0700, the file 0600, never through a link); one already installed with that id (`same_id`,
+    under any name) is replaced only with --force."""
+    from spasm_coach.files import atomic_text_file, private_folder
 
     target = folder / f"{item_id}.toml"
     taken = [*same_id, *([target] if target.exists() and target not in same_id else [])]
@@ -228,7 +214,7 @@ def install_text(
             "add --force to replace it"
         )
     try:
-        _private_folder(folder)
+        private_folder(folder)
         with atomic_text_file(target) as out:
             out.write(text)
         for old in same_id:
@@ -253,6 +239,7 @@ def routines_install(
     """
     from spasm_coach.content import check_routine_text, installed_routines
 
+    file = expand_home(file)
     if not file.is_file():
         fail(f"{file}: no such file")
     try:
@@ -270,8 +257,8 @@ def routines_install(
     installed, _ = installed_routines(content, folder)
     same_id = [other.path for other in installed if other.id == routine.id and other.path]
     target = install_text(text, folder, routine.id, same_id, force=force, what="routine")
-    typer.echo(f"Installed {routine.name} ({routine.id}) as {target}.")
-    typer.echo(f"Start a session with it: spasm-coach coach --routine {routine.id}")
+    echo(f"Installed {routine.name} ({routine.id}) as {target}.")
+    echo(f"Start a session with it: spasm-coach coach --routine {routine.id}")
     typer.echo("Or make it your default routine in the coach's Settings (c).")
 
 
@@ -302,9 +289,14 @@ def routines_handout(
     """
     from spasm_coach.cli.base import prepare_output, write_output
     from spasm_coach.handout import FORMATS, render_handout
+    from spasm_coach.records import RecordError, check_text
 
     if format not in FORMATS:
         fail(f"--format {format!r} is not one of: {', '.join(FORMATS)}")
+    try:
+        check_text(note, "--note", optional=True)
+    except RecordError as exc:
+        fail(f"{exc}; type the note again in plain text")
     target = prepare_output(output, force=force)
     content = load_content()
     chosen = choose_routine(content, routine)

@@ -144,16 +144,15 @@ def _day(ctx: typer.Context, journal: Journal) -> Day | None:
 def _say_what_was_not_saved(ctx: typer.Context, journal: Journal) -> None:
     """After the advice: the answers the log refused, kept in a rescue file, and the log's
     problem, as one line and its exit code."""
-    if journal.all_saved or journal.problem is None:
-        return
+    from pathlib import Path
+
+    from spasm_coach.paths import data_dir
+
     problem = journal.problem
-    rescued = journal.rescue_somewhere(now_of(ctx))
-    kept = (
-        "nor kept in a file"
-        if rescued is None
-        else f"they are in {rescued} (add them later with: spasm-coach import {rescued})"
-    )
-    fail(f"{problem} Your answers could not be saved; {kept}.", problem.exit_code)
+    if journal.all_saved or problem is None:
+        return
+    kept = journal.keep_in_file((data_dir(), Path.home()), now_of(ctx)) or ""
+    fail(f"{problem} {kept.removeprefix('spasm-coach: ')}", problem.exit_code)
 
 
 def _remind_of_standing_warning(

@@ -17,6 +17,7 @@ from spasm_coach.session import plan_demonstration
 from spasm_coach.tui.screens.presenter import PresenterScreen
 from spasm_coach.tui.screens.stages import StagesScreen
 from spasm_coach.tui.sizing import SizeGuard
+from spasm_coach.tui.tab import BrowserTab
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -44,7 +45,7 @@ class ClinicApp(SizeGuard[int]):
     CSS_PATH = "clinic.tcss"
     ENABLE_COMMAND_PALETTE = False
     TITLE = "spasm-coach: clinic demo"
-    MIN_WIDTH, MIN_HEIGHT = 40, 12
+    MIN_WIDTH, MIN_HEIGHT, SLIM_MIN_HEIGHT = 40, 12, 24
     BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
 
     def __init__(
@@ -73,6 +74,8 @@ class ClinicApp(SizeGuard[int]):
         self.plan, self.first_exercise = plan_demonstration(routine, exercise)
         self.recovery_plan = plan
         """A plan shown stage by stage (demo --plan); its routines are demonstrated from there."""
+        self.tab: BrowserTab | None = None
+        """The browser tab the demonstration runs in under `spasm-coach serve --demo`."""
 
     def get_default_screen(self) -> Screen[None]:
         if self.standing is None:
@@ -102,7 +105,21 @@ class ClinicApp(SizeGuard[int]):
         self.push_screen(PresenterScreen(self.plan, self.first_exercise))
 
     def on_mount(self) -> None:
+        self.tab = BrowserTab.of(self)
+        if self.tab is not None:
+            self.speaker = self.tab  # the tab speaks: the computer serving it stays silent
         self.call_after_refresh(self.guard_size)
+
+    def bell(self) -> None:
+        if self.tab is not None:
+            self.tab.bell()
+        else:
+            super().bell()
+
+    def show_step_in_title(self, words: str) -> None:
+        """The step and time left, for the tab's title in a browser."""
+        if self.tab is not None:
+            self.tab.show_step(words)
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Quit; from a stage's routine, back to the plan's stages first."""

@@ -15,11 +15,19 @@ ReturnT = TypeVar("ReturnT")
 
 
 class SizeGuard(App[ReturnT]):
-    """An app that shows TooSmallScreen below MIN_WIDTH x MIN_HEIGHT. Call `guard_size` once
-    the first screen is up."""
+    """An app that shows TooSmallScreen while the terminal is smaller than it can draw. Call
+    `guard_size` once the first screen is up.
 
-    MIN_WIDTH: ClassVar[int] = 60
+    Two shapes fit: at least ROOMY_WIDTH x MIN_HEIGHT, or narrower down to MIN_WIDTH when there
+    are SLIM_MIN_HEIGHT rows, as on a phone held upright in browser mode (about 40-45 columns
+    and 40 rows or more). Under ROOMY_WIDTH every screen has the class '-slim' (rows of buttons
+    share the width or stack; see app.tcss)."""
+
+    ROOMY_WIDTH: ClassVar[int] = 60
+    MIN_WIDTH: ClassVar[int] = 40
     MIN_HEIGHT: ClassVar[int] = 20
+    SLIM_MIN_HEIGHT: ClassVar[int] = 30
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (ROOMY_WIDTH, "-roomy")]
 
     _size_watched = False
     _terminal_size: Size | None = None
@@ -32,7 +40,16 @@ class SizeGuard(App[ReturnT]):
     @property
     def too_small(self) -> bool:
         width, height = self._terminal_size or self.size
-        return width < self.MIN_WIDTH or height < self.MIN_HEIGHT
+        if width < self.ROOMY_WIDTH:
+            return width < self.MIN_WIDTH or height < self.SLIM_MIN_HEIGHT
+        return height < self.MIN_HEIGHT
+
+    def smallest_sizes(self) -> str:
+        """'60 x 20 (or 40 x 30 on a phone held upright)': the shapes the app can draw."""
+        return (
+            f"{self.ROOMY_WIDTH} x {self.MIN_HEIGHT} characters (or {self.MIN_WIDTH} x "
+            f"{self.SLIM_MIN_HEIGHT} on a phone held upright)"
+        )
 
     def guard_size(self) -> None:
         self._size_watched = True
@@ -48,6 +65,6 @@ class SizeGuard(App[ReturnT]):
             return  # the first screen isn't up yet: the message would end up under it
         on_top = isinstance(self.screen, TooSmallScreen)
         if self.too_small and not on_top:
-            self.push_screen(TooSmallScreen(self.MIN_WIDTH, self.MIN_HEIGHT))
+            self.push_screen(TooSmallScreen(self.smallest_sizes()))
         elif not self.too_small and on_top:
             self.pop_screen()

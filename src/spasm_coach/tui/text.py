@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 from textual.content import Content
 
+from spasm_coach.guard import safe_text
+
 
 def heading(text: str) -> Content:
     return Content.styled(text, "bold")
@@ -31,4 +33,5 @@ def labelled(label: str, text: str) -> Content:
 
 
 def plain(text: str) -> Content:
-    return Content(text)
+    """Text as written, through the text guard: a control character shows as U+FFFD."""
+    return Content(safe_text(text))

@@ -1,5 +1,6 @@
-"""Which exercise to show next, for a physio demonstrating a routine with more than a number key
-can reach (or who would rather pick from the names)."""
+"""Clinic mode's dialogs: which exercise to show next, for a physio demonstrating a routine with
+more than a number key can reach (or who would rather pick from the names), and Esc's "quit the
+demonstration?"."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 
@@ -38,3 +39,25 @@ class ExerciseChoiceScreen(ModalScreen[int | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or 0))
+
+
+class LeaveDemoScreen(ModalScreen[bool]):
+    """Esc asks before the demonstration closes: on a shared screen or in a browser, Esc is
+    pressed for other things (leaving full screen, a menu). True: quit."""
+
+    AUTO_FOCUS = "#stay"
+    BINDINGS = [
+        Binding("q,y", "dismiss(True)", "Quit"),
+        Binding("escape,n", "dismiss(False)", "Stay"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="leave-demo"):
+            yield Static("Quit the demonstration?", classes="dialog-title")
+            yield Static("Nothing is saved in clinic mode, so nothing is lost.")
+            with Vertical(classes="dialog-buttons"):
+                yield Button("(esc) Stay", id="stay", compact=True, variant="primary")
+                yield Button("(q) Quit", id="quit", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "quit")

@@ -14,14 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.worker import Worker, WorkerState
 
-from spasm_coach.export import (
-    FORMATS,
-    ExportTargetError,
-    atomic_text_file,
-    check_target,
-    export,
-)
+from spasm_coach.export import FORMATS, ExportTargetError, check_target, export
+from spasm_coach.files import atomic_text_file
 from spasm_coach.trend import Period
 from spasm_coach.tui.base import CoachModal
 
@@ -161,16 +157,27 @@ class ExportDialog(CoachModal[Exported | None]):
         self.dismiss(None)
 
     @work(thread=True, exclusive=True, group="export")
-    def write_file(self, path: Path, fmt: str, period: Period) -> None:
-        """Stream the period from the log into the file, off the UI thread."""
+    def write_file(self, path: Path, fmt: str, period: Period) -> Exported | str:
+        """Stream the period from the log into the file, off the UI thread: what was written,
+        or why nothing was.
+
+        The dialog closes only once this has returned (`written`): closing it from in here
+        would cancel this worker with its dialog while its thread still ran, and on a busy
+        computer the cancellation came first."""
         try:
             with atomic_text_file(path) as out:
                 count = export(self.app.store, fmt, out, period.since, period.until, period.now)
         except OSError as exc:
-            self.app.call_from_thread(self.failed, f"can't write {path} ({exc.strerror or exc}).")
-            return
-        self.app.call_from_thread(self.dismiss, Exported(path, fmt, count))
+            return f"can't write {path} ({exc.strerror or exc})."
+        return Exported(path, fmt, count)
 
-    def failed(self, message: str) -> None:
-        self.writing = False
-        self.show_problem(message)
+    @on(Worker.StateChanged)
+    def written(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "export" or event.state is not WorkerState.SUCCESS:
+            return
+        result = event.worker.result
+        if isinstance(result, Exported):
+            self.dismiss(result)
+        else:
+            self.writing = False
+            self.show_problem(str(result))

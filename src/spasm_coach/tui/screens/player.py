@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from spasm_coach.cues import next_words, spoken, step_detail, step_word
 from spasm_coach.journal import SessionLog
@@ -29,7 +29,7 @@ from spasm_coach.tui.dialogs.howto import HowToScreen, instructions
 from spasm_coach.tui.dialogs.skip import IT_HURTS, SkipReasonScreen
 from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
-from spasm_coach.tui.widgets.countdown import Countdown
+from spasm_coach.tui.widgets.countdown import Countdown, clock_face
 from spasm_coach.tui.widgets.figure import PoseFigure, figure_of
 from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
 from spasm_coach.tui.widgets.progress import SessionProgress
@@ -101,6 +101,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
                 yield SessionProgress(id="session-progress")
                 yield Static(id="session-left")
             yield Static(id="player-keys")
+            yield Button("(h) THIS HURTS: stop now", id="hurts", variant="error")
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -127,6 +128,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
     def on_unmount(self) -> None:
         gc.unfreeze()
         self.app.player = None
+        self.app.show_step_in_title("")
         finished = self.runner is not None and self.runner.status is Status.FINISHED
         if self.app.speaker is not None and not finished:
             self.app.speaker.stop()  # a finished session's "Done. Well done." is said whole
@@ -188,7 +190,9 @@ class PlayerScreen(CoachScreen[SessionResult]):
         self._progress(view)
         paused = view.status is Status.PAUSED
         self.set_class(paused, "-paused")
-        self.query_one("#step-word", BigText).text = "PAUSED" if paused else step_word(step)
+        word = "PAUSED" if paused else step_word(step)
+        self.query_one("#step-word", BigText).text = word
+        self.app.show_step_in_title(f"{word} {clock_face(view.remaining)}")
         detail = step_detail(step) + ("   (space to carry on)" if paused else "")
         self._update("#step-detail", detail)
         self.query_one(PoseFigure).show(*figure_of(view))
@@ -259,11 +263,12 @@ class PlayerScreen(CoachScreen[SessionResult]):
         """Started and not yet finished or stopped (paused counts as running)."""
         return self.runner is not None and not self.runner.status.ended
 
-    def interrupt(self) -> None:
-        """The app is closing mid-session: record it as interrupted, keeping what was done."""
+    def interrupt(self, now: float) -> None:
+        """The app is closing mid-session (at `now`, monotonic): record it as interrupted,
+        keeping what was done. Called from a signal handler too, so it touches no widget."""
         if self.runner is None or self.runner.status.ended:
             return
-        self.runner.stop(self.app.clock.monotonic(), hurt=False)  # logged as interrupted instead
+        self.runner.stop(now, hurt=False)  # logged as interrupted instead
         self.session.end(SessionOutcome.INTERRUPTED)
 
     # --- keys -----------------------------------------------------------------------------
@@ -279,6 +284,11 @@ class PlayerScreen(CoachScreen[SessionResult]):
         elif not self.runner.status.ended:
             self._show(self.runner.view(now))
             self._sleep_until_next_change(now)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The 'this hurts' button, shown under 60 columns: a phone has no h key to hand."""
+        if event.button.id == "hurts":
+            self.action_hurts()
 
     def action_hurts(self) -> None:
         if self.runner is None or self.runner.status.ended:

@@ -26,12 +26,12 @@ from textual.widgets import Static
 
 from spasm_coach.cues import next_words, spoken, step_detail, step_word
 from spasm_coach.session import SessionPlan, SessionRunner, Status, View
-from spasm_coach.tui.dialogs.exercises import ExerciseChoiceScreen
+from spasm_coach.tui.dialogs.exercises import ExerciseChoiceScreen, LeaveDemoScreen
 from spasm_coach.tui.dialogs.howto import instructions
 from spasm_coach.tui.labels import CLINIC_BANNER
 from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
-from spasm_coach.tui.widgets.countdown import Countdown
+from spasm_coach.tui.widgets.countdown import Countdown, clock_face
 from spasm_coach.tui.widgets.figure import PoseFigure, figure_of
 from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
 
@@ -70,7 +70,8 @@ class PresenterScreen(Screen[None]):
         Binding("i", "toggle_instructions", "Instructions"),
         Binding("v", "toggle_voice", "Voice"),
         Binding("h", "hurts", "This hurts"),
-        Binding("q,escape", "app.quit", "Quit"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("escape", "ask_to_quit", "Quit", show=False),
         *(Binding(str(number), f"jump({number - 1})", show=False) for number in range(1, 10)),
     ]
 
@@ -168,6 +169,7 @@ class PresenterScreen(Screen[None]):
             Status.FINISHED: "DONE",
         }.get(status, step_word(step))
         self.query_one("#presenter-word", BigText).text = word
+        self.app.show_step_in_title(f"{word} {clock_face(view.remaining)}")
         self.query_one(Countdown).seconds = view.remaining
         breath = (view.breath.direction, view.breath.fraction) if view.breath else None
         self.query_one(BreathPacer).breath = breath if status is Status.RUNNING else None
@@ -237,6 +239,13 @@ class PresenterScreen(Screen[None]):
 
         names = [planned.exercise.name for planned in self.plan.exercises]
         self.app.push_screen(ExerciseChoiceScreen(names, self.exercise_index), chosen)
+
+    def action_ask_to_quit(self) -> None:
+        def quit_if(confirmed: bool | None) -> None:
+            if confirmed:
+                self.app.exit(0)
+
+        self.app.push_screen(LeaveDemoScreen(), quit_if)
 
     def action_toggle_instructions(self) -> None:
         self.toggle_class("-instructions")

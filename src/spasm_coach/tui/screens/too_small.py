@@ -18,9 +18,10 @@ class TooSmallScreen(Screen[None]):
     """Not a CoachScreen: coming to the top, it must neither let out the notices a safety card
     holds back nor show the unsaved line, since it only stands in until the terminal is larger."""
 
-    def __init__(self, min_width: int, min_height: int) -> None:
+    def __init__(self, smallest: str) -> None:
         super().__init__()
-        self.min_width, self.min_height = min_width, min_height
+        self.smallest = smallest
+        """The sizes the app can draw, in words."""
 
     @property
     def app(self) -> CoachApp:  # type: ignore[override]  # Textual types it as any App
@@ -45,8 +46,16 @@ class TooSmallScreen(Screen[None]):
         self.show(event.size.width, event.size.height)
 
     def show(self, width: int, height: int) -> None:
-        self.query_one(Static).update(
-            "Please make the window a little larger.\n"
-            f"The coach needs {self.min_width} x {self.min_height}; "
-            f"this one is {width} x {height}.\nNothing is lost; Ctrl+C quits."
-        )
+        needs = f"The coach needs {self.smallest}; this one is {width} x {height}."
+        if self.app.is_web:  # a browser tab, perhaps on a phone: no window to drag larger
+            turn = "upright" if width >= self.app.ROOMY_WIDTH else "sideways"
+            words = (
+                f"Please give the coach a little more room.\n{needs}\n"
+                f"On a phone, turn it {turn}, or zoom the page out; on a computer, Ctrl and "
+                "minus zooms out. Or add ?fontsize=12 to the address.\nNothing is lost."
+            )
+        else:
+            words = (
+                f"Please make the window a little larger.\n{needs}\nNothing is lost; Ctrl+C quits."
+            )
+        self.query_one(Static).update(words)
