@@ -8,7 +8,6 @@ reads them from here.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from enum import IntEnum, StrEnum
 
 
@@ -229,11 +228,6 @@ class ThermalKind(StrEnum):
     def pain_context(self) -> PainContext:
         """The context of a pain score given after this kind's use."""
         return PainContext.AFTER_HEAT if self is ThermalKind.HEAT else PainContext.AFTER_ICE
-
-
-THERMAL_LOOKBACK = timedelta(hours=24)
-"""How far back heat and ice uses count: for the gap before the next use, and for reminders
-(heat or ice last used longer ago than this is not reminded about)."""
 
 
 class ExitCode(IntEnum):

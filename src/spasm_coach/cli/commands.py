@@ -17,7 +17,6 @@ import typer
 
 from spasm_coach import __version__
 from spasm_coach.cli.base import (
-    FAILURE,
     CliContext,
     clock_of,
     echo,
@@ -37,7 +36,7 @@ from spasm_coach.cli.screen import screen
 from spasm_coach.cli.transfer import EXPORT_HELP, export_log, import_log
 from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.paths import HOME_ENV, expand_home, routines_dir
-from spasm_coach.vocabulary import PainContext
+from spasm_coach.vocabulary import ExitCode, PainContext
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -336,9 +335,6 @@ def _print_score_rows(
         console.file.write("\n".join(lines) + "\n")
 
 
-NOTHING_DUE = 3
-
-
 @app.command()
 def remind(
     ctx: typer.Context,
@@ -375,7 +371,7 @@ def remind(
         for reminder in found.upcoming:
             typer.echo(f"Later: {reminder.message}")
     if not found.due_now:
-        raise typer.Exit(NOTHING_DUE)
+        raise typer.Exit(ExitCode.NOTHING_DUE)
 
 
 @app.command()
@@ -487,14 +483,14 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> No
         code = exc.exit_code
     except typer.Abort:
         typer.echo("\nStopped; nothing more was saved.", err=True)
-        code = 130
+        code = ExitCode.INTERRUPTED
     except KeyboardInterrupt:
         typer.echo("\nStopped; nothing more was saved.", err=True)
-        code = 130
+        code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader (`| head`) went away: say nothing more and don't flush into a closed pipe.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        code = FAILURE
+        code = ExitCode.FAILURE
     except Exception as exc:
         code = report_failure(exc)
     sys.exit(code or 0)
