@@ -28,6 +28,11 @@ class Level(StrEnum):
         return self in (Level.CLEAR, Level.SOON)
 
     @property
+    def words(self) -> str:
+        """The level in a sentence: 'Red-flag check: soon'."""
+        return self.value
+
+    @property
     def mark(self) -> str:
         """The level in a word, louder as it rises, so it never rests on colour: 'URGENT'.
         (What each level means, in the person's words, is the content's: Content.levels.)"""

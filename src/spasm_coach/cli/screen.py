@@ -178,7 +178,7 @@ def _remind_of_standing_warning(
     sign = f"{advice.title}. " if advice.action_id is not None else ""
     typer.echo(
         f"\nYour warning at {when} still stands: you said yes to a sign that needs help "
-        f"({warning.level.value}). If a doctor or nurse has not seen you since: {sign}"
+        f"({warning.level.words}). If a doctor or nurse has not seen you since: {sign}"
         f"{help_line} The coach starts no stretches until you say one has.",
         err=err,
     )
