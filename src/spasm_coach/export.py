@@ -17,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
+from spasm_coach.log_reader import LogReader
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE, band
 from spasm_coach.paths import PathMistake, expand_home
 from spasm_coach.records import (
@@ -31,7 +32,7 @@ from spasm_coach.records import (
     SessionRecord,
     iso,
 )
-from spasm_coach.store import Store, log_files
+from spasm_coach.store import log_files
 
 FORMATS = ("csv", "json", "fhir")
 JSON_FORMAT_NAME = "spasm-coach-log"
@@ -146,7 +147,7 @@ def pain_json(row: PainRow) -> str:
 
 
 def write_json(
-    store: Store, out: IO[str], since: datetime | None, until: datetime | None, now: datetime
+    store: LogReader, out: IO[str], since: datetime | None, until: datetime | None, now: datetime
 ) -> int:
     """The whole log in the window: pain scores, screenings, sessions with events, heat and ice,
     safety notes and the changes in the person's plan."""
@@ -202,7 +203,7 @@ def write_records_json(records: Sequence[Record], out: IO[str], now: datetime) -
 
 
 def export(
-    store: Store,
+    store: LogReader,
     fmt: str,
     out: IO[str],
     since: datetime | None,

@@ -33,10 +33,11 @@ from spasm_coach.journey import (
     stage_runs,
     standing,
 )
+from spasm_coach.log_reader import LogReader
 from spasm_coach.pain import MEANINGFUL_FRACTION, MEANINGFUL_POINTS, RESCREEN_RISE, Change, band
 from spasm_coach.plans import Plan
 from spasm_coach.records import PainEntry, PlanChange, Screening
-from spasm_coach.store import DailyPain, Store
+from spasm_coach.store import DailyPain
 from spasm_coach.vocabulary import CheckKind, Level, PlanMove, ScreeningReason
 
 LIST_CAP = 50
@@ -127,7 +128,7 @@ class Sessions:
     hurt_during: Counter[str] = field(default_factory=Counter)
 
 
-def _sessions(store: Store, content: Content, since: When, until: When) -> Sessions:
+def _sessions(store: LogReader, content: Content, since: When, until: When) -> Sessions:
     """Sessions streamed one at a time, with their events; only counts are kept."""
     result = Sessions()
 
@@ -169,7 +170,7 @@ def _question(content: Content, flag: str) -> str:
     return "a sign this version doesn't know"
 
 
-def _checks(store: Store, since: When, until: When) -> Checks:
+def _checks(store: LogReader, since: When, until: When) -> Checks:
     result = Checks()
     for screening in store.screenings(since, until):
         result.levels[screening.level] += 1
@@ -189,7 +190,7 @@ class HeatIce:
     stopped_early: int = 0
 
 
-def _heat_ice(store: Store, since: When, until: When) -> dict[str, HeatIce]:
+def _heat_ice(store: LogReader, since: When, until: When) -> dict[str, HeatIce]:
     result = {"heat": HeatIce(), "ice": HeatIce()}
     for use in store.applications(since, until):
         kind = result.setdefault(use.kind, HeatIce())
@@ -508,7 +509,7 @@ def _table(
 
 
 def render_report(
-    store: Store,
+    store: LogReader,
     content: Content,
     *,
     since: datetime | None,
