@@ -14,9 +14,9 @@ and ice) is read once, a row or a few.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from time import monotonic
 
 from rich.text import Text
 from textual import on, work
@@ -34,7 +34,7 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from spasm_coach.pain import band
 from spasm_coach.records import PainEntry
@@ -150,11 +150,10 @@ class HistoryScreen(CoachScreen[None]):
     async def on_screen_resume(self) -> None:
         """Read afresh each time the screen shows: the log may have changed underneath it."""
         reading = self.load()
-        give_up = monotonic() + FIRST_FRAME_WAIT
-        while not reading.is_finished and monotonic() < give_up:
-            await asyncio.sleep(0.005)
-        if reading.state is WorkerState.SUCCESS:
-            self.take(reading.result)  # in time for the first frame
+        # Shielded: a read that outlasts the wait goes on, and is shown when it comes. One
+        # overtaken by a newer read (cancelled) or failed (the app says so) shows nothing here.
+        with contextlib.suppress(TimeoutError, WorkerCancelled, WorkerFailed):
+            self.take(await asyncio.wait_for(asyncio.shield(reading.wait()), FIRST_FRAME_WAIT))
 
     def watch_days(self) -> None:
         self.show()
