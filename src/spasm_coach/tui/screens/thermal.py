@@ -1,7 +1,8 @@
 """Heat and ice: which to use and why, who shouldn't, how to apply it safely, and the timer.
 
-The timer itself belongs to the app (CoachApp.thermal), so it keeps running, shows its time in the
-header and raises its alerts on whatever screen the person has moved to.
+The timer itself belongs to the app (tui/heat_ice.py; screens read `coach.thermal`), so it keeps
+running, shows its time in the header and raises its alerts on whatever screen the person has
+moved to.
 """
 
 from __future__ import annotations
