@@ -1,8 +1,9 @@
 """The Textual app: one factory builds it for the command line, the tests and the snapshots.
 
 Only the home screen is imported up front; every other screen, the content and the reminder
-rules load on first use, so the coach starts about as fast as a bare Textual app. Screens move
-to other screens through the app's `show_*` methods, so no screen imports another.
+rules load on first use, so the coach starts about as fast as a bare Textual app. Screens see
+the app as tui.coach.Coach and move to other screens through its `show_*` methods, so no screen
+imports another, nor this module.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 Screens, dialogs and the flows are typed against these small interfaces rather than the app
 classes, so no screen imports an app module (not even for its types) and each app is checked
-against the interface where it hands itself to a flow. The log is given as a LogReader: a
-screen reads it, and writes only through the journal. Textual's own workings (pushing and
-popping screens, the size, the focused widget) stay on `Screen.app`.
+against the interface where it hands itself to a flow (and, member by member, by a test). The
+log is given as a LogReader: a screen reads it, and writes only through the journal. Textual's
+own workings (pushing and popping screens, the size, the focused widget) stay on `Screen.app`.
 """
 
 from __future__ import annotations
