@@ -26,8 +26,8 @@ from spasm_coach.pain import MAX_SCORE, MIN_SCORE, band
 from spasm_coach.paths import PathMistake, expand_home
 
 if TYPE_CHECKING:  # the log's modules load when an export is written, not when it is offered
+    from spasm_coach.log_reader import LogReader
     from spasm_coach.records import PainRow, Record
-    from spasm_coach.store import Store
 
 JSON_FORMAT_NAME = "spasm-coach-log"
 JSON_FORMAT_VERSION = 3
@@ -141,7 +141,7 @@ def pain_json(row: PainRow) -> str:
 
 
 def write_json(
-    store: Store, out: IO[str], since: datetime | None, until: datetime | None, now: datetime
+    store: LogReader, out: IO[str], since: datetime | None, until: datetime | None, now: datetime
 ) -> int:
     """The whole log in the window: pain scores, screenings, sessions with events, heat and ice,
     safety notes and the changes in the person's plan."""
@@ -220,7 +220,7 @@ class Window:
     """Start a CSV file with a byte-order mark (for a format whose `bom` option is on)."""
 
 
-Writer = Callable[["Store", IO[str], Window], int]
+Writer = Callable[["LogReader", IO[str], Window], int]
 """Writes the log in the window to the file; returns how many pain scores it wrote."""
 
 
@@ -239,15 +239,15 @@ class ExportFormat:
     """Takes --bom/--no-bom: the file may start with a byte-order mark for a spreadsheet."""
 
 
-def _write_csv(store: Store, out: IO[str], window: Window) -> int:
+def _write_csv(store: LogReader, out: IO[str], window: Window) -> int:
     return write_csv(store.pain_rows(window.since, window.until), out, bom=window.bom)
 
 
-def _write_json(store: Store, out: IO[str], window: Window) -> int:
+def _write_json(store: LogReader, out: IO[str], window: Window) -> int:
     return write_json(store, out, window.since, window.until, window.now)
 
 
-def _write_fhir(store: Store, out: IO[str], window: Window) -> int:
+def _write_fhir(store: LogReader, out: IO[str], window: Window) -> int:
     from spasm_coach.fhir import write_fhir  # the FHIR writer loads the content, when asked
 
     return write_fhir(store, out, window.since, window.until, window.now)
@@ -265,7 +265,7 @@ FORMATS: dict[str, ExportFormat] = {
 
 
 def export(
-    store: Store,
+    store: LogReader,
     fmt: str,
     out: IO[str],
     since: datetime | None,

@@ -41,8 +41,8 @@ from typing import IO, Any
 
 from spasm_coach.advice import NO_REGION_WORDS, outcome_advice
 from spasm_coach.content import Content, ContentError, load_content
+from spasm_coach.log_reader import LogReader
 from spasm_coach.records import PainRow, Screening, SessionRecord, iso
-from spasm_coach.store import Store
 from spasm_coach.vocabulary import NO_REASON, EventKind, Level, QuickAnswer, SessionOutcome
 
 LOINC_PAIN = {
@@ -273,7 +273,7 @@ def code_systems(content: Content) -> list[dict[str, Any]]:
 
 
 def fhir_procedure(
-    record: SessionRecord, store: Store, patient_url: str, content: Content | None
+    record: SessionRecord, store: LogReader, patient_url: str, content: Content | None
 ) -> dict[str, Any]:
     """A stretch session: status from its outcome, its period, and what was done and skipped."""
     exercises = content.exercises if content else {}
@@ -334,7 +334,7 @@ def _packaged_content() -> Content | None:
 
 
 def write_fhir(
-    store: Store,
+    store: LogReader,
     out: IO[str],
     since: datetime | None,
     until: datetime | None,

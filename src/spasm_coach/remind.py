@@ -35,8 +35,8 @@ from typing import Any
 
 from spasm_coach.content import Content
 from spasm_coach.gate import today
+from spasm_coach.log_reader import LogReader
 from spasm_coach.settings import Settings
-from spasm_coach.store import Store
 from spasm_coach.thermal import LOOKBACK, Permission, off_at, permission
 from spasm_coach.thermal import next_allowed as thermal_next_allowed
 from spasm_coach.vocabulary import SessionOutcome, ThermalKind
@@ -94,7 +94,7 @@ def next_waking(moment: datetime) -> datetime:
     return morning if moment < morning else morning + timedelta(days=1)
 
 
-def reminders(store: Store, content: Content, settings: Settings, now: datetime) -> Reminders:
+def reminders(store: LogReader, content: Content, settings: Settings, now: datetime) -> Reminders:
     """What is due at `now` and what comes next, by the rules in this module's docstring."""
     if now.tzinfo is None:
         raise ValueError("now needs a UTC offset")
@@ -125,7 +125,7 @@ def _when(due: datetime, now: datetime) -> datetime:
 
 
 def _thermal(
-    store: Store, content: Content, settings: Settings, kind: str, now: datetime
+    store: LogReader, content: Content, settings: Settings, kind: str, now: datetime
 ) -> Reminder | None:
     if permission(content, settings.thermal_contraindications, kind).permission is not (
         Permission.ALLOWED
@@ -159,7 +159,7 @@ def _thermal(
     return Reminder(kind, at, message)
 
 
-def _session(store: Store, settings: Settings, now: datetime) -> Reminder | None:
+def _session(store: LogReader, settings: Settings, now: datetime) -> Reminder | None:
     last = None
     for record in store.sessions():
         if record.outcome is not SessionOutcome.CANCELLED and (

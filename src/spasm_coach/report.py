@@ -33,6 +33,7 @@ from spasm_coach.journey import (
     stage_runs,
     standing,
 )
+from spasm_coach.log_reader import LogReader
 from spasm_coach.pain import MEANINGFUL_FRACTION, MEANINGFUL_POINTS, RESCREEN_RISE, Change, band
 from spasm_coach.plans import Plan
 from spasm_coach.records import PainEntry, PlanChange, Screening
@@ -49,7 +50,6 @@ from spasm_coach.report_data import (
     gather_sessions,
     question_words,
 )
-from spasm_coach.store import Store
 from spasm_coach.vocabulary import CheckKind, Level, PlanMove, SessionOutcome, ThermalKind
 
 # --- words ------------------------------------------------------------------------------------
@@ -122,7 +122,7 @@ def _table(
 
 
 def render_report(
-    store: Store,
+    store: LogReader,
     content: Content,
     *,
     since: datetime | None,

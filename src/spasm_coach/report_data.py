@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from spasm_coach.content import Content
+from spasm_coach.log_reader import LogReader
 from spasm_coach.records import Screening
-from spasm_coach.store import DailyPain, Store
+from spasm_coach.store import DailyPain
 from spasm_coach.vocabulary import NO_REASON, EventKind, Level, SessionOutcome, ThermalKind
 
 LIST_CAP = 50
@@ -73,7 +74,7 @@ class Sessions:
     hurt_during: Counter[str] = field(default_factory=Counter)
 
 
-def gather_sessions(store: Store, content: Content, since: When, until: When) -> Sessions:
+def gather_sessions(store: LogReader, content: Content, since: When, until: When) -> Sessions:
     """Sessions streamed one at a time, with their events; only counts are kept."""
     result = Sessions()
 
@@ -115,7 +116,7 @@ def question_words(content: Content, flag: str) -> str:
     return "a sign this version doesn't know"
 
 
-def gather_checks(store: Store, since: When, until: When) -> Checks:
+def gather_checks(store: LogReader, since: When, until: When) -> Checks:
     result = Checks()
     for screening in store.screenings(since, until):
         result.levels[screening.level] += 1
@@ -135,7 +136,7 @@ class HeatIce:
     stopped_early: int = 0
 
 
-def gather_heat_ice(store: Store, since: When, until: When) -> dict[ThermalKind, HeatIce]:
+def gather_heat_ice(store: LogReader, since: When, until: When) -> dict[ThermalKind, HeatIce]:
     result = {kind: HeatIce() for kind in ThermalKind}
     for use in store.applications(since, until):
         kind = result.setdefault(use.kind, HeatIce())

@@ -154,7 +154,7 @@ def test_heat_mid_timer(snap_compare, size):
     async def seven_minutes_into_heat(pilot: Pilot) -> None:
         await answer(pilot, ["t", "h", "enter"])
         clock.advance(7 * 60)
-        pilot.app.thermal_heartbeat()
+        pilot.app.heat_ice.heartbeat()
         pilot.app.screen.refresh_view()
         await settle(pilot)
 

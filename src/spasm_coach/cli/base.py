@@ -26,6 +26,7 @@ from spasm_coach.vocabulary import ExitCode
 if TYPE_CHECKING:
     from spasm_coach.content import Content
     from spasm_coach.journal import Journal
+    from spasm_coach.log_reader import LogReader
     from spasm_coach.store import Store
     from spasm_coach.tui.clinic import StandingWarning
 
@@ -60,7 +61,14 @@ def fail(message: str, code: int = ExitCode.USAGE) -> NoReturn:
 
 
 @contextmanager
-def open_store(*, readonly: bool = False, must_exist: bool = False) -> Iterator[Store]:
+def open_store(*, readonly: bool = False, must_exist: bool = False) -> Iterator[LogReader]:
+    """The pain log for reading (every write goes through `open_journal`)."""
+    with _open_log(readonly=readonly, must_exist=must_exist) as store:
+        yield store
+
+
+@contextmanager
+def _open_log(*, readonly: bool = False, must_exist: bool = False) -> Iterator[Store]:
     """The pain log, waiting patiently while it is busy; its problems become one clear line.
 
     `must_exist`: a read that only makes sense with a log (an export) fails when there is none,
@@ -103,7 +111,7 @@ def open_journal(ctx: typer.Context) -> Iterator[Journal]:
     """The log for writing, through the journal at the command's clock."""
     from spasm_coach.journal import Journal
 
-    with open_store() as store:
+    with _open_log() as store:
         yield Journal(store, clock_of(ctx))
 
 

@@ -136,7 +136,7 @@ class ExportDialog(CoachModal[Exported | None]):
         if self.writing:
             return
         path, problem = check_export_path(
-            self.query_one("#export-path", Input).value, self.app.store.path
+            self.query_one("#export-path", Input).value, self.coach.store.path
         )
         if path is None:
             self.show_problem(problem)
@@ -163,7 +163,7 @@ class ExportDialog(CoachModal[Exported | None]):
         computer the cancellation came first."""
         try:
             with atomic_text_file(path) as out:
-                count = export(self.app.store, fmt, out, period.since, period.until, period.now)
+                count = export(self.coach.store, fmt, out, period.since, period.until, period.now)
         except OSError as exc:
             return f"can't write {path} ({exc.strerror or exc})."
         return Exported(path, fmt, count)
