@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 from tests.faults.conftest import Tally
 from tests.faults.test_fuzz_cli import run_main
 
-from spasm_coach.content import CONDITIONS, Content, check_routine_text
+from spasm_coach.content import Content, check_routine_text
 from spasm_coach.session import plan_session
 from spasm_coach.settings import KNOWN, Settings, load_settings, save_settings
+from spasm_coach.vocabulary import CONDITIONS
 
 pytestmark = pytest.mark.fault("Hypothesis: routine, plan and settings files")
 

@@ -12,16 +12,15 @@ from pathlib import Path
 import pytest
 
 from spasm_coach.content import (
-    CONDITIONS,
     Content,
     ContentError,
     Dose,
-    Level,
     Routine,
     RoutineStep,
     load_content,
     load_routine_file,
 )
+from spasm_coach.vocabulary import CONDITIONS, Level
 
 # CLINICAL.md sections 1 and 7, in the order the questions are asked. These ids are a contract.
 RED_FLAGS = {
