@@ -4,15 +4,14 @@ Times are stored as ISO 8601 text with the UTC offset they were entered with; qu
 through julianday(), which reads the offset, so entries from different time zones sort correctly.
 Each record has a uid so that an export can be imported again without doubling anything.
 
-Every failure is classified by its cause (busy, full, no permission, damaged, newer version, not
-a log), each with its own plain message, so a healthy log is never called broken. A busy log is
-waited for, up to the patience the caller chose, rather than failed at once.
+Every failure is classified by its cause (store_errors.py), each with its own plain message, so a
+healthy log is never called broken. A busy log is waited for, up to the patience the caller chose,
+rather than failed at once. The coach writes through the journal (journal.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import itertools
 import json
 import os
@@ -50,18 +49,27 @@ from spasm_coach.records import (
     check_time,
     check_uid,
     iso,
-    new_uid,
     plain_text,
     plain_time,
     read_text,
 )
+from spasm_coach.store_errors import (
+    DiskError,
+    DiskFull,
+    LogTooNew,
+    NoPermission,
+    NotALog,
+    NotAPlaceForALog,
+    classify,
+    is_busy,
+    primary_code,
+)
+from spasm_coach.store_errors import StoreError as StoreError  # noqa: PLC0414 (what callers catch)
 from spasm_coach.vocabulary import (
     EventKind,
-    Level,
     NoteKind,
     PainContext,
     PlanMove,
-    ScreeningReason,
     SessionOutcome,
     ThermalKind,
 )
@@ -167,163 +175,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 T = TypeVar("T")
-
-
-# --- what can go wrong, by cause ---------------------------------------------------------------
-
-
-class StoreError(Exception):
-    """The pain log can't be used; the message says what is wrong and what to do."""
-
-    exit_code = 1
-    transient = False
-    """It may pass by itself (a busy log), so a write is worth retrying."""
-
-
-class LogBusy(StoreError):
-    exit_code = 75  # EX_TEMPFAIL: try again later
-    transient = True
-
-
-class DiskFull(StoreError):
-    exit_code = 74  # EX_IOERR
-    transient = True
-
-
-class NoPermission(StoreError):
-    exit_code = 77  # EX_NOPERM
-    transient = True
-
-
-class LogDamaged(StoreError):
-    exit_code = 65  # EX_DATAERR
-
-
-class LogTooNew(StoreError):
-    exit_code = 78  # EX_CONFIG: this version can't read it
-
-
-class NotALog(StoreError):
-    exit_code = 66  # EX_NOINPUT: not a file this program reads
-
-
-class NotAPlaceForALog(StoreError):
-    """The path given for the log can't hold one (a folder is in its place, or it is too long):
-    a mistake in what was typed, said in plain words."""
-
-    exit_code = 2
-
-
-class DiskError(StoreError):
-    """The operating system failed to read or write (a failing disk, a vanished mount)."""
-
-    exit_code = 74
-    transient = True
-
-
-def _primary_code(exc: sqlite3.Error) -> int | None:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return None if code is None else code & 0xFF
-
-
-def _only_the_file_is_read_only(path: Path) -> bool:
-    try:
-        return os.access(path.parent, os.W_OK) and not os.access(path, os.W_OK)
-    except OSError:
-        return False
-
-
-def classify(exc: BaseException, path: Path | None) -> StoreError:
-    """The StoreError that says what `exc`, raised by SQLite or the file system, means."""
-    where = "the pain log" if path is None else f"the pain log {path}"
-    subject = "The" + where[3:]  # not str.capitalize(), which would lower-case the path
-    folder = "its folder" if path is None else str(path.parent)
-    if isinstance(exc, StoreError):
-        return exc
-    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG and path is not None:
-        return NotAPlaceForALog(
-            f"The path of the pain log is too long ({len(str(path)):,} characters). Choose a "
-            "folder with a shorter path with --data-dir or SPASM_COACH_HOME."
-        )
-    if isinstance(exc, RecordError):
-        return LogDamaged(
-            f"An entry in {where} is not valid ({exc}). Nothing was changed. Keep a copy of the "
-            "log, then restore it from a backup or move it aside to start a new one "
-            "(spasm-coach where shows the folder)."
-        )
-    code = _primary_code(exc) if isinstance(exc, sqlite3.Error) else None
-    os_errno = exc.errno if isinstance(exc, OSError) else None
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return LogBusy(
-            f"{subject} is busy: another program (perhaps another spasm-coach "
-            "importing) is writing to it. Try again when it has finished."
-        )
-    if (
-        code == sqlite3.SQLITE_FULL
-        or os_errno in (errno.ENOSPC, errno.EDQUOT)
-        or (code == sqlite3.SQLITE_IOERR and _nearly_full(path))
-    ):
-        return DiskFull(
-            f"The disk holding {where} is full. Free some space, then try again; "
-            "nothing already in the log was lost."
-        )
-    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH) or os_errno in (
-        errno.EACCES,
-        errno.EPERM,
-        errno.EROFS,
-    ):
-        if path is not None and _only_the_file_is_read_only(path):
-            return NoPermission(
-                f"{subject} can't be written: the file itself is read-only. Make it writable "
-                f"again (chmod u+w '{path}'); nothing already in it was lost."
-            )
-        return NoPermission(
-            f"{subject} can't be written: no permission to write in {folder}, or "
-            "the disk is read-only. Fix the permissions, or choose another folder with "
-            "--data-dir or SPASM_COACH_HOME."
-        )
-    if code == sqlite3.SQLITE_CANTOPEN:
-        return NoPermission(
-            f"{subject} can't be opened in {folder}. Check that the folder exists "
-            "and that you may write in it, or choose another with --data-dir."
-        )
-    if code == sqlite3.SQLITE_IOERR or (isinstance(exc, OSError) and code is None):
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        return DiskError(
-            f"{subject} could not be read or written ({detail}). The disk may be "
-            "failing or unplugged: check it, then try again."
-        )
-    if isinstance(exc, sqlite3.IntegrityError):
-        raise exc  # a record that should never have got this far: a bug, not the log's fault
-    if isinstance(exc, sqlite3.DatabaseError | UnicodeDecodeError | ValueError):
-        return LogDamaged(
-            f"{subject} is damaged and can't be read ({exc}). It was left untouched. "
-            "Restore it from a backup, or move it aside to start a new log "
-            "(spasm-coach where shows the folder)."
-        )
-    raise exc
-
-
-NEARLY_FULL_BYTES = 1 << 20
-
-
-def _nearly_full(path: Path | None) -> bool:
-    """The disk holding the log has under 1 MiB free: then a 'disk I/O error' is a full disk
-    (SQLite says no more when it can't grow its shared-memory file, the first file a command
-    needs on opening the log)."""
-    if path is None:
-        return False
-    try:
-        found = os.statvfs(path.parent)
-    except OSError:
-        return False
-    return found.f_bavail * found.f_frsize < NEARLY_FULL_BYTES
-
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    if _primary_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return True
-    return "database is locked" in str(exc)
 
 
 class DailyPain(NamedTuple):
@@ -612,11 +463,11 @@ class Store:
             except (sqlite3.Error, OSError) as exc:
                 if (
                     isinstance(exc, sqlite3.Error)
-                    and _primary_code(exc) == sqlite3.SQLITE_READONLY
+                    and primary_code(exc) == sqlite3.SQLITE_READONLY
                     and self._reopen_with is not None
                 ):
                     self._reopen = True
-                busy = isinstance(exc, sqlite3.Error) and _is_busy(exc)
+                busy = isinstance(exc, sqlite3.Error) and is_busy(exc)
                 if not busy or time.monotonic() >= give_up:
                     raise classify(exc, self.path) from None
                 if not told and self.on_busy is not None:
@@ -661,32 +512,6 @@ class Store:
         sql, values = _insert_statement(record)
         return self._execute(sql, values).rowcount == 1
 
-    def add_pain(
-        self,
-        score: int,
-        at: datetime,
-        context: PainContext = PainContext.CHECK_IN,
-        note: str | None = None,
-        session_uid: str | None = None,
-        uid: str | None = None,
-    ) -> PainEntry:
-        entry = PainEntry(uid or new_uid(), at, score, context, note or None, session_uid)
-        self.insert(entry)
-        return entry
-
-    def add_screening(
-        self,
-        level: Level,
-        flags: tuple[str, ...],
-        answers: dict[str, bool],
-        at: datetime,
-        reason: ScreeningReason,
-        uid: str | None = None,
-    ) -> Screening:
-        screening = Screening(uid or new_uid(), at, level, tuple(flags), dict(answers), reason)
-        self.insert(screening)
-        return screening
-
     def save_screening(self, screening: Screening) -> None:
         """Add a check, or bring one saved part-way up to date (a check is saved from its first
         yes on, then again after each answer)."""
@@ -699,25 +524,6 @@ class Store:
             "seconds = excluded.seconds",
         )
         self._execute(sql, values)
-
-    def start_session(
-        self, routine_id: str, routine_name: str, at: datetime, screening_uid: str | None
-    ) -> SessionRecord:
-        record = SessionRecord(new_uid(), routine_id, routine_name, at, None, None, screening_uid)
-        self.insert(record)
-        return record
-
-    def add_event(
-        self,
-        session_uid: str,
-        at: datetime,
-        kind: EventKind,
-        exercise_id: str | None = None,
-        detail: str | None = None,
-    ) -> SessionEvent:
-        event = SessionEvent(new_uid(), session_uid, at, kind, exercise_id, detail)
-        self.insert(event)
-        return event
 
     def set_session_routine(self, session_uid: str, routine_id: str, routine_name: str) -> None:
         """The routine changed before the first stretch (the gentle one offered for high pain)."""
@@ -732,13 +538,6 @@ class Store:
             "UPDATE session SET ended_at = ?, outcome = ? WHERE uid = ?",
             (_iso(at), outcome.value, session_uid),
         )
-
-    def start_application(
-        self, kind: ThermalKind, at: datetime, planned_minutes: int
-    ) -> Application:
-        application = Application(new_uid(), kind, at, None, planned_minutes, None)
-        self.insert(application)
-        return application
 
     def end_application(self, uid: str, at: datetime, stopped_early: bool) -> None:
         self._execute(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.factory import add_session
 from tests.pilot.conftest import (
     advance,
     answer_all_no,
@@ -220,7 +221,7 @@ async def test_quitting_mid_session_records_it_as_interrupted(
 async def test_a_session_the_app_never_ended_reads_interrupted(
     coach: Coach, clock: FakeClock, store: Store
 ) -> None:
-    store.start_session("gentle", "Gentle: for a bad day", clock.now(), None)
+    add_session(store, "gentle", "Gentle: for a bad day", clock.now(), None)
     assert store.last_session().outcome is None
     assert store.last_session().status == "interrupted"
     clock.advance(3600)

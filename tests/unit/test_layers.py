@@ -22,13 +22,8 @@ STORE_WRITES = frozenset(
     {
         "insert",
         "save_screening",
-        "add_pain",
-        "add_screening",
-        "start_session",
-        "add_event",
         "set_session_routine",
         "end_session",
-        "start_application",
         "end_application",
         "restore",
         "_execute",
@@ -182,7 +177,7 @@ def test_every_write_named_is_a_store_method() -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        "self.app.store.add_pain(4, self.app.clock.now())",
+        "self.app.store.insert(PainEntry(uid, at, 4, context))",
         "with open_store() as log:\n    log.insert(record)",
         "def keep(log: Store) -> None:\n    log.end_session(uid, at, outcome)",
         "def keep(log: 'Store | None') -> None:\n    log.save_screening(screening)",
