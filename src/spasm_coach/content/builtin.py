@@ -51,6 +51,8 @@ def _changes(root: Path, sources: Mapping[str, Source]) -> tuple[Change, ...]:
 
 
 def _sources(root: Path) -> dict[str, Source]:
+    """Every source: sources.toml's, then those regions.toml gives beside its regions (a region's
+    own service pages, so adding a region is one file)."""
     file = "sources.toml"
     doc = read_toml(root, file)
     top = Reader(file, None, doc, {})
@@ -58,17 +60,28 @@ def _sources(root: Path) -> dict[str, Source]:
     tables = doc.get("sources")
     if not isinstance(tables, dict) or not tables:
         raise top.error("sources", "missing")
-    sources = {}
+    sources: dict[str, Source] = {}
+    _read_sources(top, tables, sources)
+    regional = read_toml(root, "regions.toml").get("sources", {})
+    _read_sources(Reader("regions.toml", None, {"sources": regional}, {}), regional, sources)
+    return sources
+
+
+def _read_sources(top: Reader, tables: Any, sources: dict[str, Source]) -> None:
+    """The [sources.ID] tables of one file, added to `sources`; an id may be given once."""
+    if not isinstance(tables, dict):
+        raise top.error("sources", "expected [sources.ID] tables with title and url")
     for source_id, table in tables.items():
         if not isinstance(table, dict):
             raise top.error(source_id, "expected a [sources.ID] table with title and url")
         reader = top.child(f"sources.{source_id}", table)
+        if source_id in sources:
+            raise reader.error(None, "this source id is given twice")
         reader.only(("title", "url"), "source")
         url = reader.text("url")
         if not url.startswith("https://") or any(char.isspace() for char in url):
             raise reader.error("url", f"{url!r} is not an https:// address")
         sources[source_id] = Source(source_id, reader.text("title"), url)
-    return sources
 
 
 def _card(reader: Reader, card_id: str) -> Card:

@@ -11,7 +11,10 @@ from spasm_coach.content.models import Content, Region, Source
 from spasm_coach.content.reading import Reader, read_toml
 
 REGION_ID = re.compile(r"[a-z][a-z0-9_]*")
-EMERGENCY_NUMBER = re.compile(r"\d{2,4}")
+EMERGENCY_DIGITS = (3, 6)
+"""How many digits an emergency number has, as dialled: 3 (112, 999, 000) up to 6 (South Africa's
+ambulance number, 10177, has 5). A slip that adds or drops digits beyond these is caught."""
+EMERGENCY_NUMBER = re.compile(rf"[0-9]{{{EMERGENCY_DIGITS[0]},{EMERGENCY_DIGITS[1]}}}")
 TERRITORY = re.compile(r"[A-Z]{2}")
 
 
@@ -19,7 +22,7 @@ def read_regions(root: Path, sources: Mapping[str, Source]) -> dict[str, Region]
     file = "regions.toml"
     doc = read_toml(root, file)
     top = Reader(file, None, doc, sources)
-    top.only(("regions",), "regions.toml")
+    top.only(("regions", "sources"), "regions.toml")  # its sources are read with the others
     tables = doc.get("regions")
     if not isinstance(tables, dict) or not tables:
         raise top.error("regions", "missing")
@@ -32,7 +35,10 @@ def read_regions(root: Path, sources: Mapping[str, Source]) -> dict[str, Region]
         reader.only(REGION_FIELDS, "region")
         emergency = reader.text("emergency")
         if not EMERGENCY_NUMBER.fullmatch(emergency):
-            raise reader.error("emergency", f"{emergency!r}: give the number to dial, digits only")
+            low, high = EMERGENCY_DIGITS
+            raise reader.error(
+                "emergency", f"{emergency!r}: an emergency number is {low} to {high} digits"
+            )
         territories = reader.lines("territories")
         for territory in territories:
             if not TERRITORY.fullmatch(territory):
