@@ -1,3 +1,4 @@
+# Over 600 lines: a plan's model, its words and its file checker change together, rule by rule.
 """Plans: the stages a person goes through, from settling the spasm to getting stronger, and the
 rules that move them on or back, as files anyone can read and a physiotherapist can write.
 

@@ -1,3 +1,4 @@
+# Over 600 lines: the Store is the log's one connection; every query shares its retry path.
 """The pain log: one SQLite file, every entry committed the moment it is made.
 
 Times are stored as ISO 8601 text with the UTC offset they were entered with; queries compare them

@@ -1156,6 +1156,25 @@ def test_broken_file_names_file_item_and_field(
     assert str(error) == f"{where}: field '{field}': {problem}"
 
 
+@pytest.mark.parametrize("number", ["112", "10177", "123456"])
+def test_an_emergency_number_is_3_to_6_digits(data_copy: Path, number: str) -> None:
+    _mutate(data_copy, "regions.toml", 'emergency = "000"', f'emergency = "{number}"')
+    assert load_content(data_copy).regions["au"].emergency == number
+
+
+def test_a_source_is_given_once_in_sources_or_regions(data_copy: Path) -> None:
+    with (data_copy / "regions.toml").open("a", encoding="utf-8") as regions:
+        regions.write('\n[sources.NHS-CES]\ntitle = "Again"\nurl = "https://example.org/"\n')
+    with pytest.raises(ContentError) as caught:
+        load_content(data_copy)
+    error = caught.value
+    assert (error.file, error.item, error.problem) == (
+        "regions.toml",
+        "sources.NHS-CES",
+        "this source id is given twice",
+    )
+
+
 def test_invalid_toml_names_the_file_and_line(data_copy: Path) -> None:
     _mutate(data_copy, "red_flags.toml", 'id = "saddle_numbness"', 'id = "saddle_numbness')
     with pytest.raises(ContentError) as caught:
