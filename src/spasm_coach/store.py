@@ -25,11 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from spasm_coach.files import create_new, private_folder
-from spasm_coach.guard import safe_text
-from spasm_coach.pain import MAX_SCORE, MIN_SCORE
 from spasm_coach.records import (
-    CANONICAL_UID,
-    PAIN_CONTEXTS,
     Application,
     PainEntry,
     PainRow,
@@ -40,18 +36,9 @@ from spasm_coach.records import (
     Screening,
     SessionEvent,
     SessionRecord,
-    check_bool,
     check_choice,
     check_int,
-    check_optional_bool,
-    check_optional_time,
-    check_optional_uid,
     check_score,
-    check_time,
-    check_uid,
-    iso,
-    plain_text,
-    plain_time,
     read_text,
 )
 from spasm_coach.store_errors import (
@@ -66,11 +53,32 @@ from spasm_coach.store_errors import (
     primary_code,
 )
 from spasm_coach.store_errors import StoreError as StoreError  # noqa: PLC0414 (what callers catch)
+from spasm_coach.store_rows import (
+    APPLICATION_COLUMNS,
+    APPLICATION_INSERT,
+    EVENT_COLUMNS,
+    NOTE_COLUMNS,
+    PAIN_COLUMNS,
+    PLAN_CHANGE_COLUMNS,
+    SCREENING_COLUMNS,
+    SCREENING_INSERT,
+    SESSION_COLUMNS,
+    SESSION_INSERT,
+    insert_statement,
+    iso_text,
+    read_application,
+    read_event,
+    read_note,
+    read_pain,
+    read_pain_row,
+    read_plan_change,
+    read_screening,
+    read_session,
+)
 from spasm_coach.vocabulary import (
     EventKind,
     NoteKind,
     PainContext,
-    PlanMove,
     SessionOutcome,
     ThermalKind,
 )
@@ -510,13 +518,13 @@ class Store:
 
     def insert(self, record: Record) -> bool:
         """Add one record (skipped if its uid is already here); True if it was added."""
-        sql, values = _insert_statement(record)
+        sql, values = insert_statement(record)
         return self._execute(sql, values).rowcount == 1
 
     def save_screening(self, screening: Screening) -> None:
         """Add a check, or bring one saved part-way up to date (a check is saved from its first
         yes on, then again after each answer)."""
-        sql, values = _insert_statement(screening)
+        sql, values = insert_statement(screening)
         sql = sql.replace(
             "ON CONFLICT (uid) DO NOTHING",
             "ON CONFLICT (uid) DO UPDATE SET level = excluded.level, flags = excluded.flags, "
@@ -537,13 +545,13 @@ class Store:
         outcome = check_choice(outcome, SessionOutcome, "outcome")
         self._execute(
             "UPDATE session SET ended_at = ?, outcome = ? WHERE uid = ?",
-            (_iso(at), outcome.value, session_uid),
+            (iso_text(at), outcome.value, session_uid),
         )
 
     def end_application(self, uid: str, at: datetime, stopped_early: bool) -> None:
         self._execute(
             "UPDATE application SET ended_at = ?, stopped_early = ? WHERE uid = ?",
-            (_iso(at), int(stopped_early), uid),
+            (iso_text(at), int(stopped_early), uid),
         )
 
     def restore(self, records: Iterable[Record | PainRow]) -> Restored:
@@ -587,13 +595,13 @@ class Store:
         where, params = _window("recorded_at", since, until)
         if limit is None:
             return self._rows(
-                f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, _pain
+                f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, read_pain
             )
         newest = list(
             self._rows(
                 f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT ?",
                 [*params, limit],
-                _pain,
+                read_pain,
             )
         )
         return reversed(newest)
@@ -605,7 +613,7 @@ class Store:
         exports, which write text: no PainEntry is made for each)."""
         where, params = _window("recorded_at", since, until)
         return self._rows(
-            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, _pain_row
+            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, read_pain_row
         )
 
     def daily_pain(
@@ -651,7 +659,9 @@ class Store:
             return []
         values = ", ".join("(?, ?, ?)" for _ in spans)
         params = [
-            value for n, (start, end) in enumerate(spans) for value in (n, _iso(start), _iso(end))
+            value
+            for n, (start, end) in enumerate(spans)
+            for value in (n, iso_text(start), iso_text(end))
         ]
 
         def read(row: tuple) -> PainSpan:
@@ -690,14 +700,14 @@ class Store:
         """The first and the last score in the window by time (the same one if it holds one)."""
         where, params = _window("recorded_at", since, until)
         first = self._one(
-            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id LIMIT 1", params, _pain
+            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id LIMIT 1", params, read_pain
         )
         if first is None:
             return None
         last = self._one(
             f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1",
             params,
-            _pain,
+            read_pain,
         )
         return first, last or first
 
@@ -739,7 +749,7 @@ class Store:
                 self._one(
                     f"{PAIN_COLUMNS}{where} {newest_first} LIMIT 1 OFFSET ?",
                     [*params, newest - 1],
-                    _pain,
+                    read_pain,
                 )
                 or first
             )
@@ -768,7 +778,7 @@ class Store:
             julian, row_id = row[6], row[7]
             if not isinstance(julian, float) or not isinstance(row_id, int):
                 raise RecordError(f"pain score {row[0]!r}: recorded_at is not a time")
-            return _pain(row[:6]), PageKey(julian, row_id)
+            return read_pain(row[:6]), PageKey(julian, row_id)
 
         rows = list(
             self._rows(
@@ -809,7 +819,7 @@ class Store:
             )
             params = [*params, start.julian, start.julian, start.row]
         return self._rows(
-            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, _pain
+            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, read_pain
         )
 
     def pain_notes(
@@ -822,13 +832,13 @@ class Store:
             self._rows(
                 f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT ?",
                 [*params, limit],
-                _pain,
+                read_pain,
             )
         )
 
     def last_pain(self) -> PainEntry | None:
         return self._one(
-            f"{PAIN_COLUMNS} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1", (), _pain
+            f"{PAIN_COLUMNS} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1", (), read_pain
         )
 
     def screenings(
@@ -836,14 +846,16 @@ class Store:
     ) -> Iterator[Screening]:
         where, params = _window("screened_at", since, until)
         return self._rows(
-            f"{SCREENING_COLUMNS}{where} ORDER BY julianday(screened_at), id", params, _screening
+            f"{SCREENING_COLUMNS}{where} ORDER BY julianday(screened_at), id",
+            params,
+            read_screening,
         )
 
     def last_screening(self) -> Screening | None:
         return self._one(
             f"{SCREENING_COLUMNS} ORDER BY julianday(screened_at) DESC, id DESC LIMIT 1",
             (),
-            _screening,
+            read_screening,
         )
 
     def safety_notes(
@@ -856,7 +868,9 @@ class Store:
         if kind is not None:
             where = f"{where} AND kind = ?" if where else " WHERE kind = ?"
             params.append(kind.value)
-        return self._rows(f"{NOTE_COLUMNS}{where} ORDER BY julianday(noted_at), id", params, _note)
+        return self._rows(
+            f"{NOTE_COLUMNS}{where} ORDER BY julianday(noted_at), id", params, read_note
+        )
 
     def warnings(self, since: datetime | None = None) -> Iterator[Screening]:
         """Checks with an emergency or urgent outcome, oldest first."""
@@ -866,7 +880,7 @@ class Store:
             f"{SCREENING_COLUMNS}{where} level IN ('emergency', 'urgent') "
             "ORDER BY julianday(screened_at), id",
             params,
-            _screening,
+            read_screening,
         )
 
     def last_full_check(self) -> Screening | None:
@@ -875,7 +889,7 @@ class Store:
             f"{SCREENING_COLUMNS} WHERE kind = 'full' AND complete = 1 "
             "ORDER BY julianday(screened_at) DESC, id DESC LIMIT 1",
             (),
-            _screening,
+            read_screening,
         )
 
     def sessions(
@@ -883,12 +897,14 @@ class Store:
     ) -> Iterator[SessionRecord]:
         where, params = _window("started_at", since, until)
         return self._rows(
-            f"{SESSION_COLUMNS}{where} ORDER BY julianday(started_at), id", params, _session
+            f"{SESSION_COLUMNS}{where} ORDER BY julianday(started_at), id", params, read_session
         )
 
     def last_session(self) -> SessionRecord | None:
         return self._one(
-            f"{SESSION_COLUMNS} ORDER BY julianday(started_at) DESC, id DESC LIMIT 1", (), _session
+            f"{SESSION_COLUMNS} ORDER BY julianday(started_at) DESC, id DESC LIMIT 1",
+            (),
+            read_session,
         )
 
     def events(self, session_uid: str) -> list[SessionEvent]:
@@ -896,7 +912,7 @@ class Store:
             self._rows(
                 f"{EVENT_COLUMNS} WHERE session_uid = ? ORDER BY julianday(at), id",
                 (session_uid,),
-                _event,
+                read_event,
             )
         )
 
@@ -905,7 +921,9 @@ class Store:
     ) -> Iterator[Application]:
         where, params = _window("started_at", since, until)
         return self._rows(
-            f"{APPLICATION_COLUMNS}{where} ORDER BY julianday(started_at), id", params, _application
+            f"{APPLICATION_COLUMNS}{where} ORDER BY julianday(started_at), id",
+            params,
+            read_application,
         )
 
     def session_outcomes(
@@ -980,88 +998,25 @@ class Store:
         return self._rows(
             f"{PLAN_CHANGE_COLUMNS}{where} ORDER BY julianday(changed_at), id",
             params,
-            _plan_change,
+            read_plan_change,
         )
 
     def last_plan_change(self) -> PlanChange | None:
         return self._one(
             f"{PLAN_CHANGE_COLUMNS} ORDER BY julianday(changed_at) DESC, id DESC LIMIT 1",
             (),
-            _plan_change,
+            read_plan_change,
         )
 
     def last_application(self) -> Application | None:
         return self._one(
             f"{APPLICATION_COLUMNS} ORDER BY julianday(started_at) DESC, id DESC LIMIT 1",
             (),
-            _application,
+            read_application,
         )
 
 
 # --- rows to records, each field checked on the way in -----------------------------------------
-
-PAIN_COLUMNS = "SELECT uid, recorded_at, score, context, note, session_uid FROM pain_score"
-SCREENING_COLUMNS = (
-    "SELECT uid, screened_at, level, flags, answers, reason, kind, complete, inferred, "
-    "changes, seconds FROM screening"
-)
-NOTE_COLUMNS = "SELECT uid, noted_at, kind, screening_uid, detail FROM safety_note"
-SESSION_COLUMNS = (
-    "SELECT uid, routine_id, routine_name, started_at, ended_at, outcome, screening_uid "
-    "FROM session"
-)
-EVENT_COLUMNS = "SELECT uid, session_uid, at, kind, exercise_id, detail FROM session_event"
-APPLICATION_COLUMNS = (
-    "SELECT uid, kind, started_at, ended_at, planned_minutes, stopped_early FROM application"
-)
-PLAN_CHANGE_COLUMNS = (
-    "SELECT uid, changed_at, plan_id, plan_name, kind, from_stage, from_name, stage, "
-    "stage_name, automatic, reason FROM plan_change"
-)
-
-
-def _pain(row: tuple) -> PainEntry:
-    where = f"pain score {row[0]!r}"
-    return PainEntry(
-        uid=check_uid(row[0], f"{where}: uid"),
-        recorded_at=check_time(row[1], f"{where}: recorded_at"),
-        score=check_score(row[2], f"{where}: score"),
-        context=check_choice(row[3], PainContext, f"{where}: context"),
-        note=read_text(row[4], f"{where}: note", optional=True) or None,
-        session_uid=check_optional_uid(row[5], f"{where}: session"),
-    )
-
-
-def _pain_row(row: tuple) -> PainRow:
-    """A row through the same checks as `_pain`, as plain values. A row the checks pass outright
-    (a canonical uid and time, a note with nothing to make safe) comes back as it is; any other
-    goes through `_pain`, which says what is wrong or makes its text safe to show."""
-    uid, recorded_at, score, context, note, session = row
-    if (
-        type(uid) is str
-        and CANONICAL_UID.fullmatch(uid)
-        and type(score) is int
-        and MIN_SCORE <= score <= MAX_SCORE
-        and context in PAIN_CONTEXTS
-        and (session is None or (type(session) is str and CANONICAL_UID.fullmatch(session)))
-        and (note is None or (type(note) is str and plain_text(note)))
-        and type(recorded_at) is str
-        and plain_time(recorded_at)
-    ):
-        return uid, recorded_at, score, context, note or None, session
-    return _pain(row).row
-
-
-def _shown(value: Any) -> Any:
-    """Text from the log with any control character made harmless (see read_text); lists and
-    the keys of objects too. Everything else is left for the record's own checks."""
-    if isinstance(value, str):
-        return safe_text(value)
-    if isinstance(value, list):
-        return [_shown(item) for item in value]
-    if isinstance(value, dict):
-        return {_shown(key): item for key, item in value.items()}
-    return value
 
 
 def _wal_is_empty(path: Path) -> bool:
@@ -1072,241 +1027,6 @@ def _wal_is_empty(path: Path) -> bool:
         return True
     except OSError:
         return False
-
-
-def _screening(row: tuple) -> Screening:
-    where = f"screening {row[0]!r}"
-    try:
-        flags, answers, inferred = json.loads(row[3]), json.loads(row[4]), json.loads(row[8])
-        changes = json.loads(row[9])
-    except (TypeError, ValueError):
-        raise RecordError(f"{where}: flags, answers, inferred or changes are not JSON") from None
-    flags, answers, inferred = _shown(flags), _shown(answers), _shown(inferred)
-    changes = _shown(changes)
-    return Screening.from_json(
-        {
-            "uid": row[0],
-            "screened_at": row[1],
-            "level": row[2],
-            "flags": flags,
-            "answers": answers,
-            "reason": row[5],
-            "kind": row[6],
-            "complete": row[7] if row[7] is None else bool(row[7]),
-            "inferred": inferred,
-            "changes": changes,
-            "seconds": row[10],
-        },
-        where,
-    )
-
-
-def _note(row: tuple) -> SafetyNote:
-    return SafetyNote.from_json(
-        {
-            "uid": row[0],
-            "noted_at": row[1],
-            "kind": row[2],
-            "screening": row[3],
-            "detail": _shown(row[4]),
-        },
-        f"safety note {row[0]!r}",
-    )
-
-
-def _session(row: tuple) -> SessionRecord:
-    where = f"session {row[0]!r}"
-    outcome = row[5]
-    return SessionRecord(
-        uid=check_uid(row[0], f"{where}: uid"),
-        routine_id=read_text(row[1], f"{where}: routine_id"),
-        routine_name=read_text(row[2], f"{where}: routine_name"),
-        started_at=check_time(row[3], f"{where}: started_at"),
-        ended_at=check_optional_time(row[4], f"{where}: ended_at"),
-        outcome=None if outcome is None else check_choice(outcome, SessionOutcome, where),
-        screening_uid=check_optional_uid(row[6], f"{where}: screening"),
-    )
-
-
-def _event(row: tuple) -> SessionEvent:
-    where = f"session event {row[0]!r}"
-    return SessionEvent(
-        uid=check_uid(row[0], f"{where}: uid"),
-        session_uid=check_uid(row[1], f"{where}: session"),
-        at=check_time(row[2], f"{where}: at"),
-        kind=check_choice(row[3], EventKind, f"{where}: kind"),
-        exercise_id=read_text(row[4], f"{where}: exercise", optional=True) or None,
-        detail=read_text(row[5], f"{where}: detail", optional=True) or None,
-    )
-
-
-def _application(row: tuple) -> Application:
-    where = f"heat/ice use {row[0]!r}"
-    stopped = row[5]
-    return Application(
-        uid=check_uid(row[0], f"{where}: uid"),
-        kind=check_choice(row[1], ThermalKind, f"{where}: kind"),
-        started_at=check_time(row[2], f"{where}: started_at"),
-        ended_at=check_optional_time(row[3], f"{where}: ended_at"),
-        planned_minutes=check_int(row[4], f"{where}: planned_minutes", 1, 24 * 60),
-        stopped_early=check_optional_bool(
-            None if stopped is None else bool(stopped), f"{where}: stopped_early"
-        ),
-    )
-
-
-def _plan_change(row: tuple) -> PlanChange:
-    where = f"plan change {row[0]!r}"
-    automatic = row[9]
-    return PlanChange(
-        uid=check_uid(row[0], f"{where}: uid"),
-        changed_at=check_time(row[1], f"{where}: changed_at"),
-        plan_id=read_text(row[2], f"{where}: plan"),
-        plan_name=read_text(row[3], f"{where}: plan_name"),
-        kind=check_choice(row[4], PlanMove, f"{where}: kind"),
-        from_stage=read_text(row[5], f"{where}: from_stage", optional=True) or None,
-        from_name=read_text(row[6], f"{where}: from_name", optional=True) or None,
-        stage=read_text(row[7], f"{where}: stage"),
-        stage_name=read_text(row[8], f"{where}: stage_name"),
-        automatic=check_bool(
-            bool(automatic) if automatic in (0, 1) else automatic, f"{where}: automatic"
-        ),
-        reason=read_text(row[10], f"{where}: reason"),
-    )
-
-
-# --- records to rows ---------------------------------------------------------------------------
-
-
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("times in the pain log need a UTC offset")
-    text = iso(moment)
-    assert text is not None
-    return text
-
-
-PAIN_INSERT = (
-    "INSERT INTO pain_score (uid, recorded_at, score, context, note, session_uid) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
-)
-SCREENING_INSERT = (
-    "INSERT INTO screening (uid, screened_at, level, flags, answers, reason, kind, "
-    "complete, inferred, changes, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (uid) DO NOTHING"
-)
-SESSION_INSERT = (
-    "INSERT INTO session (uid, routine_id, routine_name, started_at, ended_at, "
-    "outcome, screening_uid) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
-)
-APPLICATION_INSERT = (
-    "INSERT INTO application (uid, kind, started_at, ended_at, planned_minutes, "
-    "stopped_early) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
-)
-
-
-def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
-    """The INSERT for one record; an existing uid is left as it is (imports add nothing twice).
-    A PainRow's values are the table's columns, in order."""
-    if isinstance(record, tuple):
-        return PAIN_INSERT, record
-    if isinstance(record, PainEntry):
-        return (
-            PAIN_INSERT,
-            (
-                record.uid,
-                _iso(record.recorded_at),
-                record.score,
-                record.context.value,
-                record.note,
-                record.session_uid,
-            ),
-        )
-    if isinstance(record, Screening):
-        return (
-            SCREENING_INSERT,
-            (
-                record.uid,
-                _iso(record.screened_at),
-                record.level.value,
-                json.dumps(list(record.flags)),
-                json.dumps(dict(record.answers)),
-                record.reason.value,
-                record.kind.value,
-                int(record.complete),
-                json.dumps(list(record.inferred)),
-                json.dumps([change.to_json() for change in record.changes]),
-                record.seconds,
-            ),
-        )
-    if isinstance(record, SafetyNote):
-        return (
-            "INSERT INTO safety_note (uid, noted_at, kind, screening_uid, detail) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-            (
-                record.uid,
-                _iso(record.noted_at),
-                record.kind.value,
-                record.screening_uid,
-                record.detail,
-            ),
-        )
-    if isinstance(record, SessionRecord):
-        return (
-            SESSION_INSERT,
-            (
-                record.uid,
-                record.routine_id,
-                record.routine_name,
-                _iso(record.started_at),
-                None if record.ended_at is None else _iso(record.ended_at),
-                None if record.outcome is None else record.outcome.value,
-                record.screening_uid,
-            ),
-        )
-    if isinstance(record, PlanChange):
-        return (
-            "INSERT INTO plan_change (uid, changed_at, plan_id, plan_name, kind, from_stage, "
-            "from_name, stage, stage_name, automatic, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-            (
-                record.uid,
-                _iso(record.changed_at),
-                record.plan_id,
-                record.plan_name,
-                record.kind.value,
-                record.from_stage,
-                record.from_name,
-                record.stage,
-                record.stage_name,
-                int(record.automatic),
-                record.reason,
-            ),
-        )
-    if isinstance(record, SessionEvent):
-        return (
-            "INSERT INTO session_event (uid, session_uid, at, kind, exercise_id, detail) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-            (
-                record.uid,
-                record.session_uid,
-                _iso(record.at),
-                record.kind.value,
-                record.exercise_id,
-                record.detail,
-            ),
-        )
-    return (
-        APPLICATION_INSERT,
-        (
-            record.uid,
-            record.kind.value,
-            _iso(record.started_at),
-            None if record.ended_at is None else _iso(record.ended_at),
-            record.planned_minutes,
-            None if record.stopped_early is None else int(record.stopped_early),
-        ),
-    )
 
 
 RESTORE_BATCH = 1000
@@ -1375,7 +1095,7 @@ def _insert_batches(
     """The INSERTs for `records`, in their order: up to RESTORE_BATCH rows for one statement."""
     statement, batch = "", list[tuple[Any, ...]]()
     for record in records:
-        sql, values = _insert_statement(record)
+        sql, values = insert_statement(record)
         if sql != statement or len(batch) == RESTORE_BATCH:
             if batch:
                 yield statement, batch
@@ -1393,10 +1113,10 @@ def _window(
     params: list[object] = []
     if since is not None:
         clauses.append(f"julianday({column}) >= julianday(?)")
-        params.append(_iso(since))
+        params.append(iso_text(since))
     if until is not None:
         clauses.append(f"julianday({column}) < julianday(?)")
-        params.append(_iso(until))
+        params.append(iso_text(until))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
