@@ -7,19 +7,17 @@ Re-record after a deliberate change with `make snapshots`, and look at the SVGs 
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from tests.factory import add_pain, add_screening, add_session
+from tests.fixed_routines import with_fixed_routines
 from tests.pilot.conftest import READ
 from textual.pilot import Pilot
 
 from spasm_coach.clock import FakeClock
-from spasm_coach.content import Content, Routine, load_content, parse_routine
+from spasm_coach.content import load_content
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp, make_app
@@ -27,21 +25,8 @@ from spasm_coach.tui.screens.player import PlayerScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 PHONE = pytest.param((45, 44), id="phone-45x44")
-ROUTINES = Path(__file__).parent / "routines"
-"""The routines the snapshots show, as they were recorded: a routine changed in data/ (a fifth
-exercise, a new dose) changes the coach, not these pictures of it."""
-
-
-def with_fixed_routines(shipped: Content) -> Content:
-    routines: dict[str, Routine] = {}
-    for path in sorted(ROUTINES.glob("*.toml")):
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-        routine = parse_routine(doc, path.name, shipped.exercises, shipped.sources, path)
-        routines[routine.id] = routine
-    return replace(shipped, routines=routines)
-
-
 CONTENT = with_fixed_routines(load_content())
+"""The shipped content with the routines the snapshots were recorded on (tests/routines/)."""
 
 
 def coach(
