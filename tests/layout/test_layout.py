@@ -89,7 +89,7 @@ def player(opened: Opened) -> Screen[object]:
     from spasm_coach.tui.screens.player import PlayerScreen
 
     app = opened.app
-    plan = plan_session(CONTENT.routines["standard"], ("pregnancy",))
+    plan = plan_session(app.content.routines["standard"], ("pregnancy",))  # the app's own
     session = app.journal.open_session("standard", "Standard", None)
     return PlayerScreen(plan, session)
 
