@@ -82,7 +82,7 @@ def answer_until(term: Terminal, goal: str, score: int, timeout: float = 20.0) -
         elif "(k) Keep to" in text:  # the routine for settled pain, offered once a day
             key = "k"
         elif re.search(r"Question \d+ of \d+", text) or re.search(
-            r"You said no to every sign above|Do you have any of these now", text
+            r"You said no to every sign below|Do you have any of these now", text
         ):
             key = "n"
         else:
