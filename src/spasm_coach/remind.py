@@ -37,20 +37,18 @@ from spasm_coach.content import Content
 from spasm_coach.gate import today
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
-from spasm_coach.thermal import Permission, off_at, permission
+from spasm_coach.thermal import LOOKBACK, Permission, off_at, permission
 from spasm_coach.thermal import next_allowed as thermal_next_allowed
-from spasm_coach.vocabulary import SessionOutcome
+from spasm_coach.vocabulary import SessionOutcome, ThermalKind
 from spasm_coach.wording import clock_time
 
 WAKING_FROM = time(8, 0)
 WAKING_UNTIL = time(21, 0)
 """Reminders are due only from WAKING_FROM until (not at) WAKING_UNTIL, local time."""
-RECENT = timedelta(hours=24)
-"""Heat or ice used longer ago than this is not reminded about."""
 SESSION_LAPSE = timedelta(days=3)
 """No session for this long: the person has stopped using them (better, or seeing someone), so
 the coach stops asking."""
-KIND_ORDER = ("session", "heat", "ice")
+KIND_ORDER = ("session", *ThermalKind)
 
 
 @dataclass(frozen=True)
@@ -134,13 +132,13 @@ def _thermal(
     ):
         return None
     rule = content.thermal[kind]
-    recent_all = list(store.applications(since=now - RECENT))
+    recent_all = list(store.applications(since=now - LOOKBACK))
     recent = [a for a in recent_all if a.kind == kind]
     due = thermal_next_allowed(content.thermal, recent_all) if recent else None
     if due is None:
         return None
     at = _when(due, now)
-    if at >= max(a.started_at for a in recent) + RECENT:
+    if at >= max(a.started_at for a in recent) + LOOKBACK:
         return None
     last_end = max(off_at(a, rule) for a in recent)
     used = f"last used until {clock_time(last_end, now)}"

@@ -482,6 +482,9 @@ def test_not_settling_is_in_the_report_with_what_to_do(store: Store, content: Co
         "spasm_coach.plan_handout",
         "spasm_coach.fhir",
         "spasm_coach.html",
+        "spasm_coach.markdown",
+        "spasm_coach.report_data",
+        "spasm_coach.report_charts",
     ],
 )
 def test_module_loads_no_ui_library(module: str) -> None:

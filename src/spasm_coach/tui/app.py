@@ -766,7 +766,7 @@ class CoachApp(SizeGuard[int]):
     def _after_thermal(self, kind: str) -> Callable[[bool | None], None]:
         def log_pain(wanted: bool | None) -> None:
             if wanted:
-                context = PainContext.AFTER_HEAT if kind == "heat" else PainContext.AFTER_ICE
+                context = ThermalKind(kind).pain_context
                 self.log_pain_after_thermal(context)
 
         return log_pain

@@ -191,7 +191,7 @@ class HomeScreen(CoachScreen[None]):
         screening = store.last_screening()
         if screening is not None:
             lines.append(
-                f"Red-flag check: {screening.level.value}, {when(screening.screened_at, now)}."
+                f"Red-flag check: {screening.level.words}, {when(screening.screened_at, now)}."
             )
         if self.app.thermal is not None:
             from spasm_coach.thermal import off_at  # only with heat or ice on: home starts fast
@@ -205,7 +205,7 @@ class HomeScreen(CoachScreen[None]):
         else:
             used = store.last_application()
             if used is not None and used.started_at.date() == now.date():
-                lines.append(f"Heat/ice: {used.kind.value} used {when(used.started_at, now)}.")
+                lines.append(f"Heat/ice: {used.kind.words} used {when(used.started_at, now)}.")
             else:
                 lines.append("Heat/ice: none used today.")
         if not with_content:

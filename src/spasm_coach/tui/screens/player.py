@@ -26,14 +26,14 @@ from spasm_coach.journal import SessionLog
 from spasm_coach.session import Phase, SessionPlan, SessionResult, SessionRunner, Status, View
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.dialogs.howto import HowToScreen, instructions
-from spasm_coach.tui.dialogs.skip import IT_HURTS, SkipReasonScreen
+from spasm_coach.tui.dialogs.skip import SkipReasonScreen
 from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown, clock_face
 from spasm_coach.tui.widgets.figure import PoseFigure, figure_of
 from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
 from spasm_coach.tui.widgets.progress import SessionProgress
-from spasm_coach.vocabulary import SessionOutcome
+from spasm_coach.vocabulary import SessionOutcome, SkipReason
 
 WIDE = (120, 36)
 """At least this wide and tall, the instructions stay on screen beside the countdown; on smaller
@@ -337,13 +337,13 @@ class PlayerScreen(CoachScreen[SessionResult]):
         if was_running:
             self._act("pause")
 
-        def skip_for(reason: str | None) -> None:
-            if reason == IT_HURTS:
+        def skip_for(reason: SkipReason | None) -> None:
+            if reason is SkipReason.IT_HURTS:
                 self.action_hurts()  # it hurts too much: stop, a score, a check and advice
             elif reason is not None:
                 if self.runner and self.runner.status is Status.PAUSED and was_running:
                     self._act("resume")
-                self._act("skip_exercise", reason)
+                self._act("skip_exercise", reason.value)
             elif was_running:
                 self._act("resume")
 

@@ -6,8 +6,6 @@ header and raises its alerts on whatever screen the person has moved to.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from textual import work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -17,7 +15,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, Static
 
-from spasm_coach.thermal import Permission, availability, permission
+from spasm_coach.thermal import LOOKBACK, Permission, availability, permission
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.dialogs.questions import Question, SafetyQuestionsScreen
 from spasm_coach.tui.labels import HEAT_ICE_INTRO
@@ -25,14 +23,11 @@ from spasm_coach.tui.text import heading, labelled
 from spasm_coach.tui.widgets.countdown import Countdown
 from spasm_coach.vocabulary import ThermalKind
 
-GAP_LOOKBACK_HOURS = 24
-"""Applications older than this can't hold up the next one (the longest gap is 2 hours)."""
-
 
 class ThermalScreen(CoachScreen[None]):
     BINDINGS = [
-        Binding("h", "choose('heat')", "Heat"),
-        Binding("i", "choose('ice')", "Ice"),
+        Binding("h", f"choose('{ThermalKind.HEAT}')", "Heat"),
+        Binding("i", f"choose('{ThermalKind.ICE}')", "Ice"),
         Binding("plus,equals_sign,up", "minutes(1)", "+1 min", show=False, priority=True),
         Binding("minus,down", "minutes(-1)", "-1 min", show=False, priority=True),
         Binding("enter", "start", "Start timer", show=False),
@@ -46,7 +41,7 @@ class ThermalScreen(CoachScreen[None]):
     """The length of the application about to start."""
 
     def compose(self) -> ComposeResult:
-        heat, ice = self.app.content.thermal["heat"], self.app.content.thermal["ice"]
+        heat, ice = (self.app.content.thermal[kind] for kind in (ThermalKind.HEAT, ThermalKind.ICE))
         yield Header()
         with VerticalScroll(id="thermal"):
             yield Static(
@@ -56,8 +51,8 @@ class ThermalScreen(CoachScreen[None]):
                 id="thermal-choice",
             )
             with Horizontal(id="thermal-kinds"):
-                yield Button("(h) Heat", id="heat", compact=True)
-                yield Button("(i) Ice", id="ice", compact=True)
+                yield Button("(h) Heat", id=ThermalKind.HEAT, compact=True)
+                yield Button("(i) Ice", id=ThermalKind.ICE, compact=True)
             with Vertical(id="thermal-ready"):
                 yield Static(id="thermal-minutes")
                 with Horizontal(id="thermal-ready-buttons"):
@@ -88,7 +83,7 @@ class ThermalScreen(CoachScreen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id
-        if button in ("heat", "ice"):
+        if button in tuple(ThermalKind):
             self.action_choose(button)
         elif button == "start":
             self.action_start()
@@ -175,7 +170,7 @@ class ThermalScreen(CoachScreen[None]):
             )
             return
         now = self.app.clock.now()
-        recent = self.app.store.applications(since=now - timedelta(hours=GAP_LOOKBACK_HOURS))
+        recent = self.app.store.applications(since=now - LOOKBACK)
         gap = availability(content.thermal, kind, recent, now)
         if not gap.available:
             self._body(labelled("Not yet.", gap.reason or ""))
