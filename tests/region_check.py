@@ -6,9 +6,10 @@ from __future__ import annotations
 import html
 import re
 
-from spasm_coach.content import Content, Region
+from spasm_coach.content import Content, Region, load_content
 
-REGIONS = ("uk", "ie", "us", "ca", "au", "nz", "eu")
+REGIONS = tuple(load_content().regions)
+"""Every region data/regions.toml ships, read from it: a region added there is tested here."""
 NUMBER = re.compile(r"\b\d{3,}(?: \d{2,})*\b|\b\d{2}(?: \d{2}){3}\b")
 """A number to dial: 3 digits or more ('999', '1800 022 222'), or four pairs ('13 43 25 84');
 '24' in 'NHS 24' is the service's name, in service_names."""

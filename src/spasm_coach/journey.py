@@ -1,3 +1,4 @@
+# Over 600 lines: the plan's rules applied to the log, one reading that every face shows alike.
 """Where the person is in their plan, and why: the plan's rules applied to the log.
 
 Everything is read from the log at one moment (`now`, local time), so home, `spasm-coach plan`

@@ -1,3 +1,4 @@
+# Over 600 lines: a plan's model, its words and its file checker change together, rule by rule.
 """Plans: the stages a person goes through, from settling the spasm to getting stronger, and the
 rules that move them on or back, as files anyone can read and a physiotherapist can write.
 
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from spasm_coach.content import (
-    _TOML_LINE,
     OWN_ID,
     SESSIONS_PER_DAY_MAX,
     Content,
@@ -31,15 +31,10 @@ from spasm_coach.content import (
     RoutineError,
     RoutineProblem,
     Severity,
-    _cited,
-    _closest,
-    _Problems,
-    _Reader,
-    _taken,
-    _TomlLines,
-    read_own_file,
-    report_problems,
 )
+from spasm_coach.content.exercises import cited_sources
+from spasm_coach.content.reading import TOML_LINE, Problems, Reader, TomlLines, closest, taken
+from spasm_coach.content.routines import read_own_file, report_problems
 from spasm_coach.pain import GENTLE_FROM, RESCREEN_RISE
 from spasm_coach.wording import plural
 
@@ -315,7 +310,7 @@ class PlanNotFound(LookupError):
     """No plan has the name asked for; the message names the closest one."""
 
     def __init__(self, name: str, known: Iterable[str]):
-        close = _closest(name, list(known))
+        close = closest(name, list(known))
         hint = f"; did you mean '{close}'?" if close else ""
         super().__init__(f"no plan {name!r}{hint} (see: spasm-coach plans list)")
 
@@ -340,11 +335,11 @@ class _PlanChecker:
         it wants to, and without a [course] it keeps the built-in plan's."""
         self.built_in_plans = frozenset(built_in_plans)
         self.default_course = default_course
-        self.problems = _Problems()
+        self.problems = Problems()
 
     def check(self, path: Path | None) -> Plan | None:
         problems = self.problems
-        top = problems.take(_Reader, self.file, None, self.doc, self.content.sources)
+        top = problems.take(Reader, self.file, None, self.doc, self.content.sources)
         if top is None:
             return None
         problems.add(*top.unknown(PLAN_FIELDS, "plan"))
@@ -353,22 +348,22 @@ class _PlanChecker:
             self._id(top, plan_id)
         name = problems.take(top.text, "name")
         description = problems.take(top.text, "description")
-        sources = problems.take(_cited, top, cite=not self.own)
+        sources = problems.take(cited_sources, top, cite=not self.own)
         course = self._course(top)
         stages = self._stages(top)
         if problems.errors:
             return None
         return Plan(
-            id=_taken(plan_id),
-            name=_taken(name),
-            description=_taken(description),
+            id=taken(plan_id),
+            name=taken(name),
+            description=taken(description),
             stages=tuple(stages),
-            course=_taken(course),
-            sources=_taken(sources),
+            course=taken(course),
+            sources=taken(sources),
             path=path,
         )
 
-    def _id(self, reader: _Reader, value: str) -> None:
+    def _id(self, reader: Reader, value: str) -> None:
         if not OWN_ID.fullmatch(value):
             self.problems.add(
                 reader.error(
@@ -382,7 +377,7 @@ class _PlanChecker:
                 reader.error("id", f"shadows the built-in plan '{value}'; choose another id")
             )
 
-    def _course(self, top: _Reader) -> Course | None:
+    def _course(self, top: Reader) -> Course | None:
         problems = self.problems
         if "course" not in top.table:
             if self.default_course is None:
@@ -408,14 +403,14 @@ class _PlanChecker:
         settled = self._bounded(
             reader, "settled_at_most", SETTLED_AT_MOST, "above mild pain has not settled"
         )
-        sources = problems.take(_cited, reader, cite=not self.own)
+        sources = problems.take(cited_sources, reader, cite=not self.own)
         if problems.count != start:
             return None
-        return Course(_taken(no_better), _taken(worse), _taken(settled), _taken(sources))
+        return Course(taken(no_better), taken(worse), taken(settled), taken(sources))
 
     def _bounded(
         self,
-        reader: _Reader,
+        reader: Reader,
         name: str,
         bounds: tuple[int, int],
         why: str,
@@ -438,7 +433,7 @@ class _PlanChecker:
             return None
         return value
 
-    def _stages(self, top: _Reader) -> list[Stage]:
+    def _stages(self, top: Reader) -> list[Stage]:
         problems = self.problems
         tables = top.table.get("stage")
         if not isinstance(tables, list) or not tables:
@@ -465,7 +460,7 @@ class _PlanChecker:
         return stages
 
     def _stage(
-        self, reader: _Reader, seen: set[str], *, first: bool, next_table: Any
+        self, reader: Reader, seen: set[str], *, first: bool, next_table: Any
     ) -> Stage | None:
         problems = self.problems
         start = problems.count
@@ -495,7 +490,7 @@ class _PlanChecker:
         if sessions is None and "sessions_per_day" not in reader.table and routines:
             sessions = self.content.planned_per_day(routines[0])
         advice = problems.take(reader.lines, "advice") if "advice" in reader.table else ()
-        sources = problems.take(_cited, reader, cite=not self.own)
+        sources = problems.take(cited_sources, reader, cite=not self.own)
         move_on = self._move_on(reader, last=next_table is None, next_table=next_table)
         step_back = self._step_back(reader, first=first)
         if next_table is not None and "move_on" not in reader.table:
@@ -508,18 +503,18 @@ class _PlanChecker:
         if problems.count != start:
             return None
         return Stage(
-            id=_taken(stage_id),
-            name=_taken(name),
-            goal=_taken(goal),
-            routines=_taken(routines),
-            sessions_per_day=_taken(sessions),
-            advice=_taken(advice),
+            id=taken(stage_id),
+            name=taken(name),
+            goal=taken(goal),
+            routines=taken(routines),
+            sessions_per_day=taken(sessions),
+            advice=taken(advice),
             move_on=move_on,
             step_back=step_back,
-            sources=_taken(sources),
+            sources=taken(sources),
         )
 
-    def _routines(self, reader: _Reader) -> tuple[Routine, ...] | None:
+    def _routines(self, reader: Reader) -> tuple[Routine, ...] | None:
         ids = self.problems.take(reader.lines, "routines")
         if ids is None:
             return None
@@ -529,7 +524,7 @@ class _PlanChecker:
                 self.problems.add(reader.error("routines", f"'{routine_id}' is listed twice"))
                 return None
             if routine_id not in self.routines:
-                close = _closest(routine_id, self.routines)
+                close = closest(routine_id, self.routines)
                 hint = (
                     f"; did you mean '{close}'?" if close else " (see: spasm-coach routines list)"
                 )
@@ -538,7 +533,7 @@ class _PlanChecker:
             found.append(self.routines[routine_id])
         return tuple(found)
 
-    def _move_on(self, stage: _Reader, *, last: bool, next_table: Any) -> MoveOn | None:
+    def _move_on(self, stage: Reader, *, last: bool, next_table: Any) -> MoveOn | None:
         problems = self.problems
         if "move_on" not in stage.table:
             return None
@@ -582,15 +577,15 @@ class _PlanChecker:
         if problems.count != start:
             return None
         return MoveOn(
-            latest_scores=_taken(latest),
-            scores_at_most=_taken(at_most),
-            sessions_without_hurt=_taken(sessions),
-            days_in_stage=_taken(days),
+            latest_scores=taken(latest),
+            scores_at_most=taken(at_most),
+            sessions_without_hurt=taken(sessions),
+            days_in_stage=taken(days),
             trend=trend,
-            trend_days=_taken(trend_days),
+            trend_days=taken(trend_days),
         )
 
-    def _scores_at_most(self, reader: _Reader, next_table: Any) -> int | None:
+    def _scores_at_most(self, reader: Reader, next_table: Any) -> int | None:
         """The score every counted score must be at or below: never a bad day's, and never above
         what a routine of the next stage is meant for (its offer_when_pain_at_most)."""
         value = self._bounded(
@@ -617,7 +612,7 @@ class _PlanChecker:
                 return None
         return value
 
-    def _step_back(self, stage: _Reader, *, first: bool) -> StepBack | None:
+    def _step_back(self, stage: Reader, *, first: bool) -> StepBack | None:
         problems = self.problems
         if "step_back" not in stage.table:
             return None
@@ -641,9 +636,9 @@ class _PlanChecker:
         at_least = self._bounded(reader, "scores_at_least", (1, 10), "a pain score is 0 to 10")
         if problems.count != start:
             return None
-        return StepBack(_taken(latest), _taken(at_least))
+        return StepBack(taken(latest), taken(at_least))
 
-    def report(self, lines: _TomlLines) -> tuple[RoutineProblem, ...]:
+    def report(self, lines: TomlLines) -> tuple[RoutineProblem, ...]:
         return report_problems(self.problems, lines)
 
 
@@ -663,7 +658,7 @@ def check_plan_text(
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = _TOML_LINE.search(str(exc))
+        found = TOML_LINE.search(str(exc))
         line = int(found.group(1)) if found else None
         problem = RoutineProblem(file, line, None, None, f"not valid TOML ({exc})")
         return PlanCheck(None, (problem,))
@@ -679,7 +674,7 @@ def check_plan_text(
         default_course=default,
     )
     plan = checker.check(path)
-    return PlanCheck(plan, checker.report(_TomlLines(text)))
+    return PlanCheck(plan, checker.report(TomlLines(text)))
 
 
 def check_plan_file(

@@ -1,3 +1,4 @@
+# Over 600 lines: seven record types and the one set of field checks each reads itself through.
 """The records of the pain log, and their one JSON form.
 
 Each record knows how to write itself as JSON (the backup export) and how to read itself back

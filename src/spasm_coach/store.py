@@ -1,18 +1,18 @@
+# Over 600 lines: the Store is the log's one connection; every query shares its retry path.
 """The pain log: one SQLite file, every entry committed the moment it is made.
 
 Times are stored as ISO 8601 text with the UTC offset they were entered with; queries compare them
 through julianday(), which reads the offset, so entries from different time zones sort correctly.
 Each record has a uid so that an export can be imported again without doubling anything.
 
-Every failure is classified by its cause (busy, full, no permission, damaged, newer version, not
-a log), each with its own plain message, so a healthy log is never called broken. A busy log is
-waited for, up to the patience the caller chose, rather than failed at once.
+Every failure is classified by its cause (store_errors.py), each with its own plain message, so a
+healthy log is never called broken. A busy log is waited for, up to the patience the caller chose,
+rather than failed at once. The coach writes through the journal (journal.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import itertools
 import json
 import os
@@ -25,11 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from spasm_coach.files import create_new, private_folder
-from spasm_coach.guard import safe_text
-from spasm_coach.pain import MAX_SCORE, MIN_SCORE
 from spasm_coach.records import (
-    CANONICAL_UID,
-    PAIN_CONTEXTS,
     Application,
     PainEntry,
     PainRow,
@@ -40,28 +36,49 @@ from spasm_coach.records import (
     Screening,
     SessionEvent,
     SessionRecord,
-    check_bool,
     check_choice,
     check_int,
-    check_optional_bool,
-    check_optional_time,
-    check_optional_uid,
     check_score,
-    check_time,
-    check_uid,
-    iso,
-    new_uid,
-    plain_text,
-    plain_time,
     read_text,
+)
+from spasm_coach.store_errors import (
+    DiskError,
+    DiskFull,
+    LogTooNew,
+    NoPermission,
+    NotALog,
+    NotAPlaceForALog,
+    classify,
+    is_busy,
+    primary_code,
+)
+from spasm_coach.store_errors import StoreError as StoreError  # noqa: PLC0414 (what callers catch)
+from spasm_coach.store_rows import (
+    APPLICATION_COLUMNS,
+    APPLICATION_INSERT,
+    EVENT_COLUMNS,
+    NOTE_COLUMNS,
+    PAIN_COLUMNS,
+    PLAN_CHANGE_COLUMNS,
+    SCREENING_COLUMNS,
+    SCREENING_INSERT,
+    SESSION_COLUMNS,
+    SESSION_INSERT,
+    insert_statement,
+    iso_text,
+    read_application,
+    read_event,
+    read_note,
+    read_pain,
+    read_pain_row,
+    read_plan_change,
+    read_screening,
+    read_session,
 )
 from spasm_coach.vocabulary import (
     EventKind,
-    Level,
     NoteKind,
     PainContext,
-    PlanMove,
-    ScreeningReason,
     SessionOutcome,
     ThermalKind,
 )
@@ -167,163 +184,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 T = TypeVar("T")
-
-
-# --- what can go wrong, by cause ---------------------------------------------------------------
-
-
-class StoreError(Exception):
-    """The pain log can't be used; the message says what is wrong and what to do."""
-
-    exit_code = 1
-    transient = False
-    """It may pass by itself (a busy log), so a write is worth retrying."""
-
-
-class LogBusy(StoreError):
-    exit_code = 75  # EX_TEMPFAIL: try again later
-    transient = True
-
-
-class DiskFull(StoreError):
-    exit_code = 74  # EX_IOERR
-    transient = True
-
-
-class NoPermission(StoreError):
-    exit_code = 77  # EX_NOPERM
-    transient = True
-
-
-class LogDamaged(StoreError):
-    exit_code = 65  # EX_DATAERR
-
-
-class LogTooNew(StoreError):
-    exit_code = 78  # EX_CONFIG: this version can't read it
-
-
-class NotALog(StoreError):
-    exit_code = 66  # EX_NOINPUT: not a file this program reads
-
-
-class NotAPlaceForALog(StoreError):
-    """The path given for the log can't hold one (a folder is in its place, or it is too long):
-    a mistake in what was typed, said in plain words."""
-
-    exit_code = 2
-
-
-class DiskError(StoreError):
-    """The operating system failed to read or write (a failing disk, a vanished mount)."""
-
-    exit_code = 74
-    transient = True
-
-
-def _primary_code(exc: sqlite3.Error) -> int | None:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return None if code is None else code & 0xFF
-
-
-def _only_the_file_is_read_only(path: Path) -> bool:
-    try:
-        return os.access(path.parent, os.W_OK) and not os.access(path, os.W_OK)
-    except OSError:
-        return False
-
-
-def classify(exc: BaseException, path: Path | None) -> StoreError:
-    """The StoreError that says what `exc`, raised by SQLite or the file system, means."""
-    where = "the pain log" if path is None else f"the pain log {path}"
-    subject = "The" + where[3:]  # not str.capitalize(), which would lower-case the path
-    folder = "its folder" if path is None else str(path.parent)
-    if isinstance(exc, StoreError):
-        return exc
-    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG and path is not None:
-        return NotAPlaceForALog(
-            f"The path of the pain log is too long ({len(str(path)):,} characters). Choose a "
-            "folder with a shorter path with --data-dir or SPASM_COACH_HOME."
-        )
-    if isinstance(exc, RecordError):
-        return LogDamaged(
-            f"An entry in {where} is not valid ({exc}). Nothing was changed. Keep a copy of the "
-            "log, then restore it from a backup or move it aside to start a new one "
-            "(spasm-coach where shows the folder)."
-        )
-    code = _primary_code(exc) if isinstance(exc, sqlite3.Error) else None
-    os_errno = exc.errno if isinstance(exc, OSError) else None
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return LogBusy(
-            f"{subject} is busy: another program (perhaps another spasm-coach "
-            "importing) is writing to it. Try again when it has finished."
-        )
-    if (
-        code == sqlite3.SQLITE_FULL
-        or os_errno in (errno.ENOSPC, errno.EDQUOT)
-        or (code == sqlite3.SQLITE_IOERR and _nearly_full(path))
-    ):
-        return DiskFull(
-            f"The disk holding {where} is full. Free some space, then try again; "
-            "nothing already in the log was lost."
-        )
-    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH) or os_errno in (
-        errno.EACCES,
-        errno.EPERM,
-        errno.EROFS,
-    ):
-        if path is not None and _only_the_file_is_read_only(path):
-            return NoPermission(
-                f"{subject} can't be written: the file itself is read-only. Make it writable "
-                f"again (chmod u+w '{path}'); nothing already in it was lost."
-            )
-        return NoPermission(
-            f"{subject} can't be written: no permission to write in {folder}, or "
-            "the disk is read-only. Fix the permissions, or choose another folder with "
-            "--data-dir or SPASM_COACH_HOME."
-        )
-    if code == sqlite3.SQLITE_CANTOPEN:
-        return NoPermission(
-            f"{subject} can't be opened in {folder}. Check that the folder exists "
-            "and that you may write in it, or choose another with --data-dir."
-        )
-    if code == sqlite3.SQLITE_IOERR or (isinstance(exc, OSError) and code is None):
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        return DiskError(
-            f"{subject} could not be read or written ({detail}). The disk may be "
-            "failing or unplugged: check it, then try again."
-        )
-    if isinstance(exc, sqlite3.IntegrityError):
-        raise exc  # a record that should never have got this far: a bug, not the log's fault
-    if isinstance(exc, sqlite3.DatabaseError | UnicodeDecodeError | ValueError):
-        return LogDamaged(
-            f"{subject} is damaged and can't be read ({exc}). It was left untouched. "
-            "Restore it from a backup, or move it aside to start a new log "
-            "(spasm-coach where shows the folder)."
-        )
-    raise exc
-
-
-NEARLY_FULL_BYTES = 1 << 20
-
-
-def _nearly_full(path: Path | None) -> bool:
-    """The disk holding the log has under 1 MiB free: then a 'disk I/O error' is a full disk
-    (SQLite says no more when it can't grow its shared-memory file, the first file a command
-    needs on opening the log)."""
-    if path is None:
-        return False
-    try:
-        found = os.statvfs(path.parent)
-    except OSError:
-        return False
-    return found.f_bavail * found.f_frsize < NEARLY_FULL_BYTES
-
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    if _primary_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return True
-    return "database is locked" in str(exc)
 
 
 class DailyPain(NamedTuple):
@@ -612,11 +472,11 @@ class Store:
             except (sqlite3.Error, OSError) as exc:
                 if (
                     isinstance(exc, sqlite3.Error)
-                    and _primary_code(exc) == sqlite3.SQLITE_READONLY
+                    and primary_code(exc) == sqlite3.SQLITE_READONLY
                     and self._reopen_with is not None
                 ):
                     self._reopen = True
-                busy = isinstance(exc, sqlite3.Error) and _is_busy(exc)
+                busy = isinstance(exc, sqlite3.Error) and is_busy(exc)
                 if not busy or time.monotonic() >= give_up:
                     raise classify(exc, self.path) from None
                 if not told and self.on_busy is not None:
@@ -658,39 +518,13 @@ class Store:
 
     def insert(self, record: Record) -> bool:
         """Add one record (skipped if its uid is already here); True if it was added."""
-        sql, values = _insert_statement(record)
+        sql, values = insert_statement(record)
         return self._execute(sql, values).rowcount == 1
-
-    def add_pain(
-        self,
-        score: int,
-        at: datetime,
-        context: PainContext = PainContext.CHECK_IN,
-        note: str | None = None,
-        session_uid: str | None = None,
-        uid: str | None = None,
-    ) -> PainEntry:
-        entry = PainEntry(uid or new_uid(), at, score, context, note or None, session_uid)
-        self.insert(entry)
-        return entry
-
-    def add_screening(
-        self,
-        level: Level,
-        flags: tuple[str, ...],
-        answers: dict[str, bool],
-        at: datetime,
-        reason: ScreeningReason,
-        uid: str | None = None,
-    ) -> Screening:
-        screening = Screening(uid or new_uid(), at, level, tuple(flags), dict(answers), reason)
-        self.insert(screening)
-        return screening
 
     def save_screening(self, screening: Screening) -> None:
         """Add a check, or bring one saved part-way up to date (a check is saved from its first
         yes on, then again after each answer)."""
-        sql, values = _insert_statement(screening)
+        sql, values = insert_statement(screening)
         sql = sql.replace(
             "ON CONFLICT (uid) DO NOTHING",
             "ON CONFLICT (uid) DO UPDATE SET level = excluded.level, flags = excluded.flags, "
@@ -699,25 +533,6 @@ class Store:
             "seconds = excluded.seconds",
         )
         self._execute(sql, values)
-
-    def start_session(
-        self, routine_id: str, routine_name: str, at: datetime, screening_uid: str | None
-    ) -> SessionRecord:
-        record = SessionRecord(new_uid(), routine_id, routine_name, at, None, None, screening_uid)
-        self.insert(record)
-        return record
-
-    def add_event(
-        self,
-        session_uid: str,
-        at: datetime,
-        kind: EventKind,
-        exercise_id: str | None = None,
-        detail: str | None = None,
-    ) -> SessionEvent:
-        event = SessionEvent(new_uid(), session_uid, at, kind, exercise_id, detail)
-        self.insert(event)
-        return event
 
     def set_session_routine(self, session_uid: str, routine_id: str, routine_name: str) -> None:
         """The routine changed before the first stretch (the gentle one offered for high pain)."""
@@ -730,20 +545,13 @@ class Store:
         outcome = check_choice(outcome, SessionOutcome, "outcome")
         self._execute(
             "UPDATE session SET ended_at = ?, outcome = ? WHERE uid = ?",
-            (_iso(at), outcome.value, session_uid),
+            (iso_text(at), outcome.value, session_uid),
         )
-
-    def start_application(
-        self, kind: ThermalKind, at: datetime, planned_minutes: int
-    ) -> Application:
-        application = Application(new_uid(), kind, at, None, planned_minutes, None)
-        self.insert(application)
-        return application
 
     def end_application(self, uid: str, at: datetime, stopped_early: bool) -> None:
         self._execute(
             "UPDATE application SET ended_at = ?, stopped_early = ? WHERE uid = ?",
-            (_iso(at), int(stopped_early), uid),
+            (iso_text(at), int(stopped_early), uid),
         )
 
     def restore(self, records: Iterable[Record | PainRow]) -> Restored:
@@ -787,13 +595,13 @@ class Store:
         where, params = _window("recorded_at", since, until)
         if limit is None:
             return self._rows(
-                f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, _pain
+                f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, read_pain
             )
         newest = list(
             self._rows(
                 f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT ?",
                 [*params, limit],
-                _pain,
+                read_pain,
             )
         )
         return reversed(newest)
@@ -805,7 +613,7 @@ class Store:
         exports, which write text: no PainEntry is made for each)."""
         where, params = _window("recorded_at", since, until)
         return self._rows(
-            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, _pain_row
+            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, read_pain_row
         )
 
     def daily_pain(
@@ -851,7 +659,9 @@ class Store:
             return []
         values = ", ".join("(?, ?, ?)" for _ in spans)
         params = [
-            value for n, (start, end) in enumerate(spans) for value in (n, _iso(start), _iso(end))
+            value
+            for n, (start, end) in enumerate(spans)
+            for value in (n, iso_text(start), iso_text(end))
         ]
 
         def read(row: tuple) -> PainSpan:
@@ -890,14 +700,14 @@ class Store:
         """The first and the last score in the window by time (the same one if it holds one)."""
         where, params = _window("recorded_at", since, until)
         first = self._one(
-            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id LIMIT 1", params, _pain
+            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id LIMIT 1", params, read_pain
         )
         if first is None:
             return None
         last = self._one(
             f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1",
             params,
-            _pain,
+            read_pain,
         )
         return first, last or first
 
@@ -939,7 +749,7 @@ class Store:
                 self._one(
                     f"{PAIN_COLUMNS}{where} {newest_first} LIMIT 1 OFFSET ?",
                     [*params, newest - 1],
-                    _pain,
+                    read_pain,
                 )
                 or first
             )
@@ -968,7 +778,7 @@ class Store:
             julian, row_id = row[6], row[7]
             if not isinstance(julian, float) or not isinstance(row_id, int):
                 raise RecordError(f"pain score {row[0]!r}: recorded_at is not a time")
-            return _pain(row[:6]), PageKey(julian, row_id)
+            return read_pain(row[:6]), PageKey(julian, row_id)
 
         rows = list(
             self._rows(
@@ -1009,7 +819,7 @@ class Store:
             )
             params = [*params, start.julian, start.julian, start.row]
         return self._rows(
-            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, _pain
+            f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at), id", params, read_pain
         )
 
     def pain_notes(
@@ -1022,13 +832,13 @@ class Store:
             self._rows(
                 f"{PAIN_COLUMNS}{where} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT ?",
                 [*params, limit],
-                _pain,
+                read_pain,
             )
         )
 
     def last_pain(self) -> PainEntry | None:
         return self._one(
-            f"{PAIN_COLUMNS} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1", (), _pain
+            f"{PAIN_COLUMNS} ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1", (), read_pain
         )
 
     def screenings(
@@ -1036,14 +846,16 @@ class Store:
     ) -> Iterator[Screening]:
         where, params = _window("screened_at", since, until)
         return self._rows(
-            f"{SCREENING_COLUMNS}{where} ORDER BY julianday(screened_at), id", params, _screening
+            f"{SCREENING_COLUMNS}{where} ORDER BY julianday(screened_at), id",
+            params,
+            read_screening,
         )
 
     def last_screening(self) -> Screening | None:
         return self._one(
             f"{SCREENING_COLUMNS} ORDER BY julianday(screened_at) DESC, id DESC LIMIT 1",
             (),
-            _screening,
+            read_screening,
         )
 
     def safety_notes(
@@ -1056,7 +868,9 @@ class Store:
         if kind is not None:
             where = f"{where} AND kind = ?" if where else " WHERE kind = ?"
             params.append(kind.value)
-        return self._rows(f"{NOTE_COLUMNS}{where} ORDER BY julianday(noted_at), id", params, _note)
+        return self._rows(
+            f"{NOTE_COLUMNS}{where} ORDER BY julianday(noted_at), id", params, read_note
+        )
 
     def warnings(self, since: datetime | None = None) -> Iterator[Screening]:
         """Checks with an emergency or urgent outcome, oldest first."""
@@ -1066,7 +880,7 @@ class Store:
             f"{SCREENING_COLUMNS}{where} level IN ('emergency', 'urgent') "
             "ORDER BY julianday(screened_at), id",
             params,
-            _screening,
+            read_screening,
         )
 
     def last_full_check(self) -> Screening | None:
@@ -1075,7 +889,7 @@ class Store:
             f"{SCREENING_COLUMNS} WHERE kind = 'full' AND complete = 1 "
             "ORDER BY julianday(screened_at) DESC, id DESC LIMIT 1",
             (),
-            _screening,
+            read_screening,
         )
 
     def sessions(
@@ -1083,12 +897,14 @@ class Store:
     ) -> Iterator[SessionRecord]:
         where, params = _window("started_at", since, until)
         return self._rows(
-            f"{SESSION_COLUMNS}{where} ORDER BY julianday(started_at), id", params, _session
+            f"{SESSION_COLUMNS}{where} ORDER BY julianday(started_at), id", params, read_session
         )
 
     def last_session(self) -> SessionRecord | None:
         return self._one(
-            f"{SESSION_COLUMNS} ORDER BY julianday(started_at) DESC, id DESC LIMIT 1", (), _session
+            f"{SESSION_COLUMNS} ORDER BY julianday(started_at) DESC, id DESC LIMIT 1",
+            (),
+            read_session,
         )
 
     def events(self, session_uid: str) -> list[SessionEvent]:
@@ -1096,7 +912,7 @@ class Store:
             self._rows(
                 f"{EVENT_COLUMNS} WHERE session_uid = ? ORDER BY julianday(at), id",
                 (session_uid,),
-                _event,
+                read_event,
             )
         )
 
@@ -1105,7 +921,9 @@ class Store:
     ) -> Iterator[Application]:
         where, params = _window("started_at", since, until)
         return self._rows(
-            f"{APPLICATION_COLUMNS}{where} ORDER BY julianday(started_at), id", params, _application
+            f"{APPLICATION_COLUMNS}{where} ORDER BY julianday(started_at), id",
+            params,
+            read_application,
         )
 
     def session_outcomes(
@@ -1180,88 +998,25 @@ class Store:
         return self._rows(
             f"{PLAN_CHANGE_COLUMNS}{where} ORDER BY julianday(changed_at), id",
             params,
-            _plan_change,
+            read_plan_change,
         )
 
     def last_plan_change(self) -> PlanChange | None:
         return self._one(
             f"{PLAN_CHANGE_COLUMNS} ORDER BY julianday(changed_at) DESC, id DESC LIMIT 1",
             (),
-            _plan_change,
+            read_plan_change,
         )
 
     def last_application(self) -> Application | None:
         return self._one(
             f"{APPLICATION_COLUMNS} ORDER BY julianday(started_at) DESC, id DESC LIMIT 1",
             (),
-            _application,
+            read_application,
         )
 
 
 # --- rows to records, each field checked on the way in -----------------------------------------
-
-PAIN_COLUMNS = "SELECT uid, recorded_at, score, context, note, session_uid FROM pain_score"
-SCREENING_COLUMNS = (
-    "SELECT uid, screened_at, level, flags, answers, reason, kind, complete, inferred, "
-    "changes, seconds FROM screening"
-)
-NOTE_COLUMNS = "SELECT uid, noted_at, kind, screening_uid, detail FROM safety_note"
-SESSION_COLUMNS = (
-    "SELECT uid, routine_id, routine_name, started_at, ended_at, outcome, screening_uid "
-    "FROM session"
-)
-EVENT_COLUMNS = "SELECT uid, session_uid, at, kind, exercise_id, detail FROM session_event"
-APPLICATION_COLUMNS = (
-    "SELECT uid, kind, started_at, ended_at, planned_minutes, stopped_early FROM application"
-)
-PLAN_CHANGE_COLUMNS = (
-    "SELECT uid, changed_at, plan_id, plan_name, kind, from_stage, from_name, stage, "
-    "stage_name, automatic, reason FROM plan_change"
-)
-
-
-def _pain(row: tuple) -> PainEntry:
-    where = f"pain score {row[0]!r}"
-    return PainEntry(
-        uid=check_uid(row[0], f"{where}: uid"),
-        recorded_at=check_time(row[1], f"{where}: recorded_at"),
-        score=check_score(row[2], f"{where}: score"),
-        context=check_choice(row[3], PainContext, f"{where}: context"),
-        note=read_text(row[4], f"{where}: note", optional=True) or None,
-        session_uid=check_optional_uid(row[5], f"{where}: session"),
-    )
-
-
-def _pain_row(row: tuple) -> PainRow:
-    """A row through the same checks as `_pain`, as plain values. A row the checks pass outright
-    (a canonical uid and time, a note with nothing to make safe) comes back as it is; any other
-    goes through `_pain`, which says what is wrong or makes its text safe to show."""
-    uid, recorded_at, score, context, note, session = row
-    if (
-        type(uid) is str
-        and CANONICAL_UID.fullmatch(uid)
-        and type(score) is int
-        and MIN_SCORE <= score <= MAX_SCORE
-        and context in PAIN_CONTEXTS
-        and (session is None or (type(session) is str and CANONICAL_UID.fullmatch(session)))
-        and (note is None or (type(note) is str and plain_text(note)))
-        and type(recorded_at) is str
-        and plain_time(recorded_at)
-    ):
-        return uid, recorded_at, score, context, note or None, session
-    return _pain(row).row
-
-
-def _shown(value: Any) -> Any:
-    """Text from the log with any control character made harmless (see read_text); lists and
-    the keys of objects too. Everything else is left for the record's own checks."""
-    if isinstance(value, str):
-        return safe_text(value)
-    if isinstance(value, list):
-        return [_shown(item) for item in value]
-    if isinstance(value, dict):
-        return {_shown(key): item for key, item in value.items()}
-    return value
 
 
 def _wal_is_empty(path: Path) -> bool:
@@ -1272,241 +1027,6 @@ def _wal_is_empty(path: Path) -> bool:
         return True
     except OSError:
         return False
-
-
-def _screening(row: tuple) -> Screening:
-    where = f"screening {row[0]!r}"
-    try:
-        flags, answers, inferred = json.loads(row[3]), json.loads(row[4]), json.loads(row[8])
-        changes = json.loads(row[9])
-    except (TypeError, ValueError):
-        raise RecordError(f"{where}: flags, answers, inferred or changes are not JSON") from None
-    flags, answers, inferred = _shown(flags), _shown(answers), _shown(inferred)
-    changes = _shown(changes)
-    return Screening.from_json(
-        {
-            "uid": row[0],
-            "screened_at": row[1],
-            "level": row[2],
-            "flags": flags,
-            "answers": answers,
-            "reason": row[5],
-            "kind": row[6],
-            "complete": row[7] if row[7] is None else bool(row[7]),
-            "inferred": inferred,
-            "changes": changes,
-            "seconds": row[10],
-        },
-        where,
-    )
-
-
-def _note(row: tuple) -> SafetyNote:
-    return SafetyNote.from_json(
-        {
-            "uid": row[0],
-            "noted_at": row[1],
-            "kind": row[2],
-            "screening": row[3],
-            "detail": _shown(row[4]),
-        },
-        f"safety note {row[0]!r}",
-    )
-
-
-def _session(row: tuple) -> SessionRecord:
-    where = f"session {row[0]!r}"
-    outcome = row[5]
-    return SessionRecord(
-        uid=check_uid(row[0], f"{where}: uid"),
-        routine_id=read_text(row[1], f"{where}: routine_id"),
-        routine_name=read_text(row[2], f"{where}: routine_name"),
-        started_at=check_time(row[3], f"{where}: started_at"),
-        ended_at=check_optional_time(row[4], f"{where}: ended_at"),
-        outcome=None if outcome is None else check_choice(outcome, SessionOutcome, where),
-        screening_uid=check_optional_uid(row[6], f"{where}: screening"),
-    )
-
-
-def _event(row: tuple) -> SessionEvent:
-    where = f"session event {row[0]!r}"
-    return SessionEvent(
-        uid=check_uid(row[0], f"{where}: uid"),
-        session_uid=check_uid(row[1], f"{where}: session"),
-        at=check_time(row[2], f"{where}: at"),
-        kind=check_choice(row[3], EventKind, f"{where}: kind"),
-        exercise_id=read_text(row[4], f"{where}: exercise", optional=True) or None,
-        detail=read_text(row[5], f"{where}: detail", optional=True) or None,
-    )
-
-
-def _application(row: tuple) -> Application:
-    where = f"heat/ice use {row[0]!r}"
-    stopped = row[5]
-    return Application(
-        uid=check_uid(row[0], f"{where}: uid"),
-        kind=check_choice(row[1], ThermalKind, f"{where}: kind"),
-        started_at=check_time(row[2], f"{where}: started_at"),
-        ended_at=check_optional_time(row[3], f"{where}: ended_at"),
-        planned_minutes=check_int(row[4], f"{where}: planned_minutes", 1, 24 * 60),
-        stopped_early=check_optional_bool(
-            None if stopped is None else bool(stopped), f"{where}: stopped_early"
-        ),
-    )
-
-
-def _plan_change(row: tuple) -> PlanChange:
-    where = f"plan change {row[0]!r}"
-    automatic = row[9]
-    return PlanChange(
-        uid=check_uid(row[0], f"{where}: uid"),
-        changed_at=check_time(row[1], f"{where}: changed_at"),
-        plan_id=read_text(row[2], f"{where}: plan"),
-        plan_name=read_text(row[3], f"{where}: plan_name"),
-        kind=check_choice(row[4], PlanMove, f"{where}: kind"),
-        from_stage=read_text(row[5], f"{where}: from_stage", optional=True) or None,
-        from_name=read_text(row[6], f"{where}: from_name", optional=True) or None,
-        stage=read_text(row[7], f"{where}: stage"),
-        stage_name=read_text(row[8], f"{where}: stage_name"),
-        automatic=check_bool(
-            bool(automatic) if automatic in (0, 1) else automatic, f"{where}: automatic"
-        ),
-        reason=read_text(row[10], f"{where}: reason"),
-    )
-
-
-# --- records to rows ---------------------------------------------------------------------------
-
-
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("times in the pain log need a UTC offset")
-    text = iso(moment)
-    assert text is not None
-    return text
-
-
-PAIN_INSERT = (
-    "INSERT INTO pain_score (uid, recorded_at, score, context, note, session_uid) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
-)
-SCREENING_INSERT = (
-    "INSERT INTO screening (uid, screened_at, level, flags, answers, reason, kind, "
-    "complete, inferred, changes, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (uid) DO NOTHING"
-)
-SESSION_INSERT = (
-    "INSERT INTO session (uid, routine_id, routine_name, started_at, ended_at, "
-    "outcome, screening_uid) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
-)
-APPLICATION_INSERT = (
-    "INSERT INTO application (uid, kind, started_at, ended_at, planned_minutes, "
-    "stopped_early) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING"
-)
-
-
-def _insert_statement(record: Record | PainRow) -> tuple[str, tuple[Any, ...]]:
-    """The INSERT for one record; an existing uid is left as it is (imports add nothing twice).
-    A PainRow's values are the table's columns, in order."""
-    if isinstance(record, tuple):
-        return PAIN_INSERT, record
-    if isinstance(record, PainEntry):
-        return (
-            PAIN_INSERT,
-            (
-                record.uid,
-                _iso(record.recorded_at),
-                record.score,
-                record.context.value,
-                record.note,
-                record.session_uid,
-            ),
-        )
-    if isinstance(record, Screening):
-        return (
-            SCREENING_INSERT,
-            (
-                record.uid,
-                _iso(record.screened_at),
-                record.level.value,
-                json.dumps(list(record.flags)),
-                json.dumps(dict(record.answers)),
-                record.reason.value,
-                record.kind.value,
-                int(record.complete),
-                json.dumps(list(record.inferred)),
-                json.dumps([change.to_json() for change in record.changes]),
-                record.seconds,
-            ),
-        )
-    if isinstance(record, SafetyNote):
-        return (
-            "INSERT INTO safety_note (uid, noted_at, kind, screening_uid, detail) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-            (
-                record.uid,
-                _iso(record.noted_at),
-                record.kind.value,
-                record.screening_uid,
-                record.detail,
-            ),
-        )
-    if isinstance(record, SessionRecord):
-        return (
-            SESSION_INSERT,
-            (
-                record.uid,
-                record.routine_id,
-                record.routine_name,
-                _iso(record.started_at),
-                None if record.ended_at is None else _iso(record.ended_at),
-                None if record.outcome is None else record.outcome.value,
-                record.screening_uid,
-            ),
-        )
-    if isinstance(record, PlanChange):
-        return (
-            "INSERT INTO plan_change (uid, changed_at, plan_id, plan_name, kind, from_stage, "
-            "from_name, stage, stage_name, automatic, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-            (
-                record.uid,
-                _iso(record.changed_at),
-                record.plan_id,
-                record.plan_name,
-                record.kind.value,
-                record.from_stage,
-                record.from_name,
-                record.stage,
-                record.stage_name,
-                int(record.automatic),
-                record.reason,
-            ),
-        )
-    if isinstance(record, SessionEvent):
-        return (
-            "INSERT INTO session_event (uid, session_uid, at, kind, exercise_id, detail) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
-            (
-                record.uid,
-                record.session_uid,
-                _iso(record.at),
-                record.kind.value,
-                record.exercise_id,
-                record.detail,
-            ),
-        )
-    return (
-        APPLICATION_INSERT,
-        (
-            record.uid,
-            record.kind.value,
-            _iso(record.started_at),
-            None if record.ended_at is None else _iso(record.ended_at),
-            record.planned_minutes,
-            None if record.stopped_early is None else int(record.stopped_early),
-        ),
-    )
 
 
 RESTORE_BATCH = 1000
@@ -1575,7 +1095,7 @@ def _insert_batches(
     """The INSERTs for `records`, in their order: up to RESTORE_BATCH rows for one statement."""
     statement, batch = "", list[tuple[Any, ...]]()
     for record in records:
-        sql, values = _insert_statement(record)
+        sql, values = insert_statement(record)
         if sql != statement or len(batch) == RESTORE_BATCH:
             if batch:
                 yield statement, batch
@@ -1593,10 +1113,10 @@ def _window(
     params: list[object] = []
     if since is not None:
         clauses.append(f"julianday({column}) >= julianday(?)")
-        params.append(_iso(since))
+        params.append(iso_text(since))
     if until is not None:
         clauses.append(f"julianday({column}) < julianday(?)")
-        params.append(_iso(until))
+        params.append(iso_text(until))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from tests.factory import add_screening
+
 from spasm_coach.answers import READ_SECONDS
 from spasm_coach.paths import HOME_ENV
 
@@ -470,7 +472,7 @@ def a_check_this_morning(home: Path) -> None:
     now = datetime.now().astimezone()
     with Store.open(home / "pain-log.sqlite3") as store:
         earlier = max(now - timedelta(minutes=1), start_of_day(now))
-        store.add_screening("clear", (), {}, earlier, "before-session")
+        add_screening(store, "clear", (), {}, earlier, "before-session")
 
 
 def log_rows(home: Path, query: str) -> list[tuple[Any, ...]]:

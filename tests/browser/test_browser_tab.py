@@ -7,6 +7,7 @@ import time
 
 from tests.browser.tab import RunningServer, browser_tab, wait_for_screen
 
+from spasm_coach.content import load_content
 from spasm_coach.settings import Settings, save_settings
 
 
@@ -60,16 +61,17 @@ def test_demo_tab_keeps_nothing_and_opens_again_after_quitting(
     server = serve(home, "--demo")
     with browser_tab(chromium, tmp_path / "profile") as visit:
         visit.page.goto(server.url)
-        wait_for_screen(visit.page, "CLINIC DEMO", "Knee to chest")
+        steps = load_content().routines["standard"].steps  # the demo's routine, as shipped
+        wait_for_screen(visit.page, "CLINIC DEMO", steps[0].exercise.name)
         visit.page.keyboard.press("3")
-        wait_for_screen(visit.page, "Cobra", "exercise 3 of 4")
+        wait_for_screen(visit.page, steps[2].exercise.name, f"exercise 3 of {len(steps)}")
         visit.page.keyboard.press("q")
         visit.page.wait_for_selector("body.-closed")
         assert visit.page.get_by_text("The coach has closed.").is_visible()
         screenshot = tmp_path / "closed.png"
         visit.page.screenshot(path=screenshot)
         visit.page.get_by_role("button", name="Open it again").click()
-        wait_for_screen(visit.page, "CLINIC DEMO", "Knee to chest")
+        wait_for_screen(visit.page, "CLINIC DEMO", steps[0].exercise.name)
 
     record_property("screenshot", str(screenshot))
     print(f"screenshot: {screenshot}")

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.factory import add_pain
 
 from spasm_coach.store import Store
 
@@ -78,7 +79,7 @@ PLAIN_WORDS = {
 @pytest.fixture
 def log_with_one_entry(home: Path) -> Path:
     with Store.open(home / "pain-log.sqlite3") as store:
-        store.add_pain(4, datetime(2026, 11, 1, 9, tzinfo=UTC), note="before")
+        add_pain(store, 4, datetime(2026, 11, 1, 9, tzinfo=UTC), note="before")
     return home
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from tests.factory import add_screening
 from textual.app import App
 
 from spasm_coach.clock import Clock, FakeClock
@@ -16,7 +17,8 @@ from spasm_coach.content import Content
 from spasm_coach.paths import settings_path
 from spasm_coach.restore import read_export
 from spasm_coach.settings import Settings, save_settings
-from spasm_coach.store import NoPermission, Store
+from spasm_coach.store import Store
+from spasm_coach.store_errors import NoPermission
 from spasm_coach.tui.app import make_app
 from spasm_coach.vocabulary import CONDITIONS, Level, NoteKind, ScreeningReason
 
@@ -136,7 +138,8 @@ def test_demo_with_a_warning_standing_shows_it_and_asks_for_a_clinician(
     """Seen: `spasm-coach demo` on a day with an emergency answer played timed stretches with no
     word of it."""
     with Store.open(home / "pain-log.sqlite3") as store:
-        store.add_screening(
+        add_screening(
+            store,
             Level.EMERGENCY,
             ("saddle_numbness",),
             {"saddle_numbness": True},

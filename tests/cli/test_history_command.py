@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.factory import add_pain
 
 from spasm_coach.cli import main
 from spasm_coach.clock import FakeClock
@@ -80,7 +81,7 @@ def test_notes_are_plain_text_wrapped_under_their_column(cli, home) -> None:
     """Even a note another program wrote into the log with terminal escapes in it."""
     with Store.open(home / "pain-log.sqlite3") as store:
         note = "\x1b[31mred\x1b[0m [bold]not bold[/bold]\nsecond line"
-        store.add_pain(4, datetime.now(UTC) - timedelta(minutes=5), note=note)
+        add_pain(store, 4, datetime.now(UTC) - timedelta(minutes=5), note=note)
     cli("log", "5", "--note", "stiff " * 20)
     out = cli("history").out
     assert "\x1b" not in out
@@ -122,9 +123,9 @@ def run_history(*args: str) -> None:
 def test_since_7d_is_the_last_7_whole_days_in_history_export_and_report(cli, home) -> None:
     """An 8/10 early on the first day named is in all three; the day before is in none."""
     with Store.open(home / "pain-log.sqlite3") as store:
-        store.add_pain(8, datetime(2026, 11, 17, 0, 30, tzinfo=NOW.tzinfo), "check-in")
-        store.add_pain(9, datetime(2026, 11, 16, 23, 30, tzinfo=NOW.tzinfo), "check-in")
-        store.add_pain(4, NOW, "check-in")
+        add_pain(store, 8, datetime(2026, 11, 17, 0, 30, tzinfo=NOW.tzinfo), "check-in")
+        add_pain(store, 9, datetime(2026, 11, 16, 23, 30, tzinfo=NOW.tzinfo), "check-in")
+        add_pain(store, 4, NOW, "check-in")
     history = cli("history", "--since", "7d")
     assert [row[:16] for row in table_rows(history.out)] == ["Tue 17 Nov 00:30", "Mon 23 Nov 09:00"]
     export = cli("export", "--format", "csv", "--since", "7d")

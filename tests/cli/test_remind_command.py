@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import NO_HEAT_ICE_PROBLEMS
+from tests.factory import add_application, add_session
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.paths import settings_path
@@ -32,7 +33,7 @@ def answered_no_contraindications() -> None:
 
 def add_heat(home: Path, start: datetime, minutes: int) -> None:
     with Store.open(home / "pain-log.sqlite3") as store:
-        application = store.start_application("heat", start, minutes)
+        application = add_application(store, "heat", start, minutes)
         store.end_application(application.uid, start + timedelta(minutes=minutes), False)
 
 
@@ -89,7 +90,7 @@ def test_heat_still_in_its_gap_is_upcoming_and_exits_3(cli, home):
 
 def test_a_session_reminder_follows_the_settings_interval(cli, home):
     with Store.open(home / "pain-log.sqlite3") as store:
-        store.start_session("standard", "Standard", NOW - timedelta(hours=3), None)
+        add_session(store, "standard", "Standard", NOW - timedelta(hours=3), None)
     assert cli("remind").code == 3
     save_settings(settings_path(), Settings(session_every_hours=2))
     result = cli("remind", "--json")

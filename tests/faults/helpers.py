@@ -16,6 +16,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from tests.factory import add_pain, add_screening, add_session
+
 from spasm_coach.paths import DB_NAME, HOME_ENV
 from spasm_coach.store import Store
 
@@ -133,9 +135,9 @@ def seed_log(folder: Path, scores: int = 5) -> Path:
     path = folder / DB_NAME
     with Store.open(path) as store:
         for n in range(scores):
-            store.add_pain(n % 11, SEEDED_AT + timedelta(minutes=n), note=SECRET_NOTE)
-        store.add_screening(Level.CLEAR, (), {}, SEEDED_AT, ScreeningReason.CLI)
-        session = store.start_session("gentle", "Gentle", SEEDED_AT, None)
+            add_pain(store, n % 11, SEEDED_AT + timedelta(minutes=n), note=SECRET_NOTE)
+        add_screening(store, Level.CLEAR, (), {}, SEEDED_AT, ScreeningReason.CLI)
+        session = add_session(store, "gentle", "Gentle", SEEDED_AT, None)
         store.end_session(session.uid, SEEDED_AT + timedelta(minutes=9), SessionOutcome.FINISHED)
     return path
 

@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from tests.factory import add_event, add_session
 from tests.faults.conftest import Tally
 from tests.faults.helpers import SEEDED_AT, seed_log
 from tests.faults.terminal import Terminal
@@ -133,9 +134,9 @@ def plan_file(path: Path, payload: str) -> Path:
 def poison(log: Path, payload: str) -> None:
     """The payload written into the log by another program: notes, names, details, answers."""
     with Store.open(log) as store:
-        session = store.start_session("gentle", "Gentle", SEEDED_AT, None)
+        session = add_session(store, "gentle", "Gentle", SEEDED_AT, None)
         store.end_session(session.uid, SEEDED_AT + timedelta(minutes=9), SessionOutcome.FINISHED)
-        store.add_event(session.uid, SEEDED_AT, "exercise-skipped", "cobra", "sore")
+        add_event(store, session.uid, SEEDED_AT, "exercise-skipped", "cobra", "sore")
     with closing(sqlite3.connect(log)) as db:
         db.execute("UPDATE pain_score SET note = ?", (f"note {payload} end",))
         db.execute("UPDATE session SET routine_name = ?, routine_id = ?", (payload, payload))

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from tests.conftest import NONE_APPLY, NONE_APPLY_TOML
+from tests.factory import add_pain, add_session
 from tests.faults.conftest import Tally
 from tests.faults.terminal import Terminal
 from tests.pilot.conftest import screen_text, start_session, text_of, wait_for
@@ -88,9 +89,9 @@ def test_odd_text_shows_as_written_on_home_history_and_the_player(
     async def shown(name: str, note: str, feel: str) -> None:
         store = Store.in_memory()
         started = clock.now() - timedelta(hours=1)
-        session = store.start_session("x", name, started, None)
+        session = add_session(store, "x", name, started, None)
         store.end_session(session.uid, started + timedelta(minutes=9), SessionOutcome.FINISHED)
-        store.add_pain(2, clock.now() - timedelta(minutes=30), note=note)
+        add_pain(store, 2, clock.now() - timedelta(minutes=30), note=note)
         app = make_app(
             store,
             clock,
@@ -146,9 +147,9 @@ def test_control_sequences_in_the_log_never_reach_the_terminal(
     (home / "settings.toml").write_text('region = "uk"\n' + NONE_APPLY_TOML)
     with Store.open(home / "pain-log.sqlite3") as store:
         now = FakeClock().now()
-        session = store.start_session("x", f"Gentle {sequence} end", now, None)
+        session = add_session(store, "x", f"Gentle {sequence} end", now, None)
         store.end_session(session.uid, now, SessionOutcome.FINISHED)
-        store.add_pain(2, now, note=f"note {sequence} end")
+        add_pain(store, 2, now, note=f"note {sequence} end")
     term = Terminal(home)
     try:
         term.wait_for(r"Start a stretch session", timeout=8)

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.factory import add_screening
 from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli, seed_log
 from tests.faults.terminal import Terminal
@@ -59,7 +60,7 @@ def a_home(folder: Path) -> Path:
     (home / "settings.toml").write_text(f'region = "uk"\n\n[cautions]\n{cautions}')
     with Store.open(log) as store:
         now = datetime.now().astimezone()
-        store.add_screening(Level.CLEAR, (), {}, now - timedelta(minutes=5), ScreeningReason.CLI)
+        add_screening(store, Level.CLEAR, (), {}, now - timedelta(minutes=5), ScreeningReason.CLI)
     with closing(sqlite3.connect(log)) as db:  # a complete full check, as a person's
         db.execute("UPDATE screening SET kind = ?, complete = 1", (CheckKind.FULL.value,))
         db.commit()

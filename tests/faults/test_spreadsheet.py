@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
+from tests.factory import add_pain
 from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli
 from tests.render.calc import LANGUAGES, Cell, calc, open_in_calc
@@ -40,7 +41,7 @@ def opened(tmp_path_factory: pytest.TempPathFactory) -> Opened:
     now = datetime.now().astimezone().replace(microsecond=0)
     with Store.open(home / "pain-log.sqlite3") as store:
         for minutes, note in enumerate(NOTES):
-            store.add_pain(4, now - timedelta(hours=2, minutes=-minutes), note=note)
+            add_pain(store, 4, now - timedelta(hours=2, minutes=-minutes), note=note)
     exported = folder / "pain.csv"
     ran = run_cli(["export", "-o", str(exported)], home)
     assert ran.code == 0, ran.err

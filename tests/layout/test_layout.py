@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
+from tests.factory import add_pain, add_screening, add_session
 from textual.containers import ScrollableContainer
 from textual.geometry import Region
 from textual.screen import Screen
@@ -58,11 +59,11 @@ def seeded(clock: FakeClock) -> Store:
     store = Store.in_memory()
     now = clock.now()
     for day in range(20, 0, -1):
-        store.add_pain(
-            3 + day % 5, now - timedelta(days=day), "check-in", note="stiff after sitting"
+        add_pain(
+            store, 3 + day % 5, now - timedelta(days=day), "check-in", note="stiff after sitting"
         )
-    check = store.add_screening("clear", (), {}, now - timedelta(hours=3), "before-session")
-    session = store.start_session("gentle", "Gentle", now - timedelta(hours=3), check.uid)
+    check = add_screening(store, "clear", (), {}, now - timedelta(hours=3), "before-session")
+    session = add_session(store, "gentle", "Gentle", now - timedelta(hours=3), check.uid)
     store.end_session(session.uid, now - timedelta(hours=2, minutes=50), "finished")
     return store
 
@@ -88,7 +89,7 @@ def player(opened: Opened) -> Screen[object]:
     from spasm_coach.tui.screens.player import PlayerScreen
 
     app = opened.app
-    plan = plan_session(CONTENT.routines["standard"], ("pregnancy",))
+    plan = plan_session(app.content.routines["standard"], ("pregnancy",))  # the app's own
     session = app.journal.open_session("standard", "Standard", None)
     return PlayerScreen(plan, session)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
+from tests.factory import add_application, add_event, add_pain, add_session
 from tests.pilot.conftest import NO_CAUTIONS, start_app, text_of, visible_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioSet, Static
@@ -22,7 +23,8 @@ from textual.worker import Worker, WorkerState
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
 from spasm_coach.dates import days_back
-from spasm_coach.store import LogDamaged, PainSpan, PainTotals, Store
+from spasm_coach.store import PainSpan, PainTotals, Store
+from spasm_coach.store_errors import LogDamaged
 from spasm_coach.trend import DayPain, heat_ice_lines, trend_lines
 from spasm_coach.tui.app import CoachApp, make_app
 from spasm_coach.tui.dialogs import export as export_module
@@ -45,14 +47,14 @@ def seed(store: Store, now: datetime) -> None:
     """30 daily scores at 08:00 ending today, one older score, sessions and heat/ice."""
     for day, score in enumerate(DAILY):
         at = now - timedelta(days=29 - day, hours=1)
-        store.add_pain(score, at, "check-in", note="=cmd|' /C calc'!A0" if day == 0 else None)
-    store.add_pain(9, now - timedelta(days=40), "check-in")  # outside 30 days, inside 90
+        add_pain(store, score, at, "check-in", note="=cmd|' /C calc'!A0" if day == 0 else None)
+    add_pain(store, 9, now - timedelta(days=40), "check-in")  # outside 30 days, inside 90
 
     def session(days_ago: int, outcome: str | None, skipped: tuple[str, str] | None = None) -> None:
         at = now - timedelta(days=days_ago, hours=2)
-        record = store.start_session("gentle", "Gentle", at, None)
+        record = add_session(store, "gentle", "Gentle", at, None)
         if skipped is not None:
-            store.add_event(record.uid, at + timedelta(minutes=3), "exercise-skipped", *skipped)
+            add_event(store, record.uid, at + timedelta(minutes=3), "exercise-skipped", *skipped)
         if outcome is not None:
             store.end_session(record.uid, at + timedelta(minutes=10), outcome)
 
@@ -64,7 +66,7 @@ def seed(store: Store, now: datetime) -> None:
 
     def use(kind: str, days_ago: int, stopped_early: bool) -> None:
         at = now - timedelta(days=days_ago, hours=3)
-        application = store.start_application(kind, at, 15)
+        application = add_application(store, kind, at, 15)
         store.end_application(application.uid, at + timedelta(minutes=15), stopped_early)
 
     use("heat", 12, stopped_early=False)
@@ -239,7 +241,7 @@ async def test_sessions_and_heat_ice_in_the_period(
 async def test_a_score_logged_just_now_is_in_the_period(
     coach: Callable[..., CoachApp], store: Store, clock: FakeClock
 ) -> None:
-    store.add_pain(4, clock.now(), "check-in")
+    add_pain(store, 4, clock.now(), "check-in")
     async with start_app(coach()) as pilot:
         screen = await open_history(pilot)
         assert rows(screen) == 1
@@ -575,7 +577,7 @@ async def test_entries_come_a_page_at_a_time_as_the_table_scrolls(
 ) -> None:
     now = clock.now()
     for n in range(2 * PAGE_ROWS + 50):
-        store.add_pain(n % 11, now - timedelta(hours=3 * n), "check-in", note=f"[b]{n}[/b]")
+        add_pain(store, n % 11, now - timedelta(hours=3 * n), "check-in", note=f"[b]{n}[/b]")
     newest_first = [entry.uid for entry in reversed(list(store.pain_scores(days_back(30, now))))]
     week = sum(1 for _ in store.pain_scores(days_back(7, now)))
     async with start_app(coach()) as pilot:

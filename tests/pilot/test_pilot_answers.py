@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from tests.factory import add_screening, add_session
 from tests.pilot.conftest import (
     READ,
     answer_all_no,
@@ -161,7 +162,7 @@ async def test_a_no_to_the_signs_counts_only_once_every_sign_has_been_seen(
 ) -> None:
     """The quick check's answers stay in sight above the signs; when the signs don't all fit
     (longer words on a small screen), a no waits until the list has been read to its end."""
-    store.add_screening("clear", (), {}, clock.now() - timedelta(hours=1), "before-session")
+    add_screening(store, "clear", (), {}, clock.now() - timedelta(hours=1), "before-session")
     app = coach()
     async with start_app(app, size=(60, 20)) as pilot:
         await pilot.press("s")
@@ -191,7 +192,7 @@ async def test_a_question_no_longer_asked_keeps_its_answer_among_the_changes(
 ) -> None:
     """A yes to "Are you pregnant?" asks its warning signs; going back and changing it to no
     means they are no longer asked, and the answer given to them stays in the record."""
-    session = store.start_session("gentle", "Gentle", clock.now() - timedelta(days=1), None)
+    session = add_session(store, "gentle", "Gentle", clock.now() - timedelta(days=1), None)
     store.end_session(session.uid, clock.now() - timedelta(days=1), "finished")
     app = coach(settings=Settings(region="uk"))
     async with start_app(app) as pilot:

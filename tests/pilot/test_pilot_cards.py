@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from tests.factory import add_pain
 from tests.pilot.conftest import (
     give_pain,
     start_app,
@@ -138,7 +139,7 @@ async def test_q_on_the_emergency_card_quits(coach: Coach, content: Content) -> 
 async def test_q_quits_from_the_screens_home_opens(
     coach: Coach, clock: FakeClock, keys: tuple[str, ...], store: Store
 ) -> None:
-    store.add_pain(3, clock.now() - timedelta(hours=1), "check-in")
+    add_pain(store, 3, clock.now() - timedelta(hours=1), "check-in")
     app = coach()
     async with start_app(app) as pilot:
         await pilot.press(*keys)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.factory import add_pain, add_session
 from tests.pilot.conftest import (
     give_pain,
     start_app,
@@ -169,9 +170,9 @@ async def test_text_that_looks_like_markup_is_shown_as_written(
 ) -> None:
     """A routine name, a note and an imported session name with brackets: shown, never parsed
     (each of these crashed the coach once, and kept crashing it from the log)."""
-    session = store.start_session("x", "[/x]", clock.now() - timedelta(hours=1), None)
+    session = add_session(store, "x", "[/x]", clock.now() - timedelta(hours=1), None)
     store.end_session(session.uid, clock.now() - timedelta(minutes=50), "finished")
-    store.add_pain(4, clock.now() - timedelta(minutes=30), note="[/x] \\[not markup]")
+    add_pain(store, 4, clock.now() - timedelta(minutes=30), note="[/x] \\[not markup]")
     app = coach(routine=replace(content.routines["gentle"], name=HOSTILE))
     async with start_app(app) as pilot:
         home = await wait_for(pilot, HomeScreen)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from tests.factory import add_pain, add_screening, add_session
 from tests.pilot.conftest import (
     answer_all_no,
     begin_session,
@@ -43,7 +44,7 @@ TOKYO = timezone(timedelta(hours=9))
 
 def warn(store: Store, level: Level, flag: str, at: datetime) -> None:
     """A check that found `flag` at `at` (as the coach or `spasm-coach screen` saves one)."""
-    store.add_screening(level, (flag,), {flag: True}, at, ScreeningReason.BEFORE_SESSION)
+    add_screening(store, level, (flag,), {flag: True}, at, ScreeningReason.BEFORE_SESSION)
 
 
 def home_card(app: CoachApp) -> str:
@@ -156,8 +157,8 @@ def seed_day(store: Store, day: datetime, scores: tuple[int, ...], routine: str)
     """A day already lived: each score after a finished session of `routine`, an hour apart."""
     for hour, score in enumerate(scores):
         started = day + timedelta(hours=hour)
-        session = store.start_session(routine, routine, started, None)
-        store.add_pain(score, started + timedelta(minutes=1), "before-session", None, session.uid)
+        session = add_session(store, routine, routine, started, None)
+        add_pain(store, score, started + timedelta(minutes=1), "before-session", None, session.uid)
         store.end_session(session.uid, started + timedelta(minutes=10), "finished")
 
 
@@ -211,7 +212,7 @@ async def test_exercises_made_it_worse_means_relaxation_only_today_and_advice(
     coach: Coach, content: Content, store: Store, clock: FakeClock
 ) -> None:
     """Seen: a yes to 'the exercises made it worse' let the same routine go on."""
-    session = store.start_session("standard", "Standard", clock.now() - timedelta(days=1), None)
+    session = add_session(store, "standard", "Standard", clock.now() - timedelta(days=1), None)
     store.end_session(session.uid, clock.now() - timedelta(days=1), "finished")
     app = coach(routine=content.routines["standard"])
     async with start_app(app) as pilot:

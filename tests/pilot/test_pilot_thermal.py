@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
+from tests.factory import add_application
 from tests.pilot.conftest import (
     SIZE,
     answer_keys,
@@ -330,7 +331,7 @@ async def test_ice_holds_up_ice_and_heat_for_two_hours(
     coach: Coach, store: Store, clock: FakeClock
 ) -> None:
     ended = clock.now()  # 09:00
-    earlier = store.start_application("ice", ended - timedelta(minutes=10), 10)
+    earlier = add_application(store, "ice", ended - timedelta(minutes=10), 10)
     store.end_application(earlier.uid, ended, stopped_early=False)
     app = coach(settings=ANSWERED)
     async with start_app(app) as pilot:

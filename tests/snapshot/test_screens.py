@@ -11,6 +11,8 @@ from datetime import timedelta
 
 import pytest
 from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
+from tests.factory import add_pain, add_screening, add_session
+from tests.fixed_routines import with_fixed_routines
 from tests.pilot.conftest import READ
 from textual.pilot import Pilot
 
@@ -23,7 +25,8 @@ from spasm_coach.tui.screens.player import PlayerScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 PHONE = pytest.param((45, 44), id="phone-45x44")
-CONTENT = load_content()
+CONTENT = with_fixed_routines(load_content())
+"""The shipped content with the routines the snapshots were recorded on (tests/routines/)."""
 
 
 def coach(
@@ -50,18 +53,18 @@ def month_of_scores(clock: FakeClock) -> Store:
             continue
         for hour, lift in ((9, 1), (19, 0)):
             score = max(1, min(10, round(2 + 6 * day / 30) + lift))
-            store.add_pain(score, (now - timedelta(days=day)).replace(hour=hour), "check-in")
+            add_pain(store, score, (now - timedelta(days=day)).replace(hour=hour), "check-in")
     return store
 
 
 def seeded_store(clock: FakeClock) -> Store:
     store = Store.in_memory()
     now = clock.now()
-    store.add_pain(6, now - timedelta(hours=20), "before-session")
-    store.add_pain(4, now - timedelta(hours=2), "check-in", note="easier after heat")
-    screening = store.add_screening("clear", (), {}, now - timedelta(hours=20), "before-session")
-    session = store.start_session(
-        "gentle", "Gentle: for a bad day", now - timedelta(hours=20), screening.uid
+    add_pain(store, 6, now - timedelta(hours=20), "before-session")
+    add_pain(store, 4, now - timedelta(hours=2), "check-in", note="easier after heat")
+    screening = add_screening(store, "clear", (), {}, now - timedelta(hours=20), "before-session")
+    session = add_session(
+        store, "gentle", "Gentle: for a bad day", now - timedelta(hours=20), screening.uid
     )
     store.end_session(session.uid, now - timedelta(hours=19, minutes=55), "finished")
     return store
@@ -226,8 +229,8 @@ def test_your_plan(snap_compare, size):
     clock = FakeClock()
     store = seeded_store(clock)
     for days, score in ((2, 5), (1, 4), (1, 4)):
-        store.add_pain(score, clock.now() - timedelta(days=days, hours=1), "check-in")
-        session = store.start_session("gentle", "Gentle", clock.now() - timedelta(days=days), None)
+        add_pain(store, score, clock.now() - timedelta(days=days, hours=1), "check-in")
+        session = add_session(store, "gentle", "Gentle", clock.now() - timedelta(days=days), None)
         store.end_session(session.uid, clock.now() - timedelta(days=days, minutes=-10), "finished")
 
     async def open_plan(pilot: Pilot) -> None:

@@ -12,16 +12,15 @@ from pathlib import Path
 import pytest
 
 from spasm_coach.content import (
-    CONDITIONS,
     Content,
     ContentError,
     Dose,
-    Level,
     Routine,
     RoutineStep,
     load_content,
     load_routine_file,
 )
+from spasm_coach.vocabulary import CONDITIONS, Level
 
 # CLINICAL.md sections 1 and 7, in the order the questions are asked. These ids are a contract.
 RED_FLAGS = {
@@ -230,7 +229,7 @@ def test_caution_for_returns_only_the_asked_conditions(content: Content) -> None
 def test_gentle_and_standard_routines_exist(content: Content) -> None:
     assert {"gentle", "standard"} <= set(content.routines)
     standard = content.routines["standard"]
-    assert sorted(step.exercise.id for step in standard.steps) == sorted(EXERCISES)
+    assert set(EXERCISES) <= {step.exercise.id for step in standard.steps}, "the four stretches"
     for step in standard.steps:
         assert step.dose == step.exercise.dose
 
@@ -759,8 +758,35 @@ BROKEN = [
         'emergency = "triple zero"',
         "regions.au",
         "emergency",
-        "'triple zero': give the number to dial, digits only",
+        "'triple zero': an emergency number is 3 to 6 digits",
         id="region-emergency-not-digits",
+    ),
+    pytest.param(
+        "regions.toml",
+        'emergency = "000"',
+        'emergency = "00"',
+        "regions.au",
+        "emergency",
+        "'00': an emergency number is 3 to 6 digits",
+        id="region-emergency-too-short",
+    ),
+    pytest.param(
+        "regions.toml",
+        'emergency = "000"',
+        'emergency = "1234567"',
+        "regions.au",
+        "emergency",
+        "'1234567': an emergency number is 3 to 6 digits",
+        id="region-emergency-too-long",
+    ),
+    pytest.param(
+        "regions.toml",
+        'emergency = "000"',
+        'emergency = "٠٠٠"',
+        "regions.au",
+        "emergency",
+        "'٠٠٠': an emergency number is 3 to 6 digits",
+        id="region-emergency-other-digits",
     ),
     pytest.param(
         "regions.toml",
@@ -1128,6 +1154,25 @@ def test_broken_file_names_file_item_and_field(
     assert error.problem == problem
     where = f"{file}: {item}" if item else file
     assert str(error) == f"{where}: field '{field}': {problem}"
+
+
+@pytest.mark.parametrize("number", ["112", "10177", "123456"])
+def test_an_emergency_number_is_3_to_6_digits(data_copy: Path, number: str) -> None:
+    _mutate(data_copy, "regions.toml", 'emergency = "000"', f'emergency = "{number}"')
+    assert load_content(data_copy).regions["au"].emergency == number
+
+
+def test_a_source_is_given_once_in_sources_or_regions(data_copy: Path) -> None:
+    with (data_copy / "regions.toml").open("a", encoding="utf-8") as regions:
+        regions.write('\n[sources.NHS-CES]\ntitle = "Again"\nurl = "https://example.org/"\n')
+    with pytest.raises(ContentError) as caught:
+        load_content(data_copy)
+    error = caught.value
+    assert (error.file, error.item, error.problem) == (
+        "regions.toml",
+        "sources.NHS-CES",
+        "this source id is given twice",
+    )
 
 
 def test_invalid_toml_names_the_file_and_line(data_copy: Path) -> None:

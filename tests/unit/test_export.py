@@ -16,6 +16,7 @@ from typing import IO
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+from tests.factory import add_application, add_event, add_pain, add_screening, add_session
 
 from spasm_coach.export import (
     CSV_COLUMNS,
@@ -61,18 +62,18 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 @pytest.fixture
 def filled(store: Store) -> Store:
     """A small log with every kind of record."""
-    screening = store.add_screening(
-        "clear", (), {"saddle_numbness": False}, at(8, 50), "before-session"
+    screening = add_screening(
+        store, "clear", (), {"saddle_numbness": False}, at(8, 50), "before-session"
     )
-    store.add_pain(6, at(8, 55), context="before-session")
-    session = store.start_session("gentle", "Gentle start", at(9), screening.uid)
-    store.add_event(session.uid, at(9, 1), "exercise-started", "knee_to_chest")
-    store.add_event(session.uid, at(9, 2), "exercise-done", "knee_to_chest")
-    store.add_pain(4, at(9, 20), context="after-session", note="looser", session_uid=session.uid)
+    add_pain(store, 6, at(8, 55), context="before-session")
+    session = add_session(store, "gentle", "Gentle start", at(9), screening.uid)
+    add_event(store, session.uid, at(9, 1), "exercise-started", "knee_to_chest")
+    add_event(store, session.uid, at(9, 2), "exercise-done", "knee_to_chest")
+    add_pain(store, 4, at(9, 20), context="after-session", note="looser", session_uid=session.uid)
     store.end_session(session.uid, at(9, 20), "finished")
-    heat = store.start_application("heat", at(10), 20)
+    heat = add_application(store, "heat", at(10), 20)
     store.end_application(heat.uid, at(10, 15), stopped_early=True)
-    store.add_pain(3, at(10, 16), context="after-heat")
+    add_pain(store, 3, at(10, 16), context="after-heat")
     return store
 
 
@@ -137,7 +138,7 @@ def test_csv_without_a_byte_order_mark(store: Store) -> None:
     ],
 )
 def test_csv_note_a_spreadsheet_would_run_is_escaped(store: Store, note: str) -> None:
-    store.add_pain(5, at(9), note=note)
+    add_pain(store, 5, at(9), note=note)
     (row,) = csv_rows(run_export(store, "csv")[0])
     assert row["note"] == "'" + note
     assert spreadsheet_unescape(row["note"]) == note
@@ -147,7 +148,7 @@ def test_csv_note_a_spreadsheet_would_run_is_escaped(store: Store, note: str) ->
     "note", ["stiff after sitting", "café", "3 = bad", "a-b", "it's ok", " lead", "fine\t=10*10"]
 )
 def test_csv_plain_note_is_unchanged(store: Store, note: str) -> None:
-    store.add_pain(5, at(9), note=note)
+    add_pain(store, 5, at(9), note=note)
     (row,) = csv_rows(run_export(store, "csv")[0])
     assert row["note"] == note
 
@@ -165,8 +166,8 @@ def test_csv_plain_note_is_unchanged(store: Store, note: str) -> None:
     ],
 )
 def test_csv_commas_quotes_and_newlines_are_quoted(store: Store, note: str) -> None:
-    store.add_pain(5, at(9), note=note)
-    store.add_pain(2, at(10), note="next")
+    add_pain(store, 5, at(9), note=note)
+    add_pain(store, 2, at(10), note="next")
     rows = csv_rows(run_export(store, "csv")[0])
     assert [row["note"] for row in rows] == [note.replace("\r\n", "\n"), "next"]
     assert [row["score"] for row in rows] == ["5", "2"]
@@ -178,8 +179,8 @@ def test_csv_lines_are_the_ones_csv_writer_writes(store: Store) -> None:
     notes = [*TRICKY, *_many_strings(), 'a "b", c', "x\ny", " lead", "trail ", "😀,=1"]
     session = str(uuid.uuid4())
     for minute, note in enumerate(notes):
-        store.add_pain(minute % 11, at(0, tz=MINUS5) + timedelta(minutes=minute), note=note)
-    store.add_pain(7, at(23, tz=PLUS1), "after-session", session_uid=session)
+        add_pain(store, minute % 11, at(0, tz=MINUS5) + timedelta(minutes=minute), note=note)
+    add_pain(store, 7, at(23, tz=PLUS1), "after-session", session_uid=session)
     expected = io.StringIO(newline="")
     # csv.writer quotes a cell holding any character of its line ending: a line ending of
     # ";\t\r\n", cut back to "\r\n" after, quotes the semicolons and tabs as the export does.
@@ -325,7 +326,7 @@ def test_json_export_is_complete(filled: Store) -> None:
 
 def test_json_says_which_check_was_quick(store: Store) -> None:
     """A clinician reading the export can tell a quick check from the day's full one."""
-    store.add_screening("clear", (), {"saddle_numbness": False}, at(8), "before-session")
+    add_screening(store, "clear", (), {"saddle_numbness": False}, at(8), "before-session")
     store.save_screening(
         Screening(
             str(uuid.uuid4()),
@@ -380,7 +381,7 @@ def test_json_of_empty_log(store: Store) -> None:
 def test_json_keeps_unicode_and_awkward_notes(store: Store) -> None:
     notes = ['"quoted"\nnew line', "café ☕", "back\\slash", "=1+1"]
     for hour, note in enumerate(notes, start=8):
-        store.add_pain(3, at(hour), note=note)
+        add_pain(store, 3, at(hour), note=note)
     doc = json.loads(run_export(store, "json")[0])
     assert [p["note"] for p in doc["pain_scores"]] == notes
 
@@ -399,9 +400,9 @@ def test_json_window_applies_to_every_array(filled: Store) -> None:
 
 
 def test_window_is_compared_in_utc(store: Store) -> None:
-    store.add_pain(2, at(8, 30, UTC))  # 08:30 UTC
-    store.add_pain(7, at(9, 0, PLUS1))  # 08:00 UTC
-    store.add_pain(5, at(4, 0, MINUS5))  # 09:00 UTC
+    add_pain(store, 2, at(8, 30, UTC))  # 08:30 UTC
+    add_pain(store, 7, at(9, 0, PLUS1))  # 08:00 UTC
+    add_pain(store, 5, at(4, 0, MINUS5))  # 09:00 UTC
     since, until = at(8, 15, UTC), at(10, 0, PLUS1)  # 08:15 UTC to 09:00 UTC
     for fmt in FORMATS:
         _, count = run_export(store, fmt, since, until)
@@ -478,8 +479,8 @@ def test_fhir_observation_per_score(filled: Store) -> None:
 
 
 def test_fhir_keeps_each_offset(store: Store) -> None:
-    store.add_pain(0, at(4, 0, MINUS5))
-    store.add_pain(10, at(12, 0, UTC))
+    add_pain(store, 0, at(4, 0, MINUS5))
+    add_pain(store, 10, at(12, 0, UTC))
     doc, _, _ = _fhir(store)
     times = [
         e["resource"]["effectiveDateTime"]

@@ -15,6 +15,7 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.procedure import Procedure
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from tests.factory import add_event, add_pain, add_screening, add_session
 
 from spasm_coach import fhir
 from spasm_coach.content import Content, ContentError
@@ -64,9 +65,9 @@ def at(hour: int, minute: int = 0, day: int = 23, tz: timezone = PLUS1) -> datet
 def session(
     store: Store, start: datetime, outcome: str | None, events=(), routine="standard"
 ) -> SessionRecord:
-    record = store.start_session(routine, "Standard: daily routine", start, None)
+    record = add_session(store, routine, "Standard: daily routine", start, None)
     for minute, kind, exercise, detail in events:
-        store.add_event(record.uid, start + timedelta(minutes=minute), kind, exercise, detail)
+        add_event(store, record.uid, start + timedelta(minutes=minute), kind, exercise, detail)
     if outcome is not None:
         store.end_session(record.uid, start + timedelta(minutes=10), outcome)
     return record
@@ -75,10 +76,10 @@ def session(
 @pytest.fixture
 def log(store: Store, content: Content) -> Store:
     no = {flag.id: False for flag in content.flags}
-    store.add_screening("clear", (), no, at(8), "before-session")
+    add_screening(store, "clear", (), no, at(8), "before-session")
     soon = {**no, "not_improving": True, "pregnant": True}
-    store.add_screening("soon", ("not_improving", "pregnant"), soon, at(12), "high-or-rising-pain")
-    store.add_pain(6, at(8, 5), "before-session", note="stiff <b>& sore</b>")
+    add_screening(store, "soon", ("not_improving", "pregnant"), soon, at(12), "high-or-rising-pain")
+    add_pain(store, 6, at(8, 5), "before-session", note="stiff <b>& sore</b>")
     session(
         store,
         at(8, 10),
@@ -355,7 +356,7 @@ def test_a_procedure_notes_the_routine_and_what_was_done_and_skipped(log: Store)
 
 
 def test_times_keep_their_own_offset(store: Store) -> None:
-    store.add_screening("clear", (), {"fever": False}, at(4, tz=MINUS5), "cli")
+    add_screening(store, "clear", (), {"fever": False}, at(4, tz=MINUS5), "cli")
     session(store, at(5, tz=MINUS5), "finished")
     doc, _ = bundle_of(store)
     (response,) = resources(doc, "QuestionnaireResponse")
@@ -397,9 +398,9 @@ def test_without_readable_content_the_export_still_works_with_ids(
 
 def test_an_observation_line_is_json_dumps_of_the_resource(store: Store) -> None:
     """Observations are written from a template (for speed); each is what json.dumps writes."""
-    session = store.start_session("gentle", "Gentle", at(9), None)
-    store.add_pain(0, at(9, tz=MINUS5), "before-session")
-    store.add_pain(10, at(9, 30), "after-session", 'sore, "very"\n\\ café', session.uid)
+    session = add_session(store, "gentle", "Gentle", at(9), None)
+    add_pain(store, 0, at(9, tz=MINUS5), "before-session")
+    add_pain(store, 10, at(9, 30), "after-session", 'sore, "very"\n\\ café', session.uid)
     patient = "urn:uuid:" + str(uuid.uuid4())
     write = fhir.ObservationWriter(patient)
     for entry in store.pain_scores():
@@ -455,7 +456,7 @@ def test_a_log_of_scores_alone_never_loads_the_content(
         raise AssertionError("the content was loaded")
 
     monkeypatch.setattr(fhir, "load_content", not_needed)
-    store.add_pain(3, at(9))
+    add_pain(store, 3, at(9))
     doc, count = bundle_of(store)
     assert count == 1
     assert len(resources(doc, "Observation")) == 1
@@ -463,7 +464,7 @@ def test_a_log_of_scores_alone_never_loads_the_content(
 
 def test_an_unknown_red_flag_id_keeps_its_answer(store: Store) -> None:
     """A check from an older or newer content version: the id stays, without a question."""
-    store.add_screening("clear", (), {"retired_question": False}, at(9), "cli")
+    add_screening(store, "clear", (), {"retired_question": False}, at(9), "cli")
     doc, _ = bundle_of(store)
     (response,) = resources(doc, "QuestionnaireResponse")
     QuestionnaireResponse.model_validate(response)

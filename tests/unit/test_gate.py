@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from tests.factory import add_screening, add_session
 
 from spasm_coach.answers import READ_SECONDS, ReadGuard, unanswered, yes_to
 from spasm_coach.clock import FakeClock
@@ -23,7 +24,7 @@ LATE = datetime(2026, 11, 23, 23, 55, tzinfo=PARIS)
 
 
 def warn(store: Store, level: str, flag: str, at: datetime):
-    return store.add_screening(level, (flag,), {flag: True}, at, ScreeningReason.BEFORE_SESSION)
+    return add_screening(store, level, (flag,), {flag: True}, at, ScreeningReason.BEFORE_SESSION)
 
 
 def clear(store: Store, at: datetime, warning_uid: str | None = None) -> None:
@@ -37,7 +38,7 @@ def test_the_highest_level_stands_not_the_latest() -> None:
     store = Store.in_memory()
     emergency = warn(store, "emergency", "saddle_numbness", LATE - timedelta(hours=2))
     warn(store, "urgent", "fever", LATE - timedelta(hours=1))
-    store.add_screening("clear", (), {}, LATE, ScreeningReason.BEFORE_SESSION)
+    add_screening(store, "clear", (), {}, LATE, ScreeningReason.BEFORE_SESSION)
     day = today(store, LATE + timedelta(minutes=1))
     assert day.warning == emergency
     assert len(day.standing) == 2
@@ -85,8 +86,8 @@ def test_the_next_full_check_asks_since_the_warning_until_one_has_been_done() ->
     day = today(store, LATE + timedelta(hours=9, minutes=1))
     assert day.since_warning == warning
     assert day.check_needed is CheckKind.FULL
-    store.add_screening(
-        "clear", (), {"saddle_numbness": False}, LATE + timedelta(hours=9, minutes=2), "cli"
+    add_screening(
+        store, "clear", (), {"saddle_numbness": False}, LATE + timedelta(hours=9, minutes=2), "cli"
     )
     day = today(store, LATE + timedelta(hours=9, minutes=3))
     assert day.since_warning is None
@@ -109,7 +110,7 @@ def test_stop_for_today_lasts_to_the_end_of_its_own_day_by_elapsed_time() -> Non
 def test_a_session_stopped_because_it_hurt_holds_back_harder_work_that_day_and_two_more() -> None:
     store = Store.in_memory()
     start = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
-    session = store.start_session("standard", "Standard", start, None)
+    session = add_session(store, "standard", "Standard", start, None)
     store.end_session(session.uid, start + timedelta(minutes=3), "stopped-hurt")
     for days in range(DAYS_AFTER_HURT + 1):
         day = today(store, start + timedelta(days=days, hours=13))
@@ -147,7 +148,7 @@ def test_a_score_from_an_earlier_day_stops_nothing_today() -> None:
 
 def test_exercises_made_worse_stops_stretching_and_names_the_routine(content: Content) -> None:
     store, clock = Store.in_memory(), FakeClock()
-    session = store.start_session("standard", "Standard", clock.now() - timedelta(days=1), None)
+    session = add_session(store, "standard", "Standard", clock.now() - timedelta(days=1), None)
     store.end_session(session.uid, clock.now() - timedelta(days=1), "finished")
     journal = Journal(store, clock)
     answers = {flag.id: flag.id == "exercise_made_worse" for flag in content.flags}

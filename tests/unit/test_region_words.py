@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tests.factory import add_pain, add_session
 from tests.region_check import REGIONS, assert_only_its_own, own_words, pattern, plain
 
 from spasm_coach import advice
@@ -104,9 +105,9 @@ def every_check(store: Store) -> Store:
             complete=False,
         )
     )
-    record = store.start_session("standard", "Standard: daily routine", at, None)
+    record = add_session(store, "standard", "Standard: daily routine", at, None)
     store.end_session(record.uid, at + timedelta(seconds=3), "stopped-hurt")
-    store.add_pain(8, at, "before-session")
+    add_pain(store, 8, at, "before-session")
     return store
 
 

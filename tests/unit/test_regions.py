@@ -12,12 +12,12 @@ import pytest
 
 from spasm_coach.content import (
     Content,
-    Level,
     Source,
     environment_locale,
     fill_placeholders,
     guess_region,
 )
+from spasm_coach.vocabulary import Level
 
 # The ids the clinical reference cites, and those added for regions, relaxation and medicines.
 SOURCE_IDS = {

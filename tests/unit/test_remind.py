@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
+from tests.factory import add_application, add_screening, add_session
 
 from spasm_coach.content import Content
 from spasm_coach.records import SafetyNote, new_uid
@@ -25,13 +26,13 @@ def at(hour: int, minute: int = 0, day: int = 23) -> datetime:
 
 def apply(store: Store, kind: str, start: datetime, minutes: int | None = 15) -> None:
     """An application in the log, ended after `minutes` (None: never ended)."""
-    application = store.start_application(kind, start, 15)
+    application = add_application(store, kind, start, 15)
     if minutes is not None:
         store.end_application(application.uid, start + timedelta(minutes=minutes), False)
 
 
 def session(store: Store, start: datetime, outcome: str | None = "finished") -> None:
-    record = store.start_session("standard", "Standard", start, None)
+    record = add_session(store, "standard", "Standard", start, None)
     if outcome is not None:
         store.end_session(record.uid, start + timedelta(minutes=10), outcome)
 
@@ -214,9 +215,9 @@ def test_any_session_that_started_counts(store: Store, content: Content, outcome
 
 def test_no_session_reminder_while_an_urgent_warning_stands(store: Store, content: Content):
     session(store, at(9, 0))
-    warning = store.add_screening("urgent", ("fever",), {"fever": True}, at(10), "cli")
+    warning = add_screening(store, "urgent", ("fever",), {"fever": True}, at(10), "cli")
     assert check(store, content, at(14)).due_now == ()
-    store.add_screening("clear", (), {"fever": False}, at(11), "cli")
+    add_screening(store, "clear", (), {"fever": False}, at(11), "cli")
     assert check(store, content, at(14)).due_now == ()  # a later clear check doesn't lift it
     assert check(store, content, at(9, day=24)).due_now == ()  # nor does the next day
     store.insert(SafetyNote(new_uid(), at(15), NoteKind.CLEARED, warning.uid))
@@ -225,7 +226,7 @@ def test_no_session_reminder_while_an_urgent_warning_stands(store: Store, conten
 
 def test_a_clinicians_all_clear_brings_the_reminders_back(store: Store, content: Content):
     session(store, at(9, 0))
-    urgent = store.add_screening("urgent", ("fever",), {"fever": True}, at(10), "cli")
+    urgent = add_screening(store, "urgent", ("fever",), {"fever": True}, at(10), "cli")
     store.insert(SafetyNote(new_uid(), at(12), NoteKind.CLEARED, urgent.uid))
     assert kinds(check(store, content, at(14)).due_now) == [("session", at(13, 0))]
 

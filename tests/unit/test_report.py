@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
 
 import pytest
+from tests.factory import add_application, add_event, add_pain, add_screening, add_session
 
 from spasm_coach.content import Content
 from spasm_coach.html import esc
@@ -69,16 +70,16 @@ def parsed(page: str) -> Text:
 
 
 def session(store: Store, start: datetime, outcome: str | None, skip: str | None = None):
-    record = store.start_session("standard", "Standard: daily routine", start, None)
-    store.add_pain(6, start, "before-session", session_uid=record.uid)
-    store.add_event(record.uid, start, "exercise-done", "knee_to_chest")
+    record = add_session(store, "standard", "Standard: daily routine", start, None)
+    add_pain(store, 6, start, "before-session", session_uid=record.uid)
+    add_event(store, record.uid, start, "exercise-done", "knee_to_chest")
     if skip:
-        store.add_event(record.uid, start, "exercise-skipped", "cobra", skip)
+        add_event(store, record.uid, start, "exercise-skipped", "cobra", skip)
     if outcome == "stopped-hurt":
-        store.add_event(record.uid, start, "stopped-hurt", "cat_cow")
+        add_event(store, record.uid, start, "stopped-hurt", "cat_cow")
     if outcome is not None:
         store.end_session(record.uid, start + timedelta(minutes=10), outcome)
-        store.add_pain(4, start + timedelta(minutes=11), "after-session", session_uid=record.uid)
+        add_pain(store, 4, start + timedelta(minutes=11), "after-session", session_uid=record.uid)
     return record
 
 
@@ -86,7 +87,7 @@ def session(store: Store, start: datetime, outcome: str | None, skip: str | None
 def week(store: Store, content: Content) -> Store:
     """A week: sessions with every outcome, skips, heat and ice, checks, notes."""
     no = {flag.id: False for flag in content.flags}
-    store.add_pain(7, at(18, 8), "check-in", note="woke up stiff")
+    add_pain(store, 7, at(18, 8), "check-in", note="woke up stiff")
     session(store, at(18, 9), "finished")
     session(store, at(18, 13), "finished", skip="It hurts too much")
     session(store, at(19, 9), "stopped-hurt")
@@ -94,15 +95,15 @@ def week(store: Store, content: Content) -> Store:
     session(store, at(20, 13), "stopped", skip="Not today")
     session(store, at(21, 9), None)
     session(store, at(22, 9), "cancelled")
-    store.add_pain(3, at(23, 20), "check-in", note=f"much better {HOSTILE}")
-    store.add_screening("clear", (), no, at(18, 9), "before-session")
+    add_pain(store, 3, at(23, 20), "check-in", note=f"much better {HOSTILE}")
+    add_screening(store, "clear", (), no, at(18, 9), "before-session")
     soon = {**no, "not_improving": True}
-    store.add_screening("soon", ("not_improving",), soon, at(20, 9), "high-or-rising-pain")
-    heat = store.start_application("heat", at(19, 11), 15)
+    add_screening(store, "soon", ("not_improving",), soon, at(20, 9), "high-or-rising-pain")
+    heat = add_application(store, "heat", at(19, 11), 15)
     store.end_application(heat.uid, at(19, 11, 15), stopped_early=False)
-    heat = store.start_application("heat", at(20, 11), 15)
+    heat = add_application(store, "heat", at(20, 11), 15)
     store.end_application(heat.uid, at(20, 11, 5), stopped_early=True)
-    store.start_application("ice", at(21, 11), 10)  # never closed
+    add_application(store, "ice", at(21, 11), 10)  # never closed
     return store
 
 
@@ -110,10 +111,10 @@ def week(store: Store, content: Content) -> Store:
 
 
 def test_daily_pain_sums_each_day_and_context_in_sql(store: Store) -> None:
-    store.add_pain(6, at(20, 8), "before-session")
-    store.add_pain(2, at(20, 9), "before-session", note="x")
-    store.add_pain(3, at(20, 10), "after-session", note="")
-    store.add_pain(5, at(21, 8), "check-in", note="y")
+    add_pain(store, 6, at(20, 8), "before-session")
+    add_pain(store, 2, at(20, 9), "before-session", note="x")
+    add_pain(store, 3, at(20, 10), "after-session", note="")
+    add_pain(store, 5, at(21, 8), "check-in", note="y")
     assert store.daily_pain() == [
         DailyPain(date(2026, 11, 20), "after-session", 1, 3.0, 3, 3, 0),
         DailyPain(date(2026, 11, 20), "before-session", 2, 4.0, 2, 6, 1),
@@ -123,23 +124,23 @@ def test_daily_pain_sums_each_day_and_context_in_sql(store: Store) -> None:
 
 def test_daily_pain_counts_a_score_on_the_day_it_was_given(store: Store) -> None:
     """23:30 in New York is the next day in UTC; the person lived it on the 20th."""
-    store.add_pain(4, at(20, 23, 30, tz=MINUS5))
+    add_pain(store, 4, at(20, 23, 30, tz=MINUS5))
     (row,) = store.daily_pain()
     assert row.day == date(2026, 11, 20)
 
 
 def test_daily_pain_and_notes_keep_to_the_window(store: Store) -> None:
-    store.add_pain(1, at(17, 23), note="before")
-    store.add_pain(2, at(18, 0), note="first")
-    store.add_pain(3, at(24, 23, 59), note="last")
-    store.add_pain(4, at(25, 0), note="after")
+    add_pain(store, 1, at(17, 23), note="before")
+    add_pain(store, 2, at(18, 0), note="first")
+    add_pain(store, 3, at(24, 23, 59), note="last")
+    add_pain(store, 4, at(25, 0), note="after")
     assert [row.scores for row in store.daily_pain(SINCE, UNTIL)] == [1, 1]
     assert [e.note for e in store.pain_notes(SINCE, UNTIL)] == ["last", "first"]
 
 
 def test_pain_notes_are_the_latest_with_a_note_newest_first(store: Store) -> None:
     for hour in range(8, 20):
-        store.add_pain(hour % 11, at(20, hour), note=f"note {hour}" if hour % 2 else None)
+        add_pain(store, hour % 11, at(20, hour), note=f"note {hour}" if hour % 2 else None)
     notes = store.pain_notes(limit=3)
     assert [entry.note for entry in notes] == ["note 19", "note 17", "note 15"]
     assert all(isinstance(entry, PainEntry) for entry in notes)
@@ -201,9 +202,9 @@ def test_sessions_by_outcome_and_against_the_plan(week: Store, content: Content)
 
 def test_a_session_cut_off_after_seconds_is_not_done(store: Store, content: Content) -> None:
     """A session stopped 3 seconds in, or cut off, is started, not done: 0%, never 100%."""
-    record = store.start_session("standard", "Standard: daily routine", at(20, 9), None)
+    record = add_session(store, "standard", "Standard: daily routine", at(20, 9), None)
     store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), "stopped-hurt")
-    store.start_session("standard", "Standard: daily routine", at(20, 13), None)
+    add_session(store, "standard", "Standard: daily routine", at(20, 13), None)
     page = parsed(
         render_report(store, content, since=at(20, 0), until=at(21, 0), now=at(20, 20))
     ).text
@@ -255,8 +256,8 @@ def test_a_stopped_session_and_an_emergency_check_read_in_words(
     """Issue 17's log: a session stopped because it hurt, then the quick check it asked, which
     found an emergency sign. The report names both in words: no ids, and what each yes
     called for in the person's own region."""
-    record = store.start_session("standard", "Standard: daily routine", at(20, 9), None)
-    store.add_event(record.uid, at(20, 9), "stopped-hurt", "knee_to_chest")
+    record = add_session(store, "standard", "Standard: daily routine", at(20, 9), None)
+    add_event(store, record.uid, at(20, 9), "stopped-hurt", "knee_to_chest")
     store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), "stopped-hurt")
     store.save_screening(
         Screening(
@@ -309,8 +310,8 @@ def test_notes_newest_first_and_escaped(week: Store, content: Content) -> None:
 def test_long_lists_are_capped_and_say_how_many_more(store: Store, content: Content) -> None:
     extra = 7
     for minute in range(LIST_CAP + extra):
-        store.add_pain(3, at(20, 8) + timedelta(minutes=minute), note=f"note {minute}")
-        store.add_screening("soon", ("pregnant",), {"pregnant": True}, at(21, 8), "cli")
+        add_pain(store, 3, at(20, 8) + timedelta(minutes=minute), note=f"note {minute}")
+        add_screening(store, "soon", ("pregnant",), {"pregnant": True}, at(21, 8), "cli")
     page = parsed(report(store, content)).text
     assert f"note {LIST_CAP + extra - 1}" in page
     assert "note 6 " not in page
@@ -332,11 +333,11 @@ def test_an_empty_period_says_so_in_every_section(store: Store, content: Content
 
 
 def test_text_from_the_log_is_never_markup(store: Store, content: Content) -> None:
-    record = store.start_session("x", HOSTILE, at(20), None)
-    store.add_event(record.uid, at(20), "exercise-skipped", HOSTILE, HOSTILE)
+    record = add_session(store, "x", HOSTILE, at(20), None)
+    add_event(store, record.uid, at(20), "exercise-skipped", HOSTILE, HOSTILE)
     store.end_session(record.uid, at(20, 10), "stopped")
-    store.add_screening("soon", (HOSTILE,), {HOSTILE: True}, at(20), "before-session")
-    store.add_pain(5, at(20), "check-in", note=HOSTILE)
+    add_screening(store, "soon", (HOSTILE,), {HOSTILE: True}, at(20), "before-session")
+    add_pain(store, 5, at(20), "check-in", note=HOSTILE)
     page = report(store, content, routine=content.routines["standard"])
     assert "script" not in parsed(page).tags
     assert esc(HOSTILE) in page
@@ -387,8 +388,8 @@ def journeyed(store: Store) -> None:
     """A week on the plan: settling, moving on, then a step back after it hurt."""
     for day, scores in ((18, (7, 6)), (19, (5, 4)), (20, (4, 4)), (21, (3, 3)), (22, (4, 6))):
         for hour, score in zip((9, 15), scores, strict=True):
-            session = store.start_session("gentle", "Gentle", at(day, hour), None)
-            store.add_pain(score, at(day, hour, 1), "before-session", None, session.uid)
+            session = add_session(store, "gentle", "Gentle", at(day, hour), None)
+            add_pain(store, score, at(day, hour, 1), "before-session", None, session.uid)
             store.end_session(session.uid, at(day, hour, 10), "finished")
     store.insert(
         change(
@@ -433,7 +434,7 @@ def test_the_journey_stages_on_the_chart_sessions_against_each_stage_and_each_ch
 
     journeyed(store)
     for day in (23, 24):
-        store.add_pain(6, at(day), "check-in")
+        add_pain(store, 6, at(day), "check-in")
     plan = built_in_plans(content)["recovery"]
     page = report(store, content, plan=plan)
     text = parsed(page).text
@@ -465,7 +466,7 @@ def test_not_settling_is_in_the_report_with_what_to_do(store: Store, content: Co
     from spasm_coach.plans import built_in_plans
 
     for day in range(1, 25):
-        store.add_pain(6, at(day), "check-in")
+        add_pain(store, 6, at(day), "check-in")
     plan = built_in_plans(content)["recovery"]
     text = parsed(report(store, content, plan=plan, since=None)).text
     assert "NOT SETTLING: Not clearly better after 23 days" in text

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.factory import add_application, add_event, add_pain, add_screening, add_session
 
 from spasm_coach import restore
 from spasm_coach.export import CSV_COLUMNS, export
@@ -128,30 +129,31 @@ def filled(store: Store) -> Store:
     """Every kind of record, in several offsets, with notes a spreadsheet would mangle."""
     zones = [PLUS1, UTC, MINUS5, PLUS530]
     for i, note in enumerate(AWKWARD_NOTES):
-        store.add_pain(i % 11, at(6 + i // 4, 10 * (i % 4), zones[i % 4]), note=note)
-    store.add_pain(0, at(23, 0, MINUS5), context="after-ice")
-    store.add_pain(10, at(23, 30, UTC), context="during-session", note=None)
+        add_pain(store, i % 11, at(6 + i // 4, 10 * (i % 4), zones[i % 4]), note=note)
+    add_pain(store, 0, at(23, 0, MINUS5), context="after-ice")
+    add_pain(store, 10, at(23, 30, UTC), context="during-session", note=None)
 
-    screening = store.add_screening(
+    screening = add_screening(
+        store,
         "soon",
         ("age_over_50", "night_pain"),
         {"age_over_50": True, "night_pain": True, "fever": False},
         at(8, 50),
         "before-session",
     )
-    finished = store.start_session("gentle", "Gentle start", at(9), screening.uid)
-    store.add_event(finished.uid, at(9, 1), "exercise-started", "knee_to_chest")
-    store.add_event(finished.uid, at(9, 2), "exercise-skipped", "knee_to_chest", "held, 30 s")
-    store.add_pain(4, at(9, 20), "after-session", "looser", session_uid=finished.uid)
+    finished = add_session(store, "gentle", "Gentle start", at(9), screening.uid)
+    add_event(store, finished.uid, at(9, 1), "exercise-started", "knee_to_chest")
+    add_event(store, finished.uid, at(9, 2), "exercise-skipped", "knee_to_chest", "held, 30 s")
+    add_pain(store, 4, at(9, 20), "after-session", "looser", session_uid=finished.uid)
     store.end_session(finished.uid, at(9, 20), "finished")
-    interrupted = store.start_session("walk", "Short walk", at(11, 0, UTC), None)
-    store.add_event(interrupted.uid, at(11, 1, UTC), "exercise-started", "walk")
+    interrupted = add_session(store, "walk", "Short walk", at(11, 0, UTC), None)
+    add_event(store, interrupted.uid, at(11, 1, UTC), "exercise-started", "walk")
 
-    heat = store.start_application("heat", at(10), 20)
+    heat = add_application(store, "heat", at(10), 20)
     store.end_application(heat.uid, at(10, 15), stopped_early=True)
-    ice = store.start_application("ice", at(12, 0, MINUS5), 15)
+    ice = add_application(store, "ice", at(12, 0, MINUS5), 15)
     store.end_application(ice.uid, at(12, 15, MINUS5), stopped_early=False)
-    store.start_application("heat", at(13), 20)  # never ended
+    add_application(store, "heat", at(13), 20)  # never ended
     store.save_screening(
         Screening(U3, at(14), "urgent", ("fever",), {"fever": True}, "it-hurt", "full", False, ())
     )
@@ -242,12 +244,12 @@ def test_import_into_the_same_log_adds_nothing(filled: Store, tmp_path: Path, fm
 
 
 def test_import_merges_with_existing_entries(store: Store, tmp_path: Path) -> None:
-    store.add_pain(5, at(9), uid=U1)
-    store.add_pain(6, at(10), uid=U2)
+    add_pain(store, 5, at(9), uid=U1)
+    add_pain(store, 6, at(10), uid=U2)
     path = write_export(store, "csv", tmp_path / "backup.csv")
     laptop = Store.in_memory()
-    laptop.add_pain(5, at(9), uid=U1)
-    laptop.add_pain(2, at(11), uid=U3)
+    add_pain(laptop, 5, at(9), uid=U1)
+    add_pain(laptop, 2, at(11), uid=U3)
     assert laptop.restore(iter(read_export(path))).added == 1
     assert [e.uid for e in laptop.pain_scores()] == [U1, U2, U3]
 
@@ -658,7 +660,7 @@ def test_json_syntax_error_deep_in_the_file_says_where_as_json_does(
     go of before: the message is json's own for the whole text."""
     store = Store.in_memory()
     for n in range(300):
-        store.add_pain(7 if n == 250 else 3, at(6) + timedelta(minutes=n), note=f"n{n}")
+        add_pain(store, 7 if n == 250 else 3, at(6) + timedelta(minutes=n), note=f"n{n}")
     text = damage(write_export(store, "json", tmp_path / "export.json").read_text())
     path = tmp_path / "damaged.json"
     path.write_text(text, encoding="utf-8")

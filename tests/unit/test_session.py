@@ -152,7 +152,8 @@ def test_steps_follow_the_routine_order_and_add_up(content: Content):
     plan = plan_session(content.routines["standard"], ())
 
     order = [step.planned.exercise.id for step in plan.steps]
-    assert list(dict.fromkeys(order)) == ["knee_to_chest", "cat_cow", "cobra", "childs_pose"]
+    routine = [step.exercise.id for step in content.routines["standard"].steps]
+    assert list(dict.fromkeys(order)) == routine
     assert all(plan.exercises[step.exercise_index] is step.planned for step in plan.steps)
     assert plan.total_seconds == sum(step.seconds for step in plan.steps)
     assert plan.left_out == ()

@@ -12,19 +12,17 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from tests.factory import add_application, add_event, add_pain, add_screening, add_session
 
 from spasm_coach import store as store_module
 from spasm_coach.records import PainEntry, RecordError, SessionEvent, SessionRecord
 from spasm_coach.store import (
     RESTORE_BATCH,
     SCHEMA_VERSION,
-    LogDamaged,
-    NoPermission,
-    NotAPlaceForALog,
     Store,
-    StoreError,
     log_files,
 )
+from spasm_coach.store_errors import LogDamaged, NoPermission, NotAPlaceForALog, StoreError
 from spasm_coach.vocabulary import EventKind, Level, PainContext, ScreeningReason, SessionOutcome
 
 PLUS1 = timezone(timedelta(hours=1))
@@ -87,8 +85,8 @@ def test_wal_and_shm_files_are_private_after_writes(store: Store, home: Path, cl
     with sqlite3.connect(db) as check:
         assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     check.close()
-    store.add_pain(4, clock.now())
-    store.add_pain(5, clock.now() + timedelta(minutes=5))
+    add_pain(store, 4, clock.now())
+    add_pain(store, 5, clock.now() + timedelta(minutes=5))
     extra = side_files(db)
     assert extra, "writes in WAL mode should leave a -wal/-shm file while the log is open"
     for path in [db, *extra]:
@@ -107,7 +105,7 @@ def test_existing_data_folder_keeps_its_mode(home: Path) -> None:
 def test_existing_log_with_loose_mode_is_tightened(home: Path) -> None:
     db = home / DB_NAME
     with Store.open(db) as first:
-        first.add_pain(3, at(9))
+        add_pain(first, 3, at(9))
     db.chmod(0o644)
     with Store.open(db) as second:
         assert [entry.score for entry in second.pain_scores()] == [3]
@@ -120,19 +118,19 @@ def test_existing_log_with_loose_mode_is_tightened(home: Path) -> None:
 def test_add_pain_is_visible_to_another_connection_without_close(
     store: Store, home: Path, clock
 ) -> None:
-    entry = store.add_pain(6, clock.now(), note="after lifting")
+    entry = add_pain(store, 6, clock.now(), note="after lifting")
     assert pain_rows(home / DB_NAME) == [(entry.uid, "2026-11-23T09:00:00+01:00", 6)]
     with Store.open(home / DB_NAME) as second:
         assert list(second.pain_scores()) == [entry]
 
 
 def test_other_records_are_committed_at_once(store: Store, home: Path, clock) -> None:
-    screening = store.add_screening(
-        Level.CLEAR, (), {"saddle_numbness": False}, clock.now(), BEFORE
+    screening = add_screening(
+        store, Level.CLEAR, (), {"saddle_numbness": False}, clock.now(), BEFORE
     )
-    session = store.start_session("gentle", "Gentle start", clock.now(), screening.uid)
-    store.add_event(session.uid, clock.now(), EventKind.EXERCISE_STARTED, "knee_to_chest")
-    application = store.start_application("heat", clock.now(), 20)
+    session = add_session(store, "gentle", "Gentle start", clock.now(), screening.uid)
+    add_event(store, session.uid, clock.now(), EventKind.EXERCISE_STARTED, "knee_to_chest")
+    application = add_application(store, "heat", clock.now(), 20)
     with Store.open(home / DB_NAME, readonly=True) as reader:
         assert reader.last_screening() == screening
         assert [record.uid for record in reader.sessions()] == [session.uid]
@@ -142,7 +140,7 @@ def test_other_records_are_committed_at_once(store: Store, home: Path, clock) ->
 
 def test_entries_survive_reopening(home: Path) -> None:
     with Store.open(home / DB_NAME) as first:
-        entry = first.add_pain(2, at(9), context="after-heat", note="warm")
+        entry = add_pain(first, 2, at(9), context="after-heat", note="warm")
     with Store.open(home / DB_NAME) as again:
         assert list(again.pain_scores()) == [entry]
     with sqlite3.connect(home / DB_NAME) as check:
@@ -154,20 +152,20 @@ def test_entries_survive_reopening(home: Path) -> None:
 
 
 def test_scores_come_back_oldest_first_across_utc_offsets(store: Store) -> None:
-    later = store.add_pain(5, at(8, 30, UTC))  # 08:30 UTC
-    earlier = store.add_pain(7, at(9, 0, PLUS1))  # 08:00 UTC
-    latest = store.add_pain(3, at(4, 0, MINUS5))  # 09:00 UTC
+    later = add_pain(store, 5, at(8, 30, UTC))  # 08:30 UTC
+    earlier = add_pain(store, 7, at(9, 0, PLUS1))  # 08:00 UTC
+    latest = add_pain(store, 3, at(4, 0, MINUS5))  # 09:00 UTC
     assert [entry.uid for entry in store.pain_scores()] == [earlier.uid, later.uid, latest.uid]
 
 
 def test_scores_keep_their_offset(store: Store) -> None:
-    store.add_pain(5, at(4, 15, MINUS5))
+    add_pain(store, 5, at(4, 15, MINUS5))
     (entry,) = store.pain_scores()
     assert entry.recorded_at.isoformat() == "2026-11-23T04:15:00-05:00"
 
 
 def test_window_includes_since_and_excludes_until(store: Store) -> None:
-    scores = [store.add_pain(score, at(8 + score, 0, UTC)) for score in range(5)]  # 08..12 UTC
+    scores = [add_pain(store, score, at(8 + score, 0, UTC)) for score in range(5)]  # 08..12 UTC
     # Bounds given in another offset: 10:00+01:00 is 09:00 UTC, 12:00+01:00 is 11:00 UTC.
     window = store.pain_scores(since=at(10, 0, PLUS1), until=at(12, 0, PLUS1))
     assert [entry.uid for entry in window] == [scores[1].uid, scores[2].uid]
@@ -177,7 +175,7 @@ def test_window_includes_since_and_excludes_until(store: Store) -> None:
 
 def test_limit_returns_most_recent_in_ascending_order(store: Store) -> None:
     for hour, score in [(12, 4), (8, 9), (10, 6), (11, 5), (9, 7)]:
-        store.add_pain(score, at(hour, 0, UTC))
+        add_pain(store, score, at(hour, 0, UTC))
     assert [e.score for e in store.pain_scores(limit=3)] == [6, 5, 4]
     assert [e.recorded_at.hour for e in store.pain_scores(limit=3)] == [10, 11, 12]
     assert [e.score for e in store.pain_scores(limit=10)] == [9, 7, 6, 5, 4]
@@ -186,8 +184,8 @@ def test_limit_returns_most_recent_in_ascending_order(store: Store) -> None:
 
 def test_last_pain(store: Store) -> None:
     assert store.last_pain() is None
-    newest = store.add_pain(4, at(9, 0, UTC))
-    store.add_pain(8, at(9, 30, PLUS1))  # 08:30 UTC: entered later but earlier in time
+    newest = add_pain(store, 4, at(9, 0, UTC))
+    add_pain(store, 8, at(9, 30, PLUS1))  # 08:30 UTC: entered later but earlier in time
     assert store.last_pain() == newest
 
 
@@ -195,30 +193,30 @@ def test_last_pain(store: Store) -> None:
 def test_the_log_itself_refuses_an_impossible_score(store: Store, home: Path, score) -> None:
     """The journal checks every score first; the log's own CHECK is the last line of defence."""
     with pytest.raises(sqlite3.IntegrityError):
-        store.add_pain(score, at(9))
+        add_pain(store, score, at(9))
     assert list(store.pain_scores()) == []
     assert pain_rows(home / DB_NAME) == []
 
 
 def test_add_pain_accepts_both_ends(store: Store) -> None:
-    store.add_pain(0, at(9))
-    store.add_pain(10, at(10))
+    add_pain(store, 0, at(9))
+    add_pain(store, 10, at(10))
     assert [e.score for e in store.pain_scores()] == [0, 10]
 
 
 def test_add_pain_rejects_naive_datetime(store: Store, home: Path) -> None:
     with pytest.raises(ValueError, match="UTC offset"):
-        store.add_pain(4, datetime(2026, 11, 23, 9, 0))
+        add_pain(store, 4, datetime(2026, 11, 23, 9, 0))
     assert pain_rows(home / DB_NAME) == []
 
 
 def test_add_pain_keeps_context_note_and_session(store: Store) -> None:
     session = uid("s-1")
-    entry = store.add_pain(6, at(9), context="after-exercise", note="tight", session_uid=session)
+    entry = add_pain(store, 6, at(9), context="after-exercise", note="tight", session_uid=session)
     (back,) = store.pain_scores()
     assert back == entry
     assert (back.context, back.note, back.session_uid) == ("after-exercise", "tight", session)
-    empty = store.add_pain(6, at(10), note="")
+    empty = add_pain(store, 6, at(10), note="")
     assert empty.note is None
     assert store.last_pain().note is None
 
@@ -228,8 +226,8 @@ def test_control_characters_written_by_another_program_never_come_back(
 ) -> None:
     """A note or routine name holding a terminal escape (written straight into the file) reads
     back with the escape made harmless, so no screen or command prints it to the terminal."""
-    store.add_pain(3, at(9), note="stiff")
-    session = store.start_session("gentle", "Gentle", at(9), None)
+    add_pain(store, 3, at(9), note="stiff")
+    session = add_session(store, "gentle", "Gentle", at(9), None)
     store.end_session(session.uid, at(10), "finished")
     with sqlite3.connect(home / DB_NAME) as raw:
         raw.execute("UPDATE pain_score SET note = ?", ("a \x1b[2J b",))
@@ -244,8 +242,8 @@ def test_control_characters_written_by_another_program_never_come_back(
 def test_pain_rows_are_the_scores_as_pain_scores_reads_them(store: Store, home: Path) -> None:
     """Exports read plain values; rows another program wrote oddly come back exactly as the
     checked entries do: a uid or time made canonical, a control character made harmless."""
-    store.add_pain(3, at(9), note='stiff, "then" better', session_uid=uid("s-1"))
-    store.add_pain(0, at(10, tz=MINUS5))
+    add_pain(store, 3, at(9), note='stiff, "then" better', session_uid=uid("s-1"))
+    add_pain(store, 0, at(10, tz=MINUS5))
     odd = [
         (uid("upper").upper(), "2026-11-23T11:00:00-00:00", 4, "after-heat", "", ""),
         (uid("braces"), "2026-11-23T11:30:00.250+05:30", 5, "check-in", "a\x1b[2Jb", None),
@@ -293,7 +291,7 @@ def test_pain_rows_are_the_scores_as_pain_scores_reads_them(store: Store, home: 
 def test_pain_rows_report_a_damaged_score_as_pain_scores_do(
     store: Store, home: Path, column: str, value: object, problem: str
 ) -> None:
-    store.add_pain(3, at(9))
+    add_pain(store, 3, at(9))
     with sqlite3.connect(home / DB_NAME) as raw:
         raw.execute(f"UPDATE pain_score SET {column} = ?", (value,))
     raw.close()
@@ -308,7 +306,7 @@ def test_pain_rows_report_a_damaged_score_as_pain_scores_do(
 
 def test_screening_round_trip(store: Store) -> None:
     answers = {"saddle_numbness": True, "bladder_change": False, "fever": False}
-    saved = store.add_screening(Level.EMERGENCY, ("saddle_numbness",), answers, at(9), BEFORE)
+    saved = add_screening(store, Level.EMERGENCY, ("saddle_numbness",), answers, at(9), BEFORE)
     (back,) = store.screenings()
     assert back == saved
     assert back.flags == ("saddle_numbness",)
@@ -321,15 +319,15 @@ def test_screening_round_trip(store: Store) -> None:
 
 def test_last_screening_is_the_latest_in_time(store: Store) -> None:
     assert store.last_screening() is None
-    newest = store.add_screening(Level.SOON, ("age",), {"age": True}, at(9, 0, UTC), BEFORE)
-    store.add_screening(Level.CLEAR, (), {}, at(9, 30, PLUS1), BEFORE)  # 08:30 UTC
+    newest = add_screening(store, Level.SOON, ("age",), {"age": True}, at(9, 0, UTC), BEFORE)
+    add_screening(store, Level.CLEAR, (), {}, at(9, 30, PLUS1), BEFORE)  # 08:30 UTC
     assert store.last_screening() == newest
     assert [s.level for s in store.screenings()] == ["clear", "soon"]
 
 
 def test_screening_level_must_be_known(store: Store) -> None:
     with pytest.raises(RecordError, match="'fine' is not one of clear, soon, urgent, emergency"):
-        store.add_screening("fine", (), {}, at(9), BEFORE)
+        add_screening(store, "fine", (), {}, at(9), BEFORE)
     assert store.last_screening() is None
 
 
@@ -337,11 +335,11 @@ def test_screening_level_must_be_known(store: Store) -> None:
 
 
 def test_session_with_events_and_end(store: Store, clock) -> None:
-    session = store.start_session("gentle", "Gentle start", clock.now(), None)
+    session = add_session(store, "gentle", "Gentle start", clock.now(), None)
     clock.advance(30)
-    first = store.add_event(session.uid, clock.now(), EventKind.EXERCISE_STARTED, "knee_to_chest")
+    first = add_event(store, session.uid, clock.now(), EventKind.EXERCISE_STARTED, "knee_to_chest")
     clock.advance(60)
-    second = store.add_event(session.uid, clock.now(), EventKind.EXERCISE_DONE, "knee_to_chest")
+    second = add_event(store, session.uid, clock.now(), EventKind.EXERCISE_DONE, "knee_to_chest")
     clock.advance(10)
     store.end_session(session.uid, clock.now(), SessionOutcome.FINISHED)
     (record,) = store.sessions()
@@ -356,7 +354,7 @@ def test_session_with_events_and_end(store: Store, clock) -> None:
 
 def test_session_never_ended_is_interrupted(home: Path, clock) -> None:
     with Store.open(home / DB_NAME) as first:
-        session = first.start_session("gentle", "Gentle start", clock.now(), uid("scr-1"))
+        session = add_session(first, "gentle", "Gentle start", clock.now(), uid("scr-1"))
         assert session.status == "interrupted"
     with Store.open(home / DB_NAME) as again:
         (record,) = again.sessions()
@@ -397,16 +395,16 @@ def test_coaches_opening_a_new_log_at_once_all_open_it(tmp_path: Path) -> None:
 
 
 def test_sessions_window(store: Store) -> None:
-    store.start_session("a", "A", at(8, 0, UTC), None)
-    store.start_session("b", "B", at(10, 0, PLUS1), None)  # 09:00 UTC
-    store.start_session("c", "C", at(10, 0, UTC), None)
+    add_session(store, "a", "A", at(8, 0, UTC), None)
+    add_session(store, "b", "B", at(10, 0, PLUS1), None)  # 09:00 UTC
+    add_session(store, "c", "C", at(10, 0, UTC), None)
     window = store.sessions(since=at(9, 0, UTC), until=at(10, 0, UTC))
     assert [s.routine_id for s in window] == ["b"]
 
 
 @pytest.mark.parametrize("stopped_early", [True, False])
 def test_application_start_and_end(store: Store, clock, stopped_early: bool) -> None:
-    started = store.start_application("ice", clock.now(), 15)
+    started = add_application(store, "ice", clock.now(), 15)
     (running,) = store.applications()
     assert running.ended_at is None
     assert running.stopped_early is None
@@ -421,7 +419,7 @@ def test_application_start_and_end(store: Store, clock, stopped_early: bool) -> 
 
 def test_application_kind_must_be_heat_or_ice(store: Store, clock) -> None:
     with pytest.raises(RecordError, match="'steam' is not one of heat, ice"):
-        store.start_application("steam", clock.now(), 10)
+        add_application(store, "steam", clock.now(), 10)
     assert list(store.applications()) == []
 
 
@@ -533,12 +531,12 @@ def test_readonly_open_of_missing_file_creates_nothing(home: Path) -> None:
 def test_readonly_open_reads_without_writing(home: Path) -> None:
     db = home / DB_NAME
     with Store.open(db) as writer:
-        entry = writer.add_pain(5, at(9))
+        entry = add_pain(writer, 5, at(9))
     digest = sha256(db)
     with Store.open(db, readonly=True) as reader:
         assert list(reader.pain_scores()) == [entry]
         with pytest.raises(StoreError, match="can't be written"):
-            reader.add_pain(3, at(10))
+            add_pain(reader, 3, at(10))
     assert sha256(db) == digest
 
 
@@ -567,8 +565,8 @@ def test_a_log_made_writable_again_is_written_at_the_next_try(home: Path) -> Non
     store = Store(opened_read_only, db)
     store._reopen_with = 1.0  # as Store.open sets it for a log opened for writing
     with pytest.raises(NoPermission):
-        store.add_pain(4, at(9))
-    entry = store.add_pain(4, at(9))
+        add_pain(store, 4, at(9))
+    entry = add_pain(store, 4, at(9))
     assert list(Store.open(db, readonly=True).pain_scores()) == [entry]
     store.close()
 
@@ -576,7 +574,7 @@ def test_a_log_made_writable_again_is_written_at_the_next_try(home: Path) -> Non
 def test_a_log_on_a_read_only_disk_can_still_be_read(home: Path, monkeypatch) -> None:
     db = home / DB_NAME
     with Store.open(db) as writer:
-        entry = writer.add_pain(5, at(9))
+        entry = add_pain(writer, 5, at(9))
     calls = refuse_shared_memory(monkeypatch)
     with Store.open(db, readonly=True) as reader:
         assert list(reader.pain_scores()) == [entry]
@@ -591,7 +589,7 @@ def test_a_read_only_disk_with_entries_in_the_write_ahead_log_says_so(
     """An immutable read would miss what the write-ahead log holds: the problem is said."""
     db = home / DB_NAME
     with Store.open(db) as writer:
-        writer.add_pain(5, at(9))
+        add_pain(writer, 5, at(9))
     Path(f"{db}-wal").write_bytes(b"entries not yet in the main file")
     refuse_shared_memory(monkeypatch)
     with pytest.raises(NoPermission):
@@ -606,7 +604,7 @@ def _entry(name: str, hour: int, score: int) -> PainEntry:
 
 
 def test_restore_adds_only_unseen_uids(store: Store) -> None:
-    kept = store.add_pain(4, at(8), uid=uid("u-1"))
+    kept = add_pain(store, 4, at(8), uid=uid("u-1"))
     records = [_entry("u-1", 12, 9), _entry("u-2", 9, 5), _entry("u-3", 10, 6)]
     assert store.restore(iter(records)).added == 2
     assert store.restore(iter(records)).added == 0
@@ -622,13 +620,13 @@ def _bad_after_good(good: PainEntry):
 
 
 def test_restore_failure_rolls_back_the_whole_import(store: Store, home: Path) -> None:
-    store.add_pain(4, at(8), uid=uid("before"))
+    add_pain(store, 4, at(8), uid=uid("before"))
     with pytest.raises(RecordError, match="outside 0-10"):
         store.restore(_bad_after_good(_entry("good", 9, 5)))
     assert [e.uid for e in store.pain_scores()] == [uid("before")]
     assert [row[0] for row in pain_rows(home / DB_NAME)] == [uid("before")]
     # The store is still usable and not stuck inside a transaction.
-    store.add_pain(2, at(12), uid=uid("later"))
+    add_pain(store, 2, at(12), uid=uid("later"))
     assert [row[0] for row in pain_rows(home / DB_NAME)] == [uid("before"), uid("later")]
 
 
@@ -699,7 +697,7 @@ def test_restore_keeps_the_order_of_mixed_records(counting_store: Store) -> None
 
 
 def test_a_mistake_after_the_first_batches_adds_nothing(store: Store, home: Path) -> None:
-    store.add_pain(4, at(8), uid=uid("before"))
+    add_pain(store, 4, at(8), uid=uid("before"))
 
     def records():
         yield from _many(2 * RESTORE_BATCH + 10)
@@ -748,13 +746,13 @@ def test_the_files_beside_the_log_are_the_owners_to_write_again(home: Path) -> N
     the log itself only loses what others could do."""
     log = home / DB_NAME
     with Store.open(log) as store:
-        store.add_pain(3, datetime(2026, 11, 23, 9, tzinfo=PLUS1))
+        add_pain(store, 3, datetime(2026, 11, 23, 9, tzinfo=PLUS1))
     for suffix in ("-wal", "-shm"):
         (home / f"{DB_NAME}{suffix}").write_bytes(b"")
         (home / f"{DB_NAME}{suffix}").chmod(0o400)
     log.chmod(0o644)
     with Store.open(log) as store:
-        store.add_pain(4, datetime(2026, 11, 23, 10, tzinfo=PLUS1))
+        add_pain(store, 4, datetime(2026, 11, 23, 10, tzinfo=PLUS1))
         assert mode(log) == 0o600
         for suffix in ("-wal", "-shm"):  # (SQLite removes them once the log is closed)
             assert mode(home / f"{DB_NAME}{suffix}") == 0o600

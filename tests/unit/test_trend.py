@@ -12,10 +12,12 @@ from datetime import date, datetime, timedelta, timezone
 from statistics import fmean
 
 import pytest
+from tests.factory import add_application, add_event, add_pain, add_session
 
 from spasm_coach.dates import days_back, parse_when
 from spasm_coach.records import PainEntry
-from spasm_coach.store import HeatIceUses, LogDamaged, PainTotals, SkippedExercise, Store
+from spasm_coach.store import HeatIceUses, PainTotals, SkippedExercise, Store
+from spasm_coach.store_errors import LogDamaged
 from spasm_coach.trend import (
     DayPain,
     Period,
@@ -41,7 +43,7 @@ def uid(n: int) -> str:
 
 def add_scores(store: Store, scores: list[tuple[datetime, int]]) -> None:
     for n, (at, score) in enumerate(scores):
-        store.add_pain(score, at, "check-in", uid=uid(n + 1))
+        add_pain(store, score, at, "check-in", uid=uid(n + 1))
 
 
 def names(exercise_id: str) -> str:
@@ -225,10 +227,10 @@ def test_a_damaged_row_is_reported_not_shown(store: Store) -> None:
 def test_sessions_by_outcome_and_skips_by_exercise_and_reason(store: Store) -> None:
     def session(days_ago: int, outcome: str | None, *skips: tuple[str | None, str | None]) -> None:
         at = NOW - timedelta(days=days_ago)
-        record = store.start_session("gentle", "Gentle", at, None)
+        record = add_session(store, "gentle", "Gentle", at, None)
         for exercise, reason in skips:
-            store.add_event(record.uid, at, "exercise-skipped", exercise, reason)
-        store.add_event(record.uid, at, "exercise-done", "cobra")
+            add_event(store, record.uid, at, "exercise-skipped", exercise, reason)
+        add_event(store, record.uid, at, "exercise-done", "cobra")
         if outcome is not None:
             store.end_session(record.uid, at + timedelta(minutes=9), outcome)
 
@@ -264,7 +266,7 @@ def test_sessions_by_outcome_and_skips_by_exercise_and_reason(store: Store) -> N
 def test_heat_and_ice_uses_and_early_stops(store: Store) -> None:
     def use(kind: str, days_ago: int, stopped_early: bool | None) -> None:
         at = NOW - timedelta(days=days_ago)
-        application = store.start_application(kind, at, 15)
+        application = add_application(store, kind, at, 15)
         if stopped_early is not None:
             store.end_application(application.uid, at + timedelta(minutes=15), stopped_early)
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from html.parser import HTMLParser
 
 import pytest
+from tests.factory import add_application, add_event, add_pain, add_screening, add_session
 
 from spasm_coach.content import Content
 from spasm_coach.export import export
@@ -81,25 +82,25 @@ def every_value(store: Store, content: Content) -> Store:
     at = START
     no = {flag.id: False for flag in content.flags}
     for outcome in (*SessionOutcome, None):  # None: the coach was closed, read as interrupted
-        record = store.start_session("standard", "Standard", at, None)
-        store.add_pain(6, at, PainContext.BEFORE_SESSION, session_uid=record.uid)
+        record = add_session(store, "standard", "Standard", at, None)
+        add_pain(store, 6, at, PainContext.BEFORE_SESSION, session_uid=record.uid)
         for reason in (*SkipReason, None):
-            store.add_event(record.uid, at, EventKind.EXERCISE_SKIPPED, "cobra", reason)
+            add_event(store, record.uid, at, EventKind.EXERCISE_SKIPPED, "cobra", reason)
         if outcome is SessionOutcome.STOPPED_HURT:
-            store.add_event(record.uid, at, EventKind.STOPPED_HURT, "cat_cow")
+            add_event(store, record.uid, at, EventKind.STOPPED_HURT, "cat_cow")
         if outcome is not None:
             store.end_session(record.uid, at + timedelta(minutes=10), outcome)
         at += timedelta(hours=3)
     for context in PainContext:
-        store.add_pain(4, at, context)
+        add_pain(store, 4, at, context)
     for level in Level:
         flags = tuple(flag.id for flag in content.flags if flag.level is level)[:1]
         answers = {**no, **dict.fromkeys(flags, True)}
         for reason in ScreeningReason:
-            store.add_screening(level, flags, answers, at, reason)
+            add_screening(store, level, flags, answers, at, reason)
             at += timedelta(minutes=1)
     for kind in ThermalKind:
-        use = store.start_application(kind, at, 10)
+        use = add_application(store, kind, at, 10)
         store.end_application(use.uid, at + timedelta(minutes=10), stopped_early=False)
         at += timedelta(hours=3)
     return store
