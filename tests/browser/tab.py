@@ -124,6 +124,17 @@ READ_SCREEN = """
 """
 
 
+class FakeServer:
+    """Stands in for textual-serve's server: records what it was asked to serve."""
+
+    def __init__(self, command: str, host: str, port: int, key: str) -> None:
+        self.command, self.host, self.port, self.key = command, host, port, key
+        self.served = False
+
+    def serve(self) -> None:
+        self.served = True
+
+
 def chromium_or_skip() -> str:
     """Debian's Chromium (Playwright's own browser download is never used); the test is
     skipped, saying why, without it or without Playwright."""

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS
+from tests.support import NO_HEAT_ICE_PROBLEMS
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.paths import settings_path

@@ -33,7 +33,7 @@ from tests.browser.tab import (
     wait_for_screen,
     wait_until,
 )
-from tests.faults.conftest import Tally
+from tests.faults.tally import Tally
 
 from spasm_coach.paths import DB_NAME
 from spasm_coach.restore import read_export

@@ -21,8 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY_TOML
-from tests.faults.conftest import Tally
 from tests.faults.helpers import (
     SECRET_NOTE,
     Ran,
@@ -32,7 +30,9 @@ from tests.faults.helpers import (
     seed_log,
     sha256,
 )
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
+from tests.support import NONE_APPLY_TOML
 
 pytestmark = pytest.mark.fault("Corrupt, truncated, foreign, newer logs")
 

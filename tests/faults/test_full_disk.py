@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY
-from tests.faults.conftest import Tally
 from tests.faults.helpers import (
     clean_failure,
     fill,
@@ -28,7 +26,9 @@ from tests.faults.helpers import (
     sha256,
     tmpfs,
 )
+from tests.faults.tally import Tally
 from tests.pilot.test_pilot_faults import Refusing
+from tests.support import NONE_APPLY
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
@@ -190,7 +190,7 @@ async def test_the_coach_on_a_full_disk_keeps_every_entry(
     is full: nothing is lost, the banner says so, and all of it is saved once there is space.
     Then the same again, but the person quits: the rescue file (in the home folder, as the
     data folder is full) imports every entry."""
-    from tests.pilot.conftest import give_pain, start_app, start_session, wait_for
+    from tests.pilot.drive import give_pain, start_app, start_session, wait_for
 
     from spasm_coach.restore import read_export
     from spasm_coach.tui.dialogs.problem import UnsavedQuitScreen

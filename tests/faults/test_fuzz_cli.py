@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import NONE_APPLY_TOML
-from tests.faults.conftest import Tally
 from tests.faults.helpers import EXIT_CODES, pain_count, run_cli, seed_log
+from tests.faults.tally import Tally
+from tests.support import NONE_APPLY_TOML
 
 from spasm_coach.cli import main
 from spasm_coach.clock import SystemClock

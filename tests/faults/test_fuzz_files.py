@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.faults.conftest import Tally
+from tests.faults.tally import Tally
 from tests.faults.test_fuzz_cli import run_main
 
 from spasm_coach.content import CONDITIONS, Content, check_routine_text

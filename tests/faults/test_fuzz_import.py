@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.faults.conftest import Tally
 from tests.faults.helpers import seed_log
+from tests.faults.tally import Tally
 from tests.faults.test_fuzz_cli import run_main
 
 from spasm_coach.export import write_csv, write_records_json

@@ -21,8 +21,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tests.faults.conftest import Tally
 from tests.faults.helpers import SEEDED_AT, seed_log
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
 from tests.faults.test_fuzz_cli import run_main
 

@@ -13,10 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY_TOML
-from tests.faults.conftest import Tally
 from tests.faults.helpers import PYTHON, cli_env, run_cli, seed_log
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
+from tests.support import NONE_APPLY_TOML
 
 pytestmark = pytest.mark.fault("No network socket")
 

@@ -20,8 +20,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli, seed_log
+from tests.faults.tally import Tally
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.journal import Journal

@@ -18,8 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY_TOML
-from tests.faults.conftest import Tally
 from tests.faults.helpers import (
     PYTHON,
     clean_failure,
@@ -31,7 +29,9 @@ from tests.faults.helpers import (
     sha256,
     tmpfs,
 )
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
+from tests.support import NONE_APPLY_TOML
 
 from spasm_coach.paths import DB_NAME
 from spasm_coach.restore import read_export

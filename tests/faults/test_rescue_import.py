@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
 from tests.faults.test_signals import PLAYER, a_home, answer_until, hold
 

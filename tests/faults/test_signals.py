@@ -26,8 +26,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli, seed_log
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
 
 from spasm_coach.paths import DB_NAME

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
-from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli
+from tests.faults.tally import Tally
 from tests.render.calc import LANGUAGES, Cell, calc, open_in_calc
 
 from spasm_coach.store import Store

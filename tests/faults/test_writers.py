@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY
-from tests.faults.conftest import Tally
 from tests.faults.helpers import PYTHON, cli_env, pain_count, seed_log
+from tests.faults.tally import Tally
+from tests.support import NONE_APPLY
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
@@ -183,7 +183,7 @@ async def test_the_coach_keeps_a_score_given_during_a_long_import(
 ):
     """The coach waits a quarter of a second at most, keeps the score, says so, and saves it
     once the import has let go of the log."""
-    from tests.pilot.conftest import give_pain, wait_for
+    from tests.pilot.drive import give_pain, wait_for
 
     from spasm_coach.tui.screens.home import HomeScreen
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from textual.containers import ScrollableContainer
 from textual.geometry import Region
 from textual.screen import Screen

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from tests.pilot.conftest import NO_CAUTIONS, start_app, text_of, visible_text, wait_for
+from tests.pilot.drive import NO_CAUTIONS, start_app, text_of, visible_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioSet, Static
 from textual.worker import Worker, WorkerState

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     READ,
     answer_all_no,
     answer_keys,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     give_pain,
     start_app,
     start_session,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.pilot.conftest import screen_text, text_of, wait_for
+from tests.pilot.drive import screen_text, text_of, wait_for
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     give_pain,
     start_app,
     start_session,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     advance,
     give_pain,
     quick_check,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from tests.pilot.conftest import answer_all_no, start_app, visible_text, wait_for
+from tests.pilot.drive import answer_all_no, start_app, visible_text, wait_for
 
 from spasm_coach.content import Content
 from spasm_coach.tui.app import CoachApp

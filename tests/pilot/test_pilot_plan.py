@@ -9,8 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from tests.conftest import NONE_APPLY_TOML
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     advance,
     answer_all_no,
     begin_session,
@@ -22,6 +21,7 @@ from tests.pilot.conftest import (
     text_of,
     wait_for,
 )
+from tests.support import NONE_APPLY_TOML
 from textual.widgets import Static
 
 from spasm_coach.clock import Clock, FakeClock

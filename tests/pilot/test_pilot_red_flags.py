@@ -7,8 +7,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from tests.conftest import NONE_APPLY
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     READ,
     answer_all_no,
     answer_keys,
@@ -21,6 +20,7 @@ from tests.pilot.conftest import (
     visible_text,
     wait_for,
 )
+from tests.support import NONE_APPLY
 from textual.pilot import Pilot
 from textual.widgets import Static
 

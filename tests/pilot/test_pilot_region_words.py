@@ -8,9 +8,9 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from tests.conftest import NONE_APPLY
-from tests.pilot.conftest import screen_text, start_app, wait_for
+from tests.pilot.drive import screen_text, start_app, wait_for
 from tests.region_check import REGIONS, assert_only_its_own
+from tests.support import NONE_APPLY
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.conftest import NONE_APPLY
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     advance,
     answer_all_no,
     give_pain,
@@ -14,6 +13,7 @@ from tests.pilot.conftest import (
     start_session,
     wait_for,
 )
+from tests.support import NONE_APPLY
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content, Routine, RoutineStep

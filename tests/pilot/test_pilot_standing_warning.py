@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     answer_all_no,
     begin_session,
     give_pain,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tests.pilot.conftest import advance, start_app, start_session
+from tests.pilot.drive import advance, start_app, start_session
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content

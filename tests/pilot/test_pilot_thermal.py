@@ -9,8 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     SIZE,
     answer_keys,
     give_pain,
@@ -22,6 +21,7 @@ from tests.pilot.conftest import (
     visible_text,
     wait_for,
 )
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
-from tests.pilot.conftest import start_app, text_of, wait_for
+from tests.pilot.drive import start_app, text_of, wait_for
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from textual.app import App
 from textual.widgets import Static
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from tests.conftest import NONE_APPLY
+from tests.support import NONE_APPLY
 from textual.pilot import Pilot
 
 from spasm_coach.clock import FakeClock

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
-from tests.pilot.conftest import READ
+from tests.pilot.drive import READ
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from textual.pilot import Pilot
 
 from spasm_coach.clock import FakeClock

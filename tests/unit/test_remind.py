@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 
 from spasm_coach.content import Content
 from spasm_coach.records import SafetyNote, new_uid

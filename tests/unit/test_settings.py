@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 
 from spasm_coach.settings import Settings, load_settings, save_settings
 
