@@ -6,39 +6,33 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-CORE_MODULES = [
-    "spasm_coach.vocabulary",
-    "spasm_coach.records",
-    "spasm_coach.journal",
-    "spasm_coach.wording",
-    "spasm_coach.trend",
-    "spasm_coach.content",
-    "spasm_coach.triage",
-    "spasm_coach.pain",
-    "spasm_coach.dates",
-    "spasm_coach.store",
-    "spasm_coach.export",
-    "spasm_coach.restore",
-    "spasm_coach.paths",
-    "spasm_coach.clock",
-    "spasm_coach.thermal",
-    "spasm_coach.remind",
-    "spasm_coach.answers",
-    "spasm_coach.gate",
-    "spasm_coach.cues",
-    "spasm_coach.poses",
-    "spasm_coach.pose_svg",
-    "spasm_coach.pose_cells",
-    "spasm_coach.plans",
-    "spasm_coach.journey",
-    "spasm_coach.plan_handout",
-    "spasm_coach.guard",
-    "spasm_coach.files",
-]
+import spasm_coach
+
+PACKAGE = Path(spasm_coach.__file__).parent
+FACES = ("tui", "cli", "__main__.py")
+"""The faces: the TUI, the command line and `python -m spasm_coach` (which runs the command
+line). Everything else in the package is the core."""
+
+
+def core_modules() -> list[str]:
+    """Every module of the core, found on disk: a module or package added later is covered
+    without naming it here."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).parts
+        if parts[0] in FACES:
+            continue
+        names = [*parts[:-1], *([] if path.stem == "__init__" else [path.stem])]
+        found.append(".".join(["spasm_coach", *names]))
+    return found
+
+
+CORE_MODULES = core_modules()
 UI_PACKAGES = ("textual", "rich", "typer")
 
 
@@ -56,6 +50,30 @@ def test_core_module_loads_no_ui_library(module, home):
     ).stdout
     for package in UI_PACKAGES:
         assert f"'{package}'" not in loaded, f"{module} imports {package}"
+
+
+def test_the_core_found_is_the_core_the_import_contract_guards() -> None:
+    """The modules found here and the core contract in pyproject.toml (lint-imports) agree, so
+    a new core module is both loaded here and guarded there: a module the contract doesn't name
+    fails this test until it does."""
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    contracts = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    core = next(
+        c
+        for c in contracts["tool"]["importlinter"]["contracts"]
+        if "spasm_coach.tui" in c.get("forbidden_modules", ())
+        and "textual" in c["forbidden_modules"]
+    )
+    guarded = set(core["source_modules"])
+    assert {"spasm_coach.store", "spasm_coach.report"} <= set(CORE_MODULES)
+    unguarded = [
+        module
+        for module in CORE_MODULES
+        if module != "spasm_coach"  # the package itself: its __init__ only
+        and not any(module == g or module.startswith(f"{g}.") for g in guarded)
+    ]
+    assert not unguarded, f"name these in the core contract in pyproject.toml: {unguarded}"
+    assert guarded <= set(CORE_MODULES), "the core contract names a module that is not there"
 
 
 @pytest.mark.parametrize("command", [["log", "3"], ["export", "--format", "fhir"], ["history"]])
