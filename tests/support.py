@@ -3,6 +3,7 @@ command line run in-process (the `cli` fixture in conftest.py hands out a `Cli`)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,3 +33,8 @@ class Cli(Protocol):
     """cli("log", "5") -> Result(exit code, stdout, stderr), through main() as installed."""
 
     def __call__(self, *args: str) -> Result: ...
+
+
+SnapCompare = Callable[..., bool]
+"""The `snap_compare` fixture (pytest-textual-snapshot): the app or its file, then `press`,
+`terminal_size` and `run_before`; true when the screen matches its stored SVG."""

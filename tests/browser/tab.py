@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -135,6 +135,10 @@ class FakeServer:
         self.served = True
 
 
+Serve = Callable[..., "RunningServer"]
+"""The `serve` fixture: serve(home, *extra, env=...) starts `spasm-coach serve` on it."""
+
+
 def chromium_or_skip() -> str:
     """Debian's Chromium (Playwright's own browser download is never used); the test is
     skipped, saying why, without it or without Playwright."""
@@ -179,7 +183,9 @@ class RunningServer:
             self.process.communicate()
 
 
-def start_server(home: Path, port: int, *extra: str, env: dict[str, str] | None = None):
+def start_server(
+    home: Path, port: int, *extra: str, env: dict[str, str] | None = None
+) -> RunningServer:
     """`spasm-coach serve` in its own process group, once it has printed its address."""
     process = subprocess.Popen(
         [sys.executable, "-m", "spasm_coach", "serve", "--port", str(port), *extra],
@@ -278,7 +284,7 @@ def heard(page: Page) -> dict[str, Any]:
     return page.evaluate("window.coachScreen.heard")
 
 
-def wait_until(check, what: str, seconds: float = SCREEN_SECONDS) -> None:
+def wait_until(check: Callable[[], object], what: str, seconds: float = SCREEN_SECONDS) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         assert time.monotonic() < deadline, f"waited {seconds} s for {what}"

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from tests.support import Cli
 from textual.app import App
 
 from spasm_coach.clock import Clock, FakeClock
@@ -35,7 +36,7 @@ def answered(home: Path) -> None:
 
 
 async def test_log_9_sets_stop_for_today_and_the_coach_offers_no_session(
-    cli, home: Path, cli_clock: FakeClock, content: Content
+    cli: Cli, home: Path, cli_clock: FakeClock, content: Content
 ) -> None:
     """Seen: `spasm-coach log 9` and the coach still offered a full session."""
     result = cli("log", "9")
@@ -63,7 +64,9 @@ async def test_log_9_sets_stop_for_today_and_the_coach_offers_no_session(
             assert type(app.screen).__name__ == "StopForTodayScreen"
 
 
-def test_a_rise_of_2_from_the_command_line_also_stops_stretching_today(cli, home: Path) -> None:
+def test_a_rise_of_2_from_the_command_line_also_stops_stretching_today(
+    cli: Cli, home: Path
+) -> None:
     assert cli("log", "3").code == 0
     result = cli("log", "5")
     assert "Stretching is done for today" in result.out
@@ -71,7 +74,7 @@ def test_a_rise_of_2_from_the_command_line_also_stops_stretching_today(cli, home
         assert [note.kind for note in store.safety_notes()] == [NoteKind.STOP_FOR_TODAY]
 
 
-def test_a_low_score_sets_nothing(cli, home: Path) -> None:
+def test_a_low_score_sets_nothing(cli: Cli, home: Path) -> None:
     result = cli("log", "3")
     assert "done for today" not in result.out
     with Store.open(home / "pain-log.sqlite3", readonly=True) as store:
@@ -98,7 +101,7 @@ def read_only_log(monkeypatch: pytest.MonkeyPatch, home: Path) -> Path:
 
 
 def test_screen_on_a_read_only_log_prints_the_emergency_result_then_the_write_error(
-    cli, read_only_log: Path, content: Content, home: Path
+    cli: Cli, read_only_log: Path, content: Content, home: Path
 ) -> None:
     """Seen: a yes to saddle numbness on a log that can't be written printed only the disk
     error (exit 77) and no emergency advice at all."""
@@ -114,7 +117,9 @@ def test_screen_on_a_read_only_log_prints_the_emergency_result_then_the_write_er
     assert screening.flags == ("saddle_numbness",)
 
 
-def test_screen_on_a_read_only_log_in_words_gives_the_card_first(cli, read_only_log: Path) -> None:
+def test_screen_on_a_read_only_log_in_words_gives_the_card_first(
+    cli: Cli, read_only_log: Path
+) -> None:
     result = cli("screen", "--yes", "saddle_numbness")
     assert result.code == 77
     assert "Emergency number: 999" in result.out
@@ -122,7 +127,7 @@ def test_screen_on_a_read_only_log_in_words_gives_the_card_first(cli, read_only_
     assert "could not be saved" in result.err or "can't be written" in result.err
 
 
-def test_screen_on_a_damaged_log_still_prints_the_result(cli, home: Path) -> None:
+def test_screen_on_a_damaged_log_still_prints_the_result(cli: Cli, home: Path) -> None:
     home.mkdir(parents=True, exist_ok=True)
     (home / "pain-log.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 2000)
     result = cli("screen", "--json", "--yes", "bladder_change")
@@ -131,7 +136,7 @@ def test_screen_on_a_damaged_log_still_prints_the_result(cli, home: Path) -> Non
 
 
 def test_demo_with_a_warning_standing_shows_it_and_asks_for_a_clinician(
-    cli, home: Path, monkeypatch: pytest.MonkeyPatch, cli_clock: FakeClock
+    cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch, cli_clock: FakeClock
 ) -> None:
     """Seen: `spasm-coach demo` on a day with an emergency answer played timed stretches with no
     word of it."""

@@ -44,7 +44,7 @@ def run_python(code: str, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)
-def test_core_module_loads_no_ui_library(module, home):
+def test_core_module_loads_no_ui_library(module: str, home: Path) -> None:
     loaded = run_python(
         f"import sys, {module}; print(sorted({{m.split('.')[0] for m in sys.modules}}))", home
     ).stdout
@@ -77,7 +77,7 @@ def test_the_core_found_is_the_core_the_import_contract_guards() -> None:
 
 
 @pytest.mark.parametrize("command", [["log", "3"], ["export", "--format", "fhir"], ["history"]])
-def test_quick_commands_do_not_import_textual(command, home):
+def test_quick_commands_do_not_import_textual(command: list[str], home: Path) -> None:
     code = (
         "import sys\n"
         "from spasm_coach.cli import main\n"
@@ -90,7 +90,7 @@ def test_quick_commands_do_not_import_textual(command, home):
 
 
 @pytest.mark.parametrize("args", [[], ["coach"]])
-def test_the_coach_alone_opens_without_the_command_line_parser(args, home):
+def test_the_coach_alone_opens_without_the_command_line_parser(args: list[str], home: Path) -> None:
     """`spasm-coach` is how most people start: it skips typer and click, which cost start-up
     time, and reaches the coach on the person's own log."""
     code = (
@@ -106,7 +106,7 @@ def test_the_coach_alone_opens_without_the_command_line_parser(args, home):
     assert run_python(code, home).stderr.split() == ["False", "False"]
 
 
-def test_the_coach_alone_says_a_damaged_log_in_one_line(home):
+def test_the_coach_alone_says_a_damaged_log_in_one_line(home: Path) -> None:
     home.mkdir()
     (home / "pain-log.sqlite3").write_bytes(b"not a database at all" * 200)
     ran = subprocess.run(
@@ -123,7 +123,9 @@ def test_the_coach_alone_says_a_damaged_log_in_one_line(home):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_export_and_import_do_not_import_textual_or_the_content(home, tmp_path, fmt):
+def test_export_and_import_do_not_import_textual_or_the_content(
+    home: Path, tmp_path: Path, fmt: str
+) -> None:
     """A backup and its import load neither the TUI nor the content (read only when a FHIR
     export holds a check or a session)."""
     backup = tmp_path / f"backup.{fmt}"
@@ -139,7 +141,7 @@ def test_export_and_import_do_not_import_textual_or_the_content(home, tmp_path, 
     assert run_python(code, home).stderr.strip().endswith("False False")
 
 
-def test_python_dash_m_runs_the_same_commands(home):
+def test_python_dash_m_runs_the_same_commands(home: Path) -> None:
     env = {**os.environ, "SPASM_COACH_HOME": str(home)}
     logged = subprocess.run(
         [sys.executable, "-m", "spasm_coach", "log", "5", "--note", "from a shell"],

@@ -14,6 +14,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.faults.helpers import (
@@ -28,7 +29,7 @@ from tests.faults.helpers import (
 )
 from tests.faults.tally import Tally
 from tests.pilot.test_pilot_faults import Refusing
-from tests.support import NONE_APPLY
+from tests.support import NONE_APPLY, Cli
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
@@ -63,8 +64,8 @@ WRITES = (
 
 
 def test_commands_on_a_full_disk_say_so_and_write_nothing(
-    tmp_path: Path, tally: Tally, cli, monkeypatch: pytest.MonkeyPatch
-):
+    tmp_path: Path, tally: Tally, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tally.at_stake()
     with small_disk(tmp_path, tally) as disk:
         if disk is None:
@@ -108,14 +109,16 @@ def test_commands_on_a_full_disk_say_so_and_write_nothing(
     return None
 
 
-def _commands_with_injected_full_disk(tmp_path: Path, tally: Tally, cli, monkeypatch) -> None:
+def _commands_with_injected_full_disk(
+    tmp_path: Path, tally: Tally, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The fallback: every store the command opens refuses writes as a full disk does."""
     home = Path(os.environ["SPASM_COACH_HOME"])
     log = seed_log(home, scores=5)
     (home / "settings.toml").write_text('region = "uk"\n')
     real_open = Store.open.__func__
 
-    def refusing_open(cls, *args, **kwargs):
+    def refusing_open(cls: type[Store], *args: Any, **kwargs: Any) -> Store:
         store = real_open(cls, *args, **kwargs)
         wrapper = Refusing(store._db)
         wrapper.fault = (sqlite3.SQLITE_FULL, "database or disk is full")
@@ -137,8 +140,8 @@ def _commands_with_injected_full_disk(tmp_path: Path, tally: Tally, cli, monkeyp
 
 
 def test_export_onto_a_full_disk_fails_cleanly(
-    tmp_path: Path, tally: Tally, cli, monkeypatch: pytest.MonkeyPatch
-):
+    tmp_path: Path, tally: Tally, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path / "home"
     seed_log(home, scores=200)
     with small_disk(tmp_path, tally) as disk:
@@ -185,7 +188,7 @@ def _no_space(descriptor: int) -> None:
 
 async def test_the_coach_on_a_full_disk_keeps_every_entry(
     tmp_path: Path, tally: Tally, content: Content, monkeypatch: pytest.MonkeyPatch
-):
+) -> None:
     """A check-in, then a whole session (check, score before, stop, score after) while the disk
     is full: nothing is lost, the banner says so, and all of it is saved once there is space.
     Then the same again, but the person quits: the rescue file (in the home folder, as the

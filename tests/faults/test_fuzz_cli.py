@@ -16,6 +16,7 @@ import contextlib
 import io
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -126,7 +127,7 @@ def command_lines(folder: Path) -> st.SearchStrategy[list[str]]:
 
 
 @contextlib.contextmanager
-def real_process_streams():
+def real_process_streams() -> Iterator[tuple[io.TextIOWrapper, io.TextIOWrapper]]:
     """stdout and stderr as a real process under a UTF-8 locale has them; no terminal input."""
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict", write_through=True)
     err = io.TextIOWrapper(
@@ -161,7 +162,7 @@ def run_main(args: list[str]) -> tuple[int, str, str]:
 
 def test_any_arguments_give_a_documented_exit_and_one_line_mistakes(
     tmp_path_factory: pytest.TempPathFactory, tally: Tally
-):
+) -> None:
     folder = tmp_path_factory.mktemp("cli")
     (folder / "out").mkdir()
     home = folder / "home"
@@ -215,7 +216,7 @@ RAW = [
     ],
     ids=" ".join,
 )
-def test_raw_bytes_in_a_real_process(tmp_path: Path, tally: Tally, command: list[str]):
+def test_raw_bytes_in_a_real_process(tmp_path: Path, tally: Tally, command: list[str]) -> None:
     """Arguments that are not UTF-8 at all, as a shell can pass them."""
     home = tmp_path / "home"
     seed_log(home, scores=3)

@@ -203,13 +203,15 @@ def read_back(home: Path) -> dict[str, PainEntry]:
 
 
 @pytest.fixture
-def examples(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+def examples(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Example:
     folder = tmp_path_factory.mktemp("imports")
     monkeypatch.setenv(HOME_ENV, str(folder / "unused"))
     return Example(folder)
 
 
-def test_a_mutated_json_export_imports_exactly_or_not_at_all(examples: Example, tally: Tally):
+def test_a_mutated_json_export_imports_exactly_or_not_at_all(
+    examples: Example, tally: Tally
+) -> None:
     tally.at_stake()
     outcomes = {0: 0, 2: 0}
 
@@ -245,7 +247,9 @@ def test_a_mutated_json_export_imports_exactly_or_not_at_all(examples: Example, 
     tally.done()
 
 
-def test_a_mutated_csv_export_imports_exactly_or_not_at_all(examples: Example, tally: Tally):
+def test_a_mutated_csv_export_imports_exactly_or_not_at_all(
+    examples: Example, tally: Tally
+) -> None:
     tally.at_stake()
     outcomes = {0: 0, 2: 0}
 

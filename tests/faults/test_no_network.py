@@ -60,7 +60,9 @@ def watched(tmp_path: Path) -> tuple[dict[str, str], Path]:
     return {"PYTHONPATH": str(hook), "SPASM_COACH_FAULTS_SOCKETS": str(report)}, report
 
 
-def test_the_hook_catches_a_connection(tmp_path: Path, watched, tally: Tally) -> None:
+def test_the_hook_catches_a_connection(
+    tmp_path: Path, watched: tuple[dict[str, str], Path], tally: Tally
+) -> None:
     env, report = watched
     code = "import socket; socket.create_connection(('127.0.0.1', 9), timeout=1)"
     done = subprocess.run(
@@ -96,7 +98,9 @@ def commands(tmp_path: Path) -> list[list[str]]:
     ]
 
 
-def test_no_command_opens_a_network_socket(tmp_path: Path, watched, tally: Tally) -> None:
+def test_no_command_opens_a_network_socket(
+    tmp_path: Path, watched: tuple[dict[str, str], Path], tally: Tally
+) -> None:
     env, report = watched
     home = tmp_path / "home"
     seed_log(home, scores=5)
@@ -110,7 +114,9 @@ def test_no_command_opens_a_network_socket(tmp_path: Path, watched, tally: Tally
     tally.done()
 
 
-def test_a_coach_session_opens_no_network_socket(tmp_path: Path, watched, tally: Tally) -> None:
+def test_a_coach_session_opens_no_network_socket(
+    tmp_path: Path, watched: tuple[dict[str, str], Path], tally: Tally
+) -> None:
     env, report = watched
     home = tmp_path / "home"
     home.mkdir()

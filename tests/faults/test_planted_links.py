@@ -24,7 +24,7 @@ from tests.faults.helpers import run_cli, seed_log
 from tests.faults.tally import Tally
 
 from spasm_coach.clock import FakeClock
-from spasm_coach.journal import Journal
+from spasm_coach.journal import Journal, Unsaved
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
 
@@ -154,7 +154,7 @@ def test_a_link_where_a_file_is_written_is_never_followed(tmp_path: Path, tally:
     tally.done()
 
 
-def journal_entry(journal: Journal):
+def journal_entry(journal: Journal) -> Unsaved:
     """An unsaved pain score, as the journal keeps one when the log refuses it."""
     from spasm_coach.journal import Unsaved
     from spasm_coach.records import PainEntry, new_uid

@@ -66,7 +66,7 @@ class Sent:
 class Person:
     """Answers whatever the coach shows, as a person at home would, until `deadline`."""
 
-    def __init__(self, term: Terminal, rng: random.Random, kill_after_key: float | None):
+    def __init__(self, term: Terminal, rng: random.Random, kill_after_key: float | None) -> None:
         self.term, self.rng = term, rng
         self.kill_after_key = kill_after_key
         self.sent: list[Sent] = []
@@ -211,7 +211,9 @@ def checked_today(path: Path) -> None:
             store.add_screening("clear", (), {}, now, ScreeningReason.BEFORE_SESSION)
 
 
-def test_sigkill_at_random_moments_loses_no_acknowledged_score(tmp_path: Path, tally: Tally):
+def test_sigkill_at_random_moments_loses_no_acknowledged_score(
+    tmp_path: Path, tally: Tally
+) -> None:
     rng = random.Random(SEED)
     home = tmp_path / "home"
     home.mkdir(mode=0o700)

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -211,7 +212,7 @@ def your_plan(opened: Opened) -> Screen[object]:
     return PlanScreen()
 
 
-def tui(name: str):
+def tui(name: str) -> Any:
     module, _, cls = name.rpartition(".")
     return getattr(importlib.import_module(f"spasm_coach.tui.{module}"), cls)
 

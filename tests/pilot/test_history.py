@@ -344,7 +344,7 @@ async def test_export_csv_writes_the_period_privately(
 
 
 async def test_the_export_worker_finishes_before_its_dialog_closes(
-    coach: Callable[..., CoachApp], seeded: Store, tmp_path: Path, monkeypatch
+    coach: Callable[..., CoachApp], seeded: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The dialog closes once its worker has finished, never from inside it: closing a screen
     cancels its workers, so a dialog that closed itself from its worker's thread had that

@@ -10,12 +10,14 @@ stepping into child's pose. The paces: every key at once (as fast as they can be
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from textual.pilot import Pilot
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content, load_content
-from spasm_coach.session import Status
+from spasm_coach.session import SessionRunner, Status
 from spasm_coach.tui.clinic import ClinicApp
 from spasm_coach.tui.screens.presenter import PresenterScreen
 from spasm_coach.tui.widgets.countdown import Countdown
@@ -72,7 +74,13 @@ def queue(pilot: Pilot, keys: list[str]) -> None:
         pilot.app.simulate_key(key)
 
 
-async def walk(pilot: Pilot, clock: FakeClock, pace: str, keys: tuple[str, str], goal) -> set[str]:
+async def walk(
+    pilot: Pilot,
+    clock: FakeClock,
+    pace: str,
+    keys: tuple[str, str],
+    goal: Callable[[SessionRunner], bool],
+) -> set[str]:
     """Press the direction's keys in turn until `goal(runner)`; the exercises shown on the way."""
     shown: set[str] = set()
     for count in range(400):

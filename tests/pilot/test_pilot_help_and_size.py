@@ -68,7 +68,7 @@ async def test_the_smallest_supported_terminal_needs_no_message(coach: Coach) ->
 
 
 @pytest.mark.parametrize("size", [(40, 30), (45, 44), (59, 30)])
-async def test_a_phone_held_upright_needs_no_message(coach: Coach, size) -> None:
+async def test_a_phone_held_upright_needs_no_message(coach: Coach, size: tuple[int, int]) -> None:
     """Narrower than 60 columns is fine with 30 rows or more: a phone held upright."""
     app = coach()
     async with start_app(app, size=size) as pilot:
@@ -78,7 +78,9 @@ async def test_a_phone_held_upright_needs_no_message(coach: Coach, size) -> None
 
 
 @pytest.mark.parametrize("size", [(39, 44), (50, 29), (80, 19)])
-async def test_narrow_and_short_or_too_narrow_asks_for_room(coach: Coach, size) -> None:
+async def test_narrow_and_short_or_too_narrow_asks_for_room(
+    coach: Coach, size: tuple[int, int]
+) -> None:
     app = coach()
     async with start_app(app, size=size) as pilot:
         screen = await wait_for(pilot, TooSmallScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from tests.pilot.drive import (
@@ -507,7 +508,11 @@ async def test_with_region_au_the_emergency_card_says_000_and_no_other_number(
 
 
 async def test_the_first_run_asks_the_region_suggesting_the_locales(
-    store: Store, clock: FakeClock, content: Content, monkeypatch: pytest.MonkeyPatch, tmp_path
+    store: Store,
+    clock: FakeClock,
+    content: Content,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     for name in ("LC_ALL", "LC_TELEPHONE", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)

@@ -19,6 +19,7 @@ from tests.pilot.drive import (
     text_of,
     wait_for,
 )
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from spasm_coach.advice import card as regional_card
@@ -48,7 +49,9 @@ def kinds(store: Store, session_uid: str) -> list[tuple[str, str | None]]:
     return [(event.kind, event.exercise_id) for event in store.events(session_uid)]
 
 
-async def into_first_hold(pilot, clock: FakeClock, player: PlayerScreen, seconds: int) -> None:
+async def into_first_hold(
+    pilot: Pilot[object], clock: FakeClock, player: PlayerScreen, seconds: int
+) -> None:
     """Through the first prepare step, then `seconds` into the first hold."""
     assert player.runner is not None
     first = player.plan.steps[0]

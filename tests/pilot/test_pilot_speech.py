@@ -4,6 +4,7 @@ two-exercise session on the fake clock."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from tests.pilot.drive import (
     advance,
@@ -155,7 +156,7 @@ async def test_a_two_exercise_session_is_spoken_in_order(
 
 
 async def test_the_last_words_are_not_cut_off_but_stopping_because_it_hurts_silences(
-    content: Content, clock: FakeClock, store: Store, tmp_path
+    content: Content, clock: FakeClock, store: Store, tmp_path: Path
 ) -> None:
     """The real speaker runs the engine as a program: the session's end leaves "Done. Well
     done." running to its end; "this hurts" stops whatever is being said."""
@@ -194,7 +195,7 @@ async def test_the_last_words_are_not_cut_off_but_stopping_because_it_hurts_sile
 
 
 async def test_no_voice_until_asked_and_v_turns_it_on_and_off(
-    content: Content, clock: FakeClock, store: Store, tmp_path
+    content: Content, clock: FakeClock, store: Store, tmp_path: Path
 ) -> None:
     speaker = FakeSpeaker()
     app = make_app(

@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.render.month import Month
 
 from spasm_coach.advice import warning_signs
 from spasm_coach.content import Content
@@ -107,7 +108,9 @@ def with_paper(page: str, paper: str) -> str:
     return page.replace("</style>", f"@page {{ size: {paper}; }}</style>", 1)
 
 
-def render_both(chromium: Path, html: str, name: str, out_dir: Path, tmp_path: Path):
+def render_both(
+    chromium: Path, html: str, name: str, out_dir: Path, tmp_path: Path
+) -> tuple[Path, dict[str, Path]]:
     """Screenshot and Letter and A4 PDFs of `html`; returns (png, {paper: pdf})."""
     assert not OUTSIDE_ASSET.search(html), OUTSIDE_ASSET.search(html)
     page = out_dir / f"{name}.html"
@@ -204,7 +207,7 @@ def test_the_standard_handout_prints_on_two_pages_warning_signs_first(
 
 
 def test_report_renders_and_prints_on_letter_and_a4(
-    chromium: Path, month_log, content: Content, out_dir: Path, tmp_path: Path
+    chromium: Path, month_log: Month, content: Content, out_dir: Path, tmp_path: Path
 ) -> None:
     html = render_report(
         month_log.store,

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from tests.pilot.drive import READ
-from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY, SnapCompare
 from textual.pilot import Pilot
 
 from spasm_coach.clock import FakeClock
@@ -88,13 +88,13 @@ def all_no() -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_home(snap_compare, size):
+def test_home(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
     assert snap_compare(coach(seeded_store(clock), clock), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [*SIZES, PHONE])
-def test_red_flag_question(snap_compare, size):
+def test_red_flag_question(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     async def third_question(pilot: Pilot) -> None:
         await answer(pilot, ["s", "n", "n"])
 
@@ -102,7 +102,7 @@ def test_red_flag_question(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", [*SIZES, PHONE])
-def test_emergency_card(snap_compare, size):
+def test_emergency_card(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     async def saddle_numbness(pilot: Pilot) -> None:
         await answer(pilot, ["s", "y", *all_no()[1:]])
 
@@ -110,7 +110,7 @@ def test_emergency_card(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", [*SIZES, PHONE])
-def test_player_mid_hold(snap_compare, size):
+def test_player_mid_hold(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
 
     async def into_the_first_hold(pilot: Pilot) -> None:
@@ -127,7 +127,7 @@ def test_player_mid_hold(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_summary(snap_compare, size):
+def test_summary(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
 
     async def stopped_after_the_first_exercise(pilot: Pilot) -> None:
@@ -148,7 +148,7 @@ def test_summary(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_heat_mid_timer(snap_compare, size):
+def test_heat_mid_timer(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
 
     async def seven_minutes_into_heat(pilot: Pilot) -> None:
@@ -162,7 +162,7 @@ def test_heat_mid_timer(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_history_with_30_days(snap_compare, size):
+def test_history_with_30_days(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
 
     async def open_history(pilot: Pilot) -> None:
@@ -174,7 +174,7 @@ def test_history_with_30_days(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_settings(snap_compare, size):
+def test_settings(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     async def open_settings(pilot: Pilot) -> None:
         await answer(pilot, ["c"])
 
@@ -189,7 +189,7 @@ DIALOGS = ["gentle offer", "time's up", "soon card (book a check-up)", "heat/ice
     [*DIALOGS, "pain score", "plan: move on"],
     ids=["gentle-offer", "times-up", "soon-card", "heat-ice-questions", "pain-score", "plan-offer"],
 )
-def test_dialogs_that_once_did_not_fit(snap_compare, name):
+def test_dialogs_that_once_did_not_fit(snap_compare: SnapCompare, name: str) -> None:
     """The dialogs that were cut or overlapped at every size, drawn at 80x24 (and the plan's
     offer, whose words are the longest of any choice)."""
     from tests.layout.test_layout import TABLE, Opened
@@ -206,7 +206,7 @@ def test_dialogs_that_once_did_not_fit(snap_compare, name):
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_it)
 
 
-def test_pain_score_on_a_phone(snap_compare):
+def test_pain_score_on_a_phone(snap_compare: SnapCompare) -> None:
     """The eleven scores in two rows of buttons, as a finger needs them."""
     from tests.layout.test_layout import TABLE, Opened
 
@@ -221,7 +221,7 @@ def test_pain_score_on_a_phone(snap_compare):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_your_plan(snap_compare, size):
+def test_your_plan(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """The plan screen (r on home), a few days in: sessions done, scores not low enough yet."""
     clock = FakeClock()
     store = seeded_store(clock)
@@ -239,7 +239,7 @@ def test_your_plan(snap_compare, size):
 @pytest.mark.parametrize(
     "size", [(80, 24), (100, 30), (160, 45)], ids=["80x24", "100x30", "160x45"]
 )
-def test_player_mid_hold_on_the_floor(snap_compare, size):
+def test_player_mid_hold_on_the_floor(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """The countdown grows with the terminal: the floor view at three sizes."""
     from tests.layout.test_layout import Opened, player
 
@@ -263,7 +263,9 @@ def test_player_mid_hold_on_the_floor(snap_compare, size):
     [((80, 24), ()), ((160, 45), ()), ((160, 45), ("i",))],
     ids=["80x24", "160x45", "160x45-instructions"],
 )
-def test_clinic_demo_on_a_projector(snap_compare, size, keys):
+def test_clinic_demo_on_a_projector(
+    snap_compare: SnapCompare, size: tuple[int, int], keys: tuple[str, ...]
+) -> None:
     """Clinic mode mid-hold: the banner, the exercise, and the countdown as large as it goes."""
     from spasm_coach.tui.clinic import ClinicApp
 

@@ -46,7 +46,9 @@ def at(hour: int, minute: int = 0, tz: timezone = PLUS1, day: int = 23) -> datet
     return datetime(2026, 11, day, hour, minute, tzinfo=tz)
 
 
-def run_export(store: Store, fmt: str, since=None, until=None) -> tuple[str, int]:
+def run_export(
+    store: Store, fmt: str, since: datetime | None = None, until: datetime | None = None
+) -> tuple[str, int]:
     out = io.StringIO(newline="")
     count = export(store, fmt, out, since, until, NOW)
     return out.getvalue(), count
@@ -412,7 +414,9 @@ def test_window_is_compared_in_utc(store: Store) -> None:
 # --- FHIR ------------------------------------------------------------------------------------
 
 
-def _fhir(store: Store, since=None, until=None) -> tuple[dict, Bundle, int]:
+def _fhir(
+    store: Store, since: datetime | None = None, until: datetime | None = None
+) -> tuple[dict, Bundle, int]:
     text, count = run_export(store, "fhir", since, until)
     doc = json.loads(text)
     return doc, Bundle.model_validate(doc), count

@@ -6,7 +6,9 @@ import io
 import json
 import tracemalloc
 import uuid
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
+from typing import Any, NoReturn
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -31,7 +33,7 @@ from spasm_coach.fhir import (
     SECONDS_LINK_ID,
     write_fhir,
 )
-from spasm_coach.records import AnswerChange, Screening, SessionEvent, SessionRecord
+from spasm_coach.records import AnswerChange, Record, Screening, SessionEvent, SessionRecord
 from spasm_coach.store import Store
 
 PLUS1 = timezone(timedelta(hours=1))
@@ -62,7 +64,11 @@ def at(hour: int, minute: int = 0, day: int = 23, tz: timezone = PLUS1) -> datet
 
 
 def session(
-    store: Store, start: datetime, outcome: str | None, events=(), routine="standard"
+    store: Store,
+    start: datetime,
+    outcome: str | None,
+    events: Iterable[tuple[int, str, str | None, str | None]] = (),
+    routine: str = "standard",
 ) -> SessionRecord:
     record = store.start_session(routine, "Standard: daily routine", start, None)
     for minute, kind, exercise, detail in events:
@@ -97,7 +103,12 @@ def log(store: Store, content: Content) -> Store:
     return store
 
 
-def bundle_of(store: Store, since=None, until=None, content=None) -> tuple[dict, int]:
+def bundle_of(
+    store: Store,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    content: Content | None = None,
+) -> tuple[dict[str, Any], int]:
     out = io.StringIO()
     count = write_fhir(store, out, since, until, NOW, content)
     return json.loads(out.getvalue()), count
@@ -377,7 +388,7 @@ def test_the_window_applies_to_checks_and_sessions(log: Store) -> None:
 def test_without_readable_content_the_export_still_works_with_ids(
     log: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken():
+    def broken() -> NoReturn:
         raise ContentError("red_flags.toml", None, None, "not valid TOML")
 
     monkeypatch.setattr(fhir, "load_content", broken)
@@ -451,7 +462,7 @@ def test_a_log_of_scores_alone_never_loads_the_content(
 ) -> None:
     """The question texts and exercise names are read only when a check or session needs them."""
 
-    def not_needed():
+    def not_needed() -> NoReturn:
         raise AssertionError("the content was loaded")
 
     monkeypatch.setattr(fhir, "load_content", not_needed)
@@ -480,7 +491,7 @@ PEAK_LIMIT = 2 * 1024 * 1024
 def test_checks_and_sessions_stream_without_holding_the_log(store: Store) -> None:
     start = datetime(2026, 1, 1, tzinfo=PLUS1)
 
-    def records():
+    def records() -> Iterator[Record]:
         for i in range(BIG):
             moment = start + timedelta(hours=i)
             uid = str(uuid.UUID(int=3 * i + 1))

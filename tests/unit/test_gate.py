@@ -12,7 +12,7 @@ from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
 from spasm_coach.gate import DAYS_AFTER_HURT, STOP_TITLE, feed, today
 from spasm_coach.journal import Journal
-from spasm_coach.records import SafetyNote, new_uid
+from spasm_coach.records import SafetyNote, Screening, new_uid
 from spasm_coach.store import Store
 from spasm_coach.triage import assess, caution_answers
 from spasm_coach.vocabulary import CheckKind, Level, NoteKind, PainContext, ScreeningReason
@@ -22,7 +22,7 @@ TOKYO = timezone(timedelta(hours=9))
 LATE = datetime(2026, 11, 23, 23, 55, tzinfo=PARIS)
 
 
-def warn(store: Store, level: str, flag: str, at: datetime):
+def warn(store: Store, level: str, flag: str, at: datetime) -> Screening:
     return store.add_screening(level, (flag,), {flag: True}, at, ScreeningReason.BEFORE_SESSION)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from spasm_coach.advice import NO_REGION_EMERGENCY, NO_REGION_URGENT, warning_signs
-from spasm_coach.content import Content, Dose, load_routine_file, parse_routine
+from spasm_coach.content import Content, Dose, Routine, load_routine_file, parse_routine
 from spasm_coach.handout import (
     coach_commands,
     common_stop_signs,
@@ -34,7 +34,7 @@ class Tags(HTMLParser):
         super().__init__()
         self.tags: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
 
 
@@ -214,7 +214,7 @@ def test_own_routine_file_is_installed_then_run(content: Content, tmp_path: Path
     assert "```sh\nspasm-coach routines install 'clinic demo.toml'\n```" in markdown
 
 
-def hostile_routine(content: Content):
+def hostile_routine(content: Content) -> Routine:
     doc = {
         "id": "x; rm -rf ~",
         "name": HOSTILE,

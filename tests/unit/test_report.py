@@ -10,15 +10,18 @@ import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from spasm_coach.content import Content
 from spasm_coach.html import esc
 from spasm_coach.pain import Change
-from spasm_coach.records import AnswerChange, PainEntry, PlanChange, Screening
+from spasm_coach.records import AnswerChange, PainEntry, PlanChange, Screening, SessionRecord
 from spasm_coach.report import LIST_CAP, render_report
 from spasm_coach.store import DailyPain, Store
+from spasm_coach.vocabulary import PlanMove
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
@@ -38,7 +41,7 @@ def at(day: int, hour: int = 9, minute: int = 0, tz: timezone = PLUS1) -> dateti
     return datetime(2026, 11, day, hour, minute, tzinfo=tz)
 
 
-def report(store: Store, content: Content, **options) -> str:
+def report(store: Store, content: Content, **options: Any) -> str:
     window = {"since": SINCE, "until": UNTIL, "now": NOW}
     return render_report(store, content, **{**window, **options})
 
@@ -51,10 +54,10 @@ class Text(HTMLParser):
         self.tags: list[str] = []
         self.chunks: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.chunks.append(data)
 
     @property
@@ -68,7 +71,9 @@ def parsed(page: str) -> Text:
     return parser
 
 
-def session(store: Store, start: datetime, outcome: str | None, skip: str | None = None):
+def session(
+    store: Store, start: datetime, outcome: str | None, skip: str | None = None
+) -> SessionRecord:
     record = store.start_session("standard", "Standard: daily routine", start, None)
     store.add_pain(6, start, "before-session", session_uid=record.uid)
     store.add_event(record.uid, start, "exercise-done", "knee_to_chest")
@@ -355,7 +360,7 @@ def test_without_a_window_the_period_runs_from_the_first_entry_to_now(
     assert "18 Nov 2026 to 24 Nov 2026" in page
 
 
-def test_memory_and_size_follow_the_days_not_the_scores(tmp_path, content: Content) -> None:
+def test_memory_and_size_follow_the_days_not_the_scores(tmp_path: Path, content: Content) -> None:
     """Memory and page size follow the days shown, not the number of scores."""
     store = Store.open(tmp_path / "big.sqlite3")
     start = datetime(2026, 10, 1, tzinfo=PLUS1)
@@ -412,7 +417,9 @@ def journeyed(store: Store) -> None:
     )
 
 
-def change(when, kind, came_from, to, automatic, reason) -> PlanChange:
+def change(
+    when: datetime, kind: PlanMove, came_from: str, to: str, automatic: bool, reason: str
+) -> PlanChange:
     return PlanChange(
         str(uuid.uuid4()),
         when,

@@ -6,6 +6,7 @@ import csv
 import json
 import tracemalloc
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -462,7 +463,7 @@ def test_a_version_1_export_still_imports(filled: Store, tmp_path: Path) -> None
     ],
 )
 def test_json_bad_record_names_file_and_record(
-    filled: Store, tmp_path: Path, change, where: str
+    filled: Store, tmp_path: Path, change: Callable[[dict[str, Any]], object], where: str
 ) -> None:
     doc = _json_export(filled, tmp_path)
     change(doc)
@@ -652,7 +653,7 @@ def test_json_with_a_list_twice_is_refused(filled: Store, tmp_path: Path) -> Non
     ids=["cut", "two-commas", "word", "bracket", "extra"],
 )
 def test_json_syntax_error_deep_in_the_file_says_where_as_json_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[str], str]
 ) -> None:
     """The place of a mistake counts from the start of the file, however much of it was let
     go of before: the message is json's own for the whole text."""

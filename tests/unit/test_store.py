@@ -8,12 +8,15 @@ import sqlite3
 import stat
 import threading
 import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from spasm_coach import store as store_module
+from spasm_coach.clock import FakeClock
 from spasm_coach.records import PainEntry, RecordError, SessionEvent, SessionRecord
 from spasm_coach.store import (
     RESTORE_BATCH,
@@ -82,7 +85,9 @@ def test_new_data_folder_is_0700_and_database_0600(home: Path) -> None:
     assert mode(home / DB_NAME) == 0o600
 
 
-def test_wal_and_shm_files_are_private_after_writes(store: Store, home: Path, clock) -> None:
+def test_wal_and_shm_files_are_private_after_writes(
+    store: Store, home: Path, clock: FakeClock
+) -> None:
     db = home / DB_NAME
     with sqlite3.connect(db) as check:
         assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -118,7 +123,7 @@ def test_existing_log_with_loose_mode_is_tightened(home: Path) -> None:
 
 
 def test_add_pain_is_visible_to_another_connection_without_close(
-    store: Store, home: Path, clock
+    store: Store, home: Path, clock: FakeClock
 ) -> None:
     entry = store.add_pain(6, clock.now(), note="after lifting")
     assert pain_rows(home / DB_NAME) == [(entry.uid, "2026-11-23T09:00:00+01:00", 6)]
@@ -126,7 +131,7 @@ def test_add_pain_is_visible_to_another_connection_without_close(
         assert list(second.pain_scores()) == [entry]
 
 
-def test_other_records_are_committed_at_once(store: Store, home: Path, clock) -> None:
+def test_other_records_are_committed_at_once(store: Store, home: Path, clock: FakeClock) -> None:
     screening = store.add_screening(
         Level.CLEAR, (), {"saddle_numbness": False}, clock.now(), BEFORE
     )
@@ -192,7 +197,7 @@ def test_last_pain(store: Store) -> None:
 
 
 @pytest.mark.parametrize("score", [11, -1])
-def test_the_log_itself_refuses_an_impossible_score(store: Store, home: Path, score) -> None:
+def test_the_log_itself_refuses_an_impossible_score(store: Store, home: Path, score: int) -> None:
     """The journal checks every score first; the log's own CHECK is the last line of defence."""
     with pytest.raises(sqlite3.IntegrityError):
         store.add_pain(score, at(9))
@@ -224,7 +229,7 @@ def test_add_pain_keeps_context_note_and_session(store: Store) -> None:
 
 
 def test_control_characters_written_by_another_program_never_come_back(
-    store: Store, home: Path, clock
+    store: Store, home: Path, clock: FakeClock
 ) -> None:
     """A note or routine name holding a terminal escape (written straight into the file) reads
     back with the escape made harmless, so no screen or command prints it to the terminal."""
@@ -336,7 +341,7 @@ def test_screening_level_must_be_known(store: Store) -> None:
 # --- sessions and heat/ice -------------------------------------------------------------------
 
 
-def test_session_with_events_and_end(store: Store, clock) -> None:
+def test_session_with_events_and_end(store: Store, clock: FakeClock) -> None:
     session = store.start_session("gentle", "Gentle start", clock.now(), None)
     clock.advance(30)
     first = store.add_event(session.uid, clock.now(), EventKind.EXERCISE_STARTED, "knee_to_chest")
@@ -354,7 +359,7 @@ def test_session_with_events_and_end(store: Store, clock) -> None:
     assert store.events(uid("another-session")) == []
 
 
-def test_session_never_ended_is_interrupted(home: Path, clock) -> None:
+def test_session_never_ended_is_interrupted(home: Path, clock: FakeClock) -> None:
     with Store.open(home / DB_NAME) as first:
         session = first.start_session("gentle", "Gentle start", clock.now(), uid("scr-1"))
         assert session.status == "interrupted"
@@ -405,7 +410,7 @@ def test_sessions_window(store: Store) -> None:
 
 
 @pytest.mark.parametrize("stopped_early", [True, False])
-def test_application_start_and_end(store: Store, clock, stopped_early: bool) -> None:
+def test_application_start_and_end(store: Store, clock: FakeClock, stopped_early: bool) -> None:
     started = store.start_application("ice", clock.now(), 15)
     (running,) = store.applications()
     assert running.ended_at is None
@@ -419,7 +424,7 @@ def test_application_start_and_end(store: Store, clock, stopped_early: bool) -> 
     assert done.stopped_early is stopped_early
 
 
-def test_application_kind_must_be_heat_or_ice(store: Store, clock) -> None:
+def test_application_kind_must_be_heat_or_ice(store: Store, clock: FakeClock) -> None:
     with pytest.raises(RecordError, match="'steam' is not one of heat, ice"):
         store.start_application("steam", clock.now(), 10)
     assert list(store.applications()) == []
@@ -548,7 +553,7 @@ def refuse_shared_memory(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     calls: list[bool] = []
     real = Store._connect.__func__
 
-    def connect(cls, *args, immutable: bool = False, **kwargs):
+    def connect(cls: type[Store], *args: Any, immutable: bool = False, **kwargs: Any) -> Store:
         calls.append(immutable)
         if not immutable:
             raise NoPermission("The pain log can't be written: the disk is read-only.")
@@ -573,7 +578,9 @@ def test_a_log_made_writable_again_is_written_at_the_next_try(home: Path) -> Non
     store.close()
 
 
-def test_a_log_on_a_read_only_disk_can_still_be_read(home: Path, monkeypatch) -> None:
+def test_a_log_on_a_read_only_disk_can_still_be_read(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = home / DB_NAME
     with Store.open(db) as writer:
         entry = writer.add_pain(5, at(9))
@@ -586,7 +593,7 @@ def test_a_log_on_a_read_only_disk_can_still_be_read(home: Path, monkeypatch) ->
 
 
 def test_a_read_only_disk_with_entries_in_the_write_ahead_log_says_so(
-    home: Path, monkeypatch
+    home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An immutable read would miss what the write-ahead log holds: the problem is said."""
     db = home / DB_NAME
@@ -615,7 +622,7 @@ def test_restore_adds_only_unseen_uids(store: Store) -> None:
     assert back[0] == kept  # the existing entry was not overwritten
 
 
-def _bad_after_good(good: PainEntry):
+def _bad_after_good(good: PainEntry) -> Iterator[PainEntry]:
     """Records as an import reads them: the mistake is only found after a good one."""
     yield good
     raise RecordError("import.json: pain_scores[2]: score: 11 is outside 0-10")
@@ -644,7 +651,9 @@ class BatchCountingConnection(sqlite3.Connection):
 
     batches: list[int]
 
-    def executemany(self, sql, rows):  # type: ignore[override]
+    def executemany(  # type: ignore[override]
+        self, sql: str, rows: Iterable[Sequence[object]]
+    ) -> sqlite3.Cursor:
         rows = list(rows)
         self.batches.append(len(rows))
         return super().executemany(sql, rows)
@@ -654,7 +663,7 @@ class BatchCountingConnection(sqlite3.Connection):
 def counting_store(home: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     real_connect = sqlite3.connect
 
-    def connect(*args, **kwargs):
+    def connect(*args: Any, **kwargs: Any) -> BatchCountingConnection:
         connection = real_connect(*args, factory=BatchCountingConnection, **kwargs)
         connection.batches = []
         return connection
@@ -665,7 +674,7 @@ def counting_store(home: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     opened.close()
 
 
-def _many(count: int, written: list[int] | None = None):
+def _many(count: int, written: list[int] | None = None) -> Iterator[PainEntry]:
     """Scores for an import; with `written`, each checks that the store has written all but
     the last batch of those before it: the import never holds more than a batch."""
     start = datetime(2020, 1, 1, tzinfo=PLUS1)
@@ -701,7 +710,7 @@ def test_restore_keeps_the_order_of_mixed_records(counting_store: Store) -> None
 def test_a_mistake_after_the_first_batches_adds_nothing(store: Store, home: Path) -> None:
     store.add_pain(4, at(8), uid=uid("before"))
 
-    def records():
+    def records() -> Iterator[PainEntry]:
         yield from _many(2 * RESTORE_BATCH + 10)
         raise RecordError("import.csv: line 2012: score '11' is not a whole number 0-10")
 
