@@ -3,6 +3,7 @@ the command line run in-process (helpers the tests import live in support.py).""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def store(home: Path) -> Store:
+def store(home: Path) -> Iterator[Store]:
     opened = Store.open(home / "pain-log.sqlite3")
     yield opened
     opened.close()
@@ -57,6 +58,7 @@ def cli(capsys: pytest.CaptureFixture[str], cli_clock: Clock) -> Cli:
         with pytest.raises(SystemExit) as exited:
             main(list(args), clock=cli_clock)
         captured = capsys.readouterr()
+        assert isinstance(exited.value.code, int), exited.value.code
         return Result(exited.value.code, captured.out, captured.err)
 
     return run

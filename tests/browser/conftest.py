@@ -23,7 +23,8 @@ def free_port() -> int:
     """A loopback port nothing listens on (the OS picks it)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @pytest.fixture

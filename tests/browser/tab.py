@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from spasm_coach.paths import HOME_ENV
+from spasm_coach.vocabulary import Level, ScreeningReason
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, ConsoleMessage, Page
@@ -204,6 +205,7 @@ def start_server(
             if found := ADDRESS.search(line):
                 return RunningServer(process, found.group(1), port)
             if not line and process.poll() is not None:
+                assert process.stderr is not None
                 raise AssertionError(
                     f"spasm-coach serve exited {process.returncode}: {process.stderr.read()}"
                 )
@@ -269,22 +271,25 @@ def browser_tab(
 
 
 def wait_for_screen(page: Page, *wanted: str) -> str:
-    return page.evaluate(
+    text: str = page.evaluate(
         "([wanted, ms]) => window.coachScreen.waitFor(wanted, ms)",
         [list(wanted), SCREEN_SECONDS * 1000],
     )
+    return text
 
 
 def screen_text(page: Page) -> str:
-    return page.evaluate("window.coachScreen.text()")
+    text: str = page.evaluate("window.coachScreen.text()")
+    return text
 
 
 def heard(page: Page) -> dict[str, Any]:
     """{"said": [every cue the tab was asked to say], "bells": how many it rang}."""
-    return page.evaluate("window.coachScreen.heard")
+    heard: dict[str, Any] = page.evaluate("window.coachScreen.heard")
+    return heard
 
 
-def wait_until(check: Callable[[], object], what: str, seconds: float = SCREEN_SECONDS) -> None:
+def wait_until(check: Callable[..., object], what: str, seconds: float = SCREEN_SECONDS) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         assert time.monotonic() < deadline, f"waited {seconds} s for {what}"
@@ -461,7 +466,7 @@ def an_owners_home(home: Path) -> Path:
 
     home.mkdir()
     Store.open(home / "pain-log.sqlite3").close()
-    save_settings(home / "settings.toml", Settings(region="uk", cautions=()))
+    save_settings(home / "settings.toml", Settings(region="uk", cautions={}))
     return home
 
 
@@ -475,7 +480,7 @@ def a_check_this_morning(home: Path) -> None:
     now = datetime.now().astimezone()
     with Store.open(home / "pain-log.sqlite3") as store:
         earlier = max(now - timedelta(minutes=1), start_of_day(now))
-        store.add_screening("clear", (), {}, earlier, "before-session")
+        store.add_screening(Level.CLEAR, (), {}, earlier, ScreeningReason.BEFORE_SESSION)
 
 
 def log_rows(home: Path, query: str) -> list[tuple[Any, ...]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tests.browser.tab import (
     Serve,
@@ -18,7 +19,7 @@ from tests.browser.tab import (
     wait_until,
 )
 
-PHONE = {
+PHONE: dict[str, Any] = {
     "viewport": {"width": 412, "height": 915},
     "is_mobile": True,  # the viewport tag is obeyed, as on a phone
     "has_touch": True,

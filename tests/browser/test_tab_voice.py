@@ -72,7 +72,7 @@ def test_the_tab_speaks_the_cues_and_rings_and_the_server_stays_silent(
     env, spoken_on_server = silent_server_env
     home.mkdir()
     Store.open(home / "pain-log.sqlite3").close()
-    save_settings(home / "settings.toml", Settings(region="uk", cautions=(), speech=True))
+    save_settings(home / "settings.toml", Settings(region="uk", cautions={}, speech=True))
     a_check_this_morning(home)
     server = serve(home, "--routine", "standard", env=env)
     expected = first_hold_cue()
@@ -108,7 +108,7 @@ def test_the_tab_title_carries_the_heat_time_left(
     chromium: str, serve: Serve, tmp_path: Path, home: Path
 ) -> None:
     home.mkdir()
-    settings = Settings(region="uk", cautions=(), thermal_contraindications=())
+    settings = Settings(region="uk", cautions={}, thermal_contraindications={})
     save_settings(home / "settings.toml", settings)
     server = serve(home)
     with browser_tab(chromium, tmp_path / "profile") as visit:

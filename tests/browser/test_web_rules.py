@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import stat
+import sys
+import webbrowser
 from pathlib import Path
 
 import pytest
@@ -93,7 +95,7 @@ def test_the_coach_speaks_rings_and_titles_through_its_tab(kind: str) -> None:
         {"type": "open_url", "url": "http://evil.example", "new_tab": True},
     ],
 )
-def test_nothing_else_is_passed_to_the_tab_as_the_coachs(meta: dict[str, str]) -> None:
+def test_nothing_else_is_passed_to_the_tab_as_the_coachs(meta: dict[str, object]) -> None:
     assert web.tab_message(meta) is None
 
 
@@ -111,7 +113,12 @@ def test_what_the_tab_is_told_holds_no_control_character_and_has_a_limit() -> No
 def test_opening_the_browser_never_puts_the_key_on_a_command_line(tmp_path: Path) -> None:
     opened: list[str] = []
     address = "http://127.0.0.1:8017/abc_KEY-123/"
-    assert web.open_in_browser(address, tmp_path, lambda target: opened.append(target) or True)
+
+    def opener(target: str) -> bool:
+        opened.append(target)
+        return True
+
+    assert web.open_in_browser(address, tmp_path, opener)
     [target] = opened
     assert "KEY" not in target, "other accounts can read a browser's command line"
     page = Path(target.removeprefix("file://"))
@@ -149,8 +156,13 @@ def test_without_a_desktop_no_text_browser_takes_over_the_terminal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(web.sys, "platform", "linux")
-    monkeypatch.setattr(web.webbrowser, "open", lambda target: opened.append(target) or True)
+
+    def opener(target: str) -> bool:
+        opened.append(target)
+        return True
+
+    monkeypatch.setattr(sys, "platform", "linux")  # the sys and webbrowser web.py reads
+    monkeypatch.setattr(webbrowser, "open", opener)
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert not web.desktop_browser("file:///tmp/open.html")

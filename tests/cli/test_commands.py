@@ -16,8 +16,9 @@ from tests.support import Cli
 
 from spasm_coach.export import export
 from spasm_coach.files import atomic_text_file
-from spasm_coach.records import PainEntry
+from spasm_coach.records import PainEntry, Record
 from spasm_coach.store import RESTORE_BATCH, Store
+from spasm_coach.vocabulary import PainContext, ThermalKind
 
 
 def scores(home: Path) -> list[tuple[int, str, str | None]]:
@@ -158,11 +159,11 @@ def test_importing_a_rescue_file_updates_what_the_log_holds_and_says_so(
     with Store.open(home / "pain-log.sqlite3") as store:
         journal = Journal(store, _At(now - timedelta(minutes=30)))
         started = journal.open_session("gentle", "Gentle", None).record
-        heat = journal.start_application("heat", 15)
+        heat = journal.start_application(ThermalKind.HEAT, 15)
     ended = now - timedelta(minutes=20)
     rescue = tmp_path / "spasm-coach-unsaved.json"
     with rescue.open("w", encoding="utf-8") as out:
-        kept = [
+        kept: list[Record] = [
             replace(started, ended_at=ended, outcome=SessionOutcome.FINISHED),
             replace(heat, ended_at=ended, stopped_early=True),
         ]
@@ -204,7 +205,12 @@ def _big_export(tmp_path: Path, fmt: str, count: int) -> Path:
     start = datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=1)))
     with Store.open(tmp_path / "source" / "pain-log.sqlite3") as source:
         source.restore(
-            PainEntry(str(uuid.UUID(int=n + 1)), start + timedelta(minutes=n), n % 11, "check-in")
+            PainEntry(
+                str(uuid.UUID(int=n + 1)),
+                start + timedelta(minutes=n),
+                n % 11,
+                PainContext.CHECK_IN,
+            )
             for n in range(count)
         )
         path = tmp_path / f"export.{fmt}"

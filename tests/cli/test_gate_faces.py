@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from tests.support import Cli
 from textual.app import App
+from textual.widgets import Static
 
 from spasm_coach.clock import Clock, FakeClock
 from spasm_coach.content import Content
 from spasm_coach.paths import settings_path
+from spasm_coach.records import Screening
 from spasm_coach.restore import read_export
 from spasm_coach.settings import Settings, save_settings
 from spasm_coach.store import NoPermission, Store
@@ -114,6 +116,7 @@ def test_screen_on_a_read_only_log_prints_the_emergency_result_then_the_write_er
     assert "can't be written" in result.err
     (rescued,) = home.glob("spasm-coach-unsaved-*.json")
     (screening,) = list(read_export(rescued))
+    assert isinstance(screening, Screening)
     assert screening.flags == ("saddle_numbness",)
 
 
@@ -160,7 +163,7 @@ def test_demo_with_a_warning_standing_shows_it_and_asks_for_a_clinician(
                 await pilot.pause()
                 first = self.screen
                 seen["first"] = type(first).__name__
-                seen["text"] = " ".join(str(static.visual) for static in first.query("Static"))
+                seen["text"] = " ".join(str(static.visual) for static in first.query(Static))
                 seen["card"] = getattr(first, "shows_safety_card", False)
                 cli_clock.advance(2)
                 await pilot.press("y")

@@ -16,6 +16,7 @@ from spasm_coach.cli import main
 from spasm_coach.clock import FakeClock
 from spasm_coach.pain import sparkline
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import PainContext
 
 NOW = FakeClock().now()
 
@@ -125,9 +126,9 @@ def test_since_7d_is_the_last_7_whole_days_in_history_export_and_report(
 ) -> None:
     """An 8/10 early on the first day named is in all three; the day before is in none."""
     with Store.open(home / "pain-log.sqlite3") as store:
-        store.add_pain(8, datetime(2026, 11, 17, 0, 30, tzinfo=NOW.tzinfo), "check-in")
-        store.add_pain(9, datetime(2026, 11, 16, 23, 30, tzinfo=NOW.tzinfo), "check-in")
-        store.add_pain(4, NOW, "check-in")
+        store.add_pain(8, datetime(2026, 11, 17, 0, 30, tzinfo=NOW.tzinfo), PainContext.CHECK_IN)
+        store.add_pain(9, datetime(2026, 11, 16, 23, 30, tzinfo=NOW.tzinfo), PainContext.CHECK_IN)
+        store.add_pain(4, NOW, PainContext.CHECK_IN)
     history = cli("history", "--since", "7d")
     assert [row[:16] for row in table_rows(history.out)] == ["Tue 17 Nov 00:30", "Mon 23 Nov 09:00"]
     export = cli("export", "--format", "csv", "--since", "7d")

@@ -16,6 +16,7 @@ from spasm_coach.clock import FakeClock
 from spasm_coach.paths import settings_path
 from spasm_coach.settings import Settings, save_settings
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import ThermalKind
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -32,7 +33,7 @@ def answered_no_contraindications() -> None:
 
 def add_heat(home: Path, start: datetime, minutes: int) -> None:
     with Store.open(home / "pain-log.sqlite3") as store:
-        application = store.start_application("heat", start, minutes)
+        application = store.start_application(ThermalKind.HEAT, start, minutes)
         store.end_application(application.uid, start + timedelta(minutes=minutes), False)
 
 

@@ -12,7 +12,7 @@ import pytest
 from tests.support import Cli
 
 from spasm_coach.clock import FakeClock
-from spasm_coach.content import Content
+from spasm_coach.content import Content, Routine
 from spasm_coach.store import Store
 
 FIVE_MISTAKES = """\
@@ -87,7 +87,7 @@ def mode(path: Path) -> int:
 
 def on_a_terminal(monkeypatch: pytest.MonkeyPatch, typed: str) -> None:
     stdin = io.StringIO(typed)
-    stdin.isatty = lambda: True
+    monkeypatch.setattr(stdin, "isatty", lambda: True)
     monkeypatch.setattr(sys, "stdin", stdin)
 
 
@@ -309,6 +309,7 @@ def test_coach_runs_an_installed_routine_by_id_or_file_name(
     monkeypatch.setattr(tui_app, "make_app", make_app)
 
     assert cli("coach", "--routine", name).code == 0
+    assert isinstance(given["routine"], Routine)
     assert given["routine"].id == "clinic-jones"
     assert cli("coach", "--routine", "clinic-jonez").code == 2
 

@@ -57,6 +57,7 @@ def test_scripted_answers_keep_the_contract_and_are_logged(
     assert outcome == {"level": level, "flags": flags, "action": advice.action}
     with log(home) as store:
         logged = store.last_screening()
+    assert logged is not None
     assert (logged.level, list(logged.flags), logged.complete) == (level, flags, True)
     assert len(logged.answers) == len(content.flags)
 

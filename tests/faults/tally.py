@@ -117,6 +117,6 @@ def table(total_seconds: float) -> str:
     failures = sum(row.failures for row in ROWS.values())
     known = sum(len(row.known) for row in ROWS.values())
     failed = f"{failures} (+{known} known)" if known else str(failures)
-    lost = sum(row.lost or 0 for row in ROWS.values())
-    lines.append(f"| **all** | {tried} | {failed} | {lost} | {total_seconds:.0f} s | |")
+    all_lost = sum(row.lost or 0 for row in ROWS.values())
+    lines.append(f"| **all** | {tried} | {failed} | {all_lost} | {total_seconds:.0f} s | |")
     return "\n".join(lines)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from tests.faults.helpers import (
+    Ran,
     clean_failure,
     fill,
     only_temp_files,
@@ -29,7 +30,7 @@ from tests.faults.helpers import (
 )
 from tests.faults.tally import Tally
 from tests.pilot.test_pilot_faults import Refusing
-from tests.support import NONE_APPLY, Cli
+from tests.support import NONE_APPLY, Cli, Result
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
@@ -53,7 +54,8 @@ def small_disk(tmp_path: Path, tally: Tally) -> Iterator[Path | None]:
 
 def integrity(log: Path) -> str:
     with contextlib.closing(sqlite3.connect(log)) as db:
-        return db.execute("PRAGMA integrity_check").fetchone()[0]
+        result: str = db.execute("PRAGMA integrity_check").fetchone()[0]
+        return result
 
 
 WRITES = (
@@ -116,13 +118,13 @@ def _commands_with_injected_full_disk(
     home = Path(os.environ["SPASM_COACH_HOME"])
     log = seed_log(home, scores=5)
     (home / "settings.toml").write_text('region = "uk"\n')
-    real_open = Store.open.__func__
+    real_open = vars(Store)["open"].__func__
 
-    def refusing_open(cls: type[Store], *args: Any, **kwargs: Any) -> Store:
-        store = real_open(cls, *args, **kwargs)
+    def refusing_open(cls: type[Store], /, *args: Any, **kwargs: Any) -> Store:
+        store: Store = real_open(cls, *args, **kwargs)
         wrapper = Refusing(store._db)
         wrapper.fault = (sqlite3.SQLITE_FULL, "database or disk is full")
-        store._db = wrapper
+        store._db = wrapper  # type: ignore[assignment]  # a stand-in for the connection
         return store
 
     monkeypatch.setattr(Store, "open", classmethod(refusing_open))
@@ -156,6 +158,7 @@ def test_export_onto_a_full_disk_fails_cleanly(
         for name, fmt in (("new.csv", "csv"), ("kept.csv", "json"), ("fhir.json", "fhir")):
             tally.tried += 1
             target = folder / name
+            ran: Ran | Result
             if disk is not None:
                 ran = run_cli(["export", "--format", fmt, "-o", str(target), "--force"], home)
             else:
@@ -214,7 +217,7 @@ async def test_the_coach_on_a_full_disk_keeps_every_entry(
             refusing = None
             if disk is None:
                 refusing = Refusing(store._db)
-                store._db = refusing
+                store._db = refusing  # type: ignore[assignment]  # a stand-in for the connection
             app = make_app(store, FakeClock(), None, content=content, settings=settings)
             before = pain_count(log)
             try:
@@ -222,6 +225,7 @@ async def test_the_coach_on_a_full_disk_keeps_every_entry(
                     if disk is not None:
                         filler = fill(disk)
                     else:
+                        assert refusing is not None
                         refusing.fault = (sqlite3.SQLITE_FULL, "database or disk is full")
                     await pilot.press("p")
                     await give_pain(pilot, 4, "check-in")  # 4s: no offer of another routine
@@ -251,6 +255,7 @@ async def test_the_coach_on_a_full_disk_keeps_every_entry(
                         if disk is not None:
                             filler.unlink()
                         else:
+                            assert refusing is not None
                             refusing.fault = None
                         tally.check(app.journal.retry(), "the entries were not saved after all")
             finally:

@@ -153,6 +153,8 @@ def run_main(args: list[str]) -> tuple[int, str, str]:
             code = 0
     os.environ.clear()
     os.environ.update(environment)
+    assert isinstance(out.buffer, io.BytesIO)
+    assert isinstance(err.buffer, io.BytesIO)
     return (
         code,
         out.buffer.getvalue().decode("utf-8", "replace"),

@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 from tests.faults.tally import Tally
 from tests.faults.test_fuzz_cli import run_main
 
-from spasm_coach.content import CONDITIONS, Content, check_routine_text
+from spasm_coach.content import Content, check_routine_text
 from spasm_coach.session import plan_session
 from spasm_coach.settings import KNOWN, Settings, load_settings, save_settings
+from spasm_coach.vocabulary import CONDITIONS, PainContext
 
 pytestmark = pytest.mark.fault("Hypothesis: routine, plan and settings files")
 
@@ -89,7 +90,7 @@ ROUTINE = {
     ],
 }
 ODD_TEXT = st.one_of(
-    st.text(st.characters(codec=None, exclude_categories=("Cs",)), max_size=20),
+    st.text(st.characters(codec=None, exclude_categories=["Cs"]), max_size=20),
     st.sampled_from(["[/x]", "[b]bold[/b]", "\\[x]", "\x1b[31m", "\0", "\u202e", "a\nb", ""]),
 )
 ANY_VALUE = st.recursive(
@@ -196,7 +197,7 @@ def test_any_plan_file_is_checked_into_problems_and_a_good_one_followed(
     clock = FakeClock()
     store = Store.in_memory()
     for hours, score in enumerate((6, 4, 3, 8)):
-        store.add_pain(score, clock.now() - timedelta(hours=hours), "check-in")
+        store.add_pain(score, clock.now() - timedelta(hours=hours), PainContext.CHECK_IN)
     accepted = 0
 
     @settings(max_examples=200)

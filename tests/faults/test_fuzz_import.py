@@ -154,7 +154,7 @@ def mutated_csv(draw: st.DrawFn) -> tuple[str, list[Record], int]:
     text = io.StringIO()
     csv.writer(text, lineterminator="\r\n").writerows(rows)
     prefix = draw(st.sampled_from(["", "\ufeff", "\n"]))
-    return prefix + text.getvalue(), found, mutations
+    return prefix + text.getvalue(), [*found], mutations
 
 
 def counts(log: Path) -> dict[str, int]:

@@ -28,7 +28,7 @@ from tests.faults.test_fuzz_cli import run_main
 
 from spasm_coach.paths import HOME_ENV
 from spasm_coach.store import Store
-from spasm_coach.vocabulary import SessionOutcome
+from spasm_coach.vocabulary import EventKind, SessionOutcome
 
 pytestmark = pytest.mark.fault("C1/OSC through every command")
 
@@ -135,7 +135,7 @@ def poison(log: Path, payload: str) -> None:
     with Store.open(log) as store:
         session = store.start_session("gentle", "Gentle", SEEDED_AT, None)
         store.end_session(session.uid, SEEDED_AT + timedelta(minutes=9), SessionOutcome.FINISHED)
-        store.add_event(session.uid, SEEDED_AT, "exercise-skipped", "cobra", "sore")
+        store.add_event(session.uid, SEEDED_AT, EventKind.EXERCISE_SKIPPED, "cobra", "sore")
     with closing(sqlite3.connect(log)) as db:
         db.execute("UPDATE pain_score SET note = ?", (f"note {payload} end",))
         db.execute("UPDATE session SET routine_name = ?, routine_id = ?", (payload, payload))

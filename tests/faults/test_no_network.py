@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.faults.helpers import PYTHON, cli_env, run_cli, seed_log
@@ -51,7 +52,7 @@ sys.addaudithook(_caught)
 
 
 @pytest.fixture
-def watched(tmp_path: Path) -> tuple[dict[str, str], Path]:
+def watched(tmp_path: Path) -> tuple[dict[str, Any], Path]:
     """The environment that loads the hook, and the file it reports to."""
     hook = tmp_path / "hook"
     hook.mkdir()
@@ -61,7 +62,7 @@ def watched(tmp_path: Path) -> tuple[dict[str, str], Path]:
 
 
 def test_the_hook_catches_a_connection(
-    tmp_path: Path, watched: tuple[dict[str, str], Path], tally: Tally
+    tmp_path: Path, watched: tuple[dict[str, Any], Path], tally: Tally
 ) -> None:
     env, report = watched
     code = "import socket; socket.create_connection(('127.0.0.1', 9), timeout=1)"
@@ -99,7 +100,7 @@ def commands(tmp_path: Path) -> list[list[str]]:
 
 
 def test_no_command_opens_a_network_socket(
-    tmp_path: Path, watched: tuple[dict[str, str], Path], tally: Tally
+    tmp_path: Path, watched: tuple[dict[str, Any], Path], tally: Tally
 ) -> None:
     env, report = watched
     home = tmp_path / "home"
@@ -115,7 +116,7 @@ def test_no_command_opens_a_network_socket(
 
 
 def test_a_coach_session_opens_no_network_socket(
-    tmp_path: Path, watched: tuple[dict[str, str], Path], tally: Tally
+    tmp_path: Path, watched: tuple[dict[str, Any], Path], tally: Tally
 ) -> None:
     env, report = watched
     home = tmp_path / "home"

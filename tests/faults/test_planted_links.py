@@ -27,6 +27,7 @@ from spasm_coach.clock import FakeClock
 from spasm_coach.journal import Journal, Unsaved
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import PainContext
 
 pytestmark = pytest.mark.fault("Settings temp symlink, and every file written")
 
@@ -159,7 +160,7 @@ def journal_entry(journal: Journal) -> Unsaved:
     from spasm_coach.journal import Unsaved
     from spasm_coach.records import PainEntry, new_uid
 
-    entry = PainEntry(new_uid(), journal.now(), 3, "check-in")
+    entry = PainEntry(new_uid(), journal.now(), 3, PainContext.CHECK_IN)
     return Unsaved("a pain score of 3", lambda store: store.insert(entry), entry)
 
 

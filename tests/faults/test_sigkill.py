@@ -28,6 +28,7 @@ from tests.support import NONE_APPLY_TOML
 from spasm_coach.answers import READ_SECONDS
 from spasm_coach.paths import DB_NAME
 from spasm_coach.store import Store, StoreError
+from spasm_coach.vocabulary import Level
 
 pytestmark = pytest.mark.fault("SIGKILL of the TUI")
 
@@ -114,6 +115,7 @@ class Person:
         return True
 
     def _check_acknowledged(self, text: str) -> None:
+        assert self.waiting is not None
         sent, pattern, toasts = self.waiting
         if pattern is None:
             done = PAIN_DIALOG not in text and text.count(f"Logged {sent.score}/10.") > toasts
@@ -140,8 +142,8 @@ class Person:
             return "score"
         question = re.search(r"Question \d+ of \d+", text)
         quick = re.search(r"You said no to every sign below|Do you have any of these now", text)
-        if question or quick:
-            return self._answer((question or quick).group(), text, now)
+        if found := question or quick:
+            return self._answer(found.group(), text, now)
         if re.search(r"exercise \d+ of \d+", text):
             if self.in_player_until is None:
                 self.in_player_until = now + self.rng.uniform(0.1, 2.0)
@@ -208,7 +210,7 @@ def checked_today(path: Path) -> None:
     with Store.open(path) as store:
         now = datetime.now().astimezone()
         if today(store, now).check_needed is CheckKind.FULL:
-            store.add_screening("clear", (), {}, now, ScreeningReason.BEFORE_SESSION)
+            store.add_screening(Level.CLEAR, (), {}, now, ScreeningReason.BEFORE_SESSION)
 
 
 def test_sigkill_at_random_moments_loses_no_acknowledged_score(

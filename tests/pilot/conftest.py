@@ -3,6 +3,8 @@ session players mounted (the helpers that drive it live in drive.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from tests.pilot.drive import NO_CAUTIONS, Coach
 
@@ -17,8 +19,8 @@ from spasm_coach.tui.screens.player import PlayerScreen
 def coach(store: Store, clock: FakeClock, content: Content) -> Coach:
     """make_app with the test store, clock and content; no cautions asked, gentle routine."""
 
-    def build(**overrides: object) -> CoachApp:
-        options: dict[str, object] = {
+    def build(**overrides: Any) -> CoachApp:
+        options: dict[str, Any] = {
             "content": content,
             "settings": NO_CAUTIONS,
             "routine": content.routines["gentle"],

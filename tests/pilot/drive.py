@@ -12,10 +12,11 @@ import re
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tests.support import NONE_APPLY
 from textual import events
+from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
@@ -29,7 +30,7 @@ from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.dialogs.pain import PainScoreScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import QuickCheckScreen, RedFlagScreen
-from spasm_coach.vocabulary import Level
+from spasm_coach.vocabulary import Level, PlanMove
 
 READ = 1.0
 """Seconds a person takes to read a safety question before answering it."""
@@ -75,7 +76,7 @@ async def type_keys(pilot: Pilot, *keys: str) -> None:
     await pilot.pause()
 
 
-def _state(app: CoachApp) -> tuple[object, ...]:
+def _state(app: App[Any]) -> tuple[object, ...]:
     screen = app.screen
     return (screen, getattr(screen, "index", None), len(getattr(screen, "asked", ()) or ()))
 
@@ -119,6 +120,7 @@ async def answer_all_no(
         if flag.id in yes and flag.level is Level.EMERGENCY:
             break
     keys = ["y" if flag.id in yes else "n" for flag in questions]
+    assert isinstance(pilot.app, CoachApp)
     reader = clock if clock is not None else pilot.app.clock
     assert isinstance(reader, FakeClock), "answering on purpose takes time: use the fake clock"
     if one_by_one:
@@ -139,6 +141,7 @@ async def answer_all_no(
 async def quick_check(pilot: Pilot, signs: bool = False, anything_new: bool = False) -> None:
     """Answer the quick check: the emergency signs, then whether anything else is new."""
     await wait_for(pilot, QuickCheckScreen)
+    assert isinstance(pilot.app, CoachApp)
     clock = pilot.app.clock
     assert isinstance(clock, FakeClock)
     keys = ["y" if signs else "n", *([] if signs else ["y" if anything_new else "n"])]
@@ -154,7 +157,7 @@ async def give_pain(pilot: Pilot, score: int, context: str | None = None) -> Non
     await type_keys(pilot, "t" if score == 10 else str(score))
 
 
-def player_of(app: CoachApp) -> PlayerScreen | None:
+def player_of(app: App[Any]) -> PlayerScreen | None:
     """The session player anywhere in the stack (a dialog may be on top of it)."""
     return next((s for s in app.screen_stack if isinstance(s, PlayerScreen)), None)
 
@@ -204,7 +207,7 @@ def moved_on(store: Store, at: datetime) -> None:
             at,
             "recovery",
             "From settling the spasm to getting stronger",
-            "move-on",
+            PlanMove.MOVE_ON,
             "settle",
             "Settle the spasm",
             "move",
@@ -230,7 +233,7 @@ SVG_TEXT = re.compile(
 )
 
 
-def visible_text(app: CoachApp) -> str:
+def visible_text(app: App[Any]) -> str:
     """What the terminal shows now, line by line, read from Textual's own screenshot (SVG)."""
     svg = app.export_screenshot()
     spans: dict[int, list[tuple[float, float, str]]] = {}

@@ -36,6 +36,7 @@ from spasm_coach.tui.screens import history as history_module
 from spasm_coach.tui.screens.history import PAGE_ROWS, HistoryScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.widgets.pain_chart import NO_SCORE, PainChart, bucket_means, chart_lines
+from spasm_coach.vocabulary import EventKind, PainContext, SessionOutcome, ThermalKind
 
 DAILY = [round(8 - 5 * day / 29) for day in range(30)]
 """Thirty days of scores, one a day, falling from 8 to 3 (oldest first)."""
@@ -45,32 +46,38 @@ def seed(store: Store, now: datetime) -> None:
     """30 daily scores at 08:00 ending today, one older score, sessions and heat/ice."""
     for day, score in enumerate(DAILY):
         at = now - timedelta(days=29 - day, hours=1)
-        store.add_pain(score, at, "check-in", note="=cmd|' /C calc'!A0" if day == 0 else None)
-    store.add_pain(9, now - timedelta(days=40), "check-in")  # outside 30 days, inside 90
+        store.add_pain(
+            score, at, PainContext.CHECK_IN, note="=cmd|' /C calc'!A0" if day == 0 else None
+        )
+    store.add_pain(9, now - timedelta(days=40), PainContext.CHECK_IN)  # outside 30 days, inside 90
 
-    def session(days_ago: int, outcome: str | None, skipped: tuple[str, str] | None = None) -> None:
+    def session(
+        days_ago: int, outcome: SessionOutcome | None, skipped: tuple[str, str] | None = None
+    ) -> None:
         at = now - timedelta(days=days_ago, hours=2)
         record = store.start_session("gentle", "Gentle", at, None)
         if skipped is not None:
-            store.add_event(record.uid, at + timedelta(minutes=3), "exercise-skipped", *skipped)
+            store.add_event(
+                record.uid, at + timedelta(minutes=3), EventKind.EXERCISE_SKIPPED, *skipped
+            )
         if outcome is not None:
             store.end_session(record.uid, at + timedelta(minutes=10), outcome)
 
-    session(20, "finished")
-    session(10, "stopped-hurt", ("cobra", "it hurt"))
-    session(5, "finished", ("cat_cow", "too stiff today"))
+    session(20, SessionOutcome.FINISHED)
+    session(10, SessionOutcome.STOPPED_HURT, ("cobra", "it hurt"))
+    session(5, SessionOutcome.FINISHED, ("cat_cow", "too stiff today"))
     session(3, None)  # the app died mid-session: interrupted
-    session(50, "stopped", ("knee_to_chest", "old reason"))  # outside 30 days
+    session(50, SessionOutcome.STOPPED, ("knee_to_chest", "old reason"))  # outside 30 days
 
-    def use(kind: str, days_ago: int, stopped_early: bool) -> None:
+    def use(kind: ThermalKind, days_ago: int, stopped_early: bool) -> None:
         at = now - timedelta(days=days_ago, hours=3)
         application = store.start_application(kind, at, 15)
         store.end_application(application.uid, at + timedelta(minutes=15), stopped_early)
 
-    use("heat", 12, stopped_early=False)
-    use("heat", 4, stopped_early=True)
-    use("ice", 2, stopped_early=False)
-    use("ice", 60, stopped_early=True)  # outside 30 days
+    use(ThermalKind.HEAT, 12, stopped_early=False)
+    use(ThermalKind.HEAT, 4, stopped_early=True)
+    use(ThermalKind.ICE, 2, stopped_early=False)
+    use(ThermalKind.ICE, 60, stopped_early=True)  # outside 30 days
 
 
 @pytest.fixture
@@ -239,7 +246,7 @@ async def test_sessions_and_heat_ice_in_the_period(
 async def test_a_score_logged_just_now_is_in_the_period(
     coach: Callable[..., CoachApp], store: Store, clock: FakeClock
 ) -> None:
-    store.add_pain(4, clock.now(), "check-in")
+    store.add_pain(4, clock.now(), PainContext.CHECK_IN)
     async with start_app(coach()) as pilot:
         screen = await open_history(pilot)
         assert rows(screen) == 1
@@ -484,7 +491,7 @@ class CountingCursor:
         return rows
 
     def fetchone(self) -> tuple | None:
-        row = self.cursor.fetchone()
+        row: tuple | None = self.cursor.fetchone()
         self.counter.rows += row is not None
         return row
 
@@ -575,7 +582,9 @@ async def test_entries_come_a_page_at_a_time_as_the_table_scrolls(
 ) -> None:
     now = clock.now()
     for n in range(2 * PAGE_ROWS + 50):
-        store.add_pain(n % 11, now - timedelta(hours=3 * n), "check-in", note=f"[b]{n}[/b]")
+        store.add_pain(
+            n % 11, now - timedelta(hours=3 * n), PainContext.CHECK_IN, note=f"[b]{n}[/b]"
+        )
     newest_first = [entry.uid for entry in reversed(list(store.pain_scores(days_back(30, now))))]
     week = sum(1 for _ in store.pain_scores(days_back(7, now)))
     async with start_app(coach()) as pilot:

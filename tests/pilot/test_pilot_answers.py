@@ -34,7 +34,7 @@ from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen, RedFlagScreen
 from spasm_coach.tui.screens.settings import SettingsScreen
-from spasm_coach.vocabulary import CONDITIONS
+from spasm_coach.vocabulary import CONDITIONS, Level, ScreeningReason, SessionOutcome
 
 Coach = Callable[..., CoachApp]
 
@@ -161,7 +161,9 @@ async def test_a_no_to_the_signs_counts_only_once_every_sign_has_been_seen(
 ) -> None:
     """The quick check's answers stay in sight above the signs; when the signs don't all fit
     (longer words on a small screen), a no waits until the list has been read to its end."""
-    store.add_screening("clear", (), {}, clock.now() - timedelta(hours=1), "before-session")
+    store.add_screening(
+        Level.CLEAR, (), {}, clock.now() - timedelta(hours=1), ScreeningReason.BEFORE_SESSION
+    )
     app = coach()
     async with start_app(app, size=(60, 20)) as pilot:
         await pilot.press("s")
@@ -192,7 +194,7 @@ async def test_a_question_no_longer_asked_keeps_its_answer_among_the_changes(
     """A yes to "Are you pregnant?" asks its warning signs; going back and changing it to no
     means they are no longer asked, and the answer given to them stays in the record."""
     session = store.start_session("gentle", "Gentle", clock.now() - timedelta(days=1), None)
-    store.end_session(session.uid, clock.now() - timedelta(days=1), "finished")
+    store.end_session(session.uid, clock.now() - timedelta(days=1), SessionOutcome.FINISHED)
     app = coach(settings=Settings(region="uk"))
     async with start_app(app) as pilot:
         await pilot.press("s")
@@ -211,6 +213,7 @@ async def test_a_question_no_longer_asked_keeps_its_answer_among_the_changes(
         await answer_keys(pilot, clock, ["n"] * len(left))
         await wait_for(pilot, OutcomeScreen)  # a changed answer is shown before going on
     saved = store.last_screening()
+    assert saved is not None
     assert "pregnancy_warning_signs" not in saved.answers
     assert AnswerChange("pregnancy_warning_signs", False, None) in saved.changes
     assert AnswerChange("pregnant", True, False) in saved.changes

@@ -114,6 +114,7 @@ async def test_the_physio_jumps_steps_back_and_forward_and_restarts(
         assert screen.plan.routine.id == "standard"
 
         await pilot.press("3")
+        assert screen.runner is not None
         assert screen.runner.step.exercise.name == names[2]
         await pilot.press("right_square_bracket")
         assert screen.runner.step.exercise.name == names[3]
@@ -169,6 +170,7 @@ async def test_this_hurts_stops_at_once(demo_app: DemoApp, clock: FakeClock) -> 
         await pilot.pause()
         screen = presenter(pilot)
         await pilot.press("h")
+        assert screen.runner is not None
         assert screen.runner.status is Status.STOPPED
         assert screen.query_one("#presenter-word", BigText).text == "STOPPED"
         assert "it hurt" in text_of(screen.query_one("#presenter-detail", Static))

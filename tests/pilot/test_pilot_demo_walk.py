@@ -35,6 +35,12 @@ def presenter(pilot: Pilot) -> PresenterScreen:
     return screen
 
 
+def runner_of(pilot: Pilot) -> SessionRunner:
+    runner = presenter(pilot).runner
+    assert runner is not None
+    return runner
+
+
 async def press(pilot: Pilot, clock: FakeClock, pace: str, key: str) -> None:
     """One key at `pace`: first the time before it passes (with the wake the screen asked
     for, as its timer would give it), then the key."""
@@ -92,6 +98,7 @@ async def walk(
         if goal(runner):
             return shown
         await press(pilot, clock, pace, keys[count % 2])
+    assert runner is not None
     raise AssertionError(f"never got there: {runner.step}")
 
 
@@ -111,20 +118,20 @@ async def test_every_exercise_forwards_and_backwards(
         if pace == "all at once":
             queue(pilot, [FORWARD[n % 2] for n in range(last)])
             await settle(pilot)
-            assert presenter(pilot).runner.step_index == last
+            assert runner_of(pilot).step_index == last
             queue(pilot, [BACK[n % 2] for n in range(last)])
             await settle(pilot)
-            assert presenter(pilot).runner.step_index == 0
+            assert runner_of(pilot).step_index == 0
             queue(pilot, ["right_square_bracket"] * len(plan.exercises))
             queue(pilot, ["left_square_bracket"] * len(plan.exercises))
             queue(pilot, [str(n) for n in range(len(plan.exercises), 0, -1)])
             await settle(pilot)
-            assert presenter(pilot).runner.step_index == 0
+            assert runner_of(pilot).step_index == 0
         else:
             forwards = await walk(pilot, clock, pace, FORWARD, lambda r: r.step_index == last)
             clock.advance(plan.steps[-1].seconds)
             presenter(pilot).heartbeat()
-            assert presenter(pilot).runner.status is Status.FINISHED
+            assert runner_of(pilot).status is Status.FINISHED
             queue(pilot, ["1", *["right_square_bracket"] * len(plan.exercises)])
             await settle(pilot)
             backwards = await walk(pilot, clock, pace, BACK, lambda r: r.step_index == 0)

@@ -124,9 +124,12 @@ async def test_a_session_ending_under_the_help_screen_goes_on_to_pain_and_home(
         await pilot.press("question_mark")
         await wait_for(pilot, HelpScreen)
         await advance(pilot, clock, 5)
+        assert player.runner is not None
         assert player.runner.view(clock.monotonic()).remaining == player.plan.steps[0].seconds - 5
         await advance(pilot, clock, player.plan.total_seconds - 5, step=5)
-        assert store.last_session().outcome == "finished"
+        last = store.last_session()
+        assert last is not None
+        assert last.outcome == "finished"
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await give_pain(pilot, 3, "after-session")
@@ -154,6 +157,7 @@ async def test_this_hurts_works_even_with_help_or_the_skip_dialog_open(
             await quick_check(pilot)  # it hurt: a quick check for warning signs
             await wait_for(pilot, SummaryScreen)
         session = store.last_session()
+        assert session is not None
         assert session.outcome == "stopped-hurt"
         assert [e.kind for e in store.events(session.uid)][-1] == "stopped-hurt"
 

@@ -34,7 +34,7 @@ from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.plan import PlanScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
-from spasm_coach.vocabulary import PlanMove
+from spasm_coach.vocabulary import PainContext, PlanMove, SessionOutcome
 
 Coach = Callable[..., CoachApp]
 
@@ -50,8 +50,10 @@ def seed_day(store: Store, day: datetime, scores: tuple[int, ...], routine: str)
     for hour, score in enumerate(scores):
         started = day + timedelta(hours=hour)
         session = store.start_session(routine, routine, started, None)
-        store.add_pain(score, started + timedelta(minutes=1), "before-session", None, session.uid)
-        store.end_session(session.uid, started + timedelta(minutes=10), "finished")
+        store.add_pain(
+            score, started + timedelta(minutes=1), PainContext.BEFORE_SESSION, None, session.uid
+        )
+        store.end_session(session.uid, started + timedelta(minutes=10), SessionOutcome.FINISHED)
 
 
 def home_today(app: CoachApp) -> str:
@@ -66,6 +68,7 @@ def agree(cli: Cli, stage: str, number: int) -> dict:
     assert f"Stage {number} of 3: {stage}" in said.out
     data = json.loads(cli("plan", "--json").out)
     assert (data["stage"]["name"], data["stage"]["number"]) == (stage, number)
+    assert isinstance(data, dict)
     return data
 
 
@@ -75,7 +78,7 @@ async def test_a_week_falling_from_7_to_2_offers_move_then_stronger_and_it_hurt_
     monday = clock.now() - timedelta(days=2)
     seed_day(store, monday, (7, 6, 6), "gentle")
     seed_day(store, monday + timedelta(days=1), (5, 4, 4), "gentle")
-    store.add_pain(4, clock.now() - timedelta(hours=1), "check-in")
+    store.add_pain(4, clock.now() - timedelta(hours=1), PainContext.CHECK_IN)
 
     # Wednesday: the last three scores are 4 or less, sessions done, a day gone by: "move".
     app = coach(routine=None)
@@ -203,7 +206,7 @@ async def test_a_rise_of_two_logged_at_any_time_steps_back_by_itself(
     coach: Coach, store: Store, clock: FakeClock, content: Content
 ) -> None:
     moved_on(store, clock.now() - timedelta(days=1))
-    store.add_pain(2, clock.now() - timedelta(hours=2), "check-in")
+    store.add_pain(2, clock.now() - timedelta(hours=2), PainContext.CHECK_IN)
     app = coach(routine=None)
     async with start_app(app) as pilot:
         await pilot.press("p")
@@ -253,7 +256,7 @@ async def test_a_physio_plan_installed_drives_the_coach(
     for day in range(3):  # Easy does it: 4 scores of 4 or less, 3 sessions, 3 days
         seed_day(store, clock.now() + timedelta(days=day, hours=1), (4,), "gentle")
     clock.advance(3 * 24 * 3600)
-    store.add_pain(3, clock.now() - timedelta(hours=1), "check-in")
+    store.add_pain(3, clock.now() - timedelta(hours=1), PainContext.CHECK_IN)
 
     app = coach(
         routine=None,

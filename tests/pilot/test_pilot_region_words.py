@@ -22,7 +22,7 @@ from spasm_coach.tui.screens.help import HelpScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen
 from spasm_coach.tui.screens.sources import SourcesScreen
-from spasm_coach.vocabulary import Level
+from spasm_coach.vocabulary import Level, ScreeningReason
 
 Coach = Callable[..., CoachApp]
 
@@ -34,7 +34,7 @@ def check(clock: FakeClock, level: Level, *flags: str, complete: bool = False) -
         level,
         flags,
         dict.fromkeys(flags, True),
-        "before-session",
+        ScreeningReason.BEFORE_SESSION,
         complete=complete,
     )
 

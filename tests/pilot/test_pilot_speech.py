@@ -177,6 +177,7 @@ async def test_the_last_words_are_not_cut_off_but_stopping_because_it_hurts_sile
             await wait_for(pilot, SummaryScreen)
             done = engine._speaking
             assert done is not None
+            assert isinstance(done.args, list | tuple)
             assert done.args[-1] == "Done. Well done."
             assert done.poll() is None, "the last cue was cut off"
             await pilot.press("escape")

@@ -33,7 +33,7 @@ from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import RedFlagScreen
 from spasm_coach.tui.screens.safety import ClearanceScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
-from spasm_coach.vocabulary import Level, PlanMove, ScreeningReason
+from spasm_coach.vocabulary import Level, PainContext, PlanMove, ScreeningReason, SessionOutcome
 
 Coach = Callable[..., CoachApp]
 PARIS = timezone(timedelta(hours=1))
@@ -149,7 +149,9 @@ async def test_skip_because_it_hurts_too_much_does_what_h_does(
         summary = await wait_for(pilot, SummaryScreen)
         assert "stopped because it hurt" in screen_text(summary).lower()
         assert "What to do now" in screen_text(summary)
-    assert store.last_session().outcome == "stopped-hurt"
+    last = store.last_session()
+    assert last is not None
+    assert last.outcome == "stopped-hurt"
 
 
 def seed_day(store: Store, day: datetime, scores: tuple[int, ...], routine: str) -> None:
@@ -157,8 +159,10 @@ def seed_day(store: Store, day: datetime, scores: tuple[int, ...], routine: str)
     for hour, score in enumerate(scores):
         started = day + timedelta(hours=hour)
         session = store.start_session(routine, routine, started, None)
-        store.add_pain(score, started + timedelta(minutes=1), "before-session", None, session.uid)
-        store.end_session(session.uid, started + timedelta(minutes=10), "finished")
+        store.add_pain(
+            score, started + timedelta(minutes=1), PainContext.BEFORE_SESSION, None, session.uid
+        )
+        store.end_session(session.uid, started + timedelta(minutes=10), SessionOutcome.FINISHED)
 
 
 async def test_getting_stronger_is_not_offered_after_a_session_stopped_because_it_hurt(
@@ -212,7 +216,7 @@ async def test_exercises_made_it_worse_means_relaxation_only_today_and_advice(
 ) -> None:
     """Seen: a yes to 'the exercises made it worse' let the same routine go on."""
     session = store.start_session("standard", "Standard", clock.now() - timedelta(days=1), None)
-    store.end_session(session.uid, clock.now() - timedelta(days=1), "finished")
+    store.end_session(session.uid, clock.now() - timedelta(days=1), SessionOutcome.FINISHED)
     app = coach(routine=content.routines["standard"])
     async with start_app(app) as pilot:
         await pilot.press("s")

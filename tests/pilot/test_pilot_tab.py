@@ -17,6 +17,7 @@ from spasm_coach.settings import Settings
 from spasm_coach.speech import FakeSpeaker
 from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.tab import BrowserTab
+from spasm_coach.vocabulary import ThermalKind
 
 
 @dataclass
@@ -43,7 +44,7 @@ def in_a_tab(app: CoachApp) -> FakeWebDriver:
 async def test_the_tab_says_the_cues_rings_and_titles_the_step(
     coach: Callable[..., CoachApp], content: Content, clock: FakeClock
 ) -> None:
-    app = coach(settings=Settings(region="uk", cautions=(), speech=True))
+    app = coach(settings=Settings(region="uk", cautions={}, speech=True))
     async with start_app(app) as pilot:
         tab = in_a_tab(app)
         player = await start_session(pilot, content)
@@ -78,10 +79,10 @@ async def test_the_tab_says_the_cues_rings_and_titles_the_step(
 async def test_the_tab_title_carries_the_heat_time_left_beside_the_step(
     coach: Callable[..., CoachApp], content: Content, clock: FakeClock
 ) -> None:
-    app = coach(settings=Settings(region="uk", cautions=(), thermal_contraindications=()))
+    app = coach(settings=Settings(region="uk", cautions={}, thermal_contraindications={}))
     async with start_app(app) as pilot:
         tab = in_a_tab(app)
-        app.start_thermal("heat", 20)
+        app.start_thermal(ThermalKind.HEAT, 20)
         await pilot.pause()
         assert tab.kinds("title")[-1] == "Heat: 20:00 left · spasm-coach"
         clock.advance(61)
@@ -100,7 +101,7 @@ async def test_the_tab_title_carries_the_heat_time_left_beside_the_step(
 async def test_no_sound_in_settings_means_no_bell_in_the_tab(
     coach: Callable[..., CoachApp], content: Content, clock: FakeClock
 ) -> None:
-    app = coach(settings=Settings(region="uk", cautions=(), sounds=False))
+    app = coach(settings=Settings(region="uk", cautions={}, sounds=False))
     async with start_app(app) as pilot:
         tab = in_a_tab(app)
         player = await start_session(pilot, content)

@@ -38,6 +38,7 @@ from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
 from spasm_coach.tui.screens.thermal import ThermalScreen
+from spasm_coach.vocabulary import ThermalKind
 
 Coach = Callable[..., CoachApp]
 ANSWERED = Settings(
@@ -76,6 +77,7 @@ async def start_heat(pilot: Pilot, minutes_up: int = 0) -> ThermalScreen:
     """From home: the heat/ice screen, heat, `minutes_up` presses of up, and start."""
     screen = await open_thermal(pilot)
     await pilot.press("h", *["up"] * minutes_up, "enter")
+    assert isinstance(pilot.app, CoachApp)
     assert pilot.app.thermal is not None
     return screen
 
@@ -83,6 +85,7 @@ async def start_heat(pilot: Pilot, minutes_up: int = 0) -> ThermalScreen:
 async def beat(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
     """Move the clock on and beat the app's heat/ice heart once, as its interval timer would."""
     clock.advance(seconds)
+    assert isinstance(pilot.app, CoachApp)
     pilot.app.thermal_heartbeat()
     await pilot.pause()
 
@@ -330,7 +333,7 @@ async def test_ice_holds_up_ice_and_heat_for_two_hours(
     coach: Coach, store: Store, clock: FakeClock
 ) -> None:
     ended = clock.now()  # 09:00
-    earlier = store.start_application("ice", ended - timedelta(minutes=10), 10)
+    earlier = store.start_application(ThermalKind.ICE, ended - timedelta(minutes=10), 10)
     store.end_application(earlier.uid, ended, stopped_early=False)
     app = coach(settings=ANSWERED)
     async with start_app(app) as pilot:

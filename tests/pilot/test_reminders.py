@@ -16,6 +16,7 @@ from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.screens.home import HomeScreen
+from spasm_coach.vocabulary import SessionOutcome, ThermalKind
 
 Coach = Callable[..., CoachApp]
 ANSWERED = Settings(
@@ -51,13 +52,15 @@ def today(app: CoachApp) -> str:
 
 
 def heat_until(store: Store, ended: datetime, minutes: int = 15) -> None:
-    application = store.start_application("heat", ended - timedelta(minutes=minutes), minutes)
+    application = store.start_application(
+        ThermalKind.HEAT, ended - timedelta(minutes=minutes), minutes
+    )
     store.end_application(application.uid, ended, stopped_early=False)
 
 
 def session_at(store: Store, started: datetime) -> None:
     record = store.start_session("gentle", "Gentle", started, None)
-    store.end_session(record.uid, started + timedelta(minutes=8), "finished")
+    store.end_session(record.uid, started + timedelta(minutes=8), SessionOutcome.FINISHED)
 
 
 async def test_due_reminders_ring_and_show_once(
@@ -105,7 +108,7 @@ async def test_sounds_off_still_shows_the_reminder(
 async def test_a_reminder_still_to_come_shows_on_home_and_rings_when_due(
     coach: Coach, store: Store, clock: FakeClock, bells: list[int]
 ) -> None:
-    iced = store.start_application("ice", NOW - timedelta(minutes=40), 10)
+    iced = store.start_application(ThermalKind.ICE, NOW - timedelta(minutes=40), 10)
     store.end_application(iced.uid, NOW - timedelta(minutes=30), stopped_early=False)
     app = coach(settings=ANSWERED)
     async with start_app(app) as pilot:

@@ -98,7 +98,9 @@ def pdf_pages(path: Path) -> list[tuple[int, int]]:
         info = subprocess.run(
             ["pdfinfo", str(path)], capture_output=True, text=True, check=True
         ).stdout
-        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
+        found = re.search(r"^Pages:\s+(\d+)", info, re.M)
+        assert found is not None, info
+        pages = int(found[1])
         assert pages == page_objects
     return sizes[:page_objects] if len(sizes) >= page_objects else sizes
 

@@ -13,6 +13,7 @@ import pytest
 from tests.pilot.drive import READ
 from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY, SnapCompare
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import load_content
@@ -20,6 +21,8 @@ from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp, make_app
 from spasm_coach.tui.screens.player import PlayerScreen
+from spasm_coach.tui.screens.thermal import ThermalScreen
+from spasm_coach.vocabulary import Level, PainContext, ScreeningReason, SessionOutcome
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 PHONE = pytest.param((45, 44), id="phone-45x44")
@@ -50,20 +53,24 @@ def month_of_scores(clock: FakeClock) -> Store:
             continue
         for hour, lift in ((9, 1), (19, 0)):
             score = max(1, min(10, round(2 + 6 * day / 30) + lift))
-            store.add_pain(score, (now - timedelta(days=day)).replace(hour=hour), "check-in")
+            store.add_pain(
+                score, (now - timedelta(days=day)).replace(hour=hour), PainContext.CHECK_IN
+            )
     return store
 
 
 def seeded_store(clock: FakeClock) -> Store:
     store = Store.in_memory()
     now = clock.now()
-    store.add_pain(6, now - timedelta(hours=20), "before-session")
-    store.add_pain(4, now - timedelta(hours=2), "check-in", note="easier after heat")
-    screening = store.add_screening("clear", (), {}, now - timedelta(hours=20), "before-session")
+    store.add_pain(6, now - timedelta(hours=20), PainContext.BEFORE_SESSION)
+    store.add_pain(4, now - timedelta(hours=2), PainContext.CHECK_IN, note="easier after heat")
+    screening = store.add_screening(
+        Level.CLEAR, (), {}, now - timedelta(hours=20), ScreeningReason.BEFORE_SESSION
+    )
     session = store.start_session(
         "gentle", "Gentle: for a bad day", now - timedelta(hours=20), screening.uid
     )
-    store.end_session(session.uid, now - timedelta(hours=19, minutes=55), "finished")
+    store.end_session(session.uid, now - timedelta(hours=19, minutes=55), SessionOutcome.FINISHED)
     return store
 
 
@@ -75,6 +82,7 @@ async def settle(pilot: Pilot) -> None:
 
 async def answer(pilot: Pilot, keys: list[str]) -> None:
     """Each key once what it answers has been read (the fake clock moves on READ seconds)."""
+    assert isinstance(pilot.app, CoachApp)
     clock = pilot.app.clock
     assert isinstance(clock, FakeClock)
     for key in keys:
@@ -154,7 +162,9 @@ def test_heat_mid_timer(snap_compare: SnapCompare, size: tuple[int, int]) -> Non
     async def seven_minutes_into_heat(pilot: Pilot) -> None:
         await answer(pilot, ["t", "h", "enter"])
         clock.advance(7 * 60)
+        assert isinstance(pilot.app, CoachApp)
         pilot.app.thermal_heartbeat()
+        assert isinstance(pilot.app.screen, ThermalScreen)
         pilot.app.screen.refresh_view()
         await settle(pilot)
 
@@ -199,7 +209,9 @@ def test_dialogs_that_once_did_not_fit(snap_compare: SnapCompare, name: str) -> 
 
     async def open_it(pilot: Pilot) -> None:
         await pilot.pause()
+        assert isinstance(pilot.app, CoachApp)
         made = TABLE[name](Opened(pilot.app, clock))
+        assert isinstance(made, Screen)
         await pilot.app.push_screen(made)
         await settle(pilot)
 
@@ -214,7 +226,10 @@ def test_pain_score_on_a_phone(snap_compare: SnapCompare) -> None:
 
     async def open_it(pilot: Pilot) -> None:
         await pilot.pause()
-        await pilot.app.push_screen(TABLE["pain score"](Opened(pilot.app, clock)))
+        assert isinstance(pilot.app, CoachApp)
+        made = TABLE["pain score"](Opened(pilot.app, clock))
+        assert isinstance(made, Screen)
+        await pilot.app.push_screen(made)
         await settle(pilot)
 
     assert snap_compare(coach(clock=clock), terminal_size=(45, 44), run_before=open_it)
@@ -226,9 +241,11 @@ def test_your_plan(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
     store = seeded_store(clock)
     for days, score in ((2, 5), (1, 4), (1, 4)):
-        store.add_pain(score, clock.now() - timedelta(days=days, hours=1), "check-in")
+        store.add_pain(score, clock.now() - timedelta(days=days, hours=1), PainContext.CHECK_IN)
         session = store.start_session("gentle", "Gentle", clock.now() - timedelta(days=days), None)
-        store.end_session(session.uid, clock.now() - timedelta(days=days, minutes=-10), "finished")
+        store.end_session(
+            session.uid, clock.now() - timedelta(days=days, minutes=-10), SessionOutcome.FINISHED
+        )
 
     async def open_plan(pilot: Pilot) -> None:
         await answer(pilot, ["r"])
@@ -248,7 +265,9 @@ def test_player_mid_hold_on_the_floor(snap_compare: SnapCompare, size: tuple[int
 
     async def into_the_hold(pilot: Pilot) -> None:
         await pilot.pause()
+        assert isinstance(pilot.app, CoachApp)
         screen = player(Opened(pilot.app, clock))
+        assert isinstance(screen, PlayerScreen)
         await pilot.app.push_screen(screen)
         for _ in range(12):
             clock.advance(1)
@@ -268,6 +287,7 @@ def test_clinic_demo_on_a_projector(
 ) -> None:
     """Clinic mode mid-hold: the banner, the exercise, and the countdown as large as it goes."""
     from spasm_coach.tui.clinic import ClinicApp
+    from spasm_coach.tui.screens.presenter import PresenterScreen
 
     clock = FakeClock()
     app = ClinicApp(CONTENT.routines["standard"], CONTENT.exercises["cobra"], clock=clock)
@@ -277,6 +297,7 @@ def test_clinic_demo_on_a_projector(
         await pilot.press("right", *keys)
         for _ in range(3):
             clock.advance(1)
+            assert isinstance(pilot.app.screen, PresenterScreen)
             pilot.app.screen.heartbeat()
         await settle(pilot)
 

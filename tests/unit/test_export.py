@@ -32,7 +32,15 @@ from spasm_coach.pain import band
 from spasm_coach.records import AnswerChange, PainEntry, Screening
 from spasm_coach.restore import read_export, spreadsheet_unescape
 from spasm_coach.store import Store
-from spasm_coach.vocabulary import PainContext
+from spasm_coach.vocabulary import (
+    CheckKind,
+    EventKind,
+    Level,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+    ThermalKind,
+)
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
@@ -63,17 +71,19 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 def filled(store: Store) -> Store:
     """A small log with every kind of record."""
     screening = store.add_screening(
-        "clear", (), {"saddle_numbness": False}, at(8, 50), "before-session"
+        Level.CLEAR, (), {"saddle_numbness": False}, at(8, 50), ScreeningReason.BEFORE_SESSION
     )
-    store.add_pain(6, at(8, 55), context="before-session")
+    store.add_pain(6, at(8, 55), context=PainContext.BEFORE_SESSION)
     session = store.start_session("gentle", "Gentle start", at(9), screening.uid)
-    store.add_event(session.uid, at(9, 1), "exercise-started", "knee_to_chest")
-    store.add_event(session.uid, at(9, 2), "exercise-done", "knee_to_chest")
-    store.add_pain(4, at(9, 20), context="after-session", note="looser", session_uid=session.uid)
-    store.end_session(session.uid, at(9, 20), "finished")
-    heat = store.start_application("heat", at(10), 20)
+    store.add_event(session.uid, at(9, 1), EventKind.EXERCISE_STARTED, "knee_to_chest")
+    store.add_event(session.uid, at(9, 2), EventKind.EXERCISE_DONE, "knee_to_chest")
+    store.add_pain(
+        4, at(9, 20), context=PainContext.AFTER_SESSION, note="looser", session_uid=session.uid
+    )
+    store.end_session(session.uid, at(9, 20), SessionOutcome.FINISHED)
+    heat = store.start_application(ThermalKind.HEAT, at(10), 20)
     store.end_application(heat.uid, at(10, 15), stopped_early=True)
-    store.add_pain(3, at(10, 16), context="after-heat")
+    store.add_pain(3, at(10, 16), context=PainContext.AFTER_HEAT)
     return store
 
 
@@ -180,7 +190,7 @@ def test_csv_lines_are_the_ones_csv_writer_writes(store: Store) -> None:
     session = str(uuid.uuid4())
     for minute, note in enumerate(notes):
         store.add_pain(minute % 11, at(0, tz=MINUS5) + timedelta(minutes=minute), note=note)
-    store.add_pain(7, at(23, tz=PLUS1), "after-session", session_uid=session)
+    store.add_pain(7, at(23, tz=PLUS1), PainContext.AFTER_SESSION, session_uid=session)
     expected = io.StringIO(newline="")
     # csv.writer quotes a cell holding any character of its line ending: a line ending of
     # ";\t\r\n", cut back to "\r\n" after, quotes the semicolons and tabs as the export does.
@@ -217,13 +227,13 @@ def test_json_line_of_a_score_is_json_dumps_of_its_record() -> None:
     for note in [None, *TRICKY, 'say "hi"\\', "line\u2028break", "\x7f\ud83d"]:
         for session_uid in (None, session):
             entry = PainEntry(
-                str(uuid.uuid4()), at(9, tz=MINUS5), 4, "after-ice", note, session_uid
+                str(uuid.uuid4()), at(9, tz=MINUS5), 4, PainContext.AFTER_ICE, note, session_uid
             )
             assert pain_json(entry.row) == json.dumps(entry.to_json(), ensure_ascii=False)
 
 
 def test_write_csv_counts_what_it_writes() -> None:
-    entries = (PainEntry(str(uuid.uuid4()), at(9 + i), i, "check-in") for i in range(4))
+    entries = (PainEntry(str(uuid.uuid4()), at(9 + i), i, PainContext.CHECK_IN) for i in range(4))
     out = io.StringIO()
     assert write_csv((entry.row for entry in entries), out) == 4
     assert len(csv_rows(out.getvalue())) == 4
@@ -326,16 +336,18 @@ def test_json_export_is_complete(filled: Store) -> None:
 
 def test_json_says_which_check_was_quick(store: Store) -> None:
     """A clinician reading the export can tell a quick check from the day's full one."""
-    store.add_screening("clear", (), {"saddle_numbness": False}, at(8), "before-session")
+    store.add_screening(
+        Level.CLEAR, (), {"saddle_numbness": False}, at(8), ScreeningReason.BEFORE_SESSION
+    )
     store.save_screening(
         Screening(
             str(uuid.uuid4()),
             at(14),
-            "clear",
+            Level.CLEAR,
             (),
             {"emergency_signs_now": False, "anything_new": False},
-            "before-session",
-            kind="quick",
+            ScreeningReason.BEFORE_SESSION,
+            kind=CheckKind.QUICK,
         )
     )
     text, _ = run_export(store, "json")
@@ -350,10 +362,10 @@ def test_json_keeps_a_changed_answer_and_how_long_the_check_took(
     check = Screening(
         str(uuid.uuid4()),
         at(9),
-        "clear",
+        Level.CLEAR,
         (),
         {"fever": False},
-        "before-session",
+        ScreeningReason.BEFORE_SESSION,
         changes=(AnswerChange("fever", True, False),),
         seconds=38.2,
     )
@@ -529,7 +541,7 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             str(uuid.UUID(int=i + 1)),
             start + timedelta(minutes=10 * i),
             i % 11,
-            "check-in",
+            PainContext.CHECK_IN,
             None if i % 3 else f"note {i}",
         )
         for i in range(BIG)

@@ -17,6 +17,7 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.procedure import Procedure
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from pydantic import BaseModel
 
 from spasm_coach import fhir
 from spasm_coach.content import Content, ContentError
@@ -35,11 +36,19 @@ from spasm_coach.fhir import (
 )
 from spasm_coach.records import AnswerChange, Record, Screening, SessionEvent, SessionRecord
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import (
+    CheckKind,
+    EventKind,
+    Level,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+)
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=PLUS1)
-MODELS = {
+MODELS: dict[str, type[BaseModel]] = {
     "CodeSystem": CodeSystem,
     "Patient": Patient,
     "Observation": Observation,
@@ -66,8 +75,8 @@ def at(hour: int, minute: int = 0, day: int = 23, tz: timezone = PLUS1) -> datet
 def session(
     store: Store,
     start: datetime,
-    outcome: str | None,
-    events: Iterable[tuple[int, str, str | None, str | None]] = (),
+    outcome: SessionOutcome | None,
+    events: Iterable[tuple[int, EventKind, str | None, str | None]] = (),
     routine: str = "standard",
 ) -> SessionRecord:
     record = store.start_session(routine, "Standard: daily routine", start, None)
@@ -81,24 +90,28 @@ def session(
 @pytest.fixture
 def log(store: Store, content: Content) -> Store:
     no = {flag.id: False for flag in content.flags}
-    store.add_screening("clear", (), no, at(8), "before-session")
+    store.add_screening(Level.CLEAR, (), no, at(8), ScreeningReason.BEFORE_SESSION)
     soon = {**no, "not_improving": True, "pregnant": True}
-    store.add_screening("soon", ("not_improving", "pregnant"), soon, at(12), "high-or-rising-pain")
-    store.add_pain(6, at(8, 5), "before-session", note="stiff <b>& sore</b>")
+    store.add_screening(
+        Level.SOON, ("not_improving", "pregnant"), soon, at(12), ScreeningReason.HIGH_OR_RISING_PAIN
+    )
+    store.add_pain(6, at(8, 5), PainContext.BEFORE_SESSION, note="stiff <b>& sore</b>")
     session(
         store,
         at(8, 10),
-        "finished",
+        SessionOutcome.FINISHED,
         [
-            (1, "exercise-done", "knee_to_chest", None),
-            (2, "exercise-skipped", "cobra", "It hurts too much"),
-            (3, "exercise-done", "cat_cow", None),
+            (1, EventKind.EXERCISE_DONE, "knee_to_chest", None),
+            (2, EventKind.EXERCISE_SKIPPED, "cobra", "It hurts too much"),
+            (3, EventKind.EXERCISE_DONE, "cat_cow", None),
         ],
     )
-    session(store, at(13), "stopped-hurt", [(1, "stopped-hurt", "cobra", None)])
-    session(store, at(14), "stopped")
-    session(store, at(15), "interrupted")
-    session(store, at(16), "cancelled")
+    session(
+        store, at(13), SessionOutcome.STOPPED_HURT, [(1, EventKind.STOPPED_HURT, "cobra", None)]
+    )
+    session(store, at(14), SessionOutcome.STOPPED)
+    session(store, at(15), SessionOutcome.INTERRUPTED)
+    session(store, at(16), SessionOutcome.CANCELLED)
     session(store, at(17), None)  # the coach was killed: no outcome
     return store
 
@@ -181,7 +194,7 @@ def test_a_red_flag_check_is_a_completed_questionnaire_response(
             "valueCoding": {
                 "system": OUTCOME_SYSTEM,
                 "code": "soon",
-                "display": content.levels["soon"].title,
+                "display": content.levels[Level.SOON].title,
             }
         }
     ]
@@ -234,10 +247,10 @@ def test_a_check_cut_short_keeps_only_the_questions_answered(store: Store) -> No
         Screening(
             str(uuid.uuid4()),
             at(9),
-            "emergency",
+            Level.EMERGENCY,
             ("saddle_numbness",),
             {"bladder_change": False, "saddle_numbness": True},
-            "before-session",
+            ScreeningReason.BEFORE_SESSION,
             complete=False,
         )
     )
@@ -274,10 +287,10 @@ def test_answers_known_but_not_asked_are_not_exported(store: Store, content: Con
         Screening(
             str(uuid.uuid4()),
             at(9),
-            "clear",
+            Level.CLEAR,
             (),
             {"fever": False, "pregnant": True, "exercise_made_worse": False},
-            "before-session",
+            ScreeningReason.BEFORE_SESSION,
             inferred=("pregnant", "exercise_made_worse"),
         )
     )
@@ -299,11 +312,11 @@ def test_a_quick_check_says_so_and_asks_its_own_two_questions(
         Screening(
             str(uuid.uuid4()),
             at(14),
-            "clear",
+            Level.CLEAR,
             (),
             {"emergency_signs_now": False, "anything_new": False},
-            "before-session",
-            kind="quick",
+            ScreeningReason.BEFORE_SESSION,
+            kind=CheckKind.QUICK,
         )
     )
     doc, _ = bundle_of(store, content=content)
@@ -366,8 +379,8 @@ def test_a_procedure_notes_the_routine_and_what_was_done_and_skipped(log: Store)
 
 
 def test_times_keep_their_own_offset(store: Store) -> None:
-    store.add_screening("clear", (), {"fever": False}, at(4, tz=MINUS5), "cli")
-    session(store, at(5, tz=MINUS5), "finished")
+    store.add_screening(Level.CLEAR, (), {"fever": False}, at(4, tz=MINUS5), ScreeningReason.CLI)
+    session(store, at(5, tz=MINUS5), SessionOutcome.FINISHED)
     doc, _ = bundle_of(store)
     (response,) = resources(doc, "QuestionnaireResponse")
     (procedure,) = resources(doc, "Procedure")
@@ -409,8 +422,8 @@ def test_without_readable_content_the_export_still_works_with_ids(
 def test_an_observation_line_is_json_dumps_of_the_resource(store: Store) -> None:
     """Observations are written from a template (for speed); each is what json.dumps writes."""
     session = store.start_session("gentle", "Gentle", at(9), None)
-    store.add_pain(0, at(9, tz=MINUS5), "before-session")
-    store.add_pain(10, at(9, 30), "after-session", 'sore, "very"\n\\ café', session.uid)
+    store.add_pain(0, at(9, tz=MINUS5), PainContext.BEFORE_SESSION)
+    store.add_pain(10, at(9, 30), PainContext.AFTER_SESSION, 'sore, "very"\n\\ café', session.uid)
     patient = "urn:uuid:" + str(uuid.uuid4())
     write = fhir.ObservationWriter(patient)
     for entry in store.pain_scores():
@@ -474,7 +487,7 @@ def test_a_log_of_scores_alone_never_loads_the_content(
 
 def test_an_unknown_red_flag_id_keeps_its_answer(store: Store) -> None:
     """A check from an older or newer content version: the id stays, without a question."""
-    store.add_screening("clear", (), {"retired_question": False}, at(9), "cli")
+    store.add_screening(Level.CLEAR, (), {"retired_question": False}, at(9), ScreeningReason.CLI)
     doc, _ = bundle_of(store)
     (response,) = resources(doc, "QuestionnaireResponse")
     QuestionnaireResponse.model_validate(response)
@@ -496,9 +509,13 @@ def test_checks_and_sessions_stream_without_holding_the_log(store: Store) -> Non
             moment = start + timedelta(hours=i)
             uid = str(uuid.UUID(int=3 * i + 1))
             screening, event = str(uuid.UUID(int=3 * i + 2)), str(uuid.UUID(int=3 * i + 3))
-            yield Screening(screening, moment, "clear", (), {"fever": False}, "before-session")
-            yield SessionRecord(uid, "standard", "Standard", moment, moment, "finished", None)
-            yield SessionEvent(event, uid, moment, "exercise-done", "cat_cow")
+            yield Screening(
+                screening, moment, Level.CLEAR, (), {"fever": False}, ScreeningReason.BEFORE_SESSION
+            )
+            yield SessionRecord(
+                uid, "standard", "Standard", moment, moment, SessionOutcome.FINISHED, None
+            )
+            yield SessionEvent(event, uid, moment, EventKind.EXERCISE_DONE, "cat_cow")
 
     store.restore(records())
     out = io.StringIO()
@@ -514,7 +531,7 @@ def test_checks_and_sessions_stream_without_holding_the_log(store: Store) -> Non
     assert len(resources(doc, "Procedure")) == len(resources(doc, "QuestionnaireResponse")) == BIG
 
 
-class _Discard(io.TextIOBase):
+class _Discard(io.StringIO):
     """A sink that keeps nothing, so only the writer's own memory is measured."""
 
     def write(self, text: str) -> int:
@@ -528,10 +545,10 @@ def test_an_answer_changed_with_back_is_kept_beside_the_last_one(store: Store) -
         Screening(
             str(uuid.uuid4()),
             at(9),
-            "clear",
+            Level.CLEAR,
             (),
             {"fever": False, "weight_loss": False},
-            "before-session",
+            ScreeningReason.BEFORE_SESSION,
             changes=(AnswerChange("fever", True, False),),
             seconds=41.5,
         )

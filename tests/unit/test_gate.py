@@ -15,14 +15,21 @@ from spasm_coach.journal import Journal
 from spasm_coach.records import SafetyNote, Screening, new_uid
 from spasm_coach.store import Store
 from spasm_coach.triage import assess, caution_answers
-from spasm_coach.vocabulary import CheckKind, Level, NoteKind, PainContext, ScreeningReason
+from spasm_coach.vocabulary import (
+    CheckKind,
+    Level,
+    NoteKind,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+)
 
 PARIS = timezone(timedelta(hours=1))
 TOKYO = timezone(timedelta(hours=9))
 LATE = datetime(2026, 11, 23, 23, 55, tzinfo=PARIS)
 
 
-def warn(store: Store, level: str, flag: str, at: datetime) -> Screening:
+def warn(store: Store, level: Level, flag: str, at: datetime) -> Screening:
     return store.add_screening(level, (flag,), {flag: True}, at, ScreeningReason.BEFORE_SESSION)
 
 
@@ -35,9 +42,9 @@ def clear(store: Store, at: datetime, warning_uid: str | None = None) -> None:
 
 def test_the_highest_level_stands_not_the_latest() -> None:
     store = Store.in_memory()
-    emergency = warn(store, "emergency", "saddle_numbness", LATE - timedelta(hours=2))
-    warn(store, "urgent", "fever", LATE - timedelta(hours=1))
-    store.add_screening("clear", (), {}, LATE, ScreeningReason.BEFORE_SESSION)
+    emergency = warn(store, Level.EMERGENCY, "saddle_numbness", LATE - timedelta(hours=2))
+    warn(store, Level.URGENT, "fever", LATE - timedelta(hours=1))
+    store.add_screening(Level.CLEAR, (), {}, LATE, ScreeningReason.BEFORE_SESSION)
     day = today(store, LATE + timedelta(minutes=1))
     assert day.warning == emergency
     assert len(day.standing) == 2
@@ -56,16 +63,16 @@ def test_the_highest_level_stands_not_the_latest() -> None:
 )
 def test_a_warning_stands_whatever_the_clock_says(now: datetime) -> None:
     store = Store.in_memory()
-    warning = warn(store, "emergency", "saddle_numbness", LATE)
+    warning = warn(store, Level.EMERGENCY, "saddle_numbness", LATE)
     assert today(store, now).warning == warning
 
 
 def test_the_all_clear_lifts_every_warning_before_it_and_not_a_later_one() -> None:
     store = Store.in_memory()
-    first = warn(store, "emergency", "saddle_numbness", LATE)
+    first = warn(store, Level.EMERGENCY, "saddle_numbness", LATE)
     clear(store, LATE + timedelta(hours=10), first.uid)
     assert today(store, LATE + timedelta(hours=11)).warning is None
-    later = warn(store, "urgent", "fever", LATE + timedelta(hours=12))
+    later = warn(store, Level.URGENT, "fever", LATE + timedelta(hours=12))
     day = today(store, LATE + timedelta(hours=13))
     assert day.warning == later
     assert day.standing == (later,)
@@ -73,20 +80,24 @@ def test_the_all_clear_lifts_every_warning_before_it_and_not_a_later_one() -> No
 
 def test_an_all_clear_naming_a_warning_lifts_it_even_with_the_clock_set_back() -> None:
     store = Store.in_memory()
-    warning = warn(store, "emergency", "chest_pain", LATE)
+    warning = warn(store, Level.EMERGENCY, "chest_pain", LATE)
     clear(store, LATE - timedelta(hours=1), warning.uid)  # the clock went back an hour
     assert today(store, LATE).warning is None
 
 
 def test_the_next_full_check_asks_since_the_warning_until_one_has_been_done() -> None:
     store = Store.in_memory()
-    warning = warn(store, "emergency", "saddle_numbness", LATE)
+    warning = warn(store, Level.EMERGENCY, "saddle_numbness", LATE)
     clear(store, LATE + timedelta(hours=9), warning.uid)
     day = today(store, LATE + timedelta(hours=9, minutes=1))
     assert day.since_warning == warning
     assert day.check_needed is CheckKind.FULL
     store.add_screening(
-        "clear", (), {"saddle_numbness": False}, LATE + timedelta(hours=9, minutes=2), "cli"
+        Level.CLEAR,
+        (),
+        {"saddle_numbness": False},
+        LATE + timedelta(hours=9, minutes=2),
+        ScreeningReason.CLI,
     )
     day = today(store, LATE + timedelta(hours=9, minutes=3))
     assert day.since_warning is None
@@ -110,7 +121,7 @@ def test_a_session_stopped_because_it_hurt_holds_back_harder_work_that_day_and_t
     store = Store.in_memory()
     start = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
     session = store.start_session("standard", "Standard", start, None)
-    store.end_session(session.uid, start + timedelta(minutes=3), "stopped-hurt")
+    store.end_session(session.uid, start + timedelta(minutes=3), SessionOutcome.STOPPED_HURT)
     for days in range(DAYS_AFTER_HURT + 1):
         day = today(store, start + timedelta(days=days, hours=13))
         assert day.hurt is not None, days
@@ -148,7 +159,7 @@ def test_a_score_from_an_earlier_day_stops_nothing_today() -> None:
 def test_exercises_made_worse_stops_stretching_and_names_the_routine(content: Content) -> None:
     store, clock = Store.in_memory(), FakeClock()
     session = store.start_session("standard", "Standard", clock.now() - timedelta(days=1), None)
-    store.end_session(session.uid, clock.now() - timedelta(days=1), "finished")
+    store.end_session(session.uid, clock.now() - timedelta(days=1), SessionOutcome.FINISHED)
     journal = Journal(store, clock)
     answers = {flag.id: flag.id == "exercise_made_worse" for flag in content.flags}
     check = journal.screen(assess(content, answers), ScreeningReason.CLI)

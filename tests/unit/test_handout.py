@@ -114,6 +114,7 @@ def test_html_has_every_instruction_of_every_exercise(content: Content) -> None:
 def test_a_dose_that_differs_from_a_source_says_which_it_follows(content: Content) -> None:
     page = render_handout(content.routines["standard"], content)
     usual = content.exercises["knee_to_chest"].dose_range
+    assert usual is not None
     assert esc(f"Dose follows ACSM-2021. {usual.follows_why}") in page
     mine = parse_routine(
         {"id": "m", "name": "M", "description": "d",

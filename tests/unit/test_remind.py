@@ -13,7 +13,7 @@ from spasm_coach.records import SafetyNote, new_uid
 from spasm_coach.remind import Reminder, Reminders, next_waking, reminders
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
-from spasm_coach.vocabulary import NoteKind
+from spasm_coach.vocabulary import Level, NoteKind, ScreeningReason, SessionOutcome, ThermalKind
 
 TZ = timezone(timedelta(hours=1))
 ASKED = Settings(thermal_contraindications=NO_HEAT_ICE_PROBLEMS)
@@ -24,14 +24,16 @@ def at(hour: int, minute: int = 0, day: int = 23) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=TZ)
 
 
-def apply(store: Store, kind: str, start: datetime, minutes: int | None = 15) -> None:
+def apply(store: Store, kind: ThermalKind, start: datetime, minutes: int | None = 15) -> None:
     """An application in the log, ended after `minutes` (None: never ended)."""
     application = store.start_application(kind, start, 15)
     if minutes is not None:
         store.end_application(application.uid, start + timedelta(minutes=minutes), False)
 
 
-def session(store: Store, start: datetime, outcome: str | None = "finished") -> None:
+def session(
+    store: Store, start: datetime, outcome: SessionOutcome | None = SessionOutcome.FINISHED
+) -> None:
     record = store.start_session("standard", "Standard", start, None)
     if outcome is not None:
         store.end_session(record.uid, start + timedelta(minutes=10), outcome)
@@ -54,7 +56,7 @@ def test_nothing_without_any_use(store: Store, content: Content) -> None:
 
 
 def test_heat_is_upcoming_until_its_gap_ends_then_due_now(store: Store, content: Content) -> None:
-    apply(store, "heat", at(14, 0), 20)
+    apply(store, ThermalKind.HEAT, at(14, 0), 20)
     before = check(store, content, at(15, 19))
     assert before.due_now == ()
     assert kinds(before.upcoming) == [("heat", at(15, 20))]
@@ -71,14 +73,14 @@ def test_heat_is_upcoming_until_its_gap_ends_then_due_now(store: Store, content:
 
 
 def test_ice_waits_two_hours(store: Store, content: Content) -> None:
-    apply(store, "ice", at(10, 0), 10)
+    apply(store, ThermalKind.ICE, at(10, 0), 10)
     assert kinds(check(store, content, at(12, 9)).upcoming) == [("ice", at(12, 10))]
     assert kinds(check(store, content, at(12, 10)).due_now) == [("ice", at(12, 10))]
 
 
 def test_a_newer_application_moves_the_reminder_on(store: Store, content: Content) -> None:
-    apply(store, "heat", at(9, 0), 15)
-    apply(store, "heat", at(11, 0), 15)
+    apply(store, ThermalKind.HEAT, at(9, 0), 15)
+    apply(store, ThermalKind.HEAT, at(11, 0), 15)
     found = check(store, content, at(11, 30))
     assert found.due_now == ()
     assert kinds(found.upcoming) == [("heat", at(12, 15))]
@@ -87,8 +89,8 @@ def test_a_newer_application_moves_the_reminder_on(store: Store, content: Conten
 def test_an_application_still_on_counts_to_the_minutes_chosen(
     store: Store, content: Content
 ) -> None:
-    apply(store, "heat", at(9, 0), 15)
-    apply(store, "heat", at(11, 0), None)  # on now, for 15 minutes
+    apply(store, ThermalKind.HEAT, at(9, 0), 15)
+    apply(store, ThermalKind.HEAT, at(11, 0), None)  # on now, for 15 minutes
     found = check(store, content, at(11, 5))
     assert found.due_now == ()
     assert kinds(found.upcoming) == [("heat", at(12, 15))]
@@ -97,15 +99,15 @@ def test_an_application_still_on_counts_to_the_minutes_chosen(
 def test_heat_and_ice_each_wait_for_the_gap_after_either(store: Store, content: Content) -> None:
     """No heat straight after ice (CLINICAL.md section 7): heat's own hour ended at 10:20, but
     the ice after it asks 2 hours, to 11:40, of both."""
-    apply(store, "heat", at(9, 0), 20)
-    apply(store, "ice", at(9, 30), 10)
+    apply(store, ThermalKind.HEAT, at(9, 0), 20)
+    apply(store, ThermalKind.ICE, at(9, 30), 10)
     found = check(store, content, at(10, 30))
     assert found.due_now == ()
     assert kinds(found.upcoming) == [("heat", at(11, 40)), ("ice", at(11, 40))]
 
 
 def test_use_more_than_a_day_ago_is_not_reminded(store: Store, content: Content) -> None:
-    apply(store, "heat", at(10, 0), 15)
+    apply(store, ThermalKind.HEAT, at(10, 0), 15)
     assert check(store, content, at(9, 59, day=24)).due_now != ()
     found = check(store, content, at(10, 1, day=24))
     assert (found.due_now, found.upcoming) == ((), ())
@@ -115,8 +117,8 @@ def test_use_more_than_a_day_ago_is_not_reminded(store: Store, content: Content)
 def test_a_contraindicated_kind_is_never_reminded(
     store: Store, content: Content, answer: str
 ) -> None:
-    apply(store, "ice", at(9, 0), 10)
-    apply(store, "heat", at(9, 0), 10)
+    apply(store, ThermalKind.ICE, at(9, 0), 10)
+    apply(store, ThermalKind.HEAT, at(9, 0), 10)
     settings = Settings(thermal_contraindications={**NO_HEAT_ICE_PROBLEMS, answer: True})
     found = check(store, content, at(13), settings)
     assert kinds(found.due_now) == [("heat", at(11, 10))]  # ice-only answers leave heat alone
@@ -128,13 +130,13 @@ def test_a_contraindicated_kind_is_never_reminded(
 def test_no_heat_or_ice_reminders_before_the_questions_are_answered(
     store: Store, content: Content
 ) -> None:
-    apply(store, "heat", at(9, 0), 10)
+    apply(store, ThermalKind.HEAT, at(9, 0), 10)
     found = check(store, content, at(13), Settings())
     assert (found.due_now, found.upcoming) == ((), ())
 
 
 def test_heat_due_in_the_night_waits_for_the_morning(store: Store, content: Content) -> None:
-    apply(store, "heat", at(20, 30), 15)  # gap ends 21:45
+    apply(store, ThermalKind.HEAT, at(20, 30), 15)  # gap ends 21:45
     evening = check(store, content, at(21, 50))
     assert evening.due_now == ()
     assert kinds(evening.upcoming) == [("heat", at(8, 0, day=24))]
@@ -208,17 +210,20 @@ def test_a_session_due_late_in_the_evening_moves_to_the_morning(
 
 def test_cancelled_sessions_do_not_count(store: Store, content: Content) -> None:
     session(store, at(9, 0))
-    session(store, at(12, 0), "cancelled")
+    session(store, at(12, 0), SessionOutcome.CANCELLED)
     found = check(store, content, at(13, 30))
     assert kinds(found.due_now) == [("session", at(13, 0))]
     only_cancelled = Store.in_memory()
-    session(only_cancelled, at(9, 0), "cancelled")
+    session(only_cancelled, at(9, 0), SessionOutcome.CANCELLED)
     assert check(only_cancelled, content, at(14)).due_now == ()
 
 
-@pytest.mark.parametrize("outcome", [None, "stopped", "stopped-hurt", "finished"])
+@pytest.mark.parametrize(
+    "outcome",
+    [None, SessionOutcome.STOPPED, SessionOutcome.STOPPED_HURT, SessionOutcome.FINISHED],
+)
 def test_any_session_that_started_counts(
-    store: Store, content: Content, outcome: str | None
+    store: Store, content: Content, outcome: SessionOutcome | None
 ) -> None:
     session(store, at(9, 0))
     session(store, at(11, 0), outcome)
@@ -227,9 +232,11 @@ def test_any_session_that_started_counts(
 
 def test_no_session_reminder_while_an_urgent_warning_stands(store: Store, content: Content) -> None:
     session(store, at(9, 0))
-    warning = store.add_screening("urgent", ("fever",), {"fever": True}, at(10), "cli")
+    warning = store.add_screening(
+        Level.URGENT, ("fever",), {"fever": True}, at(10), ScreeningReason.CLI
+    )
     assert check(store, content, at(14)).due_now == ()
-    store.add_screening("clear", (), {"fever": False}, at(11), "cli")
+    store.add_screening(Level.CLEAR, (), {"fever": False}, at(11), ScreeningReason.CLI)
     assert check(store, content, at(14)).due_now == ()  # a later clear check doesn't lift it
     assert check(store, content, at(9, day=24)).due_now == ()  # nor does the next day
     store.insert(SafetyNote(new_uid(), at(15), NoteKind.CLEARED, warning.uid))
@@ -238,7 +245,9 @@ def test_no_session_reminder_while_an_urgent_warning_stands(store: Store, conten
 
 def test_a_clinicians_all_clear_brings_the_reminders_back(store: Store, content: Content) -> None:
     session(store, at(9, 0))
-    urgent = store.add_screening("urgent", ("fever",), {"fever": True}, at(10), "cli")
+    urgent = store.add_screening(
+        Level.URGENT, ("fever",), {"fever": True}, at(10), ScreeningReason.CLI
+    )
     store.insert(SafetyNote(new_uid(), at(12), NoteKind.CLEARED, urgent.uid))
     assert kinds(check(store, content, at(14)).due_now) == [("session", at(13, 0))]
 
@@ -257,10 +266,10 @@ def test_no_session_reminder_after_the_advice_to_stop_for_today(
 
 def test_everything_sorted_soonest_first_and_as_json(store: Store, content: Content) -> None:
     session(store, at(8, 30))
-    apply(store, "ice", at(9, 0), 10)
+    apply(store, ThermalKind.ICE, at(9, 0), 10)
     found = check(store, content, at(12, 40))
     assert kinds(found.due_now) == [("ice", at(11, 10)), ("session", at(12, 30))]
-    apply(store, "heat", at(12, 0), 20)  # the hour after it holds up ice too
+    apply(store, ThermalKind.HEAT, at(12, 0), 20)  # the hour after it holds up ice too
     found = check(store, content, at(12, 40))
     assert kinds(found.due_now) == [("session", at(12, 30))]
     assert kinds(found.upcoming) == [("heat", at(13, 20)), ("ice", at(13, 20))]
@@ -276,7 +285,7 @@ def test_everything_sorted_soonest_first_and_as_json(store: Store, content: Cont
 
 def test_times_entered_in_another_zone_are_shown_in_nows(store: Store, content: Content) -> None:
     utc = UTC
-    apply(store, "heat", datetime(2026, 11, 23, 13, 0, tzinfo=utc), 20)  # 14:00 at UTC+1
+    apply(store, ThermalKind.HEAT, datetime(2026, 11, 23, 13, 0, tzinfo=utc), 20)  # 14:00 at UTC+1
     found = check(store, content, at(14, 30))
     assert kinds(found.upcoming) == [("heat", at(15, 20))]
     assert found.upcoming[0].at.utcoffset() == timedelta(hours=1)
@@ -318,7 +327,7 @@ def test_a_bad_session_every_hours_falls_back_to_the_default(tmp_path: Path, val
 def test_an_answer_the_content_does_not_know_means_no_heat_reminder(
     store: Store, content: Content
 ) -> None:
-    apply(store, "heat", at(10, 0), 15)
+    apply(store, ThermalKind.HEAT, at(10, 0), 15)
     typo = Settings(cautions=NONE_APPLY, thermal_contraindications={"diabetis": False})
     assert check(store, content, at(12), typo).due_now == ()
     assert kinds(check(store, content, at(12)).due_now) == [("heat", at(11, 15))]

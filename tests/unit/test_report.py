@@ -21,7 +21,16 @@ from spasm_coach.pain import Change
 from spasm_coach.records import AnswerChange, PainEntry, PlanChange, Screening, SessionRecord
 from spasm_coach.report import LIST_CAP, render_report
 from spasm_coach.store import DailyPain, Store
-from spasm_coach.vocabulary import PlanMove
+from spasm_coach.vocabulary import (
+    CheckKind,
+    EventKind,
+    Level,
+    PainContext,
+    PlanMove,
+    ScreeningReason,
+    SessionOutcome,
+    ThermalKind,
+)
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
@@ -72,18 +81,20 @@ def parsed(page: str) -> Text:
 
 
 def session(
-    store: Store, start: datetime, outcome: str | None, skip: str | None = None
+    store: Store, start: datetime, outcome: SessionOutcome | None, skip: str | None = None
 ) -> SessionRecord:
     record = store.start_session("standard", "Standard: daily routine", start, None)
-    store.add_pain(6, start, "before-session", session_uid=record.uid)
-    store.add_event(record.uid, start, "exercise-done", "knee_to_chest")
+    store.add_pain(6, start, PainContext.BEFORE_SESSION, session_uid=record.uid)
+    store.add_event(record.uid, start, EventKind.EXERCISE_DONE, "knee_to_chest")
     if skip:
-        store.add_event(record.uid, start, "exercise-skipped", "cobra", skip)
+        store.add_event(record.uid, start, EventKind.EXERCISE_SKIPPED, "cobra", skip)
     if outcome == "stopped-hurt":
-        store.add_event(record.uid, start, "stopped-hurt", "cat_cow")
+        store.add_event(record.uid, start, EventKind.STOPPED_HURT, "cat_cow")
     if outcome is not None:
         store.end_session(record.uid, start + timedelta(minutes=10), outcome)
-        store.add_pain(4, start + timedelta(minutes=11), "after-session", session_uid=record.uid)
+        store.add_pain(
+            4, start + timedelta(minutes=11), PainContext.AFTER_SESSION, session_uid=record.uid
+        )
     return record
 
 
@@ -91,23 +102,25 @@ def session(
 def week(store: Store, content: Content) -> Store:
     """A week: sessions with every outcome, skips, heat and ice, checks, notes."""
     no = {flag.id: False for flag in content.flags}
-    store.add_pain(7, at(18, 8), "check-in", note="woke up stiff")
-    session(store, at(18, 9), "finished")
-    session(store, at(18, 13), "finished", skip="It hurts too much")
-    session(store, at(19, 9), "stopped-hurt")
-    session(store, at(20, 9), "finished", skip="It hurts too much")
-    session(store, at(20, 13), "stopped", skip="Not today")
+    store.add_pain(7, at(18, 8), PainContext.CHECK_IN, note="woke up stiff")
+    session(store, at(18, 9), SessionOutcome.FINISHED)
+    session(store, at(18, 13), SessionOutcome.FINISHED, skip="It hurts too much")
+    session(store, at(19, 9), SessionOutcome.STOPPED_HURT)
+    session(store, at(20, 9), SessionOutcome.FINISHED, skip="It hurts too much")
+    session(store, at(20, 13), SessionOutcome.STOPPED, skip="Not today")
     session(store, at(21, 9), None)
-    session(store, at(22, 9), "cancelled")
-    store.add_pain(3, at(23, 20), "check-in", note=f"much better {HOSTILE}")
-    store.add_screening("clear", (), no, at(18, 9), "before-session")
+    session(store, at(22, 9), SessionOutcome.CANCELLED)
+    store.add_pain(3, at(23, 20), PainContext.CHECK_IN, note=f"much better {HOSTILE}")
+    store.add_screening(Level.CLEAR, (), no, at(18, 9), ScreeningReason.BEFORE_SESSION)
     soon = {**no, "not_improving": True}
-    store.add_screening("soon", ("not_improving",), soon, at(20, 9), "high-or-rising-pain")
-    heat = store.start_application("heat", at(19, 11), 15)
+    store.add_screening(
+        Level.SOON, ("not_improving",), soon, at(20, 9), ScreeningReason.HIGH_OR_RISING_PAIN
+    )
+    heat = store.start_application(ThermalKind.HEAT, at(19, 11), 15)
     store.end_application(heat.uid, at(19, 11, 15), stopped_early=False)
-    heat = store.start_application("heat", at(20, 11), 15)
+    heat = store.start_application(ThermalKind.HEAT, at(20, 11), 15)
     store.end_application(heat.uid, at(20, 11, 5), stopped_early=True)
-    store.start_application("ice", at(21, 11), 10)  # never closed
+    store.start_application(ThermalKind.ICE, at(21, 11), 10)  # never closed
     return store
 
 
@@ -115,14 +128,14 @@ def week(store: Store, content: Content) -> Store:
 
 
 def test_daily_pain_sums_each_day_and_context_in_sql(store: Store) -> None:
-    store.add_pain(6, at(20, 8), "before-session")
-    store.add_pain(2, at(20, 9), "before-session", note="x")
-    store.add_pain(3, at(20, 10), "after-session", note="")
-    store.add_pain(5, at(21, 8), "check-in", note="y")
+    store.add_pain(6, at(20, 8), PainContext.BEFORE_SESSION)
+    store.add_pain(2, at(20, 9), PainContext.BEFORE_SESSION, note="x")
+    store.add_pain(3, at(20, 10), PainContext.AFTER_SESSION, note="")
+    store.add_pain(5, at(21, 8), PainContext.CHECK_IN, note="y")
     assert store.daily_pain() == [
-        DailyPain(date(2026, 11, 20), "after-session", 1, 3.0, 3, 3, 0),
-        DailyPain(date(2026, 11, 20), "before-session", 2, 4.0, 2, 6, 1),
-        DailyPain(date(2026, 11, 21), "check-in", 1, 5.0, 5, 5, 1),
+        DailyPain(date(2026, 11, 20), PainContext.AFTER_SESSION, 1, 3.0, 3, 3, 0),
+        DailyPain(date(2026, 11, 20), PainContext.BEFORE_SESSION, 2, 4.0, 2, 6, 1),
+        DailyPain(date(2026, 11, 21), PainContext.CHECK_IN, 1, 5.0, 5, 5, 1),
     ]
 
 
@@ -207,7 +220,7 @@ def test_sessions_by_outcome_and_against_the_plan(week: Store, content: Content)
 def test_a_session_cut_off_after_seconds_is_not_done(store: Store, content: Content) -> None:
     """A session stopped 3 seconds in, or cut off, is started, not done: 0%, never 100%."""
     record = store.start_session("standard", "Standard: daily routine", at(20, 9), None)
-    store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), "stopped-hurt")
+    store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), SessionOutcome.STOPPED_HURT)
     store.start_session("standard", "Standard: daily routine", at(20, 13), None)
     page = parsed(
         render_report(store, content, since=at(20, 0), until=at(21, 0), now=at(20, 20))
@@ -261,17 +274,17 @@ def test_a_stopped_session_and_an_emergency_check_read_in_words(
     found an emergency sign. The report names both in words: no ids, and what each yes
     called for in the person's own region."""
     record = store.start_session("standard", "Standard: daily routine", at(20, 9), None)
-    store.add_event(record.uid, at(20, 9), "stopped-hurt", "knee_to_chest")
-    store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), "stopped-hurt")
+    store.add_event(record.uid, at(20, 9), EventKind.STOPPED_HURT, "knee_to_chest")
+    store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), SessionOutcome.STOPPED_HURT)
     store.save_screening(
         Screening(
             str(uuid.uuid4()),
             at(20, 9, 2),
-            "emergency",
+            Level.EMERGENCY,
             ("emergency_signs_now",),
             {"emergency_signs_now": True},
-            "it-hurt",
-            kind="quick",
+            ScreeningReason.IT_HURT,
+            kind=CheckKind.QUICK,
             complete=False,
         )
     )
@@ -279,10 +292,10 @@ def test_a_stopped_session_and_an_emergency_check_read_in_words(
         Screening(
             str(uuid.uuid4()),
             at(21, 9),
-            "emergency",
+            Level.EMERGENCY,
             ("chest_pain",),
             {"saddle_numbness": False, "chest_pain": True},
-            "before-session",
+            ScreeningReason.BEFORE_SESSION,
             complete=False,
         )
     )
@@ -315,7 +328,9 @@ def test_long_lists_are_capped_and_say_how_many_more(store: Store, content: Cont
     extra = 7
     for minute in range(LIST_CAP + extra):
         store.add_pain(3, at(20, 8) + timedelta(minutes=minute), note=f"note {minute}")
-        store.add_screening("soon", ("pregnant",), {"pregnant": True}, at(21, 8), "cli")
+        store.add_screening(
+            Level.SOON, ("pregnant",), {"pregnant": True}, at(21, 8), ScreeningReason.CLI
+        )
     page = parsed(report(store, content)).text
     assert f"note {LIST_CAP + extra - 1}" in page
     assert "note 6 " not in page
@@ -338,10 +353,12 @@ def test_an_empty_period_says_so_in_every_section(store: Store, content: Content
 
 def test_text_from_the_log_is_never_markup(store: Store, content: Content) -> None:
     record = store.start_session("x", HOSTILE, at(20), None)
-    store.add_event(record.uid, at(20), "exercise-skipped", HOSTILE, HOSTILE)
-    store.end_session(record.uid, at(20, 10), "stopped")
-    store.add_screening("soon", (HOSTILE,), {HOSTILE: True}, at(20), "before-session")
-    store.add_pain(5, at(20), "check-in", note=HOSTILE)
+    store.add_event(record.uid, at(20), EventKind.EXERCISE_SKIPPED, HOSTILE, HOSTILE)
+    store.end_session(record.uid, at(20, 10), SessionOutcome.STOPPED)
+    store.add_screening(
+        Level.SOON, (HOSTILE,), {HOSTILE: True}, at(20), ScreeningReason.BEFORE_SESSION
+    )
+    store.add_pain(5, at(20), PainContext.CHECK_IN, note=HOSTILE)
     page = report(store, content, routine=content.routines["standard"])
     assert "script" not in parsed(page).tags
     assert esc(HOSTILE) in page
@@ -370,7 +387,7 @@ def test_memory_and_size_follow_the_days_not_the_scores(tmp_path: Path, content:
             str(uuid.UUID(int=i + 1)),
             start + timedelta(seconds=50 * i),
             i % 11,
-            "before-session" if i % 2 else "after-session",
+            PainContext.BEFORE_SESSION if i % 2 else PainContext.AFTER_SESSION,
             f"note {i}" if i % 100 == 0 else None,
         )
         for i in range(count)
@@ -393,12 +410,12 @@ def journeyed(store: Store) -> None:
     for day, scores in ((18, (7, 6)), (19, (5, 4)), (20, (4, 4)), (21, (3, 3)), (22, (4, 6))):
         for hour, score in zip((9, 15), scores, strict=True):
             session = store.start_session("gentle", "Gentle", at(day, hour), None)
-            store.add_pain(score, at(day, hour, 1), "before-session", None, session.uid)
-            store.end_session(session.uid, at(day, hour, 10), "finished")
+            store.add_pain(score, at(day, hour, 1), PainContext.BEFORE_SESSION, None, session.uid)
+            store.end_session(session.uid, at(day, hour, 10), SessionOutcome.FINISHED)
     store.insert(
         change(
             at(20, 15, 20),
-            "move-on",
+            PlanMove.MOVE_ON,
             ("settle", "Settle the spasm"),
             ("move", "Get moving"),
             False,
@@ -408,7 +425,7 @@ def journeyed(store: Store) -> None:
     store.insert(
         change(
             at(22, 15, 20),
-            "step-back",
+            PlanMove.STEP_BACK,
             ("move", "Get moving"),
             ("settle", "Settle the spasm"),
             True,
@@ -418,7 +435,12 @@ def journeyed(store: Store) -> None:
 
 
 def change(
-    when: datetime, kind: PlanMove, came_from: str, to: str, automatic: bool, reason: str
+    when: datetime,
+    kind: PlanMove,
+    came_from: tuple[str, str],
+    to: tuple[str, str],
+    automatic: bool,
+    reason: str,
 ) -> PlanChange:
     return PlanChange(
         str(uuid.uuid4()),
@@ -440,7 +462,7 @@ def test_the_journey_stages_on_the_chart_sessions_against_each_stage_and_each_ch
 
     journeyed(store)
     for day in (23, 24):
-        store.add_pain(6, at(day), "check-in")
+        store.add_pain(6, at(day), PainContext.CHECK_IN)
     plan = built_in_plans(content)["recovery"]
     page = report(store, content, plan=plan)
     text = parsed(page).text
@@ -472,7 +494,7 @@ def test_not_settling_is_in_the_report_with_what_to_do(store: Store, content: Co
     from spasm_coach.plans import built_in_plans
 
     for day in range(1, 25):
-        store.add_pain(6, at(day), "check-in")
+        store.add_pain(6, at(day), PainContext.CHECK_IN)
     plan = built_in_plans(content)["recovery"]
     text = parsed(report(store, content, plan=plan, since=None)).text
     assert "NOT SETTLING: Not clearly better after 23 days" in text
@@ -504,10 +526,10 @@ def test_a_yes_changed_to_no_is_in_the_report(store: Store, content: Content) ->
         Screening(
             str(uuid.uuid4()),
             at(20),
-            "clear",
+            Level.CLEAR,
             (),
             {"fever": False},
-            "before-session",
+            ScreeningReason.BEFORE_SESSION,
             changes=(AnswerChange("fever", True, False),),
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -18,11 +19,12 @@ from spasm_coach.session import (
     Status,
     plan_session,
 )
+from spasm_coach.vocabulary import EventKind
 
 START = 1000.0
 
 
-def routine_of(content: Content, *exercise_ids: str, **dose_changes: int | bool) -> Routine:
+def routine_of(content: Content, *exercise_ids: str, **dose_changes: Any) -> Routine:
     """A routine of the given exercises, each with its library dose changed as asked."""
     steps = tuple(
         RoutineStep(
@@ -38,7 +40,7 @@ LONG_STILL_HOLD = {"hold_seconds": 50, "repetitions": 3, "rest_seconds": 10}
 """A paced still hold of five slow breaths (child's pose as a physio might set it)."""
 
 
-def plan_of(content: Content, *exercise_ids: str, **dose_changes: int | bool) -> SessionPlan:
+def plan_of(content: Content, *exercise_ids: str, **dose_changes: Any) -> SessionPlan:
     return plan_session(routine_of(content, *exercise_ids, **dose_changes), ())
 
 
@@ -195,6 +197,7 @@ def test_osteoporosis_leaves_out_knee_to_chest_and_keeps_the_rest_modified(
     cat_cow = plan.exercises[0]
     assert cat_cow.exercise.id == "cat_cow"
     assert [c.condition for c in cat_cow.modifications] == ["osteoporosis"]
+    assert cat_cow.modifications[0].modified is not None
     assert cat_cow.modifications[0].modified.startswith("Round and dip only a little")
 
 
@@ -233,8 +236,11 @@ def test_a_run_by_ticks_finishes_with_every_exercise_started_and_done(content: C
     ids = ["knee_to_chest", "childs_pose", "cat_cow"]
     expected = []
     for exercise_id in ids:
-        expected += [Event("exercise-started", exercise_id), Event("exercise-done", exercise_id)]
-    assert events == [*expected, Event("finished")]
+        expected += [
+            Event(EventKind.EXERCISE_STARTED, exercise_id),
+            Event(EventKind.EXERCISE_DONE, exercise_id),
+        ]
+    assert events == [*expected, Event(EventKind.FINISHED)]
     assert runner.status is Status.FINISHED
     assert runner.done_exercises == ids
     assert runner.skipped_exercises == []
@@ -265,7 +271,7 @@ def test_irregular_ticks_end_exactly_at_start_plus_total(content: Content, seed:
         runner.tick(min(now, START + plan.total_seconds - 0.001))
 
     assert runner.status is Status.RUNNING
-    assert runner.tick(START + plan.total_seconds + 0.5)[-1] == Event("finished")
+    assert runner.tick(START + plan.total_seconds + 0.5)[-1] == Event(EventKind.FINISHED)
     assert runner.elapsed_active_seconds(START + plan.total_seconds + 60) == plan.total_seconds
 
 
@@ -279,19 +285,19 @@ def test_a_pause_freezes_the_time_left_and_moves_the_end_by_its_length(
     runner.tick(clock.monotonic())
     at_pause = runner.view(clock.monotonic())
 
-    assert runner.pause(clock.monotonic()) == [Event("paused", "childs_pose")]
+    assert runner.pause(clock.monotonic()) == [Event(EventKind.PAUSED, "childs_pose")]
     clock.advance(100)
     assert runner.tick(clock.monotonic()) == []
     paused_view = runner.view(clock.monotonic())
-    assert runner.resume(clock.monotonic()) == [Event("resumed", "childs_pose")]
+    assert runner.resume(clock.monotonic()) == [Event(EventKind.RESUMED, "childs_pose")]
 
     assert paused_view.status is Status.PAUSED
     assert paused_view.remaining == at_pause.remaining == 37
     assert runner.view(clock.monotonic()).remaining == at_pause.remaining
     assert runner.tick(start + plan.total_seconds + 100 - 0.001) == []
     assert runner.tick(start + plan.total_seconds + 100) == [
-        Event("exercise-done", "childs_pose"),
-        Event("finished"),
+        Event(EventKind.EXERCISE_DONE, "childs_pose"),
+        Event(EventKind.FINISHED),
     ]
     assert runner.elapsed_active_seconds(start + 10_000) == plan.total_seconds
 
@@ -348,8 +354,8 @@ def test_skip_exercise_logs_the_reason_and_starts_the_next_afresh(content: Conte
     events = runner.skip_exercise(START + 12.5, "hurts my hip")
 
     assert events == [
-        Event("exercise-skipped", "knee_to_chest", "hurts my hip"),
-        Event("exercise-started", "cobra"),
+        Event(EventKind.EXERCISE_SKIPPED, "knee_to_chest", "hurts my hip"),
+        Event(EventKind.EXERCISE_STARTED, "cobra"),
     ]
     assert runner.step == plan.steps[next(i for i, s in enumerate(plan.steps) if s.exercise_index)]
     assert runner.view(START + 12.5).remaining == 10
@@ -362,7 +368,10 @@ def test_skipping_the_last_exercise_finishes(content: Content) -> None:
 
     events = runner.skip_exercise(START + 3, "too sore")
 
-    assert events == [Event("exercise-skipped", "cobra", "too sore"), Event("finished")]
+    assert events == [
+        Event(EventKind.EXERCISE_SKIPPED, "cobra", "too sore"),
+        Event(EventKind.FINISHED),
+    ]
     assert runner.status is Status.FINISHED
     assert runner.elapsed_active_seconds(START + 50) == 3
     assert runner.skip_exercise(START + 4, "again") == []
@@ -379,8 +388,12 @@ def test_skipping_while_paused_stays_paused_on_the_next_exercise(content: Conten
     assert runner.view(START + 50).remaining == 10
 
 
-@pytest.mark.parametrize(("hurt", "kind"), [(True, "stopped-hurt"), (False, "stopped")])
-def test_stop_ends_the_session_naming_the_exercise(content: Content, hurt: bool, kind: str) -> None:
+@pytest.mark.parametrize(
+    ("hurt", "kind"), [(True, EventKind.STOPPED_HURT), (False, EventKind.STOPPED)]
+)
+def test_stop_ends_the_session_naming_the_exercise(
+    content: Content, hurt: bool, kind: EventKind
+) -> None:
     runner = SessionRunner(plan_of(content, "knee_to_chest", "cobra"), START)
     runner.tick(START + 200)  # into cobra
 
@@ -414,8 +427,8 @@ def test_stepping_across_exercises_starts_them_without_done_or_skipped(content: 
     for _ in range(last_cobra):
         runner.next_step(START)
 
-    assert runner.next_step(START + 1) == [Event("exercise-started", "cat_cow")]
-    assert runner.previous_step(START + 2) == [Event("exercise-started", "cobra")]
+    assert runner.next_step(START + 1) == [Event(EventKind.EXERCISE_STARTED, "cat_cow")]
+    assert runner.previous_step(START + 2) == [Event(EventKind.EXERCISE_STARTED, "cobra")]
     assert runner.done_exercises == runner.skipped_exercises == []
 
 

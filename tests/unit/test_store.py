@@ -15,9 +15,8 @@ from typing import Any
 
 import pytest
 
-from spasm_coach import store as store_module
 from spasm_coach.clock import FakeClock
-from spasm_coach.records import PainEntry, RecordError, SessionEvent, SessionRecord
+from spasm_coach.records import PainEntry, Record, RecordError, SessionEvent, SessionRecord
 from spasm_coach.store import (
     RESTORE_BATCH,
     SCHEMA_VERSION,
@@ -28,7 +27,14 @@ from spasm_coach.store import (
     StoreError,
     log_files,
 )
-from spasm_coach.vocabulary import EventKind, Level, PainContext, ScreeningReason, SessionOutcome
+from spasm_coach.vocabulary import (
+    EventKind,
+    Level,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+    ThermalKind,
+)
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
@@ -137,7 +143,7 @@ def test_other_records_are_committed_at_once(store: Store, home: Path, clock: Fa
     )
     session = store.start_session("gentle", "Gentle start", clock.now(), screening.uid)
     store.add_event(session.uid, clock.now(), EventKind.EXERCISE_STARTED, "knee_to_chest")
-    application = store.start_application("heat", clock.now(), 20)
+    application = store.start_application(ThermalKind.HEAT, clock.now(), 20)
     with Store.open(home / DB_NAME, readonly=True) as reader:
         assert reader.last_screening() == screening
         assert [record.uid for record in reader.sessions()] == [session.uid]
@@ -147,7 +153,7 @@ def test_other_records_are_committed_at_once(store: Store, home: Path, clock: Fa
 
 def test_entries_survive_reopening(home: Path) -> None:
     with Store.open(home / DB_NAME) as first:
-        entry = first.add_pain(2, at(9), context="after-heat", note="warm")
+        entry = first.add_pain(2, at(9), context=PainContext.AFTER_HEAT, note="warm")
     with Store.open(home / DB_NAME) as again:
         assert list(again.pain_scores()) == [entry]
     with sqlite3.connect(home / DB_NAME) as check:
@@ -219,13 +225,17 @@ def test_add_pain_rejects_naive_datetime(store: Store, home: Path) -> None:
 
 def test_add_pain_keeps_context_note_and_session(store: Store) -> None:
     session = uid("s-1")
-    entry = store.add_pain(6, at(9), context="after-exercise", note="tight", session_uid=session)
+    entry = store.add_pain(
+        6, at(9), context=PainContext.AFTER_EXERCISE, note="tight", session_uid=session
+    )
     (back,) = store.pain_scores()
     assert back == entry
     assert (back.context, back.note, back.session_uid) == ("after-exercise", "tight", session)
     empty = store.add_pain(6, at(10), note="")
     assert empty.note is None
-    assert store.last_pain().note is None
+    latest = store.last_pain()
+    assert latest is not None
+    assert latest.note is None
 
 
 def test_control_characters_written_by_another_program_never_come_back(
@@ -235,15 +245,16 @@ def test_control_characters_written_by_another_program_never_come_back(
     back with the escape made harmless, so no screen or command prints it to the terminal."""
     store.add_pain(3, at(9), note="stiff")
     session = store.start_session("gentle", "Gentle", at(9), None)
-    store.end_session(session.uid, at(10), "finished")
+    store.end_session(session.uid, at(10), SessionOutcome.FINISHED)
     with sqlite3.connect(home / DB_NAME) as raw:
         raw.execute("UPDATE pain_score SET note = ?", ("a \x1b[2J b",))
         raw.execute("UPDATE session SET routine_name = ?", ("G \x1b]0;title\x07 x",))
-    assert store.last_pain().note == "a \N{REPLACEMENT CHARACTER}[2J b"
-    assert (
-        store.last_session().routine_name
-        == "G \N{REPLACEMENT CHARACTER}]0;title\N{REPLACEMENT CHARACTER} x"
-    )
+    entry = store.last_pain()
+    assert entry is not None
+    assert entry.note == "a \N{REPLACEMENT CHARACTER}[2J b"
+    last = store.last_session()
+    assert last is not None
+    assert last.routine_name == "G \N{REPLACEMENT CHARACTER}]0;title\N{REPLACEMENT CHARACTER} x"
 
 
 def test_pain_rows_are_the_scores_as_pain_scores_reads_them(store: Store, home: Path) -> None:
@@ -334,7 +345,7 @@ def test_last_screening_is_the_latest_in_time(store: Store) -> None:
 
 def test_screening_level_must_be_known(store: Store) -> None:
     with pytest.raises(RecordError, match="'fine' is not one of clear, soon, urgent, emergency"):
-        store.add_screening("fine", (), {}, at(9), BEFORE)
+        store.add_screening("fine", (), {}, at(9), BEFORE)  # type: ignore[arg-type]
     assert store.last_screening() is None
 
 
@@ -411,7 +422,7 @@ def test_sessions_window(store: Store) -> None:
 
 @pytest.mark.parametrize("stopped_early", [True, False])
 def test_application_start_and_end(store: Store, clock: FakeClock, stopped_early: bool) -> None:
-    started = store.start_application("ice", clock.now(), 15)
+    started = store.start_application(ThermalKind.ICE, clock.now(), 15)
     (running,) = store.applications()
     assert running.ended_at is None
     assert running.stopped_early is None
@@ -426,7 +437,7 @@ def test_application_start_and_end(store: Store, clock: FakeClock, stopped_early
 
 def test_application_kind_must_be_heat_or_ice(store: Store, clock: FakeClock) -> None:
     with pytest.raises(RecordError, match="'steam' is not one of heat, ice"):
-        store.start_application("steam", clock.now(), 10)
+        store.start_application("steam", clock.now(), 10)  # type: ignore[arg-type]
     assert list(store.applications()) == []
 
 
@@ -551,13 +562,14 @@ def refuse_shared_memory(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Store._connect as on a read-only disk: SQLite can't make its shared-memory file, so only
     an immutable read gets in. Returns, per call, whether it was immutable."""
     calls: list[bool] = []
-    real = Store._connect.__func__
+    real = vars(Store)["_connect"].__func__
 
-    def connect(cls: type[Store], *args: Any, immutable: bool = False, **kwargs: Any) -> Store:
+    def connect(cls: type[Store], /, *args: Any, immutable: bool = False, **kwargs: Any) -> Store:
         calls.append(immutable)
         if not immutable:
             raise NoPermission("The pain log can't be written: the disk is read-only.")
-        return real(cls, *args, immutable=immutable, **kwargs)
+        opened: Store = real(cls, *args, immutable=immutable, **kwargs)
+        return opened
 
     monkeypatch.setattr(Store, "_connect", classmethod(connect))
     return calls
@@ -660,7 +672,7 @@ class BatchCountingConnection(sqlite3.Connection):
 
 
 @pytest.fixture
-def counting_store(home: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+def counting_store(home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     real_connect = sqlite3.connect
 
     def connect(*args: Any, **kwargs: Any) -> BatchCountingConnection:
@@ -668,7 +680,7 @@ def counting_store(home: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
         connection.batches = []
         return connection
 
-    monkeypatch.setattr(store_module.sqlite3, "connect", connect)
+    monkeypatch.setattr(sqlite3, "connect", connect)  # the store's sqlite3 module
     opened = Store.open(home / DB_NAME)
     yield opened
     opened.close()
@@ -681,10 +693,11 @@ def _many(count: int, written: list[int] | None = None) -> Iterator[PainEntry]:
     for n in range(count):
         if written is not None:
             assert n - sum(written) <= RESTORE_BATCH, f"{n} read, {sum(written)} written"
-        yield PainEntry(uid(f"many-{n}"), start + timedelta(hours=n), n % 11, "check-in")
+        yield PainEntry(uid(f"many-{n}"), start + timedelta(hours=n), n % 11, PainContext.CHECK_IN)
 
 
 def test_restore_writes_in_batches_of_bounded_size(counting_store: Store) -> None:
+    assert isinstance(counting_store._db, BatchCountingConnection)
     batches = counting_store._db.batches
     count = 2 * RESTORE_BATCH + 345
     assert counting_store.restore(_many(count, batches)).added == count
@@ -695,14 +708,15 @@ def test_restore_writes_in_batches_of_bounded_size(counting_store: Store) -> Non
 def test_restore_keeps_the_order_of_mixed_records(counting_store: Store) -> None:
     """A run of one kind is a batch; another kind in between starts a new one."""
     session = uid("session")
-    records = [
+    records: list[Record] = [
         *_many(3),
-        SessionRecord(session, "gentle", "Gentle", at(9), at(10), "finished", None),
-        SessionEvent(uid("e-1"), session, at(9), "exercise-done", "cat_cow"),
-        SessionEvent(uid("e-2"), session, at(9, 5), "exercise-done", "cat_cow"),
-        PainEntry(uid("after"), at(10), 2, "after-session", None, session),
+        SessionRecord(session, "gentle", "Gentle", at(9), at(10), SessionOutcome.FINISHED, None),
+        SessionEvent(uid("e-1"), session, at(9), EventKind.EXERCISE_DONE, "cat_cow"),
+        SessionEvent(uid("e-2"), session, at(9, 5), EventKind.EXERCISE_DONE, "cat_cow"),
+        PainEntry(uid("after"), at(10), 2, PainContext.AFTER_SESSION, None, session),
     ]
     assert counting_store.restore(records).added == 7
+    assert isinstance(counting_store._db, BatchCountingConnection)
     assert counting_store._db.batches == [3, 1, 2, 1]
     assert [e.uid for e in counting_store.events(session)] == [uid("e-1"), uid("e-2")]
 

@@ -8,18 +8,18 @@ import pytest
 from tests.support import NO_HEAT_ICE_PROBLEMS
 
 from spasm_coach.content import Content
-from spasm_coach.store import Application
+from spasm_coach.records import Application
 from spasm_coach.thermal import (
     Permission,
     ThermalTimer,
     TimerStatus,
     availability,
     blocking_contraindications,
-    clock_time,
-    duration_words,
     next_allowed,
     permission,
 )
+from spasm_coach.vocabulary import ThermalKind
+from spasm_coach.wording import clock_time, duration_words
 
 TZ = timezone(timedelta(hours=1))
 START = 1000.0
@@ -29,7 +29,7 @@ def at(hour: int, minute: int = 0, day: int = 23) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=TZ)
 
 
-def used(kind: str, start: datetime, minutes: int | None, planned: int = 15) -> Application:
+def used(kind: ThermalKind, start: datetime, minutes: int | None, planned: int = 15) -> Application:
     """An application of `minutes` length; None for one never ended."""
     end = None if minutes is None else start + timedelta(minutes=minutes)
     return Application(f"{kind}-{start:%H%M}", kind, start, end, planned, False)
@@ -75,8 +75,10 @@ def test_never_used_is_available(content: Content) -> None:
     assert (result.available, result.available_at, result.reason) == (True, None, None)
 
 
-@pytest.mark.parametrize(("kind", "gap"), [("heat", 60), ("ice", 120)])
-def test_the_gap_runs_from_the_end_of_the_last_use(content: Content, kind: str, gap: int) -> None:
+@pytest.mark.parametrize(("kind", "gap"), [(ThermalKind.HEAT, 60), (ThermalKind.ICE, 120)])
+def test_the_gap_runs_from_the_end_of_the_last_use(
+    content: Content, kind: ThermalKind, gap: int
+) -> None:
     history = [used(kind, at(14, 0), 20)]
     ends = at(14, 20)
     just_before = availability(
@@ -88,12 +90,14 @@ def test_the_gap_runs_from_the_end_of_the_last_use(content: Content, kind: str, 
 
 
 def test_the_reason_names_the_times_and_the_gap(content: Content) -> None:
-    result = availability(content.thermal, "heat", [used("heat", at(14, 0), 20)], at(14, 30))
+    result = availability(
+        content.thermal, "heat", [used(ThermalKind.HEAT, at(14, 0), 20)], at(14, 30)
+    )
     assert result.reason == (
         "Heat was used until 14:20. After heat, wait 1 hour before heat or ice, so the next is "
         "from 15:20."
     )
-    ice = availability(content.thermal, "ice", [used("ice", at(14, 0), 10)], at(14, 30))
+    ice = availability(content.thermal, "ice", [used(ThermalKind.ICE, at(14, 0), 10)], at(14, 30))
     assert ice.reason == (
         "Ice was used until 14:10. After ice, wait 2 hours before heat or ice, so the next is "
         "from 16:10."
@@ -101,7 +105,7 @@ def test_the_reason_names_the_times_and_the_gap(content: Content) -> None:
 
 
 def test_an_application_not_ended_yet_counts_as_on_for_the_minutes_chosen(content: Content) -> None:
-    history = [used("heat", at(14, 0), None, planned=15)]
+    history = [used(ThermalKind.HEAT, at(14, 0), None, planned=15)]
     result = availability(content.thermal, "heat", history, at(15, 10))
     assert not result.available
     assert result.available_at == at(15, 15)  # 14:00 + 15 min chosen + 60 min gap
@@ -113,19 +117,21 @@ def test_an_application_not_ended_yet_counts_as_on_for_the_minutes_chosen(conten
 
 
 def test_minutes_beyond_the_cap_never_count(content: Content) -> None:
-    history = [used("heat", at(14, 0), None, planned=90)]  # a hand-edited log
+    history = [used(ThermalKind.HEAT, at(14, 0), None, planned=90)]  # a hand-edited log
     assert availability(content.thermal, "heat", history, at(15, 19)).available_at == at(15, 20)
 
 
 def test_a_stop_early_shortens_the_wait(content: Content) -> None:
-    result = availability(content.thermal, "heat", [used("heat", at(14, 0), 5)], at(14, 30))
+    result = availability(
+        content.thermal, "heat", [used(ThermalKind.HEAT, at(14, 0), 5)], at(14, 30)
+    )
     assert result.available_at == at(15, 5)
 
 
 def test_no_heat_straight_after_ice_nor_ice_straight_after_heat(content: Content) -> None:
     """CLINICAL.md section 7: the gap applies across both kinds, at the gap of the kind that
     was on (the skin is back to normal 2 hours after ice, 1 hour after heat)."""
-    after_heat = [used("heat", at(14, 0), 20)]
+    after_heat = [used(ThermalKind.HEAT, at(14, 0), 20)]
     ice = availability(content.thermal, "ice", after_heat, at(14, 25))
     assert not ice.available
     assert ice.available_at == at(15, 20)
@@ -133,7 +139,7 @@ def test_no_heat_straight_after_ice_nor_ice_straight_after_heat(content: Content
         "Heat was used until 14:20. After heat, wait 1 hour before heat or ice, ice included, so "
         "the next is from 15:20."
     )
-    after_ice = [used("ice", at(14, 30), 10)]
+    after_ice = [used(ThermalKind.ICE, at(14, 30), 10)]
     heat = availability(content.thermal, "heat", after_ice, at(14, 45))
     assert heat.available_at == at(16, 40)
     both = after_heat + after_ice
@@ -143,10 +149,14 @@ def test_no_heat_straight_after_ice_nor_ice_straight_after_heat(content: Content
 
 
 def test_the_latest_ending_gap_counts(content: Content) -> None:
-    history = [used("heat", at(9, 0), 20), used("heat", at(11, 0), 15), used("heat", at(8), 5)]
+    history = [
+        used(ThermalKind.HEAT, at(9, 0), 20),
+        used(ThermalKind.HEAT, at(11, 0), 15),
+        used(ThermalKind.HEAT, at(8), 5),
+    ]
     assert next_allowed(content.thermal, history) == at(12, 15)
     assert next_allowed(content.thermal, []) is None
-    with_ice = [*history, used("ice", at(10, 30), 15)]  # ends 10:45, 2 hours: 12:45
+    with_ice = [*history, used(ThermalKind.ICE, at(10, 30), 15)]  # ends 10:45, 2 hours: 12:45
     assert next_allowed(content.thermal, with_ice) == at(12, 45)
 
 

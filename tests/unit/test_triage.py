@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from tests.support import NONE_APPLY
 
-from spasm_coach.content import Content, Level
+from spasm_coach.content import Content
 from spasm_coach.records import Screening
 from spasm_coach.triage import IncompleteScreen, answered_in, assess, partial, plan_full_check
-from spasm_coach.vocabulary import CheckKind, ScreeningReason
+from spasm_coach.vocabulary import CheckKind, Level, ScreeningReason
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
