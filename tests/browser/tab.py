@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from spasm_coach.answers import READ_SECONDS
 from spasm_coach.paths import HOME_ENV
 from spasm_coach.vocabulary import Level, ScreeningReason
 
@@ -310,14 +311,21 @@ def press(page: Page, *keys: str) -> None:
         page.keyboard.press(key)
 
 
+def read_it() -> None:
+    """A person reads a safety question before answering it: the coach takes no answer to a
+    question on screen for less than READ_SECONDS (the server runs on the real clock)."""
+    time.sleep(READ_SECONDS + 0.15)
+
+
 def answer_the_full_check(page: Page, answer: str = "n") -> None:
     """From home: `s` starts a session, and every red-flag question gets `answer` on purpose,
-    one at a time, each once it is on the screen; returns at the pain score."""
+    one at a time, each once it is on the screen and read; returns at the pain score."""
     page.keyboard.press("s")
     shown = wait_for_screen(page, "Question 1 of")
     count = int(re.search(r"Question 1 of (\d+)", shown).group(1))  # type: ignore[union-attr]
     for number in range(1, count + 1):
         wait_for_screen(page, f"Question {number} of {count}")
+        read_it()
         page.keyboard.press(answer)
     wait_for_screen(page, "How bad is your back pain right now?")
 
@@ -327,8 +335,10 @@ def answer_the_quick_check(page: Page) -> None:
     to anything new since; returns at the pain score."""
     page.keyboard.press("s")
     wait_for_screen(page, "A quick check before you start.")
+    read_it()
     page.keyboard.press("n")
-    wait_for_screen(page, "You said no to every sign above.")
+    wait_for_screen(page, "You said no to every sign below.")
+    read_it()
     page.keyboard.press("n")
     wait_for_screen(page, "How bad is your back pain right now?")
 
@@ -459,14 +469,16 @@ def fetch(server: RunningServer, path: str, headers: dict[str, str]) -> int:
 
 
 def an_owners_home(home: Path) -> Path:
-    """A data folder with a log (no scores), its region chosen and no cautions: the coach
-    opens at home and a session goes straight to the check."""
+    """A data folder with a log (no scores), its region chosen and every personal caution
+    answered no: the coach opens at home and a session goes straight to the check."""
     from spasm_coach.settings import Settings, save_settings
     from spasm_coach.store import Store
+    from spasm_coach.vocabulary import CONDITIONS
 
     home.mkdir()
     Store.open(home / "pain-log.sqlite3").close()
-    save_settings(home / "settings.toml", Settings(region="uk", cautions={}))
+    cautions = dict.fromkeys(CONDITIONS, False)
+    save_settings(home / "settings.toml", Settings(region="uk", cautions=cautions))
     return home
 
 

@@ -12,6 +12,7 @@ from tests.browser.tab import (
     Serve,
     browser_tab,
     log_rows,
+    read_it,
     screen_text,
     settled,
     tap,
@@ -59,6 +60,7 @@ def test_on_a_phone_a_check_a_score_and_a_step_with_a_finger(
             if number == 1:
                 settled(page)
                 page.screenshot(path=tmp_path / "phone-check.png")
+            read_it()
             tap(page, "(n) No")
 
         wait_for_screen(page, "How bad is your back pain right now?")

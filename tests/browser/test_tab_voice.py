@@ -27,6 +27,7 @@ from spasm_coach.session import Phase, SessionRunner, plan_session
 from spasm_coach.settings import Settings, save_settings
 from spasm_coach.speech import ENGINES, find_speaker
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import CONDITIONS
 
 FAKE_ENGINE = """#!/bin/sh
 echo "$0 $*" >> "{record}"
@@ -72,7 +73,8 @@ def test_the_tab_speaks_the_cues_and_rings_and_the_server_stays_silent(
     env, spoken_on_server = silent_server_env
     home.mkdir()
     Store.open(home / "pain-log.sqlite3").close()
-    save_settings(home / "settings.toml", Settings(region="uk", cautions={}, speech=True))
+    cautions = dict.fromkeys(CONDITIONS, False)
+    save_settings(home / "settings.toml", Settings(region="uk", cautions=cautions, speech=True))
     a_check_this_morning(home)
     server = serve(home, "--routine", "standard", env=env)
     expected = first_hold_cue()
@@ -108,7 +110,11 @@ def test_the_tab_title_carries_the_heat_time_left(
     chromium: str, serve: Serve, tmp_path: Path, home: Path
 ) -> None:
     home.mkdir()
-    settings = Settings(region="uk", cautions={}, thermal_contraindications={})
+    settings = Settings(
+        region="uk",
+        cautions=dict.fromkeys(CONDITIONS, False),
+        thermal_contraindications={item.id: False for item in load_content().contraindications},
+    )
     save_settings(home / "settings.toml", settings)
     server = serve(home)
     with browser_tab(chromium, tmp_path / "profile") as visit:

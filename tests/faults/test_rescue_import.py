@@ -57,7 +57,7 @@ def stop_a_session_on_a_busy_log(folder: Path, key: str, tally: Tally) -> None:
         term.pump(1.0)
         other = hold(log)
         term.press(key)
-        if not answer_until(term, r"Pain before:|It hurt: a quick check", score=3):
+        if not answer_until(term, r"Pain before:|It hurt: a check for warning signs", score=3):
             tally.fail(f"{where}: no summary:\n{term.text()}")
             return
         term.press("\r")

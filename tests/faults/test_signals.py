@@ -30,9 +30,10 @@ from tests.faults.helpers import run_cli, seed_log
 from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
 
+from spasm_coach.answers import READ_SECONDS
 from spasm_coach.paths import DB_NAME
 from spasm_coach.store import Store
-from spasm_coach.vocabulary import CheckKind, Level, ScreeningReason
+from spasm_coach.vocabulary import CONDITIONS, CheckKind, Level, ScreeningReason
 
 PAIN_DIALOG = "Press 0-9, or t for 10"
 HOME = r"s Start session\s+p Log pain"
@@ -42,12 +43,20 @@ TRIES = 2
 SEEDED = 4
 
 
+QUESTION = re.compile(
+    r"Question \d+ of \d+.*?\?|You said no to every sign below|Do you have any of these now",
+    re.S,
+)
+"""A safety question on screen (the text up to its question mark tells one from the next)."""
+
+
 def a_home(folder: Path) -> Path:
     """A log whose last score is 3 (so 3 and 4 ask no re-check, and offer no routine for
     settled pain) and today's check done, so a session starts after the quick check."""
     home = folder / "home"
     log = seed_log(home, scores=SEEDED)
-    (home / "settings.toml").write_text('region = "uk"\ncautions = []\n')
+    cautions = "".join(f"{name} = false\n" for name in CONDITIONS)
+    (home / "settings.toml").write_text(f'region = "uk"\n\n[cautions]\n{cautions}')
     with Store.open(log) as store:
         now = datetime.now().astimezone()
         store.add_screening(Level.CLEAR, (), {}, now - timedelta(minutes=5), ScreeningReason.CLI)
@@ -65,29 +74,36 @@ def hold(log: Path) -> sqlite3.Connection:
 
 
 def answer_until(term: Terminal, goal: str, score: int, timeout: float = 20.0) -> bool:
-    """Answer the checks (no to each), the pain question (`score`) and the offer of another
-    routine (keep this one) until `goal` shows."""
+    """Answer the checks and the cautions (no to each, once the question has been on screen
+    long enough to read), the pain question (`score`) and the offer of another routine (keep
+    this one) until `goal` shows."""
     end = time.monotonic() + timeout
     last, last_at = "", 0.0
+    question, question_at = "", 0.0
     while time.monotonic() < end and term.alive:
         term.pump(0.05)
         text = term.text()
+        now = time.monotonic()
         if re.search(goal, text):
             return True
-        if text == last and time.monotonic() - last_at < 1.0:
+        if text == last and now - last_at < 1.0:
             continue
+        asked = QUESTION.search(text)
         if PAIN_DIALOG in text:
             key = str(score)
         elif "(k) Keep to" in text:  # the routine for settled pain, offered once a day
             key = "k"
-        elif re.search(r"Question \d+ of \d+", text) or re.search(
-            r"You said no to every sign above|Do you have any of these now", text
-        ):
+        elif asked:
+            if asked.group(0) != question:
+                question, question_at = asked.group(0), now
+            if now - question_at < READ_SECONDS + 0.1:
+                continue
+            question_at = now  # a key the coach found too quick starts the wait again
             key = "n"
         else:
             continue
         term.press(key)
-        last, last_at = text, time.monotonic()
+        last, last_at = text, now
     return bool(re.search(goal, term.text()))
 
 
