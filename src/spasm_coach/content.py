@@ -22,9 +22,9 @@ from typing import Any, TypeVar
 from spasm_coach.guard import CONTROL
 from spasm_coach.paths import PathMistake, content_dir, expand_home
 from spasm_coach.poses import OPTIONAL_POINTS, POINTS, Body, ExercisePoses, Point, Pose
-from spasm_coach.vocabulary import CONDITIONS, Level
+from spasm_coach.vocabulary import CONDITIONS, Level, ThermalKind
 
-THERMAL_KINDS = ("heat", "ice")
+THERMAL_KINDS: tuple[str, ...] = tuple(ThermalKind)
 
 EXERCISE_KINDS = ("stretch", "strength", "relaxation")
 ROUTINE_KINDS = ("stretching", "strengthening", "relaxation")

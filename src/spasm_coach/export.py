@@ -1,6 +1,10 @@
 """Exports of the pain log: CSV for a spreadsheet, JSON for a backup, FHIR R4 for a health record
 (the FHIR Bundle is written by spasm_coach.fhir).
 
+FORMATS is the one table of them: each format's name (as typed after `--format`), its label (as
+the TUI's export dialog offers it), its file suffix, its writer and the options it takes. The CLI
+and the dialog only read it, so a new format is one entry here (and its writer).
+
 Writers stream: they take iterators from the store and write a record at a time, so memory stays
 flat however long the log is. CSV cells that a spreadsheet would read as a formula are escaped with
 a leading apostrophe (and unescaped on import), so a note like `=HYPERLINK(...)` stays text.
@@ -11,29 +15,20 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from spasm_coach.pain import MAX_SCORE, MIN_SCORE, band
 from spasm_coach.paths import PathMistake, expand_home
-from spasm_coach.records import (
-    Application,
-    PainEntry,
-    PainRow,
-    PlanChange,
-    Record,
-    SafetyNote,
-    Screening,
-    SessionEvent,
-    SessionRecord,
-    iso,
-)
-from spasm_coach.store import Store, log_files
 
-FORMATS = ("csv", "json", "fhir")
+if TYPE_CHECKING:  # the log's modules load when an export is written, not when it is offered
+    from spasm_coach.log_reader import LogReader
+    from spasm_coach.records import PainRow, Record
+
 JSON_FORMAT_NAME = "spasm-coach-log"
 JSON_FORMAT_VERSION = 3
 """2 added the check kind, completeness and inferred answers, and safety notes; 3 the changes in
@@ -146,10 +141,12 @@ def pain_json(row: PainRow) -> str:
 
 
 def write_json(
-    store: Store, out: IO[str], since: datetime | None, until: datetime | None, now: datetime
+    store: LogReader, out: IO[str], since: datetime | None, until: datetime | None, now: datetime
 ) -> int:
     """The whole log in the window: pain scores, screenings, sessions with events, heat and ice,
     safety notes and the changes in the person's plan."""
+    from spasm_coach.records import iso
+
     header = {
         "format": JSON_FORMAT_NAME,
         "version": JSON_FORMAT_VERSION,
@@ -178,6 +175,17 @@ def write_json(
 def write_records_json(records: Sequence[Record], out: IO[str], now: datetime) -> int:
     """Records held in memory (what the coach could not save) in the backup's JSON format, so
     `spasm-coach import` reads them back; returns how many pain scores."""
+    from spasm_coach.records import (
+        Application,
+        PainEntry,
+        PlanChange,
+        SafetyNote,
+        Screening,
+        SessionEvent,
+        SessionRecord,
+        iso,
+    )
+
     events: dict[str, list[dict[str, Any]]] = {}
     for record in records:
         if isinstance(record, SessionEvent):
@@ -201,8 +209,63 @@ def write_records_json(records: Sequence[Record], out: IO[str], now: datetime) -
     return count
 
 
+@dataclass(frozen=True)
+class Window:
+    """What an export covers, and how: the period (None is open-ended) and the moment of export."""
+
+    since: datetime | None
+    until: datetime | None
+    now: datetime
+    bom: bool = True
+    """Start a CSV file with a byte-order mark (for a format whose `bom` option is on)."""
+
+
+Writer = Callable[["LogReader", IO[str], Window], int]
+"""Writes the log in the window to the file; returns how many pain scores it wrote."""
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One way to export the log, as every face offers it."""
+
+    name: str
+    """As typed after --format, and the key of FORMATS."""
+    label: str
+    """What it is for, as the export dialog lists it: "CSV, for a spreadsheet"."""
+    suffix: str
+    """The end of a file name in this format, for the name the dialog suggests."""
+    write: Writer
+    bom: bool = False
+    """Takes --bom/--no-bom: the file may start with a byte-order mark for a spreadsheet."""
+
+
+def _write_csv(store: LogReader, out: IO[str], window: Window) -> int:
+    return write_csv(store.pain_rows(window.since, window.until), out, bom=window.bom)
+
+
+def _write_json(store: LogReader, out: IO[str], window: Window) -> int:
+    return write_json(store, out, window.since, window.until, window.now)
+
+
+def _write_fhir(store: LogReader, out: IO[str], window: Window) -> int:
+    from spasm_coach.fhir import write_fhir  # the FHIR writer loads the content, when asked
+
+    return write_fhir(store, out, window.since, window.until, window.now)
+
+
+FORMATS: dict[str, ExportFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        ExportFormat("csv", "CSV, for a spreadsheet", ".csv", _write_csv, bom=True),
+        ExportFormat("json", "JSON, a full backup", ".json", _write_json),
+        ExportFormat("fhir", "FHIR R4, for a health record", ".fhir.json", _write_fhir),
+    )
+}
+"""Every export format, the first the one offered first; the faces list them in this order."""
+
+
 def export(
-    store: Store,
+    store: LogReader,
     fmt: str,
     out: IO[str],
     since: datetime | None,
@@ -213,15 +276,10 @@ def export(
 ) -> int:
     """Write the log in `fmt` (a CSV file after a byte-order mark unless `bom` is False);
     returns the number of pain scores written."""
-    if fmt == "csv":
-        return write_csv(store.pain_rows(since, until), out, bom=bom)
-    if fmt == "json":
-        return write_json(store, out, since, until, now)
-    if fmt == "fhir":
-        from spasm_coach.fhir import write_fhir  # the FHIR writer loads the content, when asked
-
-        return write_fhir(store, out, since, until, now)
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    chosen = FORMATS[fmt]
+    return chosen.write(store, out, Window(since, until, now, bom and chosen.bom))
 
 
 class ExportTargetError(ValueError):
@@ -275,6 +333,8 @@ NAME_MAX, PATH_MAX = 250, 4000
 
 
 def _is_log_file(target: Path, log_path: Path) -> bool:
+    from spasm_coach.store import log_files
+
     guarded = log_files(log_path)
     if target.resolve() in {p.resolve() for p in guarded}:
         return True

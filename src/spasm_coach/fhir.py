@@ -41,9 +41,9 @@ from typing import IO, Any
 
 from spasm_coach.advice import NO_REGION_WORDS, outcome_advice
 from spasm_coach.content import Content, ContentError, load_content
+from spasm_coach.log_reader import LogReader
 from spasm_coach.records import PainRow, Screening, SessionRecord, iso
-from spasm_coach.store import Store
-from spasm_coach.vocabulary import EventKind, Level, QuickAnswer, SessionOutcome
+from spasm_coach.vocabulary import NO_REASON, EventKind, Level, QuickAnswer, SessionOutcome
 
 LOINC_PAIN = {
     "system": "http://loinc.org",
@@ -65,13 +65,6 @@ PROCEDURE_STATUS = {
     SessionOutcome.STOPPED_HURT: "stopped",
     SessionOutcome.INTERRUPTED: "stopped",
     SessionOutcome.CANCELLED: "not-done",
-}
-OUTCOME_WORDS = {
-    SessionOutcome.FINISHED: "Finished: every exercise done or skipped on purpose",
-    SessionOutcome.STOPPED: "Stopped early by the person",
-    SessionOutcome.STOPPED_HURT: "Stopped because it hurt",
-    SessionOutcome.INTERRUPTED: "Interrupted: the coach was closed before the end",
-    SessionOutcome.CANCELLED: "Not started",
 }
 FHIR_NAMESPACE = "https://spasm-coach.invalid/fhir"
 """The project's own namespace for the codes it defines. A reserved name (.invalid) until the
@@ -280,7 +273,7 @@ def code_systems(content: Content) -> list[dict[str, Any]]:
 
 
 def fhir_procedure(
-    record: SessionRecord, store: Store, patient_url: str, content: Content | None
+    record: SessionRecord, store: LogReader, patient_url: str, content: Content | None
 ) -> dict[str, Any]:
     """A stretch session: status from its outcome, its period, and what was done and skipped."""
     exercises = content.exercises if content else {}
@@ -296,11 +289,11 @@ def fhir_procedure(
         if event.kind is EventKind.EXERCISE_DONE:
             done.append(name(event.exercise_id))
         elif event.kind is EventKind.EXERCISE_SKIPPED:
-            skipped.append(f"{name(event.exercise_id)} ({event.detail or 'no reason given'})")
+            skipped.append(f"{name(event.exercise_id)} ({event.detail or NO_REASON})")
         elif event.kind is EventKind.STOPPED_HURT:
             hurt.append(name(event.exercise_id))
     outcome = record.status
-    words = OUTCOME_WORDS[outcome]
+    words = outcome.described
     notes = [{"text": f"Routine: {record.routine_name} ({record.routine_id})"}]
     notes.append({"text": "Exercises done: " + (", ".join(done) if done else "none")})
     if skipped:
@@ -341,7 +334,7 @@ def _packaged_content() -> Content | None:
 
 
 def write_fhir(
-    store: Store,
+    store: LogReader,
     out: IO[str],
     since: datetime | None,
     until: datetime | None,

@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from spasm_coach.log_reader import LogReader
 from spasm_coach.records import SafetyNote, Screening, SessionRecord
-from spasm_coach.store import Store, StoreError
+from spasm_coach.store import StoreError
 from spasm_coach.vocabulary import CheckKind, NoteKind, PainContext, SessionOutcome
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def _latest(records: list[SafetyNote]) -> SafetyNote | None:
     return max(records, key=lambda note: note.noted_at, default=None)
 
 
-def today(store: Store, now: datetime, recent_days: int = RECENT_SESSION_DAYS) -> Day:
+def today(store: LogReader, now: datetime, recent_days: int = RECENT_SESSION_DAYS) -> Day:
     """What the log allows at `now`: a handful of rows, whatever the log's size."""
     from spasm_coach.triage import answered_in  # the content, only for a day's state
 
@@ -255,7 +256,7 @@ def feed(
     return Advice()
 
 
-def _last_routine(store: Store) -> str:
+def _last_routine(store: LogReader) -> str:
     """The routine the person did last, by name, for the advice after it made things worse."""
     try:
         last = store.last_session()

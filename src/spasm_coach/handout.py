@@ -9,7 +9,6 @@ escaped (HTML) or backslash-escaped (Markdown) and never read as markup.
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,8 +22,9 @@ from spasm_coach.content import (
     RoutineStep,
     fill_placeholders,
 )
-from spasm_coach.guard import safe_text
 from spasm_coach.html import esc, page, paragraphs
+from spasm_coach.markdown import bullets, fence, md
+from spasm_coach.markdown import paragraphs as md_paragraphs
 from spasm_coach.pose_cells import text_figures
 from spasm_coach.pose_svg import exercise_figures
 
@@ -416,35 +416,11 @@ def _html(routine: Routine, content: Content, help_: _Help, note: str | None) ->
 
 # --- Markdown ----------------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<#|~]|&(?=#?\w+;))")
-"""Characters that can start markup anywhere; `&` only where it would begin an entity, so
-"A&E" stays as it is."""
-_BLOCK_START = re.compile(r"^([-+>])")
-_NUMBERED_MARK = re.compile(r"^(\d+)([.)])")
-
-
-def md(text: str) -> str:
-    """Text as plain Markdown text: one line, every markup character backslash-escaped, and no
-    list or quote mark at its start (so it can't start a block wherever it is put)."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(safe_text(text).split()))
-    return _NUMBERED_MARK.sub(r"\1\\\2", _BLOCK_START.sub(r"\\\1", escaped))
-
-
-def _md_paragraphs(text: str) -> list[str]:
-    blocks = [block for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
-    return [md(block) + "\n" for block in blocks]
-
-
-def _fence(text: str) -> str:
-    """A code fence longer than any run of backticks inside `text`."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    return "`" * max(3, longest + 1)
-
 
 def _markdown(routine: Routine, content: Content, help_: _Help, note: str | None) -> str:
     fill = help_.fill
     out = [f"# {md(fill(routine.name))}\n"]
-    out += _md_paragraphs(fill(routine.description))
+    out += md_paragraphs(fill(routine.description))
     out.append(f"{md(plan_line(routine, content))}\n")
     out.append("## Warning signs: stop and get help\n")
     out.append(
@@ -452,16 +428,16 @@ def _markdown(routine: Routine, content: Content, help_: _Help, note: str | None
         "its heading says.\n"
     )
     for group in help_.signs:
-        out.append(f"**{md(group.action)}:**\n\n" + _md_list(group.signs))
+        out.append(f"**{md(group.action)}:**\n\n" + bullets(group.signs))
     out.append(f"**{md(help_.where)}**\n")
     if note and note.strip():
         out.append("## Note from your physiotherapist\n")
-        out += _md_paragraphs(note)
+        out += md_paragraphs(note)
     out.append("## The exercises\n")
     common = common_stop_signs(routine)
     out.append(
         "**For every exercise:** move slowly and never bounce; breathe normally. A mild stretch "
-        "or discomfort is fine. Stop the exercise if:\n\n" + _md_list(map(fill, common))
+        "or discomfort is fine. Stop the exercise if:\n\n" + bullets(map(fill, common))
     )
     for number, step in enumerate(routine.steps, start=1):
         exercise = step.exercise
@@ -472,36 +448,29 @@ def _markdown(routine: Routine, content: Content, help_: _Help, note: str | None
         if follows:
             out.append(f"{md(follows)}\n")
         for caption, frame in text_figures(exercise):
-            fence = _fence(frame)
-            out.append(f"{fence}text\n{frame}\n{fence}\n" + (f"{md(caption)}\n" if caption else ""))
-        out.append("**Set-up:**\n\n" + _md_list(map(fill, exercise.start_position), numbered=True))
-        out.append("**How:**\n\n" + _md_list(map(fill, exercise.movement), numbered=True))
+            mark = fence(frame)
+            out.append(f"{mark}text\n{frame}\n{mark}\n" + (f"{md(caption)}\n" if caption else ""))
+        out.append("**Set-up:**\n\n" + bullets(map(fill, exercise.start_position), numbered=True))
+        out.append("**How:**\n\n" + bullets(map(fill, exercise.movement), numbered=True))
         if exercise.cues:
             used = exercise.cues[: step.dose.repetitions]
-            out.append("**In turn, one each time:**\n\n" + _md_list(map(fill, used), True))
+            out.append("**In turn, one each time:**\n\n" + bullets(map(fill, used), True))
         out.append(f"**What you should feel:** {md(fill(exercise.feel))}\n")
         own_stops = [line for line in exercise.stop_if if line not in common]
         if own_stops:
-            out.append("**Also stop if:**\n\n" + _md_list(map(fill, own_stops)))
+            out.append("**Also stop if:**\n\n" + bullets(map(fill, own_stops)))
         cautions = _caution_lines(step, fill)
         if cautions:
             lines = [f"{label}: {advice}" for label, advice in cautions]
-            out.append("**Personal cautions, if this applies to you:**\n\n" + _md_list(lines))
+            out.append("**Personal cautions, if this applies to you:**\n\n" + bullets(lines))
     out.append("## In the coach\n")
     for what, command in coach_commands(routine, content):
-        fence = _fence(command)
-        out.append(f"{md(what)}:\n\n{fence}sh\n{command}\n{fence}\n")
+        mark = fence(command)
+        out.append(f"{md(what)}:\n\n{mark}sh\n{command}\n{mark}\n")
     out.append("## Sources\n")
     out.append(
-        _md_list(
+        bullets(
             f"{source}: {citation}" for source, citation in _sources(routine, content, help_.region)
         )
     )
     return "\n".join(out)
-
-
-def _md_list(items: Iterable[str], numbered: bool = False) -> str:
-    return "".join(
-        f"{f'{index}.' if numbered else '-'} {md(item)}\n"
-        for index, item in enumerate(items, start=1)
-    )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from spasm_coach.clock import Clock
 from spasm_coach.files import create_new, private_folder
+from spasm_coach.log_reader import LogReader
 from spasm_coach.pain import check_score, needs_rescreen
 from spasm_coach.records import (
     AnswerChange,
@@ -78,7 +79,8 @@ class Unsaved:
 
 class Journal:
     def __init__(self, store: Store, clock: Clock, *, keep_unsaved: bool = False) -> None:
-        self.store = store
+        self._store = store
+        """The log to write to: faces read `store`, and write only through the methods below."""
         self.clock = clock
         self.keep_unsaved = keep_unsaved
         """Hold failed writes and retry them (the TUI), rather than raise (the command line)."""
@@ -92,6 +94,11 @@ class Journal:
         """Sessions opened here, as they stand now: a rescued event needs its session."""
         self._applications: dict[str, Application] = {}
         """Heat or ice started here and not yet ended."""
+
+    @property
+    def store(self) -> LogReader:
+        """The log, for reading; every write goes through the journal's methods."""
+        return self._store
 
     # --- saving, and keeping what could not be saved ---------------------------------------
 
@@ -111,7 +118,7 @@ class Journal:
             self.retry()
             return
         try:
-            write(self.store)
+            write(self._store)
         except StoreError as exc:
             if not self.keep_unsaved:
                 raise
@@ -125,7 +132,7 @@ class Journal:
             return True
         while self.unsaved:
             try:
-                self.unsaved[0].write(self.store)
+                self.unsaved[0].write(self._store)
             except StoreError as exc:
                 self.problem = exc
                 self._changed()
@@ -234,7 +241,7 @@ class Journal:
         if self._last_score is not None:
             return self._last_score
         try:
-            last = self.store.last_pain()
+            last = self._store.last_pain()
         except StoreError:
             if not self.keep_unsaved:
                 raise
@@ -341,7 +348,7 @@ class Journal:
     def restore(self, records: Iterable[Record | PainRow]) -> Restored:
         """Import exported records (all or none): the new ones added, the ones already in the
         log brought up to date (see Store.restore)."""
-        return self.store.restore(records)
+        return self._store.restore(records)
 
 
 class CheckLog:

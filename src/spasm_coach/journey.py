@@ -28,6 +28,7 @@ from spasm_coach.advice import level_advice
 from spasm_coach.content import Content, Region, Routine
 from spasm_coach.gate import DAYS_AFTER_HURT, Day, start_of_day, today
 from spasm_coach.journal import Journal
+from spasm_coach.log_reader import LogReader
 from spasm_coach.pain import RESCREEN_RISE, Change
 from spasm_coach.plans import (
     Course,
@@ -40,7 +41,6 @@ from spasm_coach.plans import (
     step_back_words,
 )
 from spasm_coach.records import PlanChange, SessionRecord, iso
-from spasm_coach.store import Store
 from spasm_coach.trend import Period, days_in, span_bounds
 from spasm_coach.vocabulary import Level, PlanMove, SessionOutcome
 from spasm_coach.wording import clock_time, plural
@@ -278,7 +278,7 @@ def stage_now(plan: Plan, changes: Sequence[PlanChange]) -> tuple[Stage, PlanCha
     return plan.stages[0], None
 
 
-def _first_entry(store: Store, now: datetime) -> datetime:
+def _first_entry(store: LogReader, now: datetime) -> datetime:
     """When the log begins: its first pain score or session, or now for an empty log."""
     ends = store.pain_ends()
     first_session = next(iter(store.sessions()), None)
@@ -290,7 +290,7 @@ def _first_entry(store: Store, now: datetime) -> datetime:
 
 def standing(
     plan: Plan,
-    store: Store,
+    store: LogReader,
     now: datetime,
     *,
     day: Day | None = None,
@@ -430,7 +430,7 @@ def _automatic(
 def _conditions(
     plan: Plan,
     stage: Stage,
-    store: Store,
+    store: LogReader,
     latest: Sequence[Any],
     sessions: Sequence[SessionRecord],
     since: datetime,
@@ -477,7 +477,7 @@ def _conditions(
             yield Condition(words[index], met, now_words)
 
 
-def _daily_means(store: Store, now: datetime, days: int) -> list[tuple[date, float]]:
+def _daily_means(store: LogReader, now: datetime, days: int) -> list[tuple[date, float]]:
     """Each local day's mean score over the last `days` days, oldest first, from sums SQLite
     makes along the time index (a few dozen rows, whatever the log's size)."""
     period = Period(days, now)
@@ -485,7 +485,7 @@ def _daily_means(store: Store, now: datetime, days: int) -> list[tuple[date, flo
     return [(day.day, day.total / day.scores) for day in days_in(spans, period)]
 
 
-def trend(store: Store, now: datetime, days: int) -> Change | None:
+def trend(store: LogReader, now: datetime, days: int) -> Change | None:
     """The change from the first day's mean score in the last `days` days to the last day's;
     None with fewer than two days of scores."""
     means = _daily_means(store, now, days)
@@ -494,7 +494,7 @@ def trend(store: Store, now: datetime, days: int) -> Change | None:
     return Change(round(means[0][1]), round(means[-1][1]))
 
 
-def not_settling(course: Course, store: Store, now: datetime) -> NotSettling | None:
+def not_settling(course: Course, store: LogReader, now: datetime) -> NotSettling | None:
     """No meaningful improvement after about two weeks, or worse after one, in this episode.
 
     The episode is the run of days since the last day whose mean score was settled (at or below
@@ -649,7 +649,7 @@ class StageRun:
     done: int
 
 
-def stage_days(plan: Plan, store: Store, days: Sequence[date], now: datetime) -> list[StageDay]:
+def stage_days(plan: Plan, store: LogReader, days: Sequence[date], now: datetime) -> list[StageDay]:
     """Each of `days` (in order) with the stage the person was in at its end (or now, today)
     and the sessions finished on it."""
     if not days:

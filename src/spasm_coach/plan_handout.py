@@ -14,15 +14,13 @@ from spasm_coach.content import Content, Region, Routine
 from spasm_coach.handout import (
     FORMATS,
     HANDOUT_CSS,
-    _fence,
     _Help,
     _html_safety,
-    _md_list,
-    _md_paragraphs,
     _minutes,
-    md,
 )
 from spasm_coach.html import esc, page, paragraphs
+from spasm_coach.markdown import bullets, fence, md
+from spasm_coach.markdown import paragraphs as md_paragraphs
 from spasm_coach.plans import (
     AUTOMATIC_STEP_BACK,
     BUILT_IN_PLAN,
@@ -177,10 +175,10 @@ def _markdown(
     plan: Plan, content: Content, help_: _Help, note: str | None, default: Routine | None
 ) -> str:
     out = [f"# {md(plan.name)}\n"]
-    out += _md_paragraphs(plan.description)
+    out += md_paragraphs(plan.description)
     if note and note.strip():
         out.append("## Note from your physiotherapist\n")
-        out += _md_paragraphs(note)
+        out += md_paragraphs(note)
     out.append("## How it works\n")
     out += [f"{md(line)}\n" for line in how_it_works(plan)]
     out.append("## The stages\n")
@@ -188,23 +186,23 @@ def _markdown(
         out.append(f"### Stage {number}: {md(stage.name)}\n")
         out.append(f"{md(stage.goal)}\n")
         routines = [_routine_line(routine) for routine in stage_routines(stage, default)]
-        out.append("**Routines:**\n\n" + _md_list(routines))
+        out.append("**Routines:**\n\n" + bullets(routines))
         out.append(f"**How often:** {stage.sessions_per_day} sessions a day\n")
         if stage.advice:
-            out.append("**Also:**\n\n" + _md_list(stage.advice))
-        out.append("**Rules:**\n\n" + _md_list(rule_lines(plan, stage)))
+            out.append("**Also:**\n\n" + bullets(stage.advice))
+        out.append("**Rules:**\n\n" + bullets(rule_lines(plan, stage)))
     course, action = _check_up(plan, content, help_)
     out.append("## When to get it checked\n")
     out.append(f"{md(course)}\n")
     out.append(f"**{md(action)}**\n")
     out.append("## Warning signs: stop and get help\n")
     for group in help_.signs:
-        out.append(f"**{md(group.action)}:**\n\n" + _md_list(group.signs))
+        out.append(f"**{md(group.action)}:**\n\n" + bullets(group.signs))
     out.append(f"**{md(help_.where)}**\n")
     out.append("## Following it in the coach\n")
     for what, command in _commands(plan):
-        fence = _fence(command)
-        out.append(f"{md(what)}:\n\n{fence}sh\n{command}\n{fence}\n")
+        mark = fence(command)
+        out.append(f"{md(what)}:\n\n{mark}sh\n{command}\n{mark}\n")
     out.append("## Sources\n")
-    out.append(_md_list(f"{source}: {citation}" for source, citation in _sources(plan, content)))
+    out.append(bullets(f"{source}: {citation}" for source, citation in _sources(plan, content)))
     return "\n".join(out)

@@ -35,22 +35,20 @@ from typing import Any
 
 from spasm_coach.content import Content
 from spasm_coach.gate import today
+from spasm_coach.log_reader import LogReader
 from spasm_coach.settings import Settings
-from spasm_coach.store import Store
-from spasm_coach.thermal import Permission, off_at, permission
+from spasm_coach.thermal import LOOKBACK, Permission, off_at, permission
 from spasm_coach.thermal import next_allowed as thermal_next_allowed
-from spasm_coach.vocabulary import SessionOutcome
+from spasm_coach.vocabulary import SessionOutcome, ThermalKind
 from spasm_coach.wording import clock_time
 
 WAKING_FROM = time(8, 0)
 WAKING_UNTIL = time(21, 0)
 """Reminders are due only from WAKING_FROM until (not at) WAKING_UNTIL, local time."""
-RECENT = timedelta(hours=24)
-"""Heat or ice used longer ago than this is not reminded about."""
 SESSION_LAPSE = timedelta(days=3)
 """No session for this long: the person has stopped using them (better, or seeing someone), so
 the coach stops asking."""
-KIND_ORDER = ("session", "heat", "ice")
+KIND_ORDER = ("session", *ThermalKind)
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,7 @@ def next_waking(moment: datetime) -> datetime:
     return morning if moment < morning else morning + timedelta(days=1)
 
 
-def reminders(store: Store, content: Content, settings: Settings, now: datetime) -> Reminders:
+def reminders(store: LogReader, content: Content, settings: Settings, now: datetime) -> Reminders:
     """What is due at `now` and what comes next, by the rules in this module's docstring."""
     if now.tzinfo is None:
         raise ValueError("now needs a UTC offset")
@@ -127,20 +125,20 @@ def _when(due: datetime, now: datetime) -> datetime:
 
 
 def _thermal(
-    store: Store, content: Content, settings: Settings, kind: str, now: datetime
+    store: LogReader, content: Content, settings: Settings, kind: str, now: datetime
 ) -> Reminder | None:
     if permission(content, settings.thermal_contraindications, kind).permission is not (
         Permission.ALLOWED
     ):
         return None
     rule = content.thermal[kind]
-    recent_all = list(store.applications(since=now - RECENT))
+    recent_all = list(store.applications(since=now - LOOKBACK))
     recent = [a for a in recent_all if a.kind == kind]
     due = thermal_next_allowed(content.thermal, recent_all) if recent else None
     if due is None:
         return None
     at = _when(due, now)
-    if at >= max(a.started_at for a in recent) + RECENT:
+    if at >= max(a.started_at for a in recent) + LOOKBACK:
         return None
     last_end = max(off_at(a, rule) for a in recent)
     used = f"last used until {clock_time(last_end, now)}"
@@ -161,7 +159,7 @@ def _thermal(
     return Reminder(kind, at, message)
 
 
-def _session(store: Store, settings: Settings, now: datetime) -> Reminder | None:
+def _session(store: LogReader, settings: Settings, now: datetime) -> Reminder | None:
     last = None
     for record in store.sessions():
         if record.outcome is not SessionOutcome.CANCELLED and (

@@ -24,6 +24,10 @@ from spasm_coach.records import Application
 from spasm_coach.session import ROUNDING_SLACK
 from spasm_coach.wording import clock_time, duration_words
 
+LOOKBACK = timedelta(hours=24)
+"""How far back heat and ice uses count: older ones can't hold up the next use (the longest gap
+is 2 hours), and heat or ice last used longer ago is not reminded about (remind.py)."""
+
 
 def blocking_contraindications(
     content: Content, answered_yes: Iterable[str], kind: str

@@ -16,7 +16,7 @@ from spasm_coach.dates import days_back
 from spasm_coach.pain import Change, band
 from spasm_coach.records import PainEntry
 from spasm_coach.store import HeatIceUses, PainSpan, PainTotals, SkippedExercise
-from spasm_coach.vocabulary import SessionOutcome, ThermalKind
+from spasm_coach.vocabulary import NO_REASON, SessionOutcome, ThermalKind
 from spasm_coach.wording import plural
 
 OUTCOMES = (
@@ -142,7 +142,7 @@ def session_lines(
         lines.append(f"  {outcome.words}: {outcomes.get(outcome, 0)}")
     times: Counter[tuple[str, str]] = Counter()
     for exercise_id, reason, count in skipped:
-        times[exercise_name(exercise_id or ""), reason or "no reason given"] += count
+        times[exercise_name(exercise_id or ""), reason or NO_REASON] += count
     if not times:
         lines.append("Skipped exercises: none.")
     else:
@@ -161,5 +161,5 @@ def heat_ice_lines(uses: Mapping[ThermalKind, HeatIceUses]) -> list[str]:
     for kind in ThermalKind:
         count, early = uses.get(kind, HeatIceUses(0, 0))
         stopped = "none stopped early" if not early else f"{early} stopped early"
-        lines.append(f"{kind.value.capitalize()}: {plural(count, 'use')}, {stopped}")
+        lines.append(f"{kind.words.capitalize()}: {plural(count, 'use')}, {stopped}")
     return lines

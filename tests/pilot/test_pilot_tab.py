@@ -91,7 +91,7 @@ async def test_the_tab_title_carries_the_heat_time_left_beside_the_step(
         await pilot.pause()
         assert tab.kinds("title")[-1] == "Heat: 20:00 left · spasm-coach"
         clock.advance(61)
-        app.thermal_heartbeat()
+        app.heat_ice.heartbeat()
         assert tab.kinds("title")[-1] == "Heat: 18:59 left · spasm-coach"
 
         await start_session(pilot, content)  # the check's questions are read: time passes

@@ -86,7 +86,7 @@ async def beat(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
     """Move the clock on and beat the app's heat/ice heart once, as its interval timer would."""
     clock.advance(seconds)
     assert isinstance(pilot.app, CoachApp)
-    pilot.app.thermal_heartbeat()
+    pilot.app.heat_ice.heartbeat()
     await pilot.pause()
 
 
@@ -256,7 +256,7 @@ async def test_the_end_alert_during_a_session_leaves_the_session_to_finish(
         for _ in range(60):
             clock.advance(1)
             player.heartbeat()
-            app.thermal_heartbeat()
+            app.heat_ice.heartbeat()
         await pilot.pause()
         await wait_for(pilot, RemoveNowScreen)
         await pilot.press("p")

@@ -163,7 +163,7 @@ def test_heat_mid_timer(snap_compare: SnapCompare, size: tuple[int, int]) -> Non
         await answer(pilot, ["t", "h", "enter"])
         clock.advance(7 * 60)
         assert isinstance(pilot.app, CoachApp)
-        pilot.app.thermal_heartbeat()
+        pilot.app.heat_ice.heartbeat()
         assert isinstance(pilot.app.screen, ThermalScreen)
         pilot.app.screen.refresh_view()
         await settle(pilot)

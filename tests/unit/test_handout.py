@@ -14,11 +14,11 @@ from spasm_coach.handout import (
     coach_commands,
     common_stop_signs,
     dose_words,
-    md,
     render_handout,
     step_dose_words,
 )
 from spasm_coach.html import esc
+from spasm_coach.markdown import md
 
 OUTSIDE_ASSET = re.compile(
     r"(<link\b|<script\b|<img\b|<iframe\b|<object\b|<embed\b|url\(|@import|\b(?:src|href|action)\s*=\s*['\"]?\s*(?:https?:)?//)",

@@ -19,7 +19,8 @@ from spasm_coach.content import Content
 from spasm_coach.html import esc
 from spasm_coach.pain import Change
 from spasm_coach.records import AnswerChange, PainEntry, PlanChange, Screening, SessionRecord
-from spasm_coach.report import LIST_CAP, render_report
+from spasm_coach.report import render_report
+from spasm_coach.report_data import LIST_CAP
 from spasm_coach.store import DailyPain, Store
 from spasm_coach.vocabulary import (
     CheckKind,
@@ -510,6 +511,9 @@ def test_not_settling_is_in_the_report_with_what_to_do(store: Store, content: Co
         "spasm_coach.plan_handout",
         "spasm_coach.fhir",
         "spasm_coach.html",
+        "spasm_coach.markdown",
+        "spasm_coach.report_data",
+        "spasm_coach.report_charts",
     ],
 )
 def test_module_loads_no_ui_library(module: str) -> None:

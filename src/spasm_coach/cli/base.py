@@ -21,17 +21,14 @@ import typer
 from spasm_coach.cli.coach import say, say_busy
 from spasm_coach.clock import Clock
 from spasm_coach.guard import safe_text
+from spasm_coach.vocabulary import ExitCode
 
 if TYPE_CHECKING:
     from spasm_coach.content import Content
     from spasm_coach.journal import Journal
+    from spasm_coach.log_reader import LogReader
     from spasm_coach.store import Store
     from spasm_coach.tui.clinic import StandingWarning
-
-USAGE, FAILURE = 2, 1
-DISK_FULL = 74
-NO_LOG = 66
-"""EX_NOINPUT: a command that reads the log found none where it looked."""
 
 
 @dataclass(frozen=True)
@@ -57,14 +54,21 @@ def echo(message: str, *, err: bool = False) -> None:
     typer.echo(safe_text(message), err=err)
 
 
-def fail(message: str, code: int = USAGE) -> NoReturn:
+def fail(message: str, code: int = ExitCode.USAGE) -> NoReturn:
     """One plain line on stderr, then exit: 2 for what was typed, another code otherwise."""
     say(message)
     raise typer.Exit(code)
 
 
 @contextmanager
-def open_store(*, readonly: bool = False, must_exist: bool = False) -> Iterator[Store]:
+def open_store(*, readonly: bool = False, must_exist: bool = False) -> Iterator[LogReader]:
+    """The pain log for reading (every write goes through `open_journal`)."""
+    with _open_log(readonly=readonly, must_exist=must_exist) as store:
+        yield store
+
+
+@contextmanager
+def _open_log(*, readonly: bool = False, must_exist: bool = False) -> Iterator[Store]:
     """The pain log, waiting patiently while it is busy; its problems become one clear line.
 
     `must_exist`: a read that only makes sense with a log (an export) fails when there is none,
@@ -79,7 +83,7 @@ def open_store(*, readonly: bool = False, must_exist: bool = False) -> Iterator[
         fail(
             f"there is no pain log at {path}; nothing was written. Check --data-dir or "
             "SPASM_COACH_HOME (spasm-coach where shows the folders).",
-            NO_LOG,
+            ExitCode.NO_INPUT,
         )
     try:
         store = Store.open(path, readonly=readonly, on_busy=say_busy)
@@ -107,7 +111,7 @@ def open_journal(ctx: typer.Context) -> Iterator[Journal]:
     """The log for writing, through the journal at the command's clock."""
     from spasm_coach.journal import Journal
 
-    with open_store() as store:
+    with _open_log() as store:
         yield Journal(store, clock_of(ctx))
 
 
@@ -118,7 +122,7 @@ def load_content() -> Content:
     try:
         return load()
     except ContentError as exc:
-        fail(f"the built-in content is broken: {exc}. Reinstall spasm-coach.", FAILURE)
+        fail(f"the built-in content is broken: {exc}. Reinstall spasm-coach.", ExitCode.FAILURE)
 
 
 def parse_window(
@@ -162,7 +166,7 @@ def prepare_output(output: Path | None, *, force: bool) -> Path | None:
         if not typer.confirm(
             f"{safe_text(str(output))} already exists. Replace it?", default=False
         ):
-            fail(f"{output} was kept; nothing was written", FAILURE)
+            fail(f"{output} was kept; nothing was written", ExitCode.FAILURE)
     return target
 
 
@@ -183,8 +187,12 @@ def write_output(text: str, target: Path | None, what: str) -> None:
 
 def fail_to_write(target: Path, exc: OSError) -> NoReturn:
     """A file that couldn't be written: why, and the code for it (a full disk is 74)."""
-    code = {errno.ENAMETOOLONG: USAGE, errno.ENOSPC: DISK_FULL, errno.EDQUOT: DISK_FULL}
-    fail(f"can't write {target}: {exc.strerror or exc}", code.get(exc.errno or 0, FAILURE))
+    code = {
+        errno.ENAMETOOLONG: ExitCode.USAGE,
+        errno.ENOSPC: ExitCode.IO_ERROR,
+        errno.EDQUOT: ExitCode.IO_ERROR,
+    }
+    fail(f"can't write {target}: {exc.strerror or exc}", code.get(exc.errno or 0, ExitCode.FAILURE))
 
 
 def standing_warning(ctx: typer.Context, content: Content) -> StandingWarning | None:

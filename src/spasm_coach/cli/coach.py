@@ -15,12 +15,12 @@ import sys
 from typing import TYPE_CHECKING
 
 from spasm_coach.guard import safe_text
+from spasm_coach.vocabulary import ExitCode
 
 if TYPE_CHECKING:
     from spasm_coach.clock import Clock
     from spasm_coach.content import Content, Routine
 
-USAGE, FAILURE, INTERRUPTED = 2, 1, 130
 TUI_ATTEMPT_SECONDS = 0.25
 """How long the coach waits for a busy log on each write before keeping the entry for later."""
 
@@ -71,7 +71,7 @@ def open_coach(clock: Clock, content: Content | None = None, routine: Routine | 
             if farewell is not None:
                 with contextlib.suppress(OSError):  # no terminal left to say it on
                     print(farewell, file=sys.stderr, flush=True)
-    return tui.return_code or (FAILURE if kept else 0)
+    return tui.return_code or (ExitCode.FAILURE if kept else 0)
 
 
 def run_alone(clock: Clock) -> int:
@@ -80,7 +80,7 @@ def run_alone(clock: Clock) -> int:
         return open_coach(clock)
     except KeyboardInterrupt:
         print("\nStopped; nothing more was saved.", file=sys.stderr)
-        return INTERRUPTED
+        return ExitCode.INTERRUPTED
     except Exception as exc:
         return report_failure(exc)
 
@@ -96,14 +96,14 @@ def report_failure(exc: Exception) -> int:
         return exc.exit_code
     if isinstance(exc, PathMistake):  # a ~user that is no one, wherever a path was typed
         say(str(exc))
-        return USAGE
+        return ExitCode.USAGE
     if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # a path as typed
         say("a file name given is too long; nothing was written.")
-        return USAGE
+        return ExitCode.USAGE
     if os.environ.get("SPASM_COACH_DEBUG"):
         raise exc
     say(
         f"unexpected error ({type(exc).__name__}). Nothing you entered before this was lost. "
         "Run again with SPASM_COACH_DEBUG=1 for details to report."
     )
-    return FAILURE
+    return ExitCode.FAILURE

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,18 +17,15 @@ import typer
 
 from spasm_coach import __version__
 from spasm_coach.cli.base import (
-    FAILURE,
     CliContext,
     clock_of,
     echo,
     fail,
-    fail_to_write,
     load_content,
     now_of,
     open_journal,
     open_store,
     parse_window,
-    prepare_output,
     standing_warning,
 )
 from spasm_coach.cli.coach import open_coach, report_failure, say
@@ -36,15 +33,15 @@ from spasm_coach.cli.plans import plan, plans_app, step_back_if_due
 from spasm_coach.cli.report import report
 from spasm_coach.cli.routines import choose_routine, routines_app
 from spasm_coach.cli.screen import screen
+from spasm_coach.cli.transfer import EXPORT_HELP, export_log, import_log
 from spasm_coach.clock import Clock, SystemClock
 from spasm_coach.paths import HOME_ENV, expand_home, routines_dir
-from spasm_coach.vocabulary import PainContext
+from spasm_coach.vocabulary import ExitCode, PainContext
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from spasm_coach.records import PainRow, Record
-    from spasm_coach.store import Restored
+    from spasm_coach.records import PainRow
 
 app = typer.Typer(
     name="spasm-coach",
@@ -65,6 +62,8 @@ app.add_typer(plans_app, name="plans")
 app.command()(plan)
 app.command()(screen)
 app.command()(report)
+app.command("export", help=EXPORT_HELP)(export_log)
+app.command("import")(import_log)
 
 HISTORY_LIMIT_MAX = 1_000_000_000
 """The coach never waits long on a busy log: it keeps the entry and tries again (journal)."""
@@ -336,112 +335,6 @@ def _print_score_rows(
         console.file.write("\n".join(lines) + "\n")
 
 
-@app.command("export")
-def export_log(
-    ctx: typer.Context,
-    format: Annotated[str, typer.Option("--format", "-f", help="csv, json or fhir.")] = "csv",
-    since: Annotated[str | None, typer.Option(help="From this date: 2026-11-01, 30d.")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to the end of this date.")] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of the screen."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the output file if it exists.")
-    ] = False,
-    bom: Annotated[
-        bool,
-        typer.Option(
-            "--bom/--no-bom",
-            help="Start a CSV file with a byte-order mark, so a spreadsheet reads accents "
-            "right; --no-bom for a program that doesn't expect one.",
-        ),
-    ] = True,
-) -> None:
-    """Export the pain log.
-
-    CSV opens in a spreadsheet, JSON is a full backup (scores, screenings, sessions, heat and
-    ice, safety notes), FHIR R4 is for a health record. Writes to the screen unless --output is
-    given; an existing file is replaced only with --force (or a yes on a terminal).
-    Example: spasm-coach export --format fhir --since 30d -o pain.json
-    """
-    from spasm_coach.export import FORMATS, export
-    from spasm_coach.files import atomic_text_file
-    from spasm_coach.wording import plural
-
-    if format not in FORMATS:
-        fail(f"--format {format!r} is not one of: {', '.join(FORMATS)}")
-    start, end = parse_window(ctx, since, until)
-    target = prepare_output(output, force=force)
-    with open_store(readonly=True, must_exist=True) as store:
-        if target is None:  # a byte-order mark is for a file, not for a terminal to show
-            bom = bom and not sys.stdout.isatty()
-            export(store, format, sys.stdout, start, end, now_of(ctx), bom=bom)
-            return
-        try:
-            with atomic_text_file(target) as out:
-                count = export(store, format, out, start, end, now_of(ctx), bom=bom)
-        except OSError as exc:
-            fail_to_write(target, exc)
-    echo(f"Wrote {plural(count, 'pain score')} to {output}.", err=True)
-
-
-@app.command("import")
-def import_log(
-    ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A CSV or JSON file made by spasm-coach export.")],
-) -> None:
-    """Read back a CSV or JSON export, or a file of entries the coach could not save.
-
-    For a backup, a new laptop, or the file the coach writes when it closes with entries the
-    log refused. Entries already in the log are skipped, so importing the same file twice adds
-    nothing twice; what the file knows that the log does not yet (the end of a session or of
-    heat or ice, a check's last answers) is added to them. A mistake anywhere in the file, or
-    an entry dated later than now, means nothing is imported.
-    """
-    from spasm_coach.restore import RestoreError, read_import
-
-    file = expand_home(file)
-    if not file.is_file():
-        fail(f"{file}: no such file")
-    seen = 0
-
-    def counted() -> Iterator[Record | PainRow]:
-        nonlocal seen
-        for record in read_import(file, now_of(ctx)):
-            seen += 1
-            yield record
-
-    with open_journal(ctx) as journal:
-        try:
-            restored = journal.restore(counted())
-        except RestoreError as exc:
-            fail(f"{exc}. Nothing was imported.")
-    echo(imported_words(restored, seen, file))
-
-
-def imported_words(restored: Restored, seen: int, file: Path) -> str:
-    """What an import did, in one sentence: added, brought up to date, already there."""
-    from spasm_coach.wording import plural
-
-    updates = [
-        plural(restored.sessions_ended, "session's end and outcome", "sessions' ends and outcomes"),
-        plural(restored.uses_ended, "heat or ice use's end", "heat or ice uses' ends"),
-        plural(restored.checks_completed, "red-flag check's answers", "red-flag checks' answers"),
-    ]
-    counts = (restored.sessions_ended, restored.uses_ended, restored.checks_completed)
-    said = [words for words, count in zip(updates, counts, strict=True) if count]
-    updated = f"; updated {', '.join(said)} already in the log" if said else ""
-    unchanged = seen - restored.added - restored.updated
-    return (
-        f"Imported {plural(restored.added, 'new record')} from {file}{updated} "
-        f"({unchanged} already in the log as they are)."
-    )
-
-
-NOTHING_DUE = 3
-
-
 @app.command()
 def remind(
     ctx: typer.Context,
@@ -478,7 +371,7 @@ def remind(
         for reminder in found.upcoming:
             typer.echo(f"Later: {reminder.message}")
     if not found.due_now:
-        raise typer.Exit(NOTHING_DUE)
+        raise typer.Exit(ExitCode.NOTHING_DUE)
 
 
 @app.command()
@@ -590,14 +483,14 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> No
         code = exc.exit_code
     except typer.Abort:
         typer.echo("\nStopped; nothing more was saved.", err=True)
-        code = 130
+        code = ExitCode.INTERRUPTED
     except KeyboardInterrupt:
         typer.echo("\nStopped; nothing more was saved.", err=True)
-        code = 130
+        code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader (`| head`) went away: say nothing more and don't flush into a closed pipe.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        code = FAILURE
+        code = ExitCode.FAILURE
     except Exception as exc:
         code = report_failure(exc)
     sys.exit(code or 0)

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from spasm_coach.cli.base import (
-    FAILURE,
     echo,
     fail,
     load_content,
@@ -27,6 +26,7 @@ from spasm_coach.cli.base import (
 )
 from spasm_coach.cli.routines import _echo_problems, install_text, settings_region
 from spasm_coach.paths import expand_home, plans_dir, routines_dir, settings_path
+from spasm_coach.vocabulary import ExitCode
 from spasm_coach.wording import plural
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def choose(content: Content, plans: Plans, routines: dict[str, Routine], name: s
         fail(str(exc))
     except PlanError as exc:
         _echo_problems(exc.problems, err=True)
-        fail(f"the plan {name!r} can't be used until its errors are fixed", FAILURE)
+        fail(f"the plan {name!r} can't be used until its errors are fixed", ExitCode.FAILURE)
 
 
 def followed(content: Content, plans: Plans, settings: Settings) -> Plan:
@@ -243,7 +243,7 @@ def plans_validate(
     _echo_problems(check.problems)
     _summary(file, check.plan, len(check.errors), len(check.warnings))
     if check.plan is None:
-        raise typer.Exit(FAILURE)
+        raise typer.Exit(ExitCode.FAILURE)
 
 
 def _summary(file: Path, checked: Plan | None, errors: int, warnings: int) -> None:
@@ -274,7 +274,7 @@ def _follow(ctx: typer.Context, chosen: Plan, settings: Settings, reason: str) -
             replace(settings, plan=None if chosen.id == BUILT_IN_PLAN else chosen.id),
         )
     except OSError as exc:
-        fail(f"can't save the settings ({exc.strerror or exc})", FAILURE)
+        fail(f"can't save the settings ({exc.strerror or exc})", ExitCode.FAILURE)
     if already:
         echo(f"The coach follows {chosen.name}; you keep your place in it.")
         return
@@ -305,7 +305,7 @@ def plans_install(
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        fail(f"{file} can't be read ({getattr(exc, 'strerror', None) or exc})", FAILURE)
+        fail(f"{file} can't be read ({getattr(exc, 'strerror', None) or exc})", ExitCode.FAILURE)
     content = load_content()
     plans, routines = all_plans(content)
     check = check_plan_text(text, str(file), content, routines, file, built_in=plans.built_in)
@@ -313,7 +313,7 @@ def plans_install(
     chosen = check.plan
     if chosen is None:
         _summary(file, None, len(check.errors), len(check.warnings))
-        fail(f"{file} was not installed", FAILURE)
+        fail(f"{file} was not installed", ExitCode.FAILURE)
     same_id = [other.path for other in plans.installed if other.id == chosen.id and other.path]
     target = install_text(text, plans_dir(), chosen.id, same_id, force=force, what="plan")
     echo(f"Installed {chosen.name} ({chosen.id}) as {target}.")

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spasm_coach.cli.base import FAILURE, echo, fail, load_content
+from spasm_coach.cli.base import echo, fail, load_content
 from spasm_coach.paths import expand_home, routines_dir
+from spasm_coach.vocabulary import ExitCode
 from spasm_coach.wording import duration, plural
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def choose_routine(content: Content, name: str) -> Routine:
         fail(str(exc))
     except RoutineError as exc:
         _echo_problems(exc.problems, err=True)
-        fail(f"the routine {name!r} can't be used until its errors are fixed", FAILURE)
+        fail(f"the routine {name!r} can't be used until its errors are fixed", ExitCode.FAILURE)
 
 
 def _echo_problems(problems: Iterable[RoutineProblem], *, err: bool = False) -> None:
@@ -181,7 +182,7 @@ def routines_validate(
     _echo_problems(check.problems)
     _summary(file, check.routine, len(check.errors), len(check.warnings))
     if check.routine is None:
-        raise typer.Exit(FAILURE)
+        raise typer.Exit(ExitCode.FAILURE)
 
 
 def _summary(file: Path, routine: Routine | None, errors: int, warnings: int) -> None:
@@ -221,7 +222,7 @@ def install_text(
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError as exc:
-        fail(f"can't install into {folder}: {exc.strerror or exc}", FAILURE)
+        fail(f"can't install into {folder}: {exc.strerror or exc}", ExitCode.FAILURE)
     return target
 
 
@@ -245,14 +246,14 @@ def routines_install(
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        fail(f"{file} can't be read ({getattr(exc, 'strerror', None) or exc})", FAILURE)
+        fail(f"{file} can't be read ({getattr(exc, 'strerror', None) or exc})", ExitCode.FAILURE)
     content = load_content()
     check = check_routine_text(text, str(file), content, file)
     _echo_problems(check.problems)
     routine = check.routine
     if routine is None:
         _summary(file, None, len(check.errors), len(check.warnings))
-        fail(f"{file} was not installed", FAILURE)
+        fail(f"{file} was not installed", ExitCode.FAILURE)
     folder = routines_dir()
     installed, _ = installed_routines(content, folder)
     same_id = [other.path for other in installed if other.id == routine.id and other.path]

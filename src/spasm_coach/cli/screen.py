@@ -19,7 +19,7 @@ import typer
 
 from spasm_coach.cli.base import clock_of, fail, load_content, now_of
 from spasm_coach.cli.coach import say_busy
-from spasm_coach.vocabulary import Level, ScreeningReason
+from spasm_coach.vocabulary import ExitCode, Level, ScreeningReason
 
 if TYPE_CHECKING:
     from spasm_coach.answers import Answers
@@ -97,7 +97,7 @@ def screen(
             _remind_of_standing_warning(ctx, content, day, screening, region, err=as_json)
         _say_what_was_not_saved(ctx, journal)
     if stopped:
-        raise typer.Exit(130)
+        raise typer.Exit(ExitCode.INTERRUPTED)
 
 
 @contextmanager
@@ -178,7 +178,7 @@ def _remind_of_standing_warning(
     sign = f"{advice.title}. " if advice.action_id is not None else ""
     typer.echo(
         f"\nYour warning at {when} still stands: you said yes to a sign that needs help "
-        f"({warning.level.value}). If a doctor or nurse has not seen you since: {sign}"
+        f"({warning.level.words}). If a doctor or nurse has not seen you since: {sign}"
         f"{help_line} The coach starts no stretches until you say one has.",
         err=err,
     )

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from spasm_coach.paths import HOME_ENV
+from spasm_coach.vocabulary import ExitCode
 
 if TYPE_CHECKING:
     from textual_serve.server import Server
@@ -51,7 +52,6 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8017
 TEMPLATES = Path(__file__).parent / "web_template"
 INSTALL_HINT = "browser mode needs textual-serve: pip install 'spasm-coach[serve]'"
-USAGE, FAILURE = 2, 1
 KEY_BYTES = 24
 """The key in the address: 192 random bits, written in 32 URL-safe characters."""
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
@@ -81,7 +81,7 @@ SECURITY_HEADERS = {
 class ServeError(Exception):
     """Why the server can't start, in one line, and the exit code that goes with it."""
 
-    def __init__(self, message: str, code: int = FAILURE) -> None:
+    def __init__(self, message: str, code: int = ExitCode.FAILURE) -> None:
         super().__init__(message)
         self.code = code
 
@@ -218,7 +218,9 @@ def check_can_listen(host: str, port: int) -> None:
     try:
         addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
-        raise ServeError(f"--host {host}: not a known address ({exc.strerror})", USAGE) from exc
+        raise ServeError(
+            f"--host {host}: not a known address ({exc.strerror})", ExitCode.USAGE
+        ) from exc
     for family, kind, protocol, _, address in addresses:
         with socket.socket(family, kind, protocol) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -234,7 +236,7 @@ def _listen_error(host: str, port: int, exc: OSError) -> ServeError:
     if exc.errno == errno.EACCES:
         return ServeError(f"no permission to listen on port {port}; choose one above 1023")
     if exc.errno == errno.EADDRNOTAVAIL:
-        return ServeError(f"--host {host}: not an address of this computer", USAGE)
+        return ServeError(f"--host {host}: not an address of this computer", ExitCode.USAGE)
     return ServeError(f"can't listen on {host} port {port}: {exc.strerror or exc}")
 
 
@@ -289,7 +291,7 @@ def serve(
     if find_spec("textual_serve") is None:
         raise ServeError(INSTALL_HINT)
     if not is_loopback(host) and not allow_network:
-        raise ServeError(network_refusal(host, demo=demo), USAGE)
+        raise ServeError(network_refusal(host, demo=demo), ExitCode.USAGE)
     check_can_listen(host, port)
     if not demo:
         check_log_opens()

@@ -1,28 +1,21 @@
 """The Textual app: one factory builds it for the command line, the tests and the snapshots.
 
 Only the home screen is imported up front; every other screen, the content and the reminder
-rules load on first use, so the coach starts about as fast as a bare Textual app. Screens move
-to other screens through the app's `show_*` methods, so no screen imports another.
+rules load on first use, so the coach starts about as fast as a bare Textual app. Screens see
+the app as tui.coach.Coach and move to other screens through its `show_*` methods, so no screen
+imports another, nor this module.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
-import signal
-import sys
-import threading
-from dataclasses import dataclass, replace
-from datetime import timedelta
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import work
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -31,6 +24,10 @@ from spasm_coach.guard import safe_text
 from spasm_coach.journal import Journal
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
+from spasm_coach.tui.coach import ActiveThermal, RunningSession
+from spasm_coach.tui.ending import PlainCrash, end_on_signals
+from spasm_coach.tui.heat_ice import HeatIceTimer
+from spasm_coach.tui.notices import CardKeeper
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.sizing import SizeGuard
 from spasm_coach.tui.tab import BrowserTab
@@ -39,64 +36,20 @@ from spasm_coach.vocabulary import PainContext, ThermalKind
 from spasm_coach.wording import clock_time
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from spasm_coach.content import Content, Region, Routine
     from spasm_coach.journey import Standing
+    from spasm_coach.log_reader import LogReader
     from spasm_coach.plans import Plan, Plans
-    from spasm_coach.records import Application, PlanChange
+    from spasm_coach.records import PlanChange
     from spasm_coach.remind import Reminders
     from spasm_coach.speech import Speaker
-    from spasm_coach.thermal import ThermalTimer
-    from spasm_coach.tui.screens.player import PlayerScreen
 
-ENDING_SIGNALS = {
-    signal.SIGHUP: "the terminal was closed",
-    signal.SIGTERM: "the coach was asked to stop",
-}
-"""Signals that end the coach keeping everything, and what each means in words."""
-SIGNAL_GRACE_SECONDS = 5
-"""After SIGTERM the coach closes as usual; if it hasn't within this time, it leaves at once."""
-RESUME_WITHIN = timedelta(hours=12)
-"""Heat or ice left on when the coach stopped is picked up again if started this recently."""
 RETRY_SECONDS = 3
 """How often writes the log refused are tried again."""
 REMINDER_CHECK_SECONDS = 60
 
 
-@dataclass(frozen=True)
-class Notice:
-    """Something the coach told the person in a notification."""
-
-    title: str
-    message: str
-    severity: SeverityLevel
-    timeout: float | None = None
-
-
-@dataclass
-class ActiveThermal:
-    timer: ThermalTimer
-    application: Application
-
-
-class PlainCrash(Exception):
-    """An unexpected error, shown as one plain line: a traceback would print the person's
-    entries (Textual's shows local variables) and help nobody at home."""
-
-    def __init__(self, error: BaseException) -> None:
-        super().__init__(type(error).__name__)
-        self.error = error
-
-    def __rich__(self) -> Text:
-        return Text(
-            f"spasm-coach stopped because of an unexpected error ({type(self.error).__name__}). "
-            "Everything you had entered before it was saved. Run with SPASM_COACH_DEBUG=1 for "
-            "details to report."
-        )
-
-
-class CoachApp(SizeGuard[int]):
+class CoachApp(CardKeeper[int], SizeGuard[int]):
     """Renders state from the core layers; the rules live in triage, session and pain."""
 
     CSS_PATH = ["app.tcss", "history.tcss"]
@@ -135,7 +88,7 @@ class CoachApp(SizeGuard[int]):
         """Where installed routines live (a physio's own); None: only the built-in ones."""
         self.speaker = speaker
         """Says the spoken cues; None when the computer has no speech engine."""
-        self.store = store
+        self.store: LogReader = store
         """For reading the log; every write goes through the journal."""
         self.clock = clock
         self.journal = Journal(store, clock, keep_unsaved=True)
@@ -144,17 +97,13 @@ class CoachApp(SizeGuard[int]):
         self._content = content
         self.chosen_routine = routine
         """A routine file given on the command line (a physio's own); it replaces the choice."""
-        self.player: PlayerScreen | None = None
+        self.player: RunningSession | None = None
         """The session player while it is on the screen stack (it registers itself)."""
-        self.thermal: ActiveThermal | None = None
-        """The heat or ice application running now, if any."""
-        self._thermal_beat: Timer | None = None
+        self.heat_ice = HeatIceTimer(
+            self, self.journal, lambda: self.content.thermal, self.log_pain_after_thermal
+        )
         self._announced: set[tuple[str, object]] = set()
         """Reminders already announced, so each rings once."""
-        self.notices: list[Notice] = []
-        """Every notification given, oldest first (shown at once, or when a card has gone)."""
-        self._held: list[Notice] = []
-        """Notifications waiting while a safety card is on screen: nothing covers a card."""
         self.farewell: str | None = None
         """The line to print once the coach has closed: what was kept, and where."""
         self._ended_by_signal: int | None = None
@@ -254,7 +203,7 @@ class CoachApp(SizeGuard[int]):
 
     def on_mount(self) -> None:
         if self.ends_on_signals:
-            self.end_on_signals()
+            end_on_signals(self, self.end_now, lambda: self.farewell)
         self.tab = BrowserTab.of(self)
         if self.tab is not None:
             self.speaker = self.tab  # the tab speaks: the computer serving it stays silent
@@ -262,7 +211,7 @@ class CoachApp(SizeGuard[int]):
         self.call_after_refresh(self.guard_size)
         self.journal.on_change(self._journal_changed)
         self.call_after_refresh(self.ask_region_if_needed)
-        self.call_after_refresh(self.pick_up_thermal)
+        self.call_after_refresh(self.heat_ice.pick_up)
 
     def ask_region_if_needed(self) -> None:
         """On first run (or when the saved region is unknown), ask where the person is; a
@@ -290,56 +239,6 @@ class CoachApp(SizeGuard[int]):
             say_problem()
 
         self.push_screen(RegionScreen(regions, suggested), chosen)
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """A notification, as plain text unless asked otherwise: messages carry names and
-        paths from files and the person, which must never be read as markup. While a safety
-        card is on screen it waits, so no toast ever covers the card. Both pass the text guard,
-        as they carry paths and names from files and the person."""
-        message, title = safe_text(message), safe_text(title)
-        notice = Notice(title, message, severity, timeout)
-        self.notices.append(notice)
-        if self._card_on_screen():
-            show_here = getattr(self.screen, "show_notice", None)
-            if show_here is not None:
-                show_here(message)
-            else:
-                self._held.append(notice)
-            return
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
-
-    def _card_on_screen(self) -> bool:
-        return bool(getattr(self.screen, "shows_safety_card", False))
-
-    def card_shown(self) -> None:
-        """A safety card came to the top: put away any toast still showing over it; a screen
-        that can show notices beside its card (home) takes the ones waiting."""
-        self.clear_notifications()
-        show_here = getattr(self.screen, "show_notice", None)
-        if show_here is not None and self._held:
-            held, self._held = self._held, []
-            for notice in held:
-                show_here(notice.message)
-
-    def card_gone(self) -> None:
-        """The top screen has no safety card: show what waited."""
-        held, self._held = self._held, []
-        for notice in held:
-            super().notify(
-                notice.message,
-                title=notice.title,
-                severity=notice.severity,
-                timeout=notice.timeout,
-                markup=False,
-            )
 
     # --- writes the log refused: kept, said, and tried again -----------------------------------
 
@@ -458,21 +357,7 @@ class CoachApp(SizeGuard[int]):
         With heat or ice on, the person is asked first: the timer (and its alert) stops with
         the app, so they are told when to take it off.
         """
-        from spasm_coach.tui.dialogs.thermal import QuitWithTimerScreen
-
-        if self.thermal is not None and not isinstance(self.screen, QuitWithTimerScreen):
-            from spasm_coach.thermal import off_at
-
-            timer = self.thermal.timer
-            now = self.clock.now()
-            off_by = clock_time(off_at(self.thermal.application, timer.rule), now)
-
-            def quit_if(confirmed: bool | None) -> None:
-                if confirmed:
-                    self.thermal = None
-                    self.action_quit()
-
-            self.push_screen(QuitWithTimerScreen(timer.rule.name, off_by), quit_if)
+        if self.heat_ice.ask_before_quitting(self.action_quit):
             return
         from spasm_coach.tui.dialogs.problem import UnsavedQuitScreen
         from spasm_coach.tui.screens.red_flags import RedFlagScreen
@@ -515,28 +400,6 @@ class CoachApp(SizeGuard[int]):
         if self.return_code is None:
             self.exit(return_code=self.end_now("the coach in the browser was closed"))
 
-    def end_on_signals(self) -> None:
-        """SIGHUP and SIGTERM end the coach through `end_now`.
-
-        The handlers are Python's own, not the event loop's: they run even while the loop is
-        stuck (writing to a terminal that has gone), so what was entered is always kept.
-        """
-        loop = asyncio.get_running_loop()
-
-        def ended(number: int, frame: object) -> None:
-            code = self.end_now(ENDING_SIGNALS[signal.Signals(number)])
-            if number == signal.SIGHUP or loop.is_closed():
-                # The terminal has gone (nothing to put back, nowhere to say it), or the app
-                # has already closed: nothing is left to do.
-                os._exit(code)
-            loop.call_soon_threadsafe(self._close_after_signal, code)
-            watchdog = threading.Timer(SIGNAL_GRACE_SECONDS, self._leave_now, (code,))
-            watchdog.daemon = True
-            watchdog.start()
-
-        for number in ENDING_SIGNALS:
-            signal.signal(number, ended)
-
     def end_now(self, reason: str) -> int:
         """Keep everything, as q does but asking nothing, since nobody may be there to answer
         (the terminal was closed, the computer is shutting down, the browser tab of `serve`
@@ -553,19 +416,7 @@ class CoachApp(SizeGuard[int]):
         self._ended_by_signal = 1 if kept else 0
         return self._ended_by_signal
 
-    def _close_after_signal(self, code: int) -> None:
-        """Close as usual, in the event loop, with no flow left to open a screen meanwhile."""
-        self.workers.cancel_all()
-        self.exit(return_code=code)
-
-    def _leave_now(self, code: int) -> None:
-        """The coach did not close in time after a signal (its output stuck): say what was
-        kept, and go."""
-        with contextlib.suppress(OSError, ValueError):
-            print(self.farewell, file=sys.stderr, flush=True)
-        os._exit(code)
-
-    def _running_player(self) -> PlayerScreen | None:
+    def _running_player(self) -> RunningSession | None:
         return self.player if self.player is not None and self.player.running else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -590,7 +441,7 @@ class CoachApp(SizeGuard[int]):
         player = self._running_player()
         if player is None:
             return
-        while self.screen is not player:
+        while not player.is_active:
             self.pop_screen()
         player.action_hurts()
 
@@ -671,105 +522,19 @@ class CoachApp(SizeGuard[int]):
                 self.bell()
                 self.notify(item.message, title="Reminder", timeout=20)
 
-    # --- heat and ice: the timer lives here so it runs on every screen ---------------------
+    # --- heat and ice: the timer is the app's, so it runs on every screen -------------------
+
+    @property
+    def thermal(self) -> ActiveThermal | None:
+        """The heat or ice application running now, if any."""
+        return self.heat_ice.active
 
     def start_thermal(self, kind: ThermalKind, minutes: int) -> None:
-        from spasm_coach.thermal import ThermalTimer
-
-        rule = self.content.thermal[kind]
-        timer = ThermalTimer(rule, minutes, self.clock.monotonic())
-        application = self.journal.start_application(kind, timer.minutes)
-        self._run_thermal(ActiveThermal(timer, application))
-
-    def _run_thermal(self, active: ActiveThermal) -> None:
-        self.thermal = active
-        self._thermal_beat = self.set_interval(1, self.thermal_heartbeat)
-        self.thermal_heartbeat()
-
-    def pick_up_thermal(self) -> None:
-        """Heat or ice still on when the coach last stopped (killed, or closed without its
-        timer): carry on counting down, or, if its time has passed, say to take it off now."""
-        from spasm_coach.store import StoreError
-        from spasm_coach.thermal import ThermalTimer
-
-        now = self.clock.now()
-        try:
-            last = self.store.last_application()
-        except StoreError:
-            return
-        if last is None or last.ended_at is not None or self.thermal is not None:
-            return
-        rule = self.content.thermal[last.kind]
-        elapsed = (now - last.started_at).total_seconds()
-        if elapsed > RESUME_WITHIN.total_seconds():
-            return  # long past: the gap rules already count it as on until its cap
-        if elapsed < last.planned_minutes * 60:
-            timer = ThermalTimer(
-                rule, last.planned_minutes, self.clock.monotonic(), elapsed=elapsed
-            )
-            self._run_thermal(ActiveThermal(timer, last))
-            return
-        from spasm_coach.tui.dialogs.thermal import RemoveNowScreen
-
-        since = clock_time(last.started_at, now, round_up=False)
-        self.bell()
-        self.push_screen(RemoveNowScreen(rule.name, on_since=since), self._after_thermal(rule.kind))
-        self.journal.end_application(last, now, stopped_early=False)
+        self.heat_ice.start(kind, minutes)
 
     def stop_thermal(self) -> None:
         """The person took it off before the time was up."""
-        if self.thermal is not None:
-            self._end_thermal(self.thermal.timer.stop(self.clock.monotonic()))
-
-    def thermal_heartbeat(self) -> None:
-        """Skin check and end alerts, wherever the person is; the time left in the header."""
-        if self.thermal is None:
-            return
-        timer = self.thermal.timer
-        events = timer.tick(self.clock.monotonic())
-        if "skin-check" in events:
-            self.bell()
-            self.notify(
-                f"Check your skin under the {timer.rule.name.lower()} now. Very red, white, "
-                "blotchy, numb or sore: take it off.",
-                title="Skin check",
-                severity="warning",
-                timeout=30,
-            )
-        if "ended" in events:
-            self._end_thermal(events)
-            return
-        left = timer.remaining(self.clock.monotonic())
-        self.sub_title = f"{timer.rule.name}: {left // 60}:{left % 60:02d} left"
-
-    def _end_thermal(self, events: list[str]) -> None:
-        active = self.thermal
-        if active is None or not events:
-            return
-        timer = active.timer
-        ended = timer.ended_at if timer.ended_at is not None else self.clock.monotonic()
-        self.journal.end_application(
-            active.application, self.journal.wall_time(ended), timer.stopped_early
-        )
-        self.thermal = None
-        if self._thermal_beat is not None:
-            self._thermal_beat.stop()
-        self.sub_title = ""
-        if "ended" in events:
-            self.bell()  # the alert itself, not a toast: one would outlast it, over what follows
-            from spasm_coach.tui.dialogs.thermal import RemoveNowScreen
-
-            self.push_screen(RemoveNowScreen(timer.rule.name), self._after_thermal(timer.rule.kind))
-        else:
-            self.notify(f"{timer.rule.name} stopped and logged.", timeout=4)
-
-    def _after_thermal(self, kind: str) -> Callable[[bool | None], None]:
-        def log_pain(wanted: bool | None) -> None:
-            if wanted:
-                context = PainContext.AFTER_HEAT if kind == "heat" else PainContext.AFTER_ICE
-                self.log_pain_after_thermal(context)
-
-        return log_pain
+        self.heat_ice.stop()
 
     @work(exclusive=True, group="thermal")
     async def log_pain_after_thermal(self, context: PainContext) -> None:

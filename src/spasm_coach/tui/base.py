@@ -1,7 +1,8 @@
-"""Screens that know their app: `self.app` is the CoachApp, typed, on every screen and dialog.
+"""Screens that know their coach: `self.coach` is the app as a screen sees it (tui.coach.Coach),
+typed, on every screen and dialog.
 
-Screens reach the journal, the settings and the content through the app, and move to other
-screens through the app's methods, so no screen imports another.
+Screens reach the journal, the settings and the content through it, and move to other screens
+through its methods, so no screen imports another, nor the app.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from textual import events, on
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
-    from spasm_coach.tui.app import CoachApp
+    from spasm_coach.tui.coach import Coach
 
 ResultT = TypeVar("ResultT")
 
@@ -22,19 +23,21 @@ class CoachScreen(Screen[ResultT]):
     """This screen shows a safety card: no notification may cover it (the app holds them)."""
 
     @property
-    def app(self) -> CoachApp:  # type: ignore[override]  # Textual types it as any App
-        return cast("CoachApp", super().app)
+    def coach(self) -> Coach:
+        """The app as a screen sees it (Textual's own workings stay on `self.app`)."""
+        return cast("Coach", self.app)
 
     @on(events.ScreenResume)
     def _cards_first(self) -> None:
         if self.shows_safety_card:
-            self.app.card_shown()
+            self.coach.card_shown()
         else:
-            self.app.card_gone()
-        self.app.show_save_state(self)
+            self.coach.card_gone()
+        self.coach.show_save_state(self)
 
 
 class CoachModal(ModalScreen[ResultT]):
     @property
-    def app(self) -> CoachApp:  # type: ignore[override]  # Textual types it as any App
-        return cast("CoachApp", super().app)
+    def coach(self) -> Coach:
+        """The app as a dialog sees it (Textual's own workings stay on `self.app`)."""
+        return cast("Coach", self.app)

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from spasm_coach.content import Routine
     from spasm_coach.journal import SessionLog
     from spasm_coach.journey import Standing
-    from spasm_coach.tui.app import CoachApp
+    from spasm_coach.tui.coach import Coach
 
 RESCREEN_INTRO = "Your pain is high, or has gone up: a check for warning signs."
 HURT_INTRO = "It hurt: a check for warning signs."
@@ -63,7 +63,7 @@ class Check:
 
 
 async def run_check(
-    app: CoachApp, reason: ScreeningReason, day: Day, intro: str | None = None
+    app: Coach, reason: ScreeningReason, day: Day, intro: str | None = None
 ) -> Check:
     """The check today needs: quick when a full check today vouches for the day, else full."""
     if day.check_needed is CheckKind.QUICK and day.since is not None:
@@ -72,7 +72,7 @@ async def run_check(
 
 
 async def quick_check(
-    app: CoachApp, reason: ScreeningReason, day: Day, since: datetime, intro: str | None = None
+    app: Coach, reason: ScreeningReason, day: Day, since: datetime, intro: str | None = None
 ) -> Check:
     now = app.clock.now()
     started = app.clock.monotonic()
@@ -91,7 +91,7 @@ async def quick_check(
 
 
 async def full_check(
-    app: CoachApp, reason: ScreeningReason, day: Day, intro: str | None = None
+    app: Coach, reason: ScreeningReason, day: Day, intro: str | None = None
 ) -> Check:
     plan = plan_full_check(
         app.content,
@@ -128,7 +128,7 @@ async def full_check(
     return Check(screening, proceed=go_on and screening.clears_for_exercise)
 
 
-def _keep_caution_answers(app: CoachApp, answers: dict[str, bool]) -> None:
+def _keep_caution_answers(app: Coach, answers: dict[str, bool]) -> None:
     """A yes or no to "Are you pregnant?" in the check is the pregnancy caution's answer too,
     so the stretches change for it and it is not asked again."""
     new = {
@@ -140,11 +140,11 @@ def _keep_caution_answers(app: CoachApp, answers: dict[str, bool]) -> None:
         app.save_settings(cautions={**app.settings.cautions, **new})
 
 
-def _when(app: CoachApp, moment: datetime) -> str:
+def _when(app: Coach, moment: datetime) -> str:
     return clock_time(moment, app.clock.now(), round_up=False)
 
 
-async def clear_the_day(app: CoachApp, day: Day) -> Day | None:
+async def clear_the_day(app: Coach, day: Day) -> Day | None:
     """A warning sign standing: a session needs the person to confirm a clinician has seen
     them since. Returns the day as it stands after, or None to go home."""
     if day.warning is None:
@@ -158,14 +158,14 @@ async def clear_the_day(app: CoachApp, day: Day) -> Day | None:
     return today(app.store, app.clock.now())
 
 
-async def relaxation_instead(app: CoachApp, stop: SafetyNote) -> Routine | None:
+async def relaxation_instead(app: Coach, stop: SafetyNote) -> Routine | None:
     """Stretching is done for today: offer the breathing and relaxation routine instead."""
     relaxation = app.content.routines[RELAXATION_ROUTINE]
     screen = StopForTodayScreen(stop, relaxation.name, _when(app, stop.noted_at))
     return relaxation if await app.push_screen_wait(screen) else None
 
 
-async def session_flow(app: CoachApp, chosen: Routine | None = None) -> None:
+async def session_flow(app: Coach, chosen: Routine | None = None) -> None:
     """The gate, the check, pain before, the routine, cautions, the player, pain after, summary.
 
     The plan only chooses which routine is offered (`chosen`: one the person picked on the plan
@@ -224,19 +224,19 @@ async def session_flow(app: CoachApp, chosen: Routine | None = None) -> None:
     return None
 
 
-async def ask_cautions(app: CoachApp) -> bool:
+async def ask_cautions(app: Coach) -> bool:
     """The personal cautions not answered yet, one at a time; True once every one is."""
     questions = [Question(c, CONDITION_QUESTIONS[c]) for c in app.settings.cautions_to_ask]
     await app.push_screen_wait(SafetyQuestionsScreen(questions, CAUTIONS_INTRO, "cautions"))
     return not app.settings.cautions_to_ask
 
 
-def cancel(app: CoachApp, session: SessionLog) -> None:
+def cancel(app: Coach, session: SessionLog) -> None:
     session.end(SessionOutcome.CANCELLED)
     app.refresh_home()
 
 
-def follow_plan(app: CoachApp) -> Standing:
+def follow_plan(app: Coach) -> Standing:
     """Where the person stands in their plan, after recording (and saying) a step back due by
     itself, after "it hurt" or a rise of 2."""
     standing = app.standing()
@@ -248,7 +248,7 @@ def follow_plan(app: CoachApp) -> Standing:
 
 
 async def choose_routine(
-    app: CoachApp, routine: Routine, before: int | None, *, relaxation_only: bool, keep: bool
+    app: Coach, routine: Routine, before: int | None, *, relaxation_only: bool, keep: bool
 ) -> Routine | None:
     """The plan's offer first (a stage to move on or back to, which the person chooses; a step
     back after a rise of 2 in this score happens by itself), then the gentle routine when pain
@@ -278,7 +278,7 @@ async def choose_routine(
 
 
 async def after_session(
-    app: CoachApp, session: SessionLog, result: SessionResult, before: int | None
+    app: Coach, session: SessionLog, result: SessionResult, before: int | None
 ) -> None:
     """Pain after; a quick check if it hurt or pain is high or rising; then the summary."""
     hurt = result.outcome is SessionOutcome.STOPPED_HURT
@@ -301,7 +301,7 @@ async def after_session(
     )
 
 
-async def recheck(app: CoachApp, reason: ScreeningReason, intro: str) -> Check:
+async def recheck(app: Coach, reason: ScreeningReason, intro: str) -> Check:
     """A re-check after high or rising pain, or 'this hurts': quick, about the last full check
     (today's, or the latest ever); a full check when there has never been one."""
     day = today(app.store, app.clock.now())
@@ -313,7 +313,7 @@ async def recheck(app: CoachApp, reason: ScreeningReason, intro: str) -> Check:
 
 
 async def ask_pain(
-    app: CoachApp, context: PainContext, session: SessionLog | None = None
+    app: Coach, context: PainContext, session: SessionLog | None = None
 ) -> int | None:
     score = await app.push_screen_wait(PainScoreScreen(app.content.pain, context))
     if score is not None:
@@ -324,7 +324,7 @@ async def ask_pain(
     return score
 
 
-async def pain_check_in_flow(app: CoachApp, context: PainContext = PainContext.CHECK_IN) -> None:
+async def pain_check_in_flow(app: Coach, context: PainContext = PainContext.CHECK_IN) -> None:
     """A score at any time; a high or rising one ends stretching today and asks a quick check."""
     score = await app.push_screen_wait(PainScoreScreen(app.content.pain, context))
     if score is None:

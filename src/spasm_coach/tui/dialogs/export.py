@@ -21,14 +21,6 @@ from spasm_coach.files import atomic_text_file
 from spasm_coach.trend import Period
 from spasm_coach.tui.base import CoachModal
 
-FORMAT_LABELS = {
-    "csv": "CSV, for a spreadsheet",
-    "json": "JSON, a full backup",
-    "fhir": "FHIR R4, for a health record",
-}
-SUFFIXES = {"csv": ".csv", "json": ".json", "fhir": ".fhir.json"}
-assert set(FORMAT_LABELS) == set(SUFFIXES) == set(FORMATS)
-
 
 @dataclass(frozen=True)
 class Exported:
@@ -37,15 +29,20 @@ class Exported:
     count: int
 
 
-def default_export_path(now: datetime, fmt: str = "csv") -> str:
-    return f"~/spasm-coach-pain-{now:%Y-%m-%d}{SUFFIXES[fmt]}"
+def first_format() -> str:
+    """The format offered first (and chosen until another is)."""
+    return next(iter(FORMATS))
+
+
+def default_export_path(now: datetime, fmt: str | None = None) -> str:
+    return f"~/spasm-coach-pain-{now:%Y-%m-%d}{FORMATS[fmt or first_format()].suffix}"
 
 
 def with_suffix_for(text: str, fmt: str) -> str:
     """The path with its export suffix swapped for `fmt`'s; other names are left alone."""
-    for suffix in sorted(SUFFIXES.values(), key=len, reverse=True):
+    for suffix in sorted({f.suffix for f in FORMATS.values()}, key=len, reverse=True):
         if text.endswith(suffix):
-            return text[: -len(suffix)] + SUFFIXES[fmt]
+            return text[: -len(suffix)] + FORMATS[fmt].suffix
     return text
 
 
@@ -94,8 +91,8 @@ class ExportDialog(CoachModal[Exported | None]):
             yield Input(default_export_path(self.period.now), id="export-path")
             yield Label("Format:")
             with RadioSet(id="export-format", compact=True):
-                for fmt in FORMATS:
-                    yield FormatButton(FORMAT_LABELS[fmt], value=fmt == "csv", id=f"format-{fmt}")
+                for number, fmt in enumerate(FORMATS.values()):
+                    yield FormatButton(fmt.label, value=number == 0, id=f"format-{fmt.name}")
             yield Static(
                 "The file holds health data; it is made readable only by you.",
                 id="export-note",
@@ -108,7 +105,7 @@ class ExportDialog(CoachModal[Exported | None]):
     @property
     def fmt(self) -> str:
         index = self.query_one(RadioSet).pressed_index
-        return FORMATS[index] if index >= 0 else "csv"
+        return list(FORMATS)[index] if index >= 0 else first_format()
 
     def show_problem(self, message: str | None) -> None:
         problem = self.query_one("#export-problem", Static)
@@ -139,7 +136,7 @@ class ExportDialog(CoachModal[Exported | None]):
         if self.writing:
             return
         path, problem = check_export_path(
-            self.query_one("#export-path", Input).value, self.app.store.path
+            self.query_one("#export-path", Input).value, self.coach.store.path
         )
         if path is None:
             self.show_problem(problem)
@@ -166,7 +163,7 @@ class ExportDialog(CoachModal[Exported | None]):
         computer the cancellation came first."""
         try:
             with atomic_text_file(path) as out:
-                count = export(self.app.store, fmt, out, period.since, period.until, period.now)
+                count = export(self.coach.store, fmt, out, period.since, period.until, period.now)
         except OSError as exc:
             return f"can't write {path} ({exc.strerror or exc})."
         return Exported(path, fmt, count)

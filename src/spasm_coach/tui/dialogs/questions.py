@@ -118,7 +118,7 @@ class OneAtATime(CoachScreen[ResultT]):
             "" if earlier is None else f"You answered {'yes' if earlier else 'no'} before."
         )
         self.query_one("#back", Button).disabled = self._step(index - 1, -1) is None
-        self.guard.show(self.app.clock.monotonic())
+        self.guard.show(self.coach.clock.monotonic())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "back":
@@ -129,7 +129,7 @@ class OneAtATime(CoachScreen[ResultT]):
     def action_answer(self, yes: bool) -> None:
         self.set_focus(None)
         too_quick = self.query_one("#too-quick", Static)
-        if not self.guard.take(self.app.clock.monotonic()):
+        if not self.guard.take(self.coach.clock.monotonic()):
             seconds = f"{READ_SECONDS:g} second{'s' if READ_SECONDS != 1 else ''}"
             too_quick.update(TOO_QUICK.format(seconds=seconds))
             too_quick.display = True
@@ -178,8 +178,8 @@ class SafetyQuestionsScreen(OneAtATime[dict[str, bool]]):
         self.keep = keep
 
     def answered(self, item: Question, yes: bool) -> bool:
-        saved = getattr(self.app.settings, self.keep)
-        self.app.save_settings(**{self.keep: {**saved, item.id: yes}})
+        saved = getattr(self.coach.settings, self.keep)
+        self.coach.save_settings(**{self.keep: {**saved, item.id: yes}})
         return False
 
     @property

@@ -8,13 +8,13 @@ from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from spasm_coach.tui.base import CoachModal
+from spasm_coach.vocabulary import SkipReason
 
-IT_HURTS = "It hurts too much"
-"""Not a skip at all: the session stops as 'this hurts' (h) does."""
-SKIP_REASONS = (IT_HURTS, "Can't get into position", "Not today")
+SKIP_REASONS = tuple(SkipReason)
+"""Offered in this order; the first (it hurts too much) stops the session as h does."""
 
 
-class SkipReasonScreen(CoachModal[str | None]):
+class SkipReasonScreen(CoachModal[SkipReason | None]):
     AUTO_FOCUS = ""
     """A reason is chosen on purpose, never by a stray Enter."""
 
@@ -31,7 +31,7 @@ class SkipReasonScreen(CoachModal[str | None]):
             yield Static("Skip this exercise: why?", classes="dialog-title")
             yield Static("If it hurts too much, the session stops, as h does.")
             for number, reason in enumerate(SKIP_REASONS, start=1):
-                yield Button(f"({number}) {reason}", id=f"reason-{number}", compact=True)
+                yield Button(f"({number}) {reason.words}", id=f"reason-{number}", compact=True)
             yield Static("Esc: back to the exercise")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -23,7 +23,7 @@ from spasm_coach.tui.text import heading, plain
 if TYPE_CHECKING:
     from spasm_coach.content import Content, Region
     from spasm_coach.records import Screening
-    from spasm_coach.tui.clinic import ClinicApp
+    from spasm_coach.tui.coach import Demo
 
 CONFIRM = (
     "A demonstration needs a clinician present. Press y to confirm one is here with this "
@@ -59,8 +59,9 @@ class ClinicWarningScreen(Screen[None]):
         self.guard = ReadGuard()
 
     @property
-    def app(self) -> ClinicApp:  # type: ignore[override]
-        return cast("ClinicApp", super().app)
+    def demo(self) -> Demo:
+        """Clinic mode's app as this screen sees it."""
+        return cast("Demo", self.app)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="clinic-warning"):
@@ -77,11 +78,11 @@ class ClinicWarningScreen(Screen[None]):
             yield Static(id="too-quick")
 
     def on_mount(self) -> None:
-        self.guard.show(self.app.clock.monotonic())
+        self.guard.show(self.demo.clock.monotonic())
 
     def action_confirm(self) -> None:
-        if self.guard.take(self.app.clock.monotonic()):
-            self.app.begin_demo()
+        if self.guard.take(self.demo.clock.monotonic()):
+            self.demo.begin_demo()
             return
         note = self.query_one("#too-quick", Static)
         note.update(READ_FIRST.replace("y or n", "y"))

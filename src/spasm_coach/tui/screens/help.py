@@ -68,7 +68,7 @@ class HelpScreen(CoachModal[None]):
         rows = key_rows(self.underneath, names)
         width = max((len(keys) for keys, _ in rows), default=0)
         table = "\n".join(f"  {keys:<{width}}  {description}" for keys, description in rows)
-        content = self.app.content
+        content = self.coach.content
         with VerticalScroll(id="help-text"):
             yield Static(
                 Content.assemble(heading("Keys here"), "\n", table, "\n\n", SOUND_NOTE),
@@ -79,9 +79,9 @@ class HelpScreen(CoachModal[None]):
                 id="help-sources",
             )
             for card in (content.ces_card, *content.education):
-                filled = regional_card(card, self.app.region)
+                filled = regional_card(card, self.coach.region)
                 yield Static(bullet_card(filled.title, filled.lines), classes="help-card")
 
     def action_sources(self) -> None:
         self.dismiss()
-        self.app.show_sources()
+        self.coach.show_sources()

@@ -14,9 +14,9 @@ and ice) is read once, a row or a few.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from time import monotonic
 
 from rich.text import Text
 from textual import on, work
@@ -34,7 +34,7 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from spasm_coach.pain import band
 from spasm_coach.records import PainEntry
@@ -150,11 +150,10 @@ class HistoryScreen(CoachScreen[None]):
     async def on_screen_resume(self) -> None:
         """Read afresh each time the screen shows: the log may have changed underneath it."""
         reading = self.load()
-        give_up = monotonic() + FIRST_FRAME_WAIT
-        while not reading.is_finished and monotonic() < give_up:
-            await asyncio.sleep(0.005)
-        if reading.state is WorkerState.SUCCESS:
-            self.take(reading.result)  # in time for the first frame
+        # Shielded: a read that outlasts the wait goes on, and is shown when it comes. One
+        # overtaken by a newer read (cancelled) or failed (the app says so) shows nothing here.
+        with contextlib.suppress(TimeoutError, WorkerCancelled, WorkerFailed):
+            self.take(await asyncio.wait_for(asyncio.shield(reading.wait()), FIRST_FRAME_WAIT))
 
     def watch_days(self) -> None:
         self.show()
@@ -169,7 +168,7 @@ class HistoryScreen(CoachScreen[None]):
     @property
     def period(self) -> Period:
         """The period shown, up to the moment the log was read."""
-        now = self.loaded.now if self.loaded is not None else self.app.clock.now()
+        now = self.loaded.now if self.loaded is not None else self.coach.clock.now()
         return Period(self.days, now)
 
     # --- reading the log -----------------------------------------------------------------------
@@ -180,12 +179,12 @@ class HistoryScreen(CoachScreen[None]):
         Until the sums come, the screen shows what it showed before (or that it is reading).
         """
         # Whole seconds, as the log keeps them, so a period starts where the store's window does.
-        return self.read_spans(self.app.clock.now().replace(microsecond=0))
+        return self.read_spans(self.coach.clock.now().replace(microsecond=0))
 
     @work(thread=True, exclusive=True, group=READING)
     def read_spans(self, now: datetime) -> Loaded | StoreError:
         try:
-            return Loaded(now, self.app.store.pain_spans(span_bounds(now, PERIODS)))
+            return Loaded(now, self.coach.store.pain_spans(span_bounds(now, PERIODS)))
         except StoreError as exc:
             return exc
 
@@ -210,7 +209,7 @@ class HistoryScreen(CoachScreen[None]):
         """The period's days, totals, sessions and heat/ice: from the spans, and read once."""
         view = loaded.views.get(period.days)
         if view is None:
-            store, since, until = self.app.store, period.since, period.until
+            store, since, until = self.coach.store, period.since, period.until
             days = days_in(loaded.spans, period)
             sessions = session_lines(
                 store.session_outcomes(since, until),
@@ -228,7 +227,7 @@ class HistoryScreen(CoachScreen[None]):
 
     def exercise_name(self, exercise_id: str) -> str:
         """The exercise's name; a physio's own routine may use ids the built-in content lacks."""
-        exercise = self.app.content.exercises.get(exercise_id)
+        exercise = self.coach.content.exercises.get(exercise_id)
         return exercise.name if exercise is not None else exercise_id or "an exercise"
 
     # --- showing it ----------------------------------------------------------------------------
@@ -302,7 +301,7 @@ class HistoryScreen(CoachScreen[None]):
 
     def read_page(self, loaded: Loaded) -> None:
         longest = Period(max(PERIODS), loaded.now)
-        page = self.app.store.pain_page(
+        page = self.coach.store.pain_page(
             longest.since, longest.until, after=loaded.next_page, size=PAGE_ROWS
         )
         loaded.entries.extend(page.entries)
@@ -324,7 +323,7 @@ class HistoryScreen(CoachScreen[None]):
     # --- export --------------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        self.app.push_screen(ExportDialog(Period(self.days, self.app.clock.now())), self.exported)
+        self.app.push_screen(ExportDialog(Period(self.days, self.coach.clock.now())), self.exported)
 
     def exported(self, result: Exported | None) -> None:
         if result is None:

@@ -108,9 +108,9 @@ class HomeScreen(CoachScreen[None]):
         standing = None
         try:
             lines = self.today_lines(with_content=with_content)
-            day = today(self.app.store, self.app.clock.now())
+            day = today(self.coach.store, self.coach.clock.now())
             if with_content:
-                standing = self.app.standing()
+                standing = self.coach.standing()
                 lines += standing.glance_lines()
         except StoreError as exc:
             lines, day = [f"The pain log can't be read just now. {exc}"], None
@@ -134,17 +134,19 @@ class HomeScreen(CoachScreen[None]):
             lines.append("r: your plan in full, and why you are here.")
             plan.update("\n".join(lines))
         if found is not None:
-            title, advice = not_settling_advice(found, self.app.content, self.app.region)
+            title, advice = not_settling_advice(found, self.coach.content, self.coach.region)
             course.update(bullet_card(title, advice))
 
     def show_card(self, day: Day | None) -> None:
         """Today's warning sign or stop-for-today advice, as a card, until the next day."""
         card = self.query_one("#home-card", Static)
         parts: list[Content] = []
-        now = self.app.clock.now()
+        now = self.coach.clock.now()
         if day is not None and day.warning is not None:
             when_said = clock_time(day.warning.screened_at, now, round_up=False)
-            parts.append(warning_card(self.app.content, day.warning, self.app.region, when_said))
+            parts.append(
+                warning_card(self.coach.content, day.warning, self.coach.region, when_said)
+            )
             more = len(day.standing) - 1
             also = f" ({plural(more, 'other warning')} too)" if more else ""
             parts.append(
@@ -171,7 +173,7 @@ class HomeScreen(CoachScreen[None]):
         self.query_one("#home-body", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def today_lines(self, *, with_content: bool = True) -> list[str]:
-        store, now = self.app.store, self.app.clock.now()
+        store, now = self.coach.store, self.coach.clock.now()
         lines = []
         last = store.last_pain()
         if last is None:
@@ -191,12 +193,12 @@ class HomeScreen(CoachScreen[None]):
         screening = store.last_screening()
         if screening is not None:
             lines.append(
-                f"Red-flag check: {screening.level.value}, {when(screening.screened_at, now)}."
+                f"Red-flag check: {screening.level.words}, {when(screening.screened_at, now)}."
             )
-        if self.app.thermal is not None:
+        if self.coach.thermal is not None:
             from spasm_coach.thermal import off_at  # only with heat or ice on: home starts fast
 
-            active = self.app.thermal
+            active = self.coach.thermal
             rule = active.timer.rule
             lines.append(
                 f"{rule.name}: on for {plural(active.timer.minutes, 'minute')}, take it off by "
@@ -205,17 +207,17 @@ class HomeScreen(CoachScreen[None]):
         else:
             used = store.last_application()
             if used is not None and used.started_at.date() == now.date():
-                lines.append(f"Heat/ice: {used.kind.value} used {when(used.started_at, now)}.")
+                lines.append(f"Heat/ice: {used.kind.words} used {when(used.started_at, now)}.")
             else:
                 lines.append("Heat/ice: none used today.")
         if not with_content:
             return lines
-        if self.app.chosen_routine is None and self.app.default_routine() is None:
+        if self.coach.chosen_routine is None and self.coach.default_routine() is None:
             lines.append(
-                f"Your default routine '{self.app.settings.default_routine}' can't be found: "
+                f"Your default routine '{self.coach.settings.default_routine}' can't be found: "
                 "sessions use Standard. Choose another in Settings (c)."
             )
-        due = self.app.reminders()
+        due = self.coach.reminders()
         for item in due.due_now:
             lines.append(f"Due now: {item.message}")
         if due.upcoming:
@@ -223,19 +225,19 @@ class HomeScreen(CoachScreen[None]):
         return lines
 
     def action_thermal(self) -> None:
-        self.app.show_thermal()
+        self.coach.show_thermal()
 
     def action_settings(self) -> None:
-        self.app.show_settings()
+        self.coach.show_settings()
 
     def action_start(self) -> None:
-        self.app.start_session()
+        self.coach.start_session()
 
     def action_plan(self) -> None:
-        self.app.show_plan()
+        self.coach.show_plan()
 
     def action_pain(self) -> None:
-        self.app.log_pain()
+        self.coach.log_pain()
 
     def action_history(self) -> None:
-        self.app.show_history()
+        self.coach.show_history()

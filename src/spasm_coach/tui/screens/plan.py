@@ -42,7 +42,7 @@ class PlanScreen(CoachScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         try:
-            standing = self.standing = self.app.standing()
+            standing = self.standing = self.coach.standing()
         except StoreError as exc:
             with VerticalScroll(id="plan"):
                 yield Static(plain(f"The pain log can't be read just now. {exc}"))
@@ -58,7 +58,7 @@ class PlanScreen(CoachScreen[None]):
             yield Static(Content("\n".join(standing.lines())), id="plan-where")
             if standing.not_settling is not None:
                 title, lines = not_settling_advice(
-                    standing.not_settling, self.app.content, self.app.region
+                    standing.not_settling, self.coach.content, self.coach.region
                 )
                 yield Static(bullet_card(title, lines), id="plan-course")
             with Vertical(id="plan-buttons"):
@@ -80,7 +80,7 @@ class PlanScreen(CoachScreen[None]):
                 yield Static(
                     bullet_card(
                         f"Stage {number}: {each.name}{here}",
-                        stage_lines(plan, each, self.app.default_routine()),
+                        stage_lines(plan, each, self.coach.default_routine()),
                     ),
                     classes="plan-stage -here" if each is stage else "plan-stage",
                 )
@@ -96,7 +96,7 @@ class PlanScreen(CoachScreen[None]):
         return True
 
     def _changes(self, standing: Standing) -> Content:
-        changes = list(self.app.store.plan_changes())[-CHANGES_SHOWN:]
+        changes = list(self.coach.store.plan_changes())[-CHANGES_SHOWN:]
         if not changes:
             return plain("No changes yet: you are in the plan's first stage from the start.")
         lines = [
@@ -119,12 +119,12 @@ class PlanScreen(CoachScreen[None]):
         routines = self.standing.routines if self.standing is not None else ()
         if 0 <= index < len(routines):
             self.app.pop_screen()
-            self.app.start_session(routines[index])
+            self.coach.start_session(routines[index])
 
     def action_step_back(self) -> None:
         """Offer the stage before; the person's yes is logged with its reason."""
         try:
-            standing = self.app.standing()
+            standing = self.coach.standing()
         except StoreError as exc:
             self.notify(f"The pain log can't be read just now. {exc}", markup=False)
             return
@@ -136,11 +136,11 @@ class PlanScreen(CoachScreen[None]):
 
         def chosen(take: bool | None) -> None:
             if take:
-                record(self.app.journal, standing, proposal)
-                self.app.refresh_home()
+                record(self.coach.journal, standing, proposal)
+                self.coach.refresh_home()
                 self.refresh(recompose=True)
                 self.refresh_bindings()
 
-        offered = stage_routines(before, self.app.default_routine())[0]
+        offered = stage_routines(before, self.coach.default_routine())[0]
         screen = PlanOfferScreen(standing, proposal, offered, standing.routines[0])
         self.app.push_screen(screen, chosen)

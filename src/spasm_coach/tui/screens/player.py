@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Static
 
 from spasm_coach.cues import next_words, spoken, step_detail, step_word
@@ -26,14 +25,15 @@ from spasm_coach.journal import SessionLog
 from spasm_coach.session import Phase, SessionPlan, SessionResult, SessionRunner, Status, View
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.dialogs.howto import HowToScreen, instructions
-from spasm_coach.tui.dialogs.skip import IT_HURTS, SkipReasonScreen
+from spasm_coach.tui.dialogs.skip import SkipReasonScreen
+from spasm_coach.tui.driving import Moment, SessionDriver
 from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown, clock_face
 from spasm_coach.tui.widgets.figure import PoseFigure, figure_of
 from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
 from spasm_coach.tui.widgets.progress import SessionProgress
-from spasm_coach.vocabulary import SessionOutcome
+from spasm_coach.vocabulary import SessionOutcome, SkipReason
 
 WIDE = (120, 36)
 """At least this wide and tall, the instructions stay on screen beside the countdown; on smaller
@@ -44,8 +44,6 @@ BELL_AT_SECONDS = 3
 """The bell marks the last seconds of a hold."""
 LEFT_STEP = 5
 """In the last minute the time left is said to the next this many seconds."""
-LATE_WAKE = 0.002
-"""Wake this little after a change is due, so the runner sees it as due."""
 
 
 def left_out_text(plan: SessionPlan) -> Content:
@@ -68,7 +66,14 @@ class PlayerScreen(CoachScreen[SessionResult]):
     def __init__(self, plan: SessionPlan, session: SessionLog) -> None:
         super().__init__()
         self.plan, self.session = plan, session
-        self.runner: SessionRunner | None = None
+        moving = self._moving
+        self.driver = SessionDriver(
+            self,
+            self._monotonic,
+            self._moved,
+            pacer_cells=lambda: BAR_WIDTH if moving() else 0,
+            moving_figure=moving,
+        )
         self.result = SessionResult(
             outcome=SessionOutcome.INTERRUPTED,
             skipped=[(exercise.name, f"left out: {c.condition}") for exercise, c in plan.left_out],
@@ -76,8 +81,14 @@ class PlayerScreen(CoachScreen[SessionResult]):
         self._shown: View | None = None
         """The view on screen: only what differs from it is redrawn."""
         self._shown_words: dict[str, object] = {}
-        self._wake: Timer | None = None
         self._left = False
+
+    def _monotonic(self) -> float:
+        return self.coach.clock.monotonic()
+
+    def _moving(self) -> bool:
+        """The breath pacer and the figure move (not with reduced motion)."""
+        return not self.coach.settings.reduced_motion
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,10 +101,10 @@ class PlayerScreen(CoachScreen[SessionResult]):
                     yield BigText(id="step-word", biggest=2)
                     yield Static(id="step-detail")
                     yield Countdown()
-                    yield BreathPacer(reduced_motion=self.app.settings.reduced_motion)
+                    yield BreathPacer(reduced_motion=self.coach.settings.reduced_motion)
                     yield Static(id="next-label")
                 with Vertical(id="side-panel"):
-                    yield PoseFigure(id="figure", still=self.app.settings.reduced_motion)
+                    yield PoseFigure(id="figure", still=self.coach.settings.reduced_motion)
                     with VerticalScroll(id="instructions-box"):
                         yield Static(id="instructions")
             with Horizontal(id="session-line"):
@@ -113,11 +124,11 @@ class PlayerScreen(CoachScreen[SessionResult]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The voice key only where there is a voice to turn on."""
         if action == "toggle_voice":
-            return self.app.speaker is not None
+            return self.coach.speaker is not None
         return True
 
     def _show_keys(self) -> None:
-        voice = "" if self.app.speaker is None else "   v: voice"
+        voice = "" if self.coach.speaker is None else "   v: voice"
         how = "" if self.has_class("-wide") else "   i: how to do it"
         self.query_one("#player-keys", Static).update(
             Content.assemble(
@@ -127,57 +138,48 @@ class PlayerScreen(CoachScreen[SessionResult]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()
-        self.app.player = None
-        self.app.show_step_in_title("")
+        self.coach.player = None
+        self.coach.show_step_in_title("")
         finished = self.runner is not None and self.runner.status is Status.FINISHED
-        if self.app.speaker is not None and not finished:
-            self.app.speaker.stop()  # a finished session's "Done. Well done." is said whole
+        if self.coach.speaker is not None and not finished:
+            self.coach.speaker.stop()  # a finished session's "Done. Well done." is said whole
 
     def on_mount(self) -> None:
         # Everything built so far (Textual, the content, this screen) lives through the session:
         # kept out of the collector's way, a full collection takes a few milliseconds instead of
         # some 35, so it cannot hold up a step's end. It is handed back when the session ends.
         gc.freeze()
-        self.app.player = self
-        self.runner = SessionRunner(self.plan, self.app.clock.monotonic())
-        self.session.record_events(self.runner.start_events())
+        self.coach.player = self
+        self.session.record_events(self.driver.start(self.plan))
         self._show_keys()
         self.heartbeat()
 
     # --- time -----------------------------------------------------------------------------
 
+    @property
+    def runner(self) -> SessionRunner | None:
+        return self.driver.runner
+
     def heartbeat(self) -> None:
         """Show what the runner says now, log what happened, and sleep until the next change."""
-        runner = self.runner
-        if runner is None or runner.status.ended:
-            return
-        now = self.app.clock.monotonic()
-        self.session.record_events(runner.tick(now))
-        if runner.status is Status.FINISHED:
-            self._say(spoken(self._shown, runner.view(now), self.app.content.spoken))
-            self.app.bell()
-            self._finish(SessionOutcome.FINISHED)
-            return
-        self._show(runner.view(now))
-        self._sleep_until_next_change(now)
+        self.driver.tick()
 
-    def _sleep_until_next_change(self, now: float) -> None:
-        if self._wake is not None:
-            self._wake.stop()
-            self._wake = None
-        if self.runner is None:
-            return
-        moving = not self.app.settings.reduced_motion
-        due = self.runner.next_change(
-            now, pacer_cells=BAR_WIDTH if moving else 0, moving_figure=moving
-        )
-        if due is not None:
-            self._wake = self.set_timer(max(due - now, 0.0) + LATE_WAKE, self.heartbeat)
+    def _moved(self, moment: Moment) -> None:
+        """Log what happened; then the end, or what to show now."""
+        self.session.record_events(moment.events)
+        view = moment.view
+        if view.status is Status.FINISHED:
+            self._say(spoken(self._shown, view, self.coach.content.spoken))
+            if moment.by_clock:
+                self.app.bell()
+            self._finish(SessionOutcome.FINISHED)
+        elif not view.status.ended:
+            self._show(view)
 
     def _show(self, view: View) -> None:
         previous, self._shown = self._shown, view
         step = view.step
-        self._say(spoken(previous, view, self.app.content.spoken))
+        self._say(spoken(previous, view, self.coach.content.spoken))
         if (
             step.phase is Phase.HOLD
             and view.remaining == BELL_AT_SECONDS
@@ -192,7 +194,7 @@ class PlayerScreen(CoachScreen[SessionResult]):
         self.set_class(paused, "-paused")
         word = "PAUSED" if paused else step_word(step)
         self.query_one("#step-word", BigText).text = word
-        self.app.show_step_in_title(f"{word} {clock_face(view.remaining)}")
+        self.coach.show_step_in_title(f"{word} {clock_face(view.remaining)}")
         detail = step_detail(step) + ("   (space to carry on)" if paused else "")
         self._update("#step-detail", detail)
         self.query_one(PoseFigure).show(*figure_of(view))
@@ -227,22 +229,23 @@ class PlayerScreen(CoachScreen[SessionResult]):
         self.query_one(SessionProgress).fraction = view.session_fraction
 
     def _say(self, lines: list[str]) -> None:
-        speaker = self.app.speaker
-        if speaker is not None and self.app.settings.speech:
+        speaker = self.coach.speaker
+        if speaker is not None and self.coach.settings.speech:
             for line in lines:
                 speaker.say(line)
 
     def _finish(self, outcome: SessionOutcome) -> None:
         assert self.runner is not None
-        if self._wake is not None:
-            self._wake.stop()
+        self.driver.stop()
         names = {planned.exercise.id: planned.exercise.name for planned in self.plan.exercises}
         self.result.outcome = outcome
         self.result.done = [names[exercise_id] for exercise_id in self.runner.done_exercises]
         self.result.skipped += [
             (names[exercise_id], reason) for exercise_id, reason in self.runner.skipped_exercises
         ]
-        self.result.active_seconds = self.runner.elapsed_active_seconds(self.app.clock.monotonic())
+        self.result.active_seconds = self.runner.elapsed_active_seconds(
+            self.coach.clock.monotonic()
+        )
         self.session.end(outcome)
         if self.app.screen is self:
             self._leave()
@@ -273,18 +276,6 @@ class PlayerScreen(CoachScreen[SessionResult]):
 
     # --- keys -----------------------------------------------------------------------------
 
-    def _act(self, action: str, *args: object) -> None:
-        if self.runner is None or self.runner.status.ended:
-            return
-        now = self.app.clock.monotonic()
-        self.session.record_events(getattr(self.runner, action)(now, *args))
-        if self.runner.status is Status.FINISHED:
-            self._say(spoken(self._shown, self.runner.view(now), self.app.content.spoken))
-            self._finish(SessionOutcome.FINISHED)
-        elif not self.runner.status.ended:
-            self._show(self.runner.view(now))
-            self._sleep_until_next_change(now)
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The 'this hurts' button, shown under 60 columns: a phone has no h key to hand."""
         if event.button.id == "hurts":
@@ -294,23 +285,23 @@ class PlayerScreen(CoachScreen[SessionResult]):
         if self.runner is None or self.runner.status.ended:
             return
         self.result.hurt_exercise = self.runner.step.exercise
-        self.session.record_events(self.runner.stop(self.app.clock.monotonic(), hurt=True))
+        self.driver.act("stop", hurt=True)
         self._finish(SessionOutcome.STOPPED_HURT)
 
     def action_stop(self) -> None:
         if self.runner is None or self.runner.status.ended:
             return
-        self.session.record_events(self.runner.stop(self.app.clock.monotonic(), hurt=False))
+        self.driver.act("stop", hurt=False)
         self._finish(SessionOutcome.STOPPED)
 
     def action_toggle_pause(self) -> None:
-        self._act("toggle_pause")
+        self.driver.act("toggle_pause")
 
     def action_next_step(self) -> None:
-        self._act("next_step")
+        self.driver.act("next_step")
 
     def action_previous_step(self) -> None:
-        self._act("previous_step")
+        self.driver.act("previous_step")
 
     def action_how_to(self) -> None:
         """The whole of how to do it, over the countdown (which keeps running underneath)."""
@@ -321,13 +312,13 @@ class PlayerScreen(CoachScreen[SessionResult]):
 
     def action_toggle_voice(self) -> None:
         """Spoken cues on or off, remembered in the settings."""
-        if self.app.speaker is None:
-            self.app.notify(self.app.no_speaker_words, title="Voice")
+        if self.coach.speaker is None:
+            self.app.notify(self.coach.no_speaker_words, title="Voice")
             return
-        on = not self.app.settings.speech
-        self.app.save_settings(speech=on)
+        on = not self.coach.settings.speech
+        self.coach.save_settings(speech=on)
         if not on:
-            self.app.speaker.stop()
+            self.coach.speaker.stop()
         self.app.notify("Spoken cues on." if on else "Spoken cues off.", title="Voice")
 
     def action_skip(self) -> None:
@@ -335,16 +326,16 @@ class PlayerScreen(CoachScreen[SessionResult]):
             return
         was_running = self.runner.status is Status.RUNNING
         if was_running:
-            self._act("pause")
+            self.driver.act("pause")
 
-        def skip_for(reason: str | None) -> None:
-            if reason == IT_HURTS:
+        def skip_for(reason: SkipReason | None) -> None:
+            if reason is SkipReason.IT_HURTS:
                 self.action_hurts()  # it hurts too much: stop, a score, a check and advice
             elif reason is not None:
                 if self.runner and self.runner.status is Status.PAUSED and was_running:
-                    self._act("resume")
-                self._act("skip_exercise", reason)
+                    self.driver.act("resume")
+                self.driver.act("skip_exercise", reason.value)
             elif was_running:
-                self._act("resume")
+                self.driver.act("resume")
 
         self.app.push_screen(SkipReasonScreen(), skip_for)

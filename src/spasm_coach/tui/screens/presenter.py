@@ -21,13 +21,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Static
 
 from spasm_coach.cues import next_words, spoken, step_detail, step_word
 from spasm_coach.session import SessionPlan, SessionRunner, Status, View
 from spasm_coach.tui.dialogs.exercises import ExerciseChoiceScreen, LeaveDemoScreen
 from spasm_coach.tui.dialogs.howto import instructions
+from spasm_coach.tui.driving import Moment, SessionDriver
 from spasm_coach.tui.labels import CLINIC_BANNER
 from spasm_coach.tui.text import heading, plain
 from spasm_coach.tui.widgets.bigtext import BigText
@@ -36,7 +36,7 @@ from spasm_coach.tui.widgets.figure import PoseFigure, figure_of
 from spasm_coach.tui.widgets.pacer import BAR_WIDTH, BreathPacer
 
 if TYPE_CHECKING:
-    from spasm_coach.tui.clinic import ClinicApp
+    from spasm_coach.tui.coach import Demo
 
 BANNER = CLINIC_BANNER
 KEYS = (
@@ -54,8 +54,6 @@ TALL = 36
 NARROW = 90
 """Narrower displays leave the figure out (i shows it with the instructions), so the countdown,
 the step word and the breath pacer have the room."""
-LATE_WAKE = 0.002
-"""Wake this little after a change is due, so the runner sees it as due."""
 
 
 class PresenterScreen(Screen[None]):
@@ -78,15 +76,24 @@ class PresenterScreen(Screen[None]):
     def __init__(self, plan: SessionPlan, first_exercise: int = 0) -> None:
         super().__init__()
         self.plan, self.first_exercise = plan, first_exercise
-        self.runner: SessionRunner | None = None
+        self.driver = SessionDriver(
+            self,
+            self._monotonic,
+            self._moved,
+            pacer_cells=lambda: BAR_WIDTH,
+            moving_figure=lambda: True,
+        )
         self.speaking = False
         """Spoken cues, for this demonstration only (nothing is saved)."""
         self._shown: View | None = None
-        self._wake: Timer | None = None
 
     @property
-    def app(self) -> ClinicApp:  # type: ignore[override]
-        return cast("ClinicApp", super().app)
+    def demo(self) -> Demo:
+        """Clinic mode's app as this screen sees it."""
+        return cast("Demo", self.app)
+
+    def _monotonic(self) -> float:
+        return self.demo.clock.monotonic()
 
     def compose(self) -> ComposeResult:
         yield Static(BANNER, id="clinic-banner")
@@ -106,7 +113,7 @@ class PresenterScreen(Screen[None]):
         yield Static(id="presenter-keys")
 
     def on_mount(self) -> None:
-        shown = KEYS if self.app.speaker is None else (*KEYS[:-1], "v: voice", KEYS[-1])
+        shown = KEYS if self.demo.speaker is None else (*KEYS[:-1], "v: voice", KEYS[-1])
         keys = [key.replace(" ", "\N{NO-BREAK SPACE}") for key in shown]  # wrap between keys
         self.query_one("#presenter-keys", Static).update(
             Content.assemble(heading(keys[0]), "   ", "   ".join(keys[1:]))
@@ -114,8 +121,8 @@ class PresenterScreen(Screen[None]):
         self.start(self.first_exercise)
 
     def on_unmount(self) -> None:
-        if self.app.speaker is not None:
-            self.app.speaker.stop()
+        if self.demo.speaker is not None:
+            self.demo.speaker.stop()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height >= TALL, "-tall")
@@ -124,43 +131,35 @@ class PresenterScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The voice key only where there is a voice."""
         if action == "toggle_voice":
-            return self.app.speaker is not None
+            return self.demo.speaker is not None
         return True
 
     # --- time -----------------------------------------------------------------------------
 
+    @property
+    def runner(self) -> SessionRunner | None:
+        return self.driver.runner
+
     def start(self, exercise: int) -> None:
         """Show `exercise` (from 0) from its beginning, running."""
-        self.runner = SessionRunner(self.plan, self.app.clock.monotonic(), exercise)
+        self.driver.start(self.plan, exercise)  # nothing is recorded in clinic
         self._shown = None
         self.heartbeat()
 
     def heartbeat(self) -> None:
-        runner = self.runner
-        if runner is None:
-            return
-        now = self.app.clock.monotonic()
-        runner.tick(now)
-        self._show(runner.view(now))
-        if runner.status is Status.FINISHED:
-            self.app.bell()
-        self._sleep_until_next_change(now)
+        self.driver.tick()
 
-    def _sleep_until_next_change(self, now: float) -> None:
-        if self._wake is not None:
-            self._wake.stop()
-            self._wake = None
-        runner = self.runner
-        due = runner.next_change(now, BAR_WIDTH, moving_figure=True) if runner else None
-        if due is not None:
-            self._wake = self.set_timer(max(due - now, 0.0) + LATE_WAKE, self.heartbeat)
+    def _moved(self, moment: Moment) -> None:
+        self._show(moment.view)
+        if moment.by_clock and moment.view.status is Status.FINISHED:
+            self.app.bell()
 
     def _show(self, view: View) -> None:
         previous, self._shown = self._shown, view
         step, status = view.step, view.status
-        if self.speaking and self.app.speaker is not None:
-            for line in spoken(previous, view, self.app.spoken):
-                self.app.speaker.say(line)
+        if self.speaking and self.demo.speaker is not None:
+            for line in spoken(previous, view, self.demo.spoken):
+                self.demo.speaker.say(line)
         self.set_class(status is Status.PAUSED, "-paused")
         self.set_class(status is Status.STOPPED, "-stopped")
         word = {
@@ -169,7 +168,7 @@ class PresenterScreen(Screen[None]):
             Status.FINISHED: "DONE",
         }.get(status, step_word(step))
         self.query_one("#presenter-word", BigText).text = word
-        self.app.show_step_in_title(f"{word} {clock_face(view.remaining)}")
+        self.demo.show_step_in_title(f"{word} {clock_face(view.remaining)}")
         self.query_one(Countdown).seconds = view.remaining
         breath = (view.breath.direction, view.breath.fraction) if view.breath else None
         self.query_one(BreathPacer).breath = breath if status is Status.RUNNING else None
@@ -197,23 +196,14 @@ class PresenterScreen(Screen[None]):
 
     # --- keys -----------------------------------------------------------------------------
 
-    def _act(self, action: str) -> None:
-        runner = self.runner
-        if runner is None or runner.status.ended:
-            return
-        now = self.app.clock.monotonic()
-        getattr(runner, action)(now)
-        self._show(runner.view(now))
-        self._sleep_until_next_change(now)
-
     def action_toggle_pause(self) -> None:
-        self._act("toggle_pause")
+        self.driver.act("toggle_pause")
 
     def action_next_step(self) -> None:
-        self._act("next_step")
+        self.driver.act("next_step")
 
     def action_previous_step(self) -> None:
-        self._act("previous_step")
+        self.driver.act("previous_step")
 
     @property
     def exercise_index(self) -> int:
@@ -251,18 +241,13 @@ class PresenterScreen(Screen[None]):
         self.toggle_class("-instructions")
 
     def action_toggle_voice(self) -> None:
-        if self.app.speaker is None:
+        if self.demo.speaker is None:
             return
         self.speaking = not self.speaking
         if not self.speaking:
-            self.app.speaker.stop()
+            self.demo.speaker.stop()
         self.notify("Spoken cues on." if self.speaking else "Spoken cues off.", markup=False)
 
     def action_hurts(self) -> None:
         """Stop at once; in clinic the physio is there to talk it through."""
-        if self.runner is None or self.runner.status.ended:
-            return
-        now = self.app.clock.monotonic()
-        self.runner.stop(now, hurt=True)
-        self._show(self.runner.view(now))
-        self._sleep_until_next_change(now)
+        self.driver.act("stop", hurt=True)

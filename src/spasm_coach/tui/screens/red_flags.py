@@ -147,7 +147,7 @@ class QuickCheckScreen(CoachScreen[QuickAnswers | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.guard.show(self.app.clock.monotonic())
+        self.guard.show(self.coach.clock.monotonic())
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height < SHORT, "-short")
@@ -163,7 +163,7 @@ class QuickCheckScreen(CoachScreen[QuickAnswers | None]):
             )
         )
         self.query_one("#quick-signs").add_class("-answered")
-        self.guard.show(self.app.clock.monotonic())
+        self.guard.show(self.coach.clock.monotonic())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_answer(event.button.id == "yes")
@@ -181,7 +181,7 @@ class QuickCheckScreen(CoachScreen[QuickAnswers | None]):
 
     def action_answer(self, yes: bool) -> None:
         self.set_focus(None)
-        if not self.guard.take(self.app.clock.monotonic()):
+        if not self.guard.take(self.coach.clock.monotonic()):
             seconds = f"{READ_SECONDS:g} second{'s' if READ_SECONDS != 1 else ''}"
             self._say(TOO_QUICK.format(seconds=seconds))
             return

@@ -69,7 +69,7 @@ class WarningCardScreen(CoachScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.guard.show(self.app.clock.monotonic())
+        self.guard.show(self.coach.clock.monotonic())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "yes":
@@ -78,7 +78,7 @@ class WarningCardScreen(CoachScreen[bool]):
             self.dismiss(False)
 
     def action_answer(self) -> None:
-        if self.guard.take(self.app.clock.monotonic()):
+        if self.guard.take(self.coach.clock.monotonic()):
             self.dismiss(True)
             return
         note = self.query_one("#too-quick", Static)

@@ -40,7 +40,7 @@ class SettingsScreen(CoachScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        settings, content = self.app.settings, self.app.content
+        settings, content = self.coach.settings, self.coach.content
         yield Header()
         with VerticalScroll(id="settings"):
             if settings.problem:
@@ -49,7 +49,7 @@ class SettingsScreen(CoachScreen[None]):
             regions = content.regions.values()
             yield Select(
                 [(Content(f"{r.name}: emergency {r.emergency}"), r.id) for r in regions],
-                value=self.app.region.id if self.app.region else Select.NULL,
+                value=self.coach.region.id if self.coach.region else Select.NULL,
                 prompt="Choose your region",
                 id="region",
             )
@@ -67,10 +67,10 @@ class SettingsScreen(CoachScreen[None]):
                 settings.speech,
                 id="speech",
                 compact=True,
-                disabled=self.app.speaker is None,
+                disabled=self.coach.speaker is None,
             )
-            if self.app.speaker is None:
-                yield Static(Content(self.app.no_speaker_words), id="no-speaker")
+            if self.coach.speaker is None:
+                yield Static(Content(self.coach.no_speaker_words), id="no-speaker")
             yield Static(
                 "Personal cautions: stretches are changed or left out for a yes",
                 classes="settings-heading",
@@ -93,8 +93,8 @@ class SettingsScreen(CoachScreen[None]):
                     _shown(settings.thermal_contraindications, item.id),
                 )
             yield Static("Default routine", classes="settings-heading")
-            routines = self.app.routines()
-            chosen = self.app.default_routine()
+            routines = self.coach.routines()
+            chosen = self.coach.default_routine()
             if chosen is None:
                 yield Static(
                     Content(
@@ -147,7 +147,7 @@ class SettingsScreen(CoachScreen[None]):
             self.app.pop_screen()
 
     def action_save(self) -> None:
-        settings = self.app.settings
+        settings = self.coach.settings
         now = self._values()
         changed = {key for key, value in now.items() if value != self.shown.get(key)}
         changes: dict[str, object] = {
@@ -169,6 +169,6 @@ class SettingsScreen(CoachScreen[None]):
                 changes[field] = answers
         if not changes:
             self.app.notify("Nothing was changed, so nothing was saved.", timeout=3)
-        elif self.app.save_settings(**changes):
+        elif self.coach.save_settings(**changes):
             self.app.notify("Settings saved.", timeout=3)
         self.app.pop_screen()

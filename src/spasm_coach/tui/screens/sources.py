@@ -28,7 +28,7 @@ class SourcesScreen(CoachScreen[None]):
         with VerticalScroll(id="sources"):
             yield Static(heading("Where this advice comes from"), classes="settings-heading")
             yield Static(Content(INTRO), id="sources-intro")
-            changes = self.app.content.changes_for(self.app.region)
+            changes = self.coach.content.changes_for(self.coach.region)
             if changes:
                 yield Static(
                     Content.assemble(
@@ -40,7 +40,7 @@ class SourcesScreen(CoachScreen[None]):
                     ),
                     id="sources-changes",
                 )
-            for source in self.app.content.sources_for(self.app.region):
+            for source in self.coach.content.sources_for(self.coach.region):
                 yield Static(
                     Content.assemble(heading(source.id), "\n", source.title, "\n", source.url),
                     classes="source",

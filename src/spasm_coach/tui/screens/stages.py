@@ -19,7 +19,7 @@ from spasm_coach.tui.labels import CLINIC_BANNER
 from spasm_coach.tui.text import bullet_card, heading
 
 if TYPE_CHECKING:
-    from spasm_coach.tui.clinic import ClinicApp
+    from spasm_coach.tui.coach import Demo
 
 KEYS = "1-9: a stage   ↑/↓ and Enter: show a routine   q: quit"
 
@@ -41,8 +41,9 @@ class StagesScreen(Screen[None]):
         """(stage index, routine) for each line of the list, in order."""
 
     @property
-    def app(self) -> ClinicApp:  # type: ignore[override]
-        return cast("ClinicApp", super().app)
+    def demo(self) -> Demo:
+        """Clinic mode's app as this screen sees it."""
+        return cast("Demo", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(CLINIC_BANNER, id="clinic-banner")
@@ -83,7 +84,7 @@ class StagesScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         index, routine = self.entries[int(event.option.id or 0)]
-        self.app.demonstrate(self.plan.stages[index], routine)
+        self.demo.demonstrate(self.plan.stages[index], routine)
 
     def action_stage(self, index: int) -> None:
         """Highlight stage `index` (from 0), its first routine."""

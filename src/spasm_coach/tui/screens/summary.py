@@ -19,12 +19,6 @@ from spasm_coach.tui.text import bullet_card, heading
 from spasm_coach.vocabulary import SessionOutcome
 from spasm_coach.wording import duration
 
-OUTCOME_WORDS = {
-    SessionOutcome.FINISHED: "Session finished. Well done.",
-    SessionOutcome.STOPPED: "Session stopped.",
-    SessionOutcome.STOPPED_HURT: "Session stopped because it hurt.",
-}
-
 
 @dataclass(frozen=True)
 class Summary:
@@ -69,7 +63,7 @@ def summary_text(summary: Summary) -> Content:
             "Skipped: " + "; ".join(f"{name} ({reason})" for name, reason in result.skipped)
         )
     parts: list[Content | str] = [
-        heading(OUTCOME_WORDS.get(result.outcome, result.outcome.words)),
+        heading(result.outcome.heading),
         "\n\n",
         "\n".join(lines),
     ]

@@ -1,12 +1,11 @@
 """Heat and ice: which to use and why, who shouldn't, how to apply it safely, and the timer.
 
-The timer itself belongs to the app (CoachApp.thermal), so it keeps running, shows its time in the
-header and raises its alerts on whatever screen the person has moved to.
+The timer itself belongs to the app (tui/heat_ice.py; screens read `coach.thermal`), so it keeps
+running, shows its time in the header and raises its alerts on whatever screen the person has
+moved to.
 """
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from textual import work
 from textual.actions import SkipAction
@@ -17,7 +16,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, Static
 
-from spasm_coach.thermal import Permission, availability, permission
+from spasm_coach.thermal import LOOKBACK, Permission, availability, permission
 from spasm_coach.tui.base import CoachScreen
 from spasm_coach.tui.dialogs.questions import Question, SafetyQuestionsScreen
 from spasm_coach.tui.labels import HEAT_ICE_INTRO
@@ -25,14 +24,11 @@ from spasm_coach.tui.text import heading, labelled
 from spasm_coach.tui.widgets.countdown import Countdown
 from spasm_coach.vocabulary import ThermalKind
 
-GAP_LOOKBACK_HOURS = 24
-"""Applications older than this can't hold up the next one (the longest gap is 2 hours)."""
-
 
 class ThermalScreen(CoachScreen[None]):
     BINDINGS = [
-        Binding("h", "choose('heat')", "Heat"),
-        Binding("i", "choose('ice')", "Ice"),
+        Binding("h", f"choose('{ThermalKind.HEAT}')", "Heat"),
+        Binding("i", f"choose('{ThermalKind.ICE}')", "Ice"),
         Binding("plus,equals_sign,up", "minutes(1)", "+1 min", show=False, priority=True),
         Binding("minus,down", "minutes(-1)", "-1 min", show=False, priority=True),
         Binding("enter", "start", "Start timer", show=False),
@@ -46,7 +42,9 @@ class ThermalScreen(CoachScreen[None]):
     """The length of the application about to start."""
 
     def compose(self) -> ComposeResult:
-        heat, ice = self.app.content.thermal["heat"], self.app.content.thermal["ice"]
+        heat, ice = (
+            self.coach.content.thermal[kind] for kind in (ThermalKind.HEAT, ThermalKind.ICE)
+        )
         yield Header()
         with VerticalScroll(id="thermal"):
             yield Static(
@@ -56,8 +54,8 @@ class ThermalScreen(CoachScreen[None]):
                 id="thermal-choice",
             )
             with Horizontal(id="thermal-kinds"):
-                yield Button("(h) Heat", id="heat", compact=True)
-                yield Button("(i) Ice", id="ice", compact=True)
+                yield Button("(h) Heat", id=ThermalKind.HEAT, compact=True)
+                yield Button("(i) Ice", id=ThermalKind.ICE, compact=True)
             with Vertical(id="thermal-ready"):
                 yield Static(id="thermal-minutes")
                 with Horizontal(id="thermal-ready-buttons"):
@@ -78,9 +76,9 @@ class ThermalScreen(CoachScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """'Take it off' only while a timer runs; choosing only while none does."""
         if action == "stop":
-            return self.app.thermal is not None
+            return self.coach.thermal is not None
         if action in ("choose", "start"):
-            return self.app.thermal is None
+            return self.coach.thermal is None
         return True
 
     def on_screen_resume(self) -> None:
@@ -88,7 +86,7 @@ class ThermalScreen(CoachScreen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id
-        if button in ("heat", "ice"):
+        if button in tuple(ThermalKind):
             self.action_choose(button)
         elif button == "start":
             self.action_start()
@@ -101,7 +99,7 @@ class ThermalScreen(CoachScreen[None]):
 
     def refresh_view(self) -> None:
         """Follow the app's timer: running, or choosing and preparing the next application."""
-        active = self.app.thermal
+        active = self.coach.thermal
         running = active is not None
         self.query_one("#thermal-running").display = running
         for selector in ("#thermal-choice", "#thermal-kinds", "#thermal-body"):
@@ -110,7 +108,7 @@ class ThermalScreen(CoachScreen[None]):
         self.refresh_bindings()
         if active is None:
             return
-        now = self.app.clock.monotonic()
+        now = self.coach.clock.monotonic()
         timer = active.timer
         self.query_one("#thermal-running-label", Static).update(
             Content.assemble(
@@ -131,7 +129,7 @@ class ThermalScreen(CoachScreen[None]):
     def watch_kind(self, kind: str | None) -> None:
         self.query_one("#thermal-ready").display = kind is not None
         if kind is not None:
-            self.minutes = self.app.content.thermal[kind].default_minutes
+            self.minutes = self.coach.content.thermal[kind].default_minutes
 
     def watch_minutes(self) -> None:
         self._show_ready()
@@ -139,20 +137,20 @@ class ThermalScreen(CoachScreen[None]):
     # --- keys -------------------------------------------------------------------------------
 
     def action_choose(self, kind: str) -> None:
-        if self.app.thermal is None:
+        if self.coach.thermal is None:
             self.choose(kind)
 
     @work(exclusive=True)
     async def choose(self, kind: str) -> None:
         """Contraindications (asked once), then the gap, then how to apply it safely."""
-        content, rule = self.app.content, self.app.content.thermal[kind]
-        allowed = permission(content, self.app.settings.thermal_contraindications, kind)
+        content, rule = self.coach.content, self.coach.content.thermal[kind]
+        allowed = permission(content, self.coach.settings.thermal_contraindications, kind)
         if allowed.permission is Permission.ASK_FIRST:
             questions = [Question(item.id, item.question) for item in allowed.to_ask]
             await self.app.push_screen_wait(
                 SafetyQuestionsScreen(questions, HEAT_ICE_INTRO, "thermal_contraindications")
             )
-            allowed = permission(content, self.app.settings.thermal_contraindications, kind)
+            allowed = permission(content, self.coach.settings.thermal_contraindications, kind)
         self.kind = None
         if allowed.permission is Permission.ASK_FIRST:
             self._body(
@@ -174,8 +172,8 @@ class ThermalScreen(CoachScreen[None]):
                 )
             )
             return
-        now = self.app.clock.now()
-        recent = self.app.store.applications(since=now - timedelta(hours=GAP_LOOKBACK_HOURS))
+        now = self.coach.clock.now()
+        recent = self.coach.store.applications(since=now - LOOKBACK)
         gap = availability(content.thermal, kind, recent, now)
         if not gap.available:
             self._body(labelled("Not yet.", gap.reason or ""))
@@ -186,7 +184,7 @@ class ThermalScreen(CoachScreen[None]):
     def _show_ready(self) -> None:
         if self.kind is None:
             return
-        rule = self.app.content.thermal[self.kind]
+        rule = self.coach.content.thermal[self.kind]
         how = "\n".join(f"  - {line}" for line in rule.how)
         never = "\n".join(f"  - {line}" for line in rule.never)
         self.query_one("#thermal-minutes", Static).update(
@@ -203,16 +201,16 @@ class ThermalScreen(CoachScreen[None]):
         set; otherwise up and down scroll as usual."""
         if self.kind is None:
             raise SkipAction()
-        cap = self.app.content.thermal[self.kind].cap_minutes
+        cap = self.coach.content.thermal[self.kind].cap_minutes
         self.minutes = max(1, min(cap, self.minutes + change))
 
     def action_start(self) -> None:
-        if self.kind is None or self.app.thermal is not None:
+        if self.kind is None or self.coach.thermal is not None:
             return
-        self.app.start_thermal(ThermalKind(self.kind), self.minutes)
+        self.coach.start_thermal(ThermalKind(self.kind), self.minutes)
         self.kind = None
         self.refresh_view()
 
     def action_stop(self) -> None:
-        self.app.stop_thermal()
+        self.coach.stop_thermal()
         self.refresh_view()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -10,8 +10,16 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Static
 
-if TYPE_CHECKING:
-    from spasm_coach.tui.app import CoachApp
+
+class Guarded(Protocol):
+    """The app as this screen sees it (a tui.sizing.SizeGuard)."""
+
+    ROOMY_WIDTH: int
+
+    @property
+    def too_small(self) -> bool: ...
+
+    def check_size(self) -> None: ...
 
 
 class TooSmallScreen(Screen[None]):
@@ -24,8 +32,8 @@ class TooSmallScreen(Screen[None]):
         """The sizes the app can draw, in words."""
 
     @property
-    def app(self) -> CoachApp:  # type: ignore[override]  # Textual types it as any App
-        return cast("CoachApp", super().app)
+    def guarded(self) -> Guarded:
+        return cast("Guarded", self.app)
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():
@@ -35,12 +43,12 @@ class TooSmallScreen(Screen[None]):
         self.show(self.app.size.width, self.app.size.height)
 
     def on_screen_resume(self) -> None:
-        if not self.app.too_small:
+        if not self.guarded.too_small:
             self.app.pop_screen()
 
     def on_screen_suspend(self) -> None:
         """Something opened on top while the terminal is still too small: stay in front."""
-        self.app.call_after_refresh(self.app.check_size)
+        self.app.call_after_refresh(self.guarded.check_size)
 
     def on_resize(self, event: events.Resize) -> None:
         self.show(event.size.width, event.size.height)
@@ -48,7 +56,7 @@ class TooSmallScreen(Screen[None]):
     def show(self, width: int, height: int) -> None:
         needs = f"The coach needs {self.smallest}; this one is {width} x {height}."
         if self.app.is_web:  # a browser tab, perhaps on a phone: no window to drag larger
-            turn = "upright" if width >= self.app.ROOMY_WIDTH else "sideways"
+            turn = "upright" if width >= self.guarded.ROOMY_WIDTH else "sideways"
             words = (
                 f"Please give the coach a little more room.\n{needs}\n"
                 f"On a phone, turn it {turn}, or zoom the page out; on a computer, Ctrl and "
