@@ -1,28 +1,19 @@
 """Shared fixtures: a private data folder per test, the built-in content, a fake clock, and
-the command line run in-process."""
+the command line run in-process (helpers the tests import live in support.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.support import Cli, Result
 
 from spasm_coach.cli import main
 from spasm_coach.clock import Clock, FakeClock, SystemClock
 from spasm_coach.content import Content, load_content
 from spasm_coach.paths import HOME_ENV
 from spasm_coach.store import Store
-from spasm_coach.vocabulary import CONDITIONS
-
-NONE_APPLY = dict.fromkeys(CONDITIONS, False)
-"""Every personal caution answered no, on purpose: the coach asks none of them."""
-NONE_APPLY_TOML = "\n[cautions]\n" + "".join(f"{name} = false\n" for name in CONDITIONS)
-"""The same, as a settings file says it (after the file's other lines)."""
-
-
-NO_HEAT_ICE_PROBLEMS = {item.id: False for item in load_content().contraindications}
-"""Every heat and ice question answered no, on purpose: the timer is allowed."""
 
 
 @pytest.fixture(autouse=True)
@@ -46,17 +37,10 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def store(home: Path) -> Store:
+def store(home: Path) -> Iterator[Store]:
     opened = Store.open(home / "pain-log.sqlite3")
     yield opened
     opened.close()
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture
@@ -66,7 +50,7 @@ def cli_clock() -> Clock:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], cli_clock: Clock):
+def cli(capsys: pytest.CaptureFixture[str], cli_clock: Clock) -> Cli:
     """cli("log", "5") -> Result(exit code, stdout, stderr), through main() as installed."""
 
     def run(*args: str) -> Result:
@@ -74,6 +58,7 @@ def cli(capsys: pytest.CaptureFixture[str], cli_clock: Clock):
         with pytest.raises(SystemExit) as exited:
             main(list(args), clock=cli_clock)
         captured = capsys.readouterr()
+        assert isinstance(exited.value.code, int), exited.value.code
         return Result(exited.value.code, captured.out, captured.err)
 
     return run

@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.browser.tab import RunningServer, an_owners_home, chromium_or_skip, start_server
+from tests.browser.tab import (
+    FakeServer,
+    RunningServer,
+    an_owners_home,
+    chromium_or_skip,
+    start_server,
+)
 
 from spasm_coach.cli import web
 
@@ -17,18 +23,8 @@ def free_port() -> int:
     """A loopback port nothing listens on (the OS picks it)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class FakeServer:
-    """Stands in for textual-serve's server: records what it was asked to serve."""
-
-    def __init__(self, command: str, host: str, port: int, key: str) -> None:
-        self.command, self.host, self.port, self.key = command, host, port, key
-        self.served = False
-
-    def serve(self) -> None:
-        self.served = True
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +34,7 @@ from tests.factory import add_screening
 
 from spasm_coach.answers import READ_SECONDS
 from spasm_coach.paths import HOME_ENV
+from spasm_coach.vocabulary import Level, ScreeningReason
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, ConsoleMessage, Page
@@ -127,6 +128,21 @@ READ_SCREEN = """
 """
 
 
+class FakeServer:
+    """Stands in for textual-serve's server: records what it was asked to serve."""
+
+    def __init__(self, command: str, host: str, port: int, key: str) -> None:
+        self.command, self.host, self.port, self.key = command, host, port, key
+        self.served = False
+
+    def serve(self) -> None:
+        self.served = True
+
+
+Serve = Callable[..., "RunningServer"]
+"""The `serve` fixture: serve(home, *extra, env=...) starts `spasm-coach serve` on it."""
+
+
 def chromium_or_skip() -> str:
     """Debian's Chromium (Playwright's own browser download is never used); the test is
     skipped, saying why, without it or without Playwright."""
@@ -171,7 +187,9 @@ class RunningServer:
             self.process.communicate()
 
 
-def start_server(home: Path, port: int, *extra: str, env: dict[str, str] | None = None):
+def start_server(
+    home: Path, port: int, *extra: str, env: dict[str, str] | None = None
+) -> RunningServer:
     """`spasm-coach serve` in its own process group, once it has printed its address."""
     process = subprocess.Popen(
         [sys.executable, "-m", "spasm_coach", "serve", "--port", str(port), *extra],
@@ -190,6 +208,7 @@ def start_server(home: Path, port: int, *extra: str, env: dict[str, str] | None 
             if found := ADDRESS.search(line):
                 return RunningServer(process, found.group(1), port)
             if not line and process.poll() is not None:
+                assert process.stderr is not None
                 raise AssertionError(
                     f"spasm-coach serve exited {process.returncode}: {process.stderr.read()}"
                 )
@@ -255,22 +274,25 @@ def browser_tab(
 
 
 def wait_for_screen(page: Page, *wanted: str) -> str:
-    return page.evaluate(
+    text: str = page.evaluate(
         "([wanted, ms]) => window.coachScreen.waitFor(wanted, ms)",
         [list(wanted), SCREEN_SECONDS * 1000],
     )
+    return text
 
 
 def screen_text(page: Page) -> str:
-    return page.evaluate("window.coachScreen.text()")
+    text: str = page.evaluate("window.coachScreen.text()")
+    return text
 
 
 def heard(page: Page) -> dict[str, Any]:
     """{"said": [every cue the tab was asked to say], "bells": how many it rang}."""
-    return page.evaluate("window.coachScreen.heard")
+    heard: dict[str, Any] = page.evaluate("window.coachScreen.heard")
+    return heard
 
 
-def wait_until(check, what: str, seconds: float = SCREEN_SECONDS) -> None:
+def wait_until(check: Callable[..., object], what: str, seconds: float = SCREEN_SECONDS) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         assert time.monotonic() < deadline, f"waited {seconds} s for {what}"

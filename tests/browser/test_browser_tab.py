@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from pathlib import Path
 
-from tests.browser.tab import RunningServer, browser_tab, wait_for_screen
+from tests.browser.tab import RunningServer, Serve, browser_tab, wait_for_screen
 
 from spasm_coach.content import load_content
 from spasm_coach.settings import Settings, save_settings
@@ -28,8 +30,12 @@ def assert_stops_cleanly(server: RunningServer) -> None:
 
 
 def test_browser_tab_shows_the_coach_keys_work_and_nothing_leaves_the_machine(
-    chromium, serve, tmp_path, home, record_property
-):
+    chromium: str,
+    serve: Serve,
+    tmp_path: Path,
+    home: Path,
+    record_property: Callable[[str, object], None],
+) -> None:
     save_settings(home / "settings.toml", Settings(region="uk"))  # not the first run
     server = serve(home)
     with browser_tab(chromium, tmp_path / "profile") as visit:
@@ -55,8 +61,8 @@ def test_browser_tab_shows_the_coach_keys_work_and_nothing_leaves_the_machine(
 
 
 def test_demo_tab_keeps_nothing_and_opens_again_after_quitting(
-    chromium, serve, tmp_path, record_property
-):
+    chromium: str, serve: Serve, tmp_path: Path, record_property: Callable[[str, object], None]
+) -> None:
     home = tmp_path / "never-created"
     server = serve(home, "--demo")
     with browser_tab(chromium, tmp_path / "profile") as visit:

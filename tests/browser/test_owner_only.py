@@ -5,7 +5,10 @@ script claiming another Origin or Host. Each gets nothing: no coach, no screen, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.browser.tab import (
+    Serve,
     another_site,
     browser_tab,
     coach_processes,
@@ -19,7 +22,9 @@ from tests.browser.tab import (
 from spasm_coach.cli import web
 
 
-def test_a_page_from_another_origin_gets_nothing(chromium, serve, tmp_path, owner_home):
+def test_a_page_from_another_origin_gets_nothing(
+    chromium: str, serve: Serve, tmp_path: Path, owner_home: Path
+) -> None:
     server = serve(owner_home)
     with another_site() as site, browser_tab(chromium, tmp_path / "profile") as visit:
         visit.page.goto(site)
@@ -39,7 +44,9 @@ def test_a_page_from_another_origin_gets_nothing(chromium, serve, tmp_path, owne
     assert not coach_processes(server), "a coach was started for another site"
 
 
-def test_a_browser_without_the_key_gets_nothing(chromium, serve, tmp_path, owner_home):
+def test_a_browser_without_the_key_gets_nothing(
+    chromium: str, serve: Serve, tmp_path: Path, owner_home: Path
+) -> None:
     server = serve(owner_home)
     with browser_tab(chromium, tmp_path / "profile") as visit:
         for path in ("/", "/ws", "/static/js/textual.js", f"/{server.key[:-1]}/"):
@@ -61,7 +68,9 @@ def test_a_browser_without_the_key_gets_nothing(chromium, serve, tmp_path, owner
         assert visit.page.title() == "spasm-coach"
 
 
-def test_a_name_rebound_to_this_computer_is_refused(chromium, serve, tmp_path, owner_home):
+def test_a_name_rebound_to_this_computer_is_refused(
+    chromium: str, serve: Serve, tmp_path: Path, owner_home: Path
+) -> None:
     """DNS rebinding: a page at evil.example, whose name now points at 127.0.0.1."""
     server = serve(owner_home)
     rebound = ("--host-resolver-rules=MAP evil.example 127.0.0.1",)
@@ -75,7 +84,9 @@ def test_a_name_rebound_to_this_computer_is_refused(chromium, serve, tmp_path, o
     assert not coach_processes(server)
 
 
-def test_a_script_claiming_another_origin_or_host_gets_nothing(serve, owner_home):
+def test_a_script_claiming_another_origin_or_host_gets_nothing(
+    serve: Serve, owner_home: Path
+) -> None:
     server = serve(owner_home)
     ws = server.path("ws")
     own = {"Origin": server.origin}

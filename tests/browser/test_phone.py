@@ -4,7 +4,12 @@ check, a pain score and an exercise step are done with a finger, in real mode.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 from tests.browser.tab import (
+    Serve,
     browser_tab,
     log_rows,
     read_it,
@@ -15,7 +20,7 @@ from tests.browser.tab import (
     wait_until,
 )
 
-PHONE = {
+PHONE: dict[str, Any] = {
     "viewport": {"width": 412, "height": 915},
     "is_mobile": True,  # the viewport tag is obeyed, as on a phone
     "has_touch": True,
@@ -30,8 +35,12 @@ PHONE = {
 
 
 def test_on_a_phone_a_check_a_score_and_a_step_with_a_finger(
-    chromium, serve, tmp_path, owner_home, record_property
-):
+    chromium: str,
+    serve: Serve,
+    tmp_path: Path,
+    owner_home: Path,
+    record_property: Callable[[str, object], None],
+) -> None:
     server = serve(owner_home)
     with browser_tab(chromium, tmp_path / "profile", **PHONE) as visit:
         page = visit.page
@@ -87,7 +96,9 @@ def test_on_a_phone_a_check_a_score_and_a_step_with_a_finger(
     assert log_rows(owner_home, "SELECT outcome FROM session") == [("stopped-hurt",)], shown
 
 
-def test_turned_sideways_and_back_the_coach_still_fits(chromium, serve, tmp_path, owner_home):
+def test_turned_sideways_and_back_the_coach_still_fits(
+    chromium: str, serve: Serve, tmp_path: Path, owner_home: Path
+) -> None:
     """The letters are chosen again for the new shape: 60 x 20 lying down, 40 x 30 upright."""
     server = serve(owner_home)
     with browser_tab(chromium, tmp_path / "profile", **PHONE) as visit:
@@ -110,7 +121,9 @@ def test_turned_sideways_and_back_the_coach_still_fits(chromium, serve, tmp_path
             )
 
 
-def test_a_phone_too_small_for_the_coach_says_what_to_do(chromium, serve, tmp_path, owner_home):
+def test_a_phone_too_small_for_the_coach_says_what_to_do(
+    chromium: str, serve: Serve, tmp_path: Path, owner_home: Path
+) -> None:
     """Larger letters asked for in the address (as browser zoom does): the coach says how to
     make room on a phone, and not 'drag the window' or 'Ctrl+C'."""
     server = serve(owner_home)

@@ -11,11 +11,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tests.browser.tab import FakeServer
+from tests.support import Cli
 
 from spasm_coach.cli import web
 
 
-def test_serves_on_loopback_and_prints_the_address_with_its_key(cli, fake_server, free_port, home):
+def test_serves_on_loopback_and_prints_the_address_with_its_key(
+    cli: Cli, fake_server: list[FakeServer], free_port: int, home: Path
+) -> None:
     result = cli("serve", "--port", str(free_port))
     assert result.code == 0, result.err
     [server] = fake_server
@@ -24,7 +28,9 @@ def test_serves_on_loopback_and_prints_the_address_with_its_key(cli, fake_server
     assert (server.host, server.port, server.served) == ("127.0.0.1", free_port, True)
 
 
-def test_each_start_makes_a_new_key_too_long_to_guess(cli, fake_server, free_port):
+def test_each_start_makes_a_new_key_too_long_to_guess(
+    cli: Cli, fake_server: list[FakeServer], free_port: int
+) -> None:
     for _ in range(2):
         assert cli("serve", "--port", str(free_port)).code == 0
     first, second = (server.key for server in fake_server)
@@ -36,8 +42,8 @@ def test_each_start_makes_a_new_key_too_long_to_guess(cli, fake_server, free_por
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20"])
 @pytest.mark.parametrize("demo", [False, True])
 def test_listening_beyond_this_computer_is_refused_unless_asked_for(
-    cli, fake_server, free_port, host, demo
-):
+    cli: Cli, fake_server: list[FakeServer], free_port: int, host: str, demo: bool
+) -> None:
     result = cli("serve", "--host", host, "--port", str(free_port), *(["--demo"] * demo))
     assert result.code == 2
     assert len(result.err.strip().splitlines()) == 1
@@ -48,8 +54,8 @@ def test_listening_beyond_this_computer_is_refused_unless_asked_for(
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::"])
 def test_listening_beyond_this_computer_when_asked_warns_and_serves(
-    cli, fake_server, free_port, host
-):
+    cli: Cli, fake_server: list[FakeServer], free_port: int, host: str
+) -> None:
     result = cli("serve", "--host", host, "--port", str(free_port), "--allow-network")
     assert result.code == 0, result.err
     assert "warning" in result.err
@@ -75,12 +81,14 @@ def test_listening_beyond_this_computer_when_asked_warns_and_serves(
         ("clinic-laptop.local", False),
     ],
 )
-def test_only_loopback_hosts_go_without_a_warning(host, loopback):
+def test_only_loopback_hosts_go_without_a_warning(host: str, loopback: bool) -> None:
     assert (web.network_warning(host, 8017, demo=False) is None) is loopback
 
 
 @pytest.mark.parametrize("demo", [False, True])
-def test_each_tab_runs_this_coach_on_the_same_data_folder(tmp_path, monkeypatch, demo):
+def test_each_tab_runs_this_coach_on_the_same_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo: bool
+) -> None:
     folder = tmp_path / "a folder with spaces"
     monkeypatch.setenv("SPASM_COACH_HOME", str(folder))
     args = shlex.split(web.coach_command(demo=demo))
@@ -88,7 +96,9 @@ def test_each_tab_runs_this_coach_on_the_same_data_folder(tmp_path, monkeypatch,
     assert args[4:] == ["--data-dir", str(folder), "demo" if demo else "coach"]
 
 
-def test_demo_neither_opens_nor_creates_the_log(cli, fake_server, free_port, home):
+def test_demo_neither_opens_nor_creates_the_log(
+    cli: Cli, fake_server: list[FakeServer], free_port: int, home: Path
+) -> None:
     result = cli("serve", "--demo", "--port", str(free_port))
     assert result.code == 0, result.err
     assert "demo" in result.out
@@ -96,7 +106,9 @@ def test_demo_neither_opens_nor_creates_the_log(cli, fake_server, free_port, hom
     assert not home.exists()
 
 
-def test_an_unreadable_log_is_reported_before_serving(cli, fake_server, free_port, home):
+def test_an_unreadable_log_is_reported_before_serving(
+    cli: Cli, fake_server: list[FakeServer], free_port: int, home: Path
+) -> None:
     home.mkdir()
     log = home / "pain-log.sqlite3"
     log.write_bytes(b"this is not a database" * 100)
@@ -109,7 +121,9 @@ def test_an_unreadable_log_is_reported_before_serving(cli, fake_server, free_por
 
 
 @pytest.mark.parametrize("port", ["0", "65536", "eighty"])
-def test_a_port_out_of_range_is_a_typing_mistake(cli, fake_server, port):
+def test_a_port_out_of_range_is_a_typing_mistake(
+    cli: Cli, fake_server: list[FakeServer], port: str
+) -> None:
     result = cli("serve", "--port", port)
     assert result.code == 2
     assert len(result.err.strip().splitlines()) == 1
@@ -117,7 +131,9 @@ def test_a_port_out_of_range_is_a_typing_mistake(cli, fake_server, port):
     assert not fake_server
 
 
-def test_a_port_in_use_gets_one_line_and_exit_1(cli, fake_server, free_port):
+def test_a_port_in_use_gets_one_line_and_exit_1(
+    cli: Cli, fake_server: list[FakeServer], free_port: int
+) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", free_port))
         taken.listen()
@@ -129,7 +145,9 @@ def test_a_port_in_use_gets_one_line_and_exit_1(cli, fake_server, free_port):
     assert not fake_server
 
 
-def test_a_host_that_is_not_this_computer_is_a_typing_mistake(cli, fake_server, free_port):
+def test_a_host_that_is_not_this_computer_is_a_typing_mistake(
+    cli: Cli, fake_server: list[FakeServer], free_port: int
+) -> None:
     result = cli(
         "serve", "--host", "192.0.2.1", "--port", str(free_port), "--allow-network"
     )  # a documentation address
@@ -138,7 +156,9 @@ def test_a_host_that_is_not_this_computer_is_a_typing_mistake(cli, fake_server, 
     assert not fake_server
 
 
-def test_without_textual_serve_it_says_how_to_install_it(cli, monkeypatch, free_port):
+def test_without_textual_serve_it_says_how_to_install_it(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, free_port: int
+) -> None:
     monkeypatch.setitem(sys.modules, "textual_serve", None)  # as if it were not installed
     result = cli("serve", "--port", str(free_port))
     assert result.code == 1
@@ -147,7 +167,7 @@ def test_without_textual_serve_it_says_how_to_install_it(cli, monkeypatch, free_
     assert "pip install 'spasm-coach[serve]'" in result.err
 
 
-def test_the_server_process_does_not_load_textual():
+def test_the_server_process_does_not_load_textual() -> None:
     """Only each tab's coach draws with Textual; the server itself stays light."""
     code = (
         "import sys\n"
@@ -179,7 +199,7 @@ class Assets(HTMLParser):
         self.addresses += re.findall(r"url\(([^)]*)\)", data)
 
 
-def test_the_page_names_nothing_outside_this_server():
+def test_the_page_names_nothing_outside_this_server() -> None:
     page = (Path(web.TEMPLATES) / "app_index.html").read_text()
     assets = Assets()
     assets.feed(page)
@@ -194,14 +214,18 @@ def test_the_page_names_nothing_outside_this_server():
 
 
 @pytest.mark.parametrize("demo", [False, True])
-def test_a_routine_given_is_every_tabs_routine(cli, fake_server, free_port, demo):
+def test_a_routine_given_is_every_tabs_routine(
+    cli: Cli, fake_server: list[FakeServer], free_port: int, demo: bool
+) -> None:
     result = cli("serve", "--port", str(free_port), "--routine", "standard", *["--demo"] * demo)
     assert result.code == 0, result.err
     args = shlex.split(fake_server[0].command)
     assert args[-3:] == ["demo" if demo else "coach", "--routine", "standard"]
 
 
-def test_a_routine_nothing_has_is_a_typing_mistake_before_serving(cli, fake_server, free_port):
+def test_a_routine_nothing_has_is_a_typing_mistake_before_serving(
+    cli: Cli, fake_server: list[FakeServer], free_port: int
+) -> None:
     result = cli("serve", "--port", str(free_port), "--routine", "no-such-routine")
     assert result.code == 2
     assert "no-such-routine" in result.err

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from tests.browser.tab import (
+    Serve,
     a_check_this_morning,
     browser_tab,
     coach_processes,
@@ -34,8 +35,8 @@ def outcomes(home: Path) -> list[str | None]:
 
 @pytest.mark.parametrize("how", ["closed", "reloaded"])
 def test_a_tab_closed_or_reloaded_mid_session_records_it_as_interrupted(
-    chromium, serve, tmp_path, owner_home, how
-):
+    chromium: str, serve: Serve, tmp_path: Path, owner_home: Path, how: str
+) -> None:
     a_check_this_morning(owner_home)
     server = serve(owner_home)
     with browser_tab(chromium, tmp_path / "profile") as visit:
@@ -57,8 +58,8 @@ def test_a_tab_closed_or_reloaded_mid_session_records_it_as_interrupted(
 
 @pytest.mark.parametrize("how", ["tab closed", "SIGTERM", "terminal closed"])
 def test_a_closed_tab_writes_what_waits_to_the_rescue_file(
-    chromium, serve, tmp_path, owner_home, how
-):
+    chromium: str, serve: Serve, tmp_path: Path, owner_home: Path, how: str
+) -> None:
     """The tab closed; the tab's coach sent SIGTERM (a logout); the terminal running serve
     closed (SIGHUP to serve and its coaches): each writes the rescue file and says so."""
     server = serve(owner_home)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from tests.browser.tab import (
+    Serve,
     a_check_this_morning,
     browser_tab,
     heard,
@@ -63,8 +64,12 @@ def first_hold_cue() -> list[str]:
 
 
 def test_the_tab_speaks_the_cues_and_rings_and_the_server_stays_silent(
-    chromium, serve, tmp_path, home, silent_server_env
-):
+    chromium: str,
+    serve: Serve,
+    tmp_path: Path,
+    home: Path,
+    silent_server_env: tuple[dict[str, str], Path],
+) -> None:
     env, spoken_on_server = silent_server_env
     home.mkdir()
     Store.open(home / "pain-log.sqlite3").close()
@@ -101,7 +106,9 @@ def test_the_tab_speaks_the_cues_and_rings_and_the_server_stays_silent(
     assert not visit.errors
 
 
-def test_the_tab_title_carries_the_heat_time_left(chromium, serve, tmp_path, home):
+def test_the_tab_title_carries_the_heat_time_left(
+    chromium: str, serve: Serve, tmp_path: Path, home: Path
+) -> None:
     home.mkdir()
     settings = Settings(
         region="uk",
@@ -131,7 +138,9 @@ speechSynthesis.getVoices = () => [
 """
 
 
-def test_the_tab_never_speaks_with_an_online_voice(chromium, serve, tmp_path, home):
+def test_the_tab_never_speaks_with_an_online_voice(
+    chromium: str, serve: Serve, tmp_path: Path, home: Path
+) -> None:
     """A voice that is not on the device would send the cue's words to someone's server: with
     only such voices the tab stays silent (the screen and the title still say everything)."""
     home.mkdir()

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import stat
+import sys
+import webbrowser
 from pathlib import Path
 
 import pytest
+from tests.browser.tab import FakeServer
 
 from spasm_coach.cli import web
 
@@ -34,7 +37,7 @@ LOOPBACK = web.Doorman("127.0.0.1", 8017)
         (None, False),
     ],
 )
-def test_a_loopback_server_answers_only_to_loopback_names(host, answered):
+def test_a_loopback_server_answers_only_to_loopback_names(host: str, answered: bool) -> None:
     assert LOOPBACK.answers_to(host) is answered
 
 
@@ -52,7 +55,9 @@ def test_a_loopback_server_answers_only_to_loopback_names(host, answered):
         ("clinic-laptop.local", "192.168.1.20:8017", False),
     ],
 )
-def test_a_server_on_the_network_answers_to_its_own_address(served, host, answered):
+def test_a_server_on_the_network_answers_to_its_own_address(
+    served: str, host: str, answered: bool
+) -> None:
     assert web.Doorman(served, 8017).answers_to(host) is answered
 
 
@@ -69,12 +74,12 @@ def test_a_server_on_the_network_answers_to_its_own_address(served, host, answer
         (None, False),
     ],
 )
-def test_only_the_page_itself_is_its_own_origin(origin, same):
+def test_only_the_page_itself_is_its_own_origin(origin: str, same: bool) -> None:
     assert LOOPBACK.same_origin(origin, "127.0.0.1:8017") is same
 
 
 @pytest.mark.parametrize("kind", ["say", "hush", "bell", "title"])
-def test_the_coach_speaks_rings_and_titles_through_its_tab(kind):
+def test_the_coach_speaks_rings_and_titles_through_its_tab(kind: str) -> None:
     message = web.tab_message({"type": "coach", "kind": kind, "text": "Hold."})
     assert message is not None
     assert json.loads(message) == ["coach", kind, "Hold."]
@@ -90,11 +95,11 @@ def test_the_coach_speaks_rings_and_titles_through_its_tab(kind):
         {"type": "open_url", "url": "http://evil.example", "new_tab": True},
     ],
 )
-def test_nothing_else_is_passed_to_the_tab_as_the_coachs(meta):
+def test_nothing_else_is_passed_to_the_tab_as_the_coachs(meta: dict[str, object]) -> None:
     assert web.tab_message(meta) is None
 
 
-def test_what_the_tab_is_told_holds_no_control_character_and_has_a_limit():
+def test_what_the_tab_is_told_holds_no_control_character_and_has_a_limit() -> None:
     message = web.tab_message(
         {"type": "coach", "kind": "title", "text": "A\x1b]2;x\x07B\x9b" * 200}
     )
@@ -105,10 +110,15 @@ def test_what_the_tab_is_told_holds_no_control_character_and_has_a_limit():
     assert len(text) <= web.LONGEST_TAB_TEXT
 
 
-def test_opening_the_browser_never_puts_the_key_on_a_command_line(tmp_path: Path):
+def test_opening_the_browser_never_puts_the_key_on_a_command_line(tmp_path: Path) -> None:
     opened: list[str] = []
     address = "http://127.0.0.1:8017/abc_KEY-123/"
-    assert web.open_in_browser(address, tmp_path, lambda target: opened.append(target) or True)
+
+    def opener(target: str) -> bool:
+        opened.append(target)
+        return True
+
+    assert web.open_in_browser(address, tmp_path, opener)
     [target] = opened
     assert "KEY" not in target, "other accounts can read a browser's command line"
     page = Path(target.removeprefix("file://"))
@@ -116,7 +126,9 @@ def test_opening_the_browser_never_puts_the_key_on_a_command_line(tmp_path: Path
     assert f'url={address}"' in page.read_text()
 
 
-def test_the_page_that_opens_the_browser_is_gone_when_serving_stops(fake_server, free_port):
+def test_the_page_that_opens_the_browser_is_gone_when_serving_stops(
+    fake_server: list[FakeServer], free_port: int
+) -> None:
     """serve --open: the browser is given the private page; the page goes with the server."""
     pages: dict[Path, str] = {}
 
@@ -132,16 +144,25 @@ def test_the_page_that_opens_the_browser_is_gone_when_serving_stops(fake_server,
     assert not page.parent.exists()
 
 
-def test_no_browser_to_open_is_said_and_serving_goes_on(fake_server, free_port, capsys):
+def test_no_browser_to_open_is_said_and_serving_goes_on(
+    fake_server: list[FakeServer], free_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
     web.serve("127.0.0.1", free_port, open_tab=True, opener=lambda target: False)
     assert "no browser could be opened" in capsys.readouterr().out
     assert fake_server[0].served
 
 
-def test_without_a_desktop_no_text_browser_takes_over_the_terminal(monkeypatch):
+def test_without_a_desktop_no_text_browser_takes_over_the_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(web.sys, "platform", "linux")
-    monkeypatch.setattr(web.webbrowser, "open", lambda target: opened.append(target) or True)
+
+    def opener(target: str) -> bool:
+        opened.append(target)
+        return True
+
+    monkeypatch.setattr(sys, "platform", "linux")  # the sys and webbrowser web.py reads
+    monkeypatch.setattr(webbrowser, "open", opener)
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert not web.desktop_browser("file:///tmp/open.html")

@@ -103,22 +103,39 @@ def a_backup_from_the_future(path: Path, now: datetime) -> Path:
 
 
 @pytest.mark.parametrize("args", BAD_INPUT.values(), ids=BAD_INPUT.keys())
-def test_bad_input_gets_one_line_and_exit_2(cli, log_with_one_entry, tmp_path, args, monkeypatch):
+def test_bad_input_gets_one_line_and_exit_2(
+    cli: Cli,
+    log_with_one_entry: Path,
+    tmp_path: Path,
+    args: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     result = run_mistake(cli, log_with_one_entry, tmp_path, args, monkeypatch)
     assert result.code == 2, result
 
 
 @pytest.mark.parametrize(("args", "words"), PLAIN_WORDS.values(), ids=PLAIN_WORDS.keys())
 def test_each_mistake_is_said_in_plain_words(
-    cli, log_with_one_entry, tmp_path, args, words, monkeypatch
-):
+    cli: Cli,
+    log_with_one_entry: Path,
+    tmp_path: Path,
+    args: list[str],
+    words: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     result = run_mistake(cli, log_with_one_entry, tmp_path, args, monkeypatch)
     assert result.code == 2, result
     assert words in result.err, result.err
     assert "unexpected error" not in result.err
 
 
-def run_mistake(cli, log_with_one_entry, tmp_path, args, monkeypatch):
+def run_mistake(
+    cli: Cli,
+    log_with_one_entry: Path,
+    tmp_path: Path,
+    args: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Result:
     """Run a mistaken command; check what every mistake does (one line, nothing written)."""
     monkeypatch.chdir(tmp_path)
     not_an_export = tmp_path / "notes.txt"
@@ -148,7 +165,7 @@ def run_mistake(cli, log_with_one_entry, tmp_path, args, monkeypatch):
     return result
 
 
-def test_a_folder_in_the_logs_place_is_said_and_exit_2(cli, home: Path) -> None:
+def test_a_folder_in_the_logs_place_is_said_and_exit_2(cli: Cli, home: Path) -> None:
     (home / "pain-log.sqlite3").mkdir(parents=True)
     for args in (["log", "3"], ["history"], ["export"]):
         result = cli(*args)
@@ -165,7 +182,9 @@ def test_a_folder_in_the_logs_place_is_said_and_exit_2(cli, home: Path) -> None:
     ],
     ids=["~nosuchuser", "5,000 characters"],
 )
-def test_a_data_folder_that_cant_be_is_said_and_exit_2(cli, monkeypatch, folder, words) -> None:
+def test_a_data_folder_that_cant_be_is_said_and_exit_2(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, folder: str, words: str
+) -> None:
     monkeypatch.setenv("SPASM_COACH_HOME", folder)
     for args in (["log", "3"], ["history"]):
         result = cli(*args)

@@ -12,11 +12,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from tests.support import Cli
 
 from spasm_coach.export import export
 from spasm_coach.files import atomic_text_file
-from spasm_coach.records import PainEntry
+from spasm_coach.records import PainEntry, Record
 from spasm_coach.store import RESTORE_BATCH, Store
+from spasm_coach.vocabulary import PainContext, ThermalKind
 
 
 def scores(home: Path) -> list[tuple[int, str, str | None]]:
@@ -24,7 +26,7 @@ def scores(home: Path) -> list[tuple[int, str, str | None]]:
         return [(e.score, e.context, e.note) for e in store.pain_scores()]
 
 
-def test_version(cli):
+def test_version(cli: Cli) -> None:
     from spasm_coach import __version__
 
     result = cli("--version")
@@ -32,14 +34,14 @@ def test_version(cli):
     assert result.out.strip() == f"spasm-coach {__version__}"
 
 
-def test_log_records_a_score_with_note_and_context(cli, home):
+def test_log_records_a_score_with_note_and_context(cli: Cli, home: Path) -> None:
     result = cli("log", "6", "--note", "stiff after sitting", "--context", "after-heat")
     assert result.code == 0
     assert "Logged 6/10 (moderate)" in result.out
     assert scores(home) == [(6, "after-heat", "stiff after sitting")]
 
 
-def test_a_note_with_a_terminal_escape_is_refused(cli, home):
+def test_a_note_with_a_terminal_escape_is_refused(cli: Cli, home: Path) -> None:
     result = cli("log", "6", "--note", "stiff \x1b[2J")
     assert result.code == 2
     assert "control character" in result.err
@@ -47,7 +49,7 @@ def test_a_note_with_a_terminal_escape_is_refused(cli, home):
     assert scores(home) == []
 
 
-def test_log_at_a_past_time_keeps_order(cli, home):
+def test_log_at_a_past_time_keeps_order(cli: Cli, home: Path) -> None:
     cli("log", "3")
     cli("log", "5", "--at", "3h")
     assert [score for score, _, _ in scores(home)] == [5, 3]
@@ -56,13 +58,15 @@ def test_log_at_a_past_time_keeps_order(cli, home):
 @pytest.mark.parametrize(
     ("previous", "score", "asked"), [(4, 8, True), (3, 5, True), (5, 4, False)]
 )
-def test_log_asks_for_the_red_flag_screen_after_a_high_or_rising_score(cli, previous, score, asked):
+def test_log_asks_for_the_red_flag_screen_after_a_high_or_rising_score(
+    cli: Cli, previous: int, score: int, asked: bool
+) -> None:
     cli("log", str(previous))
     result = cli("log", str(score))
     assert ("spasm-coach screen" in result.out) is asked
 
 
-def test_history_shows_table_summary_and_meaningful_change(cli):
+def test_history_shows_table_summary_and_meaningful_change(cli: Cli) -> None:
     for score in ("7", "6", "4"):
         cli("log", score, "--at", f"{int(score)}h")
     result = cli("history")
@@ -73,7 +77,7 @@ def test_history_shows_table_summary_and_meaningful_change(cli):
     assert "Trend:" in result.out
 
 
-def test_history_limit_keeps_the_most_recent(cli):
+def test_history_limit_keeps_the_most_recent(cli: Cli) -> None:
     for hours, score in ((5, "2"), (4, "3"), (3, "9")):
         cli("log", score, "--at", f"{hours}h")
     result = cli("history", "--limit", "1")
@@ -81,14 +85,14 @@ def test_history_limit_keeps_the_most_recent(cli):
     assert "9 severe" in result.out
 
 
-def test_history_of_an_empty_log_says_how_to_start(cli, home):
+def test_history_of_an_empty_log_says_how_to_start(cli: Cli, home: Path) -> None:
     result = cli("history")
     assert result.code == 0
     assert "spasm-coach log" in result.out
     assert not home.exists(), "reading an empty log must not create anything"
 
 
-def test_history_window(cli):
+def test_history_window(cli: Cli) -> None:
     cli("log", "2", "--at", "2026-01-10T09:00")
     cli("log", "5", "--at", "2026-02-10T09:00")
     result = cli("history", "--since", "2026-02-01", "--until", "2026-02-10")
@@ -96,7 +100,7 @@ def test_history_window(cli):
     assert "5 moderate" in result.out
 
 
-def test_export_csv_to_stdout_is_spreadsheet_safe(cli):
+def test_export_csv_to_stdout_is_spreadsheet_safe(cli: Cli) -> None:
     cli("log", "4", "--note", '=HYPERLINK("http://x")')
     result = cli("export")
     rows = list(csv.DictReader(io.StringIO(result.out)))
@@ -104,7 +108,7 @@ def test_export_csv_to_stdout_is_spreadsheet_safe(cli):
     assert rows[0]["note"].startswith("'=")
 
 
-def test_export_fhir_to_a_private_file(cli, tmp_path):
+def test_export_fhir_to_a_private_file(cli: Cli, tmp_path: Path) -> None:
     cli("log", "4")
     target = tmp_path / "pain.fhir.json"
     result = cli("export", "--format", "fhir", "--output", str(target))
@@ -116,7 +120,9 @@ def test_export_fhir_to_a_private_file(cli, tmp_path):
     assert target.stat().st_mode & 0o777 == 0o600
 
 
-def test_export_then_import_on_a_new_laptop(cli, tmp_path, monkeypatch, home):
+def test_export_then_import_on_a_new_laptop(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
     cli("log", "6", "--note", "-ish, better later")
     cli("screen", "--none")
     backup = tmp_path / "backup.json"
@@ -131,7 +137,7 @@ def test_export_then_import_on_a_new_laptop(cli, tmp_path, monkeypatch, home):
     assert scores(new_home) == [(6, "check-in", "-ish, better later")]
 
 
-def test_import_csv_round_trip(cli, tmp_path, monkeypatch):
+def test_import_csv_round_trip(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cli("log", "3", "--note", "@home")
     exported = tmp_path / "log.csv"
     cli("export", "-o", str(exported))
@@ -140,7 +146,9 @@ def test_import_csv_round_trip(cli, tmp_path, monkeypatch):
     assert scores(tmp_path / "other") == [(3, "check-in", "@home")]
 
 
-def test_importing_a_rescue_file_updates_what_the_log_holds_and_says_so(cli, tmp_path, home):
+def test_importing_a_rescue_file_updates_what_the_log_holds_and_says_so(
+    cli: Cli, tmp_path: Path, home: Path
+) -> None:
     """A session and heat started in the log, their ends kept in a rescue file when the log
     refused them: imported, the session exports to FHIR as completed, not interrupted."""
     from spasm_coach.export import write_records_json
@@ -151,11 +159,11 @@ def test_importing_a_rescue_file_updates_what_the_log_holds_and_says_so(cli, tmp
     with Store.open(home / "pain-log.sqlite3") as store:
         journal = Journal(store, _At(now - timedelta(minutes=30)))
         started = journal.open_session("gentle", "Gentle", None).record
-        heat = journal.start_application("heat", 15)
+        heat = journal.start_application(ThermalKind.HEAT, 15)
     ended = now - timedelta(minutes=20)
     rescue = tmp_path / "spasm-coach-unsaved.json"
     with rescue.open("w", encoding="utf-8") as out:
-        kept = [
+        kept: list[Record] = [
             replace(started, ended_at=ended, outcome=SessionOutcome.FINISHED),
             replace(heat, ended_at=ended, stopped_early=True),
         ]
@@ -197,7 +205,12 @@ def _big_export(tmp_path: Path, fmt: str, count: int) -> Path:
     start = datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=1)))
     with Store.open(tmp_path / "source" / "pain-log.sqlite3") as source:
         source.restore(
-            PainEntry(str(uuid.UUID(int=n + 1)), start + timedelta(minutes=n), n % 11, "check-in")
+            PainEntry(
+                str(uuid.UUID(int=n + 1)),
+                start + timedelta(minutes=n),
+                n % 11,
+                PainContext.CHECK_IN,
+            )
             for n in range(count)
         )
         path = tmp_path / f"export.{fmt}"
@@ -206,7 +219,9 @@ def _big_export(tmp_path: Path, fmt: str, count: int) -> Path:
     return path
 
 
-def test_import_with_a_mistake_after_the_first_batches_adds_nothing(cli, tmp_path, home):
+def test_import_with_a_mistake_after_the_first_batches_adds_nothing(
+    cli: Cli, tmp_path: Path, home: Path
+) -> None:
     """The file is read and written a batch at a time, yet still all or nothing."""
     cli("log", "4", "--note", "kept")
     path = _big_export(tmp_path, "csv", 2 * RESTORE_BATCH + 500)
@@ -225,7 +240,9 @@ def test_import_with_a_mistake_after_the_first_batches_adds_nothing(cli, tmp_pat
     assert scores(home) == [(4, "check-in", "kept")]
 
 
-def test_json_import_with_a_mistake_near_its_end_adds_nothing(cli, tmp_path, home):
+def test_json_import_with_a_mistake_near_its_end_adds_nothing(
+    cli: Cli, tmp_path: Path, home: Path
+) -> None:
     cli("log", "4", "--note", "kept")
     path = _big_export(tmp_path, "json", 2 * RESTORE_BATCH + 500)
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -243,20 +260,20 @@ def test_json_import_with_a_mistake_near_its_end_adds_nothing(cli, tmp_path, hom
     assert len(scores(home)) == 2 * RESTORE_BATCH + 501
 
 
-def test_where_lists_private_paths(cli, home):
+def test_where_lists_private_paths(cli: Cli, home: Path) -> None:
     cli("log", "2")
     result = cli("where")
     assert f"{home}  (700)" in result.out
     assert "pain-log.sqlite3  (600)" in result.out
 
 
-def test_data_dir_option_moves_the_log(cli, tmp_path):
+def test_data_dir_option_moves_the_log(cli: Cli, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     assert cli("--data-dir", str(elsewhere), "log", "1").code == 0
     assert scores(elsewhere) == [(1, "check-in", None)]
 
 
-def test_unreadable_log_is_a_clear_failure_and_left_alone(cli, home):
+def test_unreadable_log_is_a_clear_failure_and_left_alone(cli: Cli, home: Path) -> None:
     home.mkdir()
     log = home / "pain-log.sqlite3"
     log.write_bytes(b"this is not a database" * 100)
@@ -267,7 +284,7 @@ def test_unreadable_log_is_a_clear_failure_and_left_alone(cli, home):
     assert log.read_bytes() == b"this is not a database" * 100
 
 
-def test_export_replaces_an_existing_file_only_with_force(cli, tmp_path):
+def test_export_replaces_an_existing_file_only_with_force(cli: Cli, tmp_path: Path) -> None:
     cli("log", "4")
     target = tmp_path / "pain.csv"
     target.write_text("last week's export\n")
@@ -280,7 +297,9 @@ def test_export_replaces_an_existing_file_only_with_force(cli, tmp_path):
     assert target.read_text().startswith("date,time,") or "recorded_at" in target.read_text()
 
 
-def test_half_written_exports_left_by_a_killed_run_are_cleaned(cli, home, tmp_path):
+def test_half_written_exports_left_by_a_killed_run_are_cleaned(
+    cli: Cli, home: Path, tmp_path: Path
+) -> None:
     import os
     import time
 

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from tests.factory import add_screening
 from textual.app import App
+from textual.widgets import Static
 
 from spasm_coach.clock import Clock, FakeClock
 from spasm_coach.content import Content
 from spasm_coach.paths import settings_path
+from spasm_coach.records import Screening
 from spasm_coach.restore import read_export
 from spasm_coach.settings import Settings, save_settings
 from spasm_coach.store import Store
@@ -37,7 +39,7 @@ def answered(home: Path) -> None:
 
 
 async def test_log_9_sets_stop_for_today_and_the_coach_offers_no_session(
-    cli, home: Path, cli_clock: FakeClock, content: Content
+    cli: Cli, home: Path, cli_clock: FakeClock, content: Content
 ) -> None:
     """Seen: `spasm-coach log 9` and the coach still offered a full session."""
     result = cli("log", "9")
@@ -65,7 +67,9 @@ async def test_log_9_sets_stop_for_today_and_the_coach_offers_no_session(
             assert type(app.screen).__name__ == "StopForTodayScreen"
 
 
-def test_a_rise_of_2_from_the_command_line_also_stops_stretching_today(cli, home: Path) -> None:
+def test_a_rise_of_2_from_the_command_line_also_stops_stretching_today(
+    cli: Cli, home: Path
+) -> None:
     assert cli("log", "3").code == 0
     result = cli("log", "5")
     assert "Stretching is done for today" in result.out
@@ -73,7 +77,7 @@ def test_a_rise_of_2_from_the_command_line_also_stops_stretching_today(cli, home
         assert [note.kind for note in store.safety_notes()] == [NoteKind.STOP_FOR_TODAY]
 
 
-def test_a_low_score_sets_nothing(cli, home: Path) -> None:
+def test_a_low_score_sets_nothing(cli: Cli, home: Path) -> None:
     result = cli("log", "3")
     assert "done for today" not in result.out
     with Store.open(home / "pain-log.sqlite3", readonly=True) as store:
@@ -100,7 +104,7 @@ def read_only_log(monkeypatch: pytest.MonkeyPatch, home: Path) -> Path:
 
 
 def test_screen_on_a_read_only_log_prints_the_emergency_result_then_the_write_error(
-    cli, read_only_log: Path, content: Content, home: Path
+    cli: Cli, read_only_log: Path, content: Content, home: Path
 ) -> None:
     """Seen: a yes to saddle numbness on a log that can't be written printed only the disk
     error (exit 77) and no emergency advice at all."""
@@ -113,10 +117,13 @@ def test_screen_on_a_read_only_log_prints_the_emergency_result_then_the_write_er
     assert "can't be written" in result.err
     (rescued,) = home.glob("spasm-coach-unsaved-*.json")
     (screening,) = list(read_export(rescued))
+    assert isinstance(screening, Screening)
     assert screening.flags == ("saddle_numbness",)
 
 
-def test_screen_on_a_read_only_log_in_words_gives_the_card_first(cli, read_only_log: Path) -> None:
+def test_screen_on_a_read_only_log_in_words_gives_the_card_first(
+    cli: Cli, read_only_log: Path
+) -> None:
     result = cli("screen", "--yes", "saddle_numbness")
     assert result.code == 77
     assert "Emergency number: 999" in result.out
@@ -124,7 +131,7 @@ def test_screen_on_a_read_only_log_in_words_gives_the_card_first(cli, read_only_
     assert "could not be saved" in result.err or "can't be written" in result.err
 
 
-def test_screen_on_a_damaged_log_still_prints_the_result(cli, home: Path) -> None:
+def test_screen_on_a_damaged_log_still_prints_the_result(cli: Cli, home: Path) -> None:
     home.mkdir(parents=True, exist_ok=True)
     (home / "pain-log.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 2000)
     result = cli("screen", "--json", "--yes", "bladder_change")
@@ -133,7 +140,7 @@ def test_screen_on_a_damaged_log_still_prints_the_result(cli, home: Path) -> Non
 
 
 def test_demo_with_a_warning_standing_shows_it_and_asks_for_a_clinician(
-    cli, home: Path, monkeypatch: pytest.MonkeyPatch, cli_clock: FakeClock
+    cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch, cli_clock: FakeClock
 ) -> None:
     """Seen: `spasm-coach demo` on a day with an emergency answer played timed stretches with no
     word of it."""
@@ -158,7 +165,7 @@ def test_demo_with_a_warning_standing_shows_it_and_asks_for_a_clinician(
                 await pilot.pause()
                 first = self.screen
                 seen["first"] = type(first).__name__
-                seen["text"] = " ".join(str(static.visual) for static in first.query("Static"))
+                seen["text"] = " ".join(str(static.visual) for static in first.query(Static))
                 seen["card"] = getattr(first, "shows_safety_card", False)
                 cli_clock.advance(2)
                 await pilot.press("y")

@@ -16,6 +16,7 @@ from spasm_coach.cli import main
 from spasm_coach.clock import FakeClock
 from spasm_coach.pain import sparkline
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import PainContext
 
 NOW = FakeClock().now()
 
@@ -50,7 +51,7 @@ def table_rows(out: str) -> list[str]:
     return [line for line in out.splitlines() if line[:3] in days]
 
 
-def test_history_lists_scores_oldest_first_with_the_summary_from_sql(cli, home) -> None:
+def test_history_lists_scores_oldest_first_with_the_summary_from_sql(cli: Cli, home: Path) -> None:
     fill(home, 1_203)
     result = cli("history")
     assert result.code == 0
@@ -62,7 +63,7 @@ def test_history_lists_scores_oldest_first_with_the_summary_from_sql(cli, home) 
     assert f"Trend: {sparkline([n % 11 for n in range(39, -1, -1)])}" in result.out  # newest 40
 
 
-def test_history_limit_keeps_the_newest_in_order_and_sums_only_them(cli, home) -> None:
+def test_history_limit_keeps_the_newest_in_order_and_sums_only_them(cli: Cli, home: Path) -> None:
     fill(home, 1_000)
     result = cli("history", "--limit", "3")
     rows = table_rows(result.out)
@@ -77,7 +78,7 @@ def test_history_limit_keeps_the_newest_in_order_and_sums_only_them(cli, home) -
     assert f"Trend: {sparkline([2, 1, 0])}" in result.out
 
 
-def test_notes_are_plain_text_wrapped_under_their_column(cli, home) -> None:
+def test_notes_are_plain_text_wrapped_under_their_column(cli: Cli, home: Path) -> None:
     """Even a note another program wrote into the log with terminal escapes in it."""
     with Store.open(home / "pain-log.sqlite3") as store:
         note = "\x1b[31mred\x1b[0m [bold]not bold[/bold]\nsecond line"
@@ -93,7 +94,7 @@ def test_notes_are_plain_text_wrapped_under_their_column(cli, home) -> None:
     assert all(len(line) <= 80 for line in out.splitlines())
 
 
-def test_history_of_every_score_streams_in_little_memory(home) -> None:
+def test_history_of_every_score_streams_in_little_memory(home: Path) -> None:
     """Every one of 20,000 scores printed, in far less memory than a list of them would take."""
     fill(home, 20_000)
     with Store.open(home / "pain-log.sqlite3", readonly=True) as store:
@@ -120,7 +121,9 @@ def run_history(*args: str) -> None:
     assert exited.value.code == 0
 
 
-def test_since_7d_is_the_last_7_whole_days_in_history_export_and_report(cli, home) -> None:
+def test_since_7d_is_the_last_7_whole_days_in_history_export_and_report(
+    cli: Cli, home: Path
+) -> None:
     """An 8/10 early on the first day named is in all three; the day before is in none."""
     with Store.open(home / "pain-log.sqlite3") as store:
         add_pain(store, 8, datetime(2026, 11, 17, 0, 30, tzinfo=NOW.tzinfo), "check-in")

@@ -15,6 +15,7 @@ from tests.unit.test_plan_files import FIVE_MISTAKES, GOOD, JONES_ROUTINE
 from spasm_coach.clock import Clock, FakeClock
 from spasm_coach.settings import load_settings
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import PainContext
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def five(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def good(tmp_path: Path, cli) -> Path:
+def good(tmp_path: Path, cli: Cli) -> Path:
     """A physio's plan whose second stage is their own routine, installed first."""
     routine = tmp_path / "clinic-jones.toml"
     routine.write_text(JONES_ROUTINE, encoding="utf-8")
@@ -44,7 +45,7 @@ def mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
 
 
-def test_validate_lists_all_five_mistakes_in_one_run(cli, five: Path) -> None:
+def test_validate_lists_all_five_mistakes_in_one_run(cli: Cli, five: Path) -> None:
     result = cli("plans", "validate", str(five))
     assert result.code == 1
     lines = result.out.splitlines()
@@ -65,7 +66,7 @@ def test_validate_lists_all_five_mistakes_in_one_run(cli, five: Path) -> None:
 
 
 def test_a_good_plan_validates_installs_privately_and_is_followed(
-    cli, good: Path, home: Path, store: Store
+    cli: Cli, good: Path, home: Path, store: Store
 ) -> None:
     checked = cli("plans", "validate", str(good))
     assert checked.code == 0, checked.out
@@ -113,7 +114,9 @@ def test_a_good_plan_validates_installs_privately_and_is_followed(
     ]
 
 
-def test_install_refuses_a_plan_with_errors_and_writes_nothing(cli, five: Path, home: Path) -> None:
+def test_install_refuses_a_plan_with_errors_and_writes_nothing(
+    cli: Cli, five: Path, home: Path
+) -> None:
     result = cli("plans", "install", str(five))
     assert result.code == 1
     assert "5 errors" in result.out
@@ -122,7 +125,7 @@ def test_install_refuses_a_plan_with_errors_and_writes_nothing(cli, five: Path, 
     assert not (home / "settings.toml").exists()
 
 
-def test_plan_json_for_scripts(cli, store: Store, clock: FakeClock) -> None:
+def test_plan_json_for_scripts(cli: Cli, store: Store, clock: FakeClock) -> None:
     for hours, score in enumerate((6, 5, 4)):
         add_pain(store, score, clock.now() - timedelta(hours=3 - hours), "check-in")
     result = cli("plan", "--json")
@@ -144,7 +147,7 @@ def test_plan_json_for_scripts(cli, store: Store, clock: FakeClock) -> None:
     assert data["not_improving"] is None
 
 
-def test_plan_says_not_settling_with_what_to_do(cli, store: Store, clock: FakeClock) -> None:
+def test_plan_says_not_settling_with_what_to_do(cli: Cli, store: Store, clock: FakeClock) -> None:
     for days in range(15, -1, -1):
         add_pain(store, 6, clock.now() - timedelta(days=days), "check-in")
     text = cli("plan").out
@@ -157,7 +160,7 @@ def test_plan_says_not_settling_with_what_to_do(cli, store: Store, clock: FakeCl
 
 
 def test_a_rise_of_two_on_the_command_line_steps_the_plan_back(
-    cli, store: Store, clock: FakeClock
+    cli: Cli, store: Store, clock: FakeClock
 ) -> None:
     assert cli("log", "2").code == 0
     clock.advance(3600)
@@ -172,7 +175,7 @@ def test_a_rise_of_two_on_the_command_line_steps_the_plan_back(
     assert change.reason == "your pain rose from 2 to 4 at 10:00."
 
 
-def test_show_prints_each_stage_and_its_rules(cli) -> None:
+def test_show_prints_each_stage_and_its_rules(cli: Cli) -> None:
     text = cli("plans", "show").out
     assert text.startswith("From settling the spasm to getting stronger (recovery)\n")
     assert "Stage 2: Get moving" in text
@@ -182,7 +185,7 @@ def test_show_prints_each_stage_and_its_rules(cli) -> None:
 
 
 def test_handout_prints_the_plan_and_its_rules_for_the_patient(
-    cli, good: Path, tmp_path: Path
+    cli: Cli, good: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "plan.html"
     result = cli("plans", "handout", str(good), "-o", str(out), "--note", "See you in 2 weeks.")
@@ -210,7 +213,7 @@ def test_handout_prints_the_plan_and_its_rules_for_the_patient(
     ],
 )
 def test_typing_mistakes_get_one_line_and_exit_2(
-    cli, args: list[str], code: int, message: str
+    cli: Cli, args: list[str], code: int, message: str
 ) -> None:
     result = cli(*args)
     assert result.code == code
@@ -234,7 +237,7 @@ def documented(doc: str, folder: Path) -> list[str]:
 
 
 def test_the_documented_plans_behave_as_documented(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert "clinic-jones.toml" in documented("routines.md", tmp_path)

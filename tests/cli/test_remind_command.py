@@ -17,6 +17,7 @@ from spasm_coach.clock import FakeClock
 from spasm_coach.paths import settings_path
 from spasm_coach.settings import Settings, save_settings
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import ThermalKind
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -37,7 +38,7 @@ def add_heat(home: Path, start: datetime, minutes: int) -> None:
         store.end_application(application.uid, start + timedelta(minutes=minutes), False)
 
 
-def test_nothing_due_on_a_fresh_home_exits_3_and_creates_nothing(cli, home):
+def test_nothing_due_on_a_fresh_home_exits_3_and_creates_nothing(cli: Cli, home: Path) -> None:
     result = cli("remind", "--json")
     assert result.code == 3
     assert result.err == ""
@@ -51,7 +52,7 @@ def test_nothing_due_on_a_fresh_home_exits_3_and_creates_nothing(cli, home):
     assert not home.exists()
 
 
-def test_the_heat_reminder_appears_after_an_application(cli, home):
+def test_the_heat_reminder_appears_after_an_application(cli: Cli, home: Path) -> None:
     answered_no_contraindications()
     before = cli("remind", "--json")
     assert before.code == 3
@@ -76,7 +77,7 @@ def test_the_heat_reminder_appears_after_an_application(cli, home):
     assert plain.out == "You can use heat again now, if it helps (last used until 10:15).\n"
 
 
-def test_heat_still_in_its_gap_is_upcoming_and_exits_3(cli, home):
+def test_heat_still_in_its_gap_is_upcoming_and_exits_3(cli: Cli, home: Path) -> None:
     answered_no_contraindications()
     add_heat(home, NOW - timedelta(minutes=30), 20)
     result = cli("remind")
@@ -88,7 +89,7 @@ def test_heat_still_in_its_gap_is_upcoming_and_exits_3(cli, home):
     )
 
 
-def test_a_session_reminder_follows_the_settings_interval(cli, home):
+def test_a_session_reminder_follows_the_settings_interval(cli: Cli, home: Path) -> None:
     with Store.open(home / "pain-log.sqlite3") as store:
         add_session(store, "standard", "Standard", NOW - timedelta(hours=3), None)
     assert cli("remind").code == 3
@@ -98,7 +99,7 @@ def test_a_session_reminder_follows_the_settings_interval(cli, home):
     assert [item["kind"] for item in json.loads(result.out)["due_now"]] == ["session"]
 
 
-def test_broken_settings_are_reported_and_reminders_still_run(cli, home):
+def test_broken_settings_are_reported_and_reminders_still_run(cli: Cli, home: Path) -> None:
     home.mkdir()
     settings_path().write_text("session_every_hours = 0\n")
     result = cli("remind")
@@ -107,7 +108,7 @@ def test_broken_settings_are_reported_and_reminders_still_run(cli, home):
     assert result.out == "Nothing due now.\n"
 
 
-def test_an_unreadable_log_is_a_failure(cli, home):
+def test_an_unreadable_log_is_a_failure(cli: Cli, home: Path) -> None:
     home.mkdir()
     (home / "pain-log.sqlite3").write_bytes(b"not a database at all" * 100)
     result = cli("remind")
@@ -116,7 +117,7 @@ def test_an_unreadable_log_is_a_failure(cli, home):
     assert len(result.err.splitlines()) == 1
 
 
-def test_remind_does_not_import_textual(home):
+def test_remind_does_not_import_textual(home: Path) -> None:
     code = (
         "import sys\n"
         "sys.argv = ['spasm-coach', 'remind', '--json']\n"
@@ -132,7 +133,7 @@ def test_remind_does_not_import_textual(home):
     assert not home.exists()
 
 
-def test_an_unknown_contraindication_answer_never_reads_as_safe(cli, home):
+def test_an_unknown_contraindication_answer_never_reads_as_safe(cli: Cli, home: Path) -> None:
     save_settings(settings_path(), Settings(thermal_contraindications={"diabetis": False}))
     add_heat(home, NOW - timedelta(hours=2), 15)
     result = cli("remind", "--json")

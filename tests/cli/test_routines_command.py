@@ -9,6 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.support import Cli
+
+from spasm_coach.clock import FakeClock
+from spasm_coach.content import Content, Routine
+from spasm_coach.store import Store
 
 FIVE_MISTAKES = """\
 id = "standard"
@@ -82,7 +87,7 @@ def mode(path: Path) -> int:
 
 def on_a_terminal(monkeypatch: pytest.MonkeyPatch, typed: str) -> None:
     stdin = io.StringIO(typed)
-    stdin.isatty = lambda: True
+    monkeypatch.setattr(stdin, "isatty", lambda: True)
     monkeypatch.setattr(sys, "stdin", stdin)
 
 
@@ -94,7 +99,7 @@ def set_settings(home: Path, text: str) -> None:
 # ---- validate ----------------------------------------------------------------------------------
 
 
-def test_validate_prints_all_five_mistakes_in_one_run(cli, five: Path) -> None:
+def test_validate_prints_all_five_mistakes_in_one_run(cli: Cli, five: Path) -> None:
     result = cli("routines", "validate", str(five))
 
     assert result.code == 1
@@ -111,7 +116,7 @@ def test_validate_prints_all_five_mistakes_in_one_run(cli, five: Path) -> None:
     assert "Traceback" not in result.err
 
 
-def test_validate_says_warnings_and_passes(cli, tmp_path: Path) -> None:
+def test_validate_says_warnings_and_passes(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "long.toml"
     text = JONES.replace('side = "left"', "hold_seconds = 45")
     path.write_text(text, encoding="utf-8")
@@ -126,14 +131,14 @@ def test_validate_says_warnings_and_passes(cli, tmp_path: Path) -> None:
     assert summary.endswith("; 1 warning above")
 
 
-def test_validate_a_good_file(cli, jones: Path) -> None:
+def test_validate_a_good_file(cli: Cli, jones: Path) -> None:
     result = cli("routines", "validate", str(jones))
 
     assert result.code == 0
     assert result.out.startswith("OK: Clinic Jones (clinic-jones), 2 steps, about ")
 
 
-def test_validate_a_file_that_is_not_toml(cli, tmp_path: Path) -> None:
+def test_validate_a_file_that_is_not_toml(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "notes.toml"
     path.write_text('id = "x"\nname = \n', encoding="utf-8")
 
@@ -147,7 +152,7 @@ def test_validate_a_file_that_is_not_toml(cli, tmp_path: Path) -> None:
 
 
 def test_install_copies_a_checked_file_privately_and_says_how_to_use_it(
-    cli, jones: Path, home: Path
+    cli: Cli, jones: Path, home: Path
 ) -> None:
     result = cli("routines", "install", str(jones))
 
@@ -163,7 +168,7 @@ def test_install_copies_a_checked_file_privately_and_says_how_to_use_it(
     assert str(installed) in listed.out
 
 
-def test_install_refuses_the_same_id_twice_without_force(cli, jones: Path, home: Path) -> None:
+def test_install_refuses_the_same_id_twice_without_force(cli: Cli, jones: Path, home: Path) -> None:
     assert cli("routines", "install", str(jones)).code == 0
     jones.write_text(JONES.replace('name = "Clinic Jones"', 'name = "Clinic Jones 2"'))
 
@@ -180,7 +185,7 @@ def test_install_refuses_the_same_id_twice_without_force(cli, jones: Path, home:
 
 
 def test_install_with_force_replaces_a_file_of_another_name_with_that_id(
-    cli, jones: Path, home: Path
+    cli: Cli, jones: Path, home: Path
 ) -> None:
     folder = home / "routines"
     folder.mkdir(parents=True)
@@ -191,7 +196,9 @@ def test_install_with_force_replaces_a_file_of_another_name_with_that_id(
     assert sorted(path.name for path in folder.iterdir()) == ["clinic-jones.toml"]
 
 
-def test_install_refuses_a_file_with_errors_and_writes_nothing(cli, five: Path, home: Path) -> None:
+def test_install_refuses_a_file_with_errors_and_writes_nothing(
+    cli: Cli, five: Path, home: Path
+) -> None:
     result = cli("routines", "install", str(five))
 
     assert result.code == 1
@@ -204,7 +211,9 @@ def test_install_refuses_a_file_with_errors_and_writes_nothing(cli, five: Path, 
 
 
 @pytest.mark.parametrize("name", ["clinic-jones", "jones"], ids=["id", "file-name"])
-def test_show_finds_an_installed_routine_by_id_or_file_name(cli, home: Path, name: str) -> None:
+def test_show_finds_an_installed_routine_by_id_or_file_name(
+    cli: Cli, home: Path, name: str
+) -> None:
     folder = home / "routines"
     folder.mkdir(parents=True)
     (folder / "jones.toml").write_text(JONES, encoding="utf-8")
@@ -215,7 +224,9 @@ def test_show_finds_an_installed_routine_by_id_or_file_name(cli, home: Path, nam
     assert result.out.startswith("Clinic Jones (clinic-jones), about ")
 
 
-def test_show_prints_each_step_as_a_handout_in_words(cli, jones: Path, content) -> None:
+def test_show_prints_each_step_as_a_handout_in_words(
+    cli: Cli, jones: Path, content: Content
+) -> None:
     result = cli("routines", "show", str(jones))
 
     assert result.code == 0
@@ -236,13 +247,13 @@ def test_show_prints_each_step_as_a_handout_in_words(cli, jones: Path, content) 
     assert "Call your local emergency number for an ambulance now:" in out
 
 
-def test_show_gives_the_regions_numbers_from_settings(cli, home: Path) -> None:
+def test_show_gives_the_regions_numbers_from_settings(cli: Cli, home: Path) -> None:
     set_settings(home, 'region = "us"\n')
 
     assert "Your numbers (United States): emergency 911" in cli("routines", "show", "gentle").out
 
 
-def test_show_of_a_broken_installed_routine_lists_its_problems(cli, home: Path) -> None:
+def test_show_of_a_broken_installed_routine_lists_its_problems(cli: Cli, home: Path) -> None:
     folder = home / "routines"
     folder.mkdir(parents=True)
     (folder / "broken.toml").write_text(FIVE_MISTAKES, encoding="utf-8")
@@ -257,7 +268,7 @@ def test_show_of_a_broken_installed_routine_lists_its_problems(cli, home: Path) 
     assert "(and 4 more problems)" in listed.err
 
 
-def test_an_unknown_routine_suggests_the_closest(cli) -> None:
+def test_an_unknown_routine_suggests_the_closest(cli: Cli) -> None:
     result = cli("routines", "show", "gentel")
 
     assert result.code == 2
@@ -282,7 +293,7 @@ class FakeCoach:
 
 @pytest.mark.parametrize("name", ["clinic-jones", "jones"], ids=["id", "file-name"])
 def test_coach_runs_an_installed_routine_by_id_or_file_name(
-    cli, home: Path, monkeypatch: pytest.MonkeyPatch, name: str
+    cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     import spasm_coach.tui.app as tui_app
 
@@ -291,13 +302,14 @@ def test_coach_runs_an_installed_routine_by_id_or_file_name(
     (folder / "jones.toml").write_text(JONES, encoding="utf-8")
     given = {}
 
-    def make_app(store, clock, **options):
+    def make_app(store: Store, clock: FakeClock, **options: object) -> FakeCoach:
         given.update(options)
         return FakeCoach()
 
     monkeypatch.setattr(tui_app, "make_app", make_app)
 
     assert cli("coach", "--routine", name).code == 0
+    assert isinstance(given["routine"], Routine)
     assert given["routine"].id == "clinic-jones"
     assert cli("coach", "--routine", "clinic-jonez").code == 2
 
@@ -305,7 +317,7 @@ def test_coach_runs_an_installed_routine_by_id_or_file_name(
 # ---- handout -----------------------------------------------------------------------------------
 
 
-def test_handout_to_the_screen_as_html_or_markdown(cli, jones: Path) -> None:
+def test_handout_to_the_screen_as_html_or_markdown(cli: Cli, jones: Path) -> None:
     html = cli("routines", "handout", str(jones), "--note", "Twice a day.")
     assert html.code == 0
     assert html.out.startswith("<!DOCTYPE html>")
@@ -316,14 +328,16 @@ def test_handout_to_the_screen_as_html_or_markdown(cli, jones: Path) -> None:
     assert markdown.out.startswith("# Gentle")
 
 
-def test_handout_uses_the_settings_region_and_none_for_any(cli, home: Path) -> None:
+def test_handout_uses_the_settings_region_and_none_for_any(cli: Cli, home: Path) -> None:
     set_settings(home, 'region = "us"\n')
     assert "emergency 911" in cli("routines", "handout", "gentle", "-f", "markdown").out
     set_settings(home, 'region = "any"\n')
     assert "your local emergency number" in cli("routines", "handout", "gentle").out
 
 
-def test_handout_to_a_private_file_that_is_replaced_only_with_force(cli, tmp_path: Path) -> None:
+def test_handout_to_a_private_file_that_is_replaced_only_with_force(
+    cli: Cli, tmp_path: Path
+) -> None:
     target = tmp_path / "gentle.html"
 
     first = cli("routines", "handout", "gentle", "-o", str(target))
@@ -344,7 +358,12 @@ def test_handout_to_a_private_file_that_is_replaced_only_with_force(cli, tmp_pat
 
 @pytest.mark.parametrize(("answer", "code", "replaced"), [("y", 0, True), ("n", 1, False)])
 def test_handout_asks_before_replacing_a_file_on_a_terminal(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str, code: int, replaced: bool
+    cli: Cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+    code: int,
+    replaced: bool,
 ) -> None:
     target = tmp_path / "gentle.md"
     target.write_text("kept", encoding="utf-8")
@@ -366,7 +385,7 @@ def test_handout_asks_before_replacing_a_file_on_a_terminal(
     ],
     ids=["unknown-format", "unknown-routine", "missing-folder"],
 )
-def test_handout_typing_mistakes_get_one_line_and_exit_2(cli, args: list[str]) -> None:
+def test_handout_typing_mistakes_get_one_line_and_exit_2(cli: Cli, args: list[str]) -> None:
     result = cli("routines", "handout", *args)
 
     assert result.code == 2
@@ -378,7 +397,7 @@ def test_handout_typing_mistakes_get_one_line_and_exit_2(cli, args: list[str]) -
 # ---- report ------------------------------------------------------------------------------------
 
 
-def test_report_names_the_installed_default_routine(cli, jones: Path, home: Path) -> None:
+def test_report_names_the_installed_default_routine(cli: Cli, jones: Path, home: Path) -> None:
     cli("log", "6")
     cli("routines", "install", str(jones))
     set_settings(home, 'default_routine = "clinic-jones"\n')
@@ -394,7 +413,7 @@ def test_report_names_the_installed_default_routine(cli, jones: Path, home: Path
     assert f"Wrote the report to {target}." in result.err
 
 
-def test_report_to_the_screen_says_when_the_default_routine_is_gone(cli, home: Path) -> None:
+def test_report_to_the_screen_says_when_the_default_routine_is_gone(cli: Cli, home: Path) -> None:
     cli("log", "6")
     set_settings(home, 'default_routine = "clinic-gone"\n')
 
@@ -406,7 +425,7 @@ def test_report_to_the_screen_says_when_the_default_routine_is_gone(cli, home: P
     assert "'clinic-gone' can't be found" in result.err
 
 
-def test_report_refuses_to_replace_a_file_without_force(cli, home: Path) -> None:
+def test_report_refuses_to_replace_a_file_without_force(cli: Cli, home: Path) -> None:
     cli("log", "6")
     target = home / "report.html"
     target.write_text("kept", encoding="utf-8")
@@ -418,7 +437,7 @@ def test_report_refuses_to_replace_a_file_without_force(cli, home: Path) -> None
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
-def test_report_without_a_log_writes_nothing(cli, home: Path) -> None:
+def test_report_without_a_log_writes_nothing(cli: Cli, home: Path) -> None:
     result = cli("report", "-o", str(home.parent / "report.html"))
 
     assert result.code == 66
@@ -431,7 +450,7 @@ def test_report_without_a_log_writes_nothing(cli, home: Path) -> None:
     [["--since", "2026-12-01", "--until", "2026-11-01"], ["--since", "last tuesday"]],
     ids=["since-after-until", "unreadable-since"],
 )
-def test_report_typing_mistakes_get_one_line_and_exit_2(cli, args: list[str]) -> None:
+def test_report_typing_mistakes_get_one_line_and_exit_2(cli: Cli, args: list[str]) -> None:
     cli("log", "6")
     result = cli("report", *args)
 
@@ -458,7 +477,7 @@ def documented_files(folder: Path) -> list[Path]:
 
 
 def test_the_documented_examples_behave_as_documented(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     names = [path.name for path in documented_files(tmp_path)]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.support import Cli
 
 from spasm_coach.advice import outcome_advice
 from spasm_coach.content import Content
@@ -46,8 +47,8 @@ def typed(monkeypatch: pytest.MonkeyPatch, *replies: str) -> None:
     ],
 )
 def test_scripted_answers_keep_the_contract_and_are_logged(
-    cli, home, content: Content, args, level, flags
-):
+    cli: Cli, home: Path, content: Content, args: list[str], level: str, flags: list[str]
+) -> None:
     choose_region("uk")
     result = cli("screen", "--json", *args)
     assert result.code == 0
@@ -56,11 +57,12 @@ def test_scripted_answers_keep_the_contract_and_are_logged(
     assert outcome == {"level": level, "flags": flags, "action": advice.action}
     with log(home) as store:
         logged = store.last_screening()
+    assert logged is not None
     assert (logged.level, list(logged.flags), logged.complete) == (level, flags, True)
     assert len(logged.answers) == len(content.flags)
 
 
-def test_every_red_flag_id_alone_gives_its_own_level(cli, content: Content):
+def test_every_red_flag_id_alone_gives_its_own_level(cli: Cli, content: Content) -> None:
     for flag in content.flags:
         result = cli("screen", "--json", "--yes", flag.id)
         assert result.code == 0, flag.id
@@ -68,7 +70,9 @@ def test_every_red_flag_id_alone_gives_its_own_level(cli, content: Content):
 
 
 @pytest.mark.parametrize(("region", "number"), [("au", "000"), ("nz", "111"), ("us", "911")])
-def test_the_emergency_card_names_only_the_regions_number(cli, region: str, number: str):
+def test_the_emergency_card_names_only_the_regions_number(
+    cli: Cli, region: str, number: str
+) -> None:
     choose_region(region)
     result = cli("screen", "--yes", "bladder_change")
     assert result.code == 0
@@ -77,7 +81,7 @@ def test_the_emergency_card_names_only_the_regions_number(cli, region: str, numb
     assert "Don't start the stretches" in result.out
 
 
-def test_without_a_region_no_number_is_named_and_it_says_why(cli):
+def test_without_a_region_no_number_is_named_and_it_says_why(cli: Cli) -> None:
     result = cli("screen", "--json", "--yes", "chest_pain")
     assert result.code == 0
     assert not PHONE_NUMBERS.findall(result.out)
@@ -86,8 +90,8 @@ def test_without_a_region_no_number_is_named_and_it_says_why(cli):
 
 
 def test_on_a_terminal_the_first_emergency_sign_ends_the_check(
-    cli, home, monkeypatch, content: Content
-):
+    cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch, content: Content
+) -> None:
     choose_region("uk")
     assert [flag.id for flag in content.flags[:2]] == ["saddle_numbness", "bladder_change"]
     typed(monkeypatch, "no", "yes", "no", "no")
@@ -104,7 +108,9 @@ def test_on_a_terminal_the_first_emergency_sign_ends_the_check(
     assert dict(saved.answers) == {"saddle_numbness": False, "bladder_change": True}
 
 
-def test_a_clear_check_after_an_emergency_still_says_to_get_help(cli, home, monkeypatch):
+def test_a_clear_check_after_an_emergency_still_says_to_get_help(
+    cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """As on the coach's home: a later clear check does not lift a warning sign."""
     choose_region("uk")
     assert cli("screen", "--yes", "bladder_change").code == 0
@@ -118,7 +124,9 @@ def test_a_clear_check_after_an_emergency_still_says_to_get_help(cli, home, monk
     assert "still stands" in scripted.err
 
 
-def test_stopping_after_a_yes_keeps_it_and_shows_its_card(cli, home, monkeypatch):
+def test_stopping_after_a_yes_keeps_it_and_shows_its_card(
+    cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     choose_region("uk")
     typed(monkeypatch, *["no"] * 11, "yes", "no")  # the 12th question is fever: urgent
     result = cli("screen")
@@ -130,7 +138,9 @@ def test_stopping_after_a_yes_keeps_it_and_shows_its_card(cli, home, monkeypatch
     assert (saved.level, saved.flags, saved.complete) == (Level.URGENT, ("fever",), False)
 
 
-def test_stopping_with_every_answer_no_saves_nothing(cli, home, monkeypatch):
+def test_stopping_with_every_answer_no_saves_nothing(
+    cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     typed(monkeypatch, "no", "no", "no")
     result = cli("screen")
     assert result.code == 130
@@ -139,7 +149,9 @@ def test_stopping_with_every_answer_no_saves_nothing(cli, home, monkeypatch):
         assert list(store.screenings()) == []
 
 
-def test_questions_that_dont_fit_the_moment_are_not_asked(cli, home, monkeypatch, content):
+def test_questions_that_dont_fit_the_moment_are_not_asked(
+    cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch, content: Content
+) -> None:
     """No session in the last week: 'did the exercises make it worse' is a known no. Pregnancy
     answered in the cautions: not asked again, logged as known, and no 'soon' card every day
     for it (CLINICAL.md section 7); its warning signs are asked instead."""
@@ -161,7 +173,9 @@ def test_questions_that_dont_fit_the_moment_are_not_asked(cli, home, monkeypatch
     assert saved.answers["exercise_made_worse"] is False
 
 
-def test_a_terminal_answer_must_be_yes_or_no(cli, monkeypatch, content: Content):
+def test_a_terminal_answer_must_be_yes_or_no(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, content: Content
+) -> None:
     # no session yet: 'exercises made it worse' is not asked; not pregnant: nor its signs
     asked = len(content.flags) - 2
     replies = ["maybe"] + ["no"] * asked
@@ -172,8 +186,8 @@ def test_a_terminal_answer_must_be_yes_or_no(cli, monkeypatch, content: Content)
 
 
 def test_pregnancy_warning_signs_are_asked_right_after_a_yes_to_pregnant(
-    cli, home, monkeypatch, content: Content
-):
+    cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch, content: Content
+) -> None:
     """Asked only in pregnancy: a yes to 'Are you pregnant?' brings the next question, the
     warning signs; a yes to those means the maternity unit, now."""
     choose_region("ie")
@@ -190,7 +204,7 @@ def test_pregnancy_warning_signs_are_asked_right_after_a_yes_to_pregnant(
     assert outcome["action"].startswith("Call your maternity unit or midwife now")
 
 
-def test_the_ambulance_card_says_so_first(cli, home, content: Content):
+def test_the_ambulance_card_says_so_first(cli: Cli, home: Path, content: Content) -> None:
     choose_region("au")
     result = cli("screen", "--yes", "sudden_pain_faint")
     assert result.code == 0

@@ -144,7 +144,8 @@ def seed_log(folder: Path, scores: int = 5) -> Path:
 
 def pain_count(path: Path) -> int:
     with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
-        return db.execute("SELECT count(*) FROM pain_score").fetchone()[0]
+        count: int = db.execute("SELECT count(*) FROM pain_score").fetchone()[0]
+        return count
 
 
 # --- a small disk of its own -------------------------------------------------------------------

@@ -20,7 +20,9 @@ from tests.faults.helpers import PYTHON, cli_env
 
 
 class Terminal:
-    def __init__(self, home: Path, *args: str, size: tuple[int, int] = (80, 24), **env: str):
+    def __init__(
+        self, home: Path, *args: str, size: tuple[int, int] = (80, 24), **env: str
+    ) -> None:
         columns, rows = size
         environment = cli_env(home, TERM="xterm-256color", **env)
         environment.pop("COLUMNS", None)

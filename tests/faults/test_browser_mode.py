@@ -33,7 +33,7 @@ from tests.browser.tab import (
     wait_for_screen,
     wait_until,
 )
-from tests.faults.conftest import Tally
+from tests.faults.tally import Tally
 
 from spasm_coach.paths import DB_NAME
 from spasm_coach.restore import read_export
@@ -61,7 +61,9 @@ def owner(tmp_path: Path) -> Iterator[tuple[Path, RunningServer]]:
 
 
 @pytest.mark.fault("Browser: a page from another origin")
-def test_a_page_from_another_origin_gets_nothing(chromium, owner, tmp_path, tally: Tally):
+def test_a_page_from_another_origin_gets_nothing(
+    chromium: str, owner: tuple[Path, RunningServer], tmp_path: Path, tally: Tally
+) -> None:
     home, server = owner
     tally.how.add("a page on another port in Chromium opens the websocket, reads the page")
     sockets = [
@@ -87,7 +89,9 @@ def test_a_page_from_another_origin_gets_nothing(chromium, owner, tmp_path, tall
 
 
 @pytest.mark.fault("Browser: a client without the key")
-def test_a_client_without_the_key_gets_nothing(chromium, owner, tmp_path, tally: Tally):
+def test_a_client_without_the_key_gets_nothing(
+    chromium: str, owner: tuple[Path, RunningServer], tmp_path: Path, tally: Tally
+) -> None:
     home, server = owner
     tally.how.add("Chromium and a script, with the page's own Origin, without the key")
     key = server.key
@@ -122,8 +126,8 @@ def test_a_client_without_the_key_gets_nothing(chromium, owner, tmp_path, tally:
 @pytest.mark.fault("Browser: a tab closed with an entry waiting")
 @pytest.mark.parametrize("how", ["closed", "reloaded"])
 def test_a_tab_closed_with_an_entry_waiting_keeps_it(
-    chromium, owner, tmp_path, tally: Tally, how: str
-):
+    chromium: str, owner: tuple[Path, RunningServer], tmp_path: Path, tally: Tally, how: str
+) -> None:
     home, server = owner
     tally.how.add("the log's write lock held; the tab closed or reloaded mid-session")
     tally.at_stake()

@@ -21,8 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY_TOML
-from tests.faults.conftest import Tally
 from tests.faults.helpers import (
     SECRET_NOTE,
     Ran,
@@ -32,7 +30,9 @@ from tests.faults.helpers import (
     seed_log,
     sha256,
 )
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
+from tests.support import NONE_APPLY_TOML
 
 pytestmark = pytest.mark.fault("Corrupt, truncated, foreign, newer logs")
 
@@ -183,7 +183,7 @@ def check_command(tally: Tally, name: str, args: list[str], ran: Ran, codes: set
 
 
 @pytest.mark.parametrize("name", list(DAMAGED))
-def test_a_damaged_log_is_said_and_left_as_it_is(tmp_path: Path, tally: Tally, name: str):
+def test_a_damaged_log_is_said_and_left_as_it_is(tmp_path: Path, tally: Tally, name: str) -> None:
     make, codes = DAMAGED[name]
     home, log = a_log(tmp_path, make)
     digest = sha256(log)
@@ -206,7 +206,7 @@ POISON_SHOWN = (SECRET_NOTE, "5.5", "twenty", "ff00fe", "\\xff")
 as an import names it, so the entry can be found: it is not what the person wrote.)"""
 
 
-def test_a_poisoned_log_is_read_or_refused_in_one_line(tmp_path: Path, tally: Tally):
+def test_a_poisoned_log_is_read_or_refused_in_one_line(tmp_path: Path, tally: Tally) -> None:
     home, log = a_log(tmp_path, poisoned)
     digest = sha256(log)
     reads = (["history"], ["export"], ["export", "--format", "json"], ["remind"], ["plan"])

@@ -14,11 +14,11 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from tests.conftest import NONE_APPLY
-from tests.faults.conftest import Tally
 from tests.faults.helpers import (
+    Ran,
     clean_failure,
     fill,
     only_temp_files,
@@ -28,7 +28,9 @@ from tests.faults.helpers import (
     sha256,
     tmpfs,
 )
+from tests.faults.tally import Tally
 from tests.pilot.test_pilot_faults import Refusing
+from tests.support import NONE_APPLY, Cli, Result
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
@@ -52,7 +54,8 @@ def small_disk(tmp_path: Path, tally: Tally) -> Iterator[Path | None]:
 
 def integrity(log: Path) -> str:
     with contextlib.closing(sqlite3.connect(log)) as db:
-        return db.execute("PRAGMA integrity_check").fetchone()[0]
+        result: str = db.execute("PRAGMA integrity_check").fetchone()[0]
+        return result
 
 
 WRITES = (
@@ -63,8 +66,8 @@ WRITES = (
 
 
 def test_commands_on_a_full_disk_say_so_and_write_nothing(
-    tmp_path: Path, tally: Tally, cli, monkeypatch: pytest.MonkeyPatch
-):
+    tmp_path: Path, tally: Tally, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tally.at_stake()
     with small_disk(tmp_path, tally) as disk:
         if disk is None:
@@ -108,18 +111,20 @@ def test_commands_on_a_full_disk_say_so_and_write_nothing(
     return None
 
 
-def _commands_with_injected_full_disk(tmp_path: Path, tally: Tally, cli, monkeypatch) -> None:
+def _commands_with_injected_full_disk(
+    tmp_path: Path, tally: Tally, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The fallback: every store the command opens refuses writes as a full disk does."""
     home = Path(os.environ["SPASM_COACH_HOME"])
     log = seed_log(home, scores=5)
     (home / "settings.toml").write_text('region = "uk"\n')
-    real_open = Store.open.__func__
+    real_open = vars(Store)["open"].__func__
 
-    def refusing_open(cls, *args, **kwargs):
-        store = real_open(cls, *args, **kwargs)
+    def refusing_open(cls: type[Store], /, *args: Any, **kwargs: Any) -> Store:
+        store: Store = real_open(cls, *args, **kwargs)
         wrapper = Refusing(store._db)
         wrapper.fault = (sqlite3.SQLITE_FULL, "database or disk is full")
-        store._db = wrapper
+        store._db = wrapper  # type: ignore[assignment]  # a stand-in for the connection
         return store
 
     monkeypatch.setattr(Store, "open", classmethod(refusing_open))
@@ -137,8 +142,8 @@ def _commands_with_injected_full_disk(tmp_path: Path, tally: Tally, cli, monkeyp
 
 
 def test_export_onto_a_full_disk_fails_cleanly(
-    tmp_path: Path, tally: Tally, cli, monkeypatch: pytest.MonkeyPatch
-):
+    tmp_path: Path, tally: Tally, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path / "home"
     seed_log(home, scores=200)
     with small_disk(tmp_path, tally) as disk:
@@ -153,6 +158,7 @@ def test_export_onto_a_full_disk_fails_cleanly(
         for name, fmt in (("new.csv", "csv"), ("kept.csv", "json"), ("fhir.json", "fhir")):
             tally.tried += 1
             target = folder / name
+            ran: Ran | Result
             if disk is not None:
                 ran = run_cli(["export", "--format", fmt, "-o", str(target), "--force"], home)
             else:
@@ -185,12 +191,12 @@ def _no_space(descriptor: int) -> None:
 
 async def test_the_coach_on_a_full_disk_keeps_every_entry(
     tmp_path: Path, tally: Tally, content: Content, monkeypatch: pytest.MonkeyPatch
-):
+) -> None:
     """A check-in, then a whole session (check, score before, stop, score after) while the disk
     is full: nothing is lost, the banner says so, and all of it is saved once there is space.
     Then the same again, but the person quits: the rescue file (in the home folder, as the
     data folder is full) imports every entry."""
-    from tests.pilot.conftest import give_pain, start_app, start_session, wait_for
+    from tests.pilot.drive import give_pain, start_app, start_session, wait_for
 
     from spasm_coach.restore import read_export
     from spasm_coach.tui.dialogs.problem import UnsavedQuitScreen
@@ -211,7 +217,7 @@ async def test_the_coach_on_a_full_disk_keeps_every_entry(
             refusing = None
             if disk is None:
                 refusing = Refusing(store._db)
-                store._db = refusing
+                store._db = refusing  # type: ignore[assignment]  # a stand-in for the connection
             app = make_app(store, FakeClock(), None, content=content, settings=settings)
             before = pain_count(log)
             try:
@@ -219,6 +225,7 @@ async def test_the_coach_on_a_full_disk_keeps_every_entry(
                     if disk is not None:
                         filler = fill(disk)
                     else:
+                        assert refusing is not None
                         refusing.fault = (sqlite3.SQLITE_FULL, "database or disk is full")
                     await pilot.press("p")
                     await give_pain(pilot, 4, "check-in")  # 4s: no offer of another routine
@@ -248,6 +255,7 @@ async def test_the_coach_on_a_full_disk_keeps_every_entry(
                         if disk is not None:
                             filler.unlink()
                         else:
+                            assert refusing is not None
                             refusing.fault = None
                         tally.check(app.journal.retry(), "the entries were not saved after all")
             finally:

@@ -16,14 +16,15 @@ import contextlib
 import io
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import NONE_APPLY_TOML
-from tests.faults.conftest import Tally
 from tests.faults.helpers import EXIT_CODES, pain_count, run_cli, seed_log
+from tests.faults.tally import Tally
+from tests.support import NONE_APPLY_TOML
 
 from spasm_coach.cli import main
 from spasm_coach.clock import SystemClock
@@ -126,7 +127,7 @@ def command_lines(folder: Path) -> st.SearchStrategy[list[str]]:
 
 
 @contextlib.contextmanager
-def real_process_streams():
+def real_process_streams() -> Iterator[tuple[io.TextIOWrapper, io.TextIOWrapper]]:
     """stdout and stderr as a real process under a UTF-8 locale has them; no terminal input."""
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict", write_through=True)
     err = io.TextIOWrapper(
@@ -152,6 +153,8 @@ def run_main(args: list[str]) -> tuple[int, str, str]:
             code = 0
     os.environ.clear()
     os.environ.update(environment)
+    assert isinstance(out.buffer, io.BytesIO)
+    assert isinstance(err.buffer, io.BytesIO)
     return (
         code,
         out.buffer.getvalue().decode("utf-8", "replace"),
@@ -161,7 +164,7 @@ def run_main(args: list[str]) -> tuple[int, str, str]:
 
 def test_any_arguments_give_a_documented_exit_and_one_line_mistakes(
     tmp_path_factory: pytest.TempPathFactory, tally: Tally
-):
+) -> None:
     folder = tmp_path_factory.mktemp("cli")
     (folder / "out").mkdir()
     home = folder / "home"
@@ -215,7 +218,7 @@ RAW = [
     ],
     ids=" ".join,
 )
-def test_raw_bytes_in_a_real_process(tmp_path: Path, tally: Tally, command: list[str]):
+def test_raw_bytes_in_a_real_process(tmp_path: Path, tally: Tally, command: list[str]) -> None:
     """Arguments that are not UTF-8 at all, as a shell can pass them."""
     home = tmp_path / "home"
     seed_log(home, scores=3)

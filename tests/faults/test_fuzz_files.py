@@ -91,7 +91,7 @@ ROUTINE = {
     ],
 }
 ODD_TEXT = st.one_of(
-    st.text(st.characters(codec=None, exclude_categories=("Cs",)), max_size=20),
+    st.text(st.characters(codec=None, exclude_categories=["Cs"]), max_size=20),
     st.sampled_from(["[/x]", "[b]bold[/b]", "\\[x]", "\x1b[31m", "\0", "\u202e", "a\nb", ""]),
 )
 ANY_VALUE = st.recursive(

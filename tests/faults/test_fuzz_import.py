@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.faults.conftest import Tally
 from tests.faults.helpers import seed_log
+from tests.faults.tally import Tally
 from tests.faults.test_fuzz_cli import run_main
 
 from spasm_coach.export import write_csv, write_records_json
@@ -154,7 +154,7 @@ def mutated_csv(draw: st.DrawFn) -> tuple[str, list[Record], int]:
     text = io.StringIO()
     csv.writer(text, lineterminator="\r\n").writerows(rows)
     prefix = draw(st.sampled_from(["", "\ufeff", "\n"]))
-    return prefix + text.getvalue(), found, mutations
+    return prefix + text.getvalue(), [*found], mutations
 
 
 def counts(log: Path) -> dict[str, int]:
@@ -203,13 +203,15 @@ def read_back(home: Path) -> dict[str, PainEntry]:
 
 
 @pytest.fixture
-def examples(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+def examples(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Example:
     folder = tmp_path_factory.mktemp("imports")
     monkeypatch.setenv(HOME_ENV, str(folder / "unused"))
     return Example(folder)
 
 
-def test_a_mutated_json_export_imports_exactly_or_not_at_all(examples: Example, tally: Tally):
+def test_a_mutated_json_export_imports_exactly_or_not_at_all(
+    examples: Example, tally: Tally
+) -> None:
     tally.at_stake()
     outcomes = {0: 0, 2: 0}
 
@@ -245,7 +247,9 @@ def test_a_mutated_json_export_imports_exactly_or_not_at_all(examples: Example, 
     tally.done()
 
 
-def test_a_mutated_csv_export_imports_exactly_or_not_at_all(examples: Example, tally: Tally):
+def test_a_mutated_csv_export_imports_exactly_or_not_at_all(
+    examples: Example, tally: Tally
+) -> None:
     tally.at_stake()
     outcomes = {0: 0, 2: 0}
 

@@ -24,12 +24,13 @@ import pytest
 from tests.factory import add_event, add_session
 from tests.faults.conftest import Tally
 from tests.faults.helpers import SEEDED_AT, seed_log
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
 from tests.faults.test_fuzz_cli import run_main
 
 from spasm_coach.paths import HOME_ENV
 from spasm_coach.store import Store
-from spasm_coach.vocabulary import SessionOutcome
+from spasm_coach.vocabulary import EventKind, SessionOutcome
 
 pytestmark = pytest.mark.fault("C1/OSC through every command")
 

@@ -21,11 +21,12 @@ from tests.conftest import NONE_APPLY, NONE_APPLY_TOML
 from tests.factory import add_pain, add_session
 from tests.faults.conftest import Tally
 from tests.faults.terminal import Terminal
-from tests.pilot.conftest import screen_text, start_session, text_of, wait_for
+from tests.pilot.drive import screen_text, start_session, text_of, wait_for
+from tests.support import NONE_APPLY, NONE_APPLY_TOML
 from textual.widgets import DataTable, Static
 
 from spasm_coach.clock import FakeClock
-from spasm_coach.content import Content
+from spasm_coach.content import Content, Routine
 from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import make_app
@@ -65,7 +66,7 @@ def printable(text: str) -> bool:
     return text.isprintable() and bool(text.strip())
 
 
-def routine_called(content: Content, name: str, feel: str):
+def routine_called(content: Content, name: str, feel: str) -> Routine:
     gentle = content.routines["gentle"]
     first = gentle.steps[0]
     exercise = replace(first.exercise, feel=feel)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
-from tests.conftest import NONE_APPLY_TOML
-from tests.faults.conftest import Tally
 from tests.faults.helpers import PYTHON, cli_env, run_cli, seed_log
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
+from tests.support import NONE_APPLY_TOML
 
 pytestmark = pytest.mark.fault("No network socket")
 
@@ -51,7 +52,7 @@ sys.addaudithook(_caught)
 
 
 @pytest.fixture
-def watched(tmp_path: Path) -> tuple[dict[str, str], Path]:
+def watched(tmp_path: Path) -> tuple[dict[str, Any], Path]:
     """The environment that loads the hook, and the file it reports to."""
     hook = tmp_path / "hook"
     hook.mkdir()
@@ -60,7 +61,9 @@ def watched(tmp_path: Path) -> tuple[dict[str, str], Path]:
     return {"PYTHONPATH": str(hook), "SPASM_COACH_FAULTS_SOCKETS": str(report)}, report
 
 
-def test_the_hook_catches_a_connection(tmp_path: Path, watched, tally: Tally) -> None:
+def test_the_hook_catches_a_connection(
+    tmp_path: Path, watched: tuple[dict[str, Any], Path], tally: Tally
+) -> None:
     env, report = watched
     code = "import socket; socket.create_connection(('127.0.0.1', 9), timeout=1)"
     done = subprocess.run(
@@ -96,7 +99,9 @@ def commands(tmp_path: Path) -> list[list[str]]:
     ]
 
 
-def test_no_command_opens_a_network_socket(tmp_path: Path, watched, tally: Tally) -> None:
+def test_no_command_opens_a_network_socket(
+    tmp_path: Path, watched: tuple[dict[str, Any], Path], tally: Tally
+) -> None:
     env, report = watched
     home = tmp_path / "home"
     seed_log(home, scores=5)
@@ -110,7 +115,9 @@ def test_no_command_opens_a_network_socket(tmp_path: Path, watched, tally: Tally
     tally.done()
 
 
-def test_a_coach_session_opens_no_network_socket(tmp_path: Path, watched, tally: Tally) -> None:
+def test_a_coach_session_opens_no_network_socket(
+    tmp_path: Path, watched: tuple[dict[str, Any], Path], tally: Tally
+) -> None:
     env, report = watched
     home = tmp_path / "home"
     home.mkdir()

@@ -20,13 +20,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli, seed_log
+from tests.faults.tally import Tally
 
 from spasm_coach.clock import FakeClock
-from spasm_coach.journal import Journal
+from spasm_coach.journal import Journal, Unsaved
 from spasm_coach.settings import Settings, load_settings, save_settings
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import PainContext
 
 pytestmark = pytest.mark.fault("Settings temp symlink, and every file written")
 
@@ -160,12 +161,12 @@ def test_a_link_where_a_file_is_written_is_never_followed(tmp_path: Path, tally:
     tally.done()
 
 
-def journal_entry(journal: Journal):
+def journal_entry(journal: Journal) -> Unsaved:
     """An unsaved pain score, as the journal keeps one when the log refuses it."""
     from spasm_coach.journal import Unsaved
     from spasm_coach.records import PainEntry, new_uid
 
-    entry = PainEntry(new_uid(), journal.now(), 3, "check-in")
+    entry = PainEntry(new_uid(), journal.now(), 3, PainContext.CHECK_IN)
     return Unsaved("a pain score of 3", lambda store: store.insert(entry), entry)
 
 

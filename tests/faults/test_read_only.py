@@ -18,8 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY_TOML
-from tests.faults.conftest import Tally
 from tests.faults.helpers import (
     PYTHON,
     clean_failure,
@@ -31,7 +29,9 @@ from tests.faults.helpers import (
     sha256,
     tmpfs,
 )
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
+from tests.support import NONE_APPLY_TOML
 
 from spasm_coach.paths import DB_NAME
 from spasm_coach.restore import read_export
@@ -56,7 +56,7 @@ def a_backup(folder: Path) -> Path:
     return backup
 
 
-def try_commands(tally: Tally, home: Path, backup: Path, user: int | None, reads_ok: bool):
+def try_commands(tally: Tally, home: Path, backup: Path, user: int | None, reads_ok: bool) -> None:
     for args in (*WRITES, ["import", str(backup)]):
         tally.tried += 1
         ran = run_cli(args, home, user=user)
@@ -75,7 +75,7 @@ def try_commands(tally: Tally, home: Path, backup: Path, user: int | None, reads
             tally.check(problem is None, f"{' '.join(args)}: {problem}")
 
 
-def test_a_read_only_disk(tmp_path: Path, tally: Tally):
+def test_a_read_only_disk(tmp_path: Path, tally: Tally) -> None:
     with tmpfs(tmp_path / "disk", 1024) as disk:
         if disk is None:
             pytest.skip("no tmpfs can be mounted here (not root), so no read-only disk")
@@ -146,7 +146,7 @@ def can_run_as(user: int | None) -> bool:
     return ran.returncode == 0
 
 
-def test_a_read_only_log_file(private_folder: tuple[Path, int | None], tally: Tally):
+def test_a_read_only_log_file(private_folder: tuple[Path, int | None], tally: Tally) -> None:
     folder, user = private_folder
     if not can_run_as(user):
         pytest.skip(f"user {user} can't run {PYTHON} (its folders are private)")
@@ -209,7 +209,7 @@ asyncio.run(main())
 
 def test_the_coach_with_a_read_only_log_keeps_what_is_entered(
     private_folder: tuple[Path, int | None], tally: Tally
-):
+) -> None:
     folder, user = private_folder
     if not can_run_as(user):
         pytest.skip(f"user {user} can't run {PYTHON} (its folders are private)")
@@ -260,7 +260,7 @@ def test_the_coach_with_a_read_only_log_keeps_what_is_entered(
 
 def test_a_read_only_log_made_writable_again_takes_entries(
     private_folder: tuple[Path, int | None], tally: Tally
-):
+) -> None:
     """A log left 0400: the commands read it (SQLite makes its -wal and -shm beside it with the
     log's own mode, 0400), and a write says to make it writable. Once the person does (chmod
     u+w, as the message says), the next write must work: the files beside it are the owner's

@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
 from tests.faults.test_signals import PLAYER, a_home, answer_until, hold
 
@@ -27,6 +27,7 @@ from spasm_coach.clock import SystemClock
 from spasm_coach.journal import Journal
 from spasm_coach.paths import DB_NAME
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import SessionOutcome, ThermalKind
 
 pytestmark = pytest.mark.fault("Rescue file imported with updates")
 
@@ -83,7 +84,7 @@ def take_heat_off_early_on_a_busy_log(folder: Path, tally: Tally) -> None:
     with Store.open(log, attempt_seconds=0.05) as store:
         store.patience = 0
         journal = Journal(store, SystemClock(), keep_unsaved=True)
-        heat = journal.start_application("heat", 15)
+        heat = journal.start_application(ThermalKind.HEAT, 15)
         other = hold(log)
         try:
             journal.end_application(heat, datetime.now().astimezone(), stopped_early=True)
@@ -154,7 +155,7 @@ def test_an_older_backup_never_undoes_an_end(tmp_path: Path, tally: Tally) -> No
         session = Journal(store, SystemClock()).open_session("gentle", "Gentle", None)
     assert run_cli(["export", "--format", "json", "-o", str(backup)], home).code == 0
     with Store.open(log) as store:
-        store.end_session(session.uid, datetime.now().astimezone(), "finished")
+        store.end_session(session.uid, datetime.now().astimezone(), SessionOutcome.FINISHED)
     for attempt in (1, 2):
         tally.tried += 1
         ran = run_cli(["import", str(backup)], home)

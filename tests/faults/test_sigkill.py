@@ -25,10 +25,12 @@ from tests.conftest import NONE_APPLY_TOML
 from tests.factory import add_screening
 from tests.faults.conftest import Tally
 from tests.faults.terminal import Terminal
+from tests.support import NONE_APPLY_TOML
 
 from spasm_coach.answers import READ_SECONDS
 from spasm_coach.paths import DB_NAME
 from spasm_coach.store import Store, StoreError
+from spasm_coach.vocabulary import Level
 
 pytestmark = pytest.mark.fault("SIGKILL of the TUI")
 
@@ -67,7 +69,7 @@ class Sent:
 class Person:
     """Answers whatever the coach shows, as a person at home would, until `deadline`."""
 
-    def __init__(self, term: Terminal, rng: random.Random, kill_after_key: float | None):
+    def __init__(self, term: Terminal, rng: random.Random, kill_after_key: float | None) -> None:
         self.term, self.rng = term, rng
         self.kill_after_key = kill_after_key
         self.sent: list[Sent] = []
@@ -115,6 +117,7 @@ class Person:
         return True
 
     def _check_acknowledged(self, text: str) -> None:
+        assert self.waiting is not None
         sent, pattern, toasts = self.waiting
         if pattern is None:
             done = PAIN_DIALOG not in text and text.count(f"Logged {sent.score}/10.") > toasts
@@ -141,8 +144,8 @@ class Person:
             return "score"
         question = re.search(r"Question \d+ of \d+", text)
         quick = re.search(r"You said no to every sign below|Do you have any of these now", text)
-        if question or quick:
-            return self._answer((question or quick).group(), text, now)
+        if found := question or quick:
+            return self._answer(found.group(), text, now)
         if re.search(r"exercise \d+ of \d+", text):
             if self.in_player_until is None:
                 self.in_player_until = now + self.rng.uniform(0.1, 2.0)
@@ -212,7 +215,9 @@ def checked_today(path: Path) -> None:
             add_screening(store, "clear", (), {}, now, ScreeningReason.BEFORE_SESSION)
 
 
-def test_sigkill_at_random_moments_loses_no_acknowledged_score(tmp_path: Path, tally: Tally):
+def test_sigkill_at_random_moments_loses_no_acknowledged_score(
+    tmp_path: Path, tally: Tally
+) -> None:
     rng = random.Random(SEED)
     home = tmp_path / "home"
     home.mkdir(mode=0o700)

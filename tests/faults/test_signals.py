@@ -29,6 +29,7 @@ import pytest
 from tests.factory import add_screening
 from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli, seed_log
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
 
 from spasm_coach.answers import READ_SECONDS

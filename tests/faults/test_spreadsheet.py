@@ -16,6 +16,7 @@ import pytest
 from tests.factory import add_pain
 from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli
+from tests.faults.tally import Tally
 from tests.render.calc import LANGUAGES, Cell, calc, open_in_calc
 
 from spasm_coach.store import Store

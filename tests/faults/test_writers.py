@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY
-from tests.faults.conftest import Tally
 from tests.faults.helpers import PYTHON, cli_env, pain_count, seed_log
+from tests.faults.tally import Tally
+from tests.support import NONE_APPLY
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
@@ -53,7 +53,7 @@ def notes_in(log: Path) -> list[str]:
         return [row[0] for row in db.execute("SELECT note FROM pain_score WHERE note LIKE 'w%'")]
 
 
-def test_eighty_log_commands_during_a_long_import(tmp_path: Path, tally: Tally):
+def test_eighty_log_commands_during_a_long_import(tmp_path: Path, tally: Tally) -> None:
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
     log = seed_log(home, scores=3)
@@ -139,7 +139,7 @@ print("done")
 """
 
 
-def test_two_scripted_writers_racing(tmp_path: Path, tally: Tally):
+def test_two_scripted_writers_racing(tmp_path: Path, tally: Tally) -> None:
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
     log = seed_log(home, scores=1)
@@ -180,10 +180,10 @@ def test_two_scripted_writers_racing(tmp_path: Path, tally: Tally):
 
 async def test_the_coach_keeps_a_score_given_during_a_long_import(
     tmp_path: Path, tally: Tally, content: Content
-):
+) -> None:
     """The coach waits a quarter of a second at most, keeps the score, says so, and saves it
     once the import has let go of the log."""
-    from tests.pilot.conftest import give_pain, wait_for
+    from tests.pilot.drive import give_pain, wait_for
 
     from spasm_coach.tui.screens.home import HomeScreen
 

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -40,7 +41,15 @@ from spasm_coach.trend import Period
 from spasm_coach.tui.app import CoachApp, make_app
 from spasm_coach.tui.dialogs.questions import Question
 from spasm_coach.tui.labels import CAUTIONS_INTRO, CONDITION_QUESTIONS, HEAT_ICE_INTRO
-from spasm_coach.vocabulary import Level, NoteKind, ScreeningReason, SessionOutcome
+from spasm_coach.vocabulary import (
+    CheckKind,
+    Level,
+    NoteKind,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+    ThermalKind,
+)
 
 SIZES = [(40, 30), (45, 44), (60, 20), (80, 24), (100, 30), (160, 45)]
 CLINIC_SIZES = [(40, 24), (45, 44), (60, 20), (80, 24), (100, 30), (160, 45)]
@@ -85,7 +94,7 @@ def longest_flags(level: Level, count: int) -> tuple[str, ...]:
     return tuple(flag.id for flag in sorted(flags, key=lambda f: -len(f.question))[:count])
 
 
-def player(opened: Opened) -> Screen[object]:
+def player(opened: Opened) -> Screen[Any]:
     from spasm_coach.tui.screens.player import PlayerScreen
 
     app = opened.app
@@ -94,7 +103,7 @@ def player(opened: Opened) -> Screen[object]:
     return PlayerScreen(plan, session)
 
 
-def how_to(opened: Opened) -> Screen[object]:
+def how_to(opened: Opened) -> Screen[Any]:
     from spasm_coach.tui.dialogs.howto import HowToScreen, instructions
 
     plan = plan_session(CONTENT.routines["standard"], ("knee", "osteoporosis"))
@@ -102,7 +111,7 @@ def how_to(opened: Opened) -> Screen[object]:
     return HowToScreen(step.exercise.name, instructions(step))
 
 
-def summary(opened: Opened) -> Screen[object]:
+def summary(opened: Opened) -> Screen[Any]:
     from spasm_coach.tui.screens.summary import Summary, SummaryScreen
 
     result = SessionResult(
@@ -115,14 +124,14 @@ def summary(opened: Opened) -> Screen[object]:
     return SummaryScreen(Summary(result, 4, 8, stop_for_today=True), CONTENT.ces_card)
 
 
-async def thermal_running(opened: Opened) -> Screen[object]:
+async def thermal_running(opened: Opened) -> Screen[Any]:
     from spasm_coach.tui.screens.thermal import ThermalScreen
 
-    opened.app.start_thermal("heat", 15)
+    opened.app.start_thermal(ThermalKind.HEAT, 15)
     return ThermalScreen()
 
 
-def safety_note(opened: Opened) -> Screen[object]:
+def safety_note(opened: Opened) -> Screen[Any]:
     from spasm_coach.records import SafetyNote
     from spasm_coach.tui.screens.safety import StopForTodayScreen
 
@@ -136,18 +145,20 @@ def safety_note(opened: Opened) -> Screen[object]:
     return StopForTodayScreen(note, CONTENT.routines["relaxation"].name, "14:05")
 
 
-async def quick_check_second(opened: Opened) -> Screen[object]:
+async def quick_check_second(opened: Opened) -> Screen[Any]:
     """The quick check once the signs are answered no: 'anything else new?'."""
-    screen = tui("screens.red_flags.QuickCheckScreen")(
+    screen: Screen[Any] = tui("screens.red_flags.QuickCheckScreen")(
         CONTENT, opened.clock.now() - timedelta(hours=3), opened.clock.now()
     )
     screen.call_after_refresh(setattr, screen, "signs_answer", False)
     return screen
 
 
-async def thermal_ready(opened: Opened) -> Screen[object]:
+async def thermal_ready(opened: Opened) -> Screen[Any]:
     """Heat chosen, its minutes and Start on screen."""
-    screen = tui("screens.thermal.ThermalScreen")()
+    from spasm_coach.tui.screens.thermal import ThermalScreen
+
+    screen = ThermalScreen()
     screen.call_after_refresh(screen.action_choose, "heat")
     return screen
 
@@ -156,7 +167,7 @@ def longest_first(questions: list[Question]) -> list[Question]:
     return sorted(questions, key=lambda question: -len(question.text))
 
 
-def changed_answer_card(opened: Opened) -> Screen[object]:
+def changed_answer_card(opened: Opened) -> Screen[Any]:
     """A soon card whose check had a yes changed to no, and the advice to stop for today."""
     from spasm_coach.records import AnswerChange
 
@@ -175,10 +186,13 @@ def changed_answer_card(opened: Opened) -> Screen[object]:
         "physiotherapist before you do Standard: daily routine again.",
         "More stretching today could make the spasm worse.",
     )
-    return tui("screens.red_flags.OutcomeScreen")(check, CONTENT, opened.app.region, advice)
+    screen: Screen[Any] = tui("screens.red_flags.OutcomeScreen")(
+        check, CONTENT, opened.app.region, advice
+    )
+    return screen
 
 
-def plan_offer(opened: Opened, *, forward: bool) -> Screen[object]:
+def plan_offer(opened: Opened, *, forward: bool) -> Screen[Any]:
     """The plan's offer, moving on from its first stage or back from its last (the longest
     names and goals)."""
     from spasm_coach.journey import Proposal
@@ -200,7 +214,7 @@ def plan_offer(opened: Opened, *, forward: bool) -> Screen[object]:
     return PlanOfferScreen(standing, proposal, to.routines[0], standing.routines[0])
 
 
-def your_plan(opened: Opened) -> Screen[object]:
+def your_plan(opened: Opened) -> Screen[Any]:
     """The plan screen, in its second stage, with a change logged."""
     from spasm_coach.journey import Proposal, record
     from spasm_coach.tui.screens.plan import PlanScreen
@@ -212,12 +226,12 @@ def your_plan(opened: Opened) -> Screen[object]:
     return PlanScreen()
 
 
-def tui(name: str):
+def tui(name: str) -> Any:
     module, _, cls = name.rpartition(".")
     return getattr(importlib.import_module(f"spasm_coach.tui.{module}"), cls)
 
 
-Factory = Callable[[Opened], Screen[object] | Awaitable[Screen[object]]]
+Factory = Callable[[Opened], Screen[Any] | Awaitable[Screen[Any]]]
 
 TABLE: dict[str, Factory] = {
     "home": lambda o: tui("screens.home.HomeScreen")(),
@@ -241,7 +255,7 @@ TABLE: dict[str, Factory] = {
             ("emergency_signs_now",),
             {"emergency_signs_now": True},
             ScreeningReason.BEFORE_SESSION,
-            "quick",
+            CheckKind.QUICK,
             False,
         ),
         CONTENT,
@@ -365,7 +379,7 @@ def test_the_table_opens_every_screen_and_dialog() -> None:
 CHECKED = (Button, Checkbox, RadioButton, Label, Static)
 
 
-def buttons_out_of_sight(screen: Screen[object], size: tuple[int, int]) -> list[str]:
+def buttons_out_of_sight(screen: Screen[Any], size: tuple[int, int]) -> list[str]:
     """Buttons that can't be seen without scrolling (or at all)."""
     whole = Region(0, 0, *size)
     found = []
@@ -380,7 +394,7 @@ def buttons_out_of_sight(screen: Screen[object], size: tuple[int, int]) -> list[
     return found
 
 
-def problems_on(screen: Screen[object], size: tuple[int, int]) -> list[str]:
+def problems_on(screen: Screen[Any], size: tuple[int, int]) -> list[str]:
     found: list[str] = []
     whole = Region(0, 0, *size)
     buttons: list[tuple[Button, Region]] = []

@@ -51,7 +51,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     return fresh, env
 
 
-def test_installed_command_reports_its_version(installed):
+def test_installed_command_reports_its_version(installed: tuple[Path, dict[str, str]]) -> None:
     from spasm_coach import __version__
 
     fresh, env = installed
@@ -65,7 +65,7 @@ def test_installed_command_reports_its_version(installed):
     assert result.stdout.strip() == f"spasm-coach {__version__}"
 
 
-def test_content_loads_from_inside_the_wheel(installed):
+def test_content_loads_from_inside_the_wheel(installed: tuple[Path, dict[str, str]]) -> None:
     fresh, env = installed
     code = (
         "import spasm_coach, spasm_coach.content as c, spasm_coach.plans as p\n"
@@ -85,7 +85,7 @@ def test_content_loads_from_inside_the_wheel(installed):
     assert stages == "['settle', 'move', 'stronger']"  # the built-in plan ships in the wheel
 
 
-def test_installed_screen_works_from_the_wheel(installed):
+def test_installed_screen_works_from_the_wheel(installed: tuple[Path, dict[str, str]]) -> None:
     fresh, env = installed
     result = subprocess.run(
         [fresh / "bin" / "spasm-coach", "screen", "--json", "--yes", "major_trauma"],

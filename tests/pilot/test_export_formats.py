@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from tests.pilot.conftest import start_app, visible_text, wait_for
+from tests.pilot.drive import start_app, visible_text, wait_for
 from textual.widgets import Input
 
 from spasm_coach import export

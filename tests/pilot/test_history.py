@@ -38,6 +38,7 @@ from spasm_coach.tui.screens import history as history_module
 from spasm_coach.tui.screens.history import PAGE_ROWS, HistoryScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.widgets.pain_chart import NO_SCORE, PainChart, bucket_means, chart_lines
+from spasm_coach.vocabulary import EventKind, PainContext, SessionOutcome, ThermalKind
 
 DAILY = [round(8 - 5 * day / 29) for day in range(30)]
 """Thirty days of scores, one a day, falling from 8 to 3 (oldest first)."""
@@ -50,7 +51,9 @@ def seed(store: Store, now: datetime) -> None:
         add_pain(store, score, at, "check-in", note="=cmd|' /C calc'!A0" if day == 0 else None)
     add_pain(store, 9, now - timedelta(days=40), "check-in")  # outside 30 days, inside 90
 
-    def session(days_ago: int, outcome: str | None, skipped: tuple[str, str] | None = None) -> None:
+    def session(
+        days_ago: int, outcome: SessionOutcome | None, skipped: tuple[str, str] | None = None
+    ) -> None:
         at = now - timedelta(days=days_ago, hours=2)
         record = add_session(store, "gentle", "Gentle", at, None)
         if skipped is not None:
@@ -58,21 +61,21 @@ def seed(store: Store, now: datetime) -> None:
         if outcome is not None:
             store.end_session(record.uid, at + timedelta(minutes=10), outcome)
 
-    session(20, "finished")
-    session(10, "stopped-hurt", ("cobra", "it hurt"))
-    session(5, "finished", ("cat_cow", "too stiff today"))
+    session(20, SessionOutcome.FINISHED)
+    session(10, SessionOutcome.STOPPED_HURT, ("cobra", "it hurt"))
+    session(5, SessionOutcome.FINISHED, ("cat_cow", "too stiff today"))
     session(3, None)  # the app died mid-session: interrupted
-    session(50, "stopped", ("knee_to_chest", "old reason"))  # outside 30 days
+    session(50, SessionOutcome.STOPPED, ("knee_to_chest", "old reason"))  # outside 30 days
 
-    def use(kind: str, days_ago: int, stopped_early: bool) -> None:
+    def use(kind: ThermalKind, days_ago: int, stopped_early: bool) -> None:
         at = now - timedelta(days=days_ago, hours=3)
         application = add_application(store, kind, at, 15)
         store.end_application(application.uid, at + timedelta(minutes=15), stopped_early)
 
-    use("heat", 12, stopped_early=False)
-    use("heat", 4, stopped_early=True)
-    use("ice", 2, stopped_early=False)
-    use("ice", 60, stopped_early=True)  # outside 30 days
+    use(ThermalKind.HEAT, 12, stopped_early=False)
+    use(ThermalKind.HEAT, 4, stopped_early=True)
+    use(ThermalKind.ICE, 2, stopped_early=False)
+    use(ThermalKind.ICE, 60, stopped_early=True)  # outside 30 days
 
 
 @pytest.fixture
@@ -346,7 +349,7 @@ async def test_export_csv_writes_the_period_privately(
 
 
 async def test_the_export_worker_finishes_before_its_dialog_closes(
-    coach: Callable[..., CoachApp], seeded: Store, tmp_path: Path, monkeypatch
+    coach: Callable[..., CoachApp], seeded: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The dialog closes once its worker has finished, never from inside it: closing a screen
     cancels its workers, so a dialog that closed itself from its worker's thread had that
@@ -486,7 +489,7 @@ class CountingCursor:
         return rows
 
     def fetchone(self) -> tuple | None:
-        row = self.cursor.fetchone()
+        row: tuple | None = self.cursor.fetchone()
         self.counter.rows += row is not None
         return row
 

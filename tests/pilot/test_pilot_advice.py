@@ -7,8 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from tests.conftest import NONE_APPLY
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     answer_all_no,
     give_pain,
     moved_on,
@@ -17,6 +16,7 @@ from tests.pilot.conftest import (
     text_of,
     wait_for,
 )
+from tests.support import NONE_APPLY
 from textual.widgets import Static
 
 from spasm_coach.clock import FakeClock

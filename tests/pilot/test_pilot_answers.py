@@ -35,7 +35,7 @@ from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen, RedFlagScreen
 from spasm_coach.tui.screens.settings import SettingsScreen
-from spasm_coach.vocabulary import CONDITIONS
+from spasm_coach.vocabulary import CONDITIONS, Level, ScreeningReason, SessionOutcome
 
 Coach = Callable[..., CoachApp]
 
@@ -212,6 +212,7 @@ async def test_a_question_no_longer_asked_keeps_its_answer_among_the_changes(
         await answer_keys(pilot, clock, ["n"] * len(left))
         await wait_for(pilot, OutcomeScreen)  # a changed answer is shown before going on
     saved = store.last_screening()
+    assert saved is not None
     assert "pregnancy_warning_signs" not in saved.answers
     assert AnswerChange("pregnancy_warning_signs", False, None) in saved.changes
     assert AnswerChange("pregnant", True, False) in saved.changes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from tests.factory import add_pain
@@ -26,7 +27,7 @@ from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen, RedFlagScreen
 from spasm_coach.tui.screens.safety import ClearanceScreen, StopForTodayScreen
 from spasm_coach.tui.screens.summary import Summary, SummaryScreen
-from spasm_coach.vocabulary import Level, NoteKind, ScreeningReason, SessionOutcome
+from spasm_coach.vocabulary import Level, NoteKind, PainContext, ScreeningReason, SessionOutcome
 
 Coach = Callable[..., CoachApp]
 PENDING = "A pending reminder that must wait"
@@ -44,7 +45,7 @@ def warning(level: Level, flag: str, clock: FakeClock) -> Screening:
     )
 
 
-CARDS: dict[str, Callable[[CoachApp, FakeClock], Screen[object]]] = {
+CARDS: dict[str, Callable[[CoachApp, FakeClock], Screen[Any]]] = {
     "emergency": lambda app, clock: OutcomeScreen(
         warning(Level.EMERGENCY, "saddle_numbness", clock), app.content, app.region
     ),
@@ -115,7 +116,9 @@ async def test_q_in_a_session_stops_it_logs_it_and_quits(
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
-    assert store.last_session().outcome is SessionOutcome.INTERRUPTED
+    last = store.last_session()
+    assert last is not None
+    assert last.outcome is SessionOutcome.INTERRUPTED
 
 
 async def test_q_on_the_emergency_card_quits(coach: Coach, content: Content) -> None:

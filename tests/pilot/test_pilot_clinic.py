@@ -3,10 +3,12 @@ nothing about anyone kept."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.pilot.conftest import screen_text, text_of, wait_for
+from tests.pilot.drive import screen_text, text_of, wait_for
+from tests.support import Cli
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
@@ -26,8 +28,12 @@ def cli_clock(clock: FakeClock) -> Clock:
     return clock
 
 
+DemoApp = Callable[..., ClinicApp]
+"""The `demo_app` fixture: demo_app("--exercise", "cobra") builds the demo's app, not yet run."""
+
+
 @pytest.fixture
-def demo_app(cli, monkeypatch: pytest.MonkeyPatch):
+def demo_app(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> DemoApp:
     """demo_app("--exercise", "cobra"): the app `spasm-coach demo ...` builds, not yet run."""
 
     def build(*args: str) -> ClinicApp:
@@ -59,7 +65,7 @@ async def beat(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
 
 
 async def test_demo_exercise_cobra_is_a_running_hold_after_one_key_and_keeps_nothing(
-    demo_app, clock: FakeClock, home: Path
+    demo_app: DemoApp, clock: FakeClock, home: Path
 ) -> None:
     app = demo_app("--exercise", "cobra")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -83,7 +89,7 @@ async def test_demo_exercise_cobra_is_a_running_hold_after_one_key_and_keeps_not
 
 
 async def test_with_no_key_the_hold_follows_getting_ready(
-    demo_app, clock: FakeClock, content: Content
+    demo_app: DemoApp, clock: FakeClock, content: Content
 ) -> None:
     app = demo_app("--exercise", "cobra")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -98,7 +104,7 @@ async def test_with_no_key_the_hold_follows_getting_ready(
 
 
 async def test_the_physio_jumps_steps_back_and_forward_and_restarts(
-    demo_app, clock: FakeClock
+    demo_app: DemoApp, clock: FakeClock
 ) -> None:
     app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -108,6 +114,7 @@ async def test_the_physio_jumps_steps_back_and_forward_and_restarts(
         assert screen.plan.routine.id == "standard"
 
         await pilot.press("3")
+        assert screen.runner is not None
         assert screen.runner.step.exercise.name == names[2]
         await pilot.press("right_square_bracket")
         assert screen.runner.step.exercise.name == names[3]
@@ -141,7 +148,7 @@ async def test_the_physio_jumps_steps_back_and_forward_and_restarts(
         assert screen.runner.status is Status.RUNNING
 
 
-async def test_instructions_come_and_go_with_one_key(demo_app, content: Content) -> None:
+async def test_instructions_come_and_go_with_one_key(demo_app: DemoApp, content: Content) -> None:
     app = demo_app("--exercise", "knee-to-chest")
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
@@ -157,12 +164,13 @@ async def test_instructions_come_and_go_with_one_key(demo_app, content: Content)
         assert not panel.display
 
 
-async def test_this_hurts_stops_at_once(demo_app, clock: FakeClock) -> None:
+async def test_this_hurts_stops_at_once(demo_app: DemoApp, clock: FakeClock) -> None:
     app = demo_app("--exercise", "cat-cow")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = presenter(pilot)
         await pilot.press("h")
+        assert screen.runner is not None
         assert screen.runner.status is Status.STOPPED
         assert screen.query_one("#presenter-word", BigText).text == "STOPPED"
         assert "it hurt" in text_of(screen.query_one("#presenter-detail", Static))
@@ -172,7 +180,9 @@ async def test_this_hurts_stops_at_once(demo_app, clock: FakeClock) -> None:
         assert screen.runner.status is Status.RUNNING
 
 
-async def test_a_routine_file_and_its_own_exercise_can_be_shown(demo_app, tmp_path: Path) -> None:
+async def test_a_routine_file_and_its_own_exercise_can_be_shown(
+    demo_app: DemoApp, tmp_path: Path
+) -> None:
     routine = tmp_path / "jones.toml"
     routine.write_text(
         'id = "jones"\nname = "Mrs Jones: week 1"\ndescription = "Two moves."\n'
@@ -194,7 +204,7 @@ async def test_a_routine_file_and_its_own_exercise_can_be_shown(demo_app, tmp_pa
         assert "exercise 2 of 2" in title
 
 
-async def test_an_exercise_outside_the_routine_is_shown_on_its_own(demo_app) -> None:
+async def test_an_exercise_outside_the_routine_is_shown_on_its_own(demo_app: DemoApp) -> None:
     app = demo_app("--exercise", "bridge")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -202,14 +212,16 @@ async def test_an_exercise_outside_the_routine_is_shown_on_its_own(demo_app) -> 
         assert [p.exercise.id for p in screen.plan.exercises] == ["bridge"]
 
 
-def test_a_misspelt_exercise_names_the_closest_one(cli, home: Path) -> None:
+def test_a_misspelt_exercise_names_the_closest_one(cli: Cli, home: Path) -> None:
     result = cli("demo", "--exercise", "cobr")
     assert result.code == 2
     assert "did you mean 'cobra'?" in result.err
     assert not home.exists()
 
 
-async def test_spoken_cues_only_when_the_physio_turns_them_on(clock: FakeClock, content) -> None:
+async def test_spoken_cues_only_when_the_physio_turns_them_on(
+    clock: FakeClock, content: Content
+) -> None:
     speaker = FakeSpeaker()
     app = ClinicApp(content.routines["standard"], clock=clock, speaker=speaker)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -220,7 +232,9 @@ async def test_spoken_cues_only_when_the_physio_turns_them_on(clock: FakeClock, 
         assert speaker.said, "a cue is spoken once the voice is on"
 
 
-def test_coach_demo_is_the_same_as_demo(demo_app, cli, monkeypatch, home: Path) -> None:
+def test_coach_demo_is_the_same_as_demo(
+    demo_app: DemoApp, cli: Cli, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
     built: list[ClinicApp] = []
 
     def keep(app: ClinicApp) -> None:
@@ -232,7 +246,9 @@ def test_coach_demo_is_the_same_as_demo(demo_app, cli, monkeypatch, home: Path) 
     assert not home.exists()
 
 
-async def test_esc_asks_before_the_demonstration_closes(demo_app, clock: FakeClock) -> None:
+async def test_esc_asks_before_the_demonstration_closes(
+    demo_app: DemoApp, clock: FakeClock
+) -> None:
     """On a shared screen or in a browser tab Esc is pressed for other things (leaving full
     screen): it asks, and the demonstration runs on underneath until the physio says quit."""
     app = demo_app("--exercise", "cobra")
@@ -262,7 +278,7 @@ async def test_esc_asks_before_the_demonstration_closes(demo_app, clock: FakeClo
         assert not app.is_running
 
 
-async def test_q_still_quits_the_demonstration_at_once(demo_app) -> None:
+async def test_q_still_quits_the_demonstration_at_once(demo_app: DemoApp) -> None:
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -10,12 +10,14 @@ stepping into child's pose. The paces: every key at once (as fast as they can be
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from textual.pilot import Pilot
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content, load_content
-from spasm_coach.session import Status
+from spasm_coach.session import SessionRunner, Status
 from spasm_coach.tui.clinic import ClinicApp
 from spasm_coach.tui.screens.presenter import PresenterScreen
 from spasm_coach.tui.widgets.countdown import Countdown
@@ -31,6 +33,12 @@ def presenter(pilot: Pilot) -> PresenterScreen:
     screen = pilot.app.screen
     assert isinstance(screen, PresenterScreen)
     return screen
+
+
+def runner_of(pilot: Pilot) -> SessionRunner:
+    runner = presenter(pilot).runner
+    assert runner is not None
+    return runner
 
 
 async def press(pilot: Pilot, clock: FakeClock, pace: str, key: str) -> None:
@@ -72,7 +80,13 @@ def queue(pilot: Pilot, keys: list[str]) -> None:
         pilot.app.simulate_key(key)
 
 
-async def walk(pilot: Pilot, clock: FakeClock, pace: str, keys: tuple[str, str], goal) -> set[str]:
+async def walk(
+    pilot: Pilot,
+    clock: FakeClock,
+    pace: str,
+    keys: tuple[str, str],
+    goal: Callable[[SessionRunner], bool],
+) -> set[str]:
     """Press the direction's keys in turn until `goal(runner)`; the exercises shown on the way."""
     shown: set[str] = set()
     for count in range(400):
@@ -84,6 +98,7 @@ async def walk(pilot: Pilot, clock: FakeClock, pace: str, keys: tuple[str, str],
         if goal(runner):
             return shown
         await press(pilot, clock, pace, keys[count % 2])
+    assert runner is not None
     raise AssertionError(f"never got there: {runner.step}")
 
 
@@ -103,20 +118,20 @@ async def test_every_exercise_forwards_and_backwards(
         if pace == "all at once":
             queue(pilot, [FORWARD[n % 2] for n in range(last)])
             await settle(pilot)
-            assert presenter(pilot).runner.step_index == last
+            assert runner_of(pilot).step_index == last
             queue(pilot, [BACK[n % 2] for n in range(last)])
             await settle(pilot)
-            assert presenter(pilot).runner.step_index == 0
+            assert runner_of(pilot).step_index == 0
             queue(pilot, ["right_square_bracket"] * len(plan.exercises))
             queue(pilot, ["left_square_bracket"] * len(plan.exercises))
             queue(pilot, [str(n) for n in range(len(plan.exercises), 0, -1)])
             await settle(pilot)
-            assert presenter(pilot).runner.step_index == 0
+            assert runner_of(pilot).step_index == 0
         else:
             forwards = await walk(pilot, clock, pace, FORWARD, lambda r: r.step_index == last)
             clock.advance(plan.steps[-1].seconds)
             presenter(pilot).heartbeat()
-            assert presenter(pilot).runner.status is Status.FINISHED
+            assert runner_of(pilot).status is Status.FINISHED
             queue(pilot, ["1", *["right_square_bracket"] * len(plan.exercises)])
             await settle(pilot)
             backwards = await walk(pilot, clock, pace, BACK, lambda r: r.step_index == 0)

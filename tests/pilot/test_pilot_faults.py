@@ -33,6 +33,7 @@ from spasm_coach.tui.dialogs.problem import UnsavedQuitScreen
 from spasm_coach.tui.dialogs.thermal import RemoveNowScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.widgets.unsaved import UnsavedBanner
+from spasm_coach.vocabulary import SessionOutcome, ThermalKind
 
 Coach = Callable[..., CoachApp]
 FULL = sqlite3.SQLITE_FULL
@@ -52,7 +53,7 @@ class Refusing:
         if self.fault is not None and sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
             code, message = self.fault
             error = sqlite3.OperationalError(message)
-            error.sqlite_errorcode = code  # type: ignore[attr-defined]
+            error.sqlite_errorcode = code
             raise error
         return self._connection.execute(sql, *args)
 
@@ -194,7 +195,9 @@ async def test_text_that_looks_like_markup_is_shown_as_written(
 async def test_heat_on_when_the_coach_stopped_carries_on_counting(
     coach: Coach, store: Store, clock: FakeClock
 ) -> None:
-    store.insert(Application(new_uid(), "heat", clock.now() - timedelta(minutes=5), None, 15, None))
+    store.insert(
+        Application(new_uid(), ThermalKind.HEAT, clock.now() - timedelta(minutes=5), None, 15, None)
+    )
     app = coach()
     async with start_app(app) as pilot:
         await pilot.pause()
@@ -207,7 +210,7 @@ async def test_heat_past_its_time_when_the_coach_stopped_says_remove_it_now(
     coach: Coach, store: Store, clock: FakeClock
 ) -> None:
     started = clock.now() - timedelta(minutes=40)
-    store.insert(Application(new_uid(), "heat", started, None, 15, None))
+    store.insert(Application(new_uid(), ThermalKind.HEAT, started, None, 15, None))
     app = coach()
     async with start_app(app) as pilot:
         alert = await wait_for(pilot, RemoveNowScreen)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     advance,
     give_pain,
     quick_check,
@@ -68,7 +68,7 @@ async def test_the_smallest_supported_terminal_needs_no_message(coach: Coach) ->
 
 
 @pytest.mark.parametrize("size", [(40, 30), (45, 44), (59, 30)])
-async def test_a_phone_held_upright_needs_no_message(coach: Coach, size) -> None:
+async def test_a_phone_held_upright_needs_no_message(coach: Coach, size: tuple[int, int]) -> None:
     """Narrower than 60 columns is fine with 30 rows or more: a phone held upright."""
     app = coach()
     async with start_app(app, size=size) as pilot:
@@ -78,7 +78,9 @@ async def test_a_phone_held_upright_needs_no_message(coach: Coach, size) -> None
 
 
 @pytest.mark.parametrize("size", [(39, 44), (50, 29), (80, 19)])
-async def test_narrow_and_short_or_too_narrow_asks_for_room(coach: Coach, size) -> None:
+async def test_narrow_and_short_or_too_narrow_asks_for_room(
+    coach: Coach, size: tuple[int, int]
+) -> None:
     app = coach()
     async with start_app(app, size=size) as pilot:
         screen = await wait_for(pilot, TooSmallScreen)
@@ -122,9 +124,12 @@ async def test_a_session_ending_under_the_help_screen_goes_on_to_pain_and_home(
         await pilot.press("question_mark")
         await wait_for(pilot, HelpScreen)
         await advance(pilot, clock, 5)
+        assert player.runner is not None
         assert player.runner.view(clock.monotonic()).remaining == player.plan.steps[0].seconds - 5
         await advance(pilot, clock, player.plan.total_seconds - 5, step=5)
-        assert store.last_session().outcome == "finished"
+        last = store.last_session()
+        assert last is not None
+        assert last.outcome == "finished"
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await give_pain(pilot, 3, "after-session")
@@ -152,6 +157,7 @@ async def test_this_hurts_works_even_with_help_or_the_skip_dialog_open(
             await quick_check(pilot)  # it hurt: a quick check for warning signs
             await wait_for(pilot, SummaryScreen)
         session = store.last_session()
+        assert session is not None
         assert session.outcome == "stopped-hurt"
         assert [e.kind for e in store.events(session.uid)][-1] == "stopped-hurt"
 

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import pytest
 from rich.color import Color
-from tests.pilot.conftest import answer_all_no, start_app, visible_text, wait_for
+from tests.pilot.drive import answer_all_no, start_app, visible_text, wait_for
 from textual.geometry import Region
+from textual.widget import Widget
 
 from spasm_coach.content import Content
 from spasm_coach.tui.app import CoachApp
@@ -21,6 +22,7 @@ def colours_drawn(app: CoachApp) -> set[tuple[int, int, int]]:
     included), text and background."""
     found: set[tuple[int, int, int]] = set()
     for widget in app.screen.walk_children():
+        assert isinstance(widget, Widget)
         if not widget.display or not widget.size.area:
             continue
         for strip in widget.render_lines(Region(0, 0, *widget.size)):

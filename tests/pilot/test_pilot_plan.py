@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from tests.conftest import NONE_APPLY_TOML
@@ -23,6 +24,7 @@ from tests.pilot.conftest import (
     text_of,
     wait_for,
 )
+from tests.support import NONE_APPLY_TOML, Cli
 from textual.widgets import Static
 
 from spasm_coach.clock import Clock, FakeClock
@@ -34,7 +36,7 @@ from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.plan import PlanScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
-from spasm_coach.vocabulary import PlanMove
+from spasm_coach.vocabulary import PainContext, PlanMove, SessionOutcome
 
 Coach = Callable[..., CoachApp]
 
@@ -59,18 +61,19 @@ def home_today(app: CoachApp) -> str:
     return " ".join(text_of(home.query_one("#today", Static)).split())
 
 
-def agree(cli, stage: str, number: int) -> dict:
+def agree(cli: Cli, stage: str, number: int) -> dict:
     """`spasm-coach plan` says the same stage as home; its JSON for more checks."""
     said = cli("plan")
     assert said.code == 0, said.err
     assert f"Stage {number} of 3: {stage}" in said.out
     data = json.loads(cli("plan", "--json").out)
     assert (data["stage"]["name"], data["stage"]["number"]) == (stage, number)
+    assert isinstance(data, dict)
     return data
 
 
 async def test_a_week_falling_from_7_to_2_offers_move_then_stronger_and_it_hurt_steps_back(
-    coach: Coach, content: Content, store: Store, clock: FakeClock, cli
+    coach: Coach, content: Content, store: Store, clock: FakeClock, cli: Cli
 ) -> None:
     monday = clock.now() - timedelta(days=2)
     seed_day(store, monday, (7, 6, 6), "gentle")
@@ -234,7 +237,13 @@ async def test_the_plan_screen_starts_a_session_with_another_routine_and_steps_b
 
 
 async def test_a_physio_plan_installed_drives_the_coach(
-    coach: Coach, content: Content, store: Store, clock: FakeClock, cli, home, tmp_path
+    coach: Coach,
+    content: Content,
+    store: Store,
+    clock: FakeClock,
+    cli: Cli,
+    home: Path,
+    tmp_path: Path,
 ) -> None:
     from tests.unit.test_plan_files import GOOD, JONES_ROUTINE
 

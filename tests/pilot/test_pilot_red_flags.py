@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     READ,
     answer_all_no,
     answer_keys,
@@ -21,6 +21,7 @@ from tests.pilot.conftest import (
     visible_text,
     wait_for,
 )
+from tests.support import NONE_APPLY
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -158,7 +159,9 @@ async def test_urgent_means_no_session_today(
         await pilot.press("enter")
         await wait_for(pilot, HomeScreen)
     assert players == []
-    assert store.last_screening().level is Level.URGENT
+    screening = store.last_screening()
+    assert screening is not None
+    assert screening.level is Level.URGENT
 
 
 async def test_soon_shows_the_note_and_enter_goes_on(
@@ -174,6 +177,7 @@ async def test_soon_shows_the_note_and_enter_goes_on(
         await give_pain(pilot, 3, "before-session")
         await wait_for(pilot, PlayerScreen)
     screening = store.last_screening()
+    assert screening is not None
     assert (screening.level, screening.complete) == (Level.SOON, True)
     (session,) = store.sessions()
     assert session.screening_uid == screening.uid
@@ -203,6 +207,7 @@ async def test_the_second_session_of_the_day_takes_four_keys_to_the_first_stretc
         assert player.running
     assert len(keys) == 4
     quick_saved = store.last_screening()
+    assert quick_saved is not None
     assert (quick_saved.kind, quick_saved.level, quick_saved.complete) == (
         CheckKind.QUICK,
         Level.CLEAR,
@@ -212,7 +217,9 @@ async def test_the_second_session_of_the_day_takes_four_keys_to_the_first_stretc
         QuickAnswer.EMERGENCY_SIGNS.value: False,
         QuickAnswer.ANYTHING_NEW.value: False,
     }
-    assert store.last_session().screening_uid == quick_saved.uid
+    last = store.last_session()
+    assert last is not None
+    assert last.screening_uid == quick_saved.uid
 
 
 async def test_the_quick_check_lists_the_emergency_signs_and_names_the_last_check(
@@ -275,6 +282,7 @@ async def test_a_yes_to_the_signs_on_the_quick_check_is_an_emergency(
         await pilot.press("escape")
         await wait_for(pilot, HomeScreen)
     saved = store.last_screening()
+    assert saved is not None
     assert (saved.kind, saved.level) == (CheckKind.QUICK, Level.EMERGENCY)
     assert len(players) == 1  # only the first session's player
 
@@ -333,6 +341,7 @@ async def test_pregnancy_from_the_cautions_is_known_not_a_card_every_day(
         await answer_all_no(pilot, content)
         await wait_for(pilot, PainScoreScreen)  # clear: no card, straight on
     saved = store.last_screening()
+    assert saved is not None
     assert saved.answers["pregnant"] is True
     assert saved.answers["pregnancy_warning_signs"] is False
     assert "pregnant" in saved.inferred
@@ -352,6 +361,7 @@ async def test_saying_pregnant_shows_the_midwife_card_once_and_asks_the_warning_
         assert "SOON: IN PREGNANCY THE STRETCHES CHANGE; TELL YOUR MIDWIFE" in shown
         assert content.flags_by_id["pregnant"].question in shown
     saved = store.last_screening()
+    assert saved is not None
     assert saved.answers["pregnancy_warning_signs"] is False  # asked, right after
     assert saved.level is Level.SOON
 
@@ -366,7 +376,9 @@ async def test_a_no_to_pregnant_skips_its_warning_signs(
         total = len(check.questions) - 1  # the warning signs are not asked
         assert f"of {total}" in text_of(check.query_one("#questions-count", Static))
         await answer_all_no(pilot, content)
-    assert "pregnancy_warning_signs" not in store.last_screening().answers
+    screening = store.last_screening()
+    assert screening is not None
+    assert "pregnancy_warning_signs" not in screening.answers
 
 
 async def test_without_cautions_pregnancy_is_asked(coach: Coach) -> None:
@@ -465,7 +477,9 @@ async def test_after_stop_for_today_only_breathing_and_relaxing_is_offered(
         assert player.plan.routine.id == "relaxation"
     notes = [note.kind for note in store.safety_notes()]
     assert notes == [NoteKind.STOP_FOR_TODAY]
-    assert store.last_session().routine_id == "relaxation"
+    last = store.last_session()
+    assert last is not None
+    assert last.routine_id == "relaxation"
 
 
 async def test_a_high_check_in_score_rechecks_quickly_and_ends_stretching_today(
@@ -486,6 +500,7 @@ async def test_a_high_check_in_score_rechecks_quickly_and_ends_stretching_today(
         home = await wait_for(pilot, HomeScreen)
         assert "Stretching is done for today" in text_of(home.query_one("#home-card", Static))
     last = store.last_screening()
+    assert last is not None
     assert (last.kind, last.reason) == (CheckKind.QUICK, "high-or-rising-pain")
     assert [note.kind for note in store.safety_notes()] == [NoteKind.STOP_FOR_TODAY]
 
@@ -507,7 +522,11 @@ async def test_with_region_au_the_emergency_card_says_000_and_no_other_number(
 
 
 async def test_the_first_run_asks_the_region_suggesting_the_locales(
-    store: Store, clock: FakeClock, content: Content, monkeypatch: pytest.MonkeyPatch, tmp_path
+    store: Store,
+    clock: FakeClock,
+    content: Content,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     for name in ("LC_ALL", "LC_TELEPHONE", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)

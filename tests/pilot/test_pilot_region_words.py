@@ -8,9 +8,9 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from tests.conftest import NONE_APPLY
-from tests.pilot.conftest import screen_text, start_app, wait_for
+from tests.pilot.drive import screen_text, start_app, wait_for
 from tests.region_check import REGIONS, assert_only_its_own
+from tests.support import NONE_APPLY
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
@@ -22,7 +22,7 @@ from spasm_coach.tui.screens.help import HelpScreen
 from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.red_flags import OutcomeScreen
 from spasm_coach.tui.screens.sources import SourcesScreen
-from spasm_coach.vocabulary import Level
+from spasm_coach.vocabulary import Level, ScreeningReason
 
 Coach = Callable[..., CoachApp]
 
@@ -34,7 +34,7 @@ def check(clock: FakeClock, level: Level, *flags: str, complete: bool = False) -
         level,
         flags,
         dict.fromkeys(flags, True),
-        "before-session",
+        ScreeningReason.BEFORE_SESSION,
         complete=complete,
     )
 

@@ -20,6 +20,7 @@ from tests.pilot.conftest import (
     text_of,
     wait_for,
 )
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from spasm_coach.advice import card as regional_card
@@ -40,7 +41,7 @@ from spasm_coach.tui.screens.red_flags import OutcomeScreen, QuickCheckScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
 from spasm_coach.tui.widgets.bigtext import BigText
 from spasm_coach.tui.widgets.countdown import Countdown
-from spasm_coach.vocabulary import CONDITIONS
+from spasm_coach.vocabulary import CONDITIONS, EventKind
 
 Coach = Callable[..., CoachApp]
 
@@ -49,7 +50,9 @@ def kinds(store: Store, session_uid: str) -> list[tuple[str, str | None]]:
     return [(event.kind, event.exercise_id) for event in store.events(session_uid)]
 
 
-async def into_first_hold(pilot, clock: FakeClock, player: PlayerScreen, seconds: int) -> None:
+async def into_first_hold(
+    pilot: Pilot[object], clock: FakeClock, player: PlayerScreen, seconds: int
+) -> None:
     """Through the first prepare step, then `seconds` into the first hold."""
     assert player.runner is not None
     first = player.plan.steps[0]
@@ -123,6 +126,7 @@ async def test_this_hurts_mid_hold_stops_at_once(
     async with start_app(app) as pilot:
         player = await start_session(pilot, content, before=5)
         await into_first_hold(pilot, clock, player, 3)
+        assert player.runner is not None
         exercise = player.runner.step.exercise
 
         await pilot.press("h")
@@ -151,7 +155,7 @@ async def test_this_hurts_mid_hold_stops_at_once(
         (5, "before-session"),
         (6, "during-session"),
     ]
-    assert [event.kind for event in store.events(session.uid)].count("stopped-hurt") == 1
+    assert [event.kind for event in store.events(session.uid)].count(EventKind.STOPPED_HURT) == 1
     assert [screening.kind for screening in store.screenings()] == ["full", "quick"]
 
 
@@ -164,6 +168,7 @@ async def test_pause_and_resume_keep_the_deadline_honest(
         runner = player.runner
         await into_first_hold(pilot, clock, player, 4)
         countdown = player.query_one(Countdown)
+        assert runner is not None
         remaining = runner.view(clock.monotonic()).remaining
         assert remaining == player.plan.steps[1].seconds - 4
         assert countdown.seconds == remaining
@@ -242,6 +247,7 @@ async def test_skip_with_a_reason(
         player = await start_session(pilot, content)
         runner, plan = player.runner, player.plan
         await advance(pilot, clock, 3)
+        assert runner is not None
         skipped = runner.step.exercise
 
         await pilot.press("s")
@@ -395,8 +401,8 @@ async def test_cautions_escape_cancels_the_session(
         await give_pain(pilot, 3, "before-session")
         await wait_for(pilot, SafetyQuestionsScreen)
         await pilot.press("escape")
-        home = await wait_for(pilot, HomeScreen)
-        today = text_of(home.query_one("#today", Static))
+        home_screen = await wait_for(pilot, HomeScreen)
+        today = text_of(home_screen.query_one("#today", Static))
         assert "Pain: 3/10" in today
         assert "interrupted" not in today, "home shows the session as it was logged"
     assert players == []
@@ -449,7 +455,9 @@ async def test_a_warning_sign_on_the_second_check_is_shown_before_the_summary(
         await pilot.press("escape")
         summary = await wait_for(pilot, SummaryScreen)
         assert "Stretching is done for today" in screen_text(summary)
-    assert store.last_screening().level == "emergency"
+    screening = store.last_screening()
+    assert screening is not None
+    assert screening.level == "emergency"
 
 
 async def test_the_countdown_is_big_enough_to_read_from_the_floor(

@@ -4,9 +4,9 @@ two-exercise session on the fake clock."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
-from tests.conftest import NONE_APPLY
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     advance,
     answer_all_no,
     give_pain,
@@ -14,6 +14,7 @@ from tests.pilot.conftest import (
     start_session,
     wait_for,
 )
+from tests.support import NONE_APPLY
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content, Routine, RoutineStep
@@ -155,7 +156,7 @@ async def test_a_two_exercise_session_is_spoken_in_order(
 
 
 async def test_the_last_words_are_not_cut_off_but_stopping_because_it_hurts_silences(
-    content: Content, clock: FakeClock, store: Store, tmp_path
+    content: Content, clock: FakeClock, store: Store, tmp_path: Path
 ) -> None:
     """The real speaker runs the engine as a program: the session's end leaves "Done. Well
     done." running to its end; "this hurts" stops whatever is being said."""
@@ -176,6 +177,7 @@ async def test_the_last_words_are_not_cut_off_but_stopping_because_it_hurts_sile
             await wait_for(pilot, SummaryScreen)
             done = engine._speaking
             assert done is not None
+            assert isinstance(done.args, list | tuple)
             assert done.args[-1] == "Done. Well done."
             assert done.poll() is None, "the last cue was cut off"
             await pilot.press("escape")
@@ -194,7 +196,7 @@ async def test_the_last_words_are_not_cut_off_but_stopping_because_it_hurts_sile
 
 
 async def test_no_voice_until_asked_and_v_turns_it_on_and_off(
-    content: Content, clock: FakeClock, store: Store, tmp_path
+    content: Content, clock: FakeClock, store: Store, tmp_path: Path
 ) -> None:
     speaker = FakeSpeaker()
     app = make_app(

@@ -34,7 +34,7 @@ from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.red_flags import RedFlagScreen
 from spasm_coach.tui.screens.safety import ClearanceScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
-from spasm_coach.vocabulary import Level, PlanMove, ScreeningReason
+from spasm_coach.vocabulary import Level, PainContext, PlanMove, ScreeningReason, SessionOutcome
 
 Coach = Callable[..., CoachApp]
 PARIS = timezone(timedelta(hours=1))
@@ -150,7 +150,9 @@ async def test_skip_because_it_hurts_too_much_does_what_h_does(
         summary = await wait_for(pilot, SummaryScreen)
         assert "stopped because it hurt" in screen_text(summary).lower()
         assert "What to do now" in screen_text(summary)
-    assert store.last_session().outcome == "stopped-hurt"
+    last = store.last_session()
+    assert last is not None
+    assert last.outcome == "stopped-hurt"
 
 
 def seed_day(store: Store, day: datetime, scores: tuple[int, ...], routine: str) -> None:

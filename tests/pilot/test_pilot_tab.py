@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
-from tests.pilot.conftest import advance, start_app, start_session
+from tests.pilot.drive import advance, start_app, start_session
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
@@ -18,6 +18,7 @@ from spasm_coach.settings import Settings
 from spasm_coach.speech import FakeSpeaker
 from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.tab import BrowserTab
+from spasm_coach.vocabulary import ThermalKind
 
 
 @dataclass
@@ -86,7 +87,7 @@ async def test_the_tab_title_carries_the_heat_time_left_beside_the_step(
     )
     async with start_app(app) as pilot:
         tab = in_a_tab(app)
-        app.start_thermal("heat", 20)
+        app.start_thermal(ThermalKind.HEAT, 20)
         await pilot.pause()
         assert tab.kinds("title")[-1] == "Heat: 20:00 left · spasm-coach"
         clock.advance(61)

@@ -23,6 +23,7 @@ from tests.pilot.conftest import (
     visible_text,
     wait_for,
 )
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -39,6 +40,7 @@ from spasm_coach.tui.screens.home import HomeScreen
 from spasm_coach.tui.screens.player import PlayerScreen
 from spasm_coach.tui.screens.summary import SummaryScreen
 from spasm_coach.tui.screens.thermal import ThermalScreen
+from spasm_coach.vocabulary import ThermalKind
 
 Coach = Callable[..., CoachApp]
 ANSWERED = Settings(
@@ -77,6 +79,7 @@ async def start_heat(pilot: Pilot, minutes_up: int = 0) -> ThermalScreen:
     """From home: the heat/ice screen, heat, `minutes_up` presses of up, and start."""
     screen = await open_thermal(pilot)
     await pilot.press("h", *["up"] * minutes_up, "enter")
+    assert isinstance(pilot.app, CoachApp)
     assert pilot.app.thermal is not None
     return screen
 
@@ -84,6 +87,7 @@ async def start_heat(pilot: Pilot, minutes_up: int = 0) -> ThermalScreen:
 async def beat(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
     """Move the clock on and beat the app's heat/ice heart once, as its interval timer would."""
     clock.advance(seconds)
+    assert isinstance(pilot.app, CoachApp)
     pilot.app.heat_ice.heartbeat()
     await pilot.pause()
 

@@ -17,6 +17,7 @@ from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp
 from spasm_coach.tui.screens.home import HomeScreen
+from spasm_coach.vocabulary import SessionOutcome, ThermalKind
 
 Coach = Callable[..., CoachApp]
 ANSWERED = Settings(

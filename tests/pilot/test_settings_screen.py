@@ -6,7 +6,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.pilot.conftest import answer_all_no, start_app, text_of, wait_for
+from tests.pilot.drive import answer_all_no, start_app, text_of, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Select, Static
 

@@ -1,10 +1,8 @@
-"""A month of a believable log, for rendering the clinic report."""
+"""Render fixtures: a month of a believable log (seeded by month.py)."""
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from tests.factory import add_application, add_event, add_pain, add_screening, add_session

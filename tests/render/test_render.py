@@ -98,7 +98,9 @@ def pdf_pages(path: Path) -> list[tuple[int, int]]:
         info = subprocess.run(
             ["pdfinfo", str(path)], capture_output=True, text=True, check=True
         ).stdout
-        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
+        found = re.search(r"^Pages:\s+(\d+)", info, re.M)
+        assert found is not None, info
+        pages = int(found[1])
         assert pages == page_objects
     return sizes[:page_objects] if len(sizes) >= page_objects else sizes
 
@@ -108,7 +110,9 @@ def with_paper(page: str, paper: str) -> str:
     return page.replace("</style>", f"@page {{ size: {paper}; }}</style>", 1)
 
 
-def render_both(chromium: Path, html: str, name: str, out_dir: Path, tmp_path: Path):
+def render_both(
+    chromium: Path, html: str, name: str, out_dir: Path, tmp_path: Path
+) -> tuple[Path, dict[str, Path]]:
     """Screenshot and Letter and A4 PDFs of `html`; returns (png, {paper: pdf})."""
     assert not OUTSIDE_ASSET.search(html), OUTSIDE_ASSET.search(html)
     page = out_dir / f"{name}.html"
@@ -210,7 +214,7 @@ def test_the_standard_handout_prints_on_two_pages_warning_signs_first(
 
 
 def test_report_renders_and_prints_on_letter_and_a4(
-    chromium: Path, month_log, content: Content, out_dir: Path, tmp_path: Path
+    chromium: Path, month_log: Month, content: Content, out_dir: Path, tmp_path: Path
 ) -> None:
     routine = content.routines["standard"]
     html = render_report(

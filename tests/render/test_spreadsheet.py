@@ -6,8 +6,13 @@ awkward notes one by one, against the file as it was written before.)"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from tests.render.calc import LANGUAGES, calc, open_in_calc
+from tests.support import Cli
+
+from spasm_coach.clock import Clock
 
 NOTES = [
     '=HYPERLINK("http://x","click")',
@@ -19,7 +24,9 @@ NOTES = [
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
-def test_dates_times_and_notes_open_right(cli, cli_clock, tmp_path, language: str) -> None:
+def test_dates_times_and_notes_open_right(
+    cli: Cli, cli_clock: Clock, tmp_path: Path, language: str
+) -> None:
     calc()
     for minutes, note in enumerate(NOTES):
         at = f"{len(NOTES) - minutes}m"

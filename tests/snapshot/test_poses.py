@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from tests.conftest import NONE_APPLY
+from tests.support import NONE_APPLY, SnapCompare
 from textual.pilot import Pilot
 
 from spasm_coach.clock import FakeClock
@@ -80,7 +80,7 @@ def seconds_until(steps: tuple[Step, ...], shown: Shown) -> float:
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x45"])
 @pytest.mark.parametrize("shown", MOMENTS, ids=[shown.pose for shown in MOMENTS])
-def test_pose_in_the_player(snap_compare, shown: Shown, size: tuple[int, int]) -> None:
+def test_pose_in_the_player(snap_compare: SnapCompare, shown: Shown, size: tuple[int, int]) -> None:
     clock = FakeClock()
     exercise = CONTENT.exercises[shown.exercise]
     plan = plan_session(

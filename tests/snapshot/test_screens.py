@@ -15,6 +15,7 @@ from tests.factory import add_pain, add_screening, add_session
 from tests.fixed_routines import with_fixed_routines
 from tests.pilot.conftest import READ
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.content import load_content
@@ -22,6 +23,8 @@ from spasm_coach.settings import Settings
 from spasm_coach.store import Store
 from spasm_coach.tui.app import CoachApp, make_app
 from spasm_coach.tui.screens.player import PlayerScreen
+from spasm_coach.tui.screens.thermal import ThermalScreen
+from spasm_coach.vocabulary import Level, PainContext, ScreeningReason, SessionOutcome
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 PHONE = pytest.param((45, 44), id="phone-45x44")
@@ -66,7 +69,7 @@ def seeded_store(clock: FakeClock) -> Store:
     session = add_session(
         store, "gentle", "Gentle: for a bad day", now - timedelta(hours=20), screening.uid
     )
-    store.end_session(session.uid, now - timedelta(hours=19, minutes=55), "finished")
+    store.end_session(session.uid, now - timedelta(hours=19, minutes=55), SessionOutcome.FINISHED)
     return store
 
 
@@ -78,6 +81,7 @@ async def settle(pilot: Pilot) -> None:
 
 async def answer(pilot: Pilot, keys: list[str]) -> None:
     """Each key once what it answers has been read (the fake clock moves on READ seconds)."""
+    assert isinstance(pilot.app, CoachApp)
     clock = pilot.app.clock
     assert isinstance(clock, FakeClock)
     for key in keys:
@@ -91,13 +95,13 @@ def all_no() -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_home(snap_compare, size):
+def test_home(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
     assert snap_compare(coach(seeded_store(clock), clock), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [*SIZES, PHONE])
-def test_red_flag_question(snap_compare, size):
+def test_red_flag_question(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     async def third_question(pilot: Pilot) -> None:
         await answer(pilot, ["s", "n", "n"])
 
@@ -105,7 +109,7 @@ def test_red_flag_question(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", [*SIZES, PHONE])
-def test_emergency_card(snap_compare, size):
+def test_emergency_card(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     async def saddle_numbness(pilot: Pilot) -> None:
         await answer(pilot, ["s", "y", *all_no()[1:]])
 
@@ -113,7 +117,7 @@ def test_emergency_card(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", [*SIZES, PHONE])
-def test_player_mid_hold(snap_compare, size):
+def test_player_mid_hold(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
 
     async def into_the_first_hold(pilot: Pilot) -> None:
@@ -130,7 +134,7 @@ def test_player_mid_hold(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_summary(snap_compare, size):
+def test_summary(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
 
     async def stopped_after_the_first_exercise(pilot: Pilot) -> None:
@@ -151,13 +155,15 @@ def test_summary(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_heat_mid_timer(snap_compare, size):
+def test_heat_mid_timer(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
 
     async def seven_minutes_into_heat(pilot: Pilot) -> None:
         await answer(pilot, ["t", "h", "enter"])
         clock.advance(7 * 60)
+        assert isinstance(pilot.app, CoachApp)
         pilot.app.heat_ice.heartbeat()
+        assert isinstance(pilot.app.screen, ThermalScreen)
         pilot.app.screen.refresh_view()
         await settle(pilot)
 
@@ -165,7 +171,7 @@ def test_heat_mid_timer(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_history_with_30_days(snap_compare, size):
+def test_history_with_30_days(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
 
     async def open_history(pilot: Pilot) -> None:
@@ -177,7 +183,7 @@ def test_history_with_30_days(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_settings(snap_compare, size):
+def test_settings(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     async def open_settings(pilot: Pilot) -> None:
         await answer(pilot, ["c"])
 
@@ -192,7 +198,7 @@ DIALOGS = ["gentle offer", "time's up", "soon card (book a check-up)", "heat/ice
     [*DIALOGS, "pain score", "plan: move on"],
     ids=["gentle-offer", "times-up", "soon-card", "heat-ice-questions", "pain-score", "plan-offer"],
 )
-def test_dialogs_that_once_did_not_fit(snap_compare, name):
+def test_dialogs_that_once_did_not_fit(snap_compare: SnapCompare, name: str) -> None:
     """The dialogs that were cut or overlapped at every size, drawn at 80x24 (and the plan's
     offer, whose words are the longest of any choice)."""
     from tests.layout.test_layout import TABLE, Opened
@@ -202,14 +208,16 @@ def test_dialogs_that_once_did_not_fit(snap_compare, name):
 
     async def open_it(pilot: Pilot) -> None:
         await pilot.pause()
+        assert isinstance(pilot.app, CoachApp)
         made = TABLE[name](Opened(pilot.app, clock))
+        assert isinstance(made, Screen)
         await pilot.app.push_screen(made)
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_it)
 
 
-def test_pain_score_on_a_phone(snap_compare):
+def test_pain_score_on_a_phone(snap_compare: SnapCompare) -> None:
     """The eleven scores in two rows of buttons, as a finger needs them."""
     from tests.layout.test_layout import TABLE, Opened
 
@@ -217,14 +225,17 @@ def test_pain_score_on_a_phone(snap_compare):
 
     async def open_it(pilot: Pilot) -> None:
         await pilot.pause()
-        await pilot.app.push_screen(TABLE["pain score"](Opened(pilot.app, clock)))
+        assert isinstance(pilot.app, CoachApp)
+        made = TABLE["pain score"](Opened(pilot.app, clock))
+        assert isinstance(made, Screen)
+        await pilot.app.push_screen(made)
         await settle(pilot)
 
     assert snap_compare(coach(clock=clock), terminal_size=(45, 44), run_before=open_it)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_your_plan(snap_compare, size):
+def test_your_plan(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """The plan screen (r on home), a few days in: sessions done, scores not low enough yet."""
     clock = FakeClock()
     store = seeded_store(clock)
@@ -242,7 +253,7 @@ def test_your_plan(snap_compare, size):
 @pytest.mark.parametrize(
     "size", [(80, 24), (100, 30), (160, 45)], ids=["80x24", "100x30", "160x45"]
 )
-def test_player_mid_hold_on_the_floor(snap_compare, size):
+def test_player_mid_hold_on_the_floor(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """The countdown grows with the terminal: the floor view at three sizes."""
     from tests.layout.test_layout import Opened, player
 
@@ -251,7 +262,9 @@ def test_player_mid_hold_on_the_floor(snap_compare, size):
 
     async def into_the_hold(pilot: Pilot) -> None:
         await pilot.pause()
+        assert isinstance(pilot.app, CoachApp)
         screen = player(Opened(pilot.app, clock))
+        assert isinstance(screen, PlayerScreen)
         await pilot.app.push_screen(screen)
         for _ in range(12):
             clock.advance(1)
@@ -266,9 +279,12 @@ def test_player_mid_hold_on_the_floor(snap_compare, size):
     [((80, 24), ()), ((160, 45), ()), ((160, 45), ("i",))],
     ids=["80x24", "160x45", "160x45-instructions"],
 )
-def test_clinic_demo_on_a_projector(snap_compare, size, keys):
+def test_clinic_demo_on_a_projector(
+    snap_compare: SnapCompare, size: tuple[int, int], keys: tuple[str, ...]
+) -> None:
     """Clinic mode mid-hold: the banner, the exercise, and the countdown as large as it goes."""
     from spasm_coach.tui.clinic import ClinicApp
+    from spasm_coach.tui.screens.presenter import PresenterScreen
 
     clock = FakeClock()
     app = ClinicApp(CONTENT.routines["standard"], CONTENT.exercises["cobra"], clock=clock)
@@ -278,6 +294,7 @@ def test_clinic_demo_on_a_projector(snap_compare, size, keys):
         await pilot.press("right", *keys)
         for _ in range(3):
             clock.advance(1)
+            assert isinstance(pilot.app.screen, PresenterScreen)
             pilot.app.screen.heartbeat()
         await settle(pilot)
 

@@ -38,6 +38,7 @@ EVERYWHERE = ("trouble walking", "wakes you", "afraid to move", "or are you olde
 def test_the_ambulance_signs_say_ambulance_first(content: Content, flag_id: str) -> None:
     flag = content.flags_by_id[flag_id]
     assert flag.level is Level.EMERGENCY
+    assert flag.action is not None
     action = content.actions[flag.action].for_region(content.regions["uk"])
     assert action.title == "Call 999 for an ambulance now"
     assert action.big == "CALL 999"
@@ -45,7 +46,9 @@ def test_the_ambulance_signs_say_ambulance_first(content: Content, flag_id: str)
 
 
 def test_major_trauma_calls_an_ambulance_and_keeps_still(content: Content) -> None:
-    action = content.actions[content.flags_by_id["major_trauma"].action]
+    flag = content.flags_by_id["major_trauma"]
+    assert flag.action is not None
+    action = content.actions[flag.action]
     filled = action.for_region(content.regions["au"])
     assert filled.title == "Call 000 for an ambulance now"
     assert "don't move more than you need to" in " ".join(filled.lines)
@@ -55,13 +58,16 @@ def test_major_trauma_calls_an_ambulance_and_keeps_still(content: Content) -> No
 def test_the_cauda_equina_signs_go_to_the_emergency_department_now(
     content: Content, flag_id: str
 ) -> None:
-    action = content.actions[content.flags_by_id[flag_id].action]
+    flag = content.flags_by_id[flag_id]
+    assert flag.action is not None
+    action = content.actions[flag.action]
     us = action.for_region(content.regions["us"])
     assert us.title == "Go to the emergency room now"
     text = " ".join(us.lines)
     assert "ask someone to take you, or call 911" in text
     assert "Don't wait for an appointment with your doctor" in text
-    assert content.actions[content.flags_by_id[flag_id].action].big is None
+    assert flag.action is not None
+    assert content.actions[flag.action].big is None
 
 
 def test_every_emergency_sign_has_one_of_the_section_7_actions(content: Content) -> None:
@@ -95,6 +101,7 @@ def test_the_pregnancy_warning_signs_call_the_maternity_unit(content: Content) -
     assert flag.ask_if_yes == "pregnant"
     for words in ("waves", "bleeding", "leaking fluid", "temperature", "pee"):
         assert words in flag.question
+    assert flag.action is not None
     action = content.actions[flag.action].for_region(content.regions["ie"])
     assert action.title == "Call your maternity unit or midwife now"
     order = [flag.id for flag in content.flags]
@@ -105,6 +112,7 @@ def test_pregnancy_is_a_caution_that_points_to_the_midwife(content: Content) -> 
     flag = content.flags_by_id["pregnant"]
     assert flag.level is Level.SOON
     assert flag.answered_by_caution == "pregnancy"
+    assert flag.action is not None
     action = content.actions[flag.action]
     text = " ".join(action.lines)
     assert "midwife" in action.title
@@ -172,6 +180,7 @@ def test_each_dose_is_what_its_sources_say_or_says_which_it_follows(
 ) -> None:
     exercise = content.exercises[exercise_id]
     usual = exercise.dose_range
+    assert usual is not None
     assert set(usual.says) == set(usual.sources)
     differing = [s for s, stated in usual.says.items() if not stated.holds(exercise.dose)]
     if differing:
@@ -181,9 +190,11 @@ def test_each_dose_is_what_its_sources_say_or_says_which_it_follows(
 
 def test_knee_to_chest_names_the_sources_that_hold_it_for_5_seconds(content: Content) -> None:
     usual = content.exercises["knee_to_chest"].dose_range
+    assert usual is not None
     assert usual.follows == "ACSM-2021"
     assert usual.says["MAYO-STRETCH"].hold_seconds == (5, 5)
     assert usual.says["CSP-BP"].hold_seconds == (5, 5)
+    assert usual.follows_why is not None
     assert "Mayo" in usual.follows_why
     assert "CSP" in usual.follows_why
 
@@ -192,6 +203,7 @@ def test_csp_is_cited_only_where_its_page_has_the_exercise(content: Content) -> 
     for exercise_id in ("cobra", "childs_pose", "cat_cow"):
         exercise = content.exercises[exercise_id]
         assert "CSP-BP" not in exercise.sources
+        assert exercise.dose_range is not None
         assert "CSP-BP" not in exercise.dose_range.sources
 
 

@@ -156,13 +156,18 @@ def test_default_doses_are_inside_what_their_sources_state(
 def test_childs_pose_holds_one_slow_breath_as_the_nhs_page_does(content: Content) -> None:
     exercise = content.exercises["childs_pose"]
     dose = exercise.dose
+    assert dose.breath_in_seconds is not None
+    assert dose.breath_out_seconds is not None
     assert dose.hold_seconds == dose.breath_in_seconds + dose.breath_out_seconds
     assert not exercise.flow  # a still hold with a pacer, not a movement with the breath
+    assert exercise.dose_range is not None
     assert exercise.dose_range.says["NHS-EX"].repetitions == (8, 10)
 
 
 def test_cat_cow_hold_is_one_breath_cycle(content: Content) -> None:
     dose = content.exercises["cat_cow"].dose
+    assert dose.breath_in_seconds is not None
+    assert dose.breath_out_seconds is not None
     assert dose.hold_seconds == dose.breath_in_seconds + dose.breath_out_seconds
 
 
@@ -447,6 +452,8 @@ def test_slow_breathing_is_three_minutes_of_longer_breaths_out(content: Content)
     exercise = content.exercises["slow_breathing"]
     dose = exercise.dose
     assert exercise.flow is True
+    assert dose.breath_in_seconds is not None
+    assert dose.breath_out_seconds is not None
     assert dose.breath_out_seconds > dose.breath_in_seconds
     assert 180 <= dose.repetitions * dose.hold_seconds <= 300  # NHS-BREATH: 3 to 5 minutes
 

@@ -34,7 +34,15 @@ from spasm_coach.pain import band
 from spasm_coach.records import AnswerChange, PainEntry, Screening
 from spasm_coach.restore import read_export, spreadsheet_unescape
 from spasm_coach.store import Store
-from spasm_coach.vocabulary import PainContext
+from spasm_coach.vocabulary import (
+    CheckKind,
+    EventKind,
+    Level,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+    ThermalKind,
+)
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
@@ -48,7 +56,9 @@ def at(hour: int, minute: int = 0, tz: timezone = PLUS1, day: int = 23) -> datet
     return datetime(2026, 11, day, hour, minute, tzinfo=tz)
 
 
-def run_export(store: Store, fmt: str, since=None, until=None) -> tuple[str, int]:
+def run_export(
+    store: Store, fmt: str, since: datetime | None = None, until: datetime | None = None
+) -> tuple[str, int]:
     out = io.StringIO(newline="")
     count = export(store, fmt, out, since, until, NOW)
     return out.getvalue(), count
@@ -217,13 +227,13 @@ def test_json_line_of_a_score_is_json_dumps_of_its_record() -> None:
     for note in [None, *TRICKY, 'say "hi"\\', "line\u2028break", "\x7f\ud83d"]:
         for session_uid in (None, session):
             entry = PainEntry(
-                str(uuid.uuid4()), at(9, tz=MINUS5), 4, "after-ice", note, session_uid
+                str(uuid.uuid4()), at(9, tz=MINUS5), 4, PainContext.AFTER_ICE, note, session_uid
             )
             assert pain_json(entry.row) == json.dumps(entry.to_json(), ensure_ascii=False)
 
 
 def test_write_csv_counts_what_it_writes() -> None:
-    entries = (PainEntry(str(uuid.uuid4()), at(9 + i), i, "check-in") for i in range(4))
+    entries = (PainEntry(str(uuid.uuid4()), at(9 + i), i, PainContext.CHECK_IN) for i in range(4))
     out = io.StringIO()
     assert write_csv((entry.row for entry in entries), out) == 4
     assert len(csv_rows(out.getvalue())) == 4
@@ -331,11 +341,11 @@ def test_json_says_which_check_was_quick(store: Store) -> None:
         Screening(
             str(uuid.uuid4()),
             at(14),
-            "clear",
+            Level.CLEAR,
             (),
             {"emergency_signs_now": False, "anything_new": False},
-            "before-session",
-            kind="quick",
+            ScreeningReason.BEFORE_SESSION,
+            kind=CheckKind.QUICK,
         )
     )
     text, _ = run_export(store, "json")
@@ -350,10 +360,10 @@ def test_json_keeps_a_changed_answer_and_how_long_the_check_took(
     check = Screening(
         str(uuid.uuid4()),
         at(9),
-        "clear",
+        Level.CLEAR,
         (),
         {"fever": False},
-        "before-session",
+        ScreeningReason.BEFORE_SESSION,
         changes=(AnswerChange("fever", True, False),),
         seconds=38.2,
     )
@@ -414,7 +424,9 @@ def test_window_is_compared_in_utc(store: Store) -> None:
 # --- FHIR ------------------------------------------------------------------------------------
 
 
-def _fhir(store: Store, since=None, until=None) -> tuple[dict, Bundle, int]:
+def _fhir(
+    store: Store, since: datetime | None = None, until: datetime | None = None
+) -> tuple[dict, Bundle, int]:
     text, count = run_export(store, "fhir", since, until)
     doc = json.loads(text)
     return doc, Bundle.model_validate(doc), count
@@ -527,7 +539,7 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             str(uuid.UUID(int=i + 1)),
             start + timedelta(minutes=10 * i),
             i % 11,
-            "check-in",
+            PainContext.CHECK_IN,
             None if i % 3 else f"note {i}",
         )
         for i in range(BIG)

@@ -6,7 +6,9 @@ import io
 import json
 import tracemalloc
 import uuid
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
+from typing import Any, NoReturn
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -32,13 +34,21 @@ from spasm_coach.fhir import (
     SECONDS_LINK_ID,
     write_fhir,
 )
-from spasm_coach.records import AnswerChange, Screening, SessionEvent, SessionRecord
+from spasm_coach.records import AnswerChange, Record, Screening, SessionEvent, SessionRecord
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import (
+    CheckKind,
+    EventKind,
+    Level,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+)
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=PLUS1)
-MODELS = {
+MODELS: dict[str, type[BaseModel]] = {
     "CodeSystem": CodeSystem,
     "Patient": Patient,
     "Observation": Observation,
@@ -63,7 +73,11 @@ def at(hour: int, minute: int = 0, day: int = 23, tz: timezone = PLUS1) -> datet
 
 
 def session(
-    store: Store, start: datetime, outcome: str | None, events=(), routine="standard"
+    store: Store,
+    start: datetime,
+    outcome: SessionOutcome | None,
+    events: Iterable[tuple[int, EventKind, str | None, str | None]] = (),
+    routine: str = "standard",
 ) -> SessionRecord:
     record = add_session(store, routine, "Standard: daily routine", start, None)
     for minute, kind, exercise, detail in events:
@@ -83,22 +97,29 @@ def log(store: Store, content: Content) -> Store:
     session(
         store,
         at(8, 10),
-        "finished",
+        SessionOutcome.FINISHED,
         [
-            (1, "exercise-done", "knee_to_chest", None),
-            (2, "exercise-skipped", "cobra", "It hurts too much"),
-            (3, "exercise-done", "cat_cow", None),
+            (1, EventKind.EXERCISE_DONE, "knee_to_chest", None),
+            (2, EventKind.EXERCISE_SKIPPED, "cobra", "It hurts too much"),
+            (3, EventKind.EXERCISE_DONE, "cat_cow", None),
         ],
     )
-    session(store, at(13), "stopped-hurt", [(1, "stopped-hurt", "cobra", None)])
-    session(store, at(14), "stopped")
-    session(store, at(15), "interrupted")
-    session(store, at(16), "cancelled")
+    session(
+        store, at(13), SessionOutcome.STOPPED_HURT, [(1, EventKind.STOPPED_HURT, "cobra", None)]
+    )
+    session(store, at(14), SessionOutcome.STOPPED)
+    session(store, at(15), SessionOutcome.INTERRUPTED)
+    session(store, at(16), SessionOutcome.CANCELLED)
     session(store, at(17), None)  # the coach was killed: no outcome
     return store
 
 
-def bundle_of(store: Store, since=None, until=None, content=None) -> tuple[dict, int]:
+def bundle_of(
+    store: Store,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    content: Content | None = None,
+) -> tuple[dict[str, Any], int]:
     out = io.StringIO()
     count = write_fhir(store, out, since, until, NOW, content)
     return json.loads(out.getvalue()), count
@@ -171,7 +192,7 @@ def test_a_red_flag_check_is_a_completed_questionnaire_response(
             "valueCoding": {
                 "system": OUTCOME_SYSTEM,
                 "code": "soon",
-                "display": content.levels["soon"].title,
+                "display": content.levels[Level.SOON].title,
             }
         }
     ]
@@ -224,10 +245,10 @@ def test_a_check_cut_short_keeps_only_the_questions_answered(store: Store) -> No
         Screening(
             str(uuid.uuid4()),
             at(9),
-            "emergency",
+            Level.EMERGENCY,
             ("saddle_numbness",),
             {"bladder_change": False, "saddle_numbness": True},
-            "before-session",
+            ScreeningReason.BEFORE_SESSION,
             complete=False,
         )
     )
@@ -264,10 +285,10 @@ def test_answers_known_but_not_asked_are_not_exported(store: Store, content: Con
         Screening(
             str(uuid.uuid4()),
             at(9),
-            "clear",
+            Level.CLEAR,
             (),
             {"fever": False, "pregnant": True, "exercise_made_worse": False},
-            "before-session",
+            ScreeningReason.BEFORE_SESSION,
             inferred=("pregnant", "exercise_made_worse"),
         )
     )
@@ -289,11 +310,11 @@ def test_a_quick_check_says_so_and_asks_its_own_two_questions(
         Screening(
             str(uuid.uuid4()),
             at(14),
-            "clear",
+            Level.CLEAR,
             (),
             {"emergency_signs_now": False, "anything_new": False},
-            "before-session",
-            kind="quick",
+            ScreeningReason.BEFORE_SESSION,
+            kind=CheckKind.QUICK,
         )
     )
     doc, _ = bundle_of(store, content=content)
@@ -378,7 +399,7 @@ def test_the_window_applies_to_checks_and_sessions(log: Store) -> None:
 def test_without_readable_content_the_export_still_works_with_ids(
     log: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken():
+    def broken() -> NoReturn:
         raise ContentError("red_flags.toml", None, None, "not valid TOML")
 
     monkeypatch.setattr(fhir, "load_content", broken)
@@ -452,7 +473,7 @@ def test_a_log_of_scores_alone_never_loads_the_content(
 ) -> None:
     """The question texts and exercise names are read only when a check or session needs them."""
 
-    def not_needed():
+    def not_needed() -> NoReturn:
         raise AssertionError("the content was loaded")
 
     monkeypatch.setattr(fhir, "load_content", not_needed)
@@ -481,14 +502,18 @@ PEAK_LIMIT = 2 * 1024 * 1024
 def test_checks_and_sessions_stream_without_holding_the_log(store: Store) -> None:
     start = datetime(2026, 1, 1, tzinfo=PLUS1)
 
-    def records():
+    def records() -> Iterator[Record]:
         for i in range(BIG):
             moment = start + timedelta(hours=i)
             uid = str(uuid.UUID(int=3 * i + 1))
             screening, event = str(uuid.UUID(int=3 * i + 2)), str(uuid.UUID(int=3 * i + 3))
-            yield Screening(screening, moment, "clear", (), {"fever": False}, "before-session")
-            yield SessionRecord(uid, "standard", "Standard", moment, moment, "finished", None)
-            yield SessionEvent(event, uid, moment, "exercise-done", "cat_cow")
+            yield Screening(
+                screening, moment, Level.CLEAR, (), {"fever": False}, ScreeningReason.BEFORE_SESSION
+            )
+            yield SessionRecord(
+                uid, "standard", "Standard", moment, moment, SessionOutcome.FINISHED, None
+            )
+            yield SessionEvent(event, uid, moment, EventKind.EXERCISE_DONE, "cat_cow")
 
     store.restore(records())
     out = io.StringIO()
@@ -504,7 +529,7 @@ def test_checks_and_sessions_stream_without_holding_the_log(store: Store) -> Non
     assert len(resources(doc, "Procedure")) == len(resources(doc, "QuestionnaireResponse")) == BIG
 
 
-class _Discard(io.TextIOBase):
+class _Discard(io.StringIO):
     """A sink that keeps nothing, so only the writer's own memory is measured."""
 
     def write(self, text: str) -> int:
@@ -518,10 +543,10 @@ def test_an_answer_changed_with_back_is_kept_beside_the_last_one(store: Store) -
         Screening(
             str(uuid.uuid4()),
             at(9),
-            "clear",
+            Level.CLEAR,
             (),
             {"fever": False, "weight_loss": False},
-            "before-session",
+            ScreeningReason.BEFORE_SESSION,
             changes=(AnswerChange("fever", True, False),),
             seconds=41.5,
         )

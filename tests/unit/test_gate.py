@@ -13,10 +13,17 @@ from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
 from spasm_coach.gate import DAYS_AFTER_HURT, STOP_TITLE, feed, today
 from spasm_coach.journal import Journal
-from spasm_coach.records import SafetyNote, new_uid
+from spasm_coach.records import SafetyNote, Screening, new_uid
 from spasm_coach.store import Store
 from spasm_coach.triage import assess, caution_answers
-from spasm_coach.vocabulary import CheckKind, Level, NoteKind, PainContext, ScreeningReason
+from spasm_coach.vocabulary import (
+    CheckKind,
+    Level,
+    NoteKind,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+)
 
 PARIS = timezone(timedelta(hours=1))
 TOKYO = timezone(timedelta(hours=9))
@@ -57,16 +64,16 @@ def test_the_highest_level_stands_not_the_latest() -> None:
 )
 def test_a_warning_stands_whatever_the_clock_says(now: datetime) -> None:
     store = Store.in_memory()
-    warning = warn(store, "emergency", "saddle_numbness", LATE)
+    warning = warn(store, Level.EMERGENCY, "saddle_numbness", LATE)
     assert today(store, now).warning == warning
 
 
 def test_the_all_clear_lifts_every_warning_before_it_and_not_a_later_one() -> None:
     store = Store.in_memory()
-    first = warn(store, "emergency", "saddle_numbness", LATE)
+    first = warn(store, Level.EMERGENCY, "saddle_numbness", LATE)
     clear(store, LATE + timedelta(hours=10), first.uid)
     assert today(store, LATE + timedelta(hours=11)).warning is None
-    later = warn(store, "urgent", "fever", LATE + timedelta(hours=12))
+    later = warn(store, Level.URGENT, "fever", LATE + timedelta(hours=12))
     day = today(store, LATE + timedelta(hours=13))
     assert day.warning == later
     assert day.standing == (later,)
@@ -74,14 +81,14 @@ def test_the_all_clear_lifts_every_warning_before_it_and_not_a_later_one() -> No
 
 def test_an_all_clear_naming_a_warning_lifts_it_even_with_the_clock_set_back() -> None:
     store = Store.in_memory()
-    warning = warn(store, "emergency", "chest_pain", LATE)
+    warning = warn(store, Level.EMERGENCY, "chest_pain", LATE)
     clear(store, LATE - timedelta(hours=1), warning.uid)  # the clock went back an hour
     assert today(store, LATE).warning is None
 
 
 def test_the_next_full_check_asks_since_the_warning_until_one_has_been_done() -> None:
     store = Store.in_memory()
-    warning = warn(store, "emergency", "saddle_numbness", LATE)
+    warning = warn(store, Level.EMERGENCY, "saddle_numbness", LATE)
     clear(store, LATE + timedelta(hours=9), warning.uid)
     day = today(store, LATE + timedelta(hours=9, minutes=1))
     assert day.since_warning == warning

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from spasm_coach.advice import NO_REGION_EMERGENCY, NO_REGION_URGENT, warning_signs
-from spasm_coach.content import Content, Dose, load_routine_file, parse_routine
+from spasm_coach.content import Content, Dose, Routine, load_routine_file, parse_routine
 from spasm_coach.handout import (
     coach_commands,
     common_stop_signs,
@@ -34,7 +34,7 @@ class Tags(HTMLParser):
         super().__init__()
         self.tags: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
 
 
@@ -114,6 +114,7 @@ def test_html_has_every_instruction_of_every_exercise(content: Content) -> None:
 def test_a_dose_that_differs_from_a_source_says_which_it_follows(content: Content) -> None:
     page = render_handout(content.routines["standard"], content)
     usual = content.exercises["knee_to_chest"].dose_range
+    assert usual is not None
     assert esc(f"Dose follows ACSM-2021. {usual.follows_why}") in page
     mine = parse_routine(
         {"id": "m", "name": "M", "description": "d",
@@ -215,7 +216,7 @@ def test_own_routine_file_is_installed_then_run(content: Content, tmp_path: Path
     assert "```sh\nspasm-coach routines install 'clinic demo.toml'\n```" in markdown
 
 
-def hostile_routine(content: Content):
+def hostile_routine(content: Content) -> Routine:
     doc = {
         "id": "x; rm -rf ~",
         "name": HOSTILE,

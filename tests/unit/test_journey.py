@@ -11,6 +11,7 @@ from spasm_coach.clock import FakeClock
 from spasm_coach.content import Content
 from spasm_coach.journal import Journal
 from spasm_coach.journey import (
+    Proposal,
     Standing,
     apply_automatic,
     not_settling,
@@ -281,7 +282,7 @@ def test_a_rise_of_two_steps_back_by_itself_and_the_first_stage_starts_again(
     assert (change.from_stage, change.stage, change.automatic) == ("move", "settle", True)
 
 
-def _offer(person: Person, stage_id: str):
+def _offer(person: Person, stage_id: str) -> Proposal:
     from spasm_coach.journey import Proposal
 
     stage = person.plan.stage(stage_id)

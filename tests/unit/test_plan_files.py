@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from spasm_coach.content import Content, Severity, load_routine_file
+from spasm_coach.content import Content, Routine, Severity, load_routine_file
 from spasm_coach.plans import (
     AUTOMATIC_STEP_BACK,
     PlanError,
@@ -113,13 +113,13 @@ repetitions = 10
 
 
 @pytest.fixture
-def routines(content: Content, tmp_path: Path):
+def routines(content: Content, tmp_path: Path) -> dict[str, Routine]:
     path = tmp_path / "clinic-jones.toml"
     path.write_text(JONES_ROUTINE)
     return {**content.routines, "clinic-jones": load_routine_file(path, content)}
 
 
-def check(text: str, content: Content, routines) -> list[str]:
+def check(text: str, content: Content, routines: dict[str, Routine]) -> list[str]:
     built_in = built_in_plans(content)
     found = check_plan_text(text, "plan.toml", content, routines, built_in=built_in)
     return [str(problem) for problem in found.problems]
@@ -157,7 +157,7 @@ def test_the_built_in_plan_cites_its_sources_and_says_its_rules(content: Content
 
 
 def test_a_plan_with_five_mistakes_lists_all_five_with_line_stage_and_field(
-    content: Content, routines
+    content: Content, routines: dict[str, Routine]
 ) -> None:
     assert check(FIVE_MISTAKES, content, routines) == [
         "plan.toml:1: field 'id': shadows the built-in plan 'recovery'; choose another id",
@@ -173,7 +173,7 @@ def test_a_plan_with_five_mistakes_lists_all_five_with_line_stage_and_field(
 
 
 def test_a_good_physio_plan_uses_installed_routines_and_keeps_the_built_in_course(
-    content: Content, routines
+    content: Content, routines: dict[str, Routine]
 ) -> None:
     built_in = built_in_plans(content)
     found = check_plan_text(GOOD, "plan.toml", content, routines, built_in=built_in)
@@ -226,7 +226,7 @@ def test_a_good_physio_plan_uses_installed_routines_and_keeps_the_built_in_cours
     ],
 )
 def test_safe_bounds_and_mistakes_are_named(
-    content: Content, routines, change: tuple[str, str], message: str
+    content: Content, routines: dict[str, Routine], change: tuple[str, str], message: str
 ) -> None:
     old, new = change
     assert old in GOOD
@@ -239,7 +239,9 @@ def test_safe_bounds_and_mistakes_are_named(
     assert any(message in problem for problem in problems), problems
 
 
-def test_a_stage_without_a_rule_to_move_on_is_a_warning(content: Content, routines) -> None:
+def test_a_stage_without_a_rule_to_move_on_is_a_warning(
+    content: Content, routines: dict[str, Routine]
+) -> None:
     start = GOOD.index("[stage.move_on]")
     end = GOOD.index("[[stage]]", start)
     built_in = built_in_plans(content)
@@ -253,13 +255,15 @@ def test_a_stage_without_a_rule_to_move_on_is_a_warning(content: Content, routin
     )
 
 
-def test_not_toml_and_no_stages(content: Content, routines) -> None:
+def test_not_toml_and_no_stages(content: Content, routines: dict[str, Routine]) -> None:
     assert check('id = "x\n', content, routines)[0].startswith("plan.toml:1: not valid TOML")
     problems = check('id = "x"\nname = "X"\ndescription = "Y"\n', content, routines)
     assert problems == ["plan.toml: field 'stage': a plan needs at least one [[stage]]"]
 
 
-def test_finding_and_choosing_plans(content: Content, routines, tmp_path: Path) -> None:
+def test_finding_and_choosing_plans(
+    content: Content, routines: dict[str, Routine], tmp_path: Path
+) -> None:
     folder = tmp_path / "plans"
     folder.mkdir()
     (folder / "jones.toml").write_text(GOOD)
@@ -331,19 +335,25 @@ def test_the_default_routine_stands_in_for_the_standard_one(content: Content) ->
         ),
     ],
 )
-def test_more_mistakes_are_named(content: Content, routines, text: str, message: str) -> None:
+def test_more_mistakes_are_named(
+    content: Content, routines: dict[str, Routine], text: str, message: str
+) -> None:
     problems = check(text, content, routines)
     assert any(message in problem for problem in problems), problems
 
 
-def test_a_built_in_plan_needs_sources_and_a_course(content: Content, routines) -> None:
+def test_a_built_in_plan_needs_sources_and_a_course(
+    content: Content, routines: dict[str, Routine]
+) -> None:
     found = check_plan_text(GOOD, "plans/x.toml", content, routines, own=False)
     messages = [str(problem) for problem in found.problems]
     assert "plans/x.toml: field 'course': missing: give a [course] table" in messages
     assert any("field 'source': missing" in message for message in messages)
 
 
-def test_unreadable_and_duplicate_plan_files(content: Content, routines, tmp_path: Path) -> None:
+def test_unreadable_and_duplicate_plan_files(
+    content: Content, routines: dict[str, Routine], tmp_path: Path
+) -> None:
     from spasm_coach.plans import check_plan_file
 
     built_in = built_in_plans(content)
@@ -391,7 +401,7 @@ def test_the_built_in_plans_must_be_sound(content: Content, tmp_path: Path) -> N
 
 
 def test_a_stage_without_its_own_number_plans_its_first_routines(
-    content: Content, routines
+    content: Content, routines: dict[str, Routine]
 ) -> None:
     from dataclasses import replace
 

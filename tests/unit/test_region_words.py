@@ -24,7 +24,14 @@ from spasm_coach.handout import render_handout
 from spasm_coach.records import Screening
 from spasm_coach.report import render_report
 from spasm_coach.store import Store
-from spasm_coach.vocabulary import Level, QuickAnswer
+from spasm_coach.vocabulary import (
+    CheckKind,
+    Level,
+    PainContext,
+    QuickAnswer,
+    ScreeningReason,
+    SessionOutcome,
+)
 
 NOW = datetime(2026, 12, 6, 18, 0, tzinfo=UTC)
 
@@ -44,8 +51,8 @@ def cards(content: Content, region: Region) -> Iterator[tuple[str, str]]:
         filled = advice.level_advice(content, level, region)
         yield f"the {level} card", f"{filled.title} {filled.action}"
     for card in (content.ces_card, *content.education):
-        filled = advice.card(card, region)
-        yield f"the {card.id} card", " ".join([filled.title, *filled.lines])
+        shown = advice.card(card, region)
+        yield f"the {card.id} card", " ".join([shown.title, *shown.lines])
     yield (
         "the number lines",
         " ".join(
@@ -89,7 +96,7 @@ def every_check(store: Store) -> Store:
                 level,
                 flags,
                 dict.fromkeys(flags, True),
-                "before-session",
+                ScreeningReason.BEFORE_SESSION,
                 complete=level is not Level.EMERGENCY,
             )
         )
@@ -100,8 +107,8 @@ def every_check(store: Store) -> Store:
             Level.EMERGENCY,
             (QuickAnswer.EMERGENCY_SIGNS.value,),
             {QuickAnswer.EMERGENCY_SIGNS.value: True},
-            "it-hurt",
-            kind="quick",
+            ScreeningReason.IT_HURT,
+            kind=CheckKind.QUICK,
             complete=False,
         )
     )

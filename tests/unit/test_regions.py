@@ -108,7 +108,9 @@ def test_each_region_has_its_numbers(
 
 @pytest.mark.parametrize(("region_id", "note"), [("uk", "112"), ("ie", "999"), ("au", "112")])
 def test_other_numbers_that_work_are_a_note(content: Content, region_id: str, note: str) -> None:
-    assert note in content.regions[region_id].emergency_note
+    emergency_note = content.regions[region_id].emergency_note
+    assert emergency_note is not None
+    assert note in emergency_note
 
 
 def test_every_territory_belongs_to_one_region(content: Content) -> None:

@@ -10,6 +10,8 @@ import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.factory import add_application, add_event, add_pain, add_screening, add_session
@@ -17,9 +19,20 @@ from tests.factory import add_application, add_event, add_pain, add_screening, a
 from spasm_coach.content import Content
 from spasm_coach.html import esc
 from spasm_coach.pain import Change
-from spasm_coach.records import AnswerChange, PainEntry, PlanChange, Screening
-from spasm_coach.report import LIST_CAP, render_report
+from spasm_coach.records import AnswerChange, PainEntry, PlanChange, Screening, SessionRecord
+from spasm_coach.report import render_report
+from spasm_coach.report_data import LIST_CAP
 from spasm_coach.store import DailyPain, Store
+from spasm_coach.vocabulary import (
+    CheckKind,
+    EventKind,
+    Level,
+    PainContext,
+    PlanMove,
+    ScreeningReason,
+    SessionOutcome,
+    ThermalKind,
+)
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
@@ -39,7 +52,7 @@ def at(day: int, hour: int = 9, minute: int = 0, tz: timezone = PLUS1) -> dateti
     return datetime(2026, 11, day, hour, minute, tzinfo=tz)
 
 
-def report(store: Store, content: Content, **options) -> str:
+def report(store: Store, content: Content, **options: Any) -> str:
     window = {"since": SINCE, "until": UNTIL, "now": NOW}
     return render_report(store, content, **{**window, **options})
 
@@ -52,10 +65,10 @@ class Text(HTMLParser):
         self.tags: list[str] = []
         self.chunks: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.chunks.append(data)
 
     @property
@@ -116,9 +129,9 @@ def test_daily_pain_sums_each_day_and_context_in_sql(store: Store) -> None:
     add_pain(store, 3, at(20, 10), "after-session", note="")
     add_pain(store, 5, at(21, 8), "check-in", note="y")
     assert store.daily_pain() == [
-        DailyPain(date(2026, 11, 20), "after-session", 1, 3.0, 3, 3, 0),
-        DailyPain(date(2026, 11, 20), "before-session", 2, 4.0, 2, 6, 1),
-        DailyPain(date(2026, 11, 21), "check-in", 1, 5.0, 5, 5, 1),
+        DailyPain(date(2026, 11, 20), PainContext.AFTER_SESSION, 1, 3.0, 3, 3, 0),
+        DailyPain(date(2026, 11, 20), PainContext.BEFORE_SESSION, 2, 4.0, 2, 6, 1),
+        DailyPain(date(2026, 11, 21), PainContext.CHECK_IN, 1, 5.0, 5, 5, 1),
     ]
 
 
@@ -263,11 +276,11 @@ def test_a_stopped_session_and_an_emergency_check_read_in_words(
         Screening(
             str(uuid.uuid4()),
             at(20, 9, 2),
-            "emergency",
+            Level.EMERGENCY,
             ("emergency_signs_now",),
             {"emergency_signs_now": True},
-            "it-hurt",
-            kind="quick",
+            ScreeningReason.IT_HURT,
+            kind=CheckKind.QUICK,
             complete=False,
         )
     )
@@ -275,10 +288,10 @@ def test_a_stopped_session_and_an_emergency_check_read_in_words(
         Screening(
             str(uuid.uuid4()),
             at(21, 9),
-            "emergency",
+            Level.EMERGENCY,
             ("chest_pain",),
             {"saddle_numbness": False, "chest_pain": True},
-            "before-session",
+            ScreeningReason.BEFORE_SESSION,
             complete=False,
         )
     )
@@ -356,7 +369,7 @@ def test_without_a_window_the_period_runs_from_the_first_entry_to_now(
     assert "18 Nov 2026 to 24 Nov 2026" in page
 
 
-def test_memory_and_size_follow_the_days_not_the_scores(tmp_path, content: Content) -> None:
+def test_memory_and_size_follow_the_days_not_the_scores(tmp_path: Path, content: Content) -> None:
     """Memory and page size follow the days shown, not the number of scores."""
     store = Store.open(tmp_path / "big.sqlite3")
     start = datetime(2026, 10, 1, tzinfo=PLUS1)
@@ -366,7 +379,7 @@ def test_memory_and_size_follow_the_days_not_the_scores(tmp_path, content: Conte
             str(uuid.UUID(int=i + 1)),
             start + timedelta(seconds=50 * i),
             i % 11,
-            "before-session" if i % 2 else "after-session",
+            PainContext.BEFORE_SESSION if i % 2 else PainContext.AFTER_SESSION,
             f"note {i}" if i % 100 == 0 else None,
         )
         for i in range(count)
@@ -394,7 +407,7 @@ def journeyed(store: Store) -> None:
     store.insert(
         change(
             at(20, 15, 20),
-            "move-on",
+            PlanMove.MOVE_ON,
             ("settle", "Settle the spasm"),
             ("move", "Get moving"),
             False,
@@ -404,7 +417,7 @@ def journeyed(store: Store) -> None:
     store.insert(
         change(
             at(22, 15, 20),
-            "step-back",
+            PlanMove.STEP_BACK,
             ("move", "Get moving"),
             ("settle", "Settle the spasm"),
             True,
@@ -413,7 +426,14 @@ def journeyed(store: Store) -> None:
     )
 
 
-def change(when, kind, came_from, to, automatic, reason) -> PlanChange:
+def change(
+    when: datetime,
+    kind: PlanMove,
+    came_from: tuple[str, str],
+    to: tuple[str, str],
+    automatic: bool,
+    reason: str,
+) -> PlanChange:
     return PlanChange(
         str(uuid.uuid4()),
         when,
@@ -501,10 +521,10 @@ def test_a_yes_changed_to_no_is_in_the_report(store: Store, content: Content) ->
         Screening(
             str(uuid.uuid4()),
             at(20),
-            "clear",
+            Level.CLEAR,
             (),
             {"fever": False},
-            "before-session",
+            ScreeningReason.BEFORE_SESSION,
             changes=(AnswerChange("fever", True, False),),
         )
     )

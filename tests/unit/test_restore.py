@@ -6,6 +6,7 @@ import csv
 import json
 import tracemalloc
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,17 @@ from spasm_coach.guard import safe_text
 from spasm_coach.records import PainEntry, PlanChange, SafetyNote, Screening
 from spasm_coach.restore import RestoreError, read_export, read_import
 from spasm_coach.store import Store
+from spasm_coach.vocabulary import (
+    CheckKind,
+    EventKind,
+    Level,
+    NoteKind,
+    PainContext,
+    PlanMove,
+    ScreeningReason,
+    SessionOutcome,
+    ThermalKind,
+)
 
 U1 = "3f6e1c52-1111-4c1e-9d59-0c5e1f8b7a21"
 U2 = "3f6e1c52-2222-4c1e-9d59-0c5e1f8b7a21"
@@ -64,7 +76,16 @@ def pain_snapshot(store: Store) -> list[tuple[Any, ...]]:
     ]
 
 
-def full_snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+def read_pain(path: Path) -> list[PainEntry]:
+    """The records of a CSV file, which holds pain scores only."""
+    entries = []
+    for record in read_export(path):
+        assert isinstance(record, PainEntry), record
+        entries.append(record)
+    return entries
+
+
+def full_snapshot(store: Store) -> dict[str, list[Any]]:
     return {
         "pain": pain_snapshot(store),
         "screenings": [
@@ -139,7 +160,7 @@ def filled(store: Store) -> Store:
         ("age_over_50", "night_pain"),
         {"age_over_50": True, "night_pain": True, "fever": False},
         at(8, 50),
-        "before-session",
+        ScreeningReason.BEFORE_SESSION,
     )
     finished = add_session(store, "gentle", "Gentle start", at(9), screening.uid)
     add_event(store, finished.uid, at(9, 1), "exercise-started", "knee_to_chest")
@@ -157,15 +178,38 @@ def filled(store: Store) -> Store:
     store.save_screening(
         Screening(U3, at(14), "urgent", ("fever",), {"fever": True}, "it-hurt", "full", False, ())
     )
-    store.insert(SafetyNote(U1, at(15), "cleared-by-clinician", U3, None))
-    store.insert(SafetyNote(U2, at(16), "stop-for-today", None, "your pain was 8/10"))
+    store.add_pain(4, at(9, 20), PainContext.AFTER_SESSION, "looser", session_uid=finished.uid)
+    store.end_session(finished.uid, at(9, 20), SessionOutcome.FINISHED)
+    interrupted = store.start_session("walk", "Short walk", at(11, 0, UTC), None)
+    store.add_event(interrupted.uid, at(11, 1, UTC), EventKind.EXERCISE_STARTED, "walk")
+
+    heat = store.start_application(ThermalKind.HEAT, at(10), 20)
+    store.end_application(heat.uid, at(10, 15), stopped_early=True)
+    ice = store.start_application(ThermalKind.ICE, at(12, 0, MINUS5), 15)
+    store.end_application(ice.uid, at(12, 15, MINUS5), stopped_early=False)
+    store.start_application(ThermalKind.HEAT, at(13), 20)  # never ended
+    store.save_screening(
+        Screening(
+            U3,
+            at(14),
+            Level.URGENT,
+            ("fever",),
+            {"fever": True},
+            ScreeningReason.IT_HURT,
+            CheckKind.FULL,
+            False,
+            (),
+        )
+    )
+    store.insert(SafetyNote(U1, at(15), NoteKind.CLEARED, U3, None))
+    store.insert(SafetyNote(U2, at(16), NoteKind.STOP_FOR_TODAY, None, "your pain was 8/10"))
     store.insert(
         PlanChange(
             U1,
             at(17, 0, MINUS5),
             "recovery",
             "From settling the spasm to getting stronger",
-            "step-back",
+            PlanMove.STEP_BACK,
             "move",
             "Get moving",
             "settle",
@@ -194,7 +238,7 @@ def test_csv_notes_survive_as_the_log_shows_them(filled: Store, tmp_path: Path) 
     """Exactly as the log shows them: a Windows line end as a line end, and another control
     character (a form feed, a lone carriage return) as U+FFFD, as everywhere else."""
     path = write_export(filled, "csv", tmp_path / "export.csv")
-    notes = [record.note for record in read_export(path)]
+    notes = [record.note for record in read_pain(path)]
     for note in AWKWARD_NOTES:
         assert safe_text(note) in notes
     assert "café ☕" in notes
@@ -260,7 +304,7 @@ def test_csv_with_byte_order_mark_and_minimal_columns(tmp_path: Path) -> None:
     path.write_bytes(
         f"\ufeffrecorded_at,score,uid\r\n2026-11-23T09:00:00-05:00,7,{U1}\r\n".encode()
     )
-    (entry,) = read_export(path)
+    (entry,) = read_pain(path)
     assert entry.uid == U1
     assert entry.recorded_at.isoformat() == "2026-11-23T09:00:00-05:00"
     assert entry.score == 7
@@ -277,7 +321,7 @@ def test_csv_apostrophe_not_added_by_export_is_kept(tmp_path: Path) -> None:
         f"2026-11-23T10:00:00+01:00,5,'=1+1,{U2}\n",
         encoding="utf-8",
     )
-    assert [entry.note for entry in read_export(path)] == ["'tis stiff", "=1+1"]
+    assert [entry.note for entry in read_pain(path)] == ["'tis stiff", "=1+1"]
 
 
 # --- bad files -------------------------------------------------------------------------------
@@ -350,7 +394,8 @@ def test_csv_line_number_counts_lines_inside_quoted_notes(tmp_path: Path) -> Non
 
 def _json_export(store: Store, tmp_path: Path) -> dict[str, Any]:
     path = write_export(store, "json", tmp_path / "export.json")
-    return json.loads(path.read_text(encoding="utf-8"))
+    doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return doc
 
 
 def _write_json(path: Path, doc: Any) -> Path:
@@ -464,7 +509,7 @@ def test_a_version_1_export_still_imports(filled: Store, tmp_path: Path) -> None
     ],
 )
 def test_json_bad_record_names_file_and_record(
-    filled: Store, tmp_path: Path, change, where: str
+    filled: Store, tmp_path: Path, change: Callable[[dict[str, Any]], object], where: str
 ) -> None:
     doc = _json_export(filled, tmp_path)
     change(doc)
@@ -654,7 +699,7 @@ def test_json_with_a_list_twice_is_refused(filled: Store, tmp_path: Path) -> Non
     ids=["cut", "two-commas", "word", "bracket", "extra"],
 )
 def test_json_syntax_error_deep_in_the_file_says_where_as_json_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[str], str]
 ) -> None:
     """The place of a mistake counts from the start of the file, however much of it was let
     go of before: the message is json's own for the whole text."""
@@ -692,7 +737,7 @@ def test_a_rescue_file_brings_records_in_the_log_up_to_date(store: Store, tmp_pa
     from spasm_coach.vocabulary import CheckKind, Level, ScreeningReason
 
     started = SessionRecord(U1, "gentle", "Gentle", at(9), None, None, None)
-    heat = Application(U2, "heat", at(10), None, 15, None)
+    heat = Application(U2, ThermalKind.HEAT, at(10), None, 15, None)
     part_way = Screening(
         U3,
         at(8),
@@ -709,8 +754,8 @@ def test_a_rescue_file_brings_records_in_the_log_up_to_date(store: Store, tmp_pa
     rescue = write_records(
         tmp_path / "rescue.json",
         [
-            SessionRecord(U1, "gentle", "Gentle", at(9), at(9, 12), "finished", None),
-            Application(U2, "heat", at(10), at(10, 8), 15, True),
+            SessionRecord(U1, "gentle", "Gentle", at(9), at(9, 12), SessionOutcome.FINISHED, None),
+            Application(U2, ThermalKind.HEAT, at(10), at(10, 8), 15, True),
             Screening(
                 U3,
                 at(8),
@@ -740,8 +785,10 @@ def test_an_older_state_never_replaces_a_newer_one(store: Store, tmp_path: Path)
     from spasm_coach.records import Application, SessionRecord
     from spasm_coach.vocabulary import CheckKind, Level, ScreeningReason
 
-    store.insert(SessionRecord(U1, "gentle", "Gentle", at(9), at(9, 12), "finished", None))
-    store.insert(Application(U2, "ice", at(10), at(10, 15), 15, False))
+    store.insert(
+        SessionRecord(U1, "gentle", "Gentle", at(9), at(9, 12), SessionOutcome.FINISHED, None)
+    )
+    store.insert(Application(U2, ThermalKind.ICE, at(10), at(10, 15), 15, False))
     answers = {"fever": False, "cancer_history": True, "night_pain": False}
     store.insert(
         Screening(
@@ -759,7 +806,7 @@ def test_an_older_state_never_replaces_a_newer_one(store: Store, tmp_path: Path)
         tmp_path / "older.json",
         [
             SessionRecord(U1, "standard", "Standard", at(9), None, None, None),
-            Application(U2, "ice", at(10), None, 15, None),
+            Application(U2, ThermalKind.ICE, at(10), None, 15, None),
             Screening(
                 U3,
                 at(8),
@@ -774,7 +821,11 @@ def test_an_older_state_never_replaces_a_newer_one(store: Store, tmp_path: Path)
     )
     other_end = write_records(
         tmp_path / "other-end.json",
-        [SessionRecord(U1, "gentle", "Gentle", at(9), at(9, 30), "stopped-hurt", None)],
+        [
+            SessionRecord(
+                U1, "gentle", "Gentle", at(9), at(9, 30), SessionOutcome.STOPPED_HURT, None
+            )
+        ],
     )
     assert store.restore(read_import(older, NOW)).updated == 0
     assert store.restore(read_import(other_end, NOW)).updated == 0  # an end is never changed
@@ -807,7 +858,11 @@ def test_a_session_ending_later_than_now_is_refused(tmp_path: Path) -> None:
 
     path = write_records(
         tmp_path / "rescue.json",
-        [SessionRecord(U1, "gentle", "Gentle", NOW, NOW + timedelta(hours=1), "finished", None)],
+        [
+            SessionRecord(
+                U1, "gentle", "Gentle", NOW, NOW + timedelta(hours=1), SessionOutcome.FINISHED, None
+            )
+        ],
     )
     with pytest.raises(RestoreError, match="the end of a session is dated"):
         list(read_import(path, NOW))
@@ -822,15 +877,23 @@ def test_a_rescued_check_brings_a_changed_answer_up_to_date(store: Store) -> Non
     uid = str(uuid.uuid4())
     at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     store.save_screening(
-        Screening(uid, at, "urgent", ("fever",), {"fever": True}, "before-session", complete=False)
+        Screening(
+            uid,
+            at,
+            Level.URGENT,
+            ("fever",),
+            {"fever": True},
+            ScreeningReason.BEFORE_SESSION,
+            complete=False,
+        )
     )
     changed = Screening(
         uid,
         at,
-        "clear",
+        Level.CLEAR,
         (),
         {"fever": False},
-        "before-session",
+        ScreeningReason.BEFORE_SESSION,
         complete=False,
         changes=(AnswerChange("fever", True, False),),
         seconds=12.0,

@@ -377,6 +377,7 @@ def test_every_built_in_exercise_has_a_cited_usual_range_holding_its_dose(
 def test_a_side_on_a_sided_exercise_does_only_that_side(content: Content) -> None:
     routine = check(GOOD, content).routine
 
+    assert routine is not None
     dose = routine.steps[0].dose
     assert (dose.sided, dose.only_side, dose.sides) == (True, "left", ("left",))
     assert dose.total_seconds == content.exercises["knee_to_chest"].dose.total_seconds // 2
@@ -419,6 +420,7 @@ def test_an_own_exercise_is_used_in_a_step_with_its_side(content: Content) -> No
     result = check(OWN_EXERCISE, content)
 
     assert result.problems == ()
+    assert result.routine is not None
     hinge = result.routine.steps[0].exercise
     assert (hinge.id, hinge.name, hinge.kind, hinge.sources) == (
         "wall_hip_hinge",
@@ -462,6 +464,7 @@ def test_an_own_exercise_needs_no_figure_and_may_cite_known_sources(content: Con
 
     result = check(text, content)
     assert result.problems == ()
+    assert result.routine is not None
     assert result.routine.steps[0].exercise.figure == ()
     assert result.routine.steps[0].exercise.sources == ("NHS-EX",)
     bad = check(text.replace('"NHS-EX"', '"MY-NOTES"'), content)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -18,11 +19,12 @@ from spasm_coach.session import (
     Status,
     plan_session,
 )
+from spasm_coach.vocabulary import EventKind
 
 START = 1000.0
 
 
-def routine_of(content: Content, *exercise_ids: str, **dose_changes: int | bool) -> Routine:
+def routine_of(content: Content, *exercise_ids: str, **dose_changes: Any) -> Routine:
     """A routine of the given exercises, each with its library dose changed as asked."""
     steps = tuple(
         RoutineStep(
@@ -38,7 +40,7 @@ LONG_STILL_HOLD = {"hold_seconds": 50, "repetitions": 3, "rest_seconds": 10}
 """A paced still hold of five slow breaths (child's pose as a physio might set it)."""
 
 
-def plan_of(content: Content, *exercise_ids: str, **dose_changes: int | bool) -> SessionPlan:
+def plan_of(content: Content, *exercise_ids: str, **dose_changes: Any) -> SessionPlan:
     return plan_session(routine_of(content, *exercise_ids, **dose_changes), ())
 
 
@@ -56,7 +58,9 @@ def run_to_end(runner: SessionRunner, times: list[float]) -> list[Event]:
 # ---- expansion ---------------------------------------------------------------------------------
 
 
-def test_sided_exercise_has_a_prepare_per_side_and_rests_only_between_holds(content: Content):
+def test_sided_exercise_has_a_prepare_per_side_and_rests_only_between_holds(
+    content: Content,
+) -> None:
     plan = plan_of(content, "knee_to_chest", repetitions=2)
 
     assert shape(plan) == [
@@ -75,7 +79,7 @@ def test_sided_exercise_has_a_prepare_per_side_and_rests_only_between_holds(cont
     assert plan.total_seconds == 116
 
 
-def test_exercise_done_once_has_one_prepare_and_no_side(content: Content):
+def test_exercise_done_once_has_one_prepare_and_no_side(content: Content) -> None:
     plan = plan_of(content, "cobra", repetitions=3)
 
     assert shape(plan) == [
@@ -91,7 +95,7 @@ def test_exercise_done_once_has_one_prepare_and_no_side(content: Content):
 
 
 @pytest.mark.parametrize("exercise_id", ["knee_to_chest", "cobra", "childs_pose", "cat_cow"])
-def test_no_rest_steps_when_rest_is_zero(content: Content, exercise_id: str):
+def test_no_rest_steps_when_rest_is_zero(content: Content, exercise_id: str) -> None:
     plan = plan_of(content, exercise_id, rest_seconds=0)
 
     assert Phase.REST not in {step.phase for step in plan.steps}
@@ -100,7 +104,9 @@ def test_no_rest_steps_when_rest_is_zero(content: Content, exercise_id: str):
     assert len(holds) == dose.repetitions * len(dose.sides)
 
 
-def test_a_zero_second_prepare_is_left_out_and_the_switch_is_the_first_hold(content: Content):
+def test_a_zero_second_prepare_is_left_out_and_the_switch_is_the_first_hold(
+    content: Content,
+) -> None:
     plan = plan_of(content, "knee_to_chest", repetitions=2, prepare_seconds=0)
 
     assert Phase.PREPARE not in {step.phase for step in plan.steps}
@@ -109,7 +115,7 @@ def test_a_zero_second_prepare_is_left_out_and_the_switch_is_the_first_hold(cont
 
 
 @pytest.mark.parametrize("side", ["left", "right"])
-def test_a_step_on_one_side_does_only_that_side_with_no_switch(content: Content, side: str):
+def test_a_step_on_one_side_does_only_that_side_with_no_switch(content: Content, side: str) -> None:
     plan = plan_of(content, "knee_to_chest", repetitions=2, only_side=side)
 
     assert shape(plan) == [
@@ -122,7 +128,7 @@ def test_a_step_on_one_side_does_only_that_side_with_no_switch(content: Content,
     assert plan.total_seconds == plan.routine.total_seconds == 58
 
 
-def test_a_one_sided_step_runs_to_the_end_on_its_side(content: Content):
+def test_a_one_sided_step_runs_to_the_end_on_its_side(content: Content) -> None:
     plan = plan_of(content, "bird_dog", only_side="right")
     runner = SessionRunner(plan, START)
 
@@ -143,12 +149,12 @@ def test_a_one_sided_step_runs_to_the_end_on_its_side(content: Content):
     [(False, "left"), (True, "both"), (True, "")],
     ids=["unsided", "both", "blank"],
 )
-def test_a_dose_refuses_a_side_it_cannot_have(sided: bool, side: str):
+def test_a_dose_refuses_a_side_it_cannot_have(sided: bool, side: str) -> None:
     with pytest.raises(ValueError, match="only_side"):
         Dose(hold_seconds=5, repetitions=2, sided=sided, only_side=side)
 
 
-def test_steps_follow_the_routine_order_and_add_up(content: Content):
+def test_steps_follow_the_routine_order_and_add_up(content: Content) -> None:
     plan = plan_session(content.routines["standard"], ())
 
     order = [step.planned.exercise.id for step in plan.steps]
@@ -160,7 +166,7 @@ def test_steps_follow_the_routine_order_and_add_up(content: Content):
 
 
 @pytest.mark.parametrize("routine_id", ["gentle", "standard"])
-def test_plan_takes_as_long_as_the_routine_says(content: Content, routine_id: str):
+def test_plan_takes_as_long_as_the_routine_says(content: Content, routine_id: str) -> None:
     routine = content.routines[routine_id]
 
     assert plan_session(routine, ()).total_seconds == routine.total_seconds
@@ -169,7 +175,7 @@ def test_plan_takes_as_long_as_the_routine_says(content: Content, routine_id: st
 # ---- personal cautions -------------------------------------------------------------------------
 
 
-def test_pregnancy_leaves_out_cobra_and_says_why(content: Content):
+def test_pregnancy_leaves_out_cobra_and_says_why(content: Content) -> None:
     plan = plan_session(content.routines["standard"], ["pregnancy"])
 
     left_out = {exercise.id: caution for exercise, caution in plan.left_out}
@@ -183,24 +189,27 @@ def test_pregnancy_leaves_out_cobra_and_says_why(content: Content):
     assert [c.condition for c in childs_pose.modifications] == ["pregnancy"]
 
 
-def test_osteoporosis_leaves_out_knee_to_chest_and_keeps_the_rest_modified(content: Content):
+def test_osteoporosis_leaves_out_knee_to_chest_and_keeps_the_rest_modified(
+    content: Content,
+) -> None:
     plan = plan_session(content.routines["standard"], ["osteoporosis"])
 
     assert [(e.id, c.condition) for e, c in plan.left_out] == [("knee_to_chest", "osteoporosis")]
     cat_cow = plan.exercises[0]
     assert cat_cow.exercise.id == "cat_cow"
     assert [c.condition for c in cat_cow.modifications] == ["osteoporosis"]
+    assert cat_cow.modifications[0].modified is not None
     assert cat_cow.modifications[0].modified.startswith("Round and dip only a little")
 
 
-def test_a_skip_caution_wins_over_a_modify_one(content: Content):
+def test_a_skip_caution_wins_over_a_modify_one(content: Content) -> None:
     plan = plan_session(routine_of(content, "knee_to_chest"), ["knee", "pregnancy"])
 
     assert [(e.id, c.condition) for e, c in plan.left_out] == [("knee_to_chest", "pregnancy")]
     assert plan.exercises == ()
 
 
-def test_every_exercise_left_out_gives_no_steps_and_nothing_to_run(content: Content):
+def test_every_exercise_left_out_gives_no_steps_and_nothing_to_run(content: Content) -> None:
     plan = plan_session(routine_of(content, "knee_to_chest", "cobra"), ["pregnancy"])
 
     assert plan.steps == ()
@@ -210,7 +219,7 @@ def test_every_exercise_left_out_gives_no_steps_and_nothing_to_run(content: Cont
         SessionRunner(plan, START)
 
 
-def test_an_unknown_condition_is_refused(content: Content):
+def test_an_unknown_condition_is_refused(content: Content) -> None:
     with pytest.raises(ValueError, match="'pregnant'"):
         plan_session(content.routines["standard"], ["pregnant"])
 
@@ -218,7 +227,7 @@ def test_an_unknown_condition_is_refused(content: Content):
 # ---- the runner: time ----------------------------------------------------------------------------
 
 
-def test_a_run_by_ticks_finishes_with_every_exercise_started_and_done(content: Content):
+def test_a_run_by_ticks_finishes_with_every_exercise_started_and_done(content: Content) -> None:
     plan = plan_session(content.routines["gentle"], ())
     runner = SessionRunner(plan, START)
 
@@ -228,15 +237,18 @@ def test_a_run_by_ticks_finishes_with_every_exercise_started_and_done(content: C
     ids = ["knee_to_chest", "childs_pose", "cat_cow"]
     expected = []
     for exercise_id in ids:
-        expected += [Event("exercise-started", exercise_id), Event("exercise-done", exercise_id)]
-    assert events == [*expected, Event("finished")]
+        expected += [
+            Event(EventKind.EXERCISE_STARTED, exercise_id),
+            Event(EventKind.EXERCISE_DONE, exercise_id),
+        ]
+    assert events == [*expected, Event(EventKind.FINISHED)]
     assert runner.status is Status.FINISHED
     assert runner.done_exercises == ids
     assert runner.skipped_exercises == []
     assert runner.tick(START + 10_000) == []
 
 
-def test_a_late_tick_does_not_move_the_next_deadline(content: Content):
+def test_a_late_tick_does_not_move_the_next_deadline(content: Content) -> None:
     runner = SessionRunner(plan_of(content, "knee_to_chest", repetitions=2), START)
 
     runner.tick(START + 8 + 3)  # the 8 s prepare ended 3 s ago
@@ -250,7 +262,7 @@ def test_a_late_tick_does_not_move_the_next_deadline(content: Content):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_irregular_ticks_end_exactly_at_start_plus_total(content: Content, seed: int):
+def test_irregular_ticks_end_exactly_at_start_plus_total(content: Content, seed: int) -> None:
     plan = plan_session(content.routines["standard"], ())
     runner = SessionRunner(plan, START)
     steps = random.Random(seed)
@@ -260,13 +272,13 @@ def test_irregular_ticks_end_exactly_at_start_plus_total(content: Content, seed:
         runner.tick(min(now, START + plan.total_seconds - 0.001))
 
     assert runner.status is Status.RUNNING
-    assert runner.tick(START + plan.total_seconds + 0.5)[-1] == Event("finished")
+    assert runner.tick(START + plan.total_seconds + 0.5)[-1] == Event(EventKind.FINISHED)
     assert runner.elapsed_active_seconds(START + plan.total_seconds + 60) == plan.total_seconds
 
 
 def test_a_pause_freezes_the_time_left_and_moves_the_end_by_its_length(
     content: Content, clock: FakeClock
-):
+) -> None:
     plan = plan_of(content, "childs_pose", **LONG_STILL_HOLD)
     start = clock.monotonic()
     runner = SessionRunner(plan, start)
@@ -274,24 +286,24 @@ def test_a_pause_freezes_the_time_left_and_moves_the_end_by_its_length(
     runner.tick(clock.monotonic())
     at_pause = runner.view(clock.monotonic())
 
-    assert runner.pause(clock.monotonic()) == [Event("paused", "childs_pose")]
+    assert runner.pause(clock.monotonic()) == [Event(EventKind.PAUSED, "childs_pose")]
     clock.advance(100)
     assert runner.tick(clock.monotonic()) == []
     paused_view = runner.view(clock.monotonic())
-    assert runner.resume(clock.monotonic()) == [Event("resumed", "childs_pose")]
+    assert runner.resume(clock.monotonic()) == [Event(EventKind.RESUMED, "childs_pose")]
 
     assert paused_view.status is Status.PAUSED
     assert paused_view.remaining == at_pause.remaining == 37
     assert runner.view(clock.monotonic()).remaining == at_pause.remaining
     assert runner.tick(start + plan.total_seconds + 100 - 0.001) == []
     assert runner.tick(start + plan.total_seconds + 100) == [
-        Event("exercise-done", "childs_pose"),
-        Event("finished"),
+        Event(EventKind.EXERCISE_DONE, "childs_pose"),
+        Event(EventKind.FINISHED),
     ]
     assert runner.elapsed_active_seconds(start + 10_000) == plan.total_seconds
 
 
-def test_toggle_pause_pauses_then_resumes(content: Content):
+def test_toggle_pause_pauses_then_resumes(content: Content) -> None:
     runner = SessionRunner(plan_of(content, "cobra"), START)
 
     assert [e.kind for e in runner.toggle_pause(START + 1)] == ["paused"]
@@ -302,7 +314,7 @@ def test_toggle_pause_pauses_then_resumes(content: Content):
 
 
 @pytest.mark.parametrize("late_by", [0.0, 0.4, 5.0, 500.0])
-def test_remaining_is_never_negative(content: Content, late_by: float):
+def test_remaining_is_never_negative(content: Content, late_by: float) -> None:
     runner = SessionRunner(plan_of(content, "cobra"), START)
 
     view = runner.view(START + 10 + late_by)  # the 10 s prepare is over, not yet ticked
@@ -310,13 +322,13 @@ def test_remaining_is_never_negative(content: Content, late_by: float):
     assert view.remaining == 0
 
 
-def test_remaining_counts_whole_seconds_rounded_up(content: Content):
+def test_remaining_counts_whole_seconds_rounded_up(content: Content) -> None:
     runner = SessionRunner(plan_of(content, "cobra"), START)
 
     assert [runner.view(START + t).remaining for t in (0, 0.2, 1, 1.5, 9.9)] == [10, 10, 9, 9, 1]
 
 
-def test_session_fraction_rises_from_zero_to_one(content: Content):
+def test_session_fraction_rises_from_zero_to_one(content: Content) -> None:
     plan = plan_session(content.routines["gentle"], ())
     runner = SessionRunner(plan, START)
     fractions = []
@@ -335,7 +347,7 @@ def test_session_fraction_rises_from_zero_to_one(content: Content):
 # ---- the runner: the person's choices ----------------------------------------------------------
 
 
-def test_skip_exercise_logs_the_reason_and_starts_the_next_afresh(content: Content):
+def test_skip_exercise_logs_the_reason_and_starts_the_next_afresh(content: Content) -> None:
     plan = plan_of(content, "knee_to_chest", "cobra")
     runner = SessionRunner(plan, START)
     runner.tick(START + 12)
@@ -343,8 +355,8 @@ def test_skip_exercise_logs_the_reason_and_starts_the_next_afresh(content: Conte
     events = runner.skip_exercise(START + 12.5, "hurts my hip")
 
     assert events == [
-        Event("exercise-skipped", "knee_to_chest", "hurts my hip"),
-        Event("exercise-started", "cobra"),
+        Event(EventKind.EXERCISE_SKIPPED, "knee_to_chest", "hurts my hip"),
+        Event(EventKind.EXERCISE_STARTED, "cobra"),
     ]
     assert runner.step == plan.steps[next(i for i, s in enumerate(plan.steps) if s.exercise_index)]
     assert runner.view(START + 12.5).remaining == 10
@@ -352,18 +364,21 @@ def test_skip_exercise_logs_the_reason_and_starts_the_next_afresh(content: Conte
     assert runner.done_exercises == []
 
 
-def test_skipping_the_last_exercise_finishes(content: Content):
+def test_skipping_the_last_exercise_finishes(content: Content) -> None:
     runner = SessionRunner(plan_of(content, "cobra"), START)
 
     events = runner.skip_exercise(START + 3, "too sore")
 
-    assert events == [Event("exercise-skipped", "cobra", "too sore"), Event("finished")]
+    assert events == [
+        Event(EventKind.EXERCISE_SKIPPED, "cobra", "too sore"),
+        Event(EventKind.FINISHED),
+    ]
     assert runner.status is Status.FINISHED
     assert runner.elapsed_active_seconds(START + 50) == 3
     assert runner.skip_exercise(START + 4, "again") == []
 
 
-def test_skipping_while_paused_stays_paused_on_the_next_exercise(content: Content):
+def test_skipping_while_paused_stays_paused_on_the_next_exercise(content: Content) -> None:
     runner = SessionRunner(plan_of(content, "cobra", "cat_cow"), START)
     runner.pause(START + 2)
 
@@ -374,8 +389,12 @@ def test_skipping_while_paused_stays_paused_on_the_next_exercise(content: Conten
     assert runner.view(START + 50).remaining == 10
 
 
-@pytest.mark.parametrize(("hurt", "kind"), [(True, "stopped-hurt"), (False, "stopped")])
-def test_stop_ends_the_session_naming_the_exercise(content: Content, hurt: bool, kind: str):
+@pytest.mark.parametrize(
+    ("hurt", "kind"), [(True, EventKind.STOPPED_HURT), (False, EventKind.STOPPED)]
+)
+def test_stop_ends_the_session_naming_the_exercise(
+    content: Content, hurt: bool, kind: EventKind
+) -> None:
     runner = SessionRunner(plan_of(content, "knee_to_chest", "cobra"), START)
     runner.tick(START + 200)  # into cobra
 
@@ -387,7 +406,7 @@ def test_stop_ends_the_session_naming_the_exercise(content: Content, hurt: bool,
     assert runner.stop(START + 202, hurt=hurt) == []
 
 
-def test_next_and_previous_step_move_one_step_with_a_fresh_deadline(content: Content):
+def test_next_and_previous_step_move_one_step_with_a_fresh_deadline(content: Content) -> None:
     plan = plan_of(content, "cobra", "cat_cow")
     runner = SessionRunner(plan, START)
 
@@ -402,19 +421,19 @@ def test_next_and_previous_step_move_one_step_with_a_fresh_deadline(content: Con
     assert runner.view(START + 9).remaining == 10
 
 
-def test_stepping_across_exercises_starts_them_without_done_or_skipped(content: Content):
+def test_stepping_across_exercises_starts_them_without_done_or_skipped(content: Content) -> None:
     plan = plan_of(content, "cobra", "cat_cow")
     last_cobra = max(i for i, step in enumerate(plan.steps) if step.exercise.id == "cobra")
     runner = SessionRunner(plan, START)
     for _ in range(last_cobra):
         runner.next_step(START)
 
-    assert runner.next_step(START + 1) == [Event("exercise-started", "cat_cow")]
-    assert runner.previous_step(START + 2) == [Event("exercise-started", "cobra")]
+    assert runner.next_step(START + 1) == [Event(EventKind.EXERCISE_STARTED, "cat_cow")]
+    assert runner.previous_step(START + 2) == [Event(EventKind.EXERCISE_STARTED, "cobra")]
     assert runner.done_exercises == runner.skipped_exercises == []
 
 
-def test_next_step_on_the_last_step_does_nothing(content: Content):
+def test_next_step_on_the_last_step_does_nothing(content: Content) -> None:
     plan = plan_of(content, "cobra")
     runner = SessionRunner(plan, START)
     for _ in range(len(plan.steps) + 3):
@@ -424,7 +443,7 @@ def test_next_step_on_the_last_step_does_nothing(content: Content):
     assert runner.status is Status.RUNNING
 
 
-def test_stepping_while_paused_stays_paused_with_the_full_step(content: Content):
+def test_stepping_while_paused_stays_paused_with_the_full_step(content: Content) -> None:
     plan = plan_of(content, "cobra")
     runner = SessionRunner(plan, START)
     runner.pause(START + 3)
@@ -440,7 +459,7 @@ def test_stepping_while_paused_stays_paused_with_the_full_step(content: Content)
 # ---- the view ----------------------------------------------------------------------------------
 
 
-def test_view_names_the_exercise_and_what_comes_next(content: Content):
+def test_view_names_the_exercise_and_what_comes_next(content: Content) -> None:
     plan = plan_of(content, "cobra", "cat_cow")
     runner = SessionRunner(plan, START)
 
@@ -470,7 +489,7 @@ def test_view_names_the_exercise_and_what_comes_next(content: Content):
 )
 def test_childs_pose_breathes_in_four_out_six_from_the_start_of_the_hold(
     content: Content, into_hold: float, breath: Breath
-):
+) -> None:
     runner = SessionRunner(plan_of(content, "childs_pose", **LONG_STILL_HOLD), START)
     now = START + 10 + into_hold  # after the 10 s prepare
     runner.tick(now)
@@ -479,7 +498,7 @@ def test_childs_pose_breathes_in_four_out_six_from_the_start_of_the_hold(
     assert runner.view(now).breath == breath
 
 
-def test_no_breath_outside_a_paced_hold(content: Content):
+def test_no_breath_outside_a_paced_hold(content: Content) -> None:
     paced = SessionRunner(plan_of(content, "childs_pose"), START)
     unpaced = SessionRunner(plan_of(content, "knee_to_chest"), START)
     unpaced.tick(START + 10)
@@ -494,7 +513,7 @@ def test_no_breath_outside_a_paced_hold(content: Content):
 )
 def test_cat_cow_moves_to_the_cow_breathing_in_and_to_the_cat_breathing_out(
     content: Content, into_hold: float, pose: str
-):
+) -> None:
     runner = SessionRunner(plan_of(content, "cat_cow"), START)
     now = START + 10 + into_hold
     runner.tick(now)
@@ -504,7 +523,7 @@ def test_cat_cow_moves_to_the_cow_breathing_in_and_to_the_cat_breathing_out(
     assert figure.body(still=True) == figure.target.body
 
 
-def test_the_first_breath_moves_from_all_fours_and_the_next_from_the_cat(content: Content):
+def test_the_first_breath_moves_from_all_fours_and_the_next_from_the_cat(content: Content) -> None:
     runner = SessionRunner(plan_of(content, "cat_cow"), START)
     runner.tick(START + 10.5)
     first = runner.view(START + 10.5).figure
@@ -528,7 +547,7 @@ def test_the_first_breath_moves_from_all_fours_and_the_next_from_the_cat(content
 )
 def test_a_hold_moves_from_the_start_into_its_position_and_the_rest_back(
     content: Content, exercise_id: str, offset: float, origin: str, target: str
-):
+) -> None:
     runner = SessionRunner(plan_of(content, exercise_id), START)
     runner.tick(START + offset)
     figure = runner.view(START + offset).figure
@@ -538,7 +557,7 @@ def test_a_hold_moves_from_the_start_into_its_position_and_the_rest_back(
 
 def test_cobra_holds_the_sphinx_first_and_straight_arms_later_unless_a_caution_says_not(
     content: Content,
-):
+) -> None:
     cobra = content.exercises["cobra"]
     for conditions, later in (((), "cobra"), (("wrist",), "sphinx"), (("osteoporosis",), "sphinx")):
         plan = plan_session(
@@ -560,7 +579,7 @@ def test_cobra_holds_the_sphinx_first_and_straight_arms_later_unless_a_caution_s
 @pytest.mark.parametrize("before", [0.25, 1e-6, 3.0])
 def test_a_hold_entered_just_below_a_power_of_two_starts_at_its_start(
     content: Content, exercise_id: str, before: float
-):
+) -> None:
     """`now + seconds` just below 1024 rounds up in floating point: the step must still show
     its whole length, breathing in from empty, with a next change due (clinic mode crashed
     here once in seven tries on a computer up for a few minutes: `min()` of nothing)."""
@@ -581,7 +600,7 @@ def test_a_hold_entered_just_below_a_power_of_two_starts_at_its_start(
 @pytest.mark.parametrize("cells", [1, 20])
 def test_the_next_pacer_cell_a_hair_before_a_breath_ends_is_in_the_next_breath(
     content: Content, cells: int
-):
+) -> None:
     runner = SessionRunner(plan_of(content, "childs_pose"), START)
     runner.tick(START + 10)  # the hold starts: 4 s in, 6 s out
     for end_of_breath in (4.0, 10.0):

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 
 from spasm_coach.settings import Settings, load_settings, save_settings
 
@@ -232,7 +232,7 @@ def test_a_routine_or_region_that_is_not_an_id_falls_back_and_says_why(
 
 
 @pytest.mark.parametrize("planted", [".settings.toml.tmp", "settings.toml"])
-def test_saving_never_writes_through_a_link_planted_beside_it(tmp_path: Path, planted: str):
+def test_saving_never_writes_through_a_link_planted_beside_it(tmp_path: Path, planted: str) -> None:
     """Another program's link where the settings are written: the file it points to is left
     alone, and settings.toml is a private file of its own."""
     precious = tmp_path / "precious"

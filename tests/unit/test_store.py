@@ -8,14 +8,16 @@ import sqlite3
 import stat
 import threading
 import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.factory import add_application, add_event, add_pain, add_screening, add_session
 
-from spasm_coach import store as store_module
-from spasm_coach.records import PainEntry, RecordError, SessionEvent, SessionRecord
+from spasm_coach.clock import FakeClock
+from spasm_coach.records import PainEntry, Record, RecordError, SessionEvent, SessionRecord
 from spasm_coach.store import (
     RESTORE_BATCH,
     SCHEMA_VERSION,
@@ -80,7 +82,9 @@ def test_new_data_folder_is_0700_and_database_0600(home: Path) -> None:
     assert mode(home / DB_NAME) == 0o600
 
 
-def test_wal_and_shm_files_are_private_after_writes(store: Store, home: Path, clock) -> None:
+def test_wal_and_shm_files_are_private_after_writes(
+    store: Store, home: Path, clock: FakeClock
+) -> None:
     db = home / DB_NAME
     with sqlite3.connect(db) as check:
         assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -116,7 +120,7 @@ def test_existing_log_with_loose_mode_is_tightened(home: Path) -> None:
 
 
 def test_add_pain_is_visible_to_another_connection_without_close(
-    store: Store, home: Path, clock
+    store: Store, home: Path, clock: FakeClock
 ) -> None:
     entry = add_pain(store, 6, clock.now(), note="after lifting")
     assert pain_rows(home / DB_NAME) == [(entry.uid, "2026-11-23T09:00:00+01:00", 6)]
@@ -190,7 +194,7 @@ def test_last_pain(store: Store) -> None:
 
 
 @pytest.mark.parametrize("score", [11, -1])
-def test_the_log_itself_refuses_an_impossible_score(store: Store, home: Path, score) -> None:
+def test_the_log_itself_refuses_an_impossible_score(store: Store, home: Path, score: int) -> None:
     """The journal checks every score first; the log's own CHECK is the last line of defence."""
     with pytest.raises(sqlite3.IntegrityError):
         add_pain(store, score, at(9))
@@ -218,11 +222,13 @@ def test_add_pain_keeps_context_note_and_session(store: Store) -> None:
     assert (back.context, back.note, back.session_uid) == ("after-exercise", "tight", session)
     empty = add_pain(store, 6, at(10), note="")
     assert empty.note is None
-    assert store.last_pain().note is None
+    latest = store.last_pain()
+    assert latest is not None
+    assert latest.note is None
 
 
 def test_control_characters_written_by_another_program_never_come_back(
-    store: Store, home: Path, clock
+    store: Store, home: Path, clock: FakeClock
 ) -> None:
     """A note or routine name holding a terminal escape (written straight into the file) reads
     back with the escape made harmless, so no screen or command prints it to the terminal."""
@@ -232,11 +238,12 @@ def test_control_characters_written_by_another_program_never_come_back(
     with sqlite3.connect(home / DB_NAME) as raw:
         raw.execute("UPDATE pain_score SET note = ?", ("a \x1b[2J b",))
         raw.execute("UPDATE session SET routine_name = ?", ("G \x1b]0;title\x07 x",))
-    assert store.last_pain().note == "a \N{REPLACEMENT CHARACTER}[2J b"
-    assert (
-        store.last_session().routine_name
-        == "G \N{REPLACEMENT CHARACTER}]0;title\N{REPLACEMENT CHARACTER} x"
-    )
+    entry = store.last_pain()
+    assert entry is not None
+    assert entry.note == "a \N{REPLACEMENT CHARACTER}[2J b"
+    last = store.last_session()
+    assert last is not None
+    assert last.routine_name == "G \N{REPLACEMENT CHARACTER}]0;title\N{REPLACEMENT CHARACTER} x"
 
 
 def test_pain_rows_are_the_scores_as_pain_scores_reads_them(store: Store, home: Path) -> None:
@@ -352,7 +359,7 @@ def test_session_with_events_and_end(store: Store, clock) -> None:
     assert store.events(uid("another-session")) == []
 
 
-def test_session_never_ended_is_interrupted(home: Path, clock) -> None:
+def test_session_never_ended_is_interrupted(home: Path, clock: FakeClock) -> None:
     with Store.open(home / DB_NAME) as first:
         session = add_session(first, "gentle", "Gentle start", clock.now(), uid("scr-1"))
         assert session.status == "interrupted"
@@ -417,7 +424,7 @@ def test_application_start_and_end(store: Store, clock, stopped_early: bool) -> 
     assert done.stopped_early is stopped_early
 
 
-def test_application_kind_must_be_heat_or_ice(store: Store, clock) -> None:
+def test_application_kind_must_be_heat_or_ice(store: Store, clock: FakeClock) -> None:
     with pytest.raises(RecordError, match="'steam' is not one of heat, ice"):
         add_application(store, "steam", clock.now(), 10)
     assert list(store.applications()) == []
@@ -544,13 +551,14 @@ def refuse_shared_memory(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Store._connect as on a read-only disk: SQLite can't make its shared-memory file, so only
     an immutable read gets in. Returns, per call, whether it was immutable."""
     calls: list[bool] = []
-    real = Store._connect.__func__
+    real = vars(Store)["_connect"].__func__
 
-    def connect(cls, *args, immutable: bool = False, **kwargs):
+    def connect(cls: type[Store], /, *args: Any, immutable: bool = False, **kwargs: Any) -> Store:
         calls.append(immutable)
         if not immutable:
             raise NoPermission("The pain log can't be written: the disk is read-only.")
-        return real(cls, *args, immutable=immutable, **kwargs)
+        opened: Store = real(cls, *args, immutable=immutable, **kwargs)
+        return opened
 
     monkeypatch.setattr(Store, "_connect", classmethod(connect))
     return calls
@@ -571,7 +579,9 @@ def test_a_log_made_writable_again_is_written_at_the_next_try(home: Path) -> Non
     store.close()
 
 
-def test_a_log_on_a_read_only_disk_can_still_be_read(home: Path, monkeypatch) -> None:
+def test_a_log_on_a_read_only_disk_can_still_be_read(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = home / DB_NAME
     with Store.open(db) as writer:
         entry = add_pain(writer, 5, at(9))
@@ -584,7 +594,7 @@ def test_a_log_on_a_read_only_disk_can_still_be_read(home: Path, monkeypatch) ->
 
 
 def test_a_read_only_disk_with_entries_in_the_write_ahead_log_says_so(
-    home: Path, monkeypatch
+    home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An immutable read would miss what the write-ahead log holds: the problem is said."""
     db = home / DB_NAME
@@ -613,7 +623,7 @@ def test_restore_adds_only_unseen_uids(store: Store) -> None:
     assert back[0] == kept  # the existing entry was not overwritten
 
 
-def _bad_after_good(good: PainEntry):
+def _bad_after_good(good: PainEntry) -> Iterator[PainEntry]:
     """Records as an import reads them: the mistake is only found after a good one."""
     yield good
     raise RecordError("import.json: pain_scores[2]: score: 11 is outside 0-10")
@@ -642,38 +652,41 @@ class BatchCountingConnection(sqlite3.Connection):
 
     batches: list[int]
 
-    def executemany(self, sql, rows):  # type: ignore[override]
+    def executemany(  # type: ignore[override]
+        self, sql: str, rows: Iterable[Sequence[object]]
+    ) -> sqlite3.Cursor:
         rows = list(rows)
         self.batches.append(len(rows))
         return super().executemany(sql, rows)
 
 
 @pytest.fixture
-def counting_store(home: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+def counting_store(home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     real_connect = sqlite3.connect
 
-    def connect(*args, **kwargs):
+    def connect(*args: Any, **kwargs: Any) -> BatchCountingConnection:
         connection = real_connect(*args, factory=BatchCountingConnection, **kwargs)
         connection.batches = []
         return connection
 
-    monkeypatch.setattr(store_module.sqlite3, "connect", connect)
+    monkeypatch.setattr(sqlite3, "connect", connect)  # the store's sqlite3 module
     opened = Store.open(home / DB_NAME)
     yield opened
     opened.close()
 
 
-def _many(count: int, written: list[int] | None = None):
+def _many(count: int, written: list[int] | None = None) -> Iterator[PainEntry]:
     """Scores for an import; with `written`, each checks that the store has written all but
     the last batch of those before it: the import never holds more than a batch."""
     start = datetime(2020, 1, 1, tzinfo=PLUS1)
     for n in range(count):
         if written is not None:
             assert n - sum(written) <= RESTORE_BATCH, f"{n} read, {sum(written)} written"
-        yield PainEntry(uid(f"many-{n}"), start + timedelta(hours=n), n % 11, "check-in")
+        yield PainEntry(uid(f"many-{n}"), start + timedelta(hours=n), n % 11, PainContext.CHECK_IN)
 
 
 def test_restore_writes_in_batches_of_bounded_size(counting_store: Store) -> None:
+    assert isinstance(counting_store._db, BatchCountingConnection)
     batches = counting_store._db.batches
     count = 2 * RESTORE_BATCH + 345
     assert counting_store.restore(_many(count, batches)).added == count
@@ -684,14 +697,15 @@ def test_restore_writes_in_batches_of_bounded_size(counting_store: Store) -> Non
 def test_restore_keeps_the_order_of_mixed_records(counting_store: Store) -> None:
     """A run of one kind is a batch; another kind in between starts a new one."""
     session = uid("session")
-    records = [
+    records: list[Record] = [
         *_many(3),
-        SessionRecord(session, "gentle", "Gentle", at(9), at(10), "finished", None),
-        SessionEvent(uid("e-1"), session, at(9), "exercise-done", "cat_cow"),
-        SessionEvent(uid("e-2"), session, at(9, 5), "exercise-done", "cat_cow"),
-        PainEntry(uid("after"), at(10), 2, "after-session", None, session),
+        SessionRecord(session, "gentle", "Gentle", at(9), at(10), SessionOutcome.FINISHED, None),
+        SessionEvent(uid("e-1"), session, at(9), EventKind.EXERCISE_DONE, "cat_cow"),
+        SessionEvent(uid("e-2"), session, at(9, 5), EventKind.EXERCISE_DONE, "cat_cow"),
+        PainEntry(uid("after"), at(10), 2, PainContext.AFTER_SESSION, None, session),
     ]
     assert counting_store.restore(records).added == 7
+    assert isinstance(counting_store._db, BatchCountingConnection)
     assert counting_store._db.batches == [3, 1, 2, 1]
     assert [e.uid for e in counting_store.events(session)] == [uid("e-1"), uid("e-2")]
 
@@ -699,7 +713,7 @@ def test_restore_keeps_the_order_of_mixed_records(counting_store: Store) -> None
 def test_a_mistake_after_the_first_batches_adds_nothing(store: Store, home: Path) -> None:
     add_pain(store, 4, at(8), uid=uid("before"))
 
-    def records():
+    def records() -> Iterator[PainEntry]:
         yield from _many(2 * RESTORE_BATCH + 10)
         raise RecordError("import.csv: line 2012: score '11' is not a whole number 0-10")
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS
+from tests.support import NO_HEAT_ICE_PROBLEMS
 
 from spasm_coach.content import Content
-from spasm_coach.store import Application
+from spasm_coach.records import Application
 from spasm_coach.thermal import (
     Permission,
     ThermalTimer,
     TimerStatus,
     availability,
     blocking_contraindications,
-    clock_time,
-    duration_words,
     next_allowed,
     permission,
 )
+from spasm_coach.vocabulary import ThermalKind
+from spasm_coach.wording import clock_time, duration_words
 
 TZ = timezone(timedelta(hours=1))
 START = 1000.0
@@ -29,7 +29,7 @@ def at(hour: int, minute: int = 0, day: int = 23) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=TZ)
 
 
-def used(kind: str, start: datetime, minutes: int | None, planned: int = 15) -> Application:
+def used(kind: ThermalKind, start: datetime, minutes: int | None, planned: int = 15) -> Application:
     """An application of `minutes` length; None for one never ended."""
     end = None if minutes is None else start + timedelta(minutes=minutes)
     return Application(f"{kind}-{start:%H%M}", kind, start, end, planned, False)
@@ -38,31 +38,31 @@ def used(kind: str, start: datetime, minutes: int | None, planned: int = 15) -> 
 # --- contraindications ------------------------------------------------------------------------
 
 
-def test_raynauds_blocks_ice_and_not_heat(content: Content):
+def test_raynauds_blocks_ice_and_not_heat(content: Content) -> None:
     assert blocking_contraindications(content, ["raynauds"], "heat") == ()
     blocked = blocking_contraindications(content, ["raynauds"], "ice")
     assert [c.id for c in blocked] == ["raynauds"]
 
 
-def test_a_general_contraindication_blocks_both_kinds(content: Content):
+def test_a_general_contraindication_blocks_both_kinds(content: Content) -> None:
     for kind in ("heat", "ice"):
         assert [c.id for c in blocking_contraindications(content, ("diabetes",), kind)] == [
             "diabetes"
         ]
 
 
-def test_no_yes_answers_block_nothing(content: Content):
+def test_no_yes_answers_block_nothing(content: Content) -> None:
     assert blocking_contraindications(content, (), "heat") == ()
     assert blocking_contraindications(content, (), "ice") == ()
 
 
-def test_every_yes_for_the_kind_is_returned_in_content_order(content: Content):
+def test_every_yes_for_the_kind_is_returned_in_content_order(content: Content) -> None:
     blocked = blocking_contraindications(content, ["cold_allergy", "numb_skin", "raynauds"], "ice")
     assert [c.id for c in blocked] == ["numb_skin", "raynauds", "cold_allergy"]
     assert [c.id for c in blocking_contraindications(content, ["cold_allergy"], "heat")] == []
 
 
-def test_an_unknown_kind_is_refused(content: Content):
+def test_an_unknown_kind_is_refused(content: Content) -> None:
     with pytest.raises(ValueError, match="sauna"):
         blocking_contraindications(content, (), "sauna")
 
@@ -70,13 +70,15 @@ def test_an_unknown_kind_is_refused(content: Content):
 # --- the gap before the next application ------------------------------------------------------
 
 
-def test_never_used_is_available(content: Content):
+def test_never_used_is_available(content: Content) -> None:
     result = availability(content.thermal, "heat", [], at(9))
     assert (result.available, result.available_at, result.reason) == (True, None, None)
 
 
-@pytest.mark.parametrize(("kind", "gap"), [("heat", 60), ("ice", 120)])
-def test_the_gap_runs_from_the_end_of_the_last_use(content: Content, kind: str, gap: int):
+@pytest.mark.parametrize(("kind", "gap"), [(ThermalKind.HEAT, 60), (ThermalKind.ICE, 120)])
+def test_the_gap_runs_from_the_end_of_the_last_use(
+    content: Content, kind: ThermalKind, gap: int
+) -> None:
     history = [used(kind, at(14, 0), 20)]
     ends = at(14, 20)
     just_before = availability(
@@ -87,21 +89,23 @@ def test_the_gap_runs_from_the_end_of_the_last_use(content: Content, kind: str, 
     assert availability(content.thermal, kind, history, ends + timedelta(minutes=gap)).available
 
 
-def test_the_reason_names_the_times_and_the_gap(content: Content):
-    result = availability(content.thermal, "heat", [used("heat", at(14, 0), 20)], at(14, 30))
+def test_the_reason_names_the_times_and_the_gap(content: Content) -> None:
+    result = availability(
+        content.thermal, "heat", [used(ThermalKind.HEAT, at(14, 0), 20)], at(14, 30)
+    )
     assert result.reason == (
         "Heat was used until 14:20. After heat, wait 1 hour before heat or ice, so the next is "
         "from 15:20."
     )
-    ice = availability(content.thermal, "ice", [used("ice", at(14, 0), 10)], at(14, 30))
+    ice = availability(content.thermal, "ice", [used(ThermalKind.ICE, at(14, 0), 10)], at(14, 30))
     assert ice.reason == (
         "Ice was used until 14:10. After ice, wait 2 hours before heat or ice, so the next is "
         "from 16:10."
     )
 
 
-def test_an_application_not_ended_yet_counts_as_on_for_the_minutes_chosen(content: Content):
-    history = [used("heat", at(14, 0), None, planned=15)]
+def test_an_application_not_ended_yet_counts_as_on_for_the_minutes_chosen(content: Content) -> None:
+    history = [used(ThermalKind.HEAT, at(14, 0), None, planned=15)]
     result = availability(content.thermal, "heat", history, at(15, 10))
     assert not result.available
     assert result.available_at == at(15, 15)  # 14:00 + 15 min chosen + 60 min gap
@@ -112,20 +116,22 @@ def test_an_application_not_ended_yet_counts_as_on_for_the_minutes_chosen(conten
     assert availability(content.thermal, "heat", history, at(15, 15)).available
 
 
-def test_minutes_beyond_the_cap_never_count(content: Content):
-    history = [used("heat", at(14, 0), None, planned=90)]  # a hand-edited log
+def test_minutes_beyond_the_cap_never_count(content: Content) -> None:
+    history = [used(ThermalKind.HEAT, at(14, 0), None, planned=90)]  # a hand-edited log
     assert availability(content.thermal, "heat", history, at(15, 19)).available_at == at(15, 20)
 
 
-def test_a_stop_early_shortens_the_wait(content: Content):
-    result = availability(content.thermal, "heat", [used("heat", at(14, 0), 5)], at(14, 30))
+def test_a_stop_early_shortens_the_wait(content: Content) -> None:
+    result = availability(
+        content.thermal, "heat", [used(ThermalKind.HEAT, at(14, 0), 5)], at(14, 30)
+    )
     assert result.available_at == at(15, 5)
 
 
-def test_no_heat_straight_after_ice_nor_ice_straight_after_heat(content: Content):
+def test_no_heat_straight_after_ice_nor_ice_straight_after_heat(content: Content) -> None:
     """CLINICAL.md section 7: the gap applies across both kinds, at the gap of the kind that
     was on (the skin is back to normal 2 hours after ice, 1 hour after heat)."""
-    after_heat = [used("heat", at(14, 0), 20)]
+    after_heat = [used(ThermalKind.HEAT, at(14, 0), 20)]
     ice = availability(content.thermal, "ice", after_heat, at(14, 25))
     assert not ice.available
     assert ice.available_at == at(15, 20)
@@ -133,7 +139,7 @@ def test_no_heat_straight_after_ice_nor_ice_straight_after_heat(content: Content
         "Heat was used until 14:20. After heat, wait 1 hour before heat or ice, ice included, so "
         "the next is from 15:20."
     )
-    after_ice = [used("ice", at(14, 30), 10)]
+    after_ice = [used(ThermalKind.ICE, at(14, 30), 10)]
     heat = availability(content.thermal, "heat", after_ice, at(14, 45))
     assert heat.available_at == at(16, 40)
     both = after_heat + after_ice
@@ -142,15 +148,19 @@ def test_no_heat_straight_after_ice_nor_ice_straight_after_heat(content: Content
         assert availability(content.thermal, kind, both, at(16, 40)).available
 
 
-def test_the_latest_ending_gap_counts(content: Content):
-    history = [used("heat", at(9, 0), 20), used("heat", at(11, 0), 15), used("heat", at(8), 5)]
+def test_the_latest_ending_gap_counts(content: Content) -> None:
+    history = [
+        used(ThermalKind.HEAT, at(9, 0), 20),
+        used(ThermalKind.HEAT, at(11, 0), 15),
+        used(ThermalKind.HEAT, at(8), 5),
+    ]
     assert next_allowed(content.thermal, history) == at(12, 15)
     assert next_allowed(content.thermal, []) is None
-    with_ice = [*history, used("ice", at(10, 30), 15)]  # ends 10:45, 2 hours: 12:45
+    with_ice = [*history, used(ThermalKind.ICE, at(10, 30), 15)]  # ends 10:45, 2 hours: 12:45
     assert next_allowed(content.thermal, with_ice) == at(12, 45)
 
 
-def test_times_are_shown_in_nows_zone_rounded_up_with_the_day_when_it_differs():
+def test_times_are_shown_in_nows_zone_rounded_up_with_the_day_when_it_differs() -> None:
     now = at(22, 0)
     utc = UTC
     assert clock_time(datetime(2026, 11, 23, 13, 20, tzinfo=utc), now) == "14:20"
@@ -169,26 +179,26 @@ def test_times_are_shown_in_nows_zone_rounded_up_with_the_day_when_it_differs():
         (1, "1 minute"),
     ],
 )
-def test_duration_words(minutes: int, words: str):
+def test_duration_words(minutes: int, words: str) -> None:
     assert duration_words(minutes) == words
 
 
 # --- the timer ---------------------------------------------------------------------------------
 
 
-def test_minutes_asked_past_the_cap_are_cut_to_it(content: Content):
+def test_minutes_asked_past_the_cap_are_cut_to_it(content: Content) -> None:
     timer = ThermalTimer(content.thermal["heat"], 30, START)
     assert timer.minutes == 20
     assert timer.deadline == START + 20 * 60
     assert timer.remaining(START) == 20 * 60
 
 
-def test_less_than_a_minute_is_refused(content: Content):
+def test_less_than_a_minute_is_refused(content: Content) -> None:
     with pytest.raises(ValueError, match="at least 1 minute"):
         ThermalTimer(content.thermal["ice"], 0, START)
 
 
-def test_skin_check_once_at_five_minutes_then_ended_once_at_the_deadline(content: Content):
+def test_skin_check_once_at_five_minutes_then_ended_once_at_the_deadline(content: Content) -> None:
     timer = ThermalTimer(content.thermal["ice"], 10, START)
     assert timer.tick(START + 299.9) == []
     assert timer.tick(START + 300) == ["skin-check"]
@@ -204,7 +214,7 @@ def test_skin_check_once_at_five_minutes_then_ended_once_at_the_deadline(content
     assert timer.remaining(START + 601) == 0
 
 
-def test_a_late_tick_still_ends_at_the_deadline(content: Content):
+def test_a_late_tick_still_ends_at_the_deadline(content: Content) -> None:
     timer = ThermalTimer(content.thermal["heat"], 15, START)
     assert timer.tick(START + 60) == []
     assert timer.tick(START + 3600) == ["ended"]  # the laptop slept through the skin check
@@ -212,7 +222,7 @@ def test_a_late_tick_still_ends_at_the_deadline(content: Content):
     assert timer.remaining(START + 3600) == 0
 
 
-def test_no_skin_check_for_an_application_that_ends_first(content: Content):
+def test_no_skin_check_for_an_application_that_ends_first(content: Content) -> None:
     timer = ThermalTimer(content.thermal["heat"], 5, START)
     assert timer.skin_check_at is None
     assert timer.tick(START + 300) == ["ended"]
@@ -220,7 +230,7 @@ def test_no_skin_check_for_an_application_that_ends_first(content: Content):
     assert short.tick(START + 180) == ["ended"]
 
 
-def test_stop_early(content: Content):
+def test_stop_early(content: Content) -> None:
     timer = ThermalTimer(content.thermal["heat"], 15, START)
     timer.tick(START + 300)
     assert timer.stop(START + 420.5) == ["stopped-early"]
@@ -232,20 +242,20 @@ def test_stop_early(content: Content):
     assert timer.stop(START + 2001) == []
 
 
-def test_stop_at_or_past_the_deadline_is_an_ordinary_end(content: Content):
+def test_stop_at_or_past_the_deadline_is_an_ordinary_end(content: Content) -> None:
     timer = ThermalTimer(content.thermal["ice"], 10, START)
     assert timer.stop(START + 600) == ["ended"]
     assert not timer.stopped_early
     assert timer.status is TimerStatus.ENDED
 
 
-def test_stopping_before_the_skin_check_means_no_skin_check(content: Content):
+def test_stopping_before_the_skin_check_means_no_skin_check(content: Content) -> None:
     timer = ThermalTimer(content.thermal["ice"], 10, START)
     timer.stop(START + 100)
     assert timer.tick(START + 300) == []
 
 
-def test_remaining_counts_whole_seconds_up_and_never_below_zero(content: Content):
+def test_remaining_counts_whole_seconds_up_and_never_below_zero(content: Content) -> None:
     timer = ThermalTimer(content.thermal["heat"], 1, START)
     assert timer.remaining(START + 0.1) == 60
     assert timer.remaining(START + 59.5) == 1
@@ -253,7 +263,7 @@ def test_remaining_counts_whole_seconds_up_and_never_below_zero(content: Content
     assert timer.remaining(START + 500) == 0  # not ticked yet: still not negative
 
 
-def test_deadlines_are_absolute_however_often_it_ticks(content: Content):
+def test_deadlines_are_absolute_however_often_it_ticks(content: Content) -> None:
     timer = ThermalTimer(content.thermal["heat"], 20, START)
     now, events = START, []
     while timer.status is TimerStatus.RUNNING:
@@ -286,8 +296,8 @@ NO = NO_HEAT_ICE_PROBLEMS
     ],
 )
 def test_permission_asks_first_for_anything_not_answered(
-    content: Content, answers, kind: str, expected: Permission
-):
+    content: Content, answers: dict[str, bool], kind: str, expected: Permission
+) -> None:
     decided = permission(content, answers, kind)
     assert decided.permission is expected
     if expected is Permission.BLOCKED:

@@ -28,7 +28,7 @@ from spasm_coach.trend import (
     span_bounds,
     trend_lines,
 )
-from spasm_coach.vocabulary import SessionOutcome, ThermalKind
+from spasm_coach.vocabulary import EventKind, PainContext, SessionOutcome, ThermalKind
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
@@ -225,7 +225,9 @@ def test_a_damaged_row_is_reported_not_shown(store: Store) -> None:
 
 
 def test_sessions_by_outcome_and_skips_by_exercise_and_reason(store: Store) -> None:
-    def session(days_ago: int, outcome: str | None, *skips: tuple[str | None, str | None]) -> None:
+    def session(
+        days_ago: int, outcome: SessionOutcome | None, *skips: tuple[str | None, str | None]
+    ) -> None:
         at = NOW - timedelta(days=days_ago)
         record = add_session(store, "gentle", "Gentle", at, None)
         for exercise, reason in skips:
@@ -234,10 +236,10 @@ def test_sessions_by_outcome_and_skips_by_exercise_and_reason(store: Store) -> N
         if outcome is not None:
             store.end_session(record.uid, at + timedelta(minutes=9), outcome)
 
-    session(1, "finished", ("cobra", "it hurt"), ("cat_cow", None))
-    session(2, "finished", ("cobra", "it hurt"))
+    session(1, SessionOutcome.FINISHED, ("cobra", "it hurt"), ("cat_cow", None))
+    session(2, SessionOutcome.FINISHED, ("cobra", "it hurt"))
     session(3, None, ("cobra", "too stiff"))  # never closed: interrupted
-    session(40, "stopped-hurt", ("cobra", "old"))
+    session(40, SessionOutcome.STOPPED_HURT, ("cobra", "old"))
     since, until = NOW - timedelta(days=30), NOW + timedelta(seconds=1)
 
     outcomes = store.session_outcomes(since, until)
@@ -264,16 +266,16 @@ def test_sessions_by_outcome_and_skips_by_exercise_and_reason(store: Store) -> N
 
 
 def test_heat_and_ice_uses_and_early_stops(store: Store) -> None:
-    def use(kind: str, days_ago: int, stopped_early: bool | None) -> None:
+    def use(kind: ThermalKind, days_ago: int, stopped_early: bool | None) -> None:
         at = NOW - timedelta(days=days_ago)
         application = add_application(store, kind, at, 15)
         if stopped_early is not None:
             store.end_application(application.uid, at + timedelta(minutes=15), stopped_early)
 
-    use("heat", 1, False)
-    use("heat", 2, True)
-    use("heat", 3, None)  # still on, or the app was closed: not stopped early
-    use("ice", 50, True)
+    use(ThermalKind.HEAT, 1, False)
+    use(ThermalKind.HEAT, 2, True)
+    use(ThermalKind.HEAT, 3, None)  # still on, or the app was closed: not stopped early
+    use(ThermalKind.ICE, 50, True)
     uses = store.heat_ice_uses(NOW - timedelta(days=30), NOW)
     assert uses == {ThermalKind.HEAT: HeatIceUses(3, 1)}
     assert heat_ice_lines(uses) == [
@@ -315,6 +317,6 @@ def test_trend_in_words(totals: PainTotals, expected: list[str]) -> None:
 
 
 def test_totals_of_a_period_without_scores() -> None:
-    first = PainEntry(uid(1), NOW, 5, "check-in")
+    first = PainEntry(uid(1), NOW, 5, PainContext.CHECK_IN)
     assert period_totals([], (first, first)) == PainTotals(0, None, None, None)
     assert period_totals([DayPain(NOW.date(), 2, 9)], None) == PainTotals(0, None, None, None)

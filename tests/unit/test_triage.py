@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from tests.conftest import NONE_APPLY
+from tests.support import NONE_APPLY
 
 from spasm_coach.content import Content
 from spasm_coach.records import Screening
