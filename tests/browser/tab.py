@@ -494,7 +494,7 @@ def a_check_this_morning(home: Path) -> None:
     now = datetime.now().astimezone()
     with Store.open(home / "pain-log.sqlite3") as store:
         earlier = max(now - timedelta(minutes=1), start_of_day(now))
-        add_screening(store, "clear", (), {}, earlier, "before-session")
+        add_screening(store, Level.CLEAR, (), {}, earlier, ScreeningReason.BEFORE_SESSION)
 
 
 def log_rows(home: Path, query: str) -> list[tuple[Any, ...]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.factory import add_pain
+from tests.support import Cli, Result
 
 from spasm_coach.store import Store
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.factory import add_screening
+from tests.support import Cli
 from textual.app import App
 from textual.widgets import Static
 

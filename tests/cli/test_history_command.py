@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from tests.factory import add_pain
+from tests.support import Cli
 
 from spasm_coach.cli import main
 from spasm_coach.clock import FakeClock
@@ -126,9 +127,9 @@ def test_since_7d_is_the_last_7_whole_days_in_history_export_and_report(
 ) -> None:
     """An 8/10 early on the first day named is in all three; the day before is in none."""
     with Store.open(home / "pain-log.sqlite3") as store:
-        add_pain(store, 8, datetime(2026, 11, 17, 0, 30, tzinfo=NOW.tzinfo), "check-in")
-        add_pain(store, 9, datetime(2026, 11, 16, 23, 30, tzinfo=NOW.tzinfo), "check-in")
-        add_pain(store, 4, NOW, "check-in")
+        add_pain(store, 8, datetime(2026, 11, 17, 0, 30, tzinfo=NOW.tzinfo), PainContext.CHECK_IN)
+        add_pain(store, 9, datetime(2026, 11, 16, 23, 30, tzinfo=NOW.tzinfo), PainContext.CHECK_IN)
+        add_pain(store, 4, NOW, PainContext.CHECK_IN)
     history = cli("history", "--since", "7d")
     assert [row[:16] for row in table_rows(history.out)] == ["Tue 17 Nov 00:30", "Mon 23 Nov 09:00"]
     export = cli("export", "--format", "csv", "--since", "7d")

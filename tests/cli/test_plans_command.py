@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.factory import add_pain
+from tests.support import Cli
 from tests.unit.test_plan_files import FIVE_MISTAKES, GOOD, JONES_ROUTINE
 
 from spasm_coach.clock import Clock, FakeClock
@@ -127,7 +128,7 @@ def test_install_refuses_a_plan_with_errors_and_writes_nothing(
 
 def test_plan_json_for_scripts(cli: Cli, store: Store, clock: FakeClock) -> None:
     for hours, score in enumerate((6, 5, 4)):
-        add_pain(store, score, clock.now() - timedelta(hours=3 - hours), "check-in")
+        add_pain(store, score, clock.now() - timedelta(hours=3 - hours), PainContext.CHECK_IN)
     result = cli("plan", "--json")
     assert result.code == 0
     data = json.loads(result.out)
@@ -149,7 +150,7 @@ def test_plan_json_for_scripts(cli: Cli, store: Store, clock: FakeClock) -> None
 
 def test_plan_says_not_settling_with_what_to_do(cli: Cli, store: Store, clock: FakeClock) -> None:
     for days in range(15, -1, -1):
-        add_pain(store, 6, clock.now() - timedelta(days=days), "check-in")
+        add_pain(store, 6, clock.now() - timedelta(days=days), PainContext.CHECK_IN)
     text = cli("plan").out
     assert "Book a check-up soon" in text
     assert "Not clearly better after 15 days: 6/10 when this began on Sun 8 Nov, 6/10 now." in text

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS
 from tests.factory import add_application, add_session
+from tests.support import NO_HEAT_ICE_PROBLEMS, Cli
 
 from spasm_coach.clock import FakeClock
 from spasm_coach.paths import settings_path
@@ -34,7 +34,7 @@ def answered_no_contraindications() -> None:
 
 def add_heat(home: Path, start: datetime, minutes: int) -> None:
     with Store.open(home / "pain-log.sqlite3") as store:
-        application = add_application(store, "heat", start, minutes)
+        application = add_application(store, ThermalKind.HEAT, start, minutes)
         store.end_application(application.uid, start + timedelta(minutes=minutes), False)
 
 

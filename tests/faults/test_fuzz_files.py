@@ -20,13 +20,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.factory import add_pain
-from tests.faults.conftest import Tally
+from tests.faults.tally import Tally
 from tests.faults.test_fuzz_cli import run_main
 
 from spasm_coach.content import Content, check_routine_text
 from spasm_coach.session import plan_session
 from spasm_coach.settings import KNOWN, Settings, load_settings, save_settings
-from spasm_coach.vocabulary import CONDITIONS
+from spasm_coach.vocabulary import CONDITIONS, PainContext
 
 pytestmark = pytest.mark.fault("Hypothesis: routine, plan and settings files")
 
@@ -198,7 +198,7 @@ def test_any_plan_file_is_checked_into_problems_and_a_good_one_followed(
     clock = FakeClock()
     store = Store.in_memory()
     for hours, score in enumerate((6, 4, 3, 8)):
-        add_pain(store, score, clock.now() - timedelta(hours=hours), "check-in")
+        add_pain(store, score, clock.now() - timedelta(hours=hours), PainContext.CHECK_IN)
     accepted = 0
 
     @settings(max_examples=200)

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 from tests.factory import add_event, add_session
-from tests.faults.conftest import Tally
 from tests.faults.helpers import SEEDED_AT, seed_log
 from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
@@ -137,7 +136,7 @@ def poison(log: Path, payload: str) -> None:
     with Store.open(log) as store:
         session = add_session(store, "gentle", "Gentle", SEEDED_AT, None)
         store.end_session(session.uid, SEEDED_AT + timedelta(minutes=9), SessionOutcome.FINISHED)
-        add_event(store, session.uid, SEEDED_AT, "exercise-skipped", "cobra", "sore")
+        add_event(store, session.uid, SEEDED_AT, EventKind.EXERCISE_SKIPPED, "cobra", "sore")
     with closing(sqlite3.connect(log)) as db:
         db.execute("UPDATE pain_score SET note = ?", (f"note {payload} end",))
         db.execute("UPDATE session SET routine_name = ?, routine_id = ?", (payload, payload))

@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
-from tests.conftest import NONE_APPLY, NONE_APPLY_TOML
 from tests.factory import add_pain, add_session
-from tests.faults.conftest import Tally
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
 from tests.pilot.drive import screen_text, start_session, text_of, wait_for
 from tests.support import NONE_APPLY, NONE_APPLY_TOML

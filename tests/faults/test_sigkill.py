@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY_TOML
 from tests.factory import add_screening
-from tests.faults.conftest import Tally
+from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal
 from tests.support import NONE_APPLY_TOML
 
@@ -212,7 +211,7 @@ def checked_today(path: Path) -> None:
     with Store.open(path) as store:
         now = datetime.now().astimezone()
         if today(store, now).check_needed is CheckKind.FULL:
-            add_screening(store, "clear", (), {}, now, ScreeningReason.BEFORE_SESSION)
+            add_screening(store, Level.CLEAR, (), {}, now, ScreeningReason.BEFORE_SESSION)
 
 
 def test_sigkill_at_random_moments_loses_no_acknowledged_score(

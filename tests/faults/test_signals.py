@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pytest
 from tests.factory import add_screening
-from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli, seed_log
 from tests.faults.tally import Tally
 from tests.faults.terminal import Terminal

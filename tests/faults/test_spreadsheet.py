@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from tests.factory import add_pain
-from tests.faults.conftest import Tally
 from tests.faults.helpers import run_cli
 from tests.faults.tally import Tally
 from tests.render.calc import LANGUAGES, Cell, calc, open_in_calc

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from tests.factory import add_pain, add_screening, add_session
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from textual.containers import ScrollableContainer
 from textual.geometry import Region
 from textual.screen import Screen
@@ -69,11 +69,17 @@ def seeded(clock: FakeClock) -> Store:
     now = clock.now()
     for day in range(20, 0, -1):
         add_pain(
-            store, 3 + day % 5, now - timedelta(days=day), "check-in", note="stiff after sitting"
+            store,
+            3 + day % 5,
+            now - timedelta(days=day),
+            PainContext.CHECK_IN,
+            note="stiff after sitting",
         )
-    check = add_screening(store, "clear", (), {}, now - timedelta(hours=3), "before-session")
+    check = add_screening(
+        store, Level.CLEAR, (), {}, now - timedelta(hours=3), ScreeningReason.BEFORE_SESSION
+    )
     session = add_session(store, "gentle", "Gentle", now - timedelta(hours=3), check.uid)
-    store.end_session(session.uid, now - timedelta(hours=2, minutes=50), "finished")
+    store.end_session(session.uid, now - timedelta(hours=2, minutes=50), SessionOutcome.FINISHED)
     return store
 
 

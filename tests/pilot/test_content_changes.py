@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY, Result
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     advance,
     give_pain,
     screen_text,
@@ -25,6 +24,7 @@ from tests.pilot.conftest import (
     wait_for,
 )
 from tests.region_check import assert_only_its_own
+from tests.support import NONE_APPLY, Result
 from textual.widgets import Static
 
 from spasm_coach.clock import FakeClock

@@ -15,7 +15,7 @@ from typing import cast
 
 import pytest
 from tests.factory import add_application, add_event, add_pain, add_session
-from tests.pilot.conftest import NO_CAUTIONS, start_app, text_of, visible_text, wait_for
+from tests.pilot.drive import NO_CAUTIONS, start_app, text_of, visible_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioSet, Static
 from textual.worker import Worker, WorkerState
@@ -48,8 +48,10 @@ def seed(store: Store, now: datetime) -> None:
     """30 daily scores at 08:00 ending today, one older score, sessions and heat/ice."""
     for day, score in enumerate(DAILY):
         at = now - timedelta(days=29 - day, hours=1)
-        add_pain(store, score, at, "check-in", note="=cmd|' /C calc'!A0" if day == 0 else None)
-    add_pain(store, 9, now - timedelta(days=40), "check-in")  # outside 30 days, inside 90
+        add_pain(
+            store, score, at, PainContext.CHECK_IN, note="=cmd|' /C calc'!A0" if day == 0 else None
+        )
+    add_pain(store, 9, now - timedelta(days=40), PainContext.CHECK_IN)  # outside 30 days, inside 90
 
     def session(
         days_ago: int, outcome: SessionOutcome | None, skipped: tuple[str, str] | None = None
@@ -57,7 +59,9 @@ def seed(store: Store, now: datetime) -> None:
         at = now - timedelta(days=days_ago, hours=2)
         record = add_session(store, "gentle", "Gentle", at, None)
         if skipped is not None:
-            add_event(store, record.uid, at + timedelta(minutes=3), "exercise-skipped", *skipped)
+            add_event(
+                store, record.uid, at + timedelta(minutes=3), EventKind.EXERCISE_SKIPPED, *skipped
+            )
         if outcome is not None:
             store.end_session(record.uid, at + timedelta(minutes=10), outcome)
 
@@ -244,7 +248,7 @@ async def test_sessions_and_heat_ice_in_the_period(
 async def test_a_score_logged_just_now_is_in_the_period(
     coach: Callable[..., CoachApp], store: Store, clock: FakeClock
 ) -> None:
-    add_pain(store, 4, clock.now(), "check-in")
+    add_pain(store, 4, clock.now(), PainContext.CHECK_IN)
     async with start_app(coach()) as pilot:
         screen = await open_history(pilot)
         assert rows(screen) == 1
@@ -580,7 +584,9 @@ async def test_entries_come_a_page_at_a_time_as_the_table_scrolls(
 ) -> None:
     now = clock.now()
     for n in range(2 * PAGE_ROWS + 50):
-        add_pain(store, n % 11, now - timedelta(hours=3 * n), "check-in", note=f"[b]{n}[/b]")
+        add_pain(
+            store, n % 11, now - timedelta(hours=3 * n), PainContext.CHECK_IN, note=f"[b]{n}[/b]"
+        )
     newest_first = [entry.uid for entry in reversed(list(store.pain_scores(days_back(30, now))))]
     week = sum(1 for _ in store.pain_scores(days_back(7, now)))
     async with start_app(coach()) as pilot:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.factory import add_screening, add_session
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     READ,
     answer_all_no,
     answer_keys,
@@ -162,7 +162,9 @@ async def test_a_no_to_the_signs_counts_only_once_every_sign_has_been_seen(
 ) -> None:
     """The quick check's answers stay in sight above the signs; when the signs don't all fit
     (longer words on a small screen), a no waits until the list has been read to its end."""
-    add_screening(store, "clear", (), {}, clock.now() - timedelta(hours=1), "before-session")
+    add_screening(
+        store, Level.CLEAR, (), {}, clock.now() - timedelta(hours=1), ScreeningReason.BEFORE_SESSION
+    )
     app = coach()
     async with start_app(app, size=(60, 20)) as pilot:
         await pilot.press("s")
@@ -193,7 +195,7 @@ async def test_a_question_no_longer_asked_keeps_its_answer_among_the_changes(
     """A yes to "Are you pregnant?" asks its warning signs; going back and changing it to no
     means they are no longer asked, and the answer given to them stays in the record."""
     session = add_session(store, "gentle", "Gentle", clock.now() - timedelta(days=1), None)
-    store.end_session(session.uid, clock.now() - timedelta(days=1), "finished")
+    store.end_session(session.uid, clock.now() - timedelta(days=1), SessionOutcome.FINISHED)
     app = coach(settings=Settings(region="uk"))
     async with start_app(app) as pilot:
         await pilot.press("s")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from tests.factory import add_pain
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     give_pain,
     start_app,
     start_session,
@@ -142,7 +142,7 @@ async def test_q_on_the_emergency_card_quits(coach: Coach, content: Content) -> 
 async def test_q_quits_from_the_screens_home_opens(
     coach: Coach, clock: FakeClock, keys: tuple[str, ...], store: Store
 ) -> None:
-    add_pain(store, 3, clock.now() - timedelta(hours=1), "check-in")
+    add_pain(store, 3, clock.now() - timedelta(hours=1), PainContext.CHECK_IN)
     app = coach()
     async with start_app(app) as pilot:
         await pilot.press(*keys)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from tests.factory import add_pain, add_session
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     give_pain,
     start_app,
     start_session,
@@ -172,7 +172,7 @@ async def test_text_that_looks_like_markup_is_shown_as_written(
     """A routine name, a note and an imported session name with brackets: shown, never parsed
     (each of these crashed the coach once, and kept crashing it from the log)."""
     session = add_session(store, "x", "[/x]", clock.now() - timedelta(hours=1), None)
-    store.end_session(session.uid, clock.now() - timedelta(minutes=50), "finished")
+    store.end_session(session.uid, clock.now() - timedelta(minutes=50), SessionOutcome.FINISHED)
     add_pain(store, 4, clock.now() - timedelta(minutes=30), note="[/x] \\[not markup]")
     app = coach(routine=replace(content.routines["gentle"], name=HOSTILE))
     async with start_app(app) as pilot:

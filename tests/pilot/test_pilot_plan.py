@@ -10,9 +10,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tests.conftest import NONE_APPLY_TOML
 from tests.factory import add_pain, add_session
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     advance,
     answer_all_no,
     begin_session,
@@ -52,8 +51,15 @@ def seed_day(store: Store, day: datetime, scores: tuple[int, ...], routine: str)
     for hour, score in enumerate(scores):
         started = day + timedelta(hours=hour)
         session = add_session(store, routine, routine, started, None)
-        add_pain(store, score, started + timedelta(minutes=1), "before-session", None, session.uid)
-        store.end_session(session.uid, started + timedelta(minutes=10), "finished")
+        add_pain(
+            store,
+            score,
+            started + timedelta(minutes=1),
+            PainContext.BEFORE_SESSION,
+            None,
+            session.uid,
+        )
+        store.end_session(session.uid, started + timedelta(minutes=10), SessionOutcome.FINISHED)
 
 
 def home_today(app: CoachApp) -> str:
@@ -78,7 +84,7 @@ async def test_a_week_falling_from_7_to_2_offers_move_then_stronger_and_it_hurt_
     monday = clock.now() - timedelta(days=2)
     seed_day(store, monday, (7, 6, 6), "gentle")
     seed_day(store, monday + timedelta(days=1), (5, 4, 4), "gentle")
-    add_pain(store, 4, clock.now() - timedelta(hours=1), "check-in")
+    add_pain(store, 4, clock.now() - timedelta(hours=1), PainContext.CHECK_IN)
 
     # Wednesday: the last three scores are 4 or less, sessions done, a day gone by: "move".
     app = coach(routine=None)
@@ -206,7 +212,7 @@ async def test_a_rise_of_two_logged_at_any_time_steps_back_by_itself(
     coach: Coach, store: Store, clock: FakeClock, content: Content
 ) -> None:
     moved_on(store, clock.now() - timedelta(days=1))
-    add_pain(store, 2, clock.now() - timedelta(hours=2), "check-in")
+    add_pain(store, 2, clock.now() - timedelta(hours=2), PainContext.CHECK_IN)
     app = coach(routine=None)
     async with start_app(app) as pilot:
         await pilot.press("p")
@@ -256,7 +262,7 @@ async def test_a_physio_plan_installed_drives_the_coach(
     for day in range(3):  # Easy does it: 4 scores of 4 or less, 3 sessions, 3 days
         seed_day(store, clock.now() + timedelta(days=day, hours=1), (4,), "gentle")
     clock.advance(3 * 24 * 3600)
-    add_pain(store, 3, clock.now() - timedelta(hours=1), "check-in")
+    add_pain(store, 3, clock.now() - timedelta(hours=1), PainContext.CHECK_IN)
 
     app = coach(
         routine=None,

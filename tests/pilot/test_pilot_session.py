@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.factory import add_session
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     advance,
     answer_all_no,
     answer_keys,
@@ -228,8 +228,10 @@ async def test_a_session_the_app_never_ended_reads_interrupted(
     coach: Coach, clock: FakeClock, store: Store
 ) -> None:
     add_session(store, "gentle", "Gentle: for a bad day", clock.now(), None)
-    assert store.last_session().outcome is None
-    assert store.last_session().status == "interrupted"
+    last = store.last_session()
+    assert last is not None
+    assert last.outcome is None
+    assert last.status == "interrupted"
     clock.advance(3600)
     app = coach()
     async with start_app(app) as pilot:

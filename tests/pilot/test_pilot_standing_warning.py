@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from tests.factory import add_pain, add_screening, add_session
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     answer_all_no,
     begin_session,
     give_pain,
@@ -160,8 +160,15 @@ def seed_day(store: Store, day: datetime, scores: tuple[int, ...], routine: str)
     for hour, score in enumerate(scores):
         started = day + timedelta(hours=hour)
         session = add_session(store, routine, routine, started, None)
-        add_pain(store, score, started + timedelta(minutes=1), "before-session", None, session.uid)
-        store.end_session(session.uid, started + timedelta(minutes=10), "finished")
+        add_pain(
+            store,
+            score,
+            started + timedelta(minutes=1),
+            PainContext.BEFORE_SESSION,
+            None,
+            session.uid,
+        )
+        store.end_session(session.uid, started + timedelta(minutes=10), SessionOutcome.FINISHED)
 
 
 async def test_getting_stronger_is_not_offered_after_a_session_stopped_because_it_hurt(
@@ -215,7 +222,7 @@ async def test_exercises_made_it_worse_means_relaxation_only_today_and_advice(
 ) -> None:
     """Seen: a yes to 'the exercises made it worse' let the same routine go on."""
     session = add_session(store, "standard", "Standard", clock.now() - timedelta(days=1), None)
-    store.end_session(session.uid, clock.now() - timedelta(days=1), "finished")
+    store.end_session(session.uid, clock.now() - timedelta(days=1), SessionOutcome.FINISHED)
     app = coach(routine=content.routines["standard"])
     async with start_app(app) as pilot:
         await pilot.press("s")

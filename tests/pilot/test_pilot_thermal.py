@@ -9,9 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from tests.factory import add_application
-from tests.pilot.conftest import (
+from tests.pilot.drive import (
     SIZE,
     answer_keys,
     give_pain,
@@ -335,7 +334,7 @@ async def test_ice_holds_up_ice_and_heat_for_two_hours(
     coach: Coach, store: Store, clock: FakeClock
 ) -> None:
     ended = clock.now()  # 09:00
-    earlier = add_application(store, "ice", ended - timedelta(minutes=10), 10)
+    earlier = add_application(store, ThermalKind.ICE, ended - timedelta(minutes=10), 10)
     store.end_application(earlier.uid, ended, stopped_early=False)
     app = coach(settings=ANSWERED)
     async with start_app(app) as pilot:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from tests.factory import add_application, add_session
-from tests.pilot.conftest import start_app, text_of, wait_for
+from tests.pilot.drive import start_app, text_of, wait_for
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from textual.app import App
 from textual.widgets import Static
 
@@ -53,13 +53,15 @@ def today(app: CoachApp) -> str:
 
 
 def heat_until(store: Store, ended: datetime, minutes: int = 15) -> None:
-    application = add_application(store, "heat", ended - timedelta(minutes=minutes), minutes)
+    application = add_application(
+        store, ThermalKind.HEAT, ended - timedelta(minutes=minutes), minutes
+    )
     store.end_application(application.uid, ended, stopped_early=False)
 
 
 def session_at(store: Store, started: datetime) -> None:
     record = add_session(store, "gentle", "Gentle", started, None)
-    store.end_session(record.uid, started + timedelta(minutes=8), "finished")
+    store.end_session(record.uid, started + timedelta(minutes=8), SessionOutcome.FINISHED)
 
 
 async def test_due_reminders_ring_and_show_once(
@@ -107,7 +109,7 @@ async def test_sounds_off_still_shows_the_reminder(
 async def test_a_reminder_still_to_come_shows_on_home_and_rings_when_due(
     coach: Coach, store: Store, clock: FakeClock, bells: list[int]
 ) -> None:
-    iced = add_application(store, "ice", NOW - timedelta(minutes=40), 10)
+    iced = add_application(store, ThermalKind.ICE, NOW - timedelta(minutes=40), 10)
     store.end_application(iced.uid, NOW - timedelta(minutes=30), stopped_early=False)
     app = coach(settings=ANSWERED)
     async with start_app(app) as pilot:

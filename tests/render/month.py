@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from tests.factory import add_application, add_event, add_pain, add_screening, add_session
+
 from spasm_coach.content import Content
 from spasm_coach.store import Store
 from spasm_coach.vocabulary import (
@@ -33,7 +35,7 @@ def seed_month(store: Store, content: Content, now: datetime = NOW, days: int = 
     for day in range(days):
         morning = start + timedelta(days=day, hours=8)
         baseline = 7 - 4 * day / days
-        store.add_pain(round(baseline + rng.uniform(-1, 1)), morning, PainContext.CHECK_IN)
+        add_pain(store, round(baseline + rng.uniform(-1, 1)), morning, PainContext.CHECK_IN)
         sessions_today = rng.choice((0, 1, 2, 2, 3, 3)) if day else 1
         for number in range(sessions_today):
             begin = morning + timedelta(hours=1 + 4 * number, minutes=rng.randint(0, 40))
@@ -41,14 +43,15 @@ def seed_month(store: Store, content: Content, now: datetime = NOW, days: int = 
             if day == 16 and number == 0:
                 level, flags = Level.SOON, ("not_improving", "struggling_to_cope")
                 answers = {**all_no, **dict.fromkeys(flags, True)}
-            screening = store.add_screening(
-                level, flags, answers, begin, ScreeningReason.BEFORE_SESSION
+            screening = add_screening(
+                store, level, flags, answers, begin, ScreeningReason.BEFORE_SESSION
             )
-            session = store.start_session(
-                "standard", "Standard: daily routine", begin, screening.uid
+            session = add_session(
+                store, "standard", "Standard: daily routine", begin, screening.uid
             )
             before = min(10, max(0, round(baseline + rng.uniform(0, 1.5))))
-            store.add_pain(
+            add_pain(
+                store,
                 before,
                 begin + timedelta(minutes=1),
                 PainContext.BEFORE_SESSION,
@@ -58,44 +61,56 @@ def seed_month(store: Store, content: Content, now: datetime = NOW, days: int = 
             outcome = SessionOutcome.FINISHED
             for step in content.routines["standard"].steps:
                 exercise = step.exercise.id
-                store.add_event(session.uid, at, EventKind.EXERCISE_STARTED, exercise)
+                add_event(store, session.uid, at, EventKind.EXERCISE_STARTED, exercise)
                 at += timedelta(seconds=step.dose.total_seconds)
                 if day == 9 and exercise == "cobra":
-                    store.add_event(
-                        session.uid, at, EventKind.EXERCISE_SKIPPED, exercise, "It hurts too much"
+                    add_event(
+                        store,
+                        session.uid,
+                        at,
+                        EventKind.EXERCISE_SKIPPED,
+                        exercise,
+                        "It hurts too much",
                     )
                     continue
                 if day == 21 and number == 1 and exercise == "cat_cow":
-                    store.add_event(session.uid, at, EventKind.STOPPED_HURT, exercise)
+                    add_event(store, session.uid, at, EventKind.STOPPED_HURT, exercise)
                     outcome = SessionOutcome.STOPPED_HURT
                     break
-                store.add_event(session.uid, at, EventKind.EXERCISE_DONE, exercise)
+                add_event(store, session.uid, at, EventKind.EXERCISE_DONE, exercise)
             if outcome == "finished":
-                store.add_event(session.uid, at, EventKind.FINISHED)
+                add_event(store, session.uid, at, EventKind.FINISHED)
             store.end_session(session.uid, at, outcome)
             after = max(0, before - rng.choice((0, 1, 2, 2)))
             if outcome == "stopped-hurt":
                 after = before + 1
-            store.add_pain(
-                after, at + timedelta(minutes=1), PainContext.AFTER_SESSION, session_uid=session.uid
+            add_pain(
+                store,
+                after,
+                at + timedelta(minutes=1),
+                PainContext.AFTER_SESSION,
+                session_uid=session.uid,
             )
         if day % 3 == 1:
-            heat = store.start_application(ThermalKind.HEAT, morning + timedelta(hours=11), 15)
+            heat = add_application(store, ThermalKind.HEAT, morning + timedelta(hours=11), 15)
             early = day == 4
             store.end_application(
                 heat.uid, heat.started_at + timedelta(minutes=9 if early else 15), early
             )
-            store.add_pain(
-                round(baseline - 1), heat.started_at + timedelta(minutes=16), PainContext.AFTER_HEAT
+            add_pain(
+                store,
+                round(baseline - 1),
+                heat.started_at + timedelta(minutes=16),
+                PainContext.AFTER_HEAT,
             )
-    not_started = store.start_session(
-        "standard", "Standard: daily routine", start + timedelta(days=12, hours=19), None
+    not_started = add_session(
+        store, "standard", "Standard: daily routine", start + timedelta(days=12, hours=19), None
     )
     store.end_session(
         not_started.uid, not_started.started_at + timedelta(minutes=1), SessionOutcome.CANCELLED
     )
-    store.start_session(
-        "standard", "Standard: daily routine", start + timedelta(days=25, hours=19), None
+    add_session(
+        store, "standard", "Standard: daily routine", start + timedelta(days=25, hours=19), None
     )
     notes = {
         3: "Stiff after sitting at work all day.",
@@ -105,8 +120,12 @@ def seed_month(store: Store, content: Content, now: datetime = NOW, days: int = 
         27: "Much looser this week.",
     }
     for day, note in notes.items():
-        store.add_pain(
-            rng.randint(2, 5), start + timedelta(days=day, hours=20), PainContext.CHECK_IN, note
+        add_pain(
+            store,
+            rng.randint(2, 5),
+            start + timedelta(days=day, hours=20),
+            PainContext.CHECK_IN,
+            note,
         )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from tests.fixed_routines import with_fixed_routines
+from tests.render.month import Month
 
 from spasm_coach.advice import warning_signs
 from spasm_coach.content import Content, Routine

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from tests.factory import add_pain, add_screening, add_session
 from tests.fixed_routines import with_fixed_routines
-from tests.pilot.conftest import READ
+from tests.pilot.drive import READ
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY, SnapCompare
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -56,16 +56,20 @@ def month_of_scores(clock: FakeClock) -> Store:
             continue
         for hour, lift in ((9, 1), (19, 0)):
             score = max(1, min(10, round(2 + 6 * day / 30) + lift))
-            add_pain(store, score, (now - timedelta(days=day)).replace(hour=hour), "check-in")
+            add_pain(
+                store, score, (now - timedelta(days=day)).replace(hour=hour), PainContext.CHECK_IN
+            )
     return store
 
 
 def seeded_store(clock: FakeClock) -> Store:
     store = Store.in_memory()
     now = clock.now()
-    add_pain(store, 6, now - timedelta(hours=20), "before-session")
-    add_pain(store, 4, now - timedelta(hours=2), "check-in", note="easier after heat")
-    screening = add_screening(store, "clear", (), {}, now - timedelta(hours=20), "before-session")
+    add_pain(store, 6, now - timedelta(hours=20), PainContext.BEFORE_SESSION)
+    add_pain(store, 4, now - timedelta(hours=2), PainContext.CHECK_IN, note="easier after heat")
+    screening = add_screening(
+        store, Level.CLEAR, (), {}, now - timedelta(hours=20), ScreeningReason.BEFORE_SESSION
+    )
     session = add_session(
         store, "gentle", "Gentle: for a bad day", now - timedelta(hours=20), screening.uid
     )
@@ -240,9 +244,11 @@ def test_your_plan(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     clock = FakeClock()
     store = seeded_store(clock)
     for days, score in ((2, 5), (1, 4), (1, 4)):
-        add_pain(store, score, clock.now() - timedelta(days=days, hours=1), "check-in")
+        add_pain(store, score, clock.now() - timedelta(days=days, hours=1), PainContext.CHECK_IN)
         session = add_session(store, "gentle", "Gentle", clock.now() - timedelta(days=days), None)
-        store.end_session(session.uid, clock.now() - timedelta(days=days, minutes=-10), "finished")
+        store.end_session(
+            session.uid, clock.now() - timedelta(days=days, minutes=-10), SessionOutcome.FINISHED
+        )
 
     async def open_plan(pilot: Pilot) -> None:
         await answer(pilot, ["r"])

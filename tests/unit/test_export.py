@@ -73,17 +73,29 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 def filled(store: Store) -> Store:
     """A small log with every kind of record."""
     screening = add_screening(
-        store, "clear", (), {"saddle_numbness": False}, at(8, 50), "before-session"
+        store,
+        Level.CLEAR,
+        (),
+        {"saddle_numbness": False},
+        at(8, 50),
+        ScreeningReason.BEFORE_SESSION,
     )
-    add_pain(store, 6, at(8, 55), context="before-session")
+    add_pain(store, 6, at(8, 55), context=PainContext.BEFORE_SESSION)
     session = add_session(store, "gentle", "Gentle start", at(9), screening.uid)
-    add_event(store, session.uid, at(9, 1), "exercise-started", "knee_to_chest")
-    add_event(store, session.uid, at(9, 2), "exercise-done", "knee_to_chest")
-    add_pain(store, 4, at(9, 20), context="after-session", note="looser", session_uid=session.uid)
-    store.end_session(session.uid, at(9, 20), "finished")
-    heat = add_application(store, "heat", at(10), 20)
+    add_event(store, session.uid, at(9, 1), EventKind.EXERCISE_STARTED, "knee_to_chest")
+    add_event(store, session.uid, at(9, 2), EventKind.EXERCISE_DONE, "knee_to_chest")
+    add_pain(
+        store,
+        4,
+        at(9, 20),
+        context=PainContext.AFTER_SESSION,
+        note="looser",
+        session_uid=session.uid,
+    )
+    store.end_session(session.uid, at(9, 20), SessionOutcome.FINISHED)
+    heat = add_application(store, ThermalKind.HEAT, at(10), 20)
     store.end_application(heat.uid, at(10, 15), stopped_early=True)
-    add_pain(store, 3, at(10, 16), context="after-heat")
+    add_pain(store, 3, at(10, 16), context=PainContext.AFTER_HEAT)
     return store
 
 
@@ -190,7 +202,7 @@ def test_csv_lines_are_the_ones_csv_writer_writes(store: Store) -> None:
     session = str(uuid.uuid4())
     for minute, note in enumerate(notes):
         add_pain(store, minute % 11, at(0, tz=MINUS5) + timedelta(minutes=minute), note=note)
-    add_pain(store, 7, at(23, tz=PLUS1), "after-session", session_uid=session)
+    add_pain(store, 7, at(23, tz=PLUS1), PainContext.AFTER_SESSION, session_uid=session)
     expected = io.StringIO(newline="")
     # csv.writer quotes a cell holding any character of its line ending: a line ending of
     # ";\t\r\n", cut back to "\r\n" after, quotes the semicolons and tabs as the export does.
@@ -336,7 +348,9 @@ def test_json_export_is_complete(filled: Store) -> None:
 
 def test_json_says_which_check_was_quick(store: Store) -> None:
     """A clinician reading the export can tell a quick check from the day's full one."""
-    add_screening(store, "clear", (), {"saddle_numbness": False}, at(8), "before-session")
+    add_screening(
+        store, Level.CLEAR, (), {"saddle_numbness": False}, at(8), ScreeningReason.BEFORE_SESSION
+    )
     store.save_screening(
         Screening(
             str(uuid.uuid4()),

@@ -17,6 +17,7 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.procedure import Procedure
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from pydantic import BaseModel
 from tests.factory import add_event, add_pain, add_screening, add_session
 
 from spasm_coach import fhir
@@ -90,10 +91,17 @@ def session(
 @pytest.fixture
 def log(store: Store, content: Content) -> Store:
     no = {flag.id: False for flag in content.flags}
-    add_screening(store, "clear", (), no, at(8), "before-session")
+    add_screening(store, Level.CLEAR, (), no, at(8), ScreeningReason.BEFORE_SESSION)
     soon = {**no, "not_improving": True, "pregnant": True}
-    add_screening(store, "soon", ("not_improving", "pregnant"), soon, at(12), "high-or-rising-pain")
-    add_pain(store, 6, at(8, 5), "before-session", note="stiff <b>& sore</b>")
+    add_screening(
+        store,
+        Level.SOON,
+        ("not_improving", "pregnant"),
+        soon,
+        at(12),
+        ScreeningReason.HIGH_OR_RISING_PAIN,
+    )
+    add_pain(store, 6, at(8, 5), PainContext.BEFORE_SESSION, note="stiff <b>& sore</b>")
     session(
         store,
         at(8, 10),
@@ -377,8 +385,8 @@ def test_a_procedure_notes_the_routine_and_what_was_done_and_skipped(log: Store)
 
 
 def test_times_keep_their_own_offset(store: Store) -> None:
-    add_screening(store, "clear", (), {"fever": False}, at(4, tz=MINUS5), "cli")
-    session(store, at(5, tz=MINUS5), "finished")
+    add_screening(store, Level.CLEAR, (), {"fever": False}, at(4, tz=MINUS5), ScreeningReason.CLI)
+    session(store, at(5, tz=MINUS5), SessionOutcome.FINISHED)
     doc, _ = bundle_of(store)
     (response,) = resources(doc, "QuestionnaireResponse")
     (procedure,) = resources(doc, "Procedure")
@@ -420,8 +428,8 @@ def test_without_readable_content_the_export_still_works_with_ids(
 def test_an_observation_line_is_json_dumps_of_the_resource(store: Store) -> None:
     """Observations are written from a template (for speed); each is what json.dumps writes."""
     session = add_session(store, "gentle", "Gentle", at(9), None)
-    add_pain(store, 0, at(9, tz=MINUS5), "before-session")
-    add_pain(store, 10, at(9, 30), "after-session", 'sore, "very"\n\\ café', session.uid)
+    add_pain(store, 0, at(9, tz=MINUS5), PainContext.BEFORE_SESSION)
+    add_pain(store, 10, at(9, 30), PainContext.AFTER_SESSION, 'sore, "very"\n\\ café', session.uid)
     patient = "urn:uuid:" + str(uuid.uuid4())
     write = fhir.ObservationWriter(patient)
     for entry in store.pain_scores():
@@ -485,7 +493,7 @@ def test_a_log_of_scores_alone_never_loads_the_content(
 
 def test_an_unknown_red_flag_id_keeps_its_answer(store: Store) -> None:
     """A check from an older or newer content version: the id stays, without a question."""
-    add_screening(store, "clear", (), {"retired_question": False}, at(9), "cli")
+    add_screening(store, Level.CLEAR, (), {"retired_question": False}, at(9), ScreeningReason.CLI)
     doc, _ = bundle_of(store)
     (response,) = resources(doc, "QuestionnaireResponse")
     QuestionnaireResponse.model_validate(response)

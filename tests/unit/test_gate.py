@@ -30,7 +30,7 @@ TOKYO = timezone(timedelta(hours=9))
 LATE = datetime(2026, 11, 23, 23, 55, tzinfo=PARIS)
 
 
-def warn(store: Store, level: str, flag: str, at: datetime):
+def warn(store: Store, level: Level, flag: str, at: datetime) -> Screening:
     return add_screening(store, level, (flag,), {flag: True}, at, ScreeningReason.BEFORE_SESSION)
 
 
@@ -43,9 +43,9 @@ def clear(store: Store, at: datetime, warning_uid: str | None = None) -> None:
 
 def test_the_highest_level_stands_not_the_latest() -> None:
     store = Store.in_memory()
-    emergency = warn(store, "emergency", "saddle_numbness", LATE - timedelta(hours=2))
-    warn(store, "urgent", "fever", LATE - timedelta(hours=1))
-    add_screening(store, "clear", (), {}, LATE, ScreeningReason.BEFORE_SESSION)
+    emergency = warn(store, Level.EMERGENCY, "saddle_numbness", LATE - timedelta(hours=2))
+    warn(store, Level.URGENT, "fever", LATE - timedelta(hours=1))
+    add_screening(store, Level.CLEAR, (), {}, LATE, ScreeningReason.BEFORE_SESSION)
     day = today(store, LATE + timedelta(minutes=1))
     assert day.warning == emergency
     assert len(day.standing) == 2
@@ -94,7 +94,12 @@ def test_the_next_full_check_asks_since_the_warning_until_one_has_been_done() ->
     assert day.since_warning == warning
     assert day.check_needed is CheckKind.FULL
     add_screening(
-        store, "clear", (), {"saddle_numbness": False}, LATE + timedelta(hours=9, minutes=2), "cli"
+        store,
+        Level.CLEAR,
+        (),
+        {"saddle_numbness": False},
+        LATE + timedelta(hours=9, minutes=2),
+        ScreeningReason.CLI,
     )
     day = today(store, LATE + timedelta(hours=9, minutes=3))
     assert day.since_warning is None
@@ -118,7 +123,7 @@ def test_a_session_stopped_because_it_hurt_holds_back_harder_work_that_day_and_t
     store = Store.in_memory()
     start = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
     session = add_session(store, "standard", "Standard", start, None)
-    store.end_session(session.uid, start + timedelta(minutes=3), "stopped-hurt")
+    store.end_session(session.uid, start + timedelta(minutes=3), SessionOutcome.STOPPED_HURT)
     for days in range(DAYS_AFTER_HURT + 1):
         day = today(store, start + timedelta(days=days, hours=13))
         assert day.hurt is not None, days
@@ -156,7 +161,7 @@ def test_a_score_from_an_earlier_day_stops_nothing_today() -> None:
 def test_exercises_made_worse_stops_stretching_and_names_the_routine(content: Content) -> None:
     store, clock = Store.in_memory(), FakeClock()
     session = add_session(store, "standard", "Standard", clock.now() - timedelta(days=1), None)
-    store.end_session(session.uid, clock.now() - timedelta(days=1), "finished")
+    store.end_session(session.uid, clock.now() - timedelta(days=1), SessionOutcome.FINISHED)
     journal = Journal(store, clock)
     answers = {flag.id: flag.id == "exercise_made_worse" for flag in content.flags}
     check = journal.screen(assess(content, answers), ScreeningReason.CLI)

@@ -113,8 +113,8 @@ def every_check(store: Store) -> Store:
         )
     )
     record = add_session(store, "standard", "Standard: daily routine", at, None)
-    store.end_session(record.uid, at + timedelta(seconds=3), "stopped-hurt")
-    add_pain(store, 8, at, "before-session")
+    store.end_session(record.uid, at + timedelta(seconds=3), SessionOutcome.STOPPED_HURT)
+    add_pain(store, 8, at, PainContext.BEFORE_SESSION)
     return store
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from tests.conftest import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 from tests.factory import add_application, add_screening, add_session
+from tests.support import NO_HEAT_ICE_PROBLEMS, NONE_APPLY
 
 from spasm_coach.content import Content
 from spasm_coach.records import SafetyNote, new_uid
@@ -32,7 +32,9 @@ def apply(store: Store, kind: ThermalKind, start: datetime, minutes: int | None 
         store.end_application(application.uid, start + timedelta(minutes=minutes), False)
 
 
-def session(store: Store, start: datetime, outcome: str | None = "finished") -> None:
+def session(
+    store: Store, start: datetime, outcome: SessionOutcome | None = SessionOutcome.FINISHED
+) -> None:
     record = add_session(store, "standard", "Standard", start, None)
     if outcome is not None:
         store.end_session(record.uid, start + timedelta(minutes=10), outcome)
@@ -231,9 +233,11 @@ def test_any_session_that_started_counts(
 
 def test_no_session_reminder_while_an_urgent_warning_stands(store: Store, content: Content) -> None:
     session(store, at(9, 0))
-    warning = add_screening(store, "urgent", ("fever",), {"fever": True}, at(10), "cli")
+    warning = add_screening(
+        store, Level.URGENT, ("fever",), {"fever": True}, at(10), ScreeningReason.CLI
+    )
     assert check(store, content, at(14)).due_now == ()
-    add_screening(store, "clear", (), {"fever": False}, at(11), "cli")
+    add_screening(store, Level.CLEAR, (), {"fever": False}, at(11), ScreeningReason.CLI)
     assert check(store, content, at(14)).due_now == ()  # a later clear check doesn't lift it
     assert check(store, content, at(9, day=24)).due_now == ()  # nor does the next day
     store.insert(SafetyNote(new_uid(), at(15), NoteKind.CLEARED, warning.uid))
@@ -242,7 +246,9 @@ def test_no_session_reminder_while_an_urgent_warning_stands(store: Store, conten
 
 def test_a_clinicians_all_clear_brings_the_reminders_back(store: Store, content: Content) -> None:
     session(store, at(9, 0))
-    urgent = add_screening(store, "urgent", ("fever",), {"fever": True}, at(10), "cli")
+    urgent = add_screening(
+        store, Level.URGENT, ("fever",), {"fever": True}, at(10), ScreeningReason.CLI
+    )
     store.insert(SafetyNote(new_uid(), at(12), NoteKind.CLEARED, urgent.uid))
     assert kinds(check(store, content, at(14)).due_now) == [("session", at(13, 0))]
 

@@ -82,17 +82,25 @@ def parsed(page: str) -> Text:
     return parser
 
 
-def session(store: Store, start: datetime, outcome: str | None, skip: str | None = None):
+def session(
+    store: Store, start: datetime, outcome: SessionOutcome | None, skip: str | None = None
+) -> SessionRecord:
     record = add_session(store, "standard", "Standard: daily routine", start, None)
-    add_pain(store, 6, start, "before-session", session_uid=record.uid)
-    add_event(store, record.uid, start, "exercise-done", "knee_to_chest")
+    add_pain(store, 6, start, PainContext.BEFORE_SESSION, session_uid=record.uid)
+    add_event(store, record.uid, start, EventKind.EXERCISE_DONE, "knee_to_chest")
     if skip:
-        add_event(store, record.uid, start, "exercise-skipped", "cobra", skip)
+        add_event(store, record.uid, start, EventKind.EXERCISE_SKIPPED, "cobra", skip)
     if outcome == "stopped-hurt":
-        add_event(store, record.uid, start, "stopped-hurt", "cat_cow")
+        add_event(store, record.uid, start, EventKind.STOPPED_HURT, "cat_cow")
     if outcome is not None:
         store.end_session(record.uid, start + timedelta(minutes=10), outcome)
-        add_pain(store, 4, start + timedelta(minutes=11), "after-session", session_uid=record.uid)
+        add_pain(
+            store,
+            4,
+            start + timedelta(minutes=11),
+            PainContext.AFTER_SESSION,
+            session_uid=record.uid,
+        )
     return record
 
 
@@ -100,23 +108,25 @@ def session(store: Store, start: datetime, outcome: str | None, skip: str | None
 def week(store: Store, content: Content) -> Store:
     """A week: sessions with every outcome, skips, heat and ice, checks, notes."""
     no = {flag.id: False for flag in content.flags}
-    add_pain(store, 7, at(18, 8), "check-in", note="woke up stiff")
-    session(store, at(18, 9), "finished")
-    session(store, at(18, 13), "finished", skip="It hurts too much")
-    session(store, at(19, 9), "stopped-hurt")
-    session(store, at(20, 9), "finished", skip="It hurts too much")
-    session(store, at(20, 13), "stopped", skip="Not today")
+    add_pain(store, 7, at(18, 8), PainContext.CHECK_IN, note="woke up stiff")
+    session(store, at(18, 9), SessionOutcome.FINISHED)
+    session(store, at(18, 13), SessionOutcome.FINISHED, skip="It hurts too much")
+    session(store, at(19, 9), SessionOutcome.STOPPED_HURT)
+    session(store, at(20, 9), SessionOutcome.FINISHED, skip="It hurts too much")
+    session(store, at(20, 13), SessionOutcome.STOPPED, skip="Not today")
     session(store, at(21, 9), None)
-    session(store, at(22, 9), "cancelled")
-    add_pain(store, 3, at(23, 20), "check-in", note=f"much better {HOSTILE}")
-    add_screening(store, "clear", (), no, at(18, 9), "before-session")
+    session(store, at(22, 9), SessionOutcome.CANCELLED)
+    add_pain(store, 3, at(23, 20), PainContext.CHECK_IN, note=f"much better {HOSTILE}")
+    add_screening(store, Level.CLEAR, (), no, at(18, 9), ScreeningReason.BEFORE_SESSION)
     soon = {**no, "not_improving": True}
-    add_screening(store, "soon", ("not_improving",), soon, at(20, 9), "high-or-rising-pain")
-    heat = add_application(store, "heat", at(19, 11), 15)
+    add_screening(
+        store, Level.SOON, ("not_improving",), soon, at(20, 9), ScreeningReason.HIGH_OR_RISING_PAIN
+    )
+    heat = add_application(store, ThermalKind.HEAT, at(19, 11), 15)
     store.end_application(heat.uid, at(19, 11, 15), stopped_early=False)
-    heat = add_application(store, "heat", at(20, 11), 15)
+    heat = add_application(store, ThermalKind.HEAT, at(20, 11), 15)
     store.end_application(heat.uid, at(20, 11, 5), stopped_early=True)
-    add_application(store, "ice", at(21, 11), 10)  # never closed
+    add_application(store, ThermalKind.ICE, at(21, 11), 10)  # never closed
     return store
 
 
@@ -124,10 +134,10 @@ def week(store: Store, content: Content) -> Store:
 
 
 def test_daily_pain_sums_each_day_and_context_in_sql(store: Store) -> None:
-    add_pain(store, 6, at(20, 8), "before-session")
-    add_pain(store, 2, at(20, 9), "before-session", note="x")
-    add_pain(store, 3, at(20, 10), "after-session", note="")
-    add_pain(store, 5, at(21, 8), "check-in", note="y")
+    add_pain(store, 6, at(20, 8), PainContext.BEFORE_SESSION)
+    add_pain(store, 2, at(20, 9), PainContext.BEFORE_SESSION, note="x")
+    add_pain(store, 3, at(20, 10), PainContext.AFTER_SESSION, note="")
+    add_pain(store, 5, at(21, 8), PainContext.CHECK_IN, note="y")
     assert store.daily_pain() == [
         DailyPain(date(2026, 11, 20), PainContext.AFTER_SESSION, 1, 3.0, 3, 3, 0),
         DailyPain(date(2026, 11, 20), PainContext.BEFORE_SESSION, 2, 4.0, 2, 6, 1),
@@ -216,7 +226,7 @@ def test_sessions_by_outcome_and_against_the_plan(week: Store, content: Content)
 def test_a_session_cut_off_after_seconds_is_not_done(store: Store, content: Content) -> None:
     """A session stopped 3 seconds in, or cut off, is started, not done: 0%, never 100%."""
     record = add_session(store, "standard", "Standard: daily routine", at(20, 9), None)
-    store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), "stopped-hurt")
+    store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), SessionOutcome.STOPPED_HURT)
     add_session(store, "standard", "Standard: daily routine", at(20, 13), None)
     page = parsed(
         render_report(store, content, since=at(20, 0), until=at(21, 0), now=at(20, 20))
@@ -270,8 +280,8 @@ def test_a_stopped_session_and_an_emergency_check_read_in_words(
     found an emergency sign. The report names both in words: no ids, and what each yes
     called for in the person's own region."""
     record = add_session(store, "standard", "Standard: daily routine", at(20, 9), None)
-    add_event(store, record.uid, at(20, 9), "stopped-hurt", "knee_to_chest")
-    store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), "stopped-hurt")
+    add_event(store, record.uid, at(20, 9), EventKind.STOPPED_HURT, "knee_to_chest")
+    store.end_session(record.uid, at(20, 9) + timedelta(seconds=3), SessionOutcome.STOPPED_HURT)
     store.save_screening(
         Screening(
             str(uuid.uuid4()),
@@ -324,7 +334,9 @@ def test_long_lists_are_capped_and_say_how_many_more(store: Store, content: Cont
     extra = 7
     for minute in range(LIST_CAP + extra):
         add_pain(store, 3, at(20, 8) + timedelta(minutes=minute), note=f"note {minute}")
-        add_screening(store, "soon", ("pregnant",), {"pregnant": True}, at(21, 8), "cli")
+        add_screening(
+            store, Level.SOON, ("pregnant",), {"pregnant": True}, at(21, 8), ScreeningReason.CLI
+        )
     page = parsed(report(store, content)).text
     assert f"note {LIST_CAP + extra - 1}" in page
     assert "note 6 " not in page
@@ -347,10 +359,12 @@ def test_an_empty_period_says_so_in_every_section(store: Store, content: Content
 
 def test_text_from_the_log_is_never_markup(store: Store, content: Content) -> None:
     record = add_session(store, "x", HOSTILE, at(20), None)
-    add_event(store, record.uid, at(20), "exercise-skipped", HOSTILE, HOSTILE)
-    store.end_session(record.uid, at(20, 10), "stopped")
-    add_screening(store, "soon", (HOSTILE,), {HOSTILE: True}, at(20), "before-session")
-    add_pain(store, 5, at(20), "check-in", note=HOSTILE)
+    add_event(store, record.uid, at(20), EventKind.EXERCISE_SKIPPED, HOSTILE, HOSTILE)
+    store.end_session(record.uid, at(20, 10), SessionOutcome.STOPPED)
+    add_screening(
+        store, Level.SOON, (HOSTILE,), {HOSTILE: True}, at(20), ScreeningReason.BEFORE_SESSION
+    )
+    add_pain(store, 5, at(20), PainContext.CHECK_IN, note=HOSTILE)
     page = report(store, content, routine=content.routines["standard"])
     assert "script" not in parsed(page).tags
     assert esc(HOSTILE) in page
@@ -402,8 +416,8 @@ def journeyed(store: Store) -> None:
     for day, scores in ((18, (7, 6)), (19, (5, 4)), (20, (4, 4)), (21, (3, 3)), (22, (4, 6))):
         for hour, score in zip((9, 15), scores, strict=True):
             session = add_session(store, "gentle", "Gentle", at(day, hour), None)
-            add_pain(store, score, at(day, hour, 1), "before-session", None, session.uid)
-            store.end_session(session.uid, at(day, hour, 10), "finished")
+            add_pain(store, score, at(day, hour, 1), PainContext.BEFORE_SESSION, None, session.uid)
+            store.end_session(session.uid, at(day, hour, 10), SessionOutcome.FINISHED)
     store.insert(
         change(
             at(20, 15, 20),
@@ -454,7 +468,7 @@ def test_the_journey_stages_on_the_chart_sessions_against_each_stage_and_each_ch
 
     journeyed(store)
     for day in (23, 24):
-        add_pain(store, 6, at(day), "check-in")
+        add_pain(store, 6, at(day), PainContext.CHECK_IN)
     plan = built_in_plans(content)["recovery"]
     page = report(store, content, plan=plan)
     text = parsed(page).text
@@ -486,7 +500,7 @@ def test_not_settling_is_in_the_report_with_what_to_do(store: Store, content: Co
     from spasm_coach.plans import built_in_plans
 
     for day in range(1, 25):
-        add_pain(store, 6, at(day), "check-in")
+        add_pain(store, 6, at(day), PainContext.CHECK_IN)
     plan = built_in_plans(content)["recovery"]
     text = parsed(report(store, content, plan=plan, since=None)).text
     assert "NOT SETTLING: Not clearly better after 23 days" in text

@@ -151,43 +151,55 @@ def filled(store: Store) -> Store:
     zones = [PLUS1, UTC, MINUS5, PLUS530]
     for i, note in enumerate(AWKWARD_NOTES):
         add_pain(store, i % 11, at(6 + i // 4, 10 * (i % 4), zones[i % 4]), note=note)
-    add_pain(store, 0, at(23, 0, MINUS5), context="after-ice")
-    add_pain(store, 10, at(23, 30, UTC), context="during-session", note=None)
+    add_pain(store, 0, at(23, 0, MINUS5), context=PainContext.AFTER_ICE)
+    add_pain(store, 10, at(23, 30, UTC), context=PainContext.DURING_SESSION, note=None)
 
     screening = add_screening(
         store,
-        "soon",
+        Level.SOON,
         ("age_over_50", "night_pain"),
         {"age_over_50": True, "night_pain": True, "fever": False},
         at(8, 50),
         ScreeningReason.BEFORE_SESSION,
     )
     finished = add_session(store, "gentle", "Gentle start", at(9), screening.uid)
-    add_event(store, finished.uid, at(9, 1), "exercise-started", "knee_to_chest")
-    add_event(store, finished.uid, at(9, 2), "exercise-skipped", "knee_to_chest", "held, 30 s")
-    add_pain(store, 4, at(9, 20), "after-session", "looser", session_uid=finished.uid)
-    store.end_session(finished.uid, at(9, 20), "finished")
-    interrupted = add_session(store, "walk", "Short walk", at(11, 0, UTC), None)
-    add_event(store, interrupted.uid, at(11, 1, UTC), "exercise-started", "walk")
-
-    heat = add_application(store, "heat", at(10), 20)
-    store.end_application(heat.uid, at(10, 15), stopped_early=True)
-    ice = add_application(store, "ice", at(12, 0, MINUS5), 15)
-    store.end_application(ice.uid, at(12, 15, MINUS5), stopped_early=False)
-    add_application(store, "heat", at(13), 20)  # never ended
-    store.save_screening(
-        Screening(U3, at(14), "urgent", ("fever",), {"fever": True}, "it-hurt", "full", False, ())
+    add_event(store, finished.uid, at(9, 1), EventKind.EXERCISE_STARTED, "knee_to_chest")
+    add_event(
+        store, finished.uid, at(9, 2), EventKind.EXERCISE_SKIPPED, "knee_to_chest", "held, 30 s"
     )
-    store.add_pain(4, at(9, 20), PainContext.AFTER_SESSION, "looser", session_uid=finished.uid)
+    add_pain(store, 4, at(9, 20), PainContext.AFTER_SESSION, "looser", session_uid=finished.uid)
     store.end_session(finished.uid, at(9, 20), SessionOutcome.FINISHED)
-    interrupted = store.start_session("walk", "Short walk", at(11, 0, UTC), None)
-    store.add_event(interrupted.uid, at(11, 1, UTC), EventKind.EXERCISE_STARTED, "walk")
+    interrupted = add_session(store, "walk", "Short walk", at(11, 0, UTC), None)
+    add_event(store, interrupted.uid, at(11, 1, UTC), EventKind.EXERCISE_STARTED, "walk")
 
-    heat = store.start_application(ThermalKind.HEAT, at(10), 20)
+    heat = add_application(store, ThermalKind.HEAT, at(10), 20)
     store.end_application(heat.uid, at(10, 15), stopped_early=True)
-    ice = store.start_application(ThermalKind.ICE, at(12, 0, MINUS5), 15)
+    ice = add_application(store, ThermalKind.ICE, at(12, 0, MINUS5), 15)
     store.end_application(ice.uid, at(12, 15, MINUS5), stopped_early=False)
-    store.start_application(ThermalKind.HEAT, at(13), 20)  # never ended
+    add_application(store, ThermalKind.HEAT, at(13), 20)  # never ended
+    store.save_screening(
+        Screening(
+            U3,
+            at(14),
+            Level.URGENT,
+            ("fever",),
+            {"fever": True},
+            ScreeningReason.IT_HURT,
+            CheckKind.FULL,
+            False,
+            (),
+        )
+    )
+    add_pain(store, 4, at(9, 20), PainContext.AFTER_SESSION, "looser", session_uid=finished.uid)
+    store.end_session(finished.uid, at(9, 20), SessionOutcome.FINISHED)
+    interrupted = add_session(store, "walk", "Short walk", at(11, 0, UTC), None)
+    add_event(store, interrupted.uid, at(11, 1, UTC), EventKind.EXERCISE_STARTED, "walk")
+
+    heat = add_application(store, ThermalKind.HEAT, at(10), 20)
+    store.end_application(heat.uid, at(10, 15), stopped_early=True)
+    ice = add_application(store, ThermalKind.ICE, at(12, 0, MINUS5), 15)
+    store.end_application(ice.uid, at(12, 15, MINUS5), stopped_early=False)
+    add_application(store, ThermalKind.HEAT, at(13), 20)  # never ended
     store.save_screening(
         Screening(
             U3,

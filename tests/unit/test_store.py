@@ -25,7 +25,14 @@ from spasm_coach.store import (
     log_files,
 )
 from spasm_coach.store_errors import LogDamaged, NoPermission, NotAPlaceForALog, StoreError
-from spasm_coach.vocabulary import EventKind, Level, PainContext, ScreeningReason, SessionOutcome
+from spasm_coach.vocabulary import (
+    EventKind,
+    Level,
+    PainContext,
+    ScreeningReason,
+    SessionOutcome,
+    ThermalKind,
+)
 
 PLUS1 = timezone(timedelta(hours=1))
 MINUS5 = timezone(timedelta(hours=-5))
@@ -128,13 +135,13 @@ def test_add_pain_is_visible_to_another_connection_without_close(
         assert list(second.pain_scores()) == [entry]
 
 
-def test_other_records_are_committed_at_once(store: Store, home: Path, clock) -> None:
+def test_other_records_are_committed_at_once(store: Store, home: Path, clock: FakeClock) -> None:
     screening = add_screening(
         store, Level.CLEAR, (), {"saddle_numbness": False}, clock.now(), BEFORE
     )
     session = add_session(store, "gentle", "Gentle start", clock.now(), screening.uid)
     add_event(store, session.uid, clock.now(), EventKind.EXERCISE_STARTED, "knee_to_chest")
-    application = add_application(store, "heat", clock.now(), 20)
+    application = add_application(store, ThermalKind.HEAT, clock.now(), 20)
     with Store.open(home / DB_NAME, readonly=True) as reader:
         assert reader.last_screening() == screening
         assert [record.uid for record in reader.sessions()] == [session.uid]
@@ -144,7 +151,7 @@ def test_other_records_are_committed_at_once(store: Store, home: Path, clock) ->
 
 def test_entries_survive_reopening(home: Path) -> None:
     with Store.open(home / DB_NAME) as first:
-        entry = add_pain(first, 2, at(9), context="after-heat", note="warm")
+        entry = add_pain(first, 2, at(9), context=PainContext.AFTER_HEAT, note="warm")
     with Store.open(home / DB_NAME) as again:
         assert list(again.pain_scores()) == [entry]
     with sqlite3.connect(home / DB_NAME) as check:
@@ -216,7 +223,9 @@ def test_add_pain_rejects_naive_datetime(store: Store, home: Path) -> None:
 
 def test_add_pain_keeps_context_note_and_session(store: Store) -> None:
     session = uid("s-1")
-    entry = add_pain(store, 6, at(9), context="after-exercise", note="tight", session_uid=session)
+    entry = add_pain(
+        store, 6, at(9), context=PainContext.AFTER_EXERCISE, note="tight", session_uid=session
+    )
     (back,) = store.pain_scores()
     assert back == entry
     assert (back.context, back.note, back.session_uid) == ("after-exercise", "tight", session)
@@ -234,7 +243,7 @@ def test_control_characters_written_by_another_program_never_come_back(
     back with the escape made harmless, so no screen or command prints it to the terminal."""
     add_pain(store, 3, at(9), note="stiff")
     session = add_session(store, "gentle", "Gentle", at(9), None)
-    store.end_session(session.uid, at(10), "finished")
+    store.end_session(session.uid, at(10), SessionOutcome.FINISHED)
     with sqlite3.connect(home / DB_NAME) as raw:
         raw.execute("UPDATE pain_score SET note = ?", ("a \x1b[2J b",))
         raw.execute("UPDATE session SET routine_name = ?", ("G \x1b]0;title\x07 x",))
@@ -334,14 +343,14 @@ def test_last_screening_is_the_latest_in_time(store: Store) -> None:
 
 def test_screening_level_must_be_known(store: Store) -> None:
     with pytest.raises(RecordError, match="'fine' is not one of clear, soon, urgent, emergency"):
-        add_screening(store, "fine", (), {}, at(9), BEFORE)
+        add_screening(store, "fine", (), {}, at(9), BEFORE)  # type: ignore[arg-type]
     assert store.last_screening() is None
 
 
 # --- sessions and heat/ice -------------------------------------------------------------------
 
 
-def test_session_with_events_and_end(store: Store, clock) -> None:
+def test_session_with_events_and_end(store: Store, clock: FakeClock) -> None:
     session = add_session(store, "gentle", "Gentle start", clock.now(), None)
     clock.advance(30)
     first = add_event(store, session.uid, clock.now(), EventKind.EXERCISE_STARTED, "knee_to_chest")
@@ -410,8 +419,8 @@ def test_sessions_window(store: Store) -> None:
 
 
 @pytest.mark.parametrize("stopped_early", [True, False])
-def test_application_start_and_end(store: Store, clock, stopped_early: bool) -> None:
-    started = add_application(store, "ice", clock.now(), 15)
+def test_application_start_and_end(store: Store, clock: FakeClock, stopped_early: bool) -> None:
+    started = add_application(store, ThermalKind.ICE, clock.now(), 15)
     (running,) = store.applications()
     assert running.ended_at is None
     assert running.stopped_early is None
@@ -426,7 +435,7 @@ def test_application_start_and_end(store: Store, clock, stopped_early: bool) -> 
 
 def test_application_kind_must_be_heat_or_ice(store: Store, clock: FakeClock) -> None:
     with pytest.raises(RecordError, match="'steam' is not one of heat, ice"):
-        add_application(store, "steam", clock.now(), 10)
+        add_application(store, "steam", clock.now(), 10)  # type: ignore[arg-type]
     assert list(store.applications()) == []
 
 

@@ -43,7 +43,7 @@ def uid(n: int) -> str:
 
 def add_scores(store: Store, scores: list[tuple[datetime, int]]) -> None:
     for n, (at, score) in enumerate(scores):
-        add_pain(store, score, at, "check-in", uid=uid(n + 1))
+        add_pain(store, score, at, PainContext.CHECK_IN, uid=uid(n + 1))
 
 
 def names(exercise_id: str) -> str:
@@ -231,8 +231,8 @@ def test_sessions_by_outcome_and_skips_by_exercise_and_reason(store: Store) -> N
         at = NOW - timedelta(days=days_ago)
         record = add_session(store, "gentle", "Gentle", at, None)
         for exercise, reason in skips:
-            add_event(store, record.uid, at, "exercise-skipped", exercise, reason)
-        add_event(store, record.uid, at, "exercise-done", "cobra")
+            add_event(store, record.uid, at, EventKind.EXERCISE_SKIPPED, exercise, reason)
+        add_event(store, record.uid, at, EventKind.EXERCISE_DONE, "cobra")
         if outcome is not None:
             store.end_session(record.uid, at + timedelta(minutes=9), outcome)
 
