@@ -190,29 +190,6 @@ def filled(store: Store) -> Store:
             (),
         )
     )
-    add_pain(store, 4, at(9, 20), PainContext.AFTER_SESSION, "looser", session_uid=finished.uid)
-    store.end_session(finished.uid, at(9, 20), SessionOutcome.FINISHED)
-    interrupted = add_session(store, "walk", "Short walk", at(11, 0, UTC), None)
-    add_event(store, interrupted.uid, at(11, 1, UTC), EventKind.EXERCISE_STARTED, "walk")
-
-    heat = add_application(store, ThermalKind.HEAT, at(10), 20)
-    store.end_application(heat.uid, at(10, 15), stopped_early=True)
-    ice = add_application(store, ThermalKind.ICE, at(12, 0, MINUS5), 15)
-    store.end_application(ice.uid, at(12, 15, MINUS5), stopped_early=False)
-    add_application(store, ThermalKind.HEAT, at(13), 20)  # never ended
-    store.save_screening(
-        Screening(
-            U3,
-            at(14),
-            Level.URGENT,
-            ("fever",),
-            {"fever": True},
-            ScreeningReason.IT_HURT,
-            CheckKind.FULL,
-            False,
-            (),
-        )
-    )
     store.insert(SafetyNote(U1, at(15), NoteKind.CLEARED, U3, None))
     store.insert(SafetyNote(U2, at(16), NoteKind.STOP_FOR_TODAY, None, "your pain was 8/10"))
     store.insert(
