@@ -30,11 +30,10 @@ from spasm_coach.content import (
     Routine,
     RoutineError,
     RoutineProblem,
-    Severity,
 )
 from spasm_coach.content.exercises import cited_sources
 from spasm_coach.content.reading import TOML_LINE, Problems, Reader, TomlLines, closest, taken
-from spasm_coach.content.routines import read_own_file, report_problems
+from spasm_coach.content.routines import FileCheck, read_own_file, report_problems
 from spasm_coach.pain import GENTLE_FROM, RESCREEN_RISE
 from spasm_coach.wording import plural
 
@@ -287,19 +286,11 @@ def course_words(course: Course) -> str:
 
 
 @dataclass(frozen=True)
-class PlanCheck:
+class PlanCheck(FileCheck):
     """A plan file checked: the plan when it has no errors, and every problem found."""
 
     plan: Plan | None
     problems: tuple[RoutineProblem, ...]
-
-    @property
-    def errors(self) -> tuple[RoutineProblem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[RoutineProblem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
 
 class PlanError(RoutineError):

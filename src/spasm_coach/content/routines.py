@@ -94,11 +94,9 @@ class RoutineProblem:
         return ": ".join([*parts, self.message])
 
 
-@dataclass(frozen=True)
-class RoutineCheck:
-    """A routine file checked: the routine when it has no errors, and every problem found."""
+class FileCheck:
+    """A routine or plan file's problems by severity; each check adds what it read."""
 
-    routine: Routine | None
     problems: tuple[RoutineProblem, ...]
 
     @property
@@ -108,6 +106,14 @@ class RoutineCheck:
     @property
     def warnings(self) -> tuple[RoutineProblem, ...]:
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+@dataclass(frozen=True)
+class RoutineCheck(FileCheck):
+    """A routine file checked: the routine when it has no errors, and every problem found."""
+
+    routine: Routine | None
+    problems: tuple[RoutineProblem, ...]
 
 
 class RoutineError(ContentError):
